@@ -1,0 +1,56 @@
+/**
+ * The one Decimal constructor of finproc. Money and rates are built from strings only
+ * (`D("1234.50")`), never from JS numbers, and no code calls the global `Decimal.set`.
+ *
+ * 60 significant digits hold any product of a budget (≤ 15 digits) and a rate or weight
+ * (≤ 20 digits) exactly, so additions and multiplications of inputs never round.
+ */
+import { Decimal as DecimalJs } from 'decimal.js';
+import Fraction from 'fraction.js';
+
+export const Decimal = DecimalJs.clone({
+  precision: 60,
+  rounding: DecimalJs.ROUND_HALF_UP,
+  toExpNeg: -40,
+  toExpPos: 40,
+});
+export type Decimal = DecimalJs;
+
+/** A Decimal from a string that has already been validated (see `parse.ts`). */
+export function D(text: string): Decimal {
+  return new Decimal(text);
+}
+
+export const ZERO = D('0');
+
+/** Exact conversion: a finite decimal is a fraction with a power-of-ten denominator. */
+export function toFraction(d: Decimal): Fraction {
+  return new Fraction(d.toFixed());
+}
+
+/**
+ * A fraction shown as a decimal with `places` digits, rounded half-up (for traces only:
+ * the engine never computes with the result).
+ */
+export function fractionToFixed(f: Fraction, places: number): string {
+  const scale = 10n ** BigInt(places);
+  const neg = f.s < 0n;
+  const n = f.n * scale;
+  let q = n / f.d;
+  const r = n % f.d;
+  if (2n * r >= f.d) q += 1n;
+  const digits = q.toString().padStart(places + 1, '0');
+  const int = digits.slice(0, digits.length - places);
+  const frac = digits.slice(digits.length - places);
+  const body = places > 0 ? `${int}.${frac}` : int;
+  return neg && q !== 0n ? `-${body}` : body;
+}
+
+/** Exact conversion of a fraction whose denominator divides a power of ten. */
+export function fractionToDecimal(f: Fraction): Decimal {
+  // A multiple of the unit is always a finite decimal; 40 places is far beyond any unit.
+  const s = fractionToFixed(f, 40);
+  const d = D(s);
+  if (!toFraction(d).equals(f)) throw new Error(`internal: ${f.toFraction()} is not a finite decimal`);
+  return d;
+}

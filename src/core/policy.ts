@@ -1,0 +1,259 @@
+/**
+ * The policy: the financial procedures as data (docs/policy.md is the reference).
+ *
+ * `validatePolicy` takes the value parsed from YAML with the failsafe schema (every scalar a
+ * string, so no number ever passes through binary floating point), checks it with zod, then
+ * applies the rules zod cannot say (shares add to 100, one `rest`, …), and returns either a
+ * normalised `Policy` or the issues, each with the key path the shell turns into a line.
+ */
+import { z } from 'zod';
+import { D, type Decimal } from './decimal.js';
+import type { ProblemCode } from './problem.js';
+import type { RoundingMethod } from './allocate.js';
+
+export const POLICY_SCHEMA = 'finproc.policy/1';
+
+const decimalString = (what: string) =>
+  z.string({ error: `expected ${what} as a quoted decimal string such as "12.5"` }).regex(/^(0|[1-9]\d*)(\.\d+)?$/, {
+    error: `expected ${what}: digits with '.' as the decimal mark, such as "12.5"`,
+  });
+const percent = decimalString('a percentage');
+const amount = decimalString('an amount');
+const iso3 = z.string().regex(/^[A-Z]{3}$/, { error: 'expected an ISO 3166-1 alpha-3 code such as CHE' });
+const year = z
+  .string({ error: 'expected a four-digit year' })
+  .regex(/^\d{4}$/, { error: 'expected a four-digit year such as 2026' })
+  .transform(Number);
+const id = z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, { error: 'expected an id of lower-case letters, digits, ".", "_" or "-"' });
+const bool = z.enum(['true', 'false'], { error: 'expected true or false' }).transform((v) => v === 'true');
+
+const boundSchema = z.strictObject({ percent, of: z.enum(['total', 'category'], { error: 'expected "total" or "category"' }) });
+const selectorObject = z.strictObject({
+  iso3: z.array(iso3).optional(),
+  except: z.array(iso3).optional(),
+  ldc: bool.optional(),
+  rate_at_least: percent.optional(),
+  rate_below: percent.optional(),
+});
+const selectorSchema = z.union([z.enum(['all', 'ldc', 'non-ldc', 'rest']), selectorObject], {
+  error: 'expected all, ldc, non-ldc, rest, or a map of conditions (iso3, except, ldc, rate_at_least, rate_below)',
+});
+
+const categorySchema = z.strictObject({
+  id,
+  name: z.string().min(1),
+  basis: z.enum(['scale', 'equal', 'fixed', 'voluntary'], { error: 'expected scale, equal, fixed or voluntary' }),
+  share: percent.optional(),
+  amount: amount.optional(),
+  members: selectorSchema.default('all'),
+  amounts: z.record(iso3, amount).optional(),
+  fixed_shares: z.record(iso3, percent).optional(),
+  bounds: z.strictObject({ min: boundSchema.optional(), max: boundSchema.optional(), ldc_max: boundSchema.optional() }).optional(),
+});
+
+const policySchema = z.strictObject({
+  schema: z.literal(POLICY_SCHEMA, { error: `expected "${POLICY_SCHEMA}"` }),
+  id,
+  title: z.string().min(1),
+  source: z.string().min(1, { error: 'say where the rules come from, or that they are illustrative' }),
+  currency: z.string().regex(/^[A-Z]{3}$/, { error: 'expected an ISO 4217 code such as CHF' }).default('CHF'),
+  scale: z.strictObject({
+    periods: z.array(z.strictObject({ from: year, to: year, column: z.string().min(1) })).min(1),
+    unrated: z
+      .strictObject({
+        rule: z.enum(['notional', 'error'], { error: 'expected notional or error' }).default('error'),
+        rate: percent.optional(),
+        rates: z.record(iso3, percent).optional(),
+      })
+      .default({ rule: 'error' }),
+  }),
+  pro_rata: z.enum(['none', 'months'], { error: 'expected none or months' }).default('none'),
+  rounding: z
+    .strictObject({
+      unit: z.enum(['0.01', '0.05', '1'], { error: 'expected "0.01", "0.05" or "1"' }).default('0.01'),
+      method: z.enum(['largest-remainder', 'half-up', 'half-even'], { error: 'expected largest-remainder, half-up or half-even' }).default('largest-remainder'),
+    })
+    .default({ unit: '0.01', method: 'largest-remainder' }),
+  categories: z.array(categorySchema).min(1, { error: 'expected at least one category' }),
+});
+
+export type Basis = 'scale' | 'equal' | 'fixed' | 'voluntary';
+export type Selector =
+  | 'all'
+  | 'ldc'
+  | 'non-ldc'
+  | 'rest'
+  | { iso3?: string[]; except?: string[]; ldc?: boolean; rateAtLeast?: Decimal; rateBelow?: Decimal };
+export interface Bound {
+  percent: Decimal;
+  of: 'total' | 'category';
+}
+export interface Category {
+  id: string;
+  name: string;
+  basis: Basis;
+  share?: Decimal;
+  amount?: Decimal;
+  members: Selector;
+  /** basis fixed: ISO3 → amount, sorted by ISO3. */
+  amounts: [string, Decimal][];
+  /** ISO3 → percent of the category, sorted by ISO3. */
+  fixedShares: [string, Decimal][];
+  bounds: { min?: Bound; max?: Bound; ldcMax?: Bound };
+}
+export interface Policy {
+  id: string;
+  title: string;
+  source: string;
+  currency: string;
+  scalePeriods: { from: number; to: number; column: string }[];
+  unrated: { rule: 'notional' | 'error'; rate?: Decimal; rates: Map<string, Decimal> };
+  proRata: 'none' | 'months';
+  rounding: { unit: Decimal; method: RoundingMethod };
+  categories: Category[];
+}
+
+export interface PolicyIssue {
+  code: ProblemCode;
+  path: (string | number)[];
+  message: string;
+  hint?: string;
+  /** Point at the key itself rather than its value (unknown keys). */
+  atKey?: boolean;
+}
+
+export function validatePolicy(raw: unknown): { policy?: Policy; issues: PolicyIssue[] } {
+  const parsed = policySchema.safeParse(raw);
+  if (!parsed.success) {
+    const issues: PolicyIssue[] = [];
+    for (const i of parsed.error.issues) {
+      if (i.code === 'unrecognized_keys') {
+        for (const k of i.keys) {
+          issues.push({ code: 'policy-schema', path: [...i.path.map(pk), k], atKey: true, message: `unknown key "${k}"`, hint: 'see docs/policy.md for the keys a policy may have (a typo is never ignored)' });
+        }
+      } else {
+        issues.push({ code: 'policy-schema', path: i.path.map(pk), message: i.message === 'Invalid input: expected string, received undefined' ? 'required key is missing' : i.message });
+      }
+    }
+    return { issues };
+  }
+  const p = parsed.data;
+  const issues: PolicyIssue[] = [];
+
+  p.scale.periods.forEach((per, i) => {
+    if (per.from > per.to) issues.push({ code: 'policy-schema', path: ['scale', 'periods', i, 'to'], message: `period ends (${per.to}) before it starts (${per.from})` });
+    p.scale.periods.forEach((other, j) => {
+      if (j > i && per.from <= other.to && other.from <= per.to)
+        issues.push({ code: 'policy-schema', path: ['scale', 'periods', j], message: `period ${other.from}–${other.to} overlaps period ${per.from}–${per.to}`, hint: 'each year must map to exactly one scale column' });
+    });
+  });
+  const unrated = p.scale.unrated;
+  if (unrated.rule === 'error' && (unrated.rate !== undefined || unrated.rates !== undefined))
+    issues.push({ code: 'policy-schema', path: ['scale', 'unrated', 'rule'], message: 'a rate is given but the rule is "error"', hint: 'set rule: notional to use the rate' });
+
+  const seen = new Set<string>();
+  let rests = 0;
+  let shareSum = D('0');
+  let shareCount = 0;
+  p.categories.forEach((c, i) => {
+    const at = (k: string): (string | number)[] => ['categories', i, k];
+    if (seen.has(c.id)) issues.push({ code: 'policy-schema', path: at('id'), message: `category id "${c.id}" is used twice` });
+    seen.add(c.id);
+    if (c.members === 'rest') rests++;
+    if (c.basis === 'fixed') {
+      if (!c.amounts || Object.keys(c.amounts).length === 0) issues.push({ code: 'policy-schema', path: ['categories', i], message: 'a fixed category needs "amounts" (ISO3 → amount)' });
+      if (c.share !== undefined) issues.push({ code: 'policy-schema', path: at('share'), message: 'a fixed category has no share: its amount is the sum of "amounts"' });
+      if (c.amount !== undefined && c.amounts) {
+        const sum = Object.values(c.amounts).reduce((s, a) => s.plus(D(a)), D('0'));
+        if (!sum.eq(D(c.amount))) issues.push({ code: 'policy-schema', path: at('amount'), message: `amount ${c.amount} is not the sum of "amounts" (${sum.toFixed()})` });
+      }
+    } else {
+      if (c.amounts) issues.push({ code: 'policy-schema', path: at('amounts'), message: `"amounts" belongs to basis fixed, not ${c.basis}` });
+      if ((c.share === undefined) === (c.amount === undefined))
+        issues.push({ code: 'policy-schema', path: ['categories', i], message: 'give exactly one of "share" (percent) or "amount"' });
+    }
+    if (c.share !== undefined) {
+      shareSum = shareSum.plus(D(c.share));
+      shareCount++;
+    }
+    if (c.fixed_shares && c.basis !== 'scale' && c.basis !== 'equal')
+      issues.push({ code: 'policy-schema', path: at('fixed_shares'), message: `fixed shares apply to scale or equal categories, not ${c.basis}` });
+    if (c.fixed_shares) {
+      const sum = Object.values(c.fixed_shares).reduce((s, a) => s.plus(D(a)), D('0'));
+      if (sum.gt(100)) issues.push({ code: 'policy-shares', path: at('fixed_shares'), message: `fixed shares add up to ${sum.toFixed()} %, more than the category` });
+    }
+    if (c.bounds && (c.basis === 'fixed' || c.basis === 'voluntary'))
+      issues.push({ code: 'policy-schema', path: at('bounds'), message: `bounds apply to scale or equal categories, not ${c.basis}` });
+  });
+  if (rests > 1) issues.push({ code: 'policy-schema', path: ['categories'], message: 'more than one category selects "rest"', hint: '"rest" means the payers no other category takes: there can be one' });
+  if (shareCount > 0 && !shareSum.eq(100))
+    issues.push({ code: 'policy-shares', path: ['categories'], message: `category shares add up to ${shareSum.toFixed()} %, not 100 %`, hint: 'shares are percentages of the budget left after fixed amounts; they must add up to exactly 100' });
+  if (shareCount === 0 && p.categories.every((c) => c.amount === undefined && c.basis !== 'fixed'))
+    issues.push({ code: 'policy-shares', path: ['categories'], message: 'no category has a share or an amount' });
+  if (issues.length > 0) return { issues };
+
+  const policy: Policy = {
+    id: p.id,
+    title: p.title,
+    source: p.source,
+    currency: p.currency,
+    scalePeriods: p.scale.periods,
+    unrated: {
+      rule: unrated.rule,
+      ...(unrated.rate !== undefined ? { rate: D(unrated.rate) } : {}),
+      rates: new Map(sortedEntries(unrated.rates).map(([k, v]) => [k, D(v)])),
+    },
+    proRata: p.pro_rata,
+    rounding: { unit: D(p.rounding.unit), method: p.rounding.method },
+    categories: p.categories.map((c) => ({
+      id: c.id,
+      name: c.name,
+      basis: c.basis,
+      ...(c.share !== undefined ? { share: D(c.share) } : {}),
+      ...(c.amount !== undefined ? { amount: D(c.amount) } : {}),
+      members: normaliseSelector(c.members),
+      amounts: sortedEntries(c.amounts).map(([k, v]) => [k, D(v)]),
+      fixedShares: sortedEntries(c.fixed_shares).map(([k, v]) => [k, D(v)]),
+      bounds: {
+        ...(c.bounds?.min ? { min: bound(c.bounds.min) } : {}),
+        ...(c.bounds?.max ? { max: bound(c.bounds.max) } : {}),
+        ...(c.bounds?.ldc_max ? { ldcMax: bound(c.bounds.ldc_max) } : {}),
+      },
+    })),
+  };
+  return { policy, issues: [] };
+}
+
+function pk(k: PropertyKey): string | number {
+  return typeof k === 'number' ? k : String(k);
+}
+
+function sortedEntries(r: Record<string, string> | undefined): [string, string][] {
+  return Object.entries(r ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+function bound(b: { percent: string; of: 'total' | 'category' }): Bound {
+  return { percent: D(b.percent), of: b.of };
+}
+
+function normaliseSelector(s: z.infer<typeof selectorSchema>): Selector {
+  if (typeof s === 'string') return s;
+  return {
+    ...(s.iso3 ? { iso3: [...s.iso3].sort() } : {}),
+    ...(s.except ? { except: [...s.except].sort() } : {}),
+    ...(s.ldc !== undefined ? { ldc: s.ldc } : {}),
+    ...(s.rate_at_least !== undefined ? { rateAtLeast: D(s.rate_at_least) } : {}),
+    ...(s.rate_below !== undefined ? { rateBelow: D(s.rate_below) } : {}),
+  };
+}
+
+/** One line for reports: "largest-remainder to 0.01 (ties: larger remainder, larger weight, ISO3)". */
+export function describeRounding(p: Policy): string {
+  const u = p.rounding.unit.toFixed();
+  if (p.rounding.method === 'largest-remainder') return `largest remainder to ${u} ${p.currency} (ties: larger remainder, then larger quota, then ISO3 A–Z)`;
+  return `${p.rounding.method} per line to ${u} ${p.currency} (difference to the total shown as its own line)`;
+}
+
+export function unitDecimals(p: Policy): number {
+  return p.rounding.unit.decimalPlaces();
+}

@@ -1,0 +1,191 @@
+/**
+ * CSV input: UTF-8 with or without BOM, `,` or `;` detected from the header line (never
+ * both: csv-parse given both would split on either), RFC 4180 quotes, LF or CRLF.
+ *
+ * Every cell keeps its line and column, so that any later check can point at it:
+ *   data/budgets.csv:4:6  amount  "1,234" is ambiguous …
+ */
+import { parse } from 'csv-parse/sync';
+import { problem, type Problem } from '../core/problem.js';
+import type { Parsed } from '../core/parse.js';
+
+export interface Cell {
+  text: string;
+  line: number;
+  column: number;
+  width: number;
+}
+
+export interface CsvRow {
+  /** Line of the start of the record (1-based). */
+  line: number;
+  cells: Map<string, Cell>;
+}
+
+export interface CsvSpec {
+  required: string[];
+  optional?: string[];
+  /** Further columns allowed by pattern (e.g. the rate columns of the scale). */
+  pattern?: RegExp;
+}
+
+export interface CsvTable {
+  file: string;
+  header: string[];
+  rows: CsvRow[];
+  /** The text's lines, for quoting in errors. */
+  lines: string[];
+  delimiter: ',' | ';';
+}
+
+export function detectDelimiter(headerLine: string): ',' | ';' | 'both' {
+  let comma = 0;
+  let semi = 0;
+  let quoted = false;
+  for (const ch of headerLine) {
+    if (ch === '"') quoted = !quoted;
+    else if (!quoted && ch === ',') comma++;
+    else if (!quoted && ch === ';') semi++;
+  }
+  if (comma > 0 && semi > 0) return 'both';
+  return semi > 0 ? ';' : ',';
+}
+
+export function readCsv(file: string, text: string, spec: CsvSpec): { table?: CsvTable; problems: Problem[] } {
+  const problems: Problem[] = [];
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const lines = body.split(/\r?\n/);
+  const headerLine = lines[0] ?? '';
+  if (headerLine.trim() === '') {
+    problems.push(problem('column-missing', 'the file is empty: expected a header line', { file, line: 1, column: 1, hint: `the header must name the columns: ${spec.required.join(', ')}` }));
+    return { problems };
+  }
+  const d = detectDelimiter(headerLine);
+  if (d === 'both') {
+    problems.push(problem('csv-delimiter', 'the header line has both "," and ";": the delimiter cannot be told', { file, line: 1, column: 1, excerpt: headerLine, width: headerLine.length, hint: 'use one delimiter throughout: "," (RFC 4180) or ";" (Excel in Geneva)' }));
+    return { problems };
+  }
+  let records: { record: string[]; raw: string; info: { lines: number } }[];
+  try {
+    records = parse(body, { delimiter: d, info: true, raw: true, relax_column_count: true, skip_empty_lines: true }) as unknown as typeof records;
+  } catch (e) {
+    const err = e as { message?: string; lines?: number; code?: string };
+    const line = typeof err.lines === 'number' ? err.lines : 1;
+    problems.push(
+      problem('csv-syntax', `malformed CSV: ${String(err.message ?? e).replace(/ at line \d+$/, '')}`, {
+        file,
+        line,
+        column: 1,
+        excerpt: lines[line - 1] ?? '',
+        width: (lines[line - 1] ?? '').length || 1,
+        hint: err.code === 'CSV_QUOTE_NOT_CLOSED' ? 'a quoted field is not closed: check the quotes on this line and the lines before it' : 'fields with a delimiter, a quote or a line break must be quoted, and quotes inside doubled ("")',
+      }),
+    );
+    return { problems };
+  }
+  const rows: { line: number; cells: Cell[] }[] = records.map((r) => locate(r.record, r.raw, r.info.lines, d));
+  const head = rows.shift();
+  if (!head) return { problems };
+  const header = head.cells.map((c) => c.text.trim());
+  const allowed = new Set([...spec.required, ...(spec.optional ?? [])]);
+  const seen = new Map<string, Cell>();
+  head.cells.forEach((c, i) => {
+    const name = header[i]!;
+    const where = { file, line: c.line, column: c.column, excerpt: lines[c.line - 1] ?? '', width: c.width, field: name };
+    if (seen.has(name)) problems.push(problem('column-duplicate', `column "${name}" appears twice in the header`, { ...where, hint: 'rename or remove one of them' }));
+    seen.set(name, c);
+    if (!allowed.has(name) && !(spec.pattern && spec.pattern.test(name)))
+      problems.push(problem('column-unknown', `unknown column "${name}" is ignored`, { ...where, severity: 'warning', hint: `the columns of this file are: ${[...allowed].join(', ')}${spec.pattern ? ` and ${spec.pattern.source}` : ''}` }));
+  });
+  const missing = spec.required.filter((c) => !seen.has(c));
+  if (missing.length > 0) {
+    problems.push(problem('column-missing', `missing required column${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"${m}"`).join(', ')}`, { file, line: 1, column: 1, excerpt: lines[0] ?? '', width: (lines[0] ?? '').length, hint: `the header must name: ${spec.required.join(', ')}` }));
+    return { problems };
+  }
+  const out: CsvRow[] = [];
+  for (const r of rows) {
+    if (r.cells.every((c) => c.text.trim() === '')) continue;
+    if (r.cells.length !== header.length) {
+      const last = r.cells[r.cells.length - 1]!;
+      problems.push(
+        problem('csv-syntax', `expected ${header.length} fields as in the header, found ${r.cells.length}`, {
+          file,
+          line: r.line,
+          column: r.cells.length > header.length ? r.cells[header.length]!.column : last.column + last.width,
+          excerpt: lines[r.line - 1] ?? '',
+          width: 1,
+          hint: `a "${d}" inside a value must be quoted; check for a missing or extra "${d}"`,
+        }),
+      );
+      continue;
+    }
+    const cells = new Map<string, Cell>();
+    r.cells.forEach((c, i) => cells.set(header[i]!, c));
+    out.push({ line: r.line, cells });
+  }
+  return { table: { file, header, rows: out, lines, delimiter: d }, problems };
+}
+
+/** Line and column of every field of a record, from the raw text csv-parse saw. */
+function locate(record: string[], rawIn: string, endLine: number, d: string): { line: number; cells: Cell[] } {
+  const raw = rawIn.replace(/^(\r?\n)+/, '').replace(/\r?\n$/, '');
+  const startLine = endLine - (raw.match(/\n/g)?.length ?? 0);
+  const cells: Cell[] = [];
+  let line = startLine;
+  let col = 1;
+  let fieldStart = { line, col };
+  let fieldLen = 0;
+  let quoted = false;
+  let i = 0;
+  const push = () => {
+    const k = cells.length;
+    cells.push({ text: record[k] ?? '', line: fieldStart.line, column: fieldStart.col, width: Math.max(1, fieldLen) });
+  };
+  while (i < raw.length) {
+    const ch = raw[i]!;
+    if (quoted) {
+      if (ch === '"' && raw[i + 1] === '"') {
+        i += 2;
+        col += 2;
+        fieldLen += 2;
+        continue;
+      }
+      if (ch === '"') quoted = false;
+    } else if (ch === '"') quoted = true;
+    else if (ch === d) {
+      push();
+      i++;
+      col++;
+      fieldStart = { line, col };
+      fieldLen = 0;
+      continue;
+    }
+    if (ch === '\n') {
+      line++;
+      col = 1;
+    } else if (ch !== '\r') col++;
+    if (ch !== '\r' && ch !== '\n' && fieldStart.line === line) fieldLen++;
+    i++;
+  }
+  push();
+  return { line: startLine, cells };
+}
+
+/** A cell that failed a scalar reader, as a problem pointing at the cell. */
+export function cellProblem(t: CsvTable, row: CsvRow, column: string, r: Extract<Parsed<unknown>, { ok: false }>): Problem {
+  const c = row.cells.get(column);
+  return problem(r.code, r.message, {
+    file: t.file,
+    line: c?.line ?? row.line,
+    column: c?.column ?? 1,
+    field: column,
+    excerpt: t.lines[(c?.line ?? row.line) - 1] ?? '',
+    width: c?.width ?? 1,
+    hint: r.hint,
+  });
+}
+
+/** Problem at a cell for a check made outside the scalar readers. */
+export function atCell(t: CsvTable, row: CsvRow, column: string, code: Problem['code'], message: string, hint?: string): Problem {
+  return cellProblem(t, row, column, { ok: false, code, message, hint: hint ?? '' });
+}
