@@ -1,0 +1,264 @@
+/**
+ * The command line: the only place that reads arguments, picks a format and writes.
+ * Each command reads as load → compute → render → write.
+ *
+ * Exit codes: 0 success; 1 problems in the input (all listed); 2 wrong usage; 3 a bug.
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Command, CommanderError, Option } from 'commander';
+import type { Decimal } from '../core/decimal.js';
+import { parseAmount, parseIso3, parseYear } from '../core/parse.js';
+import { isError, problem, ProblemsError, type Problem } from '../core/problem.js';
+import { FileReader, loadBooks, loadPolicy } from '../io/books.js';
+import { apportionYear, policyFileFor, runYear, type ApportionmentReport } from '../io/job.js';
+import { apportionmentCsv, apportionmentJson, apportionmentMarkdown, apportionmentSummary, apportionmentTable } from '../render/apportionment.js';
+import type { CsvDialect } from '../render/csv.js';
+import { explain, explainJson, explainText } from '../render/explain.js';
+import { problemsJson, renderProblems } from '../render/problems.js';
+import { colourFor, writeAtomically } from './output.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const packageRoot = path.resolve(here, '..', '..');
+export const DEFAULT_BOOKS = path.join(packageRoot, 'data');
+
+export interface Io {
+  stdout: NodeJS.WriteStream;
+  stderr: NodeJS.WriteStream;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+}
+
+class UsageError extends Error {}
+
+function version(): string {
+  try {
+    return (JSON.parse(readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    return '0.0.0';
+  }
+}
+
+function yearArg(v: string): number {
+  const r = parseYear(v);
+  if (!r.ok) throw new UsageError(`--year: ${r.message}; ${r.hint}`);
+  return r.value;
+}
+function budgetArg(v: string): Decimal {
+  const r = parseAmount(v);
+  if (!r.ok) throw new UsageError(`--budget: ${r.message}; ${r.hint}`);
+  if (r.value.isZero()) throw new UsageError('--budget: the budget must be more than zero');
+  return r.value;
+}
+function iso3Arg(v: string): string {
+  const r = parseIso3(v.toUpperCase());
+  if (!r.ok) throw new UsageError(`ISO3: ${r.message}; ${r.hint}`);
+  return r.value;
+}
+
+const EXT_FORMAT: Record<string, string> = { '.csv': 'csv', '.json': 'json', '.md': 'md', '.txt': 'table' };
+
+export async function main(argv: string[], io: Io): Promise<number> {
+  const err = colourFor(io.stderr, io.env, flagColour(argv));
+  const out = colourFor(io.stdout, io.env, flagColour(argv));
+  const paint = { red: err.red, yellow: err.yellow, dim: err.dim, bold: err.bold };
+  let code = 0;
+  const say = (s: string) => io.stdout.write(s);
+  const report = (ps: Problem[]) => {
+    if (ps.length) io.stderr.write(renderProblems(ps, paint));
+  };
+  const fail = (ps: Problem[]): never => {
+    throw new ProblemsError(ps);
+  };
+
+  const program = new Command('finproc')
+    .description('Exact financial procedures of the CCM Implementation Support Unit: apportion an adopted budget among the States Parties, check the books, explain any amount.')
+    .version(version(), '-V, --version')
+    .option('--color', 'force colour on')
+    .option('--no-color', 'no colour (also: NO_COLOR=1)')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s), outputError: (s, write) => write(err.red(s)) })
+    .addHelpText(
+      'after',
+      `
+Books: a directory of CSV files and YAML policies (default: the example books in data/,
+see data/README.md). Policies are documented in docs/policy.md.
+
+Examples:
+  finproc check                             validate the example books (silent when all is well)
+  finproc apportion --year 2026             the 2026 apportionment as a table
+  finproc apportion --year 2026 --out out   all formats written under out/, summary printed
+  finproc explain AUT --year 2026           how Austria's 2026 amount was computed
+
+Exit codes: 0 success, 1 problems in the input (all listed), 2 wrong usage, 3 internal error.`,
+    );
+
+  const booksOpt = () => new Option('--books <dir>', 'books directory').default(DEFAULT_BOOKS, 'the example books in data/');
+
+  program
+    .command('check')
+    .summary('validate every input file and the policy; silent when all is well')
+    .description('Validate the books and the policy of each budget year (or of --year). Lists every problem at once, sorted by file and line, as file:line:column with the quoted line and a hint. Prints nothing and exits 0 when all is well; exits 1 otherwise.')
+    .addOption(booksOpt())
+    .option('--year <yyyy>', 'check only this year (its budget, policy and apportionment)', yearArg)
+    .option('--policy <file>', 'check this policy instead of the one budgets.csv names')
+    .addOption(new Option('--format <format>', 'how problems are listed').choices(['text', 'json']).default('text'))
+    .addHelpText('after', '\nExamples:\n  finproc check\n  finproc check --books ./books-2027 --year 2027\n  finproc check --format json > problems.json')
+    .action((o: { books: string; year?: number; policy?: string; format: string }) => {
+      const problems = checkBooks(o.books, o.year, o.policy);
+      if (o.format === 'json') {
+        if (problems.length) say(problemsJson(problems));
+      } else report(problems);
+      if (problems.some(isError)) code = 1;
+    });
+
+  program
+    .command('apportion')
+    .summary("share the year's budget among the States Parties by the policy")
+    .description("Apportion the year's adopted budget among the States Parties by the policy: per State and category, State totals, grand total, the policy and rounding rule, and the SHA-256 of every input. The same inputs always give the same bytes.")
+    .requiredOption('--year <yyyy>', 'budget year', yearArg)
+    .addOption(booksOpt())
+    .option('--policy <file>', 'policy file (default: the one budgets.csv names for the year)')
+    .option('--budget <amount>', 'budget to apportion instead of the adopted one (e.g. 650000.00)', budgetArg)
+    .addOption(new Option('--format <format>', 'output format (default: table, or from the --out file extension)').choices(['table', 'csv', 'json', 'md']))
+    .addOption(new Option('--csv-dialect <dialect>', 'CSV dialect: RFC 4180 (",") or Excel as used in Geneva (";", BOM)').choices(['rfc4180', 'excel']).default('rfc4180'))
+    .option('--out <path>', 'write to a file (format from its extension), or to a directory (every format, summary printed)')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  finproc apportion --year 2026\n  finproc apportion --year 2026 --format csv --csv-dialect excel --out apportionment-2026.csv\n  finproc apportion --year 2026 --policy data/policies/un-floor-ceiling.yaml --format json\n  finproc apportion --year 2026 --out out     (writes out/apportionment-2026.{txt,csv,json,md})',
+    )
+    .action((o: { year: number; books: string; policy?: string; budget?: Decimal; format?: string; csvDialect: CsvDialect; out?: string }) => {
+      const { report: r, problems } = apportionYear({ books: o.books, year: o.year, ...(o.policy ? { policy: o.policy } : {}), ...(o.budget ? { budget: o.budget } : {}) });
+      if (!r) fail(problems);
+      report(problems);
+      const rep = r!;
+      const render = (fmt: string) =>
+        fmt === 'csv' ? apportionmentCsv(rep, o.csvDialect) : fmt === 'json' ? apportionmentJson(rep) : fmt === 'md' ? apportionmentMarkdown(rep) : apportionmentTable(rep, fmt === 'tty' ? { bold: out.bold } : undefined);
+      if (!o.out) {
+        say(render(o.format ?? 'tty'));
+        return;
+      }
+      const target = path.resolve(io.cwd, o.out);
+      const ext = path.extname(target).toLowerCase();
+      const isDir = (existsSync(target) && statSync(target).isDirectory()) || ext === '';
+      if (isDir) {
+        if (o.format) throw new UsageError('--format goes with a file --out (e.g. --out report.csv); a directory --out gets every format');
+        const base = `apportionment-${rep.apportionment.year}`;
+        const files = [
+          { path: path.join(target, `${base}.txt`), content: render('table') },
+          { path: path.join(target, `${base}.csv`), content: render('csv') },
+          { path: path.join(target, `${base}.json`), content: render('json') },
+          { path: path.join(target, `${base}.md`), content: render('md') },
+        ];
+        writeAtomically(files);
+        say(apportionmentSummary(rep, files.map((f) => path.relative(io.cwd, f.path) || f.path)));
+      } else {
+        const fmt = o.format ?? EXT_FORMAT[ext];
+        if (!fmt) throw new UsageError(`--out ${o.out}: cannot tell the format from "${ext}"; add --format table|csv|json|md`);
+        writeAtomically([{ path: target, content: render(fmt) }]);
+      }
+    });
+
+  program
+    .command('explain')
+    .summary("trace one State's amount from the budget, step by step")
+    .description("Show how one State's amount was computed: its category, UN rate, adjusted rate, bounds applied, quota before rounding, rounding adjustment and pro-rata. Built from the same computation as apportion.")
+    .argument('<iso3>', 'the State, as an ISO 3166-1 alpha-3 code (e.g. AUT)', iso3Arg)
+    .requiredOption('--year <yyyy>', 'budget year', yearArg)
+    .addOption(booksOpt())
+    .option('--policy <file>', 'policy file (default: the one budgets.csv names for the year)')
+    .option('--budget <amount>', 'budget instead of the adopted one', budgetArg)
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'md']).default('text'))
+    .addHelpText('after', '\nExamples:\n  finproc explain AUT --year 2026\n  finproc explain LTU --year 2025          (withdrawal during the year: pro-rata)\n  finproc explain NER --year 2026 --format json')
+    .action((iso3: string, o: { year: number; books: string; policy?: string; budget?: Decimal; format: string }) => {
+      const { report: r, problems } = apportionYear({ books: o.books, year: o.year, ...(o.policy ? { policy: o.policy } : {}), ...(o.budget ? { budget: o.budget } : {}) });
+      if (!r) fail(problems);
+      report(problems);
+      const e = explain(r!, iso3);
+      if (!e) {
+        const party = r!.inputs.length ? whyNotPayer(o.books, iso3, o.year) : '';
+        fail([problem('argument-invalid', `${iso3} pays nothing in ${o.year} under policy ${r!.apportionment.policy.id}${party}`, { hint: 'run finproc apportion --year ' + o.year + ' to see who pays' })]);
+      }
+      say(o.format === 'json' ? explainJson(e!) : explainText(e!, o.format === 'md'));
+    });
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return code;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
+      return e.exitCode === 0 ? 0 : 2;
+    }
+    if (e instanceof UsageError) {
+      io.stderr.write(err.red(`error: ${e.message}`) + '\n(run with --help for usage)\n');
+      return 2;
+    }
+    if (e instanceof ProblemsError) {
+      report(e.problems);
+      return 1;
+    }
+    if (isFsError(e)) {
+      io.stderr.write(err.red(`error: ${(e as Error).message}`) + '\n');
+      return 1;
+    }
+    io.stderr.write(`internal error (a bug in finproc; please report it with the command and the books):\n${(e as Error).stack ?? String(e)}\n`);
+    return 3;
+  }
+}
+
+function flagColour(argv: string[]): boolean | undefined {
+  const i = Math.max(argv.lastIndexOf('--color'), argv.lastIndexOf('--no-color'));
+  return i < 0 ? undefined : argv[i] === '--color';
+}
+
+function isFsError(e: unknown): boolean {
+  return typeof (e as { code?: unknown })?.code === 'string' && /^E[A-Z]+$/.test((e as { code: string }).code);
+}
+
+/** Why a State has no line: not a party that year, or not selected. */
+function whyNotPayer(booksDir: string, iso3: string, year: number): string {
+  const dir = path.resolve(booksDir);
+  const { books } = loadBooks(dir, new FileReader(dir));
+  const p = books?.ref.parties.find((x) => x.iso3 === iso3);
+  if (!books?.ref.states.has(iso3)) return ` (${iso3} is not in states.csv)`;
+  if (!p || !p.entryIntoForce) return ' (not a State Party)';
+  if (p.entryIntoForce > `${year}-12-31`) return ` (the Convention enters into force for it on ${p.entryIntoForce})`;
+  if (p.withdrawalEffective && p.withdrawalEffective <= `${year}-01-01`) return ` (its withdrawal took effect on ${p.withdrawalEffective})`;
+  return ' (no invoiced category selects it)';
+}
+
+/** `check`: the books, then the policy and a dry-run apportionment of each year. */
+export function checkBooks(booksDir: string, year?: number, policyOverride?: string): Problem[] {
+  const dir = path.resolve(booksDir);
+  const reader = new FileReader(dir);
+  const { books, problems } = loadBooks(dir, reader);
+  if (!books) return dedupe(problems);
+  const years = year !== undefined ? [year] : books.budgets.map((b) => b.year);
+  if (year !== undefined && !books.budgets.some((b) => b.year === year))
+    problems.push(problem('budget-missing', `no adopted budget for ${year} in budgets.csv`, { file: reader.display(path.join(dir, 'budgets.csv')), hint: `years with a budget: ${books.budgets.map((b) => b.year).join(', ') || 'none'}` }));
+  const policies = new Map<string, ReturnType<typeof loadPolicy>>();
+  for (const y of years) {
+    if (!books.budgets.some((b) => b.year === y)) continue;
+    const file = policyFileFor(books, y, policyOverride);
+    if (!policies.has(file)) policies.set(file, loadPolicy(reader, file, problems));
+    const pf = policies.get(file);
+    if (!pf?.policy) continue;
+    problems.push(...runYear(books, reader, pf, { books: dir, year: y }).problems);
+  }
+  return dedupe(problems);
+}
+
+function dedupe(ps: Problem[]): Problem[] {
+  const seen = new Set<string>();
+  return ps.filter((p) => {
+    const k = JSON.stringify([p.code, p.file, p.line, p.column, p.message]);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+export type { ApportionmentReport };

@@ -1,0 +1,44 @@
+/**
+ * The shell's side effects: colour decision, atomic writes.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { Chalk, type ChalkInstance } from 'chalk';
+
+/**
+ * Colour level: --color / --no-color, then NO_COLOR (set and non-empty: none), then
+ * FORCE_COLOR, then whether the stream is a colour terminal. chalk alone ignores NO_COLOR.
+ */
+export function colourFor(stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv, flag: boolean | undefined): ChalkInstance {
+  let level: 0 | 1 | 2 | 3 = 0;
+  if (flag === false) level = 0;
+  else if (flag === true) level = 1;
+  else if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') level = 0;
+  else if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '') {
+    const n = Number(env.FORCE_COLOR);
+    level = env.FORCE_COLOR === 'true' ? 1 : Number.isInteger(n) && n >= 0 && n <= 3 ? (n as 0 | 1 | 2 | 3) : 1;
+  } else if (stream.isTTY && typeof stream.hasColors === 'function' && stream.hasColors()) level = 1;
+  return new Chalk({ level });
+}
+
+/**
+ * Write every file or none: each goes to a temporary file beside its target first, and
+ * only when all are written are they renamed into place (rename is atomic on one file
+ * system). A failure part-way leaves the previous files as they were.
+ */
+export function writeAtomically(files: { path: string; content: string }[]): void {
+  const staged: { tmp: string; path: string }[] = [];
+  try {
+    for (const f of files) {
+      mkdirSync(path.dirname(f.path), { recursive: true });
+      const tmp = path.join(path.dirname(f.path), `.${path.basename(f.path)}.${randomBytes(6).toString('hex')}.tmp`);
+      writeFileSync(tmp, f.content, { encoding: 'utf8', flag: 'wx' });
+      staged.push({ tmp, path: f.path });
+    }
+    for (const s of staged) renameSync(s.tmp, s.path);
+  } catch (e) {
+    for (const s of staged) rmSync(s.tmp, { force: true });
+    throw e;
+  }
+}

@@ -1,0 +1,291 @@
+/**
+ * Loading a books directory: every file read once, hashed, parsed and validated; all
+ * problems collected, none thrown. The file names are fixed (data/README.md):
+ *
+ *   states.csv  parties.csv  scale.csv  ldc.csv  budgets.csv  policy.yaml (and others)
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { BudgetRecord, PartyRecord, ReferenceData, ScaleTable, StateInfo } from '../core/books.js';
+import type { Decimal } from '../core/decimal.js';
+import { parseAmount, parseDate, parseIso3, parseYear } from '../core/parse.js';
+import { problem, type Problem } from '../core/problem.js';
+import { atCell, cellProblem, readCsv, type CsvSpec, type CsvTable } from './csv.js';
+import { readPolicy, type PolicyFile } from './policy-file.js';
+
+export const BOOK_FILES = {
+  states: 'states.csv',
+  parties: 'parties.csv',
+  scale: 'scale.csv',
+  ldc: 'ldc.csv',
+  budgets: 'budgets.csv',
+} as const;
+export const DEFAULT_POLICY = 'policy.yaml';
+export const LANGUAGES = ['en', 'fr', 'es', 'ar', 'ru', 'zh'] as const;
+
+export interface InputFile {
+  /** As shown in reports: relative to the books directory (stable across machines). */
+  name: string;
+  /** As shown in error messages: relative to the working directory. */
+  display: string;
+  sha256: string;
+}
+
+export interface Books {
+  dir: string;
+  ref: ReferenceData;
+  budgets: BudgetRecord[];
+  /** Where each budget row is, for errors found later (budget-unit, …). */
+  budgetCell: (year: number, column: string) => Pick<Problem, 'file' | 'line' | 'column' | 'excerpt' | 'width' | 'field'>;
+  files: InputFile[];
+}
+
+export class FileReader {
+  readonly files = new Map<string, InputFile>();
+  constructor(readonly dir: string) {}
+
+  display(abs: string): string {
+    return path.relative(process.cwd(), abs) || '.';
+  }
+
+  /** Name for reports: relative to the books dir when inside it, else the base name. */
+  reportName(abs: string): string {
+    const rel = path.relative(this.dir, abs);
+    return rel.startsWith('..') || path.isAbsolute(rel) ? path.basename(abs) : rel.split(path.sep).join('/');
+  }
+
+  read(abs: string, problems: Problem[]): { text: string; display: string } | undefined {
+    const display = this.display(abs);
+    if (!existsSync(abs)) {
+      problems.push(problem('file-missing', `file not found`, { file: display, hint: `the books directory ${this.display(this.dir) || '.'} must contain ${path.basename(abs)} (see data/README.md)` }));
+      return undefined;
+    }
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(abs);
+    } catch (e) {
+      problems.push(problem('file-unreadable', `cannot read the file: ${(e as Error).message}`, { file: display }));
+      return undefined;
+    }
+    let text: string;
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    } catch {
+      problems.push(problem('file-unreadable', 'the file is not valid UTF-8', { file: display, hint: 'save it as UTF-8 (Excel: "CSV UTF-8")' }));
+      return undefined;
+    }
+    this.files.set(abs, { name: this.reportName(abs), display, sha256: createHash('sha256').update(bytes).digest('hex') });
+    return { text, display };
+  }
+
+  list(): InputFile[] {
+    return [...this.files.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  }
+}
+
+function table(reader: FileReader, name: string, spec: CsvSpec, problems: Problem[]): CsvTable | undefined {
+  const f = reader.read(path.join(reader.dir, name), problems);
+  if (!f) return undefined;
+  const r = readCsv(f.display, f.text, spec);
+  problems.push(...r.problems);
+  return r.table;
+}
+
+export function loadBooks(dir: string, reader = new FileReader(dir)): { books?: Books; problems: Problem[] } {
+  const problems: Problem[] = [];
+  const states = loadStates(table(reader, BOOK_FILES.states, { required: ['iso3', 'name_en', 'name_fr', 'name_es', 'language'] }, problems), problems);
+  const known = (t: CsvTable, row: CsvTable['rows'][number], col: string): string | undefined => {
+    const r = parseIso3(row.cells.get(col)?.text ?? '');
+    if (!r.ok) {
+      problems.push(cellProblem(t, row, col, r));
+      return undefined;
+    }
+    if (states && !states.has(r.value)) {
+      problems.push(atCell(t, row, col, 'iso3-unknown', `${r.value} is not in ${BOOK_FILES.states}`, 'check the code (ISO 3166-1 alpha-3), or add the State to states.csv'));
+      return undefined;
+    }
+    return r.value;
+  };
+  const dup = (t: CsvTable, row: CsvTable['rows'][number], col: string, seen: Map<string, number>, key: string) => {
+    const first = seen.get(key);
+    if (first !== undefined) {
+      problems.push(atCell(t, row, col, 'row-duplicate', `${key} is listed twice (first on line ${first})`, 'keep one row per key'));
+      return true;
+    }
+    seen.set(key, row.line);
+    return false;
+  };
+
+  // parties.csv
+  const parties: PartyRecord[] = [];
+  const pt = table(reader, BOOK_FILES.parties, { required: ['iso3', 'participant', 'entry_into_force', 'withdrawal_effective'], optional: ['signature_date', 'instrument_type', 'instrument_deposit_date', 'withdrawal_notified'], pattern: /^status(_\d{4}_\d{2}_\d{2})?$/ }, problems);
+  if (pt) {
+    const seen = new Map<string, number>();
+    for (const row of pt.rows) {
+      const iso3 = known(pt, row, 'iso3');
+      if (!iso3 || dup(pt, row, 'iso3', seen, iso3)) continue;
+      const date = (col: string): string | undefined | null => {
+        const c = row.cells.get(col);
+        if (!c || c.text.trim() === '') return undefined;
+        const r = parseDate(c.text);
+        if (!r.ok) {
+          problems.push(cellProblem(pt, row, col, r));
+          return null;
+        }
+        return r.value;
+      };
+      const eif = date('entry_into_force');
+      const wEff = date('withdrawal_effective');
+      const wNot = date('withdrawal_notified');
+      const dep = date('instrument_deposit_date');
+      date('signature_date');
+      if (eif === null || wEff === null || wNot === null || dep === null) continue;
+      if (dep && eif && eif < dep) problems.push(atCell(pt, row, 'entry_into_force', 'date-order', `entry into force ${eif} is before the deposit of the instrument ${dep}`));
+      if (wNot && wEff && wEff < wNot) problems.push(atCell(pt, row, 'withdrawal_effective', 'date-order', `withdrawal effective ${wEff} is before its notification ${wNot}`));
+      if (wEff && !eif) problems.push(atCell(pt, row, 'withdrawal_effective', 'date-order', 'a withdrawal without an entry into force'));
+      if (wEff && eif && wEff <= eif) problems.push(atCell(pt, row, 'withdrawal_effective', 'date-order', `withdrawal effective ${wEff} is not after entry into force ${eif}`));
+      const statusCol = pt.header.find((h) => h.startsWith('status'));
+      parties.push({
+        iso3,
+        name: row.cells.get('participant')?.text.trim() ?? iso3,
+        status: statusCol ? (row.cells.get(statusCol)?.text.trim() ?? '') : '',
+        ...(eif ? { entryIntoForce: eif } : {}),
+        ...(wEff ? { withdrawalEffective: wEff } : {}),
+      });
+    }
+  }
+
+  // scale.csv
+  const scale: ScaleTable = { columns: [], rates: new Map() };
+  const st = table(reader, BOOK_FILES.scale, { required: ['iso3'], optional: ['member_state'], pattern: /^rate_[a-z0-9_]+$/ }, problems);
+  if (st) {
+    scale.columns = st.header.filter((h) => /^rate_[a-z0-9_]+$/.test(h));
+    if (scale.columns.length === 0) problems.push(problem('column-missing', 'no rate column (rate_…)', { file: st.file, line: 1, column: 1, excerpt: st.lines[0] ?? '', width: (st.lines[0] ?? '').length, hint: 'name rate columns like rate_2025_2027_pct (percent)' }));
+    const seen = new Map<string, number>();
+    const sums = new Map<string, Decimal>();
+    for (const row of st.rows) {
+      const iso3 = known(st, row, 'iso3');
+      if (!iso3 || dup(st, row, 'iso3', seen, iso3)) continue;
+      const rates = new Map<string, Decimal>();
+      for (const col of scale.columns) {
+        const text = row.cells.get(col)?.text ?? '';
+        if (text.trim() === '') continue;
+        const r = parseAmount(text);
+        if (!r.ok) {
+          problems.push(cellProblem(st, row, col, r.code === 'amount-negative' ? { ...r, message: `${r.message}: a scale rate cannot be negative`, hint: 'UN rates are percentages of at least 0.001' } : r));
+          continue;
+        }
+        rates.set(col, r.value);
+        sums.set(col, (sums.get(col) ?? r.value.minus(r.value)).plus(r.value));
+      }
+      scale.rates.set(iso3, rates);
+    }
+    for (const [col, s] of sums) {
+      if (!s.eq(100)) {
+        const c = st.lines[0] ?? '';
+        problems.push(problem('scale-sum', `column "${col}" sums to ${s.toFixed()}, not 100`, { severity: 'warning', file: st.file, line: 1, column: c.indexOf(col) + 1, excerpt: c, width: col.length, field: col, hint: 'the adjusted scale renormalises anyway; check for a missing or mistyped rate' }));
+      }
+    }
+  }
+
+  // ldc.csv
+  const ldc = new Set<string>();
+  const lt = table(reader, BOOK_FILES.ldc, { required: ['iso3'], optional: ['name'] }, problems);
+  if (lt) {
+    const seen = new Map<string, number>();
+    for (const row of lt.rows) {
+      const iso3 = known(lt, row, 'iso3');
+      if (iso3 && !dup(lt, row, 'iso3', seen, iso3)) ldc.add(iso3);
+    }
+  }
+
+  // budgets.csv
+  const budgets: BudgetRecord[] = [];
+  const budgetRows = new Map<number, CsvTable['rows'][number]>();
+  const bt = table(reader, BOOK_FILES.budgets, { required: ['year', 'amount', 'currency'], optional: ['policy', 'note'] }, problems);
+  if (bt) {
+    const seen = new Map<string, number>();
+    for (const row of bt.rows) {
+      const y = parseYear(row.cells.get('year')?.text ?? '');
+      if (!y.ok) {
+        problems.push(cellProblem(bt, row, 'year', y));
+        continue;
+      }
+      if (dup(bt, row, 'year', seen, String(y.value))) continue;
+      const a = parseAmount(row.cells.get('amount')?.text ?? '');
+      if (!a.ok) {
+        problems.push(cellProblem(bt, row, 'amount', a));
+        continue;
+      }
+      if (a.value.isZero()) {
+        problems.push(atCell(bt, row, 'amount', 'amount-invalid', 'the budget is zero', 'write the adopted budget of the year'));
+        continue;
+      }
+      const cur = (row.cells.get('currency')?.text ?? '').trim();
+      if (!/^[A-Z]{3}$/.test(cur)) {
+        problems.push(atCell(bt, row, 'currency', 'value-invalid', `"${cur}" is not an ISO 4217 currency code`, 'write e.g. CHF'));
+        continue;
+      }
+      const pol = (row.cells.get('policy')?.text ?? '').trim() || DEFAULT_POLICY;
+      if (path.isAbsolute(pol) || pol.split(/[\\/]/).includes('..')) {
+        problems.push(atCell(bt, row, 'policy', 'value-invalid', `policy "${pol}" must be a path inside the books directory`, 'e.g. policy.yaml or policies/article14.yaml'));
+        continue;
+      }
+      budgets.push({ year: y.value, amount: a.value, currency: cur, policy: pol, note: (row.cells.get('note')?.text ?? '').trim() });
+      budgetRows.set(y.value, row);
+    }
+    budgets.sort((x, z) => x.year - z.year);
+  }
+
+  if (!states || !pt || !st || !lt || !bt) return { problems };
+  const budgetCell = (year: number, column: string) => {
+    const row = budgetRows.get(year);
+    const c = row?.cells.get(column);
+    return { file: bt.file, line: c?.line ?? row?.line ?? 1, column: c?.column ?? 1, excerpt: bt.lines[(c?.line ?? row?.line ?? 1) - 1] ?? '', width: c?.width ?? 1, field: column };
+  };
+  return { books: { dir, ref: { states, parties, scale, ldc }, budgets, budgetCell, files: reader.list() }, problems };
+}
+
+function loadStates(t: CsvTable | undefined, problems: Problem[]): Map<string, StateInfo> | undefined {
+  if (!t) return undefined;
+  const out = new Map<string, StateInfo>();
+  const seen = new Map<string, number>();
+  for (const row of t.rows) {
+    const r = parseIso3(row.cells.get('iso3')?.text ?? '');
+    if (!r.ok) {
+      problems.push(cellProblem(t, row, 'iso3', r));
+      continue;
+    }
+    const first = seen.get(r.value);
+    if (first !== undefined) {
+      problems.push(atCell(t, row, 'iso3', 'row-duplicate', `${r.value} is listed twice (first on line ${first})`, 'keep one row per State'));
+      continue;
+    }
+    seen.set(r.value, row.line);
+    const text = (c: string) => (row.cells.get(c)?.text ?? '').trim();
+    let ok = true;
+    for (const c of ['name_en', 'name_fr', 'name_es']) {
+      if (text(c) === '') {
+        problems.push(atCell(t, row, c, 'value-missing', `no ${c} for ${r.value}`, 'every State needs its name in English, French and Spanish'));
+        ok = false;
+      }
+    }
+    const lang = text('language');
+    if (!(LANGUAGES as readonly string[]).includes(lang)) {
+      problems.push(atCell(t, row, 'language', 'value-invalid', `"${lang}" is not a language finproc writes`, `one of ${LANGUAGES.join(', ')}`));
+      ok = false;
+    }
+    if (ok) out.set(r.value, { iso3: r.value, nameEn: text('name_en'), nameFr: text('name_fr'), nameEs: text('name_es'), language: lang });
+  }
+  return out;
+}
+
+/** The policy of a year: --policy FILE, else the budget row's policy, read and located. */
+export function loadPolicy(reader: FileReader, file: string, problems: Problem[]): PolicyFile | undefined {
+  const f = reader.read(file, problems);
+  if (!f) return undefined;
+  const p = readPolicy(f.display, f.text);
+  problems.push(...p.problems);
+  return p;
+}

@@ -1,0 +1,82 @@
+/**
+ * Load → compute for one year: the books, the year's policy, the payers, the apportionment.
+ * Returns the report as data, or every problem found on the way.
+ */
+import path from 'node:path';
+import { apportion, payersFor, scaleColumnFor, type Apportionment } from '../core/apportion.js';
+import type { Decimal } from '../core/decimal.js';
+import { isError, problem, type Problem } from '../core/problem.js';
+import { FileReader, loadBooks, loadPolicy, type Books, type InputFile } from './books.js';
+import type { PolicyFile } from './policy-file.js';
+
+export interface ApportionmentReport {
+  apportionment: Apportionment;
+  /** Policy file as named in reports. */
+  policyFile: string;
+  budgetSource: 'books' | 'command line';
+  inputs: InputFile[];
+}
+
+export interface YearOptions {
+  books: string;
+  year: number;
+  policy?: string;
+  budget?: Decimal;
+}
+
+/** The policy of each year that `check` or `apportion` needs, read once per file. */
+export function policyFileFor(books: Books, year: number, override?: string): string {
+  if (override) return path.resolve(override);
+  const b = books.budgets.find((x) => x.year === year);
+  return path.join(books.dir, b?.policy ?? 'policy.yaml');
+}
+
+export function runYear(books: Books, reader: FileReader, pf: PolicyFile, opts: YearOptions): { report?: ApportionmentReport; problems: Problem[] } {
+  const problems: Problem[] = [];
+  const policy = pf.policy;
+  if (!policy) return { problems };
+  const row = books.budgets.find((b) => b.year === opts.year);
+  let budget = opts.budget;
+  if (!budget) {
+    if (!row) {
+      const years = books.budgets.map((b) => b.year).join(', ') || 'none';
+      problems.push(problem('budget-missing', `no adopted budget for ${opts.year} in budgets.csv`, { file: reader.display(path.join(books.dir, 'budgets.csv')), hint: `years with a budget: ${years}; or pass --budget AMOUNT` }));
+      return { problems };
+    }
+    budget = row.amount;
+    if (row.currency !== policy.currency)
+      problems.push(problem('budget-currency', `the ${opts.year} budget is in ${row.currency} but policy "${policy.id}" is in ${policy.currency}`, { ...books.budgetCell(opts.year, 'currency'), hint: 'convert the budget, or set currency in the policy' }));
+  }
+  const { payers, problems: pp } = payersFor(books.ref, policy, opts.year);
+  problems.push(...pp.map((p) => locateInPolicy(p, pf)));
+  if (problems.some(isError)) return { problems };
+  const { result, problems: ap } = apportion({ year: opts.year, budget, policy, payers, scaleColumn: scaleColumnFor(policy, opts.year)! });
+  for (const p of ap) {
+    if (p.code === 'budget-unit' && !p.field && !opts.budget) problems.push({ ...p, ...books.budgetCell(opts.year, 'amount') });
+    else if (p.code === 'budget-unit' && !p.field) problems.push({ ...p, message: `${p.message} (--budget)` });
+    else problems.push(locateInPolicy(p, pf));
+  }
+  if (!result || problems.some(isError)) return { problems };
+  return {
+    report: { apportionment: result, policyFile: reader.reportName(pf.file === '' ? '' : path.resolve(pf.file)), budgetSource: opts.budget ? 'command line' : 'books', inputs: reader.list() },
+    problems,
+  };
+}
+
+function locateInPolicy(p: Problem, pf: PolicyFile): Problem {
+  if (p.file) return p;
+  const where = pf.locate(p.field);
+  return { ...p, ...where, field: p.field ?? '(policy)' };
+}
+
+/** Everything for one year, from a books directory. */
+export function apportionYear(opts: YearOptions): { report?: ApportionmentReport; problems: Problem[] } {
+  const dir = path.resolve(opts.books);
+  const reader = new FileReader(dir);
+  const { books, problems } = loadBooks(dir, reader);
+  if (!books) return { problems };
+  const pf = loadPolicy(reader, policyFileFor(books, opts.year, opts.policy), problems);
+  if (!pf || problems.some(isError)) return { problems };
+  const r = runYear(books, reader, pf, opts);
+  return { ...(r.report ? { report: r.report } : {}), problems: [...problems, ...r.problems] };
+}

@@ -1,0 +1,83 @@
+/**
+ * Reading a policy file: YAML (failsafe schema: every scalar a string) → zod → Policy.
+ * Every issue points at the line and column of the key it is about.
+ */
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { validatePolicy, type Policy, type PolicyIssue } from '../core/policy.js';
+import { problem, type Problem } from '../core/problem.js';
+
+export interface PolicyFile {
+  file: string;
+  policy?: Policy;
+  problems: Problem[];
+  /** Locate a dotted field from the engine (`categories.scale.bounds`) in this file. */
+  locate: (field: string | undefined) => Pick<Problem, 'file' | 'line' | 'column' | 'excerpt' | 'width'>;
+}
+
+export function readPolicy(file: string, text: string): PolicyFile {
+  const lc = new LineCounter();
+  const doc = parseDocument(text, { schema: 'failsafe', lineCounter: lc, uniqueKeys: true, prettyErrors: false });
+  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  const at = (offset: number, width = 1) => {
+    const pos = lc.linePos(offset);
+    return { file, line: pos.line, column: pos.col, excerpt: lines[pos.line - 1] ?? '', width: Math.max(1, width) };
+  };
+  const problems: Problem[] = [];
+  for (const e of doc.errors) {
+    problems.push(problem('policy-yaml', `not valid YAML: ${e.message.split('\n')[0]}`, { ...at(e.pos[0], e.pos[1] - e.pos[0]), hint: 'check indentation and quotes; a value with ": " or "#" must be quoted' }));
+  }
+  const locatePath = (path: (string | number)[], atKey = false) => nodeAt(doc, path, atKey, at) ?? { file, line: 1, column: 1, excerpt: lines[0] ?? '', width: 1 };
+  const locate = (field: string | undefined) => locatePath(field ? fieldToPath(doc, field) : []);
+  if (problems.length > 0) return { file, problems, locate };
+  const { policy, issues } = validatePolicy(doc.toJS());
+  for (const i of issues) problems.push(issueToProblem(i, locatePath(i.path, i.atKey)));
+  return { file, ...(policy ? { policy } : {}), problems, locate };
+}
+
+function issueToProblem(i: PolicyIssue, where: ReturnType<PolicyFile['locate']>): Problem {
+  return problem(i.code, i.message, { ...where, field: i.path.join('.') || '(top level)', ...(i.hint ? { hint: i.hint } : {}) });
+}
+
+/** The deepest node on the path that exists: a missing key points at its parent. */
+function nodeAt(doc: Document, path: (string | number)[], atKey: boolean, at: (offset: number, width?: number) => ReturnType<PolicyFile['locate']>) {
+  let node: unknown = doc.contents;
+  let best: { range: [number, number] } | undefined = rangeOf(node);
+  for (let k = 0; k < path.length; k++) {
+    const seg = path[k]!;
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(seg));
+      if (!pair) break;
+      if (atKey && k === path.length - 1) {
+        best = rangeOf(pair.key) ?? best;
+        break;
+      }
+      node = pair.value;
+      best = rangeOf(node) ?? rangeOf(pair.key) ?? best;
+    } else if (isSeq(node) && typeof seg === 'number') {
+      node = node.items[seg];
+      if (node === undefined) break;
+      best = rangeOf(node) ?? best;
+    } else break;
+  }
+  if (!best) return undefined;
+  const [s, e] = best.range;
+  return at(s, isScalar(node) ? e - s : 1);
+}
+
+function rangeOf(n: unknown): { range: [number, number] } | undefined {
+  const r = (n as Node | undefined)?.range;
+  return r ? { range: [r[0], r[1]] } : undefined;
+}
+
+/** `categories.scale.bounds` → ['categories', 1, 'bounds'] (category ids become indexes). */
+function fieldToPath(doc: Document, field: string): (string | number)[] {
+  const segs = field.split('.');
+  if (segs[0] === 'categories' && segs[1] !== undefined) {
+    const cats = doc.get('categories', true);
+    if (isSeq(cats)) {
+      const idx = cats.items.findIndex((c) => isMap(c) && String(c.get('id')) === segs[1]);
+      if (idx >= 0) return ['categories', idx, ...segs.slice(2)];
+    }
+  }
+  return segs;
+}

@@ -1,0 +1,138 @@
+/**
+ * The trace of one State: from the budget to its amount, category by category. It is built
+ * from the same report `apportion` prints, so the two cannot disagree.
+ */
+import type Fraction from 'fraction.js';
+import type { LineTrace } from '../core/apportion.js';
+import { fractionToFixed } from '../core/decimal.js';
+import { describeRounding, unitDecimals } from '../core/policy.js';
+import type { ApportionmentReport } from '../io/job.js';
+import { grouped, mdText } from './text.js';
+
+export const EXPLAIN_SCHEMA = 'finproc.explain/1';
+
+export interface ExplainStep {
+  category: string;
+  name: string;
+  basis: string;
+  categoryAmount: string;
+  categoryRule: string;
+  members: number;
+  weight: string | null;
+  totalWeight: string | null;
+  adjustedRatePct: string | null;
+  fixedSharePct: string | null;
+  bound: { kind: string; limit: string; iteration: number } | null;
+  quota: string;
+  quotaExact: string;
+  rounded: string;
+  adjustment: string;
+}
+
+export interface Explanation {
+  iso3: string;
+  name: string;
+  year: number;
+  currency: string;
+  budget: string;
+  policy: string;
+  rounding: string;
+  ldc: boolean;
+  months: number;
+  proRata: string;
+  rate: string | null;
+  rateSource: string | null;
+  scaleColumn: string;
+  steps: ExplainStep[];
+  total: string;
+}
+
+const pct = (f: Fraction) => fractionToFixed(f.mul(100), 10);
+
+export function explain(r: ApportionmentReport, iso3: string): Explanation | undefined {
+  const a = r.apportionment;
+  const s = a.states.find((x) => x.iso3 === iso3);
+  if (!s) return undefined;
+  const dp = unitDecimals(a.policy);
+  const steps: ExplainStep[] = [];
+  for (const c of a.categories) {
+    const l: LineTrace | undefined = c.lines.find((x) => x.iso3 === iso3);
+    if (!l) continue;
+    const totalWeight = c.lines.reduce((t, x) => t.add(x.weight), l.weight.mul(0));
+    steps.push({
+      category: c.id,
+      name: c.name,
+      basis: c.basis,
+      categoryAmount: c.amount.toFixed(dp),
+      categoryRule: c.share ? `${c.share.toFixed()} % of the budget${a.categories.some((k) => k.share === undefined) ? ' left after fixed amounts' : ''}` : c.basis === 'fixed' ? 'sum of fixed amounts' : 'fixed amount',
+      members: c.lines.length,
+      weight: c.basis === 'fixed' || l.fixedShare ? null : l.weight.toString(6),
+      totalWeight: c.basis === 'fixed' || l.fixedShare ? null : totalWeight.toString(6),
+      adjustedRatePct: l.adjustedRate ? pct(l.adjustedRate) : null,
+      fixedSharePct: l.fixedShare ? l.fixedShare.toFixed() : null,
+      bound: l.bound ? { kind: l.bound.kind, limit: fractionToFixed(l.bound.limit, 6), iteration: l.bound.iteration } : null,
+      quota: fractionToFixed(l.quota, 6),
+      quotaExact: l.quota.toFraction(),
+      rounded: l.amount.toFixed(dp),
+      adjustment: fractionToFixed(l.quota.neg().add(l.amount.toFixed()), 6),
+    });
+  }
+  return {
+    iso3,
+    name: s.name,
+    year: a.year,
+    currency: a.currency,
+    budget: a.budget.toFixed(dp),
+    policy: a.policy.id,
+    rounding: describeRounding(a.policy),
+    ldc: s.ldc,
+    months: s.months,
+    proRata: a.policy.proRata,
+    rate: s.rate ? s.rate.toFixed() : null,
+    rateSource: s.rateSource,
+    scaleColumn: a.scaleColumn,
+    steps,
+    total: s.total.toFixed(dp),
+  };
+}
+
+function g(x: string): string {
+  const neg = x.startsWith('-');
+  const [i, f] = (neg ? x.slice(1) : x).split('.');
+  return `${neg ? '-' : ''}${i!.replace(/\B(?=(\d{3})+(?!\d))/g, "'")}${f !== undefined ? `.${f}` : ''}`;
+}
+
+export function explainText(e: Explanation, md = false): string {
+  const t = (s: string) => (md ? mdText(s) : s);
+  const out: string[] = [];
+  out.push(md ? `# ${e.iso3}: ${t(e.name)}, ${e.year}` : `${e.iso3} ${e.name}, ${e.year}`);
+  out.push('');
+  out.push(`Budget ${e.currency} ${g(e.budget)}, policy ${t(e.policy)}.`);
+  out.push(
+    e.rate === null
+      ? `No UN rate${e.rateSource === null ? '' : ''} (${e.scaleColumn}).`
+      : `${e.rateSource === 'notional' ? 'Notional rate given by the policy (no UN rate)' : `UN rate (${e.scaleColumn})`}: ${e.rate} %.${e.ldc ? ' Least developed country.' : ''}`,
+  );
+  out.push(e.proRata === 'months' ? `Pro-rata by months: bound on the first day of ${e.months} of the 12 months of ${e.year}.` : `No pro-rating: counted for the whole year.`);
+  for (const s of e.steps) {
+    out.push('');
+    out.push(md ? `## ${s.category}: ${t(s.name)}` : `${s.category}: ${s.name}`);
+    const li = (x: string) => out.push(md ? `- ${x}` : `  ${x}`);
+    li(`Category amount: ${g(s.categoryAmount)} (${t(s.categoryRule)}), basis ${s.basis}, ${s.members} members.`);
+    if (s.fixedSharePct) li(`Fixed share: ${s.fixedSharePct} % of the category, taken out before the ${s.basis === 'scale' ? 'scale' : 'equal shares'}.`);
+    if (s.weight !== null && s.totalWeight !== null)
+      li(`Weight: ${s.weight} of ${s.totalWeight} (${s.basis === 'scale' ? 'rate × months bound' : 'months bound'}); adjusted share ${s.adjustedRatePct ?? '0'} % of the category.`);
+    if (s.bound) li(`Bound applied: ${s.bound.kind} of ${g(s.bound.limit)} (fixed in round ${s.bound.iteration} of the bounds loop); the others were renormalised.`);
+    else if (s.basis === 'scale' || s.basis === 'equal') li('No bound applied.');
+    li(`Quota before rounding: ${g(s.quota)} (exactly ${s.quotaExact}).`);
+    li(`Rounded: ${g(s.rounded)} (adjustment ${s.adjustment.startsWith('-') ? '' : '+'}${s.adjustment}).`);
+  }
+  out.push('');
+  out.push(`Rounding: ${t(e.rounding)}.`);
+  out.push(md ? `**Total ${e.year}: ${e.currency} ${g(e.total)}**` : `Total ${e.year}: ${e.currency} ${g(e.total)}`);
+  return out.join('\n') + '\n';
+}
+
+export function explainJson(e: Explanation): string {
+  return JSON.stringify({ schema: EXPLAIN_SCHEMA, ...e }, null, 2) + '\n';
+}
