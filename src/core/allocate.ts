@@ -6,8 +6,8 @@
  * binary or decimal precision.
  *
  * largest-remainder (Hamilton): floor every quota to the unit; give the missing units one by
- * one to the largest remainders; ties to the larger exact quota (in a scale category: the
- * larger rate), then the smaller key (ISO3).
+ * one to the largest remainders; ties to the larger exact quota, then the larger UN rate,
+ * then the smaller key (ISO3).
  * Worked example (DOMAIN.md): 200.00 shared equally by three → 66.67, 66.67, 66.66.
  *
  * half-up / half-even: each quota rounded on its own; the sum may miss the total, and the
@@ -21,6 +21,8 @@ export interface QuotaIn {
   key: string;
   /** Exact amount before rounding, in currency (not units). */
   quota: Fraction;
+  /** The State's rate, for the tie-break (larger first); absent counts as 0. */
+  rate?: Fraction;
 }
 
 export interface Rounded {
@@ -67,13 +69,19 @@ export function roundQuotas(quotas: readonly QuotaIn[], unit: Fraction, total: F
   return { units: floors.map((f, i) => (bumped[i] ? f + 1n : f)), bumped };
 }
 
-/** Larger remainder first, then larger exact quota, then smaller key. */
+/** Larger remainder first, then larger exact quota, then larger rate, then smaller key. */
 function compareRemainders(a: number, b: number, remN: bigint[], den: bigint[], quotas: readonly QuotaIn[]): number {
   const x = remN[a]! * den[b]!;
   const y = remN[b]! * den[a]!;
   if (x !== y) return x > y ? -1 : 1;
   const w = quotas[b]!.quota.compare(quotas[a]!.quota);
   if (w !== 0) return w;
+  const ra = quotas[a]!.rate;
+  const rb = quotas[b]!.rate;
+  if (ra && rb) {
+    const r = rb.compare(ra);
+    if (r !== 0) return r;
+  } else if (ra || rb) return rb ? 1 : -1;
   const ka = quotas[a]!.key;
   const kb = quotas[b]!.key;
   return ka < kb ? -1 : ka > kb ? 1 : 0;

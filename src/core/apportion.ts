@@ -357,6 +357,7 @@ function shareCategory(c: Category, amount: Decimal, members: Payer[], ctx: Ctx,
     return max ? { kind: 'max', limit: max } : undefined;
   };
   const bounded = new Map<string, { kind: BoundKind; limit: Fraction; iteration: number }>();
+  const byIsoMember = new Map(members.map((m) => [m.iso3, m]));
   let iterations = 0;
   const free = new Set(weighted.map((m) => m.iso3));
   if (min || max || ldcMax) {
@@ -383,19 +384,33 @@ function shareCategory(c: Category, amount: Decimal, members: Payer[], ctx: Ctx,
       infeasible(`the maximums add up to ${fmt(maxSum)}, less than the ${fmt(R)} to share`);
       return undefined;
     }
+    // Each round fixes the States on one side only, the side that is certain to be at its
+    // bound in the final result: if the free quotas, each clipped to its bounds, add up to
+    // more than what is left, the shares of the others can only fall, so those under their
+    // minimum stay there; if less, those over their maximum; if exactly, both. The loop
+    // ends at the one allocation where every State not at a bound pays in proportion to
+    // its weight (docs/policy.md step 8).
     for (;;) {
       let avail = R;
       for (const b of bounded.values()) avail = avail.sub(b.limit);
       const W = sum([...free].map((k) => weight.get(k)!));
-      const fix: [string, { kind: BoundKind; limit: Fraction }][] = [];
+      const low: [string, { kind: BoundKind; limit: Fraction }][] = [];
+      const high: [string, { kind: BoundKind; limit: Fraction }][] = [];
+      let clipped = new Fraction(0);
       for (const k of free) {
         const q = W.equals(0) ? new Fraction(0) : avail.mul(weight.get(k)!).div(W);
-        const m = members.find((x) => x.iso3 === k)!;
-        const u = upper(m);
-        if (min && q.lt(min)) fix.push([k, { kind: 'min', limit: min }]);
-        else if (u && q.gt(u.limit)) fix.push([k, u]);
+        const u = upper(byIsoMember.get(k)!);
+        if (min && q.lt(min)) {
+          low.push([k, { kind: 'min', limit: min }]);
+          clipped = clipped.add(min);
+        } else if (u && q.gt(u.limit)) {
+          high.push([k, u]);
+          clipped = clipped.add(u.limit);
+        } else clipped = clipped.add(q);
       }
-      if (fix.length === 0) break;
+      if (low.length === 0 && high.length === 0) break;
+      const side = clipped.compare(avail);
+      const fix = side > 0 ? low : side < 0 ? high : [...low, ...high];
       iterations++;
       for (const [k, b] of fix) {
         bounded.set(k, { ...b, iteration: iterations });
@@ -418,7 +433,13 @@ function shareCategory(c: Category, amount: Decimal, members: Payer[], ctx: Ctx,
   } else for (const k of free) quota.set(k, avail.mul(weight.get(k)!).div(Wfree));
 
   const order = members.map((m) => m.iso3); // sorted by ISO3 (payers are)
-  const rounded = roundQuotas(order.map((k) => ({ key: k, quota: quota.get(k)! })), ctx.unit, C, ctx.policy.rounding.method);
+  const rateOf = new Map(members.map((m) => [m.iso3, m.rate ? toFraction(m.rate) : undefined]));
+  const rounded = roundQuotas(
+    order.map((k) => ({ key: k, quota: quota.get(k)!, ...(rateOf.get(k) ? { rate: rateOf.get(k)! } : {}) })),
+    ctx.unit,
+    C,
+    ctx.policy.rounding.method,
+  );
   const lines: LineTrace[] = order.map((k, i) => {
     const w = weight.get(k) ?? new Fraction(0);
     const fs = fixedShares.get(k);

@@ -250,7 +250,7 @@ function normaliseSelector(s: z.infer<typeof selectorSchema>): Selector {
 /** One line for reports: "largest-remainder to 0.01 (ties: larger remainder, larger weight, ISO3)". */
 export function describeRounding(p: Policy): string {
   const u = p.rounding.unit.toFixed();
-  if (p.rounding.method === 'largest-remainder') return `largest remainder to ${u} ${p.currency} (ties: larger remainder, then larger quota, then ISO3 A–Z)`;
+  if (p.rounding.method === 'largest-remainder') return `largest remainder to ${u} ${p.currency} (ties: larger remainder, then larger quota, then larger rate, then ISO3 A–Z)`;
   return `${p.rounding.method} per line to ${u} ${p.currency} (difference to the total shown as its own line)`;
 }
 

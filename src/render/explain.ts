@@ -120,8 +120,10 @@ export function explainText(e: Explanation, md = false): string {
     const li = (x: string) => out.push(md ? `- ${x}` : `  ${x}`);
     li(`Category amount: ${g(s.categoryAmount)} (${t(s.categoryRule)}), basis ${s.basis}, ${s.members} members.`);
     if (s.fixedSharePct) li(`Fixed share: ${s.fixedSharePct} % of the category, taken out before the ${s.basis === 'scale' ? 'scale' : 'equal shares'}.`);
-    if (s.weight !== null && s.totalWeight !== null)
-      li(`Weight: ${s.weight} of ${s.totalWeight} (${s.basis === 'scale' ? 'rate × months bound' : 'months bound'}); adjusted share ${s.adjustedRatePct ?? '0'} % of the category.`);
+    if (s.weight !== null && s.totalWeight !== null) {
+      const how = s.basis === 'scale' ? `rate ${e.rate ?? '?'} % × ${e.months} months` : `${e.months} months`;
+      li(`Weight: ${how} = ${s.weight}, out of ${s.totalWeight} for all members: adjusted share ${s.adjustedRatePct ?? '0'} % of the category.`);
+    }
     if (s.bound) li(`Bound applied: ${s.bound.kind} of ${g(s.bound.limit)} (fixed in round ${s.bound.iteration} of the bounds loop); the others were renormalised.`);
     else if (s.basis === 'scale' || s.basis === 'equal') li('No bound applied.');
     li(`Quota before rounding: ${g(s.quota)} (exactly ${s.quotaExact}).`);
