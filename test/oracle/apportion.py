@@ -411,6 +411,14 @@ class Rates:
             return None
         return number(row[self.column].strip(), f"scale.csv {code} {self.column}")
 
+    def rate_for_tie_break(self, code):
+        """The rate of step 3, or None when step 3 gives the State no rate
+        (rule error, or notional without a rate for it): None counts as lowest."""
+        try:
+            return self.rate(code, "tie-break")
+        except OracleError:
+            return None
+
     def rate(self, code, why):
         r = self.un_rate(code)
         if r is not None:
@@ -557,11 +565,7 @@ def exact_quotas(cat, amount, member_set, payers, rates, budget):
             weight[code] = Fraction(m)
         else:
             weight[code] = rates.rate(code, f"category {cid} has basis scale") * m
-    if cat["basis"] == "scale":
-        # READING of step 3: "any such payer in a category that needs rates is
-        # an error" - also a member with a fixed share.
-        for code in quotas:
-            rates.rate(code, f"category {cid} has basis scale")
+    # A State with a fixed share needs no rate: its quota does not depend on one.
 
     # bounds, as amounts
     def bound_amount(key):
@@ -598,35 +602,68 @@ def exact_quotas(cat, amount, member_set, payers, rates, budget):
         if all(b is not None for b in maximums) and sum(maximums, Fraction(0)) < remaining:
             raise OracleError(f"category {cid}: infeasible: the maximums fall short of the category")
 
-    # step 8: renormalise, fix violators, repeat
-    while True:
-        if not free:
-            if remaining != 0:
-                if not member_set:
-                    raise OracleError(f"category {cid}: amount {format_fraction(remaining)} but no members")
-                raise OracleError(f"category {cid}: infeasible: every State is fixed and {format_fraction(remaining)} is left")
-            break
-        total_weight = sum((weight[c] for c in free), Fraction(0))
-        if total_weight == 0:
-            if remaining != 0:
-                raise OracleError(f"category {cid}: the free members have no weight")
-            trial = {c: Fraction(0) for c in free}
+    # step 8, computed differently from the engine on purpose: instead of the
+    # round-by-round loop, find directly the one multiplier L such that
+    # sum(clip(L * weight, min, max)) == remaining ("water filling"). The function
+    # L -> sum(clip(...)) is continuous, non-decreasing and piecewise linear, with
+    # breakpoints at min/weight and max/weight; search the breakpoints, then solve
+    # the linear piece exactly. Every State not at a bound then pays L * weight, which
+    # is the allocation docs/policy.md step 8 says the iteration ends at.
+    def clip(code, lam):
+        q = lam * weight[code]
+        lo, hi = min_of(code), max_of(code)
+        if lo is not None and q < lo:
+            return lo
+        if hi is not None and q > hi:
+            return hi
+        return q
+
+    def total_at(lam):
+        return sum((clip(c, lam) for c in free), Fraction(0))
+
+    if free:
+        if not cat["bounds"]:
+            total_weight = sum((weight[c] for c in free), Fraction(0))
+            if total_weight == 0:
+                if remaining != 0:
+                    raise OracleError(f"category {cid}: the free members have no weight")
+                lam = Fraction(0)
+            else:
+                lam = remaining / total_weight
         else:
-            trial = {c: remaining * weight[c] / total_weight for c in free}
-        violators = {}
-        for code in free:
-            lo, hi = min_of(code), max_of(code)
-            if lo is not None and trial[code] < lo:
-                violators[code] = lo
-            elif hi is not None and trial[code] > hi:
-                violators[code] = hi
-        if not violators:
-            quotas.update(trial)
-            break
-        for code, fixed_at in violators.items():
-            quotas[code] = fixed_at
-            remaining -= fixed_at
-        free = [c for c in free if c not in violators]
+            points = {Fraction(0)}
+            for c in free:
+                if weight[c] > 0:
+                    for b in (min_of(c), max_of(c)):
+                        if b is not None:
+                            points.add(b / weight[c])
+            points = sorted(points)
+            if total_at(points[0]) > remaining:
+                raise OracleError(f"category {cid}: infeasible: the minimums exceed the category")
+            lam = None
+            for lo_pt, hi_pt in zip(points, points[1:]):
+                if total_at(hi_pt) >= remaining:
+                    # on [lo_pt, hi_pt] the set of clipped States does not change
+                    mid = (lo_pt + hi_pt) / 2
+                    slope = sum((weight[c] for c in free if clip(c, mid) == mid * weight[c]), Fraction(0))
+                    base = total_at(lo_pt)
+                    lam = lo_pt if slope == 0 else lo_pt + (remaining - base) / slope
+                    break
+            if lam is None:
+                last = points[-1]
+                slope = sum((weight[c] for c in free if max_of(c) is None or weight[c] * last < max_of(c)), Fraction(0))
+                if slope == 0:
+                    if total_at(last) != remaining:
+                        raise OracleError(f"category {cid}: infeasible: every State is fixed and the category is not used up")
+                    lam = last
+                else:
+                    lam = last + (remaining - total_at(last)) / slope
+        for c in free:
+            quotas[c] = clip(c, lam)
+    elif remaining != 0:
+        if not member_set:
+            raise OracleError(f"category {cid}: amount {format_fraction(remaining)} but no members")
+        raise OracleError(f"category {cid}: infeasible: nothing free to share {format_fraction(remaining)}")
 
     for code, q in quotas.items():
         if q < 0:
@@ -658,13 +695,21 @@ def round_half(x, unit, method):
     return sign * whole * unit
 
 
-def round_category(quotas, amount, unit, method):
+def round_category(quotas, amount, unit, method, rates):
     if method in ("half-up", "half-even"):
         return {code: round_half(q, unit, method) for code, q in quotas.items()}
     floored = {code: floor_to_units(q, unit) for code, q in quotas.items()}
     missing = count_units(amount, unit, "category amount") - sum(floored.values())
     remainders = {code: quotas[code] - floored[code] * unit for code in quotas}
-    ranking = sorted(quotas, key=lambda code: (-remainders[code], -quotas[code], code))
+
+    def rank(code):
+        # Tie-break of step 9: larger remainder, larger exact quota, larger
+        # rate (no rate = lowest), ISO3 ascending.
+        r = rates.rate_for_tie_break(code)
+        no_rate = r is None
+        return (-remainders[code], -quotas[code], no_rate, -(r or 0), code)
+
+    ranking = sorted(quotas, key=rank)
     assert 0 <= missing <= len(ranking)
     for code in ranking[:missing]:
         floored[code] += 1
@@ -683,6 +728,9 @@ def apportion(books, policy, year, budget_text):
     payers = find_payers(books, year)
     for info in payers.values():
         info["m"] = 12 if policy["pro_rata"] == "none" else info["m_actual"]
+    # docs/policy.md step 2: a payer bound on the first day of no month pays nothing
+    # and has no line.
+    payers = {k: v for k, v in payers.items() if v["m"] > 0}
     rates = Rates(books, policy, year)
 
     amounts = category_amounts(policy, budget)
@@ -697,7 +745,7 @@ def apportion(books, policy, year, budget_text):
             rounded = dict(cat["amounts"])
         else:
             quotas = exact_quotas(cat, amounts[cid], members[cid], payers, rates, budget)
-            rounded = round_category(quotas, amounts[cid], unit, policy["method"])
+            rounded = round_category(quotas, amounts[cid], unit, policy["method"], rates)
         for code, value in rounded.items():
             result_lines.append((code, cat["index"], cid, value))
 

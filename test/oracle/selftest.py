@@ -115,16 +115,18 @@ def case_domain_example(tmp):
     # DOMAIN.md worked example. Budget 1000.00; 20 % equal, 80 % scale;
     # rates 0.5, 0.3, 0.2; unit 0.01; largest remainder.
     #   Equal part 200.00 / 3 = 66.666...: floors 66.66 x 3 = 199.98, 2 units
-    #   missing; remainders and quotas all equal, so by docs/policy.md the ISO3
-    #   order decides: AAA and BBB get 66.67, CCC 66.66.  (The codes are chosen
-    #   so that ISO3 order = rate order, which is what DOMAIN.md shows.)
+    #   missing; remainders and quotas all equal, so the next tie-break of
+    #   docs/policy.md step 9 (larger rate) decides: the States with rates 0.5
+    #   and 0.3 get 66.67, the one with 0.2 gets 66.66.  The codes are chosen
+    #   so that ISO3 order is the REVERSE of rate order (CCC 0.5, BBB 0.3,
+    #   AAA 0.2): a tie-break that skipped the rate would give AAA the unit.
     #   Scale part 800 x 0.5/0.3/0.2 = 400.00 / 240.00 / 160.00.
-    #   Totals 466.67 / 306.67 / 226.66 = 1000.00.
+    #   Totals CCC 466.67 / BBB 306.67 / AAA 226.66 = 1000.00.
     folder = os.path.join(tmp, "domain")
     os.mkdir(folder)
     write_books(folder,
                 [("AAA", "2010-08-01", ""), ("BBB", "2010-08-01", ""), ("CCC", "2010-08-01", "")],
-                {"AAA": "0.500", "BBB": "0.300", "CCC": "0.200"})
+                {"AAA": "0.200", "BBB": "0.300", "CCC": "0.500"})
     policy = POLICY_HEAD + """\
 categories:
   - { id: base, name: Equal part, basis: equal, share: "20" }
@@ -133,14 +135,33 @@ categories:
     result = expect_result(
         "DOMAIN.md worked example", folder, policy, 2026, "1000.00",
         [("base", "200.00"), ("scale", "800.00")],
-        [("AAA", "base", "66.67"), ("AAA", "scale", "400.00"),
+        [("AAA", "base", "66.66"), ("AAA", "scale", "160.00"),
          ("BBB", "base", "66.67"), ("BBB", "scale", "240.00"),
-         ("CCC", "base", "66.66"), ("CCC", "scale", "160.00")])
+         ("CCC", "base", "66.67"), ("CCC", "scale", "400.00")])
     if result:
         check("DOMAIN.md totals 466.67 / 306.67 / 226.66",
-              per_state(result) == {"AAA": "466.67", "BBB": "306.67", "CCC": "226.66"},
+              per_state(result) == {"CCC": "466.67", "BBB": "306.67", "AAA": "226.66"},
               str(per_state(result)))
         check("year and total", result["year"] == 2026 and result["total"] == "1000.00")
+
+    # Tie-break past the rate: equal 100 %, budget 1000.00, rule error (an
+    # equal category needs no rate).  AAA has no UN rate, BBB and CCC 0.1.
+    #   1000 / 3 = 333.333...: floors 333.33 x 3 = 999.99, 1 unit missing.
+    #   Remainders and quotas tie; AAA has no rate and counts as lowest;
+    #   BBB and CCC tie on rate; ISO3 gives the unit to BBB.
+    #   Lines: AAA 333.33, BBB 333.34, CCC 333.33.
+    folder2 = os.path.join(tmp, "tiebreak")
+    os.mkdir(folder2)
+    write_books(folder2,
+                [("AAA", "2010-08-01", ""), ("BBB", "2010-08-01", ""), ("CCC", "2010-08-01", "")],
+                {"BBB": "0.100", "CCC": "0.100"})
+    policy2 = POLICY_HEAD + """\
+categories:
+  - { id: base, name: Equal part, basis: equal, share: "100" }
+"""
+    expect_result("tie-break: no rate lowest, then ISO3", folder2, policy2, 2026, "1000.00",
+                  [("base", "1000.00")],
+                  [("AAA", "base", "333.33"), ("BBB", "base", "333.34"), ("CCC", "base", "333.33")])
 
 
 def case_cascading_max(tmp):
@@ -177,11 +198,12 @@ categories:
          ("CCC", "scale", "226.67"), ("DDD", "scale", "113.33")])
 
     # Same data, max 35 % and min 10 % of the category (350.00 / 100.00) with
-    # rates 0.6/0.3/0.05/0.05 -> infeasible:
-    #   Round 1: 600, 300, 50, 50: A fixed at 350, C and D fixed at 100 each;
-    #            left 450 for B alone.
-    #   Round 2: B 450 > 350: fixed at 350.  Every State fixed, 100 left over.
-    folder2 = os.path.join(tmp, "infeasible")
+    # rates 0.6/0.3/0.05/0.05. By hand: at the solution A and B are held at their
+    # maximum 350 each; C and D share the remaining 300 by weight 0.05 : 0.05, so
+    # 150 each, above their minimum 100. (Fixing every violator of the first round
+    # at once - A at 350 and C, D at 100 - would wrongly end with no solution:
+    # docs/policy.md step 8 fixes one side per round for that reason.)
+    folder2 = os.path.join(tmp, "both-bounds")
     os.mkdir(folder2)
     write_books(folder2,
                 [("AAA", "2010-08-01", ""), ("BBB", "2010-08-01", ""),
@@ -197,8 +219,24 @@ categories:
       min: { percent: "10", of: category }
       max: { percent: "35", of: category }
 """
-    expect_error("every State fixed, category not used up -> infeasible",
-                 folder2, policy2, 2026, "1000.00", "infeasible")
+    expect_result(
+        "min and max both binding", folder2, policy2, 2026, "1000.00",
+        [("scale", "1000.00")],
+        [("AAA", "scale", "350.00"), ("BBB", "scale", "350.00"),
+         ("CCC", "scale", "150.00"), ("DDD", "scale", "150.00")])
+
+    # Four States, each at most 20 % of the category: 80 % cannot cover 100 %.
+    policy3 = POLICY_HEAD + """\
+categories:
+  - id: scale
+    name: Scale part
+    basis: scale
+    share: "100"
+    bounds:
+      max: { percent: "20", of: category }
+"""
+    expect_error("maximums fall short of the category -> infeasible",
+                 folder2, policy3, 2026, "1000.00", "infeasible")
 
 
 def case_ldc_max_of_total(tmp):
@@ -286,7 +324,8 @@ categories:
 def case_rounding_methods(tmp):
     # 3 equal payers, budget 1000.00 -> quota 333.333... each.
     #   unit 0.05, largest remainder: floors 333.30 x 3 = 999.90, 2 units missing,
-    #     all tied -> AAA, BBB get 333.35; CCC 333.30.
+    #     remainders and quotas tied -> the larger rates AAA 0.5, BBB 0.3 get
+    #     333.35; CCC 333.30.
     #   unit 0.05, half-up: 333.333/0.05 = 6666.67 -> 6667 units = 333.35 each
     #     (lines sum to 1000.05; the category stays 1000.00).
     #   unit 1 refuses the budget 1000.50 (not a whole number of units).
@@ -308,7 +347,7 @@ categories:
                   [("AAA", "base", "333.35"), ("BBB", "base", "333.35"), ("CCC", "base", "333.35")])
     unit1 = base.replace('"0.05"', '"1"').replace("METHOD", "largest-remainder")
     expect_error("budget not a whole number of units", folder, unit1, 2026, "1000.50", "rounding units")
-    # unit 1: 1000 / 3 -> 334, 333, 333 (one unit missing, ISO3 order)
+    # unit 1: 1000 / 3 -> 334, 333, 333 (one unit missing, to the largest rate AAA)
     expect_result("unit 1", folder, unit1, 2026, "1000", [("base", "1000")],
                   [("AAA", "base", "334"), ("BBB", "base", "333"), ("CCC", "base", "333")])
     bad = POLICY_HEAD + """\

@@ -1,0 +1,164 @@
+/**
+ * Invariants of the apportionment, for random scales, policies and budgets (fast-check).
+ */
+import fc from 'fast-check';
+import Fraction from 'fraction.js';
+import { describe, expect, it } from 'vitest';
+import { apportion, type Apportionment, type Payer } from '../src/core/apportion.js';
+import { D, toFraction } from '../src/core/decimal.js';
+import type { Policy } from '../src/core/policy.js';
+import { payer, policyOf } from './helpers.js';
+
+const rateArb = fc.integer({ min: 1, max: 22000 }).map((n) => (n / 1000).toFixed(3)); // 0.001 … 22.000
+const payerArb = fc.record({ rate: rateArb, ldc: fc.boolean(), months: fc.integer({ min: 1, max: 12 }) });
+
+/** Split 100 into k positive shares with up to 2 decimals. */
+const sharesArb = (k: number) =>
+  fc.array(fc.integer({ min: 1, max: 1000 }), { minLength: k, maxLength: k }).map((ws) => {
+    const total = ws.reduce((a, b) => a + b, 0);
+    const cents = ws.map((w) => Math.floor((w * 10000) / total));
+    cents[0]! += 10000 - cents.reduce((a, b) => a + b, 0);
+    return cents.map((c) => (c / 100).toFixed(2).replace(/\.?0+$/, ''));
+  });
+
+const boundsArb = fc.option(
+  fc.record({
+    min: fc.option(fc.constantFrom('0.001', '0.01', '0.05', '0.5'), { nil: undefined }),
+    max: fc.option(fc.constantFrom('10', '22', '40', '60'), { nil: undefined }),
+    ldc_max: fc.option(fc.constantFrom('0.01', '0.5'), { nil: undefined }),
+    of: fc.constantFrom('total', 'category'),
+  }),
+  { nil: undefined },
+);
+
+const caseArb = fc
+  .record({
+    payers: fc.uniqueArray(fc.tuple(fc.stringMatching(/^[A-Z]{3}$/), payerArb), { minLength: 5, maxLength: 40, selector: ([k]) => k }),
+    k: fc.integer({ min: 1, max: 3 }),
+    unit: fc.constantFrom('0.01', '0.05', '1'),
+    method: fc.constantFrom('largest-remainder', 'largest-remainder', 'half-up', 'half-even'),
+    units: fc.bigInt({ min: 1n, max: 10n ** 9n }),
+    proRata: fc.constantFrom('none', 'months'),
+  })
+  .chain((c) =>
+    fc.record({
+      c: fc.constant(c),
+      shares: sharesArb(c.k),
+      bases: fc.array(fc.constantFrom('equal', 'scale'), { minLength: c.k, maxLength: c.k }),
+      members: fc.array(fc.constantFrom('all', 'ldc', 'non-ldc', 'all'), { minLength: c.k, maxLength: c.k }),
+      bounds: fc.array(boundsArb, { minLength: c.k, maxLength: c.k }),
+    }),
+  )
+  .map(({ c, shares, bases, members, bounds }) => {
+    const policy = policyOf({
+      pro_rata: c.proRata,
+      rounding: { unit: c.unit, method: c.method },
+      categories: shares.map((share, i) => {
+        const b = bounds[i];
+        const bound = (p: string | undefined) => (p ? { percent: p, of: b!.of } : undefined);
+        const bs = b && { ...(b.min ? { min: bound(b.min) } : {}), ...(b.max ? { max: bound(b.max) } : {}), ...(b.ldc_max ? { ldc_max: bound(b.ldc_max) } : {}) };
+        return { id: `c${i}`, name: `c${i}`, basis: bases[i], share, members: members[i], ...(bs && Object.keys(bs).length ? { bounds: bs } : {}) };
+      }),
+    });
+    const payers: Payer[] = c.payers.map(([iso3, p]) => payer(iso3, p.rate, { ldc: p.ldc, months: c.proRata === 'months' ? p.months : 12 }));
+    const budget = D(c.units.toString()).times(D(c.unit));
+    return { policy, payers, budget };
+  });
+
+function run(policy: Policy, payers: Payer[], budget: ReturnType<typeof D>) {
+  return apportion({ year: 2026, budget, policy, payers, scaleColumn: 'rate' });
+}
+
+/** Everything of a result that a user can see, as plain strings. */
+function fingerprint(a: Apportionment): string {
+  return JSON.stringify({
+    cats: a.categories.map((c) => [c.id, c.amount.toFixed(), c.roundingDifference.toFixed(), c.lines.map((l) => [l.iso3, l.amount.toFixed(), l.quota.toFraction(), l.bound?.kind ?? ''])]),
+    states: a.states.map((s) => [s.iso3, s.total.toFixed()]),
+  });
+}
+
+const ACCEPTED_REFUSALS = new Set(['policy-bounds', 'category-empty']);
+
+describe('apportionment invariants (property tests)', () => {
+  it('sums exactly: lines to each category (largest remainder), categories to the budget; nothing negative; each line within one unit of its quota', () => {
+    fc.assert(
+      fc.property(caseArb, ({ policy, payers, budget }) => {
+        const { result, problems } = run(policy, payers, budget);
+        if (!result) {
+          // Only a real impossibility may stop it: bounds that cannot hold, or no member.
+          expect(problems.length).toBeGreaterThan(0);
+          for (const p of problems) expect(ACCEPTED_REFUSALS.has(p.code)).toBe(true);
+          return;
+        }
+        const unit = toFraction(policy.rounding.unit);
+        let catSum = D('0');
+        for (const c of result.categories) {
+          catSum = catSum.plus(c.amount);
+          const lines = c.lines.reduce((s, l) => s.plus(l.amount), D('0'));
+          expect(lines.plus(c.roundingDifference).eq(c.amount)).toBe(true);
+          if (policy.rounding.method === 'largest-remainder') expect(c.roundingDifference.isZero()).toBe(true);
+          const quotas = c.lines.reduce((s, l) => s.add(l.quota), new Fraction(0));
+          expect(quotas.equals(toFraction(c.amount))).toBe(true);
+          for (const l of c.lines) {
+            expect(l.amount.isNegative()).toBe(false);
+            expect(l.quota.s >= 0n).toBe(true);
+            const diff = toFraction(l.amount).sub(l.quota).abs();
+            if (policy.rounding.method === 'largest-remainder') expect(diff.lt(unit)).toBe(true);
+            else expect(diff.lte(unit.div(2))).toBe(true);
+            expect(toFraction(l.amount).div(unit).d).toBe(1n);
+          }
+        }
+        expect(catSum.eq(budget)).toBe(true);
+        expect(result.assessedTotal.plus(result.voluntaryTotal).plus(result.roundingDifference).eq(budget)).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('holds the bounds: every quota lies within its minimum and maximum (LDC maximum for LDCs)', () => {
+    fc.assert(
+      fc.property(caseArb, ({ policy, payers, budget }) => {
+        const { result } = run(policy, payers, budget);
+        if (!result) return;
+        const B = toFraction(budget);
+        for (const c of result.categories) {
+          const pc = policy.categories.find((x) => x.id === c.id)!;
+          const abs = (b: typeof pc.bounds.min) => (b ? (b.of === 'total' ? B : toFraction(c.amount)).mul(toFraction(b.percent)).div(100) : undefined);
+          const min = abs(pc.bounds.min);
+          const max = abs(pc.bounds.max);
+          const ldcMax = abs(pc.bounds.ldcMax);
+          for (const l of c.lines) {
+            const ldc = payers.find((p) => p.iso3 === l.iso3)!.ldc;
+            if (min) expect(l.quota.gte(min)).toBe(true);
+            if (max) expect(l.quota.lte(max)).toBe(true);
+            if (ldc && ldcMax) expect(l.quota.lte(ldcMax)).toBe(true);
+          }
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('does not depend on the order of the input rows, and a rerun is identical', () => {
+    fc.assert(
+      fc.property(caseArb, fc.integer(), ({ policy, payers, budget }, seed) => {
+        const a = run(policy, payers, budget);
+        const shuffled = [...payers].sort((x, y) => ((hash(x.iso3) ^ seed) >>> 0) - ((hash(y.iso3) ^ seed) >>> 0));
+        const b = run(policy, shuffled, budget);
+        const again = run(policy, payers, budget);
+        expect(Boolean(a.result)).toBe(Boolean(b.result));
+        if (a.result && b.result && again.result) {
+          expect(fingerprint(b.result)).toBe(fingerprint(a.result));
+          expect(fingerprint(again.result)).toBe(fingerprint(a.result));
+        } else expect(b.problems.map((p) => p.message)).toEqual(a.problems.map((p) => p.message));
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
+function hash(s: string): number {
+  let h = 2166136261;
+  for (const ch of s) h = Math.imul(h ^ ch.charCodeAt(0), 16777619);
+  return h;
+}
