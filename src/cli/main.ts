@@ -107,7 +107,7 @@ Exit codes: 0 success, 1 problems in the input (all listed), 2 wrong usage, 3 in
     .addOption(new Option('--format <format>', 'how problems are listed').choices(['text', 'json']).default('text'))
     .addHelpText('after', '\nExamples:\n  finproc check\n  finproc check --books ./books-2027 --year 2027\n  finproc check --format json > problems.json')
     .action((o: { books: string; year?: number; policy?: string; format: string }) => {
-      const problems = checkBooks(o.books, o.year, o.policy);
+      const problems = checkBooks(path.resolve(io.cwd, o.books), o.year, o.policy ? path.resolve(io.cwd, o.policy) : undefined, io.cwd);
       if (o.format === 'json') {
         if (problems.length) say(problemsJson(problems));
       } else report(problems);
@@ -130,7 +130,7 @@ Exit codes: 0 success, 1 problems in the input (all listed), 2 wrong usage, 3 in
       '\nExamples:\n  finproc apportion --year 2026\n  finproc apportion --year 2026 --format csv --csv-dialect excel --out apportionment-2026.csv\n  finproc apportion --year 2026 --policy data/policies/un-floor-ceiling.yaml --format json\n  finproc apportion --year 2026 --out out     (writes out/apportionment-2026.{txt,csv,json,md})',
     )
     .action((o: { year: number; books: string; policy?: string; budget?: Decimal; format?: string; csvDialect: CsvDialect; out?: string }) => {
-      const { report: r, problems } = apportionYear({ books: o.books, year: o.year, ...(o.policy ? { policy: o.policy } : {}), ...(o.budget ? { budget: o.budget } : {}) });
+      const { report: r, problems } = apportionYear(yearOptions(o));
       if (!r) fail(problems);
       report(problems);
       const rep = r!;
@@ -173,16 +173,26 @@ Exit codes: 0 success, 1 problems in the input (all listed), 2 wrong usage, 3 in
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'md']).default('text'))
     .addHelpText('after', '\nExamples:\n  finproc explain AUT --year 2026\n  finproc explain LTU --year 2025          (withdrawal during the year: pro-rata)\n  finproc explain NER --year 2026 --format json')
     .action((iso3: string, o: { year: number; books: string; policy?: string; budget?: Decimal; format: string }) => {
-      const { report: r, problems } = apportionYear({ books: o.books, year: o.year, ...(o.policy ? { policy: o.policy } : {}), ...(o.budget ? { budget: o.budget } : {}) });
+      const { report: r, problems } = apportionYear(yearOptions(o));
       if (!r) fail(problems);
       report(problems);
       const e = explain(r!, iso3);
       if (!e) {
-        const party = r!.inputs.length ? whyNotPayer(o.books, iso3, o.year) : '';
+        const party = whyNotPayer(path.resolve(io.cwd, o.books), iso3, o.year);
         fail([problem('argument-invalid', `${iso3} pays nothing in ${o.year} under policy ${r!.apportionment.policy.id}${party}`, { hint: 'run finproc apportion --year ' + o.year + ' to see who pays' })]);
       }
       say(o.format === 'json' ? explainJson(e!) : explainText(e!, o.format === 'md'));
     });
+
+  function yearOptions(o: { year: number; books: string; policy?: string; budget?: Decimal }) {
+    return {
+      books: path.resolve(io.cwd, o.books),
+      cwd: io.cwd,
+      year: o.year,
+      ...(o.policy ? { policy: path.resolve(io.cwd, o.policy) } : {}),
+      ...(o.budget ? { budget: o.budget } : {}),
+    };
+  }
 
   try {
     await program.parseAsync(argv, { from: 'user' });
@@ -231,9 +241,9 @@ function whyNotPayer(booksDir: string, iso3: string, year: number): string {
 }
 
 /** `check`: the books, then the policy and a dry-run apportionment of each year. */
-export function checkBooks(booksDir: string, year?: number, policyOverride?: string): Problem[] {
+export function checkBooks(booksDir: string, year?: number, policyOverride?: string, cwd?: string): Problem[] {
   const dir = path.resolve(booksDir);
-  const reader = new FileReader(dir);
+  const reader = new FileReader(dir, cwd);
   const { books, problems } = loadBooks(dir, reader);
   if (!books) return dedupe(problems);
   const years = year !== undefined ? [year] : books.budgets.map((b) => b.year);

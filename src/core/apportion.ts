@@ -12,7 +12,7 @@ import Fraction from 'fraction.js';
 import { roundQuotas } from './allocate.js';
 import type { ReferenceData } from './books.js';
 import { boundDuring, monthsBound } from './dates.js';
-import { D, type Decimal, fractionToDecimal, toFraction } from './decimal.js';
+import { D, type Decimal, fractionToDecimal, fractionToFixed, toFraction } from './decimal.js';
 import type { Category, Policy, Selector } from './policy.js';
 import { problem, type Problem } from './problem.js';
 
@@ -465,8 +465,9 @@ function sum(fs: Fraction[]): Fraction {
   return s;
 }
 
+/** An exact amount in a message: two decimals, rounded half-up (messages only). */
 function fmt(f: Fraction): string {
-  return f.toString(2);
+  return fractionToFixed(f, 2);
 }
 
 function cmp(a: string, b: string): number {

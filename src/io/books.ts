@@ -43,10 +43,14 @@ export interface Books {
 
 export class FileReader {
   readonly files = new Map<string, InputFile>();
-  constructor(readonly dir: string) {}
+  /** @param cwd the directory error messages are relative to */
+  constructor(
+    readonly dir: string,
+    readonly cwd: string = process.cwd(),
+  ) {}
 
   display(abs: string): string {
-    return path.relative(process.cwd(), abs) || '.';
+    return path.relative(this.cwd, abs) || '.';
   }
 
   /** Name for reports: relative to the books dir when inside it, else the base name. */

@@ -18,7 +18,10 @@ export interface ApportionmentReport {
 }
 
 export interface YearOptions {
+  /** Absolute path of the books directory. */
   books: string;
+  /** Directory that paths in error messages are relative to. */
+  cwd?: string;
   year: number;
   policy?: string;
   budget?: Decimal;
@@ -26,7 +29,7 @@ export interface YearOptions {
 
 /** The policy of each year that `check` or `apportion` needs, read once per file. */
 export function policyFileFor(books: Books, year: number, override?: string): string {
-  if (override) return path.resolve(override);
+  if (override) return path.resolve(books.dir, override);
   const b = books.budgets.find((x) => x.year === year);
   return path.join(books.dir, b?.policy ?? 'policy.yaml');
 }
@@ -72,7 +75,7 @@ function locateInPolicy(p: Problem, pf: PolicyFile): Problem {
 /** Everything for one year, from a books directory. */
 export function apportionYear(opts: YearOptions): { report?: ApportionmentReport; problems: Problem[] } {
   const dir = path.resolve(opts.books);
-  const reader = new FileReader(dir);
+  const reader = new FileReader(dir, opts.cwd);
   const { books, problems } = loadBooks(dir, reader);
   if (!books) return { problems };
   const pf = loadPolicy(reader, policyFileFor(books, opts.year, opts.policy), problems);

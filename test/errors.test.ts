@@ -1,0 +1,113 @@
+/**
+ * One reproducer per problem code (src/core/problem.ts, docs/errors.md): a copy of the
+ * example books with one thing broken, the command, and where the problem must point.
+ */
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { PROBLEM_CODES, type ProblemCode } from '../src/core/problem.js';
+import { booksWith, run } from './helpers.js';
+
+const replaceLine = (n: number, line: string) => (t: string) => t.split('\n').map((l, i) => (i === n - 1 ? line : l)).join('\n');
+const appendLine = (line: string) => (t: string) => t.replace(/\n?$/, '\n') + line + '\n';
+const sub = (a: string | RegExp, b: string) => (t: string) => {
+  const next = t.replace(a, b);
+  if (next === t) throw new Error(`reproducer does not apply: ${String(a)}`);
+  return next;
+};
+
+interface Repro {
+  code: ProblemCode;
+  change?: Record<string, string | ((t: string) => string)>;
+  setup?: (dir: string) => void;
+  args?: string[];
+  /** Expected `file:line:column` prefix (file relative to the books dir), or just the file. */
+  at?: string;
+  exit?: number;
+  warning?: true;
+}
+
+const repros: Repro[] = [
+  { code: 'file-missing', setup: (d) => rmSync(path.join(d, 'ldc.csv')), at: 'ldc.csv' },
+  { code: 'file-unreadable', change: { 'ldc.csv': 'iso3,name\nAFG,Afgh\xe4nistan\n' }, setup: (d) => writeFileSync(path.join(d, 'ldc.csv'), Buffer.from([0x69, 0x73, 0x6f, 0x33, 0x0a, 0x41, 0xe4, 0x0a])), at: 'ldc.csv' },
+  { code: 'csv-syntax', change: { 'budgets.csv': appendLine('2027,"650000.00,CHF,policy.yaml,x') }, at: 'budgets.csv:5:1' },
+  { code: 'csv-delimiter', change: { 'ldc.csv': sub('iso3,name', 'iso3;name,x') }, at: 'ldc.csv:1:1' },
+  { code: 'column-missing', change: { 'budgets.csv': sub('year,amount,currency', 'year,amount_chf,currency') }, at: 'budgets.csv:1:1' },
+  { code: 'column-unknown', change: { 'ldc.csv': (t) => t.split('\n').map((l, i) => (l ? `${l},${i === 0 ? 'region' : 'x'}` : l)).join('\n') }, at: 'ldc.csv:1:11', exit: 0, warning: true },
+  { code: 'column-duplicate', change: { 'ldc.csv': (t) => t.split('\n').map((l) => (l ? `${l},${l.split(',')[1]}` : l)).join('\n') }, at: 'ldc.csv:1:11' },
+  { code: 'value-missing', change: { 'states.csv': sub('AUT,Austria,Autriche,Austria,en', 'AUT,Austria,,Austria,en') }, at: 'states.csv:11:13' },
+  { code: 'amount-invalid', change: { 'budgets.csv': sub('2026,618250.00', '2026,CHF618250') }, at: 'budgets.csv:4:6' },
+  { code: 'amount-ambiguous', change: { 'budgets.csv': sub('2026,618250.00', '2026,"618,250"') }, at: 'budgets.csv:4:6' },
+  { code: 'amount-negative', change: { 'scale.csv': sub('AUT,Austria,0.677,0.679,0.626', 'AUT,Austria,0.677,0.679,-0.626') }, at: 'scale.csv:11:25' },
+  { code: 'date-invalid', change: { 'parties.csv': sub('AUT,Austria,2008-12-03,ratification,2009-04-02,2010-08-01', 'AUT,Austria,2008-12-03,ratification,2009-04-02,2010-02-30') }, at: 'parties.csv:8:48' },
+  { code: 'date-ambiguous', change: { 'parties.csv': sub('AUT,Austria,2008-12-03,ratification,2009-04-02,2010-08-01', 'AUT,Austria,2008-12-03,ratification,2.4.2009,2010-08-01') }, at: 'parties.csv:8:37' },
+  { code: 'year-invalid', change: { 'budgets.csv': sub('2026,618250.00', '26,618250.00') }, at: 'budgets.csv:4:1' },
+  { code: 'iso3-invalid', change: { 'ldc.csv': sub('AFG,Afghanistan', 'afg,Afghanistan') }, at: 'ldc.csv:2:1' },
+  { code: 'iso3-unknown', change: { 'ldc.csv': appendLine('XYZ,Nowhere') }, at: 'ldc.csv:46:1' },
+  { code: 'row-duplicate', change: { 'budgets.csv': appendLine('2026,700000.00,CHF,policy.yaml,again') }, at: 'budgets.csv:5:1' },
+  { code: 'value-invalid', change: { 'states.csv': sub('AUT,Austria,Autriche,Austria,en', 'AUT,Austria,Autriche,Austria,de') }, at: 'states.csv:11:30' },
+  { code: 'date-order', change: { 'parties.csv': sub('2024-09-06,2025-03-06', '2025-09-06,2025-03-06') }, at: 'parties.csv:70:' },
+  { code: 'policy-yaml', change: { 'policy.yaml': sub('pro_rata: months', 'pro_rata: [months') }, at: 'policy.yaml:' },
+  { code: 'policy-schema', change: { 'policy.yaml': sub('pro_rata: months', 'pro_ratа: months') }, at: 'policy.yaml:30:1' },
+  { code: 'policy-shares', change: { 'policy.yaml': sub('share: "85"', 'share: "84.99"') }, at: 'policy.yaml:38:3' },
+  { code: 'policy-member', change: { 'policy.yaml': sub('    members: non-ldc', '    members: { iso3: [AUT, USA] }') }, at: 'policy.yaml:' },
+  { code: 'policy-bounds', change: { 'policy.yaml': sub('max: { percent: "25", of: total }', 'max: { percent: "0.5", of: total }') }, at: 'policy.yaml:' },
+  { code: 'scale-period', change: { 'policy.yaml': sub('{ from: "2025", to: "2027", column: rate_2025_2027_pct }', '{ from: "2025", to: "2025", column: rate_2025_2027_pct }') }, at: 'policy.yaml:' },
+  { code: 'scale-sum', change: { 'scale.csv': sub('AUT,Austria,0.677,0.679,0.626', 'AUT,Austria,0.677,0.679,0.627') }, at: 'scale.csv:1:', exit: 0, warning: true },
+  { code: 'rate-unrated', change: { 'policy.yaml': sub(/  unrated:\n    rule: notional\n    rate: "0.001"\n/, '  unrated:\n    rule: error\n') }, at: 'policy.yaml:' },
+  { code: 'budget-missing', args: ['check', '--year', '2023'], at: 'budgets.csv' },
+  { code: 'budget-unit', change: { 'budgets.csv': sub('2026,618250.00', '2026,618250.005') }, at: 'budgets.csv:4:6' },
+  { code: 'budget-currency', change: { 'budgets.csv': sub('2026,618250.00,CHF', '2026,618250.00,EUR') }, at: 'budgets.csv:4:16' },
+  { code: 'category-empty', change: { 'policy.yaml': sub('    members: non-ldc', '    members: { rate_at_least: "30" }') }, at: 'policy.yaml:' },
+  { code: 'argument-invalid', args: ['explain', 'AGO', '--year', '2026'] },
+];
+
+describe('one reproducer per problem code', () => {
+  it('covers every code', () => {
+    expect(repros.map((r) => r.code).sort()).toEqual(Object.keys(PROBLEM_CODES).sort());
+  });
+
+  for (const r of repros) {
+    it(r.code, async () => {
+      const dir = booksWith(r.change ?? {});
+      r.setup?.(dir);
+      const args = [...(r.args ?? ['check']), '--books', dir];
+      const res = await run(args, { cwd: dir });
+      expect(res.code).toBe(r.exit ?? 1);
+      const line = res.stderr.split('\n').find((l) => l.includes(`[${r.code}]`));
+      expect(line, res.stderr).toBeDefined();
+      expect(line).toContain(r.warning ? 'warning' : 'error');
+      if (r.at) expect(line!.startsWith(r.at), `${line} should start with ${r.at}`).toBe(true);
+      // Every located problem quotes its line and puts a marker under the column.
+      if (r.at && /:\d+:\d+/.test(line!)) expect(res.stderr).toMatch(/\n\s+\d+ \| .*\n\s+\| *\^+/);
+      expect(res.stderr).not.toContain('internal error');
+    });
+  }
+});
+
+describe('all problems at once', () => {
+  it('lists every problem of every file in one run, sorted by file and line', async () => {
+    const dir = booksWith({
+      'budgets.csv': (t) => sub('2026,618250.00', '2026,"618,250"')(sub('2025,605400.00', '2025,605400,00x')(t)),
+      'ldc.csv': appendLine('XYZ,Nowhere'),
+      'parties.csv': sub('2009-04-02,2010-08-01', '2009-04-02,1.8.2010'),
+    });
+    const res = await run(['check', '--books', dir], { cwd: dir });
+    expect(res.code).toBe(1);
+    const located = res.stderr.split('\n').filter((l) => /^\S+:\d+:\d+: (error|warning)/.test(l));
+    expect(located.map((l) => l.replace(/:(\d+):(\d+):.*/, ':$1'))).toEqual(['budgets.csv:3', 'budgets.csv:4', 'ldc.csv:46', 'parties.csv:8']);
+    expect(res.stderr).toMatch(/4 errors, 0 warnings\n$/);
+  });
+
+  it('writes nothing when the input has errors, and leaves existing outputs untouched', async () => {
+    const dir = booksWith({ 'budgets.csv': sub('2026,618250.00', '2026,"618,250"') });
+    const out = path.join(dir, 'out');
+    mkdirSync(out);
+    writeFileSync(path.join(out, 'apportionment-2026.csv'), 'previous\n');
+    const res = await run(['apportion', '--year', '2026', '--books', dir, '--out', out], { cwd: dir });
+    expect(res.code).toBe(1);
+    const { readFileSync, readdirSync } = await import('node:fs');
+    expect(readFileSync(path.join(out, 'apportionment-2026.csv'), 'utf8')).toBe('previous\n');
+    expect(readdirSync(out)).toEqual(['apportionment-2026.csv']);
+  });
+});
