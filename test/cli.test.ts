@@ -144,10 +144,10 @@ describe('explain', () => {
     const iso3 = held[0]!.iso3;
     const e = JSON.parse((await run(['explain', iso3, '--year', '2026', '--format', 'json'])).stdout) as { steps: { category: string; bound: { kind: string; limit: string } | null; rounded: string }[]; total: string };
     const step = e.steps.find((s) => s.category === 'scale')!;
-    expect(step.bound).toMatchObject({ kind: 'ldc_max', limit: '61.825000' });
+    expect(step.bound).toMatchObject({ kind: 'ldc_max', limit: '61.825' });
     expect(step.rounded).toBe(held[0]!.amount);
     const text = (await run(['explain', iso3.toLowerCase(), '--year', '2026'])).stdout;
-    expect(text).toContain('Bound applied: ldc_max of 61.825000');
+    expect(text).toContain('Bound applied: ldc_max of 61.825 ');
   });
 
   it('shows the pro-rata of a State that withdrew during the year', async () => {

@@ -5,7 +5,7 @@
  * Scale part 400.00, 240.00, 160.00. Totals 466.67 + 306.67 + 226.66 = 1,000.00.
  */
 import { describe, expect, it } from 'vitest';
-import { apportion } from '../src/core/apportion.js';
+import { apportion, quotaOf } from '../src/core/apportion.js';
 import { D } from '../src/core/decimal.js';
 import { payer, policyOf } from './helpers.js';
 
@@ -41,6 +41,6 @@ describe('DOMAIN.md worked example', () => {
     // All three equal quotas are 200/3 with the same remainder and quota: the tie goes to
     // the larger rate, so CCC (0.5) and BBB (0.3) get the two missing centimes, not AAA.
     const eq = result!.categories[0]!;
-    expect(eq.lines.map((l) => l.quota.toFraction())).toEqual(['200/3', '200/3', '200/3']);
+    expect(eq.lines.map((l) => quotaOf(l).toFraction())).toEqual(['200/3', '200/3', '200/3']);
   });
 });

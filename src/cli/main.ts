@@ -19,8 +19,18 @@ import { explain, explainJson, explainText } from '../render/explain.js';
 import { problemsJson, renderProblems } from '../render/problems.js';
 import { colourFor, writeAtomically } from './output.js';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const packageRoot = path.resolve(here, '..', '..');
+/** The installed package: the nearest directory above this module with finproc's package.json (bundled or not). */
+function findPackageRoot(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const p = path.join(dir, 'package.json');
+    if (existsSync(p) && /"name":\s*"finproc"/.test(readFileSync(p, 'utf8'))) return dir;
+    const up = path.dirname(dir);
+    if (up === dir) return process.cwd();
+    dir = up;
+  }
+}
+const packageRoot = findPackageRoot();
 export const DEFAULT_BOOKS = path.join(packageRoot, 'data');
 
 export interface Io {

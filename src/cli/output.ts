@@ -2,7 +2,7 @@
  * The shell's side effects: colour decision, atomic writes.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Chalk, type ChalkInstance } from 'chalk';
 
@@ -31,7 +31,7 @@ export function writeAtomically(files: { path: string; content: string }[]): voi
   const staged: { tmp: string; path: string }[] = [];
   try {
     for (const f of files) {
-      mkdirSync(path.dirname(f.path), { recursive: true });
+      ensureDir(path.dirname(f.path));
       const tmp = path.join(path.dirname(f.path), `.${path.basename(f.path)}.${randomBytes(6).toString('hex')}.tmp`);
       writeFileSync(tmp, f.content, { encoding: 'utf8', flag: 'wx' });
       staged.push({ tmp, path: f.path });
@@ -41,4 +41,20 @@ export function writeAtomically(files: { path: string; content: string }[]): voi
     for (const s of staged) rmSync(s.tmp, { force: true });
     throw e;
   }
+}
+
+/**
+ * mkdir -p, one level at a time. Node 20's `mkdirSync(p, { recursive: true })` never returns
+ * for a path under /proc (found by the hostile-input hunt); plain mkdir fails at once there.
+ */
+function ensureDir(dir: string): void {
+  const missing: string[] = [];
+  let d = path.resolve(dir);
+  while (!existsSync(d)) {
+    missing.push(d);
+    const up = path.dirname(d);
+    if (up === d) break;
+    d = up;
+  }
+  for (const m of missing.reverse()) mkdirSync(m);
 }

@@ -1,9 +1,10 @@
 /**
  * Rounding exact quotas to a unit, the one place where money is rounded.
  *
- * Quotas are exact rationals (fraction.js, BigInt inside): a share such as 200/3 is kept as
- * 200/3, so remainders compare exactly and a tie is a real tie, never an artefact of
- * binary or decimal precision.
+ * Quotas are exact rationals given over one common denominator: quota_i (in units) =
+ * num_i / den, all BigInt. Remainders therefore compare exactly, and a tie is a real tie,
+ * never an artefact of binary or decimal precision; and no object is allocated per
+ * comparison, which keeps 10,000 parties well under a second.
  *
  * largest-remainder (Hamilton): floor every quota to the unit; give the missing units one by
  * one to the largest remainders; ties to the larger exact quota, then the larger UN rate,
@@ -13,76 +14,57 @@
  * half-up / half-even: each quota rounded on its own; the sum may miss the total, and the
  * caller reports the difference as its own line.
  */
-import Fraction from 'fraction.js';
+import type { Decimal } from './decimal.js';
 
 export type RoundingMethod = 'largest-remainder' | 'half-up' | 'half-even';
 
-export interface QuotaIn {
+export interface UnitQuota {
   key: string;
-  /** Exact amount before rounding, in currency (not units). */
-  quota: Fraction;
-  /** The State's rate, for the tie-break (larger first); absent counts as 0. */
-  rate?: Fraction;
-}
-
-export interface Rounded {
-  /** Whole number of units per quota, in input order. */
-  units: bigint[];
-  /** Units given on top of the floor (largest remainder) or by rounding up (per line). */
-  bumped: boolean[];
+  /** Quota in units = num / den (den common to all). */
+  num: bigint;
+  /** The State's rate, for the tie-break (larger first); absent ranks lowest. */
+  rate?: Decimal | null;
 }
 
 /**
- * @param total  the exact total the quotas sum to, in currency; must be a whole number of
- *               units for largest-remainder.
+ * @param den        the common denominator (> 0)
+ * @param totalUnits the whole number of units the quotas sum to (largest remainder only)
+ * @returns          whole units per quota, in input order
  */
-export function roundQuotas(quotas: readonly QuotaIn[], unit: Fraction, total: Fraction, method: RoundingMethod): Rounded {
+export function roundUnits(quotas: readonly UnitQuota[], den: bigint, totalUnits: bigint | null, method: RoundingMethod): bigint[] {
   const n = quotas.length;
-  const floors: bigint[] = new Array<bigint>(n);
-  const remN: bigint[] = new Array<bigint>(n); // remainder numerator over den[i]
-  const den: bigint[] = new Array<bigint>(n);
+  const units = new Array<bigint>(n);
+  const rem = new Array<bigint>(n);
   for (let i = 0; i < n; i++) {
-    const q = quotas[i]!.quota.div(unit);
-    if (q.s < 0n) throw new Error(`internal: negative quota for ${quotas[i]!.key}`);
-    floors[i] = q.n / q.d;
-    remN[i] = q.n % q.d;
-    den[i] = q.d;
+    const q = quotas[i]!;
+    if (q.num < 0n) throw new Error(`internal: negative quota for ${q.key}`);
+    units[i] = q.num / den;
+    rem[i] = q.num % den;
   }
-  const bumped = new Array<boolean>(n).fill(false);
   if (method === 'largest-remainder') {
-    const t = total.div(unit);
-    if (t.d !== 1n) throw new Error('internal: total is not a whole number of units');
-    let missing = t.s * t.n;
-    for (const f of floors) missing -= f;
+    if (totalUnits === null) throw new Error('internal: largest remainder needs the total');
+    let missing = totalUnits;
+    for (const u of units) missing -= u;
     if (missing < 0n || missing > BigInt(n)) throw new Error(`internal: quotas do not sum to the total (missing ${missing} units)`);
     if (missing > 0n) {
-      const order = [...Array(n).keys()].sort((a, b) => compareRemainders(a, b, remN, den, quotas));
-      for (let k = 0; k < Number(missing); k++) bumped[order[k]!] = true;
+      const order = [...Array(n).keys()].sort((a, b) => {
+        if (rem[a] !== rem[b]) return rem[a]! > rem[b]! ? -1 : 1;
+        const qa = quotas[a]!;
+        const qb = quotas[b]!;
+        if (qa.num !== qb.num) return qa.num > qb.num ? -1 : 1;
+        if (qa.rate && qb.rate) {
+          const r = qb.rate.comparedTo(qa.rate);
+          if (r !== 0) return r;
+        } else if (qa.rate || qb.rate) return qb.rate ? 1 : -1;
+        return qa.key < qb.key ? -1 : qa.key > qb.key ? 1 : 0;
+      });
+      for (let k = 0; k < Number(missing); k++) units[order[k]!]! += 1n;
     }
   } else {
     for (let i = 0; i < n; i++) {
-      const twice = 2n * remN[i]!;
-      if (twice > den[i]!) bumped[i] = true;
-      else if (twice === den[i]!) bumped[i] = method === 'half-up' ? true : floors[i]! % 2n === 1n;
+      const twice = 2n * rem[i]!;
+      if (twice > den || (twice === den && (method === 'half-up' || units[i]! % 2n === 1n))) units[i]! += 1n;
     }
   }
-  return { units: floors.map((f, i) => (bumped[i] ? f + 1n : f)), bumped };
-}
-
-/** Larger remainder first, then larger exact quota, then larger rate, then smaller key. */
-function compareRemainders(a: number, b: number, remN: bigint[], den: bigint[], quotas: readonly QuotaIn[]): number {
-  const x = remN[a]! * den[b]!;
-  const y = remN[b]! * den[a]!;
-  if (x !== y) return x > y ? -1 : 1;
-  const w = quotas[b]!.quota.compare(quotas[a]!.quota);
-  if (w !== 0) return w;
-  const ra = quotas[a]!.rate;
-  const rb = quotas[b]!.rate;
-  if (ra && rb) {
-    const r = rb.compare(ra);
-    if (r !== 0) return r;
-  } else if (ra || rb) return rb ? 1 : -1;
-  const ka = quotas[a]!.key;
-  const kb = quotas[b]!.key;
-  return ka < kb ? -1 : ka > kb ? 1 : 0;
+  return units;
 }

@@ -2,17 +2,18 @@
  * Apportionment: an adopted budget shared among the payers by a policy (docs/policy.md).
  *
  * Pure: `payersFor` and `apportion` take values and return values (a report and problems).
- * Every amount is computed exactly as a rational number, and money is rounded once, in
- * `roundQuotas`.
+ * Every amount is computed exactly: inputs are finite decimals, so each category is worked in
+ * BigInt integers scaled by a power of ten, and quotas are rationals over one common
+ * denominator. Money is rounded once, in `roundUnits`.
  *
  * Worked example (DOMAIN.md, test/worked-example.test.ts): budget 1,000.00; 20 % equal,
  * 80 % by scale; rates 0.5, 0.3, 0.2 → 466.67 + 306.67 + 226.66 = 1,000.00.
  */
 import Fraction from 'fraction.js';
-import { roundQuotas } from './allocate.js';
+import { roundUnits } from './allocate.js';
 import type { ReferenceData } from './books.js';
 import { boundDuring, monthsBound } from './dates.js';
-import { D, type Decimal, fractionToDecimal, fractionToFixed, toFraction } from './decimal.js';
+import { D, type Decimal, scaled, toFraction, unscaled } from './decimal.js';
 import type { Category, Policy, Selector } from './policy.js';
 import { problem, type Problem } from './problem.js';
 
@@ -36,15 +37,26 @@ export type BoundKind = 'min' | 'max' | 'ldc_max';
 export interface LineTrace {
   iso3: string;
   category: string;
-  weight: Fraction;
-  /** weight / sum of weights of the category's weighted members; null for fixed amounts and shares. */
-  adjustedRate: Fraction | null;
+  /** rate × months (scale) or months (equal); 0 for fixed amounts and fixed shares. Exact. */
+  weight: Decimal;
   /** Percent of the category, for a State with a fixed share. */
   fixedShare?: Decimal;
-  bound?: { kind: BoundKind; limit: Fraction; iteration: number };
-  /** Exact amount before rounding. */
-  quota: Fraction;
+  bound?: { kind: BoundKind; limit: Decimal; iteration: number };
+  /** Exact amount before rounding = quotaNum / quotaDen (see `quotaOf`). */
+  quotaNum: bigint;
+  quotaDen: bigint;
   amount: Decimal;
+}
+
+/** The exact quota of a line, as a fraction. */
+export function quotaOf(l: LineTrace): Fraction {
+  return new Fraction(l.quotaNum, l.quotaDen);
+}
+
+/** A line's weight over the sum of the category's weights (the adjusted rate), or null. */
+export function adjustedRateOf(l: LineTrace, c: CategoryResult): Fraction | null {
+  if (l.fixedShare || c.basis === 'fixed' || c.totalWeight.isZero()) return null;
+  return toFraction(l.weight).div(toFraction(c.totalWeight));
 }
 
 export interface CategoryResult {
@@ -54,6 +66,8 @@ export interface CategoryResult {
   share?: Decimal;
   amount: Decimal;
   invoiced: boolean;
+  /** Sum of the weights of the weighted members (before bounds). */
+  totalWeight: Decimal;
   /** Rounds of the bounds loop that fixed at least one State (0 without bounds). */
   iterations: number;
   lines: LineTrace[];
@@ -150,14 +164,14 @@ export interface ApportionInput {
 export function apportion(input: ApportionInput): { result?: Apportionment; problems: Problem[] } {
   const { policy, budget, year } = input;
   const problems: Problem[] = [];
-  const unit = toFraction(policy.rounding.unit);
+  const unit = policy.rounding.unit;
   const payers = [...input.payers].sort((a, b) => cmp(a.iso3, b.iso3));
   const notes: string[] = [];
   for (const p of payers) if (p.months === 0) notes.push(`${p.iso3} is bound in ${year} but on the first day of no month: it pays nothing (pro-rata by months).`);
   const active = payers.filter((p) => p.months > 0);
   const byIso = new Map(active.map((p) => [p.iso3, p]));
 
-  const isWhole = (d: Decimal) => toFraction(d).div(unit).d === 1n;
+  const isWhole = (d: Decimal) => d.mod(unit).isZero();
   if (!isWhole(budget)) problems.push(problem('budget-unit', `the budget ${budget.toFixed()} is not a whole number of rounding units (${policy.rounding.unit.toFixed()})`, { hint: 'round the budget to the unit, or change rounding.unit in the policy' }));
 
   // 1. Category amounts: fixed amounts first, then shares of the rest by largest remainder.
@@ -175,16 +189,19 @@ export function apportion(input: ApportionInput): { result?: Apportionment; prob
   if (rest.isNegative()) problems.push(problem('policy-shares', `fixed amounts (${fixedTotal.toFixed()}) exceed the budget (${budget.toFixed()})`, { field: 'categories' }));
   if (problems.length > 0) return { problems };
 
+  // rest × share / 100 in units, over one denominator: rest·10^p × share·10^p / (100 · unit·10^p · 10^p)
   const shareIdx = policy.categories.map((c, i) => (c.share !== undefined ? i : -1)).filter((i) => i >= 0);
-  const restF = toFraction(rest);
-  const catRounded = roundQuotas(
-    shareIdx.map((i) => ({ key: String(i).padStart(6, '0'), quota: restF.mul(toFraction(policy.categories[i]!.share!)).div(100) })),
-    unit,
-    restF,
+  const p = Math.max(rest.decimalPlaces(), unit.decimalPlaces(), ...shareIdx.map((i) => policy.categories[i]!.share!.decimalPlaces()));
+  const restS = scaled(rest, p);
+  const unitS = scaled(unit, p);
+  const catUnits = roundUnits(
+    shareIdx.map((i) => ({ key: String(i).padStart(6, '0'), num: restS * scaled(policy.categories[i]!.share!, p) })),
+    100n * unitS * 10n ** BigInt(p),
+    shareIdx.length ? restS / unitS : 0n,
     'largest-remainder',
   );
   const categoryAmount = new Map<number, Decimal>();
-  shareIdx.forEach((ci, k) => categoryAmount.set(ci, fractionToDecimal(unit.mul(catRounded.units[k]!))));
+  shareIdx.forEach((ci, k) => categoryAmount.set(ci, unit.times(catUnits[k]!.toString())));
   policy.categories.forEach((c, i) => {
     const a = fixedAmount(c);
     if (a !== undefined) categoryAmount.set(i, a);
@@ -208,29 +225,35 @@ export function apportion(input: ApportionInput): { result?: Apportionment; prob
   policy.categories.forEach((c, i) => {
     const amount = categoryAmount.get(i)!;
     if (c.basis === 'voluntary') {
-      categories.push({ id: c.id, name: c.name, basis: c.basis, ...(c.share ? { share: c.share } : {}), amount, invoiced: false, iterations: 0, lines: [], roundingDifference: D('0') });
+      categories.push({ id: c.id, name: c.name, basis: c.basis, ...(c.share ? { share: c.share } : {}), amount, invoiced: false, totalWeight: D('0'), iterations: 0, lines: [], roundingDifference: D('0') });
       return;
     }
     const members = selected.get(i) ?? [];
-    const r = shareCategory(c, amount, members, { budget, unit, policy, year }, problems);
+    const r = shareCategory(c, amount, members, { budget, policy, year }, problems);
     if (r) categories.push(r);
   });
   if (problems.length > 0) return { problems };
 
   // 4. Per State.
+  const amountsOf = new Map<string, Map<string, Decimal>>();
+  for (const c of categories) {
+    for (const l of c.lines) {
+      let m = amountsOf.get(l.iso3);
+      if (!m) amountsOf.set(l.iso3, (m = new Map()));
+      m.set(c.id, l.amount);
+    }
+  }
   const states: StateRow[] = [];
   for (const p of active) {
-    const amounts = new Map<string, Decimal>();
-    for (const c of categories) {
-      const l = c.lines.find((x) => x.iso3 === p.iso3);
-      if (l) amounts.set(c.id, l.amount);
+    const amounts = amountsOf.get(p.iso3);
+    if (!amounts) {
+      notes.push(`${p.iso3} is a payer in ${year} but no invoiced category selects it.`);
+      continue;
     }
-    if (amounts.size === 0) continue;
     let total = D('0');
     for (const a of amounts.values()) total = total.plus(a);
     states.push({ iso3: p.iso3, name: p.name, ldc: p.ldc, months: p.months, rate: p.rate, rateSource: p.rateSource, amounts, total });
   }
-  for (const p of active) if (!states.some((s) => s.iso3 === p.iso3)) notes.push(`${p.iso3} is a payer in ${year} but no invoiced category selects it.`);
   const assessedTotal = states.reduce((s, r) => s.plus(r.total), D('0'));
   const voluntaryTotal = categories.filter((c) => !c.invoiced).reduce((s, c) => s.plus(c.amount), D('0'));
   return {
@@ -294,94 +317,114 @@ function unratedProblem(p: Payer, c: Category, year: number): Problem {
 
 interface Ctx {
   budget: Decimal;
-  unit: Fraction;
   policy: Policy;
   year: number;
 }
 
-/** One invoiced category: fixed amounts, or fixed shares + weights + iterative bounds, then rounding. */
+interface Limit {
+  kind: BoundKind;
+  /** Exact amount, and the same scaled to an integer. */
+  value: Decimal;
+  int: bigint;
+}
+
+/**
+ * One invoiced category: fixed amounts, or fixed shares + weights + iterative bounds, then
+ * rounding. Amounts are integers scaled by 10^aP, weights integers scaled by 10^wP.
+ */
 function shareCategory(c: Category, amount: Decimal, members: Payer[], ctx: Ctx, problems: Problem[]): CategoryResult | undefined {
-  const C = toFraction(amount);
+  const unit = ctx.policy.rounding.unit;
   const base = { id: c.id, name: c.name, basis: c.basis, ...(c.share ? { share: c.share } : {}), amount, invoiced: true };
   if (c.basis === 'fixed') {
-    const lines = c.amounts
-      .filter(([iso3]) => members.some((m) => m.iso3 === iso3))
-      .map(([iso3, a]) => ({ iso3, category: c.id, weight: new Fraction(0), adjustedRate: null, quota: toFraction(a), amount: a }));
-    return { ...base, iterations: 0, lines, roundingDifference: D('0') };
+    const isMember = new Set(members.map((m) => m.iso3));
+    const lines: LineTrace[] = c.amounts
+      .filter(([iso3]) => isMember.has(iso3))
+      .map(([iso3, a]) => ({ iso3, category: c.id, weight: D('0'), quotaNum: scaled(a, a.decimalPlaces()), quotaDen: 10n ** BigInt(a.decimalPlaces()), amount: a }));
+    return { ...base, totalWeight: D('0'), iterations: 0, lines, roundingDifference: D('0') };
   }
   if (members.length === 0) {
-    if (C.equals(0)) return { ...base, iterations: 0, lines: [], roundingDifference: D('0') };
+    if (amount.isZero()) return { ...base, totalWeight: D('0'), iterations: 0, lines: [], roundingDifference: D('0') };
     problems.push(problem('category-empty', `category "${c.id}" has no member in ${ctx.year} but an amount of ${amount.toFixed()}`, { field: `categories.${c.id}.members`, hint: 'widen the member selector or give the category no share' }));
     return undefined;
   }
   const memberSet = new Set(members.map((m) => m.iso3));
-  const fixedShares = new Map<string, Decimal>();
+  const fixedPct = new Map<string, Decimal>();
   for (const [iso3, pct] of c.fixedShares) {
-    if (memberSet.has(iso3)) fixedShares.set(iso3, pct);
+    if (memberSet.has(iso3)) fixedPct.set(iso3, pct);
     else problems.push(problem('policy-member', `category "${c.id}" gives a fixed share to ${iso3}, which is not one of its members in ${ctx.year}`, { field: `categories.${c.id}.fixed_shares.${iso3}`, hint: 'add it to the members, or remove the fixed share' }));
   }
-  const weighted = members.filter((m) => !fixedShares.has(m.iso3));
-  const weight = new Map<string, Fraction>();
-  for (const m of weighted) {
-    if (c.basis === 'scale') {
+
+  // Weights (exact decimals), then scaled to integers.
+  const n = members.length;
+  const wDec: Decimal[] = new Array<Decimal>(n);
+  let unratedFound = false;
+  for (let i = 0; i < n; i++) {
+    const m = members[i]!;
+    if (fixedPct.has(m.iso3)) wDec[i] = D('0');
+    else if (c.basis === 'scale') {
       if (m.rate === null) {
         problems.push(unratedProblem(m, c, ctx.year));
-        continue;
-      }
-      weight.set(m.iso3, toFraction(m.rate).mul(m.months));
-    } else weight.set(m.iso3, new Fraction(m.months));
+        unratedFound = true;
+        wDec[i] = D('0');
+      } else wDec[i] = m.rate.times(m.months);
+    } else wDec[i] = D(String(m.months));
   }
-  if (weight.size !== weighted.length) return undefined;
+  if (unratedFound) return undefined;
+  const wP = Math.max(0, ...wDec.map((w) => w.decimalPlaces()));
+  const w: bigint[] = wDec.map((x) => scaled(x, wP));
+  const totalWeight = wDec.reduce((s, x) => s.plus(x), D('0'));
 
-  const quota = new Map<string, Fraction>();
-  let R = C;
-  for (const [iso3, pct] of fixedShares) {
-    const q = C.mul(toFraction(pct)).div(100);
-    quota.set(iso3, q);
-    R = R.sub(q);
-  }
-  const totalWeight = sum([...weight.values()]);
-  if (weighted.length > 0 && totalWeight.equals(0) && !R.equals(0)) {
+  // Amounts: the category, fixed-share quotas, bounds — exact decimals, scaled to integers.
+  const fsDec = new Map<string, Decimal>();
+  for (const [iso3, pct] of fixedPct) fsDec.set(iso3, amount.times(pct).div(100));
+  const boundDec = (b: { percent: Decimal; of: 'total' | 'category' } | undefined) => (b ? (b.of === 'total' ? ctx.budget : amount).times(b.percent).div(100) : undefined);
+  const minD = boundDec(c.bounds.min);
+  const maxD = boundDec(c.bounds.max);
+  const ldcMaxD = boundDec(c.bounds.ldcMax);
+  const aP = Math.max(amount.decimalPlaces(), unit.decimalPlaces(), ...[...fsDec.values(), minD, maxD, ldcMaxD].map((d) => d?.decimalPlaces() ?? 0));
+  const A = (d: Decimal) => scaled(d, aP);
+  const Cint = A(amount);
+  const minL: Limit | undefined = minD ? { kind: 'min', value: minD, int: A(minD) } : undefined;
+  const maxL: Limit | undefined = maxD ? { kind: 'max', value: maxD, int: A(maxD) } : undefined;
+  const ldcL: Limit | undefined = ldcMaxD ? { kind: 'ldc_max', value: ldcMaxD, int: A(ldcMaxD) } : undefined;
+  const upper = (m: Payer): Limit | undefined => (m.ldc && ldcL && (!maxL || ldcL.int <= maxL.int) ? ldcL : maxL);
+
+  let R = Cint;
+  for (const d of fsDec.values()) R -= A(d);
+  const weighted: number[] = [];
+  for (let i = 0; i < n; i++) if (!fixedPct.has(members[i]!.iso3)) weighted.push(i);
+  let Wall = 0n;
+  for (const i of weighted) Wall += w[i]!;
+  if (weighted.length > 0 && Wall === 0n && R !== 0n && !minL) {
     problems.push(problem('category-empty', `category "${c.id}": every member has a zero weight in ${ctx.year}`, { field: `categories.${c.id}` }));
     return undefined;
   }
 
-  // Bounds, in currency.
-  const B = toFraction(ctx.budget);
-  const abs = (b: { percent: Decimal; of: 'total' | 'category' } | undefined) => (b ? (b.of === 'total' ? B : C).mul(toFraction(b.percent)).div(100) : undefined);
-  const min = abs(c.bounds.min);
-  const max = abs(c.bounds.max);
-  const ldcMax = abs(c.bounds.ldcMax);
-  const upper = (m: Payer): { kind: BoundKind; limit: Fraction } | undefined => {
-    if (m.ldc && ldcMax && (!max || ldcMax.lte(max))) return { kind: 'ldc_max', limit: ldcMax };
-    return max ? { kind: 'max', limit: max } : undefined;
-  };
-  const bounded = new Map<string, { kind: BoundKind; limit: Fraction; iteration: number }>();
-  const byIsoMember = new Map(members.map((m) => [m.iso3, m]));
+  const bounded = new Map<number, { limit: Limit; iteration: number }>();
   let iterations = 0;
-  const free = new Set(weighted.map((m) => m.iso3));
-  if (min || max || ldcMax) {
-    const infeasible = (why: string) =>
-      problems.push(problem('policy-bounds', `category "${c.id}" (${ctx.year}): ${why}`, { field: `categories.${c.id}.bounds`, hint: 'loosen the bounds or change the category amount' }));
-    let minSum = new Fraction(0);
-    let maxSum = new Fraction(0);
+  let free = weighted;
+  const infeasible = (why: string) => problems.push(problem('policy-bounds', `category "${c.id}" (${ctx.year}): ${why}`, { field: `categories.${c.id}.bounds`, hint: 'loosen the bounds or change the category amount' }));
+  if (minL || maxL || ldcL) {
+    let minSum = 0n;
+    let maxSum = 0n;
     let allCapped = true;
-    for (const m of weighted) {
-      const u = upper(m);
-      if (min && u && min.gt(u.limit)) {
-        infeasible(`the minimum ${fmt(min)} exceeds the ${u.kind} ${fmt(u.limit)} of ${m.iso3}`);
+    for (const i of weighted) {
+      const u = upper(members[i]!);
+      if (minL && u && minL.int > u.int) {
+        infeasible(`the minimum ${money(minL.value)} exceeds the ${u.kind} ${money(u.value)} of ${members[i]!.iso3}`);
         return undefined;
       }
-      if (min) minSum = minSum.add(min);
-      if (u) maxSum = maxSum.add(u.limit);
+      if (minL) minSum += minL.int;
+      if (u) maxSum += u.int;
       else allCapped = false;
     }
-    if (minSum.gt(R)) {
-      infeasible(`the minimums add up to ${fmt(minSum)}, more than the ${fmt(R)} to share`);
+    const Rd = unscaled(R, aP);
+    if (minSum > R) {
+      infeasible(`the minimums add up to ${money(unscaled(minSum, aP))}, more than the ${money(Rd)} to share`);
       return undefined;
     }
-    if (allCapped && maxSum.lt(R)) {
-      infeasible(`the maximums add up to ${fmt(maxSum)}, less than the ${fmt(R)} to share`);
+    if (allCapped && maxSum < R) {
+      infeasible(`the maximums add up to ${money(unscaled(maxSum, aP))}, less than the ${money(Rd)} to share`);
       return undefined;
     }
     // Each round fixes the States on one side only, the side that is certain to be at its
@@ -389,85 +432,94 @@ function shareCategory(c: Category, amount: Decimal, members: Payer[], ctx: Ctx,
     // more than what is left, the shares of the others can only fall, so those under their
     // minimum stay there; if less, those over their maximum; if exactly, both. The loop
     // ends at the one allocation where every State not at a bound pays in proportion to
-    // its weight (docs/policy.md step 8).
+    // its weight (docs/policy.md step 8). A quota is avail·w/W; comparisons are made
+    // multiplied through by W, in integers.
+    let avail = R;
+    let W = Wall;
     for (;;) {
-      let avail = R;
-      for (const b of bounded.values()) avail = avail.sub(b.limit);
-      const W = sum([...free].map((k) => weight.get(k)!));
-      const low: [string, { kind: BoundKind; limit: Fraction }][] = [];
-      const high: [string, { kind: BoundKind; limit: Fraction }][] = [];
-      let clipped = new Fraction(0);
-      for (const k of free) {
-        const q = W.equals(0) ? new Fraction(0) : avail.mul(weight.get(k)!).div(W);
-        const u = upper(byIsoMember.get(k)!);
-        if (min && q.lt(min)) {
-          low.push([k, { kind: 'min', limit: min }]);
-          clipped = clipped.add(min);
-        } else if (u && q.gt(u.limit)) {
-          high.push([k, u]);
-          clipped = clipped.add(u.limit);
-        } else clipped = clipped.add(q);
+      const low: number[] = [];
+      const high: number[] = [];
+      let clippedW = 0n; // sum of clipped quotas × W
+      for (const i of free) {
+        const qW = W === 0n ? 0n : avail * w[i]!; // quota × W (with W = 0 every quota is 0)
+        const Wm = W === 0n ? 1n : W;
+        const u = upper(members[i]!);
+        if (minL && qW < minL.int * Wm) {
+          low.push(i);
+          clippedW += minL.int * Wm;
+        } else if (u && qW > u.int * Wm) {
+          high.push(i);
+          clippedW += u.int * Wm;
+        } else clippedW += qW;
       }
       if (low.length === 0 && high.length === 0) break;
-      const side = clipped.compare(avail);
-      const fix = side > 0 ? low : side < 0 ? high : [...low, ...high];
+      const target = avail * (W === 0n ? 1n : W);
+      const fix = clippedW > target ? low : clippedW < target ? high : [...low, ...high];
       iterations++;
-      for (const [k, b] of fix) {
-        bounded.set(k, { ...b, iteration: iterations });
-        free.delete(k);
+      const fixed = new Set(fix);
+      const lowSet = new Set(low);
+      for (const i of fix) {
+        const limit = lowSet.has(i) ? minL! : upper(members[i]!)!;
+        bounded.set(i, { limit, iteration: iterations });
+        avail -= limit.int;
+        W -= w[i]!;
       }
+      free = free.filter((i) => !fixed.has(i));
     }
   }
+
+  // Exact quotas over one denominator: W·10^aP (W = the free States' weight), or 10^aP.
   let avail = R;
-  for (const [k, b] of bounded) {
-    quota.set(k, b.limit);
-    avail = avail.sub(b.limit);
-  }
-  const Wfree = sum([...free].map((k) => weight.get(k)!));
-  if (free.size === 0 || Wfree.equals(0)) {
-    if (!avail.equals(0)) {
-      problems.push(problem('policy-bounds', `category "${c.id}" (${ctx.year}): every member is held at a bound and ${fmt(avail)} is left unshared`, { field: `categories.${c.id}.bounds`, hint: 'loosen the bounds' }));
+  for (const b of bounded.values()) avail -= b.limit.int;
+  let Wfree = 0n;
+  for (const i of free) Wfree += w[i]!;
+  if (free.length === 0 || Wfree === 0n) {
+    if (avail !== 0n) {
+      infeasible(`every member is held at a bound and ${money(unscaled(avail, aP))} is left unshared`);
       return undefined;
     }
-    for (const k of free) quota.set(k, new Fraction(0));
-  } else for (const k of free) quota.set(k, avail.mul(weight.get(k)!).div(Wfree));
-
-  const order = members.map((m) => m.iso3); // sorted by ISO3 (payers are)
-  const rateOf = new Map(members.map((m) => [m.iso3, m.rate ? toFraction(m.rate) : undefined]));
-  const rounded = roundQuotas(
-    order.map((k) => ({ key: k, quota: quota.get(k)!, ...(rateOf.get(k) ? { rate: rateOf.get(k)! } : {}) })),
-    ctx.unit,
-    C,
+  }
+  const Wq = Wfree === 0n ? 1n : Wfree;
+  const num: bigint[] = new Array<bigint>(n).fill(0n);
+  for (let i = 0; i < n; i++) {
+    const iso3 = members[i]!.iso3;
+    const fs = fsDec.get(iso3);
+    const b = bounded.get(i);
+    if (fs) num[i] = A(fs) * Wq;
+    else if (b) num[i] = b.limit.int * Wq;
+    else if (Wfree !== 0n) num[i] = avail * w[i]!;
+  }
+  const unitInt = A(unit);
+  const units = roundUnits(
+    members.map((m, i) => ({ key: m.iso3, num: num[i]!, rate: m.rate })),
+    Wq * unitInt,
+    Cint / unitInt,
     ctx.policy.rounding.method,
   );
-  const lines: LineTrace[] = order.map((k, i) => {
-    const w = weight.get(k) ?? new Fraction(0);
-    const fs = fixedShares.get(k);
-    const b = bounded.get(k);
+  const quotaDen = Wq * 10n ** BigInt(aP);
+  let linesSum = D('0');
+  const lines: LineTrace[] = members.map((m, i) => {
+    const fs = fixedPct.get(m.iso3);
+    const b = bounded.get(i);
+    const amt = unit.times(units[i]!.toString());
+    linesSum = linesSum.plus(amt);
     return {
-      iso3: k,
+      iso3: m.iso3,
       category: c.id,
-      weight: w,
-      adjustedRate: fs || totalWeight.equals(0) ? null : w.div(totalWeight),
+      weight: wDec[i]!,
       ...(fs ? { fixedShare: fs } : {}),
-      ...(b ? { bound: b } : {}),
-      quota: quota.get(k)!,
-      amount: fractionToDecimal(ctx.unit.mul(rounded.units[i]!)),
+      ...(b ? { bound: { kind: b.limit.kind, limit: b.limit.value, iteration: b.iteration } } : {}),
+      quotaNum: num[i]!,
+      quotaDen,
+      amount: amt,
     };
   });
-  const linesSum = lines.reduce((s, l) => s.plus(l.amount), D('0'));
-  return { ...base, iterations, lines, roundingDifference: amount.minus(linesSum) };
-}
-
-function sum(fs: Fraction[]): Fraction {
-  let s = new Fraction(0);
-  for (const f of fs) s = s.add(f);
-  return s;
+  return { ...base, totalWeight, iterations, lines, roundingDifference: amount.minus(linesSum) };
 }
 
 /** An exact amount in a message: two decimals, rounded half-up (messages only). */
-function fmt(f: Fraction): string {
-  return fractionToFixed(f, 2);
+function money(d: Decimal): string {
+  return d.toFixed(2);
 }
 
 function cmp(a: string, b: string): number {

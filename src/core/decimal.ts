@@ -46,11 +46,15 @@ export function fractionToFixed(f: Fraction, places: number): string {
   return neg && q !== 0n ? `-${body}` : body;
 }
 
-/** Exact conversion of a fraction whose denominator divides a power of ten. */
-export function fractionToDecimal(f: Fraction): Decimal {
-  // A multiple of the unit is always a finite decimal; 40 places is far beyond any unit.
-  const s = fractionToFixed(f, 40);
-  const d = D(s);
-  if (!toFraction(d).equals(f)) throw new Error(`internal: ${f.toFraction()} is not a finite decimal`);
-  return d;
+/** `d × 10^places` as a BigInt; exact (throws if `d` has more decimals than `places`). */
+export function scaled(d: Decimal, places: number): bigint {
+  if (d.decimalPlaces() > places) throw new Error(`internal: ${d.toFixed()} has more than ${places} decimals`);
+  return BigInt(d.times(TEN.pow(places)).toFixed(0));
 }
+
+/** `n / 10^places` as a Decimal; exact. */
+export function unscaled(n: bigint, places: number): Decimal {
+  return new Decimal(n.toString()).div(TEN.pow(places));
+}
+
+const TEN = new Decimal(10);

@@ -100,7 +100,7 @@ export function loadBooks(dir: string, reader = new FileReader(dir)): { books?: 
   const problems: Problem[] = [];
   const states = loadStates(table(reader, BOOK_FILES.states, { required: ['iso3', 'name_en', 'name_fr', 'name_es', 'language'] }, problems), problems);
   const known = (t: CsvTable, row: CsvTable['rows'][number], col: string): string | undefined => {
-    const r = parseIso3(row.cells.get(col)?.text ?? '');
+    const r = parseIso3(row.text(col) ?? '');
     if (!r.ok) {
       problems.push(cellProblem(t, row, col, r));
       return undefined;
@@ -130,9 +130,9 @@ export function loadBooks(dir: string, reader = new FileReader(dir)): { books?: 
       const iso3 = known(pt, row, 'iso3');
       if (!iso3 || dup(pt, row, 'iso3', seen, iso3)) continue;
       const date = (col: string): string | undefined | null => {
-        const c = row.cells.get(col);
-        if (!c || c.text.trim() === '') return undefined;
-        const r = parseDate(c.text);
+        const c = row.text(col);
+        if (c === undefined || c.trim() === '') return undefined;
+        const r = parseDate(c);
         if (!r.ok) {
           problems.push(cellProblem(pt, row, col, r));
           return null;
@@ -152,8 +152,8 @@ export function loadBooks(dir: string, reader = new FileReader(dir)): { books?: 
       const statusCol = pt.header.find((h) => h.startsWith('status'));
       parties.push({
         iso3,
-        name: row.cells.get('participant')?.text.trim() ?? iso3,
-        status: statusCol ? (row.cells.get(statusCol)?.text.trim() ?? '') : '',
+        name: row.text('participant')?.trim() || iso3,
+        status: statusCol ? (row.text(statusCol)?.trim() ?? '') : '',
         ...(eif ? { entryIntoForce: eif } : {}),
         ...(wEff ? { withdrawalEffective: wEff } : {}),
       });
@@ -173,7 +173,7 @@ export function loadBooks(dir: string, reader = new FileReader(dir)): { books?: 
       if (!iso3 || dup(st, row, 'iso3', seen, iso3)) continue;
       const rates = new Map<string, Decimal>();
       for (const col of scale.columns) {
-        const text = row.cells.get(col)?.text ?? '';
+        const text = row.text(col) ?? '';
         if (text.trim() === '') continue;
         const r = parseAmount(text);
         if (!r.ok) {
@@ -211,13 +211,13 @@ export function loadBooks(dir: string, reader = new FileReader(dir)): { books?: 
   if (bt) {
     const seen = new Map<string, number>();
     for (const row of bt.rows) {
-      const y = parseYear(row.cells.get('year')?.text ?? '');
+      const y = parseYear(row.text('year') ?? '');
       if (!y.ok) {
         problems.push(cellProblem(bt, row, 'year', y));
         continue;
       }
       if (dup(bt, row, 'year', seen, String(y.value))) continue;
-      const a = parseAmount(row.cells.get('amount')?.text ?? '');
+      const a = parseAmount(row.text('amount') ?? '');
       if (!a.ok) {
         problems.push(cellProblem(bt, row, 'amount', a));
         continue;
@@ -226,17 +226,17 @@ export function loadBooks(dir: string, reader = new FileReader(dir)): { books?: 
         problems.push(atCell(bt, row, 'amount', 'amount-invalid', 'the budget is zero', 'write the adopted budget of the year'));
         continue;
       }
-      const cur = (row.cells.get('currency')?.text ?? '').trim();
+      const cur = (row.text('currency') ?? '').trim();
       if (!/^[A-Z]{3}$/.test(cur)) {
         problems.push(atCell(bt, row, 'currency', 'value-invalid', `"${cur}" is not an ISO 4217 currency code`, 'write e.g. CHF'));
         continue;
       }
-      const pol = (row.cells.get('policy')?.text ?? '').trim() || DEFAULT_POLICY;
+      const pol = (row.text('policy') ?? '').trim() || DEFAULT_POLICY;
       if (path.isAbsolute(pol) || pol.split(/[\\/]/).includes('..')) {
         problems.push(atCell(bt, row, 'policy', 'value-invalid', `policy "${pol}" must be a path inside the books directory`, 'e.g. policy.yaml or policies/article14.yaml'));
         continue;
       }
-      budgets.push({ year: y.value, amount: a.value, currency: cur, policy: pol, note: (row.cells.get('note')?.text ?? '').trim() });
+      budgets.push({ year: y.value, amount: a.value, currency: cur, policy: pol, note: (row.text('note') ?? '').trim() });
       budgetRows.set(y.value, row);
     }
     budgets.sort((x, z) => x.year - z.year);
@@ -245,7 +245,7 @@ export function loadBooks(dir: string, reader = new FileReader(dir)): { books?: 
   if (!states || !pt || !st || !lt || !bt) return { problems };
   const budgetCell = (year: number, column: string) => {
     const row = budgetRows.get(year);
-    const c = row?.cells.get(column);
+    const c = row?.cell(column);
     return { file: bt.file, line: c?.line ?? row?.line ?? 1, column: c?.column ?? 1, excerpt: bt.lines[(c?.line ?? row?.line ?? 1) - 1] ?? '', width: c?.width ?? 1, field: column };
   };
   return { books: { dir, ref: { states, parties, scale, ldc }, budgets, budgetCell, files: reader.list() }, problems };
@@ -256,7 +256,7 @@ function loadStates(t: CsvTable | undefined, problems: Problem[]): Map<string, S
   const out = new Map<string, StateInfo>();
   const seen = new Map<string, number>();
   for (const row of t.rows) {
-    const r = parseIso3(row.cells.get('iso3')?.text ?? '');
+    const r = parseIso3(row.text('iso3') ?? '');
     if (!r.ok) {
       problems.push(cellProblem(t, row, 'iso3', r));
       continue;
@@ -267,7 +267,7 @@ function loadStates(t: CsvTable | undefined, problems: Problem[]): Map<string, S
       continue;
     }
     seen.set(r.value, row.line);
-    const text = (c: string) => (row.cells.get(c)?.text ?? '').trim();
+    const text = (c: string) => (row.text(c) ?? '').trim();
     let ok = true;
     for (const c of ['name_en', 'name_fr', 'name_es']) {
       if (text(c) === '') {

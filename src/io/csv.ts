@@ -16,10 +16,33 @@ export interface Cell {
   width: number;
 }
 
-export interface CsvRow {
-  /** Line of the start of the record (1-based). */
-  line: number;
-  cells: Map<string, Cell>;
+/**
+ * One record. Values are kept as parsed; the line and column of a cell are worked out only
+ * when a problem needs them (most rows never do), from the text of the record's lines.
+ */
+export class CsvRow {
+  constructor(
+    /** Line of the start of the record (1-based). */
+    readonly line: number,
+    /** Line of its end (a quoted field may span lines). */
+    readonly endLine: number,
+    readonly values: string[],
+    private readonly table: { index: Map<string, number>; lines: string[]; delimiter: string },
+  ) {}
+
+  /** The cell's text, or undefined if the file has no such column. */
+  text(column: string): string | undefined {
+    const i = this.table.index.get(column);
+    return i === undefined ? undefined : this.values[i];
+  }
+
+  /** The cell with its position in the file. */
+  cell(column: string): Cell | undefined {
+    const i = this.table.index.get(column);
+    if (i === undefined) return undefined;
+    const raw = this.table.lines.slice(this.line - 1, this.endLine).join('\n');
+    return locate(this.values, raw, this.endLine, this.table.delimiter).cells[i];
+  }
 }
 
 export interface CsvSpec {
@@ -65,9 +88,9 @@ export function readCsv(file: string, text: string, spec: CsvSpec): { table?: Cs
     problems.push(problem('csv-delimiter', 'the header line has both "," and ";": the delimiter cannot be told', { file, line: 1, column: 1, excerpt: headerLine, width: headerLine.length, hint: 'use one delimiter throughout: "," (RFC 4180) or ";" (Excel in Geneva)' }));
     return { problems };
   }
-  let records: { record: string[]; raw: string; info: { lines: number } }[];
+  let records: string[][];
   try {
-    records = parse(body, { delimiter: d, info: true, raw: true, relax_column_count: true, skip_empty_lines: true }) as unknown as typeof records;
+    records = parse(body, { delimiter: d, relax_column_count: true, skip_empty_lines: true }) as string[][];
   } catch (e) {
     const err = e as { message?: string; lines?: number; code?: string };
     const line = typeof err.lines === 'number' ? err.lines : 1;
@@ -83,9 +106,22 @@ export function readCsv(file: string, text: string, spec: CsvSpec): { table?: Cs
     );
     return { problems };
   }
-  const rows: { line: number; cells: Cell[] }[] = records.map((r) => locate(r.record, r.raw, r.info.lines, d));
-  const head = rows.shift();
-  if (!head) return { problems };
+  // Where each record lies: it starts at the next line that is not empty (csv-parse skips
+  // empty lines) and spans one more line per line break inside its quoted values. (Worked
+  // out here because csv-parse's own `info` option copies an object per record, which
+  // costs more than the parse itself.)
+  let next = 1;
+  const spans = records.map((values) => {
+    while (next <= lines.length && lines[next - 1] === '') next++;
+    let breaks = 0;
+    for (const v of values) for (let i = v.indexOf('\n'); i >= 0; i = v.indexOf('\n', i + 1)) breaks++;
+    const span = { start: next, end: next + breaks, values };
+    next = span.end + 1;
+    return span;
+  });
+  const headSpan = spans.shift();
+  if (!headSpan) return { problems };
+  const head = locate(headSpan.values, lines.slice(headSpan.start - 1, headSpan.end).join('\n'), headSpan.end, d);
   const header = head.cells.map((c) => c.text.trim());
   const allowed = new Set([...spec.required, ...(spec.optional ?? [])]);
   const seen = new Map<string, Cell>();
@@ -102,26 +138,30 @@ export function readCsv(file: string, text: string, spec: CsvSpec): { table?: Cs
     problems.push(problem('column-missing', `missing required column${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"${m}"`).join(', ')}`, { file, line: 1, column: 1, excerpt: lines[0] ?? '', width: (lines[0] ?? '').length, hint: `the header must name: ${spec.required.join(', ')}` }));
     return { problems };
   }
+  const index = new Map<string, number>();
+  header.forEach((h, i) => {
+    if (!index.has(h)) index.set(h, i);
+  });
+  const shared = { index, lines, delimiter: d };
   const out: CsvRow[] = [];
-  for (const r of rows) {
-    if (r.cells.every((c) => c.text.trim() === '')) continue;
-    if (r.cells.length !== header.length) {
-      const last = r.cells[r.cells.length - 1]!;
+  for (const r of spans) {
+    if (r.values.every((v) => v.trim() === '')) continue;
+    if (r.values.length !== header.length) {
+      const cells = locate(r.values, lines.slice(r.start - 1, r.end).join('\n'), r.end, d).cells;
+      const last = cells[cells.length - 1]!;
       problems.push(
-        problem('csv-syntax', `expected ${header.length} fields as in the header, found ${r.cells.length}`, {
+        problem('csv-syntax', `expected ${header.length} fields as in the header, found ${cells.length}`, {
           file,
-          line: r.line,
-          column: r.cells.length > header.length ? r.cells[header.length]!.column : last.column + last.width,
-          excerpt: lines[r.line - 1] ?? '',
+          line: r.start,
+          column: cells.length > header.length ? cells[header.length]!.column : last.column + last.width,
+          excerpt: lines[r.start - 1] ?? '',
           width: 1,
           hint: `a "${d}" inside a value must be quoted; check for a missing or extra "${d}"`,
         }),
       );
       continue;
     }
-    const cells = new Map<string, Cell>();
-    r.cells.forEach((c, i) => cells.set(header[i]!, c));
-    out.push({ line: r.line, cells });
+    out.push(new CsvRow(r.start, r.end, r.values, shared));
   }
   return { table: { file, header, rows: out, lines, delimiter: d }, problems };
 }
@@ -173,7 +213,7 @@ function locate(record: string[], rawIn: string, endLine: number, d: string): { 
 
 /** A cell that failed a scalar reader, as a problem pointing at the cell. */
 export function cellProblem(t: CsvTable, row: CsvRow, column: string, r: Extract<Parsed<unknown>, { ok: false }>): Problem {
-  const c = row.cells.get(column);
+  const c = row.cell(column);
   return problem(r.code, r.message, {
     file: t.file,
     line: c?.line ?? row.line,

@@ -3,7 +3,7 @@
  * from the same report `apportion` prints, so the two cannot disagree.
  */
 import type Fraction from 'fraction.js';
-import type { LineTrace } from '../core/apportion.js';
+import { adjustedRateOf, quotaOf, type LineTrace } from '../core/apportion.js';
 import { fractionToFixed } from '../core/decimal.js';
 import { describeRounding, unitDecimals } from '../core/policy.js';
 import type { ApportionmentReport } from '../io/job.js';
@@ -58,7 +58,9 @@ export function explain(r: ApportionmentReport, iso3: string): Explanation | und
   for (const c of a.categories) {
     const l: LineTrace | undefined = c.lines.find((x) => x.iso3 === iso3);
     if (!l) continue;
-    const totalWeight = c.lines.reduce((t, x) => t.add(x.weight), l.weight.mul(0));
+    const quota = quotaOf(l);
+    const adjusted = adjustedRateOf(l, c);
+    const weighted = c.basis !== 'fixed' && !l.fixedShare;
     steps.push({
       category: c.id,
       name: c.name,
@@ -66,15 +68,15 @@ export function explain(r: ApportionmentReport, iso3: string): Explanation | und
       categoryAmount: c.amount.toFixed(dp),
       categoryRule: c.share ? `${c.share.toFixed()} % of the budget${a.categories.some((k) => k.share === undefined) ? ' left after fixed amounts' : ''}` : c.basis === 'fixed' ? 'sum of fixed amounts' : 'fixed amount',
       members: c.lines.length,
-      weight: c.basis === 'fixed' || l.fixedShare ? null : l.weight.toString(6),
-      totalWeight: c.basis === 'fixed' || l.fixedShare ? null : totalWeight.toString(6),
-      adjustedRatePct: l.adjustedRate ? pct(l.adjustedRate) : null,
+      weight: weighted ? l.weight.toFixed() : null,
+      totalWeight: weighted ? c.totalWeight.toFixed() : null,
+      adjustedRatePct: adjusted ? pct(adjusted) : null,
       fixedSharePct: l.fixedShare ? l.fixedShare.toFixed() : null,
-      bound: l.bound ? { kind: l.bound.kind, limit: fractionToFixed(l.bound.limit, 6), iteration: l.bound.iteration } : null,
-      quota: fractionToFixed(l.quota, 6),
-      quotaExact: l.quota.toFraction(),
+      bound: l.bound ? { kind: l.bound.kind, limit: l.bound.limit.toFixed(), iteration: l.bound.iteration } : null,
+      quota: fractionToFixed(quota, 6),
+      quotaExact: quota.toFraction(),
       rounded: l.amount.toFixed(dp),
-      adjustment: fractionToFixed(l.quota.neg().add(l.amount.toFixed()), 6),
+      adjustment: fractionToFixed(quota.neg().add(l.amount.toFixed()), 6),
     });
   }
   return {
