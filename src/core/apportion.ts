@@ -13,7 +13,7 @@ import Fraction from 'fraction.js';
 import { roundUnits } from './allocate.js';
 import type { ReferenceData } from './books.js';
 import { boundDuring, monthsBound } from './dates.js';
-import { D, type Decimal, scaled, toFraction, unscaled } from './decimal.js';
+import { D, type Decimal, scaled, scaledToFixed, toFraction, unscaled } from './decimal.js';
 import type { Category, Policy, Selector } from './policy.js';
 import { problem, type Problem } from './problem.js';
 
@@ -37,15 +37,17 @@ export type BoundKind = 'min' | 'max' | 'ldc_max';
 export interface LineTrace {
   iso3: string;
   category: string;
-  /** rate × months (scale) or months (equal); 0 for fixed amounts and fixed shares. Exact. */
-  weight: Decimal;
+  /** rate × months (scale) or months (equal), × 10^weightPlaces of the category; 0 for fixed amounts and fixed shares. */
+  weight: bigint;
   /** Percent of the category, for a State with a fixed share. */
   fixedShare?: Decimal;
   bound?: { kind: BoundKind; limit: Decimal; iteration: number };
   /** Exact amount before rounding = quotaNum / quotaDen (see `quotaOf`). */
   quotaNum: bigint;
   quotaDen: bigint;
+  /** The rounded amount, and the same in rounding units (amount = units × unit). */
   amount: Decimal;
+  units: bigint;
 }
 
 /** The exact quota of a line, as a fraction. */
@@ -53,10 +55,21 @@ export function quotaOf(l: LineTrace): Fraction {
   return new Fraction(l.quotaNum, l.quotaDen);
 }
 
+/** A line's weight (rate × months, or months), exact. */
+export function weightOf(l: LineTrace, c: CategoryResult): Decimal {
+  return unscaled(l.weight, c.weightPlaces);
+}
+
 /** A line's weight over the sum of the category's weights (the adjusted rate), or null. */
 export function adjustedRateOf(l: LineTrace, c: CategoryResult): Fraction | null {
-  if (l.fixedShare || c.basis === 'fixed' || c.totalWeight.isZero()) return null;
-  return toFraction(l.weight).div(toFraction(c.totalWeight));
+  if (l.fixedShare || c.basis === 'fixed' || c.totalWeight === 0n) return null;
+  return new Fraction(l.weight, c.totalWeight);
+}
+
+/** An amount in rounding units written with the policy's decimals (`1234n`, 0.05 → `"61.70"`). */
+export function formatUnits(units: bigint, unit: Decimal): string {
+  const dp = unit.decimalPlaces();
+  return scaledToFixed(units * scaled(unit, dp), dp);
 }
 
 export interface CategoryResult {
@@ -66,8 +79,9 @@ export interface CategoryResult {
   share?: Decimal;
   amount: Decimal;
   invoiced: boolean;
-  /** Sum of the weights of the weighted members (before bounds). */
-  totalWeight: Decimal;
+  /** Sum of the weights of the weighted members (before bounds), × 10^weightPlaces. */
+  totalWeight: bigint;
+  weightPlaces: number;
   /** Rounds of the bounds loop that fixed at least one State (0 without bounds). */
   iterations: number;
   lines: LineTrace[];
@@ -85,6 +99,7 @@ export interface StateRow {
   /** category id → amount, for the invoiced categories the State is in. */
   amounts: Map<string, Decimal>;
   total: Decimal;
+  totalUnits: bigint;
 }
 
 export interface Apportionment {
@@ -225,7 +240,7 @@ export function apportion(input: ApportionInput): { result?: Apportionment; prob
   policy.categories.forEach((c, i) => {
     const amount = categoryAmount.get(i)!;
     if (c.basis === 'voluntary') {
-      categories.push({ id: c.id, name: c.name, basis: c.basis, ...(c.share ? { share: c.share } : {}), amount, invoiced: false, totalWeight: D('0'), iterations: 0, lines: [], roundingDifference: D('0') });
+      categories.push({ id: c.id, name: c.name, basis: c.basis, ...(c.share ? { share: c.share } : {}), amount, invoiced: false, totalWeight: 0n, weightPlaces: 0, iterations: 0, lines: [], roundingDifference: D('0') });
       return;
     }
     const members = selected.get(i) ?? [];
@@ -235,26 +250,25 @@ export function apportion(input: ApportionInput): { result?: Apportionment; prob
   if (problems.length > 0) return { problems };
 
   // 4. Per State.
-  const amountsOf = new Map<string, Map<string, Decimal>>();
+  const amountsOf = new Map<string, { amounts: Map<string, Decimal>; units: bigint }>();
   for (const c of categories) {
     for (const l of c.lines) {
       let m = amountsOf.get(l.iso3);
-      if (!m) amountsOf.set(l.iso3, (m = new Map()));
-      m.set(c.id, l.amount);
+      if (!m) amountsOf.set(l.iso3, (m = { amounts: new Map(), units: 0n }));
+      m.amounts.set(c.id, l.amount);
+      m.units += l.units;
     }
   }
   const states: StateRow[] = [];
   for (const p of active) {
-    const amounts = amountsOf.get(p.iso3);
-    if (!amounts) {
+    const a = amountsOf.get(p.iso3);
+    if (!a) {
       notes.push(`${p.iso3} is a payer in ${year} but no invoiced category selects it.`);
       continue;
     }
-    let total = D('0');
-    for (const a of amounts.values()) total = total.plus(a);
-    states.push({ iso3: p.iso3, name: p.name, ldc: p.ldc, months: p.months, rate: p.rate, rateSource: p.rateSource, amounts, total });
+    states.push({ iso3: p.iso3, name: p.name, ldc: p.ldc, months: p.months, rate: p.rate, rateSource: p.rateSource, amounts: a.amounts, total: unit.times(a.units.toString()), totalUnits: a.units });
   }
-  const assessedTotal = states.reduce((s, r) => s.plus(r.total), D('0'));
+  const assessedTotal = unit.times(states.reduce((s, r) => s + r.totalUnits, 0n).toString());
   const voluntaryTotal = categories.filter((c) => !c.invoiced).reduce((s, c) => s.plus(c.amount), D('0'));
   return {
     result: {
@@ -339,11 +353,11 @@ function shareCategory(c: Category, amount: Decimal, members: Payer[], ctx: Ctx,
     const isMember = new Set(members.map((m) => m.iso3));
     const lines: LineTrace[] = c.amounts
       .filter(([iso3]) => isMember.has(iso3))
-      .map(([iso3, a]) => ({ iso3, category: c.id, weight: D('0'), quotaNum: scaled(a, a.decimalPlaces()), quotaDen: 10n ** BigInt(a.decimalPlaces()), amount: a }));
-    return { ...base, totalWeight: D('0'), iterations: 0, lines, roundingDifference: D('0') };
+      .map(([iso3, a]) => ({ iso3, category: c.id, weight: 0n, quotaNum: scaled(a, a.decimalPlaces()), quotaDen: 10n ** BigInt(a.decimalPlaces()), amount: a, units: BigInt(a.div(unit).toFixed(0)) }));
+    return { ...base, totalWeight: 0n, weightPlaces: 0, iterations: 0, lines, roundingDifference: D('0') };
   }
   if (members.length === 0) {
-    if (amount.isZero()) return { ...base, totalWeight: D('0'), iterations: 0, lines: [], roundingDifference: D('0') };
+    if (amount.isZero()) return { ...base, totalWeight: 0n, weightPlaces: 0, iterations: 0, lines: [], roundingDifference: D('0') };
     problems.push(problem('category-empty', `category "${c.id}" has no member in ${ctx.year} but an amount of ${amount.toFixed()}`, { field: `categories.${c.id}.members`, hint: 'widen the member selector or give the category no share' }));
     return undefined;
   }
@@ -354,25 +368,26 @@ function shareCategory(c: Category, amount: Decimal, members: Payer[], ctx: Ctx,
     else problems.push(problem('policy-member', `category "${c.id}" gives a fixed share to ${iso3}, which is not one of its members in ${ctx.year}`, { field: `categories.${c.id}.fixed_shares.${iso3}`, hint: 'add it to the members, or remove the fixed share' }));
   }
 
-  // Weights (exact decimals), then scaled to integers.
+  // Weights: rate × months (or months) as integers, rates scaled by 10^wP.
   const n = members.length;
-  const wDec: Decimal[] = new Array<Decimal>(n);
+  let wP = 0;
+  if (c.basis === 'scale') for (const m of members) if (m.rate && !fixedPct.has(m.iso3)) wP = Math.max(wP, m.rate.decimalPlaces());
+  const w: bigint[] = new Array<bigint>(n);
   let unratedFound = false;
   for (let i = 0; i < n; i++) {
     const m = members[i]!;
-    if (fixedPct.has(m.iso3)) wDec[i] = D('0');
+    if (fixedPct.has(m.iso3)) w[i] = 0n;
     else if (c.basis === 'scale') {
       if (m.rate === null) {
         problems.push(unratedProblem(m, c, ctx.year));
         unratedFound = true;
-        wDec[i] = D('0');
-      } else wDec[i] = m.rate.times(m.months);
-    } else wDec[i] = D(String(m.months));
+        w[i] = 0n;
+      } else w[i] = scaled(m.rate, wP) * BigInt(m.months);
+    } else w[i] = BigInt(m.months);
   }
   if (unratedFound) return undefined;
-  const wP = Math.max(0, ...wDec.map((w) => w.decimalPlaces()));
-  const w: bigint[] = wDec.map((x) => scaled(x, wP));
-  const totalWeight = wDec.reduce((s, x) => s.plus(x), D('0'));
+  let totalWeight = 0n;
+  for (const x of w) totalWeight += x;
 
   // Amounts: the category, fixed-share quotas, bounds — exact decimals, scaled to integers.
   const fsDec = new Map<string, Decimal>();
@@ -497,24 +512,25 @@ function shareCategory(c: Category, amount: Decimal, members: Payer[], ctx: Ctx,
     ctx.policy.rounding.method,
   );
   const quotaDen = Wq * 10n ** BigInt(aP);
-  let linesSum = D('0');
+  let unitsSum = 0n;
   const lines: LineTrace[] = members.map((m, i) => {
     const fs = fixedPct.get(m.iso3);
     const b = bounded.get(i);
-    const amt = unit.times(units[i]!.toString());
-    linesSum = linesSum.plus(amt);
+    const u = units[i]!;
+    unitsSum += u;
     return {
       iso3: m.iso3,
       category: c.id,
-      weight: wDec[i]!,
+      weight: w[i]!,
       ...(fs ? { fixedShare: fs } : {}),
       ...(b ? { bound: { kind: b.limit.kind, limit: b.limit.value, iteration: b.iteration } } : {}),
       quotaNum: num[i]!,
       quotaDen,
-      amount: amt,
+      amount: unit.times(u.toString()),
+      units: u,
     };
   });
-  return { ...base, totalWeight, iterations, lines, roundingDifference: amount.minus(linesSum) };
+  return { ...base, totalWeight, weightPlaces: wP, iterations, lines, roundingDifference: amount.minus(unit.times(unitsSum.toString())) };
 }
 
 /** An exact amount in a message: two decimals, rounded half-up (messages only). */

@@ -49,7 +49,15 @@ export function fractionToFixed(f: Fraction, places: number): string {
 /** `d × 10^places` as a BigInt; exact (throws if `d` has more decimals than `places`). */
 export function scaled(d: Decimal, places: number): bigint {
   if (d.decimalPlaces() > places) throw new Error(`internal: ${d.toFixed()} has more than ${places} decimals`);
-  return BigInt(d.times(TEN.pow(places)).toFixed(0));
+  return BigInt(d.toFixed(places).replace('.', ''));
+}
+
+/** `n / 10^places` written with exactly `places` decimals (`12345n, 2` → `"123.45"`). */
+export function scaledToFixed(n: bigint, places: number): string {
+  const neg = n < 0n;
+  const digits = (neg ? -n : n).toString().padStart(places + 1, '0');
+  const body = places > 0 ? `${digits.slice(0, -places)}.${digits.slice(-places)}` : digits;
+  return neg ? `-${body}` : body;
 }
 
 /** `n / 10^places` as a Decimal; exact. */

@@ -2,6 +2,7 @@
  * Renderers of the apportionment report: one function per format, each a pure function
  * of the report. JSON is the report serialised (schema `finproc.apportionment/1`).
  */
+import { formatUnits } from '../core/apportion.js';
 import { describeRounding, unitDecimals } from '../core/policy.js';
 import type { ApportionmentReport } from '../io/job.js';
 import { toCsv, type CsvColumn, type CsvDialect } from './csv.js';
@@ -61,13 +62,47 @@ export function apportionmentJson(r: ApportionmentReport): string {
       months: s.months,
       rate: s.rate ? s.rate.toFixed() : null,
       rate_source: s.rateSource,
-      total: m(s.total),
+      total: formatUnits(s.totalUnits, a.policy.rounding.unit),
     })),
-    lines: a.states.flatMap((s) => a.categories.filter((c) => s.amounts.has(c.id)).map((c) => ({ iso3: s.iso3, category: c.id, amount: m(s.amounts.get(c.id)!) }))),
+    lines: jsonLines(r),
     inputs: r.inputs.map((f) => ({ file: f.name, sha256: f.sha256 })),
     notes: a.notes,
   };
-  return JSON.stringify(doc, null, 2) + '\n';
+  return prettyWithCompactRows(doc, ['states', 'lines', 'inputs']);
+}
+
+/**
+ * JSON indented for reading, except that each element of the named arrays stays on one
+ * line: a 10,000-State report is then a fifth of the size and still diffs line by line.
+ */
+function prettyWithCompactRows(doc: Record<string, unknown>, compact: string[]): string {
+  const placeholders = new Map<string, string>();
+  const shallow: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(doc)) {
+    if (compact.includes(k) && Array.isArray(v)) {
+      const token = `\u0000${k}\u0000`;
+      placeholders.set(JSON.stringify(token), v.length === 0 ? '[]' : `[\n${v.map((x) => `    ${JSON.stringify(x)}`).join(',\n')}\n  ]`);
+      shallow[k] = token;
+    } else shallow[k] = v;
+  }
+  let text = JSON.stringify(shallow, null, 2);
+  for (const [token, rendered] of placeholders) text = text.replace(token, () => rendered);
+  return text + '\n';
+}
+
+/** Lines by State (ISO3), then category in policy order; amounts straight from the units. */
+function jsonLines(r: ApportionmentReport): { iso3: string; category: string; amount: string }[] {
+  const a = r.apportionment;
+  const unit = a.policy.rounding.unit;
+  const byState = new Map<string, { iso3: string; category: string; amount: string }[]>();
+  for (const c of a.categories) {
+    for (const l of c.lines) {
+      let list = byState.get(l.iso3);
+      if (!list) byState.set(l.iso3, (list = []));
+      list.push({ iso3: l.iso3, category: c.id, amount: formatUnits(l.units, unit) });
+    }
+  }
+  return a.states.flatMap((s) => byState.get(s.iso3) ?? []);
 }
 
 function header(r: ApportionmentReport, md: boolean): string[] {

@@ -3,8 +3,8 @@
  * from the same report `apportion` prints, so the two cannot disagree.
  */
 import type Fraction from 'fraction.js';
-import { adjustedRateOf, quotaOf, type LineTrace } from '../core/apportion.js';
-import { fractionToFixed } from '../core/decimal.js';
+import { adjustedRateOf, quotaOf, weightOf, type LineTrace } from '../core/apportion.js';
+import { fractionToFixed, unscaled } from '../core/decimal.js';
 import { describeRounding, unitDecimals } from '../core/policy.js';
 import type { ApportionmentReport } from '../io/job.js';
 import { grouped, mdText } from './text.js';
@@ -68,8 +68,8 @@ export function explain(r: ApportionmentReport, iso3: string): Explanation | und
       categoryAmount: c.amount.toFixed(dp),
       categoryRule: c.share ? `${c.share.toFixed()} % of the budget${a.categories.some((k) => k.share === undefined) ? ' left after fixed amounts' : ''}` : c.basis === 'fixed' ? 'sum of fixed amounts' : 'fixed amount',
       members: c.lines.length,
-      weight: weighted ? l.weight.toFixed() : null,
-      totalWeight: weighted ? c.totalWeight.toFixed() : null,
+      weight: weighted ? weightOf(l, c).toFixed() : null,
+      totalWeight: weighted ? unscaled(c.totalWeight, c.weightPlaces).toFixed() : null,
       adjustedRatePct: adjusted ? pct(adjusted) : null,
       fixedSharePct: l.fixedShare ? l.fixedShare.toFixed() : null,
       bound: l.bound ? { kind: l.bound.kind, limit: l.bound.limit.toFixed(), iteration: l.bound.iteration } : null,
