@@ -158,7 +158,7 @@ describe('explain', () => {
 
   it('says why a State pays nothing', async () => {
     const r = await run(['explain', 'LTU', '--year', '2026']);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     expect(r.stderr).toContain('its withdrawal took effect on 2025-03-06');
     const s = await run(['explain', 'AGO', '--year', '2026']);
     expect(s.stderr).toContain('not a State Party');

@@ -30,7 +30,7 @@ interface Repro {
 const repros: Repro[] = [
   { code: 'file-missing', setup: (d) => rmSync(path.join(d, 'ldc.csv')), at: 'ldc.csv' },
   { code: 'file-unreadable', change: { 'ldc.csv': 'iso3,name\nAFG,Afgh\xe4nistan\n' }, setup: (d) => writeFileSync(path.join(d, 'ldc.csv'), Buffer.from([0x69, 0x73, 0x6f, 0x33, 0x0a, 0x41, 0xe4, 0x0a])), at: 'ldc.csv' },
-  { code: 'csv-syntax', change: { 'budgets.csv': appendLine('2027,"650000.00,CHF,policy.yaml,x') }, at: 'budgets.csv:5:1' },
+  { code: 'csv-syntax', change: { 'budgets.csv': appendLine('2027,"650000.00,CHF,policy.yaml,x') }, at: 'budgets.csv:5:6' },
   { code: 'csv-delimiter', change: { 'ldc.csv': sub('iso3,name', 'iso3;name,x') }, at: 'ldc.csv:1:1' },
   { code: 'column-missing', change: { 'budgets.csv': sub('year,amount,currency', 'year,amount_chf,currency') }, at: 'budgets.csv:1:1' },
   { code: 'column-unknown', change: { 'ldc.csv': (t) => t.split('\n').map((l, i) => (l ? `${l},${i === 0 ? 'region' : 'x'}` : l)).join('\n') }, at: 'ldc.csv:1:11', exit: 0, warning: true },
@@ -59,7 +59,7 @@ const repros: Repro[] = [
   { code: 'budget-unit', change: { 'budgets.csv': sub('2026,618250.00', '2026,618250.005') }, at: 'budgets.csv:4:6' },
   { code: 'budget-currency', change: { 'budgets.csv': sub('2026,618250.00,CHF', '2026,618250.00,EUR') }, at: 'budgets.csv:4:16' },
   { code: 'category-empty', change: { 'policy.yaml': sub('    members: non-ldc', '    members: { rate_at_least: "30" }') }, at: 'policy.yaml:' },
-  { code: 'argument-invalid', args: ['explain', 'AGO', '--year', '2026'] },
+  { code: 'argument-invalid', args: ['apportion', '--year', '2026', '--budget', '618250.005'], exit: 2 },
 ];
 
 describe('one reproducer per problem code', () => {

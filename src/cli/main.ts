@@ -11,8 +11,8 @@ import { Command, CommanderError, Option } from 'commander';
 import type { Decimal } from '../core/decimal.js';
 import { parseAmount, parseIso3, parseYear } from '../core/parse.js';
 import { isError, problem, ProblemsError, type Problem } from '../core/problem.js';
-import { FileReader, loadBooks, loadPolicy } from '../io/books.js';
-import { apportionYear, policyFileFor, runYear, type ApportionmentReport } from '../io/job.js';
+import { FileReader, loadBooks } from '../io/books.js';
+import { apportionYear, policyFileFor, readYearPolicy, runYear, type ApportionmentReport } from '../io/job.js';
 import { apportionmentCsv, apportionmentJson, apportionmentMarkdown, apportionmentSummary, apportionmentTable } from '../render/apportionment.js';
 import type { CsvDialect } from '../render/csv.js';
 import { explain, explainJson, explainText } from '../render/explain.js';
@@ -56,7 +56,7 @@ function yearArg(v: string): number {
   return r.value;
 }
 function budgetArg(v: string): Decimal {
-  const r = parseAmount(v);
+  const r = parseAmount(v, { money: true });
   if (!r.ok) throw new UsageError(`--budget: ${r.message}; ${r.hint}`);
   if (r.value.isZero()) throw new UsageError('--budget: the budget must be more than zero');
   return r.value;
@@ -117,7 +117,7 @@ Exit codes: 0 success, 1 problems in the input (all listed), 2 wrong usage, 3 in
     .addOption(new Option('--format <format>', 'how problems are listed').choices(['text', 'json']).default('text'))
     .addHelpText('after', '\nExamples:\n  finproc check\n  finproc check --books ./books-2027 --year 2027\n  finproc check --format json > problems.json')
     .action((o: { books: string; year?: number; policy?: string; format: string }) => {
-      const problems = checkBooks(path.resolve(io.cwd, o.books), o.year, o.policy ? path.resolve(io.cwd, o.policy) : undefined, io.cwd);
+      const problems = checkBooks(booksDir(o.books), o.year, policyFile(o.policy), io.cwd);
       if (o.format === 'json') {
         if (problems.length) say(problemsJson(problems));
       } else report(problems);
@@ -162,12 +162,13 @@ Exit codes: 0 success, 1 problems in the input (all listed), 2 wrong usage, 3 in
           { path: path.join(target, `${base}.json`), content: render('json') },
           { path: path.join(target, `${base}.md`), content: render('md') },
         ];
-        writeAtomically(files);
+        write(files);
         say(apportionmentSummary(rep, files.map((f) => path.relative(io.cwd, f.path) || f.path)));
       } else {
         const fmt = o.format ?? EXT_FORMAT[ext];
         if (!fmt) throw new UsageError(`--out ${o.out}: cannot tell the format from "${ext}"; add --format table|csv|json|md`);
-        writeAtomically([{ path: target, content: render(fmt) }]);
+        if (o.format && EXT_FORMAT[ext] && EXT_FORMAT[ext] !== o.format) throw new UsageError(`--format ${o.format} does not match --out ${o.out}: use a ${Object.entries(EXT_FORMAT).find(([, f]) => f === o.format)?.[0] ?? 'matching'} file name, or leave --format out`);
+        write([{ path: target, content: render(fmt) }]);
       }
     });
 
@@ -188,18 +189,43 @@ Exit codes: 0 success, 1 problems in the input (all listed), 2 wrong usage, 3 in
       report(problems);
       const e = explain(r!, iso3);
       if (!e) {
-        const party = whyNotPayer(path.resolve(io.cwd, o.books), iso3, o.year);
-        fail([problem('argument-invalid', `${iso3} pays nothing in ${o.year} under policy ${r!.apportionment.policy.id}${party}`, { hint: 'run finproc apportion --year ' + o.year + ' to see who pays' })]);
+        const why = whyNotPayer(r!, path.resolve(io.cwd, o.books), iso3, o.year);
+        throw new UsageError(`${iso3} pays nothing in ${o.year} under policy ${r!.apportionment.policy.id} (${why}); run finproc apportion --year ${o.year} to see who pays`);
       }
       say(o.format === 'json' ? explainJson(e!) : explainText(e!, o.format === 'md'));
     });
 
+  function booksDir(books: string): string {
+    const dir = path.resolve(io.cwd, books);
+    if (!existsSync(dir)) throw new UsageError(`--books ${books}: no such directory`);
+    if (!statSync(dir).isDirectory()) throw new UsageError(`--books ${books}: not a directory (give the directory that holds budgets.csv, parties.csv, …)`);
+    return dir;
+  }
+  function policyFile(policy: string | undefined): string | undefined {
+    if (policy === undefined) return undefined;
+    const p = path.resolve(io.cwd, policy);
+    if (!existsSync(p)) throw new UsageError(`--policy ${policy}: no such file`);
+    if (statSync(p).isDirectory()) throw new UsageError(`--policy ${policy}: a directory, not a policy file`);
+    return p;
+  }
+  function write(files: { path: string; content: string }[]) {
+    try {
+      writeAtomically(files);
+    } catch (e) {
+      const err = e as NodeJS.ErrnoException;
+      const rel = err.path ? path.relative(io.cwd, err.path) : '';
+      const where = err.path ? (rel && !rel.startsWith('..') ? rel : err.path) : '--out';
+      const why: Record<string, string> = { EACCES: 'permission denied', EPERM: 'not permitted', EEXIST: 'a file stands where a directory is needed', ENOTDIR: 'a file stands where a directory is needed', EISDIR: 'a directory stands where the file should go', ENOENT: 'no such directory', ENOSPC: 'no space left on the device', EROFS: 'read-only file system' };
+      throw new UsageError(`--out: cannot write ${where}: ${why[err.code ?? ''] ?? err.message}; nothing was written`);
+    }
+  }
   function yearOptions(o: { year: number; books: string; policy?: string; budget?: Decimal }) {
+    const policy = policyFile(o.policy);
     return {
-      books: path.resolve(io.cwd, o.books),
+      books: booksDir(o.books),
       cwd: io.cwd,
       year: o.year,
-      ...(o.policy ? { policy: path.resolve(io.cwd, o.policy) } : {}),
+      ...(policy ? { policy } : {}),
       ...(o.budget ? { budget: o.budget } : {}),
     };
   }
@@ -218,7 +244,7 @@ Exit codes: 0 success, 1 problems in the input (all listed), 2 wrong usage, 3 in
     }
     if (e instanceof ProblemsError) {
       report(e.problems);
-      return 1;
+      return e.problems.filter(isError).every((p) => p.code === 'argument-invalid') ? 2 : 1;
     }
     if (isFsError(e)) {
       io.stderr.write(err.red(`error: ${(e as Error).message}`) + '\n');
@@ -238,16 +264,16 @@ function isFsError(e: unknown): boolean {
   return typeof (e as { code?: unknown })?.code === 'string' && /^E[A-Z]+$/.test((e as { code: string }).code);
 }
 
-/** Why a State has no line: not a party that year, or not selected. */
-function whyNotPayer(booksDir: string, iso3: string, year: number): string {
-  const dir = path.resolve(booksDir);
-  const { books } = loadBooks(dir, new FileReader(dir));
+/** Why a State has no line: not a party that year, bound on no first of a month, or not selected. */
+function whyNotPayer(r: ApportionmentReport, booksDir: string, iso3: string, year: number): string {
+  const { books } = loadBooks(booksDir, new FileReader(booksDir));
   const p = books?.ref.parties.find((x) => x.iso3 === iso3);
-  if (!books?.ref.states.has(iso3)) return ` (${iso3} is not in states.csv)`;
-  if (!p || !p.entryIntoForce) return ' (not a State Party)';
-  if (p.entryIntoForce > `${year}-12-31`) return ` (the Convention enters into force for it on ${p.entryIntoForce})`;
-  if (p.withdrawalEffective && p.withdrawalEffective <= `${year}-01-01`) return ` (its withdrawal took effect on ${p.withdrawalEffective})`;
-  return ' (no invoiced category selects it)';
+  if (!books?.ref.states.has(iso3)) return `${iso3} is not in states.csv`;
+  if (!p || !p.entryIntoForce) return 'not a State Party';
+  if (p.entryIntoForce > `${year}-12-31`) return `the Convention enters into force for it on ${p.entryIntoForce}`;
+  if (p.withdrawalEffective && p.withdrawalEffective <= `${year}-01-01`) return `its withdrawal took effect on ${p.withdrawalEffective}`;
+  const note = r.apportionment.notes.find((n) => n.startsWith(`${iso3} `));
+  return note ? note.replace(/\.$/, '') : 'no invoiced category selects it';
 }
 
 /** `check`: the books, then the policy and a dry-run apportionment of each year. */
@@ -257,13 +283,15 @@ export function checkBooks(booksDir: string, year?: number, policyOverride?: str
   const { books, problems } = loadBooks(dir, reader);
   if (!books) return dedupe(problems);
   const years = year !== undefined ? [year] : books.budgets.map((b) => b.year);
+  if (books.budgets.length === 0 && !problems.some((p) => p.file?.endsWith('budgets.csv')))
+    problems.push(problem('budget-missing', 'budgets.csv has no budget: the policy was not checked', { file: reader.display(path.join(dir, 'budgets.csv')), line: 1, hint: 'add a row per adopted budget: year,amount,currency (e.g. 2026,618250.00,CHF)' }));
   if (year !== undefined && !books.budgets.some((b) => b.year === year))
     problems.push(problem('budget-missing', `no adopted budget for ${year} in budgets.csv`, { file: reader.display(path.join(dir, 'budgets.csv')), hint: `years with a budget: ${books.budgets.map((b) => b.year).join(', ') || 'none'}` }));
-  const policies = new Map<string, ReturnType<typeof loadPolicy>>();
+  const policies = new Map<string, ReturnType<typeof readYearPolicy>>();
   for (const y of years) {
     if (!books.budgets.some((b) => b.year === y)) continue;
     const file = policyFileFor(books, y, policyOverride);
-    if (!policies.has(file)) policies.set(file, loadPolicy(reader, file, problems));
+    if (!policies.has(file)) policies.set(file, readYearPolicy(books, reader, y, policyOverride, problems));
     const pf = policies.get(file);
     if (!pf?.policy) continue;
     problems.push(...runYear(books, reader, pf, { books: dir, year: y }).problems);

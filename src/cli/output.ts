@@ -2,7 +2,7 @@
  * The shell's side effects: colour decision, atomic writes.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Chalk, type ChalkInstance } from 'chalk';
 
@@ -23,24 +23,44 @@ export function colourFor(stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv, fl
 }
 
 /**
- * Write every file or none: each goes to a temporary file beside its target first, and
- * only when all are written are they renamed into place (rename is atomic on one file
- * system). A failure part-way leaves the previous files as they were.
+ * Write every file or none. Each goes to a temporary file beside its target first; only
+ * when all are written are they renamed into place (rename is atomic on one file system).
+ * A file being replaced is kept aside until every rename has succeeded, so that a failure
+ * part-way puts the previous files back as they were.
  */
 export function writeAtomically(files: { path: string; content: string }[]): void {
+  const tag = randomBytes(6).toString('hex');
   const staged: { tmp: string; path: string }[] = [];
+  const moved: { path: string; backup?: string }[] = [];
   try {
     for (const f of files) {
+      if (existsSync(f.path) && statSync(f.path).isDirectory()) {
+        throw Object.assign(new Error(`${f.path} is a directory`), { code: 'EISDIR', path: f.path });
+      }
       ensureDir(path.dirname(f.path));
-      const tmp = path.join(path.dirname(f.path), `.${path.basename(f.path)}.${randomBytes(6).toString('hex')}.tmp`);
+      const tmp = path.join(path.dirname(f.path), `.${path.basename(f.path)}.${tag}.tmp`);
       writeFileSync(tmp, f.content, { encoding: 'utf8', flag: 'wx' });
       staged.push({ tmp, path: f.path });
     }
-    for (const s of staged) renameSync(s.tmp, s.path);
+    for (const s of staged) {
+      const backup = existsSync(s.path) ? `${s.tmp}.previous` : undefined;
+      if (backup) renameSync(s.path, backup);
+      moved.push({ path: s.path, ...(backup ? { backup } : {}) });
+      renameSync(s.tmp, s.path);
+    }
   } catch (e) {
+    for (const m of moved.reverse()) {
+      try {
+        if (m.backup) renameSync(m.backup, m.path);
+        else rmSync(m.path, { force: true });
+      } catch {
+        /* keep going: put back as much as possible */
+      }
+    }
     for (const s of staged) rmSync(s.tmp, { force: true });
     throw e;
   }
+  for (const m of moved) if (m.backup) rmSync(m.backup, { force: true });
 }
 
 /**

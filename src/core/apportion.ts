@@ -303,8 +303,9 @@ function selectMembers(c: Category, s: Selector, active: Payer[], byIso: Map<str
   if (s === 'ldc') return active.filter((p) => p.ldc);
   if (s === 'non-ldc') return active.filter((p) => !p.ldc);
   if (s === 'rest') return [];
-  for (const iso3 of s.iso3 ?? [])
-    if (!byIso.has(iso3)) problems.push(problem('policy-member', `category "${c.id}" selects ${iso3}, which is not a payer in ${year}`, { field: `categories.${c.id}.members.iso3`, hint: 'remove it, or check the year and the entry-into-force date' }));
+  (s.iso3 ?? []).forEach((iso3, i) => {
+    if (!byIso.has(iso3)) problems.push(problem('policy-member', `category "${c.id}" selects ${iso3}, which is not a payer in ${year}`, { field: `categories.${c.id}.members.iso3.${i}`, hint: 'remove it, or check the year and the entry-into-force date' }));
+  });
   const needsRate = s.rateAtLeast !== undefined || s.rateBelow !== undefined;
   return active.filter((p) => {
     if (s.iso3 && !s.iso3.includes(p.iso3)) return false;
@@ -490,7 +491,10 @@ function shareCategory(c: Category, amount: Decimal, members: Payer[], ctx: Ctx,
   for (const i of free) Wfree += w[i]!;
   if (free.length === 0 || Wfree === 0n) {
     if (avail !== 0n) {
-      infeasible(`every member is held at a bound and ${money(unscaled(avail, aP))} is left unshared`);
+      const left = money(unscaled(avail, aP));
+      if (bounded.size === 0)
+        problems.push(problem('policy-shares', `category "${c.id}" (${ctx.year}): every member has a fixed share and ${left} is left to nobody`, { field: `categories.${c.id}.fixed_shares`, hint: 'fixed shares that do not add up to 100 % need other members to share the rest' }));
+      else infeasible(`every member is held at a bound${fixedPct.size ? ' or a fixed share' : ''} and ${left} is left unshared`);
       return undefined;
     }
   }

@@ -14,8 +14,13 @@ export type Parsed<T> = { ok: true; value: T } | { ok: false; code: ProblemCode;
 const PLAIN = /^-?(0|[1-9]\d*)(\.\d+)?$/;
 const SWISS = /^-?[1-9]\d{0,2}(['’]\d{3})+(\.\d+)?$/;
 
-/** An amount or rate: `.` decimal mark, optional Swiss apostrophes between thousands. */
-export function parseAmount(text: string, opts: { allowNegative?: boolean } = {}): Parsed<Decimal> {
+/**
+ * An amount or rate: `.` decimal mark, optional Swiss apostrophes between thousands.
+ * `money`: an amount of money, where `618.250` is refused (thousands grouped with '.' or
+ * an amount to the tenth of a centime?). At most 15 digits before the point and 12 after:
+ * beyond that the value is a typing error, and exactness could not be promised.
+ */
+export function parseAmount(text: string, opts: { allowNegative?: boolean; money?: boolean } = {}): Parsed<Decimal> {
   const t = text.trim();
   if (t === '') return { ok: false, code: 'value-missing', message: 'the cell is empty', hint: 'write a number such as 1234.50' };
   if (t.includes(',')) {
@@ -34,6 +39,14 @@ export function parseAmount(text: string, opts: { allowNegative?: boolean } = {}
       hint: "use '.' only as the decimal mark; group thousands with apostrophes (1'234'567.50) or not at all",
     };
   }
+  if (opts.money && /^-?\d{1,3}\.\d{3}$/.test(t)) {
+    return {
+      ok: false,
+      code: 'amount-ambiguous',
+      message: `"${t}" is ambiguous: '.' may group thousands (${t.replace('.', "'")}) or mark decimals`,
+      hint: "write amounts of money with two decimals (618250.00) or Swiss apostrophes (618'250.00)",
+    };
+  }
   let plain: string;
   if (PLAIN.test(t)) plain = t;
   else if (SWISS.test(t)) plain = t.replace(/['’]/g, '');
@@ -44,6 +57,10 @@ export function parseAmount(text: string, opts: { allowNegative?: boolean } = {}
       message: `"${t}" is not a number`,
       hint: "write digits with '.' as the decimal mark, e.g. 618250.00 or 618'250.00 (no currency sign, no exponent)",
     };
+  }
+  const [intPart = '', fracPart = ''] = plain.replace('-', '').split('.');
+  if (intPart.length > 15 || fracPart.length > 12) {
+    return { ok: false, code: 'amount-invalid', message: `"${t}" has too many digits`, hint: 'finproc takes at most 15 digits before the decimal mark and 12 after it' };
   }
   const value = D(plain);
   if (value.isNegative() && !value.isZero() && !opts.allowNegative) {

@@ -45,7 +45,7 @@ const categorySchema = z.strictObject({
   basis: z.enum(['scale', 'equal', 'fixed', 'voluntary'], { error: 'expected scale, equal, fixed or voluntary' }),
   share: percent.optional(),
   amount: amount.optional(),
-  members: selectorSchema.default('all'),
+  members: selectorSchema.optional(),
   amounts: z.record(iso3, amount).optional(),
   fixed_shares: z.record(iso3, percent).optional(),
   bounds: z.strictObject({ min: boundSchema.optional(), max: boundSchema.optional(), ldc_max: boundSchema.optional() }).optional(),
@@ -132,7 +132,7 @@ export function validatePolicy(raw: unknown): { policy?: Policy; issues: PolicyI
           issues.push({ code: 'policy-schema', path: [...i.path.map(pk), k], atKey: true, message: `unknown key "${k}"`, hint: 'see docs/policy.md for the keys a policy may have (a typo is never ignored)' });
         }
       } else {
-        issues.push({ code: 'policy-schema', path: i.path.map(pk), message: i.message === 'Invalid input: expected string, received undefined' ? 'required key is missing' : i.message });
+        issues.push({ code: 'policy-schema', path: i.path.map(pk), message: plainMessage(i) });
       }
     }
     return { issues };
@@ -148,6 +148,11 @@ export function validatePolicy(raw: unknown): { policy?: Policy; issues: PolicyI
     });
   });
   const unrated = p.scale.unrated;
+  const positive = (v: string | undefined, path: (string | number)[]) => {
+    if (v !== undefined && D(v).isZero()) issues.push({ code: 'policy-schema', path, message: 'a notional rate of 0 would make the State pay nothing by the scale', hint: 'give a rate above zero, e.g. the UN minimum "0.001"' });
+  };
+  positive(unrated.rate, ['scale', 'unrated', 'rate']);
+  for (const [k, v] of Object.entries(unrated.rates ?? {})) positive(v, ['scale', 'unrated', 'rates', k]);
   if (unrated.rule === 'error' && (unrated.rate !== undefined || unrated.rates !== undefined))
     issues.push({ code: 'policy-schema', path: ['scale', 'unrated', 'rule'], message: 'a rate is given but the rule is "error"', hint: 'set rule: notional to use the rate' });
 
@@ -160,6 +165,8 @@ export function validatePolicy(raw: unknown): { policy?: Policy; issues: PolicyI
     if (seen.has(c.id)) issues.push({ code: 'policy-schema', path: at('id'), message: `category id "${c.id}" is used twice` });
     seen.add(c.id);
     if (c.members === 'rest') rests++;
+    if ((c.basis === 'fixed' || c.basis === 'voluntary') && c.members !== undefined)
+      issues.push({ code: 'policy-schema', path: at('members'), message: `a ${c.basis} category has no member selector`, hint: c.basis === 'fixed' ? 'its members are the States listed in "amounts"' : 'a voluntary category is not invoiced to anyone' });
     if (c.basis === 'fixed') {
       if (!c.amounts || Object.keys(c.amounts).length === 0) issues.push({ code: 'policy-schema', path: ['categories', i], message: 'a fixed category needs "amounts" (ISO3 → amount)' });
       if (c.share !== undefined) issues.push({ code: 'policy-schema', path: at('share'), message: 'a fixed category has no share: its amount is the sum of "amounts"' });
@@ -211,7 +218,7 @@ export function validatePolicy(raw: unknown): { policy?: Policy; issues: PolicyI
       basis: c.basis,
       ...(c.share !== undefined ? { share: D(c.share) } : {}),
       ...(c.amount !== undefined ? { amount: D(c.amount) } : {}),
-      members: normaliseSelector(c.members),
+      members: normaliseSelector(c.members ?? 'all'),
       amounts: sortedEntries(c.amounts).map(([k, v]) => [k, D(v)]),
       fixedShares: sortedEntries(c.fixed_shares).map(([k, v]) => [k, D(v)]),
       bounds: {
@@ -239,8 +246,8 @@ function bound(b: { percent: string; of: 'total' | 'category' }): Bound {
 function normaliseSelector(s: z.infer<typeof selectorSchema>): Selector {
   if (typeof s === 'string') return s;
   return {
-    ...(s.iso3 ? { iso3: [...s.iso3].sort() } : {}),
-    ...(s.except ? { except: [...s.except].sort() } : {}),
+    ...(s.iso3 ? { iso3: [...s.iso3] } : {}),
+    ...(s.except ? { except: [...s.except] } : {}),
     ...(s.ldc !== undefined ? { ldc: s.ldc } : {}),
     ...(s.rate_at_least !== undefined ? { rateAtLeast: D(s.rate_at_least) } : {}),
     ...(s.rate_below !== undefined ? { rateBelow: D(s.rate_below) } : {}),
@@ -256,4 +263,31 @@ export function describeRounding(p: Policy): string {
 
 export function unitDecimals(p: Policy): number {
   return p.rounding.unit.decimalPlaces();
+}
+
+/** Every ISO3 code the policy names, with the key path where it is named (for `check`). */
+export function namedStates(p: Policy): { iso3: string; field: string }[] {
+  const out: { iso3: string; field: string }[] = [];
+  for (const [k] of p.unrated.rates) out.push({ iso3: k, field: `scale.unrated.rates.${k}` });
+  for (const c of p.categories) {
+    if (typeof c.members === 'object') {
+      (c.members.iso3 ?? []).forEach((k, i) => out.push({ iso3: k, field: `categories.${c.id}.members.iso3.${i}` }));
+      (c.members.except ?? []).forEach((k, i) => out.push({ iso3: k, field: `categories.${c.id}.members.except.${i}` }));
+    }
+    for (const [k] of c.fixedShares) out.push({ iso3: k, field: `categories.${c.id}.fixed_shares.${k}` });
+    for (const [k] of c.amounts) out.push({ iso3: k, field: `categories.${c.id}.amounts.${k}` });
+  }
+  return out;
+}
+
+/** zod's message in the words of this file format (no "received undefined"). */
+function plainMessage(i: z.core.$ZodIssue): string {
+  const what = (e: string) => (e === 'object' ? 'a map of keys' : e === 'array' ? 'a list' : e === 'string' ? 'a value' : e);
+  if (i.code === 'invalid_type') {
+    const got = (i as { input?: unknown }).input;
+    if (got === undefined) return i.path.length ? `required key "${String(i.path[i.path.length - 1])}" is missing` : 'the file is empty: expected a policy (a map of keys)';
+    if (/^Invalid input/.test(i.message)) return `expected ${what(i.expected)}, found ${Array.isArray(got) ? 'a list' : got === null ? 'nothing' : typeof got === 'object' ? 'a map' : `"${String(got)}"`}`;
+  }
+  if (i.code === 'too_small' && i.origin === 'array') return i.message.startsWith('Too small') ? 'expected at least one entry' : i.message;
+  return i.message.replace(/^Invalid input: /, '');
 }

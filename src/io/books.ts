@@ -23,6 +23,8 @@ export const BOOK_FILES = {
 } as const;
 export const DEFAULT_POLICY = 'policy.yaml';
 export const LANGUAGES = ['en', 'fr', 'es', 'ar', 'ru', 'zh'] as const;
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 
 export interface InputFile {
   /** As shown in reports: relative to the books directory (stable across machines). */
@@ -50,7 +52,8 @@ export class FileReader {
   ) {}
 
   display(abs: string): string {
-    return path.relative(this.cwd, abs) || '.';
+    const rel = path.relative(this.cwd, abs);
+    return rel === '' ? '.' : rel.startsWith('..') ? abs : rel;
   }
 
   /** Name for reports: relative to the books dir when inside it, else the base name. */
@@ -76,7 +79,20 @@ export class FileReader {
     try {
       text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
     } catch {
-      problems.push(problem('file-unreadable', 'the file is not valid UTF-8', { file: display, hint: 'save it as UTF-8 (Excel: "CSV UTF-8")' }));
+      const utf16 = (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);
+      // Where the first invalid byte is: decode leniently and find the first replacement.
+      const lenient = new TextDecoder('utf-8').decode(bytes);
+      const at = lenient.indexOf('\uFFFD');
+      const before = lenient.slice(0, Math.max(0, at));
+      const line = before.split('\n').length;
+      const column = before.length - before.lastIndexOf('\n');
+      problems.push(
+        problem('file-unreadable', utf16 ? 'the file is UTF-16, not UTF-8' : 'the file is not valid UTF-8 (Latin-1 or Windows-1252?)', {
+          file: display,
+          ...(utf16 || at < 0 ? {} : { line, column, excerpt: lenient.split('\n')[line - 1]?.replace(/\r$/, '') ?? '', width: 1 }),
+          hint: 'save it as UTF-8 (Excel: "CSV UTF-8 (Comma delimited)")',
+        }),
+      );
       return undefined;
     }
     this.files.set(abs, { name: this.reportName(abs), display, sha256: createHash('sha256').update(bytes).digest('hex') });
@@ -150,15 +166,27 @@ export function loadBooks(dir: string, reader = new FileReader(dir)): { books?: 
       if (wEff && !eif) problems.push(atCell(pt, row, 'withdrawal_effective', 'date-order', 'a withdrawal without an entry into force'));
       if (wEff && eif && wEff <= eif) problems.push(atCell(pt, row, 'withdrawal_effective', 'date-order', `withdrawal effective ${wEff} is not after entry into force ${eif}`));
       const statusCol = pt.header.find((h) => h.startsWith('status'));
+      const status = statusCol ? (row.text(statusCol) ?? '').trim() : undefined;
+      if (status !== undefined) {
+        if (!['party', 'signatory', 'withdrawn'].includes(status)) problems.push(atCell(pt, row, statusCol!, 'value-invalid', `status "${status}" is not party, signatory or withdrawn`));
+        else if (status === 'party' && !eif) problems.push(atCell(pt, row, 'entry_into_force', 'value-missing', `${iso3} is a party but has no entry into force`, 'write the date the Convention entered into force for it (Art. 17)'));
+        else if (status === 'signatory' && eif) problems.push(atCell(pt, row, statusCol!, 'value-invalid', `${iso3} is a signatory but has an entry into force (${eif})`, 'a State with an entry into force is a party (or withdrawn): correct the status or the date'));
+        else if (status === 'withdrawn' && !wEff) problems.push(atCell(pt, row, 'withdrawal_effective', 'value-missing', `${iso3} has withdrawn but has no withdrawal date`, 'write the date the withdrawal took effect (Art. 20)'));
+      }
+      if (eif && !eif.endsWith('-01'))
+        problems.push({ ...atCell(pt, row, 'entry_into_force', 'value-invalid', `entry into force ${eif} is not the first day of a month`, 'Art. 17: the first day of the sixth month after the month of deposit; months bound count from the first of the month'), severity: 'warning' });
       parties.push({
         iso3,
         name: row.text('participant')?.trim() || iso3,
-        status: statusCol ? (row.text(statusCol)?.trim() ?? '') : '',
+        status: status ?? '',
         ...(eif ? { entryIntoForce: eif } : {}),
         ...(wEff ? { withdrawalEffective: wEff } : {}),
       });
     }
   }
+
+  if (pt && !parties.some((p) => p.entryIntoForce))
+    problems.push(problem('value-missing', 'no State Party: no row has an entry into force', { file: pt.file, line: 1, column: 1, excerpt: pt.lines[0] ?? '', width: (pt.lines[0] ?? '').length || 1, hint: 'parties.csv lists the States Parties with the date the Convention entered into force for each' }));
 
   // scale.csv
   const scale: ScaleTable = { columns: [], rates: new Map() };
@@ -174,10 +202,17 @@ export function loadBooks(dir: string, reader = new FileReader(dir)): { books?: 
       const rates = new Map<string, Decimal>();
       for (const col of scale.columns) {
         const text = row.text(col) ?? '';
-        if (text.trim() === '') continue;
+        if (text.trim() === '') {
+          problems.push(atCell(st, row, col, 'value-missing', `no rate for ${iso3} in ${col}`, 'every State listed in scale.csv needs a rate in each period; a State with no UN rate is left out of scale.csv (the policy gives it a notional rate)'));
+          continue;
+        }
         const r = parseAmount(text);
         if (!r.ok) {
           problems.push(cellProblem(st, row, col, r.code === 'amount-negative' ? { ...r, message: `${r.message}: a scale rate cannot be negative`, hint: 'UN rates are percentages of at least 0.001' } : r));
+          continue;
+        }
+        if (r.value.isZero()) {
+          problems.push(atCell(st, row, col, 'amount-invalid', `a rate of ${text.trim()} would make ${iso3} pay nothing by the scale`, 'UN rates are percentages of at least 0.001'));
           continue;
         }
         rates.set(col, r.value);
@@ -217,7 +252,7 @@ export function loadBooks(dir: string, reader = new FileReader(dir)): { books?: 
         continue;
       }
       if (dup(bt, row, 'year', seen, String(y.value))) continue;
-      const a = parseAmount(row.text('amount') ?? '');
+      const a = parseAmount(row.text('amount') ?? '', { money: true });
       if (!a.ok) {
         problems.push(cellProblem(bt, row, 'amount', a));
         continue;
@@ -240,6 +275,7 @@ export function loadBooks(dir: string, reader = new FileReader(dir)): { books?: 
       budgetRows.set(y.value, row);
     }
     budgets.sort((x, z) => x.year - z.year);
+
   }
 
   if (!states || !pt || !st || !lt || !bt) return { problems };
@@ -268,19 +304,22 @@ function loadStates(t: CsvTable | undefined, problems: Problem[]): Map<string, S
     }
     seen.set(r.value, row.line);
     const text = (c: string) => (row.text(c) ?? '').trim();
-    let ok = true;
     for (const c of ['name_en', 'name_fr', 'name_es']) {
       if (text(c) === '') {
         problems.push(atCell(t, row, c, 'value-missing', `no ${c} for ${r.value}`, 'every State needs its name in English, French and Spanish'));
-        ok = false;
+      }
+    }
+    for (const c of ['name_en', 'name_fr', 'name_es']) {
+      if (CONTROL.test(row.text(c) ?? '')) {
+        problems.push(atCell(t, row, c, 'value-invalid', `the ${c} of ${r.value} contains a line break or another control character`, 'a name is one line of text'));
       }
     }
     const lang = text('language');
     if (!(LANGUAGES as readonly string[]).includes(lang)) {
-      problems.push(atCell(t, row, 'language', 'value-invalid', `"${lang}" is not a language finproc writes`, `one of ${LANGUAGES.join(', ')}`));
-      ok = false;
+      problems.push(atCell(t, row, 'language', 'value-invalid', `"${lang}" is not a language finproc writes`, `one of ${LANGUAGES.join(', ')} (lower case)`));
     }
-    if (ok) out.set(r.value, { iso3: r.value, nameEn: text('name_en'), nameFr: text('name_fr'), nameEs: text('name_es'), language: lang });
+    // Registered even when a cell is wrong, so that other files do not report it as unknown.
+    out.set(r.value, { iso3: r.value, nameEn: text('name_en'), nameFr: text('name_fr'), nameEs: text('name_es'), language: lang });
   }
   return out;
 }

@@ -74,48 +74,57 @@ export function detectDelimiter(headerLine: string): ',' | ';' | 'both' {
   return semi > 0 ? ';' : ',';
 }
 
+/** At most this many "wrong number of fields" problems per file; one mistake in a header must not bury the rest. */
+const MAX_FIELD_COUNT_PROBLEMS = 5;
+
 export function readCsv(file: string, text: string, spec: CsvSpec): { table?: CsvTable; problems: Problem[] } {
   const problems: Problem[] = [];
-  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  const lines = body.split(/\r?\n/);
-  const headerLine = lines[0] ?? '';
+  let body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  if (body.includes('\r') && !body.includes('\n')) {
+    problems.push(problem('csv-syntax', 'lines end with a bare carriage return (old Mac style)', { file, line: 1, column: 1, hint: 'save the file with LF or CRLF line endings' }));
+    return { problems };
+  }
+  // Excel's "sep=;" first line names the delimiter; it is not part of the data.
+  const sep = /^sep=(.)\r?\n/.exec(body);
+  const offset = sep ? 1 : 0;
+  if (sep) body = body.slice(sep[0].length);
+  const dataLines = body.split(/\r?\n/);
+  // lines[k - 1] is line k of the file (the "sep=" line included).
+  const lines = sep ? [sep[0].replace(/\r?\n$/, ''), ...dataLines] : dataLines;
+  const headerLine = dataLines[0] ?? '';
   if (headerLine.trim() === '') {
-    problems.push(problem('column-missing', 'the file is empty: expected a header line', { file, line: 1, column: 1, hint: `the header must name the columns: ${spec.required.join(', ')}` }));
+    const empty = body.trim() === '';
+    problems.push(problem('column-missing', empty ? 'the file is empty: expected a header line' : 'the first line is blank: expected the header on line 1', { file, line: 1 + offset, column: 1, hint: `the header must name the columns: ${spec.required.join(', ')}` }));
     return { problems };
   }
-  const d = detectDelimiter(headerLine);
-  if (d === 'both') {
-    problems.push(problem('csv-delimiter', 'the header line has both "," and ";": the delimiter cannot be told', { file, line: 1, column: 1, excerpt: headerLine, width: headerLine.length, hint: 'use one delimiter throughout: "," (RFC 4180) or ";" (Excel in Geneva)' }));
-    return { problems };
-  }
-  let records: string[][];
-  try {
-    records = parse(body, { delimiter: d, relax_column_count: true, skip_empty_lines: true }) as string[][];
-  } catch (e) {
-    const err = e as { message?: string; lines?: number; code?: string };
-    const line = typeof err.lines === 'number' ? err.lines : 1;
+  const found = sep ? (sep[1] === ',' || sep[1] === ';' ? sep[1] : 'other') : detectDelimiter(headerLine);
+  if (found === 'both' || found === 'other' || (!headerLine.includes(',') && !headerLine.includes(';') && headerLine.includes('\t'))) {
     problems.push(
-      problem('csv-syntax', `malformed CSV: ${String(err.message ?? e).replace(/ at line \d+$/, '')}`, {
+      problem('csv-delimiter', found === 'both' ? 'the header line has both "," and ";": the delimiter cannot be told' : 'the delimiter is neither "," nor ";" (a tab-separated file?)', {
         file,
-        line,
+        line: 1 + offset,
         column: 1,
-        excerpt: lines[line - 1] ?? '',
-        width: (lines[line - 1] ?? '').length || 1,
-        hint: err.code === 'CSV_QUOTE_NOT_CLOSED' ? 'a quoted field is not closed: check the quotes on this line and the lines before it' : 'fields with a delimiter, a quote or a line break must be quoted, and quotes inside doubled ("")',
+        excerpt: headerLine,
+        width: headerLine.length,
+        hint: 'use one delimiter throughout: "," (RFC 4180) or ";" (Excel in Geneva)',
       }),
     );
     return { problems };
   }
+  const d = found;
+  const res = parseRecords(file, body, d, dataLines, offset);
+  if (!res.records) return { problems: [...problems, ...res.problems] };
+  const records = res.records;
   // Where each record lies: it starts at the next line that is not empty (csv-parse skips
   // empty lines) and spans one more line per line break inside its quoted values. (Worked
   // out here because csv-parse's own `info` option copies an object per record, which
   // costs more than the parse itself.)
   let next = 1;
   const spans = records.map((values) => {
-    while (next <= lines.length && lines[next - 1] === '') next++;
+    while (next <= dataLines.length && dataLines[next - 1] === '') next++;
     let breaks = 0;
     for (const v of values) for (let i = v.indexOf('\n'); i >= 0; i = v.indexOf('\n', i + 1)) breaks++;
-    const span = { start: next, end: next + breaks, values };
+    const span = { start: next + offset, end: next + breaks + offset, values };
     next = span.end + 1;
     return span;
   });
@@ -144,9 +153,11 @@ export function readCsv(file: string, text: string, spec: CsvSpec): { table?: Cs
   });
   const shared = { index, lines, delimiter: d };
   const out: CsvRow[] = [];
+  let fieldCountProblems = 0;
   for (const r of spans) {
     if (r.values.every((v) => v.trim() === '')) continue;
     if (r.values.length !== header.length) {
+      if (++fieldCountProblems > MAX_FIELD_COUNT_PROBLEMS) continue;
       const cells = locate(r.values, lines.slice(r.start - 1, r.end).join('\n'), r.end, d).cells;
       const last = cells[cells.length - 1]!;
       problems.push(
@@ -163,7 +174,64 @@ export function readCsv(file: string, text: string, spec: CsvSpec): { table?: Cs
     }
     out.push(new CsvRow(r.start, r.end, r.values, shared));
   }
+  if (fieldCountProblems > MAX_FIELD_COUNT_PROBLEMS)
+    problems.push(problem('csv-syntax', `${fieldCountProblems - MAX_FIELD_COUNT_PROBLEMS} more records with the wrong number of fields are not listed`, { file, line: lines.length, hint: header.some((h) => h === '') ? 'the header has an empty column name: a delimiter at the end of the header line?' : `check the "${d}" delimiters` }));
   return { table: { file, header, rows: out, lines, delimiter: d }, problems };
+}
+
+/** csv-parse, with its errors told in this tool's words and at the right line and column. */
+function parseRecords(file: string, body: string, d: string, lines: string[], offset: number): { records?: string[][]; problems: Problem[] } {
+  try {
+    return { records: parse(body, { delimiter: d, relax_column_count: true, skip_empty_lines: true }) as string[][], problems: [] };
+  } catch (e) {
+    const err = e as { message?: string; lines?: number; code?: string };
+    let line = typeof err.lines === 'number' ? err.lines : 1;
+    let column = 1;
+    let message = `malformed CSV: ${String(err.message ?? e).replace(/ at line \d+$/, '')}`;
+    let hint = 'fields with a delimiter, a quote or a line break must be quoted, and quotes inside doubled ("")';
+    if (err.code === 'CSV_QUOTE_NOT_CLOSED') {
+      const open = unclosedQuote(body, d);
+      line = open.line;
+      column = open.column;
+      message = 'a quoted field is never closed';
+      hint = 'add the closing quote; a quote inside a quoted field is written twice ("")';
+    } else if (err.code === 'CSV_INVALID_OPENING_QUOTE' || err.code === 'CSV_INVALID_CLOSING_QUOTE') {
+      const l = lines[line - 1] ?? '';
+      column = Math.max(1, l.indexOf('"') + 1);
+      message = 'a quote in the middle of a field';
+      hint = 'quote the whole field and double the quotes inside it: "12 ""A"" street"';
+    }
+    return { problems: [problem('csv-syntax', message, { file, line: line + offset, column, excerpt: lines[line - 1] ?? '', width: 1, hint })] };
+  }
+}
+
+/** Line and column of the quote that opens the field left unclosed at the end of the text. */
+function unclosedQuote(body: string, d: string): { line: number; column: number } {
+  let line = 1;
+  let col = 1;
+  let quoted = false;
+  let atFieldStart = true;
+  let open = { line: 1, column: 1 };
+  for (let i = 0; i < body.length; i++) {
+    const ch = body[i]!;
+    if (quoted) {
+      if (ch === '"' && body[i + 1] === '"') {
+        i++;
+        col += 2;
+        continue;
+      }
+      if (ch === '"') quoted = false;
+    } else if (ch === '"' && atFieldStart) {
+      quoted = true;
+      open = { line, column: col };
+    }
+    atFieldStart = !quoted && (ch === d || ch === '\n');
+    if (ch === '\n') {
+      line++;
+      col = 1;
+    } else col++;
+  }
+  return open;
 }
 
 /** Line and column of every field of a record, from the raw text csv-parse saw. */

@@ -2,12 +2,14 @@
  * Load → compute for one year: the books, the year's policy, the payers, the apportionment.
  * Returns the report as data, or every problem found on the way.
  */
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { apportion, payersFor, scaleColumnFor, type Apportionment } from '../core/apportion.js';
 import type { Decimal } from '../core/decimal.js';
 import { isError, problem, type Problem } from '../core/problem.js';
 import { FileReader, loadBooks, loadPolicy, type Books, type InputFile } from './books.js';
 import type { PolicyFile } from './policy-file.js';
+import { namedStates } from '../core/policy.js';
 
 export interface ApportionmentReport {
   apportionment: Apportionment;
@@ -50,13 +52,15 @@ export function runYear(books: Books, reader: FileReader, pf: PolicyFile, opts: 
     if (row.currency !== policy.currency)
       problems.push(problem('budget-currency', `the ${opts.year} budget is in ${row.currency} but policy "${policy.id}" is in ${policy.currency}`, { ...books.budgetCell(opts.year, 'currency'), hint: 'convert the budget, or set currency in the policy' }));
   }
+  for (const { iso3, field } of namedStates(policy))
+    if (!books.ref.states.has(iso3)) problems.push(locateInPolicy(problem('iso3-unknown', `${iso3} is not in states.csv`, { field, hint: 'check the code (ISO 3166-1 alpha-3): a typo here would be silently ignored' }), pf));
   const { payers, problems: pp } = payersFor(books.ref, policy, opts.year);
   problems.push(...pp.map((p) => locateInPolicy(p, pf)));
   if (problems.some(isError)) return { problems };
   const { result, problems: ap } = apportion({ year: opts.year, budget, policy, payers, scaleColumn: scaleColumnFor(policy, opts.year)! });
   for (const p of ap) {
     if (p.code === 'budget-unit' && !p.field && !opts.budget) problems.push({ ...p, ...books.budgetCell(opts.year, 'amount') });
-    else if (p.code === 'budget-unit' && !p.field) problems.push({ ...p, message: `${p.message} (--budget)` });
+    else if (p.code === 'budget-unit' && !p.field) problems.push({ ...p, code: 'argument-invalid', message: `--budget: ${p.message}` });
     else problems.push(locateInPolicy(p, pf));
   }
   if (!result || problems.some(isError)) return { problems };
@@ -72,13 +76,24 @@ function locateInPolicy(p: Problem, pf: PolicyFile): Problem {
   return { ...p, ...where, field: p.field ?? '(policy)' };
 }
 
+/** Read the policy of a year; a policy file that budgets.csv names but that is missing is reported at that cell. */
+export function readYearPolicy(books: Books, reader: FileReader, year: number, override: string | undefined, problems: Problem[]): PolicyFile | undefined {
+  const file = policyFileFor(books, year, override);
+  if (!override && !existsSync(file) && books.budgets.some((b) => b.year === year)) {
+    const named = books.budgets.find((b) => b.year === year)!.policy;
+    problems.push(problem('file-missing', `the policy file "${named}" named for ${year} does not exist`, { ...books.budgetCell(year, 'policy'), hint: 'the path is relative to the books directory, e.g. policy.yaml or policies/article14.yaml' }));
+    return undefined;
+  }
+  return loadPolicy(reader, file, problems);
+}
+
 /** Everything for one year, from a books directory. */
 export function apportionYear(opts: YearOptions): { report?: ApportionmentReport; problems: Problem[] } {
   const dir = path.resolve(opts.books);
   const reader = new FileReader(dir, opts.cwd);
   const { books, problems } = loadBooks(dir, reader);
   if (!books) return { problems };
-  const pf = loadPolicy(reader, policyFileFor(books, opts.year, opts.policy), problems);
+  const pf = readYearPolicy(books, reader, opts.year, opts.policy, problems);
   if (!pf || problems.some(isError)) return { problems };
   const r = runYear(books, reader, pf, opts);
   return { ...(r.report ? { report: r.report } : {}), problems: [...problems, ...r.problems] };

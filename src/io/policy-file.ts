@@ -24,12 +24,31 @@ export function readPolicy(file: string, text: string): PolicyFile {
   };
   const problems: Problem[] = [];
   for (const e of doc.errors) {
-    problems.push(problem('policy-yaml', `not valid YAML: ${e.message.split('\n')[0]}`, { ...at(e.pos[0], e.pos[1] - e.pos[0]), hint: 'check indentation and quotes; a value with ": " or "#" must be quoted' }));
+    let message = e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+    if (e.code === 'MULTIPLE_DOCS') message = 'the file holds more than one YAML document (a line "---" or "..."): a policy is one document';
+    if (e.code === 'DUPLICATE_KEY') message = `the key "${text.slice(e.pos[0], e.pos[1]).trim()}" appears twice in the same map`;
+    problems.push(problem('policy-yaml', `not valid YAML: ${message}`, { ...at(e.pos[0], e.pos[1] - e.pos[0]), hint: 'check indentation and quotes; a value with ": " or "#" must be quoted' }));
   }
   const locatePath = (path: (string | number)[], atKey = false) => nodeAt(doc, path, atKey, at) ?? { file, line: 1, column: 1, excerpt: lines[0] ?? '', width: 1 };
   const locate = (field: string | undefined) => locatePath(field ? fieldToPath(doc, field) : []);
   if (problems.length > 0) return { file, problems, locate };
-  const { policy, issues } = validatePolicy(doc.toJS());
+  let raw: unknown;
+  try {
+    raw = doc.toJS({ maxAliasCount: 50 });
+  } catch (e) {
+    // An alias (`*name`) with no anchor, or an alias bomb. `*` starts an alias in YAML: a
+    // value that begins with it must be quoted.
+    const name = /alias[^:]*: (\S+)/.exec((e as Error).message)?.[1]?.replace(/\*$/, '');
+    const offset = name ? text.indexOf(`*${name}`) : -1;
+    problems.push(
+      problem('policy-yaml', `not valid YAML: ${(e as Error).message.split('\n')[0]}`, {
+        ...(offset >= 0 ? at(offset, name!.length + 1) : { file, line: 1, column: 1, excerpt: lines[0] ?? '', width: 1 }),
+        hint: 'a value that starts with "*" or "&" must be quoted, e.g. name: "*Equal*"',
+      }),
+    );
+    return { file, problems, locate };
+  }
+  const { policy, issues } = validatePolicy(raw);
   for (const i of issues) problems.push(issueToProblem(i, locatePath(i.path, i.atKey)));
   return { file, ...(policy ? { policy } : {}), problems, locate };
 }
@@ -71,11 +90,11 @@ function rangeOf(n: unknown): { range: [number, number] } | undefined {
 
 /** `categories.scale.bounds` → ['categories', 1, 'bounds'] (category ids become indexes). */
 function fieldToPath(doc: Document, field: string): (string | number)[] {
-  const segs = field.split('.');
+  const segs: (string | number)[] = field.split('.').map((x) => (/^\d+$/.test(x) ? Number(x) : x));
   if (segs[0] === 'categories' && segs[1] !== undefined) {
     const cats = doc.get('categories', true);
     if (isSeq(cats)) {
-      const idx = cats.items.findIndex((c) => isMap(c) && String(c.get('id')) === segs[1]);
+      const idx = cats.items.findIndex((c) => isMap(c) && String(c.get('id')) === String(segs[1]));
       if (idx >= 0) return ['categories', idx, ...segs.slice(2)];
     }
   }

@@ -25,7 +25,9 @@ export function toCsv(columns: CsvColumn[], rows: string[][], dialect: CsvDialec
   const body = stringify([columns.map((c) => protectText(c.title)), ...safe], {
     delimiter: excel ? ';' : ',',
     record_delimiter: 'windows', // RFC 4180 §2: records end with CRLF
-    quoted_match: /^\s|\s$/,
+    // A line break must be quoted whatever the record delimiter (csv-stringify only quotes
+    // the one it writes); leading or trailing blanks are quoted so that no reader trims them.
+    quoted_match: /[\r\n]|^\s|\s$/,
   });
   return (excel ? '\uFEFF' : '') + body;
 }

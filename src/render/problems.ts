@@ -22,17 +22,16 @@ export function renderProblems(problems: readonly Problem[], paint: Paint = plai
     const where = p.file ? `${p.file}${p.line ? `:${p.line}${p.column ? `:${p.column}` : ''}` : ''}: ` : '';
     const sev = p.severity === 'error' ? paint.red('error') : paint.yellow('warning');
     const field = p.field ? `${p.field}: ` : '';
-    out.push(`${paint.bold(where)}${sev} [${p.code}] ${field}${p.message}`);
+    out.push(`${paint.bold(visible(where))}${sev} [${p.code}] ${visible(field + p.message)}`);
     if (p.excerpt !== undefined && p.line) {
       const num = String(p.line);
       const gutter = ' '.repeat(num.length);
-      const excerpt = p.excerpt.replace(/\t/g, ' ');
-      out.push(paint.dim(`  ${num} | `) + excerpt);
-      const col = Math.max(1, p.column ?? 1);
-      const width = Math.max(1, Math.min(p.width ?? 1, Math.max(1, [...excerpt].length - col + 1)));
-      out.push(paint.dim(`  ${gutter} | `) + ' '.repeat(col - 1) + paint.red('^'.repeat(width)));
+      const { text, column } = window(p.excerpt, Math.max(1, p.column ?? 1));
+      out.push(paint.dim(`  ${num} | `) + text);
+      const width = Math.max(1, Math.min(p.width ?? 1, Math.max(1, text.length - column + 1)));
+      out.push(paint.dim(`  ${gutter} | `) + ' '.repeat(column - 1) + paint.red('^'.repeat(width)));
     }
-    if (p.hint) out.push(`  hint: ${p.hint}`);
+    if (p.hint) out.push(`  hint: ${visible(p.hint)}`);
   }
   const errors = problems.filter((p) => p.severity === 'error').length;
   const warnings = problems.length - errors;
@@ -42,4 +41,28 @@ export function renderProblems(problems: readonly Problem[], paint: Paint = plai
 
 export function problemsJson(problems: readonly Problem[]): string {
   return JSON.stringify({ schema: 'finproc.problems/1', problems: sortProblems(problems) }, null, 2) + '\n';
+}
+
+/**
+ * Text from the books, made safe to print: control characters (an ESC sequence could
+ * clear the screen or fake colours) are shown as \u{…}; tabs as one space.
+ */
+function visible(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/\t/g, ' ').replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u{${c.charCodeAt(0).toString(16)}}`);
+}
+
+/** At most 100 characters of a long line, around the column; the column moves with the cut. */
+function window(line: string, column: number): { text: string; column: number } {
+  const MAX = 100;
+  // Work on the raw characters so that the column still points at the same place.
+  const chars = [...line];
+  let start = 0;
+  if (chars.length > MAX) start = Math.max(0, Math.min(column - 1 - 40, chars.length - MAX));
+  const cut = chars.slice(start, start + MAX);
+  const prefix = start > 0 ? '…' : '';
+  const suffix = start + MAX < chars.length ? '…' : '';
+  // Each control character widens to \u{…}: shift the marker by what precedes it.
+  const before = visible(cut.slice(0, Math.max(0, column - 1 - start)).join(''));
+  return { text: prefix + visible(cut.join('')) + suffix, column: prefix.length + before.length + 1 };
 }

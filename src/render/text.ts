@@ -52,7 +52,7 @@ export function textTable(columns: Column[], rows: string[][], opts: { style?: (
 
 /** Markdown table; `|` and line breaks in cells are escaped. */
 export function mdTable(columns: Column[], rows: string[][]): string {
-  const esc = (s: string) => s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+  const esc = (s: string) => s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r?\n/g, ' ');
   const head = `| ${columns.map((c) => esc(c.title)).join(' | ')} |`;
   const sep = `|${columns.map((c) => (c.align === 'right' ? '---:' : ':---')).join('|')}|`;
   return [head, sep, ...rows.map((r) => `| ${r.map(esc).join(' | ')} |`)].join('\n') + '\n';
@@ -60,5 +60,5 @@ export function mdTable(columns: Column[], rows: string[][]): string {
 
 /** Escape text for Markdown prose (not tables). */
 export function mdText(s: string): string {
-  return s.replace(/([\\`*_{}[\]<>#|])/g, '\\$1');
+  return s.replace(/([\\`*_{}[\]#|])/g, '\\$1').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
