@@ -111,3 +111,11 @@ describe('all problems at once', () => {
     expect(readdirSync(out)).toEqual(['apportionment-2026.csv']);
   });
 });
+
+describe('docs/errors.md', () => {
+  it('documents every problem code', async () => {
+    const { readFileSync } = await import('node:fs');
+    const doc = readFileSync(path.join(__dirname, '..', 'docs', 'errors.md'), 'utf8');
+    for (const code of Object.keys(PROBLEM_CODES)) expect(doc, code).toContain(`| \`${code}\` |`);
+  });
+});

@@ -163,7 +163,7 @@ Exit codes: 0 success, 1 problems in the input (all listed), 2 wrong usage, 3 in
           { path: path.join(target, `${base}.md`), content: render('md') },
         ];
         write(files);
-        say(apportionmentSummary(rep, files.map((f) => path.relative(io.cwd, f.path) || f.path)));
+        say(apportionmentSummary(rep, files.map((f) => shown(f.path))));
       } else {
         const fmt = o.format ?? EXT_FORMAT[ext];
         if (!fmt) throw new UsageError(`--out ${o.out}: cannot tell the format from "${ext}"; add --format table|csv|json|md`);
@@ -208,13 +208,17 @@ Exit codes: 0 success, 1 problems in the input (all listed), 2 wrong usage, 3 in
     if (statSync(p).isDirectory()) throw new UsageError(`--policy ${policy}: a directory, not a policy file`);
     return p;
   }
+  /** A path as the user should see it: relative inside the working directory, else absolute. */
+  function shown(p: string): string {
+    const rel = path.relative(io.cwd, p);
+    return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : p;
+  }
   function write(files: { path: string; content: string }[]) {
     try {
       writeAtomically(files);
     } catch (e) {
       const err = e as NodeJS.ErrnoException;
-      const rel = err.path ? path.relative(io.cwd, err.path) : '';
-      const where = err.path ? (rel && !rel.startsWith('..') ? rel : err.path) : '--out';
+      const where = err.path ? shown(err.path) : '--out';
       const why: Record<string, string> = { EACCES: 'permission denied', EPERM: 'not permitted', EEXIST: 'a file stands where a directory is needed', ENOTDIR: 'a file stands where a directory is needed', EISDIR: 'a directory stands where the file should go', ENOENT: 'no such directory', ENOSPC: 'no space left on the device', EROFS: 'read-only file system' };
       throw new UsageError(`--out: cannot write ${where}: ${why[err.code ?? ''] ?? err.message}; nothing was written`);
     }
