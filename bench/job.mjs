@@ -1,7 +1,9 @@
 // Runs one finproc command in this process and reports, on the last line of stderr, its
 // wall time (from process start) and peak resident memory. Used by bench/run.mjs.
 import { Writable } from 'node:stream';
-import { main } from '../dist/finproc.mjs';
+import { loadBundle } from '../scripts/load-bundle.mjs';
+
+const { main } = loadBundle();
 
 const sink = new Writable({ write(_c, _e, cb) { cb(); } });
 const t0 = performance.now();

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// finproc: see README.md. The program is bundled into dist/finproc.mjs by `npm run build`
-// (npm ci runs it): one file loads much faster than a tree of modules.
-import { main } from '../dist/finproc.mjs';
+// finproc: see README.md. `npm run build` (run by npm ci) bundles the program into
+// dist/finproc.cjs; scripts/load-bundle.mjs loads it with V8's code cache.
+import { loadBundle } from '../scripts/load-bundle.mjs';
 
 // A closed pipe (finproc … | head) is normal: stop quietly. Any other failure to write
 // the output (a full disk) is one line, not a stack trace.
@@ -12,5 +12,5 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-const code = await main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() });
-process.exitCode = code;
+const { main } = loadBundle();
+process.exitCode = await main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() });

@@ -456,16 +456,20 @@ function shareCategory(c: Category, amount: Decimal, members: Payer[], ctx: Ctx,
       const low: number[] = [];
       const high: number[] = [];
       let clippedW = 0n; // sum of clipped quotas × W
+      const Wm = W === 0n ? 1n : W;
+      const minW = minL ? minL.int * Wm : 0n;
+      const maxW = maxL ? maxL.int * Wm : 0n;
+      const ldcW = ldcL ? ldcL.int * Wm : 0n;
       for (const i of free) {
         const qW = W === 0n ? 0n : avail * w[i]!; // quota × W (with W = 0 every quota is 0)
-        const Wm = W === 0n ? 1n : W;
         const u = upper(members[i]!);
-        if (minL && qW < minL.int * Wm) {
+        const uW = u === undefined ? 0n : u === maxL ? maxW : ldcW;
+        if (minL && qW < minW) {
           low.push(i);
-          clippedW += minL.int * Wm;
-        } else if (u && qW > u.int * Wm) {
+          clippedW += minW;
+        } else if (u && qW > uW) {
           high.push(i);
-          clippedW += u.int * Wm;
+          clippedW += uW;
         } else clippedW += qW;
       }
       if (low.length === 0 && high.length === 0) break;

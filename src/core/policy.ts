@@ -6,7 +6,7 @@
  * applies the rules zod cannot say (shares add to 100, one `rest`, …), and returns either a
  * normalised `Policy` or the issues, each with the key path the shell turns into a line.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { D, type Decimal } from './decimal.js';
 import type { ProblemCode } from './problem.js';
 import type { RoundingMethod } from './allocate.js';
@@ -123,7 +123,8 @@ export interface PolicyIssue {
 }
 
 export function validatePolicy(raw: unknown): { policy?: Policy; issues: PolicyIssue[] } {
-  const parsed = policySchema.safeParse(raw);
+  // jitless: one small document is parsed once; compiling a fast path for it costs more than it saves.
+  const parsed = policySchema.safeParse(raw, { jitless: true });
   if (!parsed.success) {
     const issues: PolicyIssue[] = [];
     for (const i of parsed.error.issues) {
