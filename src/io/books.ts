@@ -127,15 +127,7 @@ export function loadBooks(dir: string, reader = new FileReader(dir)): { books?: 
     }
     return r.value;
   };
-  const dup = (t: CsvTable, row: CsvTable['rows'][number], col: string, seen: Map<string, number>, key: string) => {
-    const first = seen.get(key);
-    if (first !== undefined) {
-      problems.push(atCell(t, row, col, 'row-duplicate', `${key} is listed twice (first on line ${first})`, 'keep one row per key'));
-      return true;
-    }
-    seen.set(key, row.line);
-    return false;
-  };
+  const dup = (t: CsvTable, row: CsvTable['rows'][number], col: string, seen: Map<string, number>, key: string) => isDuplicate(t, row, col, seen, key, problems);
 
   // parties.csv
   const parties: PartyRecord[] = [];
@@ -275,7 +267,6 @@ export function loadBooks(dir: string, reader = new FileReader(dir)): { books?: 
       budgetRows.set(y.value, row);
     }
     budgets.sort((x, z) => x.year - z.year);
-
   }
 
   if (!states || !pt || !st || !lt || !bt) return { problems };
@@ -285,6 +276,17 @@ export function loadBooks(dir: string, reader = new FileReader(dir)): { books?: 
     return { file: bt.file, line: c?.line ?? row?.line ?? 1, column: c?.column ?? 1, excerpt: bt.lines[(c?.line ?? row?.line ?? 1) - 1] ?? '', width: c?.width ?? 1, field: column };
   };
   return { books: { dir, ref: { states, parties, scale, ldc }, budgets, budgetCell, files: reader.list() }, problems };
+}
+
+/** True (and a problem) if `key` was seen on an earlier row of the file. */
+function isDuplicate(t: CsvTable, row: CsvTable['rows'][number], col: string, seen: Map<string, number>, key: string, problems: Problem[]): boolean {
+  const first = seen.get(key);
+  if (first !== undefined) {
+    problems.push(atCell(t, row, col, 'row-duplicate', `${key} is listed twice (first on line ${first})`, 'keep one row per key'));
+    return true;
+  }
+  seen.set(key, row.line);
+  return false;
 }
 
 function loadStates(t: CsvTable | undefined, problems: Problem[]): Map<string, StateInfo> | undefined {
@@ -297,12 +299,7 @@ function loadStates(t: CsvTable | undefined, problems: Problem[]): Map<string, S
       problems.push(cellProblem(t, row, 'iso3', r));
       continue;
     }
-    const first = seen.get(r.value);
-    if (first !== undefined) {
-      problems.push(atCell(t, row, 'iso3', 'row-duplicate', `${r.value} is listed twice (first on line ${first})`, 'keep one row per State'));
-      continue;
-    }
-    seen.set(r.value, row.line);
+    if (isDuplicate(t, row, 'iso3', seen, r.value, problems)) continue;
     const text = (c: string) => (row.text(c) ?? '').trim();
     for (const c of ['name_en', 'name_fr', 'name_es']) {
       if (text(c) === '') {
