@@ -109,13 +109,15 @@ export function explainText(e: Explanation, md = false): string {
   const out: string[] = [];
   out.push(md ? `# ${e.iso3}: ${t(e.name)}, ${e.year}` : `${e.iso3} ${e.name}, ${e.year}`);
   out.push('');
-  out.push(`Budget ${e.currency} ${g(e.budget)}, policy ${t(e.policy)}.`);
-  out.push(
+  const head: string[] = [];
+  head.push(`Budget ${e.currency} ${g(e.budget)}, policy ${t(e.policy)}.`);
+  head.push(
     e.rate === null
       ? `No UN rate${e.rateSource === null ? '' : ''} (${e.scaleColumn}).`
       : `${e.rateSource === 'notional' ? 'Notional rate given by the policy (no UN rate)' : `UN rate (${e.scaleColumn})`}: ${e.rate} %.${e.ldc ? ' Least developed country.' : ''}`,
   );
-  out.push(e.proRata === 'months' ? `Pro-rata by months: bound on the first day of ${e.months} of the 12 months of ${e.year}.` : `No pro-rating: counted for the whole year.`);
+  head.push(e.proRata === 'months' ? `Pro-rata by months: bound on the first day of ${e.months} of the 12 months of ${e.year}.` : `No pro-rating: counted for the whole year.`);
+  out.push(...(md ? head.map((h) => `- ${h}`) : head));
   for (const s of e.steps) {
     out.push('');
     out.push(md ? `## ${s.category}: ${t(s.name)}` : `${s.category}: ${s.name}`);
@@ -127,7 +129,7 @@ export function explainText(e: Explanation, md = false): string {
       li(`Weight: ${how} = ${s.weight}, out of ${s.totalWeight} for all members: adjusted share ${s.adjustedRatePct ?? '0'} % of the category.`);
     }
     if (s.bound) li(`Bound applied: ${s.bound.kind} of ${g(s.bound.limit)} (fixed in round ${s.bound.iteration} of the bounds loop); the others were renormalised.`);
-    else if (s.basis === 'scale' || s.basis === 'equal') li('No bound applied.');
+    else if (!s.fixedSharePct && (s.basis === 'scale' || s.basis === 'equal')) li('No bound applied.');
     li(`Quota before rounding: ${g(s.quota)} (exactly ${s.quotaExact}).`);
     li(`Rounded: ${g(s.rounded)} (adjustment ${s.adjustment.startsWith('-') ? '' : '+'}${s.adjustment}).`);
   }
