@@ -32,7 +32,7 @@ export function policyOf(raw: Record<string, unknown>): Policy {
 }
 
 export function payer(iso3: string, rate: string | null, extra: Partial<Payer> = {}): Payer {
-  return { iso3, name: iso3, ldc: false, months: 12, unRate: rate === null ? null : D(rate), rate: rate === null ? null : D(rate), rateSource: rate === null ? null : 'un', ...extra };
+  return { iso3, name: iso3, ldc: false, months: 12, rate: rate === null ? null : D(rate), rateSource: rate === null ? null : 'un', ...extra };
 }
 
 /** A copy of the example books in a temporary directory, with files replaced or edited. */

@@ -153,7 +153,7 @@ describe('command-line values', () => {
     expect(readdirSync(dir)).toEqual([]);
   });
 
-  it('a failure while replacing reports leaves every previous file as it was', async () => {
+  it('a directory where a report should go stops the write before any file is replaced', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'finproc-out-'));
     expect((await run(['apportion', '--year', '2026', '--out', dir])).code).toBe(0);
     const before = Object.fromEntries(readdirSync(dir).map((f) => [f, readFileSync(path.join(dir, f), 'utf8')]));

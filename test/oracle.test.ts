@@ -73,42 +73,76 @@ const caseArb = fc.record({
   method: fc.constantFrom('largest-remainder', 'half-up', 'half-even'),
   proRata: fc.constantFrom('none', 'months'),
   units: fc.integer({ min: 1000, max: 50_000_000 }),
+  // The rest of the policy language: a fixed-amount category, a flat amount, a voluntary
+  // part, "rest", a fixed share, an unrated State given a notional rate.
+  host: fc.option(fc.integer({ min: 1, max: 500 }), { nil: undefined }),
+  flat: fc.option(fc.integer({ min: 1, max: 500 }), { nil: undefined }),
+  voluntary: fc.boolean(),
+  rest: fc.boolean(),
+  fixedShare: fc.option(fc.constantFrom('2.5', '10', '33.333'), { nil: undefined }),
+  unrated: fc.boolean(),
 });
 
 describe('random books agree with the oracle (differential test)', () => {
   it('same lines, or both refuse', async () => {
-    const samples = fc.sample(caseArb, { numRuns: 40, seed: 20261128 });
+    const samples = fc.sample(caseArb, { numRuns: 60, seed: 20261128 });
     let compared = 0;
     for (const c of samples) {
       const dir = mkdtempSync(path.join(tmpdir(), 'finproc-oracle-'));
       const codes = c.rates.map((_, i) => `Z${String.fromCharCode(65 + i)}${String.fromCharCode(90 - i)}`);
       writeFileSync(path.join(dir, 'states.csv'), 'iso3,name_en,name_fr,name_es,language\n' + codes.map((k) => `${k},${k},${k},${k},en\n`).join(''));
       writeFileSync(path.join(dir, 'parties.csv'), 'iso3,participant,entry_into_force,withdrawal_effective\n' + codes.map((k, i) => `${k},${k},${c.eif[i]},\n`).join(''));
-      writeFileSync(path.join(dir, 'scale.csv'), 'iso3,member_state,rate_2025_2027_pct\n' + codes.map((k, i) => `${k},${k},${(c.rates[i]! / 1000).toFixed(3)}\n`).join(''));
+      // With `unrated`, the last State is not in the scale and gets a notional rate.
+      const rated = c.unrated ? codes.slice(0, -1) : codes;
+      writeFileSync(path.join(dir, 'scale.csv'), 'iso3,member_state,rate_2025_2027_pct\n' + rated.map((k, i) => `${k},${k},${(c.rates[i]! / 1000).toFixed(3)}\n`).join(''));
       writeFileSync(path.join(dir, 'ldc.csv'), 'iso3,name\n' + codes.filter((_, i) => c.ldcs[i]).map((k) => `${k},${k}\n`).join(''));
       writeFileSync(path.join(dir, 'budgets.csv'), 'year,amount,currency\n');
       const bounds = { ...(c.min ? { min: { percent: c.min, of: c.of } } : {}), ...(c.max ? { max: { percent: c.max, of: c.of } } : {}), ...(c.ldcMax ? { ldc_max: { percent: c.ldcMax, of: c.of } } : {}) };
+      const unitCents = c.unit === '1' ? 100n : c.unit === '0.05' ? 5n : 1n;
+      const money = (n: number) => (BigInt(n) * unitCents).toString().padStart(3, '0').replace(/(\d\d)$/, '.$1');
+      const vol = c.voluntary ? 10 : 0;
+      const eq = Math.round((c.equalShare * (100 - vol)) / 100);
       const cats = [
-        ...(c.equalShare > 0 ? [{ id: 'equal', name: 'Equal', basis: 'equal', share: String(c.equalShare), members: 'non-ldc' }] : []),
-        { id: 'scale', name: 'Scale', basis: 'scale', share: String(100 - c.equalShare), ...(Object.keys(bounds).length ? { bounds } : {}) },
+        ...(c.host ? [{ id: 'host', name: 'Host', basis: 'fixed', amounts: { [codes[0]!]: money(c.host) } }] : []),
+        ...(c.flat ? [{ id: 'flat', name: 'Flat', basis: 'equal', amount: money(c.flat), members: { iso3: [codes[2]!] } }] : []),
+        ...(eq > 0 ? [{ id: 'equal', name: 'Equal', basis: 'equal', share: String(eq), members: c.rest ? { iso3: [codes[2]!] } : 'non-ldc' }] : []),
+        {
+          id: 'scale',
+          name: 'Scale',
+          basis: 'scale',
+          share: String(100 - vol - eq),
+          ...(c.rest && eq > 0 ? { members: 'rest' } : {}),
+          ...(Object.keys(bounds).length ? { bounds } : {}),
+          ...(c.fixedShare ? { fixed_shares: { [codes[1]!]: c.fixedShare } } : {}),
+        },
+        ...(vol ? [{ id: 'vol', name: 'Voluntary', basis: 'voluntary', share: String(vol) }] : []),
       ];
       const policy = path.join(dir, 'policy.yaml');
       writeFileSync(
         policy,
-        yamlOf({ schema: 'finproc.policy/1', id: 'random', title: 'random', source: 'test', scale: { periods: [{ from: '2025', to: '2027', column: 'rate_2025_2027_pct' }] }, pro_rata: c.proRata, rounding: { unit: c.unit, method: c.method }, categories: cats }),
+        yamlOf({
+          schema: 'finproc.policy/1',
+          id: 'random',
+          title: 'random',
+          source: 'test',
+          scale: { periods: [{ from: '2025', to: '2027', column: 'rate_2025_2027_pct' }], ...(c.unrated ? { unrated: { rule: 'notional', rate: '0.002' } } : {}) },
+          pro_rata: c.proRata,
+          rounding: { unit: c.unit, method: c.method },
+          categories: cats,
+        }),
       );
-      const budget = (BigInt(c.units) * (c.unit === '1' ? 100n : c.unit === '0.05' ? 5n : 1n)).toString().replace(/(\d\d)$/, '.$1');
+      const budget = money(c.units);
       const want = oracle(dir, policy, 2026, budget);
       const got = await finproc(dir, policy, 2026, budget);
       if ('error' in want || 'error' in got) {
         // Both must refuse (each says why in its own words).
-        expect({ finproc: "error" in got, oracle: "error" in want }, JSON.stringify([got, want]).slice(0, 600)).toEqual({ finproc: true, oracle: true });
+        expect({ finproc: 'error' in got, oracle: 'error' in want }, JSON.stringify([got, want]).slice(0, 600)).toEqual({ finproc: true, oracle: true });
       } else {
         expect(got).toEqual(want);
         compared++;
       }
     }
     // Most cases must be real comparisons, not agreed refusals.
-    expect(compared).toBeGreaterThan(25);
+    expect(compared).toBeGreaterThan(35);
   });
 });

@@ -1,5 +1,5 @@
 /**
- * The worked example of DOMAIN.md, checked by hand there: budget CHF 1,000.00; 20 % shared
+ * The worked example of docs/policy.md (from the project's domain brief), checked by hand there: budget CHF 1,000.00; 20 % shared
  * equally, 80 % by the scale; rates 0.5, 0.3, 0.2; largest remainder to 0.01.
  * Equal part 200.00 / 3 = 66.666… → 66.67, 66.67, 66.66 (the two larger rates get the units).
  * Scale part 400.00, 240.00, 160.00. Totals 466.67 + 306.67 + 226.66 = 1,000.00.
@@ -9,7 +9,7 @@ import { apportion, quotaOf } from '../src/core/apportion.js';
 import { D } from '../src/core/decimal.js';
 import { payer, policyOf } from './helpers.js';
 
-describe('DOMAIN.md worked example', () => {
+describe('the worked example of docs/policy.md', () => {
   const policy = policyOf({
     categories: [
       { id: 'equal', name: 'Equal', basis: 'equal', share: '20' },
@@ -39,8 +39,10 @@ describe('DOMAIN.md worked example', () => {
 
   it('breaks the tie of equal remainders by the larger rate', () => {
     // All three equal quotas are 200/3 with the same remainder and quota: the tie goes to
-    // the larger rate, so CCC (0.5) and BBB (0.3) get the two missing centimes, not AAA.
+    // the larger rate, so CCC (0.5) and BBB (0.3) get the two missing centimes, not AAA,
+    // although AAA comes first in ISO3 order.
     const eq = result!.categories[0]!;
     expect(eq.lines.map((l) => quotaOf(l).toFraction())).toEqual(['200/3', '200/3', '200/3']);
+    expect(Object.fromEntries(eq.lines.map((l) => [l.iso3, l.amount.toFixed(2)]))).toEqual({ AAA: '66.66', BBB: '66.67', CCC: '66.67' });
   });
 });

@@ -11,7 +11,8 @@ import { Command, CommanderError, Option } from 'commander';
 import type { Decimal } from '../core/decimal.js';
 import { parseAmount, parseIso3, parseYear } from '../core/parse.js';
 import { isError, problem, ProblemsError, type Problem } from '../core/problem.js';
-import { FileReader, loadBooks } from '../io/books.js';
+import { FileReader, loadBooks, type Books } from '../io/books.js';
+import { boundDuring } from '../core/dates.js';
 import { apportionYear, policyFileFor, readYearPolicy, runYear, type ApportionmentReport } from '../io/job.js';
 import { apportionmentCsv, apportionmentJson, apportionmentMarkdown, apportionmentSummary, apportionmentTable } from '../render/apportionment.js';
 import type { CsvDialect } from '../render/csv.js';
@@ -184,12 +185,12 @@ Exit codes: 0 success, 1 problems in the input (all listed), 2 wrong usage, 3 in
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'md']).default('text'))
     .addHelpText('after', '\nExamples:\n  finproc explain AUT --year 2026\n  finproc explain LTU --year 2025          (withdrawal during the year: pro-rata)\n  finproc explain NER --year 2026 --format json')
     .action((iso3: string, o: { year: number; books: string; policy?: string; budget?: Decimal; format: string }) => {
-      const { report: r, problems } = apportionYear(yearOptions(o));
-      if (!r) fail(problems);
+      const { report: r, books, problems } = apportionYear(yearOptions(o));
+      if (!r || !books) fail(problems);
       report(problems);
       const e = explain(r!, iso3);
       if (!e) {
-        const why = whyNotPayer(r!, path.resolve(io.cwd, o.books), iso3, o.year);
+        const why = whyNotPayer(r!, books!, iso3, o.year);
         throw new UsageError(`${iso3} pays nothing in ${o.year} under policy ${r!.apportionment.policy.id} (${why}); run finproc apportion --year ${o.year} to see who pays`);
       }
       say(o.format === 'json' ? explainJson(e!) : explainText(e!, o.format === 'md'));
@@ -269,13 +270,12 @@ function isFsError(e: unknown): boolean {
 }
 
 /** Why a State has no line: not a party that year, bound on no first of a month, or not selected. */
-function whyNotPayer(r: ApportionmentReport, booksDir: string, iso3: string, year: number): string {
-  const { books } = loadBooks(booksDir, new FileReader(booksDir));
-  const p = books?.ref.parties.find((x) => x.iso3 === iso3);
-  if (!books?.ref.states.has(iso3)) return `${iso3} is not in states.csv`;
-  if (!p || !p.entryIntoForce) return 'not a State Party';
-  if (p.entryIntoForce > `${year}-12-31`) return `the Convention enters into force for it on ${p.entryIntoForce}`;
-  if (p.withdrawalEffective && p.withdrawalEffective <= `${year}-01-01`) return `its withdrawal took effect on ${p.withdrawalEffective}`;
+function whyNotPayer(r: ApportionmentReport, books: Books, iso3: string, year: number): string {
+  const p = books.ref.parties.find((x) => x.iso3 === iso3);
+  if (!books.ref.states.has(iso3)) return `${iso3} is not in states.csv`;
+  if (!p?.entryIntoForce) return 'not a State Party';
+  if (!boundDuring({ from: p.entryIntoForce, until: p.withdrawalEffective }, year))
+    return p.entryIntoForce > `${year}-12-31` ? `the Convention enters into force for it on ${p.entryIntoForce}` : `its withdrawal took effect on ${p.withdrawalEffective}`;
   const note = r.apportionment.notes.find((n) => n.startsWith(`${iso3} `));
   return note ? note.replace(/\.$/, '') : 'no invoiced category selects it';
 }

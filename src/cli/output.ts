@@ -28,7 +28,7 @@ export function colourFor(stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv, fl
  * A file being replaced is kept aside until every rename has succeeded, so that a failure
  * part-way puts the previous files back as they were.
  */
-export function writeAtomically(files: { path: string; content: string }[]): void {
+export function writeAtomically(files: { path: string; content: string }[], fs: { rename: (from: string, to: string) => void } = { rename: renameSync }): void {
   const tag = randomBytes(6).toString('hex');
   const staged: { tmp: string; path: string }[] = [];
   const moved: { path: string; backup?: string }[] = [];
@@ -44,9 +44,9 @@ export function writeAtomically(files: { path: string; content: string }[]): voi
     }
     for (const s of staged) {
       const backup = existsSync(s.path) ? `${s.tmp}.previous` : undefined;
-      if (backup) renameSync(s.path, backup);
+      if (backup) fs.rename(s.path, backup);
       moved.push({ path: s.path, ...(backup ? { backup } : {}) });
-      renameSync(s.tmp, s.path);
+      fs.rename(s.tmp, s.path);
     }
   } catch (e) {
     for (const m of moved.reverse()) {

@@ -9,7 +9,7 @@
  * largest-remainder (Hamilton): floor every quota to the unit; give the missing units one by
  * one to the largest remainders; ties to the larger exact quota, then the larger UN rate,
  * then the smaller key (ISO3).
- * Worked example (DOMAIN.md): 200.00 shared equally by three → 66.67, 66.67, 66.66.
+ * Worked example (docs/policy.md): 200.00 shared equally by three → 66.67, 66.67, 66.66.
  *
  * half-up / half-even: each quota rounded on its own; the sum may miss the total, and the
  * caller reports the difference as its own line.

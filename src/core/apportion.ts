@@ -6,16 +6,16 @@
  * BigInt integers scaled by a power of ten, and quotas are rationals over one common
  * denominator. Money is rounded once, in `roundUnits`.
  *
- * Worked example (DOMAIN.md, test/worked-example.test.ts): budget 1,000.00; 20 % equal,
+ * Worked example (docs/policy.md, test/worked-example.test.ts): budget 1,000.00; 20 % equal,
  * 80 % by scale; rates 0.5, 0.3, 0.2 → 466.67 + 306.67 + 226.66 = 1,000.00.
  */
 import Fraction from 'fraction.js';
 import { roundUnits } from './allocate.js';
 import type { ReferenceData } from './books.js';
 import { boundDuring, monthsBound } from './dates.js';
-import { D, type Decimal, scaled, scaledToFixed, toFraction, unscaled } from './decimal.js';
+import { D, type Decimal, scaled, scaledToFixed, unscaled } from './decimal.js';
 import type { Category, Policy, Selector } from './policy.js';
-import { problem, type Problem } from './problem.js';
+import { cmp, problem, type Problem } from './problem.js';
 
 export interface Payer {
   iso3: string;
@@ -25,8 +25,6 @@ export interface Payer {
   months: number;
   entryIntoForce?: string;
   withdrawalEffective?: string;
-  /** UN rate in percent, or null for a State with none. */
-  unRate: Decimal | null;
   /** Rate used (UN or notional), or null when the policy gives none. */
   rate: Decimal | null;
   rateSource: 'un' | 'notional' | null;
@@ -159,7 +157,6 @@ export function payersFor(ref: ReferenceData, policy: Policy, year: number): { p
       months,
       ...(p.entryIntoForce ? { entryIntoForce: p.entryIntoForce } : {}),
       ...(p.withdrawalEffective ? { withdrawalEffective: p.withdrawalEffective } : {}),
-      unRate,
       rate,
       rateSource,
     });
@@ -201,7 +198,14 @@ export function apportion(input: ApportionInput): { result?: Apportionment; prob
     fixedTotal = fixedTotal.plus(a);
   });
   const rest = budget.minus(fixedTotal);
-  if (rest.isNegative()) problems.push(problem('policy-shares', `fixed amounts (${fixedTotal.toFixed()}) exceed the budget (${budget.toFixed()})`, { field: 'categories' }));
+  if (rest.isNegative()) problems.push(problem('policy-shares', `fixed amounts (${money(fixedTotal)}) exceed the budget (${money(budget)})`, { field: 'categories' }));
+  if (rest.gt(0) && !policy.categories.some((c) => c.share !== undefined))
+    problems.push(
+      problem('policy-shares', `the fixed amounts (${money(fixedTotal)}) leave ${money(rest)} of the ${money(budget)} budget to no category`, {
+        field: 'categories',
+        hint: 'give a category a share (percent) to take what is left, or make the fixed amounts add up to the budget',
+      }),
+    );
   if (problems.length > 0) return { problems };
 
   // rest × share / 100 in units, over one denominator: rest·10^p × share·10^p / (100 · unit·10^p · 10^p)
@@ -226,13 +230,14 @@ export function apportion(input: ApportionInput): { result?: Apportionment; prob
   const selected = new Map<number, Payer[]>();
   const takenByOthers = new Set<string>();
   policy.categories.forEach((c, i) => {
-    if (c.basis === 'voluntary' || c.members === 'rest') return;
-    const members = c.basis === 'fixed' ? fixedMembers(c, byIso, year, problems) : selectMembers(c, c.members, active, byIso, year, problems);
+    const sel = c.members;
+    if (c.basis === 'voluntary' || sel === 'rest') return;
+    const members = c.basis === 'fixed' ? fixedMembers(c, byIso, year, problems) : selectMembers(c, sel, active, byIso, year, problems);
     selected.set(i, members);
     for (const m of members) takenByOthers.add(m.iso3);
   });
   policy.categories.forEach((c, i) => {
-    if (c.members === 'rest' && c.basis !== 'fixed') selected.set(i, active.filter((p) => !takenByOthers.has(p.iso3)));
+    if (c.members === 'rest') selected.set(i, active.filter((p) => !takenByOthers.has(p.iso3)));
   });
 
   // 3. Each category.
@@ -298,11 +303,10 @@ function fixedMembers(c: Category, byIso: Map<string, Payer>, year: number, prob
   return out;
 }
 
-function selectMembers(c: Category, s: Selector, active: Payer[], byIso: Map<string, Payer>, year: number, problems: Problem[]): Payer[] {
+function selectMembers(c: Category, s: Exclude<Selector, 'rest'>, active: Payer[], byIso: Map<string, Payer>, year: number, problems: Problem[]): Payer[] {
   if (s === 'all') return active;
   if (s === 'ldc') return active.filter((p) => p.ldc);
   if (s === 'non-ldc') return active.filter((p) => !p.ldc);
-  if (s === 'rest') return [];
   (s.iso3 ?? []).forEach((iso3, i) => {
     if (!byIso.has(iso3)) problems.push(problem('policy-member', `category "${c.id}" selects ${iso3}, which is not a payer in ${year}`, { field: `categories.${c.id}.members.iso3.${i}`, hint: 'remove it, or check the year and the entry-into-force date' }));
   });
@@ -359,7 +363,7 @@ function shareCategory(c: Category, amount: Decimal, members: Payer[], ctx: Ctx,
   }
   if (members.length === 0) {
     if (amount.isZero()) return { ...base, totalWeight: 0n, weightPlaces: 0, iterations: 0, lines: [], roundingDifference: D('0') };
-    problems.push(problem('category-empty', `category "${c.id}" has no member in ${ctx.year} but an amount of ${amount.toFixed()}`, { field: `categories.${c.id}.members`, hint: 'widen the member selector or give the category no share' }));
+    problems.push(problem('category-empty', `category "${c.id}" has no member in ${ctx.year} but an amount of ${money(amount)}`, { field: `categories.${c.id}.members`, hint: 'widen the member selector or give the category no share' }));
     return undefined;
   }
   const memberSet = new Set(members.map((m) => m.iso3));
@@ -411,10 +415,6 @@ function shareCategory(c: Category, amount: Decimal, members: Payer[], ctx: Ctx,
   for (let i = 0; i < n; i++) if (!fixedPct.has(members[i]!.iso3)) weighted.push(i);
   let Wall = 0n;
   for (const i of weighted) Wall += w[i]!;
-  if (weighted.length > 0 && Wall === 0n && R !== 0n && !minL) {
-    problems.push(problem('category-empty', `category "${c.id}": every member has a zero weight in ${ctx.year}`, { field: `categories.${c.id}` }));
-    return undefined;
-  }
 
   const bounded = new Map<number, { limit: Limit; iteration: number }>();
   let iterations = 0;
@@ -546,6 +546,3 @@ function money(d: Decimal): string {
   return d.toFixed(2);
 }
 
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}

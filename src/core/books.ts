@@ -15,7 +15,6 @@ export interface StateInfo {
 export interface PartyRecord {
   iso3: string;
   name: string;
-  status: string;
   entryIntoForce?: string;
   withdrawalEffective?: string;
 }

@@ -2,8 +2,9 @@
  * The one Decimal constructor of finproc. Money and rates are built from strings only
  * (`D("1234.50")`), never from JS numbers, and no code calls the global `Decimal.set`.
  *
- * 60 significant digits hold any product of a budget (≤ 15 digits) and a rate or weight
- * (≤ 20 digits) exactly, so additions and multiplications of inputs never round.
+ * Every number read (CSV or policy) has at most 15 digits before the point and 12 after, so
+ * at most 27 significant digits; 60 significant digits hold any product of two of them
+ * exactly, so the few Decimal multiplications of inputs (a budget × a percent) never round.
  */
 import { Decimal as DecimalJs } from 'decimal.js';
 import Fraction from 'fraction.js';
@@ -20,8 +21,6 @@ export type Decimal = DecimalJs;
 export function D(text: string): Decimal {
   return new Decimal(text);
 }
-
-export const ZERO = D('0');
 
 /** Exact conversion: a finite decimal is a fraction with a power-of-ten denominator. */
 export function toFraction(d: Decimal): Fraction {

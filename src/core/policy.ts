@@ -8,14 +8,16 @@
  */
 import * as z from 'zod';
 import { D, type Decimal } from './decimal.js';
-import type { ProblemCode } from './problem.js';
+import { cmp, type ProblemCode } from './problem.js';
 import type { RoundingMethod } from './allocate.js';
 
 export const POLICY_SCHEMA = 'finproc.policy/1';
 
+// At most 15 digits before the point and 12 after, as in the CSV files: with 60 significant
+// digits, every product of two such numbers is then exact (see decimal.ts).
 const decimalString = (what: string) =>
-  z.string({ error: `expected ${what} as a quoted decimal string such as "12.5"` }).regex(/^(0|[1-9]\d*)(\.\d+)?$/, {
-    error: `expected ${what}: digits with '.' as the decimal mark, such as "12.5"`,
+  z.string({ error: `expected ${what} as a quoted decimal string such as "12.5"` }).regex(/^(0|[1-9]\d{0,14})(\.\d{1,12})?$/, {
+    error: `expected ${what}: digits with '.' as the decimal mark, such as "12.5" (at most 15 digits before it and 12 after)`,
   });
 const percent = decimalString('a percentage');
 const amount = decimalString('an amount');
@@ -25,6 +27,8 @@ const year = z
   .regex(/^\d{4}$/, { error: 'expected a four-digit year such as 2026' })
   .transform(Number);
 const id = z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, { error: 'expected an id of lower-case letters, digits, ".", "_" or "-"' });
+// A category id is part of key paths such as categories.scale.bounds: no ".".
+const categoryId = z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, { error: 'expected an id of lower-case letters, digits, "_" or "-"' });
 const bool = z.enum(['true', 'false'], { error: 'expected true or false' }).transform((v) => v === 'true');
 
 const boundSchema = z.strictObject({ percent, of: z.enum(['total', 'category'], { error: 'expected "total" or "category"' }) });
@@ -40,7 +44,7 @@ const selectorSchema = z.union([z.enum(['all', 'ldc', 'non-ldc', 'rest']), selec
 });
 
 const categorySchema = z.strictObject({
-  id,
+  id: categoryId,
   name: z.string().min(1),
   basis: z.enum(['scale', 'equal', 'fixed', 'voluntary'], { error: 'expected scale, equal, fixed or voluntary' }),
   share: percent.optional(),
@@ -51,6 +55,13 @@ const categorySchema = z.strictObject({
   bounds: z.strictObject({ min: boundSchema.optional(), max: boundSchema.optional(), ldc_max: boundSchema.optional() }).optional(),
 });
 
+const periodsSchema = z.array(z.strictObject({ from: year, to: year, column: z.string().min(1) })).min(1);
+const unratedSchema = z.strictObject({
+  rule: z.enum(['notional', 'error'], { error: 'expected notional or error' }).default('error'),
+  rate: percent.optional(),
+  rates: z.record(iso3, percent).optional(),
+});
+
 const policySchema = z.strictObject({
   schema: z.literal(POLICY_SCHEMA, { error: `expected "${POLICY_SCHEMA}"` }),
   id,
@@ -58,14 +69,8 @@ const policySchema = z.strictObject({
   source: z.string().min(1, { error: 'say where the rules come from, or that they are illustrative' }),
   currency: z.string().regex(/^[A-Z]{3}$/, { error: 'expected an ISO 4217 code such as CHF' }).default('CHF'),
   scale: z.strictObject({
-    periods: z.array(z.strictObject({ from: year, to: year, column: z.string().min(1) })).min(1),
-    unrated: z
-      .strictObject({
-        rule: z.enum(['notional', 'error'], { error: 'expected notional or error' }).default('error'),
-        rate: percent.optional(),
-        rates: z.record(iso3, percent).optional(),
-      })
-      .default({ rule: 'error' }),
+    periods: periodsSchema,
+    unrated: unratedSchema.default({ rule: 'error' }),
   }),
   pro_rata: z.enum(['none', 'months'], { error: 'expected none or months' }).default('none'),
   rounding: z
@@ -136,68 +141,14 @@ export function validatePolicy(raw: unknown): { policy?: Policy; issues: PolicyI
         issues.push({ code: 'policy-schema', path: i.path.map(pk), message: plainMessage(i) });
       }
     }
+    // The rules zod cannot say are checked on every part that is well-formed, so that all
+    // problems are reported at once.
+    issues.push(...partialRuleIssues(raw));
     return { issues };
   }
   const p = parsed.data;
-  const issues: PolicyIssue[] = [];
-
-  p.scale.periods.forEach((per, i) => {
-    if (per.from > per.to) issues.push({ code: 'policy-schema', path: ['scale', 'periods', i, 'to'], message: `period ends (${per.to}) before it starts (${per.from})` });
-    p.scale.periods.forEach((other, j) => {
-      if (j > i && per.from <= other.to && other.from <= per.to)
-        issues.push({ code: 'policy-schema', path: ['scale', 'periods', j], message: `period ${other.from}–${other.to} overlaps period ${per.from}–${per.to}`, hint: 'each year must map to exactly one scale column' });
-    });
-  });
   const unrated = p.scale.unrated;
-  const positive = (v: string | undefined, path: (string | number)[]) => {
-    if (v !== undefined && D(v).isZero()) issues.push({ code: 'policy-schema', path, message: 'a notional rate of 0 would make the State pay nothing by the scale', hint: 'give a rate above zero, e.g. the UN minimum "0.001"' });
-  };
-  positive(unrated.rate, ['scale', 'unrated', 'rate']);
-  for (const [k, v] of Object.entries(unrated.rates ?? {})) positive(v, ['scale', 'unrated', 'rates', k]);
-  if (unrated.rule === 'error' && (unrated.rate !== undefined || unrated.rates !== undefined))
-    issues.push({ code: 'policy-schema', path: ['scale', 'unrated', 'rule'], message: 'a rate is given but the rule is "error"', hint: 'set rule: notional to use the rate' });
-
-  const seen = new Set<string>();
-  let rests = 0;
-  let shareSum = D('0');
-  let shareCount = 0;
-  p.categories.forEach((c, i) => {
-    const at = (k: string): (string | number)[] => ['categories', i, k];
-    if (seen.has(c.id)) issues.push({ code: 'policy-schema', path: at('id'), message: `category id "${c.id}" is used twice` });
-    seen.add(c.id);
-    if (c.members === 'rest') rests++;
-    if ((c.basis === 'fixed' || c.basis === 'voluntary') && c.members !== undefined)
-      issues.push({ code: 'policy-schema', path: at('members'), message: `a ${c.basis} category has no member selector`, hint: c.basis === 'fixed' ? 'its members are the States listed in "amounts"' : 'a voluntary category is not invoiced to anyone' });
-    if (c.basis === 'fixed') {
-      if (!c.amounts || Object.keys(c.amounts).length === 0) issues.push({ code: 'policy-schema', path: ['categories', i], message: 'a fixed category needs "amounts" (ISO3 → amount)' });
-      if (c.share !== undefined) issues.push({ code: 'policy-schema', path: at('share'), message: 'a fixed category has no share: its amount is the sum of "amounts"' });
-      if (c.amount !== undefined && c.amounts) {
-        const sum = Object.values(c.amounts).reduce((s, a) => s.plus(D(a)), D('0'));
-        if (!sum.eq(D(c.amount))) issues.push({ code: 'policy-schema', path: at('amount'), message: `amount ${c.amount} is not the sum of "amounts" (${sum.toFixed()})` });
-      }
-    } else {
-      if (c.amounts) issues.push({ code: 'policy-schema', path: at('amounts'), message: `"amounts" belongs to basis fixed, not ${c.basis}` });
-      if ((c.share === undefined) === (c.amount === undefined))
-        issues.push({ code: 'policy-schema', path: ['categories', i], message: 'give exactly one of "share" (percent) or "amount"' });
-    }
-    if (c.share !== undefined) {
-      shareSum = shareSum.plus(D(c.share));
-      shareCount++;
-    }
-    if (c.fixed_shares && c.basis !== 'scale' && c.basis !== 'equal')
-      issues.push({ code: 'policy-schema', path: at('fixed_shares'), message: `fixed shares apply to scale or equal categories, not ${c.basis}` });
-    if (c.fixed_shares) {
-      const sum = Object.values(c.fixed_shares).reduce((s, a) => s.plus(D(a)), D('0'));
-      if (sum.gt(100)) issues.push({ code: 'policy-shares', path: at('fixed_shares'), message: `fixed shares add up to ${sum.toFixed()} %, more than the category` });
-    }
-    if (c.bounds && (c.basis === 'fixed' || c.basis === 'voluntary'))
-      issues.push({ code: 'policy-schema', path: at('bounds'), message: `bounds apply to scale or equal categories, not ${c.basis}` });
-  });
-  if (rests > 1) issues.push({ code: 'policy-schema', path: ['categories'], message: 'more than one category selects "rest"', hint: '"rest" means the payers no other category takes: there can be one' });
-  if (shareCount > 0 && !shareSum.eq(100))
-    issues.push({ code: 'policy-shares', path: ['categories'], message: `category shares add up to ${shareSum.toFixed()} %, not 100 %`, hint: 'shares are percentages of the budget left after fixed amounts; they must add up to exactly 100' });
-  if (shareCount === 0 && p.categories.every((c) => c.amount === undefined && c.basis !== 'fixed'))
-    issues.push({ code: 'policy-shares', path: ['categories'], message: 'no category has a share or an amount' });
+  const issues = [...periodIssues(p.scale.periods), ...unratedIssues(unrated), ...categoryIssues(p.categories.map((c, i) => [i, c]), true)];
   if (issues.length > 0) return { issues };
 
   const policy: Policy = {
@@ -237,7 +188,7 @@ function pk(k: PropertyKey): string | number {
 }
 
 function sortedEntries(r: Record<string, string> | undefined): [string, string][] {
-  return Object.entries(r ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return Object.entries(r ?? {}).sort(([a], [b]) => cmp(a, b));
 }
 
 function bound(b: { percent: string; of: 'total' | 'category' }): Bound {
@@ -255,7 +206,7 @@ function normaliseSelector(s: z.infer<typeof selectorSchema>): Selector {
   };
 }
 
-/** One line for reports: "largest-remainder to 0.01 (ties: larger remainder, larger weight, ISO3)". */
+/** One line for reports: "largest remainder to 0.01 CHF (ties: …)". */
 export function describeRounding(p: Policy): string {
   const u = p.rounding.unit.toFixed();
   if (p.rounding.method === 'largest-remainder') return `largest remainder to ${u} ${p.currency} (ties: larger remainder, then larger quota, then larger rate, then ISO3 A–Z)`;
@@ -291,4 +242,98 @@ function plainMessage(i: z.core.$ZodIssue): string {
   }
   if (i.code === 'too_small' && i.origin === 'array') return i.message.startsWith('Too small') ? 'expected at least one entry' : i.message;
   return i.message.replace(/^Invalid input: /, '');
+}
+
+type RawCategory = z.infer<typeof categorySchema>;
+
+function partialRuleIssues(raw: unknown): PolicyIssue[] {
+  const r = (raw ?? {}) as { scale?: { periods?: unknown; unrated?: unknown }; categories?: unknown };
+  const out: PolicyIssue[] = [];
+  const periods = periodsSchema.safeParse(r.scale?.periods, { jitless: true });
+  if (periods.success) out.push(...periodIssues(periods.data));
+  const unrated = unratedSchema.safeParse(r.scale?.unrated ?? {}, { jitless: true });
+  if (unrated.success) out.push(...unratedIssues(unrated.data));
+  if (Array.isArray(r.categories)) {
+    const ok: [number, RawCategory][] = [];
+    r.categories.forEach((c, i) => {
+      const one = categorySchema.safeParse(c, { jitless: true });
+      if (one.success) ok.push([i, one.data]);
+    });
+    out.push(...categoryIssues(ok, ok.length === r.categories.length));
+  }
+  return out;
+}
+
+function periodIssues(periods: { from: number; to: number }[]): PolicyIssue[] {
+  const issues: PolicyIssue[] = [];
+  periods.forEach((per, i) => {
+    if (per.from > per.to) issues.push({ code: 'policy-schema', path: ['scale', 'periods', i, 'to'], message: `period ends (${per.to}) before it starts (${per.from})` });
+    periods.forEach((other, j) => {
+      if (j > i && per.from <= other.to && other.from <= per.to)
+        issues.push({ code: 'policy-schema', path: ['scale', 'periods', j], message: `period ${other.from}–${other.to} overlaps period ${per.from}–${per.to}`, hint: 'each year must map to exactly one scale column' });
+    });
+  });
+  return issues;
+}
+
+function unratedIssues(unrated: z.infer<typeof unratedSchema>): PolicyIssue[] {
+  const issues: PolicyIssue[] = [];
+  const positive = (v: string | undefined, path: (string | number)[]) => {
+    if (v !== undefined && D(v).isZero()) issues.push({ code: 'policy-schema', path, message: 'a notional rate of 0 would make the State pay nothing by the scale', hint: 'give a rate above zero, e.g. the UN minimum "0.001"' });
+  };
+  positive(unrated.rate, ['scale', 'unrated', 'rate']);
+  for (const [k, v] of Object.entries(unrated.rates ?? {})) positive(v, ['scale', 'unrated', 'rates', k]);
+  if (unrated.rule === 'error' && (unrated.rate !== undefined || unrated.rates !== undefined))
+    issues.push({ code: 'policy-schema', path: ['scale', 'unrated', 'rule'], message: 'a rate is given but the rule is "error"', hint: 'set rule: notional to use the rate' });
+  return issues;
+}
+
+/**
+ * The rules on categories. `complete`: every category of the file is in `cats` (the
+ * checks on all of them together, such as the sum of the shares, need that).
+ */
+function categoryIssues(cats: [number, RawCategory][], complete: boolean): PolicyIssue[] {
+  const issues: PolicyIssue[] = [];
+  const seen = new Set<string>();
+  let rests = 0;
+  let shareSum = D('0');
+  let shareCount = 0;
+  for (const [i, c] of cats) {
+    const at = (k: string): (string | number)[] => ['categories', i, k];
+    if (seen.has(c.id)) issues.push({ code: 'policy-schema', path: at('id'), message: `category id "${c.id}" is used twice` });
+    seen.add(c.id);
+    if (c.members === 'rest') rests++;
+    if ((c.basis === 'fixed' || c.basis === 'voluntary') && c.members !== undefined)
+      issues.push({ code: 'policy-schema', path: at('members'), message: `a ${c.basis} category has no member selector`, hint: c.basis === 'fixed' ? 'its members are the States listed in "amounts"' : 'a voluntary category is not invoiced to anyone' });
+    if (c.basis === 'fixed') {
+      if (!c.amounts || Object.keys(c.amounts).length === 0) issues.push({ code: 'policy-schema', path: ['categories', i], message: 'a fixed category needs "amounts" (ISO3 → amount)' });
+      if (c.share !== undefined) issues.push({ code: 'policy-schema', path: at('share'), message: 'a fixed category has no share: its amount is the sum of "amounts"' });
+      if (c.amount !== undefined && c.amounts) {
+        const sum = Object.values(c.amounts).reduce((s, a) => s.plus(D(a)), D('0'));
+        if (!sum.eq(D(c.amount))) issues.push({ code: 'policy-schema', path: at('amount'), message: `amount ${c.amount} is not the sum of "amounts" (${sum.toFixed()})` });
+      }
+    } else {
+      if (c.amounts) issues.push({ code: 'policy-schema', path: at('amounts'), message: `"amounts" belongs to basis fixed, not ${c.basis}` });
+      if ((c.share === undefined) === (c.amount === undefined))
+        issues.push({ code: 'policy-schema', path: ['categories', i], message: 'give exactly one of "share" (percent) or "amount"' });
+    }
+    if (c.share !== undefined) {
+      shareSum = shareSum.plus(D(c.share));
+      shareCount++;
+    }
+    if (c.fixed_shares && c.basis !== 'scale' && c.basis !== 'equal')
+      issues.push({ code: 'policy-schema', path: at('fixed_shares'), message: `fixed shares apply to scale or equal categories, not ${c.basis}` });
+    if (c.fixed_shares) {
+      const sum = Object.values(c.fixed_shares).reduce((s, a) => s.plus(D(a)), D('0'));
+      if (sum.gt(100)) issues.push({ code: 'policy-shares', path: at('fixed_shares'), message: `fixed shares add up to ${sum.toFixed()} %, more than the category` });
+    }
+    if (c.bounds && (c.basis === 'fixed' || c.basis === 'voluntary'))
+      issues.push({ code: 'policy-schema', path: at('bounds'), message: `bounds apply to scale or equal categories, not ${c.basis}` });
+  }
+  if (rests > 1) issues.push({ code: 'policy-schema', path: ['categories'], message: 'more than one category selects "rest"', hint: '"rest" means the payers no other category takes: there can be one' });
+  if (complete && shareCount > 0 && !shareSum.eq(100))
+    issues.push({ code: 'policy-shares', path: ['categories'], message: `category shares add up to ${shareSum.toFixed()} %, not 100 %`, hint: 'shares are percentages of the budget left after fixed amounts; they must add up to exactly 100' });
+  if (complete && shareCount === 0 && cats.every(([, c]) => c.amount === undefined && c.basis !== 'fixed'))
+    issues.push({ code: 'policy-shares', path: ['categories'], message: 'no category has a share or an amount' });
+  return issues;
 }

@@ -84,7 +84,8 @@ export function sortProblems(ps: readonly Problem[]): Problem[] {
     .map((x) => x.p);
 }
 
-function cmp(a: string, b: string): number {
+/** Code-point order of two strings: the same on every machine (never the locale's). */
+export function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 

@@ -8,9 +8,9 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { BudgetRecord, PartyRecord, ReferenceData, ScaleTable, StateInfo } from '../core/books.js';
-import type { Decimal } from '../core/decimal.js';
+import { D, type Decimal } from '../core/decimal.js';
 import { parseAmount, parseDate, parseIso3, parseYear } from '../core/parse.js';
-import { problem, type Problem } from '../core/problem.js';
+import { cmp, problem, type Problem } from '../core/problem.js';
 import { atCell, cellProblem, readCsv, type CsvSpec, type CsvTable } from './csv.js';
 import { readPolicy, type PolicyFile } from './policy-file.js';
 
@@ -100,7 +100,7 @@ export class FileReader {
   }
 
   list(): InputFile[] {
-    return [...this.files.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    return [...this.files.values()].sort((a, b) => cmp(a.name, b.name));
   }
 }
 
@@ -157,7 +157,8 @@ export function loadBooks(dir: string, reader = new FileReader(dir)): { books?: 
       if (wNot && wEff && wEff < wNot) problems.push(atCell(pt, row, 'withdrawal_effective', 'date-order', `withdrawal effective ${wEff} is before its notification ${wNot}`));
       if (wEff && !eif) problems.push(atCell(pt, row, 'withdrawal_effective', 'date-order', 'a withdrawal without an entry into force'));
       if (wEff && eif && wEff <= eif) problems.push(atCell(pt, row, 'withdrawal_effective', 'date-order', `withdrawal effective ${wEff} is not after entry into force ${eif}`));
-      const statusCol = pt.header.find((h) => h.startsWith('status'));
+      // The latest status column (status_2026_02_03 after status_2025_…).
+      const statusCol = pt.header.filter((h) => /^status/.test(h)).sort().pop();
       const status = statusCol ? (row.text(statusCol) ?? '').trim() : undefined;
       if (status !== undefined) {
         if (!['party', 'signatory', 'withdrawn'].includes(status)) problems.push(atCell(pt, row, statusCol!, 'value-invalid', `status "${status}" is not party, signatory or withdrawn`));
@@ -170,7 +171,6 @@ export function loadBooks(dir: string, reader = new FileReader(dir)): { books?: 
       parties.push({
         iso3,
         name: row.text('participant')?.trim() || iso3,
-        status: status ?? '',
         ...(eif ? { entryIntoForce: eif } : {}),
         ...(wEff ? { withdrawalEffective: wEff } : {}),
       });
@@ -208,14 +208,14 @@ export function loadBooks(dir: string, reader = new FileReader(dir)): { books?: 
           continue;
         }
         rates.set(col, r.value);
-        sums.set(col, (sums.get(col) ?? r.value.minus(r.value)).plus(r.value));
+        sums.set(col, (sums.get(col) ?? D('0')).plus(r.value));
       }
       scale.rates.set(iso3, rates);
     }
     for (const [col, s] of sums) {
       if (!s.eq(100)) {
-        const c = st.lines[0] ?? '';
-        problems.push(problem('scale-sum', `column "${col}" sums to ${s.toFixed()}, not 100`, { severity: 'warning', file: st.file, line: 1, column: c.indexOf(col) + 1, excerpt: c, width: col.length, field: col, hint: 'the adjusted scale renormalises anyway; check for a missing or mistyped rate' }));
+        const c = st.headerCells[st.header.indexOf(col)]!;
+        problems.push(problem('scale-sum', `column "${col}" sums to ${s.toFixed()}, not 100`, { severity: 'warning', file: st.file, line: c.line, column: c.column, excerpt: st.lines[c.line - 1] ?? '', width: c.width, field: col, hint: 'the adjusted scale renormalises anyway; check for a missing or mistyped rate' }));
       }
     }
   }

@@ -55,6 +55,8 @@ export interface CsvSpec {
 export interface CsvTable {
   file: string;
   header: string[];
+  /** Where each header name stands (for problems about a whole column). */
+  headerCells: Cell[];
   rows: CsvRow[];
   /** The text's lines, for quoting in errors. */
   lines: string[];
@@ -144,7 +146,7 @@ export function readCsv(file: string, text: string, spec: CsvSpec): { table?: Cs
   });
   const missing = spec.required.filter((c) => !seen.has(c));
   if (missing.length > 0) {
-    problems.push(problem('column-missing', `missing required column${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"${m}"`).join(', ')}`, { file, line: 1, column: 1, excerpt: lines[0] ?? '', width: (lines[0] ?? '').length, hint: `the header must name: ${spec.required.join(', ')}` }));
+    problems.push(problem('column-missing', `missing required column${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"${m}"`).join(', ')}`, { file, line: headSpan.start, column: 1, excerpt: headerLine, width: headerLine.length, hint: `the header must name: ${spec.required.join(', ')}` }));
     return { problems };
   }
   const index = new Map<string, number>();
@@ -175,8 +177,8 @@ export function readCsv(file: string, text: string, spec: CsvSpec): { table?: Cs
     out.push(new CsvRow(r.start, r.end, r.values, shared));
   }
   if (fieldCountProblems > MAX_FIELD_COUNT_PROBLEMS)
-    problems.push(problem('csv-syntax', `${fieldCountProblems - MAX_FIELD_COUNT_PROBLEMS} more records with the wrong number of fields are not listed`, { file, line: lines.length, hint: header.some((h) => h === '') ? 'the header has an empty column name: a delimiter at the end of the header line?' : `check the "${d}" delimiters` }));
-  return { table: { file, header, rows: out, lines, delimiter: d }, problems };
+    problems.push(problem('csv-syntax', `${fieldCountProblems - MAX_FIELD_COUNT_PROBLEMS} more records with the wrong number of fields are not listed`, { file, line: lines.length, column: 1, hint: header.some((h) => h === '') ? 'the header has an empty column name: a delimiter at the end of the header line?' : `check the "${d}" delimiters` }));
+  return { table: { file, header, headerCells: head.cells, rows: out, lines, delimiter: d }, problems };
 }
 
 /** csv-parse, with its errors told in this tool's words and at the right line and column. */

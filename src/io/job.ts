@@ -88,7 +88,7 @@ export function readYearPolicy(books: Books, reader: FileReader, year: number, o
 }
 
 /** Everything for one year, from a books directory. */
-export function apportionYear(opts: YearOptions): { report?: ApportionmentReport; problems: Problem[] } {
+export function apportionYear(opts: YearOptions): { report?: ApportionmentReport; books?: Books; problems: Problem[] } {
   const dir = path.resolve(opts.books);
   const reader = new FileReader(dir, opts.cwd);
   const { books, problems } = loadBooks(dir, reader);
@@ -96,5 +96,5 @@ export function apportionYear(opts: YearOptions): { report?: ApportionmentReport
   const pf = readYearPolicy(books, reader, opts.year, opts.policy, problems);
   if (!pf || problems.some(isError)) return { problems };
   const r = runYear(books, reader, pf, opts);
-  return { ...(r.report ? { report: r.report } : {}), problems: [...problems, ...r.problems] };
+  return { ...(r.report ? { report: r.report } : {}), books, problems: [...problems, ...r.problems] };
 }

@@ -7,7 +7,7 @@ import { adjustedRateOf, quotaOf, weightOf, type LineTrace } from '../core/appor
 import { fractionToFixed, unscaled } from '../core/decimal.js';
 import { describeRounding, unitDecimals } from '../core/policy.js';
 import type { ApportionmentReport } from '../io/job.js';
-import { grouped, mdText } from './text.js';
+import { groupDigits, mdText } from './text.js';
 
 export const EXPLAIN_SCHEMA = 'finproc.explain/1';
 
@@ -21,6 +21,9 @@ export interface ExplainStep {
   weight: string | null;
   totalWeight: string | null;
   adjustedRatePct: string | null;
+  /** Quota ÷ category amount, when bounds held other States and the rest was renormalised. */
+  renormalisedSharePct: string | null;
+  heldAtBounds: number;
   fixedSharePct: string | null;
   bound: { kind: string; limit: string; iteration: number } | null;
   quota: string;
@@ -71,6 +74,8 @@ export function explain(r: ApportionmentReport, iso3: string): Explanation | und
       weight: weighted ? weightOf(l, c).toFixed() : null,
       totalWeight: weighted ? unscaled(c.totalWeight, c.weightPlaces).toFixed() : null,
       adjustedRatePct: adjusted ? pct(adjusted) : null,
+      renormalisedSharePct: weighted && !l.bound && c.iterations > 0 && !c.amount.isZero() ? pct(quota.div(c.amount.toFixed())) : null,
+      heldAtBounds: c.lines.filter((x) => x.bound).length,
       fixedSharePct: l.fixedShare ? l.fixedShare.toFixed() : null,
       bound: l.bound ? { kind: l.bound.kind, limit: l.bound.limit.toFixed(), iteration: l.bound.iteration } : null,
       quota: fractionToFixed(quota, 6),
@@ -98,11 +103,6 @@ export function explain(r: ApportionmentReport, iso3: string): Explanation | und
   };
 }
 
-function g(x: string): string {
-  const neg = x.startsWith('-');
-  const [i, f] = (neg ? x.slice(1) : x).split('.');
-  return `${neg ? '-' : ''}${i!.replace(/\B(?=(\d{3})+(?!\d))/g, "'")}${f !== undefined ? `.${f}` : ''}`;
-}
 
 export function explainText(e: Explanation, md = false): string {
   const t = (s: string) => (md ? mdText(s) : s);
@@ -110,10 +110,10 @@ export function explainText(e: Explanation, md = false): string {
   out.push(md ? `# ${e.iso3}: ${t(e.name)}, ${e.year}` : `${e.iso3} ${e.name}, ${e.year}`);
   out.push('');
   const head: string[] = [];
-  head.push(`Budget ${e.currency} ${g(e.budget)}, policy ${t(e.policy)}.`);
+  head.push(`Budget ${e.currency} ${groupDigits(e.budget)}, policy ${t(e.policy)}.`);
   head.push(
     e.rate === null
-      ? `No UN rate${e.rateSource === null ? '' : ''} (${e.scaleColumn}).`
+      ? `No UN rate (${e.scaleColumn}).`
       : `${e.rateSource === 'notional' ? 'Notional rate given by the policy (no UN rate)' : `UN rate (${e.scaleColumn})`}: ${e.rate} %.${e.ldc ? ' Least developed country.' : ''}`,
   );
   head.push(e.proRata === 'months' ? `Pro-rata by months: bound on the first day of ${e.months} of the 12 months of ${e.year}.` : `No pro-rating: counted for the whole year.`);
@@ -122,20 +122,22 @@ export function explainText(e: Explanation, md = false): string {
     out.push('');
     out.push(md ? `## ${s.category}: ${t(s.name)}` : `${s.category}: ${s.name}`);
     const li = (x: string) => out.push(md ? `- ${x}` : `  ${x}`);
-    li(`Category amount: ${g(s.categoryAmount)} (${t(s.categoryRule)}), basis ${s.basis}, ${s.members} members.`);
+    li(`Category amount: ${groupDigits(s.categoryAmount)} (${t(s.categoryRule)}), basis ${s.basis}, ${s.members} members.`);
     if (s.fixedSharePct) li(`Fixed share: ${s.fixedSharePct} % of the category, taken out before the ${s.basis === 'scale' ? 'scale' : 'equal shares'}.`);
     if (s.weight !== null && s.totalWeight !== null) {
       const how = s.basis === 'scale' ? `rate ${e.rate ?? '?'} % × ${e.months} months` : `${e.months} months`;
-      li(`Weight: ${how} = ${s.weight}, out of ${s.totalWeight} for all members: adjusted share ${s.adjustedRatePct ?? '0'} % of the category.`);
+      li(`Weight: ${how} = ${s.weight}, out of ${s.totalWeight} for all members: adjusted share ${s.adjustedRatePct ?? '0'} % of the category${s.renormalisedSharePct || s.bound ? ' before bounds' : ''}.`);
     }
-    if (s.bound) li(`Bound applied: ${s.bound.kind} of ${g(s.bound.limit)} (fixed in round ${s.bound.iteration} of the bounds loop); the others were renormalised.`);
+    if (s.bound) li(`Bound applied: ${s.bound.kind} of ${groupDigits(s.bound.limit)} (fixed in round ${s.bound.iteration} of the bounds loop); the others were renormalised.`);
+    else if (s.renormalisedSharePct)
+      li(`No bound applied to it; ${s.heldAtBounds} other State${s.heldAtBounds === 1 ? ' was' : 's were'} held at a bound and the rest renormalised: its share is ${s.renormalisedSharePct} % of the category.`);
     else if (!s.fixedSharePct && (s.basis === 'scale' || s.basis === 'equal')) li('No bound applied.');
-    li(`Quota before rounding: ${g(s.quota)} (exactly ${s.quotaExact}).`);
-    li(`Rounded: ${g(s.rounded)} (adjustment ${s.adjustment.startsWith('-') ? '' : '+'}${s.adjustment}).`);
+    li(`Quota before rounding: ${groupDigits(s.quota)} (exactly ${s.quotaExact}).`);
+    li(`Rounded: ${groupDigits(s.rounded)} (adjustment ${s.adjustment.startsWith('-') ? '' : '+'}${s.adjustment}).`);
   }
   out.push('');
   out.push(`Rounding: ${t(e.rounding)}.`);
-  out.push(md ? `**Total ${e.year}: ${e.currency} ${g(e.total)}**` : `Total ${e.year}: ${e.currency} ${g(e.total)}`);
+  out.push(md ? `**Total ${e.year}: ${e.currency} ${groupDigits(e.total)}**` : `Total ${e.year}: ${e.currency} ${groupDigits(e.total)}`);
   return out.join('\n') + '\n';
 }
 

@@ -11,7 +11,11 @@ export function plain(d: Decimal, decimals: number): string {
 
 /** People form: Swiss grouping `618'250.00`. */
 export function grouped(d: Decimal, decimals: number): string {
-  const s = d.toFixed(decimals);
+  return groupDigits(d.toFixed(decimals));
+}
+
+/** Swiss grouping of a number already written out: `"618250.00"` → `"618'250.00"`. */
+export function groupDigits(s: string): string {
   const neg = s.startsWith('-');
   const [int, frac] = (neg ? s.slice(1) : s).split('.');
   const g = int!.replace(/\B(?=(\d{3})+(?!\d))/g, "'");

@@ -112,7 +112,7 @@ def expect_error(name, folder, policy, year, budget, fragment):
 
 
 def case_domain_example(tmp):
-    # DOMAIN.md worked example. Budget 1000.00; 20 % equal, 80 % scale;
+    # The worked example of docs/policy.md (from the project's domain brief). Budget 1000.00; 20 % equal, 80 % scale;
     # rates 0.5, 0.3, 0.2; unit 0.01; largest remainder.
     #   Equal part 200.00 / 3 = 66.666...: floors 66.66 x 3 = 199.98, 2 units
     #   missing; remainders and quotas all equal, so the next tie-break of
@@ -133,13 +133,13 @@ categories:
   - { id: scale, name: Scale part, basis: scale, share: "80" }
 """
     result = expect_result(
-        "DOMAIN.md worked example", folder, policy, 2026, "1000.00",
+        "worked example", folder, policy, 2026, "1000.00",
         [("base", "200.00"), ("scale", "800.00")],
         [("AAA", "base", "66.66"), ("AAA", "scale", "160.00"),
          ("BBB", "base", "66.67"), ("BBB", "scale", "240.00"),
          ("CCC", "base", "66.67"), ("CCC", "scale", "400.00")])
     if result:
-        check("DOMAIN.md totals 466.67 / 306.67 / 226.66",
+        check("worked example totals 466.67 / 306.67 / 226.66",
               per_state(result) == {"CCC": "466.67", "BBB": "306.67", "AAA": "226.66"},
               str(per_state(result)))
         check("year and total", result["year"] == 2026 and result["total"] == "1000.00")

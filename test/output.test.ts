@@ -1,0 +1,46 @@
+/** Atomic writes: all files or none, the previous ones put back on a failure part-way. */
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { writeAtomically } from '../src/cli/output.js';
+
+describe('writeAtomically', () => {
+  it('writes every file', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'finproc-w-'));
+    writeAtomically([
+      { path: path.join(dir, 'a.txt'), content: 'A' },
+      { path: path.join(dir, 'sub', 'b.txt'), content: 'B' },
+    ]);
+    expect(readFileSync(path.join(dir, 'a.txt'), 'utf8')).toBe('A');
+    expect(readFileSync(path.join(dir, 'sub', 'b.txt'), 'utf8')).toBe('B');
+    expect(readdirSync(dir).sort()).toEqual(['a.txt', 'sub']);
+  });
+
+  it('puts back the files it replaced when a rename fails part-way, and leaves no temporary file', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'finproc-w-'));
+    const names = ['a.txt', 'b.txt', 'c.txt'];
+    for (const n of names) writeFileSync(path.join(dir, n), `old ${n}`);
+    let renames = 0;
+    // The third rename into place fails (after a.txt has been replaced and b.txt set aside).
+    const failing = {
+      rename: (from: string, to: string) => {
+        if (from.endsWith('.tmp') && ++renames === 2) throw Object.assign(new Error('simulated failure'), { code: 'EIO' });
+        renameSync(from, to);
+      },
+    };
+    expect(() => writeAtomically(names.map((n) => ({ path: path.join(dir, n), content: `new ${n}` })), failing)).toThrow('simulated failure');
+    for (const n of names) expect(readFileSync(path.join(dir, n), 'utf8')).toBe(`old ${n}`);
+    expect(readdirSync(dir).sort()).toEqual(names);
+  });
+
+  it('refuses a target that is a directory before writing anything', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'finproc-w-'));
+    writeFileSync(path.join(dir, 'a.txt'), 'old');
+    mkdirSync(path.join(dir, 'b.txt'));
+    expect(() => writeAtomically([{ path: path.join(dir, 'a.txt'), content: 'new' }, { path: path.join(dir, 'b.txt'), content: 'x' }])).toThrow();
+    expect(readFileSync(path.join(dir, 'a.txt'), 'utf8')).toBe('old');
+    expect(existsSync(path.join(dir, 'b.txt'))).toBe(true);
+    expect(readdirSync(dir).sort()).toEqual(['a.txt', 'b.txt']);
+  });
+});
