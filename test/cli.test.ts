@@ -108,12 +108,14 @@ describe('apportion output', () => {
     expect(bad.code).toBe(2);
   });
 
-  it('--out DIR prints a summary that reconciles to the budget', async () => {
+  it('--out DIR prints a summary that reconciles to the budget on a terminal, and nothing when piped', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'finproc-out-'));
-    const r = await run(['apportion', '--year', '2026', '--out', dir]);
+    const r = await run(['apportion', '--year', '2026', '--out', dir, '--no-color'], { tty: true });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("Apportionment 2026: CHF 618'250.00 among 112 States Parties");
     expect(r.stdout).toContain("lines sum to 618'250.00 = 618'250.00");
+    const piped = await run(['apportion', '--year', '2026', '--out', dir]);
+    expect(piped).toEqual({ code: 0, stdout: '', stderr: '' });
   });
 
   it('--budget overrides the adopted budget and says so', async () => {

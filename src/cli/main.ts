@@ -100,7 +100,7 @@ see data/README.md). Policies are documented in docs/policy.md.
 Examples:
   finproc check                             validate the example books (silent when all is well)
   finproc apportion --year 2026             the 2026 apportionment as a table
-  finproc apportion --year 2026 --out out   all formats written under out/, summary printed
+  finproc apportion --year 2026 --out out   all formats written under out/, a summary on screen
   finproc explain AUT --year 2026           how Austria's 2026 amount was computed
 
 Exit codes: 0 success, 1 problems in the input (all listed), 2 wrong usage, 3 internal error.`,
@@ -135,7 +135,7 @@ Exit codes: 0 success, 1 problems in the input (all listed), 2 wrong usage, 3 in
     .option('--budget <amount>', 'budget to apportion instead of the adopted one (e.g. 650000.00)', budgetArg)
     .addOption(new Option('--format <format>', 'output format (default: table, or from the --out file extension)').choices(['table', 'csv', 'json', 'md']))
     .addOption(new Option('--csv-dialect <dialect>', 'CSV dialect: RFC 4180 (",") or Excel as used in Geneva (";", BOM)').choices(['rfc4180', 'excel']).default('rfc4180'))
-    .option('--out <path>', 'write to a file (format from its extension), or to a directory (every format, summary printed)')
+    .option('--out <path>', 'write to a file (format from its extension), or to a directory (every format; a summary on a terminal)')
     .addHelpText(
       'after',
       '\nExamples:\n  finproc apportion --year 2026\n  finproc apportion --year 2026 --format csv --csv-dialect excel --out apportionment-2026.csv\n  finproc apportion --year 2026 --policy data/policies/un-floor-ceiling.yaml --format json\n  finproc apportion --year 2026 --out out     (writes out/apportionment-2026.{txt,csv,json,md})',
@@ -164,7 +164,8 @@ Exit codes: 0 success, 1 problems in the input (all listed), 2 wrong usage, 3 in
           { path: path.join(target, `${base}.md`), content: render('md') },
         ];
         write(files);
-        say(apportionmentSummary(rep, files.map((f) => shown(f.path))));
+        // The summary is for the person at the terminal; piped, a success is silent.
+        if (io.stdout.isTTY) say(apportionmentSummary(rep, files.map((f) => shown(f.path))));
       } else {
         const fmt = o.format ?? EXT_FORMAT[ext];
         if (!fmt) throw new UsageError(`--out ${o.out}: cannot tell the format from "${ext}"; add --format table|csv|json|md`);
