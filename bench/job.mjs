@@ -1,9 +1,9 @@
 // Runs one finproc command in this process and reports, on the last line of stderr, its
 // wall time (from process start) and peak resident memory. Used by bench/run.mjs.
 import { Writable } from 'node:stream';
-import { loadBundle } from '../scripts/load-bundle.mjs';
+import loader from '../scripts/load-bundle.cjs';
 
-const { main } = loadBundle();
+const { main } = loader.loadBundle();
 
 const sink = new Writable({ write(_c, _e, cb) { cb(); } });
 const t0 = performance.now();

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const bin = path.join(root, 'bin', 'finproc.js');
+const bin = path.join(root, 'bin', 'finproc.cjs');
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
 
 function wall(args) {

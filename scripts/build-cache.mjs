@@ -1,10 +1,12 @@
 // npm run build, last step: run representative commands on the example books so that V8
-// compiles what they use, then save its code cache (see scripts/load-bundle.mjs).
+// compiles what they use, then save its code cache (see scripts/load-bundle.cjs).
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { loadBundle, saveCache } from './load-bundle.mjs';
+import loader from './load-bundle.cjs';
+
+const { loadBundle, saveCache } = loader;
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 rmSync(path.join(root, 'dist', 'finproc.cjs.cache'), { force: true });

@@ -63,7 +63,7 @@ describe('apportion output', () => {
   it('the same command twice gives byte-identical files, whatever the directory, locale or time zone', async () => {
     const a = mkdtempSync(path.join(tmpdir(), 'finproc-a-'));
     const b = mkdtempSync(path.join(tmpdir(), 'finproc-b-'));
-    const bin = path.join(ROOT, 'bin', 'finproc.js');
+    const bin = path.join(ROOT, 'bin', 'finproc.cjs');
     const r1 = spawnSync(process.execPath, [bin, 'apportion', '--year', '2026', '--out', a], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, TZ: 'UTC', LANG: 'C' } });
     const r2 = spawnSync(process.execPath, [bin, 'apportion', '--year', '2026', '--books', path.join(ROOT, 'data'), '--out', b], { cwd: tmpdir(), encoding: 'utf8', env: { ...process.env, TZ: 'Pacific/Kiritimati', LANG: 'fr_CH.UTF-8', LC_ALL: 'fr_CH.UTF-8' } });
     expect(r1.status).toBe(0);

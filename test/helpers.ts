@@ -65,7 +65,7 @@ function capture(isTTY: boolean): { stream: NodeJS.WriteStream; text: () => stri
   return { stream, text: () => Buffer.concat(chunks).toString('utf8') };
 }
 
-/** Run the CLI in-process (same code as bin/finproc.js), output captured. */
+/** Run the CLI in-process (same code as bin/finproc.cjs), output captured. */
 export async function run(args: string[], opts: { env?: NodeJS.ProcessEnv; tty?: boolean; cwd?: string } = {}): Promise<Run> {
   const out = capture(opts.tty ?? false);
   const err = capture(opts.tty ?? false);

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { toCsv } from '../src/render/csv.js';
 import { booksWith, ROOT, run } from './helpers.js';
 
-const bin = path.join(ROOT, 'bin', 'finproc.js');
+const bin = path.join(ROOT, 'bin', 'finproc.cjs');
 const check = async (dir: string) => run(['check', '--books', dir], { cwd: dir });
 const codes = (stderr: string) => [...stderr.matchAll(/(error|warning) \[([a-z0-9-]+)\]/g)].map((m) => `${m[1]}:${m[2]}`);
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
+'use strict';
 // finproc: see README.md. `npm run build` (run by npm ci) bundles the program into
-// dist/finproc.cjs; scripts/load-bundle.mjs loads it with V8's code cache.
-import { loadBundle } from '../scripts/load-bundle.mjs';
+// dist/finproc.cjs; scripts/load-bundle.cjs loads it with V8's code cache.
+const { loadBundle } = require('../scripts/load-bundle.cjs');
 
 // A closed pipe (finproc … | head) is normal: stop quietly. Any other failure to write
 // the output (a full disk) is one line, not a stack trace.
@@ -13,4 +14,6 @@ for (const stream of [process.stdout, process.stderr]) {
 }
 
 const { main } = loadBundle();
-process.exitCode = await main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() });
+main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() }).then((code) => {
+  process.exitCode = code;
+});
