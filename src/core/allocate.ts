@@ -14,16 +14,14 @@
  * half-up / half-even: each quota rounded on its own; the sum may miss the total, and the
  * caller reports the difference as its own line.
  */
-import type { Decimal } from './decimal.js';
-
 export type RoundingMethod = 'largest-remainder' | 'half-up' | 'half-even';
 
 export interface UnitQuota {
   key: string;
   /** Quota in units = num / den (den common to all). */
   num: bigint;
-  /** The State's rate, for the tie-break (larger first); absent ranks lowest. */
-  rate?: Decimal | null;
+  /** The State's rate scaled to an integer (one scale for all), for the tie-break (larger first); absent ranks lowest. */
+  rate?: bigint | null;
 }
 
 /**
@@ -52,10 +50,9 @@ export function roundUnits(quotas: readonly UnitQuota[], den: bigint, totalUnits
         const qa = quotas[a]!;
         const qb = quotas[b]!;
         if (qa.num !== qb.num) return qa.num > qb.num ? -1 : 1;
-        if (qa.rate && qb.rate) {
-          const r = qb.rate.comparedTo(qa.rate);
-          if (r !== 0) return r;
-        } else if (qa.rate || qb.rate) return qb.rate ? 1 : -1;
+        const ra = qa.rate ?? -1n;
+        const rb = qb.rate ?? -1n;
+        if (ra !== rb) return ra > rb ? -1 : 1;
         return qa.key < qb.key ? -1 : qa.key > qb.key ? 1 : 0;
       });
       for (let k = 0; k < Number(missing); k++) units[order[k]!]! += 1n;

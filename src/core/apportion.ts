@@ -64,10 +64,11 @@ export function adjustedRateOf(l: LineTrace, c: CategoryResult): Fraction | null
   return new Fraction(l.weight, c.totalWeight);
 }
 
-/** An amount in rounding units written with the policy's decimals (`1234n`, 0.05 → `"61.70"`). */
-export function formatUnits(units: bigint, unit: Decimal): string {
+/** Writes amounts in rounding units with the unit's decimals (unit 0.05: `1234n` → `"61.70"`). */
+export function unitsFormatter(unit: Decimal): (units: bigint) => string {
   const dp = unit.decimalPlaces();
-  return scaledToFixed(units * scaled(unit, dp), dp);
+  const step = scaled(unit, dp);
+  return (units) => scaledToFixed(units * step, dp);
 }
 
 export interface CategoryResult {
@@ -181,6 +182,8 @@ export function apportion(input: ApportionInput): { result?: Apportionment; prob
   const notes: string[] = [];
   for (const p of payers) if (p.months === 0) notes.push(`${p.iso3} is bound in ${year} but on the first day of no month: it pays nothing (pro-rata by months).`);
   const active = payers.filter((p) => p.months > 0);
+  const rates = new Map<string, { n: bigint; dp: number }>();
+  for (const p of active) if (p.rate) rates.set(p.iso3, { n: scaled(p.rate, p.rate.decimalPlaces()), dp: p.rate.decimalPlaces() });
   const byIso = new Map(active.map((p) => [p.iso3, p]));
 
   const isWhole = (d: Decimal) => d.mod(unit).isZero();
@@ -249,29 +252,46 @@ export function apportion(input: ApportionInput): { result?: Apportionment; prob
       return;
     }
     const members = selected.get(i) ?? [];
-    const r = shareCategory(c, amount, members, { budget, policy, year }, problems);
+    const r = shareCategory(c, amount, members, { budget, policy, year, rates }, problems);
     if (r) categories.push(r);
   });
   if (problems.length > 0) return { problems };
 
   // 4. Per State.
-  const amountsOf = new Map<string, { amounts: Map<string, Decimal>; units: bigint }>();
+  const linesOf = new Map<string, { lines: LineTrace[]; units: bigint }>();
   for (const c of categories) {
     for (const l of c.lines) {
-      let m = amountsOf.get(l.iso3);
-      if (!m) amountsOf.set(l.iso3, (m = { amounts: new Map(), units: 0n }));
-      m.amounts.set(c.id, l.amount);
+      let m = linesOf.get(l.iso3);
+      if (!m) linesOf.set(l.iso3, (m = { lines: [], units: 0n }));
+      m.lines.push(l);
       m.units += l.units;
     }
   }
   const states: StateRow[] = [];
   for (const p of active) {
-    const a = amountsOf.get(p.iso3);
+    const a = linesOf.get(p.iso3);
     if (!a) {
       notes.push(`${p.iso3} is a payer in ${year} but no invoiced category selects it.`);
       continue;
     }
-    states.push({ iso3: p.iso3, name: p.name, ldc: p.ldc, months: p.months, rate: p.rate, rateSource: p.rateSource, amounts: a.amounts, total: unit.times(a.units.toString()), totalUnits: a.units });
+    let amounts: Map<string, Decimal> | undefined;
+    let total: Decimal | undefined;
+    states.push({
+      iso3: p.iso3,
+      name: p.name,
+      ldc: p.ldc,
+      months: p.months,
+      rate: p.rate,
+      rateSource: p.rateSource,
+      totalUnits: a.units,
+      // Made when first read (see withAmount).
+      get amounts() {
+        return (amounts ??= new Map(a.lines.map((l) => [l.category, l.amount])));
+      },
+      get total() {
+        return (total ??= unit.times(a.units.toString()));
+      },
+    });
   }
   const assessedTotal = unit.times(states.reduce((s, r) => s + r.totalUnits, 0n).toString());
   const voluntaryTotal = categories.filter((c) => !c.invoiced).reduce((s, c) => s.plus(c.amount), D('0'));
@@ -338,6 +358,8 @@ interface Ctx {
   budget: Decimal;
   policy: Policy;
   year: number;
+  /** Each rated payer's rate as an integer and its decimals: rate = n / 10^dp. */
+  rates: Map<string, { n: bigint; dp: number }>;
 }
 
 interface Limit {
@@ -376,7 +398,17 @@ function shareCategory(c: Category, amount: Decimal, members: Payer[], ctx: Ctx,
   // Weights: rate × months (or months) as integers, rates scaled by 10^wP.
   const n = members.length;
   let wP = 0;
-  if (c.basis === 'scale') for (const m of members) if (m.rate && !fixedPct.has(m.iso3)) wP = Math.max(wP, m.rate.decimalPlaces());
+  let rP = 0; // one scale for the rates of the tie-break
+  for (const m of members) {
+    const r = ctx.rates.get(m.iso3);
+    if (!r) continue;
+    rP = Math.max(rP, r.dp);
+    if (c.basis === 'scale' && !fixedPct.has(m.iso3)) wP = Math.max(wP, r.dp);
+  }
+  const rateAt = (iso3: string, places: number): bigint | null => {
+    const r = ctx.rates.get(iso3);
+    return r ? r.n * 10n ** BigInt(places - r.dp) : null;
+  };
   const w: bigint[] = new Array<bigint>(n);
   let unratedFound = false;
   for (let i = 0; i < n; i++) {
@@ -387,7 +419,7 @@ function shareCategory(c: Category, amount: Decimal, members: Payer[], ctx: Ctx,
         problems.push(unratedProblem(m, c, ctx.year));
         unratedFound = true;
         w[i] = 0n;
-      } else w[i] = scaled(m.rate, wP) * BigInt(m.months);
+      } else w[i] = rateAt(m.iso3, wP)! * BigInt(m.months);
     } else w[i] = BigInt(m.months);
   }
   if (unratedFound) return undefined;
@@ -514,7 +546,7 @@ function shareCategory(c: Category, amount: Decimal, members: Payer[], ctx: Ctx,
   }
   const unitInt = A(unit);
   const units = roundUnits(
-    members.map((m, i) => ({ key: m.iso3, num: num[i]!, rate: m.rate })),
+    members.map((m, i) => ({ key: m.iso3, num: num[i]!, rate: rateAt(m.iso3, rP) })),
     Wq * unitInt,
     Cint / unitInt,
     ctx.policy.rounding.method,
@@ -526,19 +558,50 @@ function shareCategory(c: Category, amount: Decimal, members: Payer[], ctx: Ctx,
     const b = bounded.get(i);
     const u = units[i]!;
     unitsSum += u;
-    return {
-      iso3: m.iso3,
-      category: c.id,
-      weight: w[i]!,
-      ...(fs ? { fixedShare: fs } : {}),
-      ...(b ? { bound: { kind: b.limit.kind, limit: b.limit.value, iteration: b.iteration } } : {}),
-      quotaNum: num[i]!,
-      quotaDen,
-      amount: unit.times(u.toString()),
-      units: u,
-    };
+    return withAmount(
+      {
+        iso3: m.iso3,
+        category: c.id,
+        weight: w[i]!,
+        ...(fs ? { fixedShare: fs } : {}),
+        ...(b ? { bound: { kind: b.limit.kind, limit: b.limit.value, iteration: b.iteration } } : {}),
+        quotaNum: num[i]!,
+        quotaDen,
+        units: u,
+      },
+      unit,
+    );
   });
   return { ...base, totalWeight, weightPlaces: wP, iterations, lines, roundingDifference: amount.minus(unit.times(unitsSum.toString())) };
+}
+
+/**
+ * A line whose `amount` (units × unit) is made the first time it is read: a JSON report of
+ * 10,000 States writes amounts straight from the units and never needs 50,000 Decimals.
+ */
+class Line implements LineTrace {
+  iso3!: string;
+  category!: string;
+  weight!: bigint;
+  fixedShare?: Decimal;
+  bound?: LineTrace['bound'];
+  quotaNum!: bigint;
+  quotaDen!: bigint;
+  units!: bigint;
+  #amount: Decimal | undefined;
+  constructor(
+    fields: Omit<LineTrace, 'amount'>,
+    private readonly unit: Decimal,
+  ) {
+    Object.assign(this, fields);
+  }
+  get amount(): Decimal {
+    return (this.#amount ??= this.unit.times(this.units.toString()));
+  }
+}
+
+function withAmount(line: Omit<LineTrace, 'amount'>, unit: Decimal): LineTrace {
+  return new Line(line, unit);
 }
 
 /** An exact amount in a message: two decimals, rounded half-up (messages only). */

@@ -2,7 +2,7 @@
  * Renderers of the apportionment report: one function per format, each a pure function
  * of the report. JSON is the report serialised (schema `finproc.apportionment/1`).
  */
-import { formatUnits } from '../core/apportion.js';
+import { unitsFormatter } from '../core/apportion.js';
 import { describeRounding, unitDecimals } from '../core/policy.js';
 import type { ApportionmentReport } from '../io/job.js';
 import { toCsv, type CsvColumn, type CsvDialect } from './csv.js';
@@ -24,6 +24,7 @@ function shareText(c: ApportionmentReport['apportionment']['categories'][number]
 
 export function apportionmentJson(r: ApportionmentReport): string {
   const a = r.apportionment;
+  const fmtUnits = unitsFormatter(a.policy.rounding.unit);
   const dp = unitDecimals(a.policy);
   const m = (d: { toFixed(n: number): string }) => d.toFixed(dp);
   const doc = {
@@ -62,7 +63,7 @@ export function apportionmentJson(r: ApportionmentReport): string {
       months: s.months,
       rate: s.rate ? s.rate.toFixed() : null,
       rate_source: s.rateSource,
-      total: formatUnits(s.totalUnits, a.policy.rounding.unit),
+      total: fmtUnits(s.totalUnits),
     })),
     lines: jsonLines(r),
     inputs: r.inputs.map((f) => ({ file: f.name, sha256: f.sha256 })),
@@ -73,7 +74,8 @@ export function apportionmentJson(r: ApportionmentReport): string {
 
 /**
  * JSON indented for reading, except that each element of the named arrays stays on one
- * line: a 10,000-State report is then a fifth of the size and still diffs line by line.
+ * line (strings in those arrays are taken as JSON already written): a 10,000-State report
+ * is then a fifth of the size and still diffs line by line.
  */
 function prettyWithCompactRows(doc: Record<string, unknown>, compact: string[]): string {
   const placeholders = new Map<string, string>();
@@ -81,7 +83,8 @@ function prettyWithCompactRows(doc: Record<string, unknown>, compact: string[]):
   for (const [k, v] of Object.entries(doc)) {
     if (compact.includes(k) && Array.isArray(v)) {
       const token = `\u0000${k}\u0000`;
-      placeholders.set(JSON.stringify(token), v.length === 0 ? '[]' : `[\n${v.map((x) => `    ${JSON.stringify(x)}`).join(',\n')}\n  ]`);
+      const rows = v.map((x) => (typeof x === 'string' ? x : JSON.stringify(x)));
+      placeholders.set(JSON.stringify(token), rows.length === 0 ? '[]' : `[\n${rows.map((x) => `    ${x}`).join(',\n')}\n  ]`);
       shallow[k] = token;
     } else shallow[k] = v;
   }
@@ -90,16 +93,20 @@ function prettyWithCompactRows(doc: Record<string, unknown>, compact: string[]):
   return text + '\n';
 }
 
-/** Lines by State (ISO3), then category in policy order; amounts straight from the units. */
-function jsonLines(r: ApportionmentReport): { iso3: string; category: string; amount: string }[] {
+/**
+ * Lines by State (ISO3), then category in policy order, one JSON object per row, amounts
+ * straight from the units. Written by hand because it is the bulk of a large report: ISO3
+ * codes, ids and amounts need no escaping (their formats are checked on input).
+ */
+function jsonLines(r: ApportionmentReport): string[] {
   const a = r.apportionment;
-  const unit = a.policy.rounding.unit;
-  const byState = new Map<string, { iso3: string; category: string; amount: string }[]>();
+  const fmt = unitsFormatter(a.policy.rounding.unit);
+  const byState = new Map<string, string[]>();
   for (const c of a.categories) {
     for (const l of c.lines) {
       let list = byState.get(l.iso3);
       if (!list) byState.set(l.iso3, (list = []));
-      list.push({ iso3: l.iso3, category: c.id, amount: formatUnits(l.units, unit) });
+      list.push(`{"iso3":"${l.iso3}","category":"${c.id}","amount":"${fmt(l.units)}"}`);
     }
   }
   return a.states.flatMap((s) => byState.get(s.iso3) ?? []);
