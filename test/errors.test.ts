@@ -8,7 +8,6 @@ import { describe, expect, it } from 'vitest';
 import { PROBLEM_CODES, type ProblemCode } from '../src/core/problem.js';
 import { booksWith, run } from './helpers.js';
 
-const replaceLine = (n: number, line: string) => (t: string) => t.split('\n').map((l, i) => (i === n - 1 ? line : l)).join('\n');
 const appendLine = (line: string) => (t: string) => t.replace(/\n?$/, '\n') + line + '\n';
 const sub = (a: string | RegExp, b: string) => (t: string) => {
   const next = t.replace(a, b);
