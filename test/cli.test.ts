@@ -160,10 +160,13 @@ describe('explain', () => {
 
   it('says why a State pays nothing', async () => {
     const r = await run(['explain', 'LTU', '--year', '2026']);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toContain('its withdrawal took effect on 2025-03-06');
-    const s = await run(['explain', 'AGO', '--year', '2026']);
-    expect(s.stderr).toContain('not a State Party');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('LTU pays nothing in 2026 under policy ccm-illustrative: its withdrawal took effect on 2025-03-06.\n');
+    const s = await run(['explain', 'AGO', '--year', '2026', '--format', 'json']);
+    expect(JSON.parse(s.stdout)).toMatchObject({ iso3: 'AGO', total: null, pays_nothing_because: 'not a State Party' });
+    const x = await run(['explain', 'XYZ', '--year', '2026']);
+    expect(x.code).toBe(2);
+    expect(x.stderr).toContain('XYZ is not in states.csv');
   });
 });
 

@@ -179,7 +179,52 @@ describe('command-line values', () => {
   it('an empty policy file says so in plain words', async () => {
     const dir = booksWith({ 'policy.yaml': '# nothing yet\n' });
     const r = await check(dir);
-    expect(r.stderr).toContain('the file is empty: expected a policy (a map of keys)');
+    expect(r.stderr).toContain('expected a map of keys, found nothing');
     expect(r.stderr).not.toMatch(/received|Invalid input/);
+  });
+});
+
+describe('second pass', () => {
+  const withPolicy = (edit: (t: string) => string) => booksWith({ 'policy.yaml': edit });
+
+  it('a category id that is a report column is refused (the CSV would have two "total" columns)', async () => {
+    const r = await check(withPolicy((t) => t.replace('  - id: base', '  - id: total')));
+    expect(r.stderr).toMatch(/error \[policy-schema\] categories\.0\.id: "total" is a column of the reports/);
+  });
+
+  it('a __proto__ key in a map of the policy is refused, not dropped', async () => {
+    const r = await check(withPolicy((t) => t.replace('    rate: "0.001"', '    rate: "0.001"\n    rates: { __proto__: "5", VAT: "0.001" }')));
+    expect(r.stderr).toMatch(/^policy\.yaml:27:14: error \[policy-schema\] a key named "__proto__" is not allowed/m);
+  });
+
+  it('a notional rate for a State that has a UN rate is an error at that code', async () => {
+    const r = await check(withPolicy((t) => t.replace('    rate: "0.001"', '    rate: "0.001"\n    rates: { CHE: "5" }')));
+    expect(r.stderr).toMatch(/^policy\.yaml:27:14: error \[policy-member\] scale\.unrated\.rates\.CHE: CHE has a UN rate/m);
+  });
+
+  it('schema messages speak of the file, not of the validator', async () => {
+    const r = await check(withPolicy((t) => t.replace(/categories:[\s\S]*$/, 'categories: abc\n').replace('    rate: "0.001"', '    rate: "0.001"\n    rates: { vat: "0.001" }').replace('title: Illustrative', 'title: ""\n#')));
+    expect(r.stderr).toContain('categories: expected a list, found "abc"');
+    expect(r.stderr).toContain('"vat" is not an ISO 3166-1 alpha-3 code');
+    expect(r.stderr).toContain('title: must not be empty');
+    expect(r.stderr).not.toMatch(/Invalid key|Too small|received/);
+  });
+
+  it('a broken budget row is not reported a second time as a missing budget', async () => {
+    const dir = booksWith({ 'budgets.csv': (t) => t.replace('2026,618250.00', '2026,618,250') });
+    const r = await run(['check', '--books', dir, '--year', '2026'], { cwd: dir });
+    expect(codes(r.stderr)).not.toContain('error:budget-missing');
+    expect(codes(r.stderr)).toContain('error:csv-syntax');
+  });
+
+  it('an adjustment that rounds to 0.000000 keeps its sign', async () => {
+    // CHF 100.00, CHE's fixed share 33.330000000001 %: quota 33.330000000001, line 33.33,
+    // adjustment -0.000000000001, shown as -0.000000 (not +0.000000).
+    const dir = withPolicy((t) => t.replace('    share: "85"\n    members: all', '    share: "85"\n    members: all\n    fixed_shares: { CHE: "33.330000000001" }'));
+    const r = await run(['explain', 'CHE', '--books', dir, '--year', '2026', '--budget', '117.65', '--format', 'json'], { cwd: dir });
+    const e = JSON.parse(r.stdout) as { steps: { category: string; quota: string; rounded: string; adjustment: string }[] };
+    const step = e.steps.find((s) => s.category === 'scale')!;
+    expect(step.rounded).toBe('33.33');
+    expect(step.adjustment).toBe('-0.000000');
   });
 });

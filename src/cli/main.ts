@@ -16,7 +16,7 @@ import { boundDuring } from '../core/dates.js';
 import { apportionYear, policyFileFor, readYearPolicy, runYear, type ApportionmentReport } from '../io/job.js';
 import { apportionmentCsv, apportionmentJson, apportionmentMarkdown, apportionmentSummary, apportionmentTable } from '../render/apportionment.js';
 import type { CsvDialect } from '../render/csv.js';
-import { explain, explainJson, explainText } from '../render/explain.js';
+import { explain, explainJson, explainText, nothingJson } from '../render/explain.js';
 import { problemsJson, renderProblems } from '../render/problems.js';
 import { colourFor, writeAtomically } from './output.js';
 
@@ -191,8 +191,12 @@ Exit codes: 0 success, 1 problems in the input (all listed), 2 wrong usage, 3 in
       report(problems);
       const e = explain(r!, iso3);
       if (!e) {
+        // A code that names no State is a usage error; a State that pays nothing is an answer.
+        if (!books!.ref.states.has(iso3)) throw new UsageError(`${iso3} is not in states.csv: give the ISO3 code of a State (e.g. AUT)`);
         const why = whyNotPayer(r!, books!, iso3, o.year);
-        throw new UsageError(`${iso3} pays nothing in ${o.year} under policy ${r!.apportionment.policy.id} (${why}); run finproc apportion --year ${o.year} to see who pays`);
+        const policy = r!.apportionment.policy.id;
+        say(o.format === 'json' ? nothingJson(iso3, o.year, policy, why) : `${iso3} pays nothing in ${o.year} under policy ${policy}: ${why}.\n`);
+        return;
       }
       say(o.format === 'json' ? explainJson(e!) : explainText(e!, o.format === 'md'));
     });
@@ -273,7 +277,6 @@ function isFsError(e: unknown): boolean {
 /** Why a State has no line: not a party that year, bound on no first of a month, or not selected. */
 function whyNotPayer(r: ApportionmentReport, books: Books, iso3: string, year: number): string {
   const p = books.ref.parties.find((x) => x.iso3 === iso3);
-  if (!books.ref.states.has(iso3)) return `${iso3} is not in states.csv`;
   if (!p?.entryIntoForce) return 'not a State Party';
   if (!boundDuring({ from: p.entryIntoForce, until: p.withdrawalEffective }, year))
     return p.entryIntoForce > `${year}-12-31` ? `the Convention enters into force for it on ${p.entryIntoForce}` : `its withdrawal took effect on ${p.withdrawalEffective}`;
@@ -288,9 +291,10 @@ export function checkBooks(booksDir: string, year?: number, policyOverride?: str
   const { books, problems } = loadBooks(dir, reader);
   if (!books) return dedupe(problems);
   const years = year !== undefined ? [year] : books.budgets.map((b) => b.year);
-  if (books.budgets.length === 0 && !problems.some((p) => p.file?.endsWith('budgets.csv')))
+  const budgetsBroken = problems.some((p) => p.file?.endsWith('budgets.csv') && isError(p));
+  if (books.budgets.length === 0 && !budgetsBroken)
     problems.push(problem('budget-missing', 'budgets.csv has no budget: the policy was not checked', { file: reader.display(path.join(dir, 'budgets.csv')), line: 1, hint: 'add a row per adopted budget: year,amount,currency (e.g. 2026,618250.00,CHF)' }));
-  if (year !== undefined && !books.budgets.some((b) => b.year === year))
+  if (year !== undefined && !budgetsBroken && !books.budgets.some((b) => b.year === year))
     problems.push(problem('budget-missing', `no adopted budget for ${year} in budgets.csv`, { file: reader.display(path.join(dir, 'budgets.csv')), hint: `years with a budget: ${books.budgets.map((b) => b.year).join(', ') || 'none'}` }));
   const policies = new Map<string, ReturnType<typeof readYearPolicy>>();
   for (const y of years) {

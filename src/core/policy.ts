@@ -13,6 +13,9 @@ import type { RoundingMethod } from './allocate.js';
 
 export const POLICY_SCHEMA = 'finproc.policy/1';
 
+/** Column names of the per-State reports: a category with one of these ids would clash. */
+export const RESERVED_IDS = ['iso3', 'name', 'ldc', 'months', 'rate_pct', 'rate_source', 'total'];
+
 // At most 15 digits before the point and 12 after, as in the CSV files: with 60 significant
 // digits, every product of two such numbers is then exact (see decimal.ts).
 const decimalString = (what: string) =>
@@ -129,7 +132,7 @@ export interface PolicyIssue {
 
 export function validatePolicy(raw: unknown): { policy?: Policy; issues: PolicyIssue[] } {
   // jitless: one small document is parsed once; compiling a fast path for it costs more than it saves.
-  const parsed = policySchema.safeParse(raw, { jitless: true });
+  const parsed = policySchema.safeParse(raw, { jitless: true, reportInput: true });
   if (!parsed.success) {
     const issues: PolicyIssue[] = [];
     for (const i of parsed.error.issues) {
@@ -238,9 +241,12 @@ function plainMessage(i: z.core.$ZodIssue): string {
   if (i.code === 'invalid_type') {
     const got = (i as { input?: unknown }).input;
     if (got === undefined) return i.path.length ? `required key "${String(i.path[i.path.length - 1])}" is missing` : 'the file is empty: expected a policy (a map of keys)';
-    if (/^Invalid input/.test(i.message)) return `expected ${what(i.expected)}, found ${Array.isArray(got) ? 'a list' : got === null ? 'nothing' : typeof got === 'object' ? 'a map' : `"${String(got)}"`}`;
+    const shown = String(got).length > 40 ? `${String(got).slice(0, 40)}…` : String(got);
+    if (/^Invalid input/.test(i.message)) return `expected ${what(i.expected)}, found ${Array.isArray(got) ? 'a list' : got === null ? 'nothing' : typeof got === 'object' ? 'a map' : `"${shown}"`}`;
   }
   if (i.code === 'too_small' && i.origin === 'array') return i.message.startsWith('Too small') ? 'expected at least one entry' : i.message;
+  if (i.code === 'too_small' && i.origin === 'string') return i.message.startsWith('Too small') ? 'must not be empty' : i.message;
+  if (i.code === 'invalid_key') return `"${String(i.path[i.path.length - 1] ?? '')}" is not an ISO 3166-1 alpha-3 code (three upper-case letters, e.g. CHE)`;
   return i.message.replace(/^Invalid input: /, '');
 }
 
@@ -249,14 +255,14 @@ type RawCategory = z.infer<typeof categorySchema>;
 function partialRuleIssues(raw: unknown): PolicyIssue[] {
   const r = (raw ?? {}) as { scale?: { periods?: unknown; unrated?: unknown }; categories?: unknown };
   const out: PolicyIssue[] = [];
-  const periods = periodsSchema.safeParse(r.scale?.periods, { jitless: true });
+  const periods = periodsSchema.safeParse(r.scale?.periods, { jitless: true, reportInput: true });
   if (periods.success) out.push(...periodIssues(periods.data));
-  const unrated = unratedSchema.safeParse(r.scale?.unrated ?? {}, { jitless: true });
+  const unrated = unratedSchema.safeParse(r.scale?.unrated ?? {}, { jitless: true, reportInput: true });
   if (unrated.success) out.push(...unratedIssues(unrated.data));
   if (Array.isArray(r.categories)) {
     const ok: [number, RawCategory][] = [];
     r.categories.forEach((c, i) => {
-      const one = categorySchema.safeParse(c, { jitless: true });
+      const one = categorySchema.safeParse(c, { jitless: true, reportInput: true });
       if (one.success) ok.push([i, one.data]);
     });
     out.push(...categoryIssues(ok, ok.length === r.categories.length));
@@ -301,6 +307,7 @@ function categoryIssues(cats: [number, RawCategory][], complete: boolean): Polic
   for (const [i, c] of cats) {
     const at = (k: string): (string | number)[] => ['categories', i, k];
     if (seen.has(c.id)) issues.push({ code: 'policy-schema', path: at('id'), message: `category id "${c.id}" is used twice` });
+    if (RESERVED_IDS.includes(c.id)) issues.push({ code: 'policy-schema', path: at('id'), message: `"${c.id}" is a column of the reports and cannot be a category id`, hint: `reserved: ${RESERVED_IDS.join(', ')}` });
     seen.add(c.id);
     if (c.members === 'rest') rests++;
     if ((c.basis === 'fixed' || c.basis === 'voluntary') && c.members !== undefined)

@@ -54,6 +54,10 @@ export function runYear(books: Books, reader: FileReader, pf: PolicyFile, opts: 
   }
   for (const { iso3, field } of namedStates(policy))
     if (!books.ref.states.has(iso3)) problems.push(locateInPolicy(problem('iso3-unknown', `${iso3} is not in states.csv`, { field, hint: 'check the code (ISO 3166-1 alpha-3): a typo here would be silently ignored' }), pf));
+  const column = scaleColumnFor(policy, opts.year);
+  for (const [iso3] of policy.unrated.rates)
+    if (column && books.ref.scale.rates.get(iso3)?.get(column))
+      problems.push(locateInPolicy(problem('policy-member', `${iso3} has a UN rate in ${column}: a notional rate for it would have no effect`, { field: `scale.unrated.rates.${iso3}`, hint: 'notional rates are for States with no UN rate (Holy See, Cook Islands, Niue, State of Palestine)' }), pf));
   const { payers, problems: pp } = payersFor(books.ref, policy, opts.year);
   problems.push(...pp.map((p) => locateInPolicy(p, pf)));
   if (problems.some(isError)) return { problems };
@@ -72,7 +76,9 @@ export function runYear(books: Books, reader: FileReader, pf: PolicyFile, opts: 
 
 function locateInPolicy(p: Problem, pf: PolicyFile): Problem {
   if (p.file) return p;
-  const where = pf.locate(p.field);
+  // A problem about a State named as a map key (rates, fixed_shares, amounts) points at the code.
+  const atKey = /\.(rates|fixed_shares|amounts)\.[A-Z]{3}$/.test(p.field ?? '');
+  const where = pf.locate(p.field, atKey);
   return { ...p, ...where, field: p.field ?? '(policy)' };
 }
 

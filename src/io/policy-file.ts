@@ -2,7 +2,7 @@
  * Reading a policy file: YAML (failsafe schema: every scalar a string) → zod → Policy.
  * Every issue points at the line and column of the key it is about.
  */
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import { validatePolicy, type Policy, type PolicyIssue } from '../core/policy.js';
 import { problem, type Problem } from '../core/problem.js';
 
@@ -11,7 +11,8 @@ export interface PolicyFile {
   policy?: Policy;
   problems: Problem[];
   /** Locate a dotted field from the engine (`categories.scale.bounds`) in this file. */
-  locate: (field: string | undefined) => Pick<Problem, 'file' | 'line' | 'column' | 'excerpt' | 'width'>;
+  /** `atKey`: point at the key (an ISO3 code in a map) rather than at its value. */
+  locate: (field: string | undefined, atKey?: boolean) => Pick<Problem, 'file' | 'line' | 'column' | 'excerpt' | 'width'>;
 }
 
 export function readPolicy(file: string, text: string): PolicyFile {
@@ -30,7 +31,17 @@ export function readPolicy(file: string, text: string): PolicyFile {
     problems.push(problem('policy-yaml', `not valid YAML: ${message}`, { ...at(e.pos[0], e.pos[1] - e.pos[0]), hint: 'check indentation and quotes; a value with ": " or "#" must be quoted' }));
   }
   const locatePath = (path: (string | number)[], atKey = false) => nodeAt(doc, path, atKey, at) ?? { file, line: 1, column: 1, excerpt: lines[0] ?? '', width: 1 };
-  const locate = (field: string | undefined) => locatePath(field ? fieldToPath(doc, field) : []);
+  const locate = (field: string | undefined, atKey = false) => locatePath(field ? fieldToPath(doc, field) : [], atKey);
+  // A key such as __proto__ would be lost (or worse) when the document becomes an object.
+  visit(doc, {
+    Pair(_, pair) {
+      const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
+      if (key === '__proto__' || key === 'constructor' || key === 'prototype') {
+        const r = (pair.key as Node).range!;
+        problems.push(problem('policy-schema', `a key named "${key}" is not allowed`, { ...at(r[0], r[1] - r[0]), hint: 'rename the key (ISO3 codes and the keys of docs/policy.md only)' }));
+      }
+    },
+  });
   if (problems.length > 0) return { file, problems, locate };
   let raw: unknown;
   try {

@@ -120,7 +120,7 @@ function header(r: ApportionmentReport, md: boolean): string[] {
     `Source:    ${t(a.policy.source.replace(/\s+/g, ' ').trim())}`,
     `Rounding:  ${t(describeRounding(a.policy))}`,
     `Scale:     ${a.scaleColumn}; pro-rata: ${a.policy.proRata}`,
-    `Budget:    ${a.currency} ${grouped(a.budget, unitDecimals(a.policy))} (${r.budgetSource === 'books' ? 'budgets.csv' : '--budget'})`,
+    `Budget:    ${a.currency} ${(md ? plain : grouped)(a.budget, unitDecimals(a.policy))} (${r.budgetSource === 'books' ? 'budgets.csv' : '--budget'})`,
   ];
 }
 

@@ -81,7 +81,7 @@ export function explain(r: ApportionmentReport, iso3: string): Explanation | und
       quota: fractionToFixed(quota, 6),
       quotaExact: quota.toFraction(),
       rounded: l.amount.toFixed(dp),
-      adjustment: fractionToFixed(quota.neg().add(l.amount.toFixed()), 6),
+      adjustment: signed(quota.neg().add(l.amount.toFixed())),
     });
   }
   return {
@@ -133,12 +133,23 @@ export function explainText(e: Explanation, md = false): string {
       li(`No bound applied to it; ${s.heldAtBounds} other State${s.heldAtBounds === 1 ? ' was' : 's were'} held at a bound and the rest renormalised: its share is ${s.renormalisedSharePct} % of the category.`);
     else if (!s.fixedSharePct && (s.basis === 'scale' || s.basis === 'equal')) li('No bound applied.');
     li(`Quota before rounding: ${groupDigits(s.quota)} (exactly ${s.quotaExact}).`);
-    li(`Rounded: ${groupDigits(s.rounded)} (adjustment ${s.adjustment.startsWith('-') ? '' : '+'}${s.adjustment}).`);
+    li(`Rounded: ${groupDigits(s.rounded)} (adjustment ${s.adjustment}).`);
   }
   out.push('');
   out.push(`Rounding: ${t(e.rounding)}.`);
   out.push(md ? `**Total ${e.year}: ${e.currency} ${groupDigits(e.total)}**` : `Total ${e.year}: ${e.currency} ${groupDigits(e.total)}`);
   return out.join('\n') + '\n';
+}
+
+/** The adjustment with its true sign, even when it rounds to 0.000000 at six decimals. */
+function signed(f: Fraction): string {
+  const digits = fractionToFixed(f.abs(), 6);
+  return `${f.s < 0n && !f.equals(0) ? '-' : '+'}${digits}`;
+}
+
+/** The answer for a State with no line: why it pays nothing. */
+export function nothingJson(iso3: string, year: number, policy: string, reason: string): string {
+  return JSON.stringify({ schema: EXPLAIN_SCHEMA, iso3, year, policy, steps: [], total: null, pays_nothing_because: reason }, null, 2) + '\n';
 }
 
 export function explainJson(e: Explanation): string {
