@@ -16,6 +16,15 @@ import { main } from '../src/cli/main.js';
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const DATA = path.join(ROOT, 'data');
 
+/** A policy from a plain object written as in YAML, or undefined if it is not valid. */
+export function tryPolicyOf(raw: Record<string, unknown>): Policy | undefined {
+  try {
+    return policyOf(raw);
+  } catch {
+    return undefined;
+  }
+}
+
 /** A policy from a plain object written as in YAML (every scalar a string). */
 export function policyOf(raw: Record<string, unknown>): Policy {
   const full = {

@@ -334,6 +334,13 @@ function categoryIssues(cats: [number, RawCategory][], complete: boolean): Polic
       const sum = Object.values(c.fixed_shares).reduce((s, a) => s.plus(D(a)), D('0'));
       if (sum.gt(100)) issues.push({ code: 'policy-shares', path: at('fixed_shares'), message: `fixed shares add up to ${sum.toFixed()} %, more than the category` });
     }
+    const b = c.bounds;
+    for (const upper of ['max', 'ldc_max'] as const) {
+      const lo = b?.min;
+      const hi = b?.[upper];
+      if (lo && hi && lo.of === hi.of && D(lo.percent).gt(D(hi.percent)))
+        issues.push({ code: 'policy-bounds', path: at('bounds'), message: `the minimum (${lo.percent} % of the ${lo.of}) is above the ${upper} (${hi.percent} %)`, hint: 'no State could satisfy both' });
+    }
     if (c.bounds && (c.basis === 'fixed' || c.basis === 'voluntary'))
       issues.push({ code: 'policy-schema', path: at('bounds'), message: `bounds apply to scale or equal categories, not ${c.basis}` });
   }
