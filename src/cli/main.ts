@@ -20,19 +20,22 @@ import { explain, explainJson, explainText, nothingJson } from '../render/explai
 import { problemsJson, renderProblems } from '../render/problems.js';
 import { colourFor, writeAtomically } from './output.js';
 
-/** The installed package: the nearest directory above this module with finproc's package.json (bundled or not). */
-function findPackageRoot(): string {
+/** The installed package: the nearest directory above this module with finproc's package.json (bundled or not), and its version. */
+function findPackage(): { root: string; version: string } {
   let dir = path.dirname(fileURLToPath(import.meta.url));
   for (;;) {
     const p = path.join(dir, 'package.json');
-    if (existsSync(p) && /"name":\s*"finproc"/.test(readFileSync(p, 'utf8'))) return dir;
+    if (existsSync(p)) {
+      const pkg = JSON.parse(readFileSync(p, 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'finproc') return { root: dir, version: pkg.version ?? '0.0.0' };
+    }
     const up = path.dirname(dir);
-    if (up === dir) return process.cwd();
+    if (up === dir) return { root: process.cwd(), version: '0.0.0' };
     dir = up;
   }
 }
-const packageRoot = findPackageRoot();
-export const DEFAULT_BOOKS = path.join(packageRoot, 'data');
+const pkg = findPackage();
+export const DEFAULT_BOOKS = path.join(pkg.root, 'data');
 
 export interface Io {
   stdout: NodeJS.WriteStream;
@@ -42,14 +45,6 @@ export interface Io {
 }
 
 class UsageError extends Error {}
-
-function version(): string {
-  try {
-    return (JSON.parse(readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as { version: string }).version;
-  } catch {
-    return '0.0.0';
-  }
-}
 
 function yearArg(v: string): number {
   const r = parseYear(v);
@@ -85,7 +80,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
 
   const program = new Command('finproc')
     .description('Exact financial procedures of the CCM Implementation Support Unit: apportion an adopted budget among the States Parties, check the books, explain any amount.')
-    .version(version(), '-V, --version')
+    .version(pkg.version, '-V, --version')
     .option('--color', 'force colour on')
     .option('--no-color', 'no colour (also: NO_COLOR=1)')
     .showHelpAfterError('(run with --help for usage)')
