@@ -65,12 +65,12 @@ categories:
       max: { percent: "0.05", of: total }
       ldc_max: { percent: "0.005", of: total }
   - { id: nonldc, name: Non-LDC scale, basis: scale, share: "20", members: non-ldc, bounds: { max: { percent: "0.03", of: category } } }
-  - { id: ldc, name: LDC equal, basis: equal, share: "10", members: ldc }
+  - { id: ldc-equal, name: LDC equal, basis: equal, share: "10", members: ldc }
   - { id: large, name: Larger rates, basis: scale, share: "20", members: { rate_at_least: "1" }, fixed_shares: { AAB: "3" } }
 `,
 );
 const big = [];
-for (let i = 0; i < 5; i++) {
+for (let i = 0; i < Number(process.env.BENCH_BIG_RUNS ?? 5); i++) {
   const r = spawnSync(process.execPath, [path.join(root, 'bench', 'job.mjs'), 'apportion', '--books', dir, '--year', '2026', '--format', 'json'], { cwd: root, encoding: 'utf8' });
   const last = r.stderr.trim().split('\n').pop();
   const m = JSON.parse(last);
@@ -97,7 +97,7 @@ const results = {
     peak_rss_mb: Math.max(...big.map((b) => b.maxRssMB)),
   },
 };
-writeFileSync(path.join(root, 'bench', 'results.json'), JSON.stringify(results, null, 2) + '\n');
+writeFileSync(process.env.BENCH_RESULTS ?? path.join(root, 'bench', 'results.json'), JSON.stringify(results, null, 2) + '\n');
 const f = (x) => x.toFixed(1);
 console.log(`finproc bench (${RUNS} interleaved runs; median, and fastest in brackets; node ${process.version})`);
 console.log(`  node -e 0 (baseline)                      ${f(results.baseline_node_e0_ms)} ms (${f(results.baseline_node_e0_min_ms)})`);

@@ -1,0 +1,20 @@
+/**
+ * `npm run bench` keeps working (one quick run of each measurement). No timing is
+ * asserted here: speed targets live in the benchmark and its report, not in tests.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { expect, it } from 'vitest';
+import { ROOT } from './helpers.js';
+
+it('the benchmark runs end to end and writes its results', () => {
+  const out = path.join(mkdtempSync(path.join(tmpdir(), 'finproc-bench-test-')), 'results.json');
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'bench', 'run.mjs')], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, BENCH_RUNS: '1', BENCH_BIG_RUNS: '1', BENCH_RESULTS: out } });
+  expect(r.stderr).toBe('');
+  expect(r.status).toBe(0);
+  const res = JSON.parse(readFileSync(out, 'utf8')) as { synthetic: { parties: number; peak_rss_mb: number } };
+  expect(res.synthetic.parties).toBe(10000);
+  expect(res.synthetic.peak_rss_mb).toBeGreaterThan(0);
+});
