@@ -16,6 +16,9 @@ describe('help', () => {
     const r = await run(['--help']);
     expect(r.code).toBe(0);
     for (const c of ['check', 'apportion', 'explain']) expect(r.stdout).toMatch(new RegExp(`^  ${c}\\b.*\\S`, 'm'));
+    // No command's line wraps onto a second line (at commander's 80 columns when piped).
+    const commands = r.stdout.split('Commands:\n')[1]!.split('\n\n')[0]!.split('\n');
+    expect(commands.every((l) => /^  \S/.test(l))).toBe(true);
   });
   for (const c of ['check', 'apportion', 'explain']) {
     it(`${c} --help has an example`, async () => {

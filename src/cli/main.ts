@@ -105,7 +105,7 @@ Exit codes: 0 success, 1 problems in the input (all listed), 2 wrong usage, 3 in
 
   program
     .command('check')
-    .summary('validate every input file and the policy; silent when all is well')
+    .summary('validate the books; silent when all is well')
     .description('Validate the books and the policy of each budget year (or of --year). Lists every problem at once, sorted by file and line, as file:line:column with the quoted line and a hint. Prints nothing and exits 0 when all is well; exits 1 otherwise.')
     .addOption(booksOpt())
     .option('--year <yyyy>', 'check only this year (its budget, policy and apportionment)', yearArg)
@@ -122,7 +122,7 @@ Exit codes: 0 success, 1 problems in the input (all listed), 2 wrong usage, 3 in
 
   program
     .command('apportion')
-    .summary("share the year's budget among the States Parties by the policy")
+    .summary("share a year's budget among the States Parties")
     .description("Apportion the year's adopted budget among the States Parties by the policy: per State and category, State totals, grand total, the policy and rounding rule, and the SHA-256 of every input. The same inputs always give the same bytes.")
     .requiredOption('--year <yyyy>', 'budget year', yearArg)
     .addOption(booksOpt())
@@ -171,7 +171,7 @@ Exit codes: 0 success, 1 problems in the input (all listed), 2 wrong usage, 3 in
 
   program
     .command('explain')
-    .summary("trace one State's amount from the budget, step by step")
+    .summary("how one State's amount was computed, step by step")
     .description("Show how one State's amount was computed: its category, UN rate, adjusted rate, bounds applied, quota before rounding, rounding adjustment and pro-rata. Built from the same computation as apportion.")
     .argument('<iso3>', 'the State, as an ISO 3166-1 alpha-3 code (e.g. AUT)', iso3Arg)
     .requiredOption('--year <yyyy>', 'budget year', yearArg)
