@@ -2,18 +2,25 @@
  * The command line: the only place that reads arguments, picks a format and writes.
  * Each command reads as load → compute → render → write.
  *
- * Exit codes: 0 success; 1 problems in the input (all listed); 2 wrong usage; 3 a bug.
+ * Exit codes: 0 success; 1 problems in the input (all listed); 2 wrong usage; 3 a bug;
+ * 4 a --fail-on condition held.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
 import type { Decimal } from '../core/decimal.js';
-import { parseAmount, parseIso3, parseYear } from '../core/parse.js';
+import { parseAmount, parseDate, parseIso3, parseYear } from '../core/parse.js';
+import { arrearsReport } from '../core/arrears.js';
+import { eventsByState } from '../core/ledger.js';
+import { pledgeBook, RateTable } from '../core/pledges.js';
+import { statement } from '../core/statement.js';
+import { arrearsCsv, arrearsJson, arrearsMarkdown, arrearsSummary, arrearsTable, pledgesCsv, pledgesJson, pledgesText, statementCsv, statementJson, statementMarkdown, statementText } from '../render/ledger.js';
 import { isError, problem, ProblemsError, type Problem } from '../core/problem.js';
 import { FileReader, loadBooks, type Books } from '../io/books.js';
+import { loadLedger } from '../io/ledger.js';
 import { boundDuring } from '../core/dates.js';
-import { apportionYear, policyFileFor, readYearPolicy, runYear, type ApportionmentReport } from '../io/job.js';
+import { apportionYear, ledgerJob, policyFileFor, readYearPolicy, runYear, type ApportionmentReport } from '../io/job.js';
 import { apportionmentCsv, apportionmentJson, apportionmentMarkdown, apportionmentSummary, apportionmentTable } from '../render/apportionment.js';
 import type { CsvDialect } from '../render/csv.js';
 import { explain, explainJson, explainText, nothingJson } from '../render/explain.js';
@@ -63,6 +70,22 @@ function iso3Arg(v: string): string {
   return r.value;
 }
 
+function dateArg(flag: string, v: string): string {
+  const r = parseDate(v);
+  if (!r.ok) throw new UsageError(`${flag}: ${r.message}; ${r.hint}`);
+  return r.value;
+}
+function bucketsArg(v: string): number[] {
+  const parts = v.split(',').map((s) => s.trim());
+  const ns = parts.map((s) => (/^[1-9]\d{0,4}$/.test(s) ? Number(s) : NaN));
+  if (ns.some((n) => Number.isNaN(n))) throw new UsageError(`--buckets ${v}: expected whole numbers of days separated by commas, e.g. 30,90,180,365`);
+  if (ns.some((n, i) => i > 0 && n <= ns[i - 1]!)) throw new UsageError(`--buckets ${v}: the limits must be in ascending order`);
+  return ns;
+}
+function namesOf(books: Books): Map<string, string> {
+  return new Map([...books.ref.states].map(([k, s]) => [k, s.nameEn]));
+}
+
 const EXT_FORMAT: Record<string, string> = { '.csv': 'csv', '.json': 'json', '.md': 'md', '.txt': 'table' };
 
 export async function main(argv: string[], io: Io): Promise<number> {
@@ -98,7 +121,8 @@ Examples:
   finproc apportion --year 2026 --out out   all formats written under out/, a summary on screen
   finproc explain AUT --year 2026           how Austria's 2026 amount was computed
 
-Exit codes: 0 success, 1 problems in the input (all listed), 2 wrong usage, 3 internal error.`,
+Exit codes: 0 success, 1 problems in the input (all listed), 2 wrong usage, 3 internal error,
+4 a --fail-on condition held (arrears).`,
     );
 
   const booksOpt = () => new Option('--books <dir>', 'books directory').default(DEFAULT_BOOKS, 'the example books in data/');
@@ -196,6 +220,113 @@ Exit codes: 0 success, 1 problems in the input (all listed), 2 wrong usage, 3 in
       say(o.format === 'json' ? explainJson(e!) : explainText(e!, o.format === 'md'));
     });
 
+  const dateOpt = (flag: string, what: string) => new Option(`${flag} <date>`, what).argParser((v: string) => dateArg(flag, v));
+
+  program
+    .command('arrears')
+    .summary('what each State owes, by year and age, as of a date')
+    .description(
+      'Outstanding assessments per State and assessment year as of a date, aged by year and by days past due, with flags (arrears, art19, never-paid, credit, pledge-overdue), totals and the collection rate per year. Only records dated on or before --as-of count, so the same books give the same bytes for the same date, whenever it is run. Rules: docs/ledger.md.',
+    )
+    .addOption(dateOpt('--as-of', 'the date of the report (YYYY-MM-DD)').makeOptionMandatory())
+    .addOption(booksOpt())
+    .addOption(new Option('--format <format>', 'output format (default: table, or from the --out file extension)').choices(['table', 'csv', 'json', 'md']))
+    .addOption(new Option('--csv-dialect <dialect>', 'CSV dialect').choices(['rfc4180', 'excel']).default('rfc4180'))
+    .option('--buckets <days>', 'ageing buckets in days past due, ascending (e.g. 30,90,180,365)', bucketsArg)
+    .addOption(new Option('--fail-on <condition>', 'exit with status 4 if any State is in arrears, or at or above the Art. 19 threshold').choices(['arrears', 'art19']))
+    .option('--out <path>', 'write to a file (format from its extension), or to a directory (every format)')
+    .addHelpText('after', '\nExamples:\n  finproc arrears --as-of 2026-08-18\n  finproc arrears --as-of 2025-12-31 --format csv --csv-dialect excel --out arrears-2025.csv\n  finproc arrears --as-of 2026-08-18 --buckets 30,60,90 --format json\n  finproc arrears --as-of 2026-08-18 --fail-on art19 > /dev/null   (exit status 4 if any State is at the threshold)')
+    .action((o: { asOf: string; books: string; format?: string; csvDialect: CsvDialect; buckets?: number[]; failOn?: 'arrears' | 'art19'; out?: string }) => {
+      const { books, ledger, reader, problems } = ledgerJob({ books: booksDir(o.books), cwd: io.cwd, need: ['assessments'] });
+      if (!books || !ledger) fail(problems);
+      report(problems);
+      const pledges = pledgeBook(ledger!.pledges, ledger!.ledger.payments, new RateTable(ledger!.rates), o.asOf);
+      const r = arrearsReport({ ledger: ledger!.ledger, asOf: o.asOf, pledges: pledges.statuses, ...(o.buckets ? { buckets: o.buckets } : {}) });
+      const ctx = { names: namesOf(books!), inputs: reader.list() };
+      emit(o, `arrears-${o.asOf}`, (fmt) => (fmt === 'csv' ? arrearsCsv(r, ctx, o.csvDialect) : fmt === 'json' ? arrearsJson(r, ctx) : fmt === 'md' ? arrearsMarkdown(r, ctx) : arrearsTable(r, ctx, fmt === 'tty' ? { bold: out.bold } : undefined)), { table: '.txt', csv: '.csv', json: '.json', md: '.md' }, (w) => arrearsSummary(r, w));
+      if (o.failOn && r.states.some((s) => s.flags.includes(o.failOn!))) code = 4;
+    });
+
+  program
+    .command('statement')
+    .summary("one State's statement of account, reconciled line by line")
+    .description(
+      "A State's statement of account: the opening balance, every assessment, payment, allocation (which payment settled which invoice) and adjustment in the order the ledger applied them, each with the running balance, then the closing balance and what is outstanding by year. It reconciles: opening + assessed − paid ± adjustments = closing.",
+    )
+    .argument('<iso3>', 'the State, as an ISO 3166-1 alpha-3 code (e.g. AUT)', iso3Arg)
+    .addOption(dateOpt('--as-of', 'the date of the statement (YYYY-MM-DD)').makeOptionMandatory())
+    .addOption(dateOpt('--from', 'the first day shown; earlier records make the opening balance (default: 1 January of the --as-of year)'))
+    .addOption(booksOpt())
+    .addOption(new Option('--format <format>', 'output format (default: text, or from the --out file extension)').choices(['text', 'csv', 'json', 'md']))
+    .addOption(new Option('--csv-dialect <dialect>', 'CSV dialect').choices(['rfc4180', 'excel']).default('rfc4180'))
+    .option('--out <path>', 'write to a file (format from its extension), or to a directory (every format)')
+    .addHelpText('after', '\nExamples:\n  finproc statement AUT --as-of 2026-08-18\n  finproc statement BRA --as-of 2026-08-18 --from 2019-01-01\n  finproc statement LTU --as-of 2025-12-31 --format json')
+    .action((iso3: string, o: { asOf: string; from?: string; books: string; format?: string; csvDialect: CsvDialect; out?: string }) => {
+      const from = o.from ?? `${o.asOf.slice(0, 4)}-01-01`;
+      if (from > o.asOf) throw new UsageError(`--from ${from} is after --as-of ${o.asOf}`);
+      const { books, ledger, reader, problems } = ledgerJob({ books: booksDir(o.books), cwd: io.cwd, need: ['assessments'] });
+      if (!books || !ledger) fail(problems);
+      if (!books!.ref.states.has(iso3)) throw new UsageError(`${iso3} is not in states.csv: give the ISO3 code of a State (e.g. AUT)`);
+      report(problems);
+      const events = eventsByState(ledger!.ledger).get(iso3) ?? [];
+      const s = statement(iso3, events, from, o.asOf);
+      const ctx = { names: namesOf(books!), inputs: reader.list() };
+      emit(o, `statement-${iso3}-${o.asOf}`, (fmt) => (fmt === 'csv' ? statementCsv(s, o.csvDialect) : fmt === 'json' ? statementJson(s, ctx) : fmt === 'md' ? statementMarkdown(s, ctx) : statementText(s, ctx, fmt === 'tty' ? { bold: out.bold } : undefined)), { text: '.txt', csv: '.csv', json: '.json', md: '.md' });
+    });
+
+  program
+    .command('pledges')
+    .summary("a year's pledges against payments, by purpose")
+    .description('The pledges made for a year (ISU budget, sponsorship programme, capital reserve, meeting costs) against the payments received, with what is still outstanding (valued in CHF at the as-of rate for other currencies), overdue pledges, and voluntary contributions received without a pledge. Rules: docs/ledger.md.')
+    .requiredOption('--year <yyyy>', 'the year the pledges are for', yearArg)
+    .addOption(dateOpt('--as-of', 'count payments received on or before this date (default: 31 December of --year)'))
+    .addOption(booksOpt())
+    .addOption(new Option('--purpose <purpose>', 'only this purpose').choices(['isu', 'sponsorship', 'reserve', 'meeting']))
+    .addOption(new Option('--format <format>', 'output format (default: table, or from the --out file extension)').choices(['table', 'csv', 'json', 'md']))
+    .addOption(new Option('--csv-dialect <dialect>', 'CSV dialect').choices(['rfc4180', 'excel']).default('rfc4180'))
+    .option('--out <path>', 'write to a file (format from its extension), or to a directory (every format)')
+    .addHelpText('after', '\nExamples:\n  finproc pledges --year 2025\n  finproc pledges --year 2026 --as-of 2026-08-18 --purpose sponsorship')
+    .action((o: { year: number; asOf?: string; books: string; purpose?: string; format?: string; csvDialect: CsvDialect; out?: string }) => {
+      const asOf = o.asOf ?? `${o.year}-12-31`;
+      const { books, ledger, reader, problems } = ledgerJob({ books: booksDir(o.books), cwd: io.cwd });
+      if (!books || !ledger) fail(problems);
+      const pledges = ledger!.pledges.filter((p) => p.year === o.year && (!o.purpose || p.purpose === o.purpose));
+      const payments = ledger!.ledger.payments.filter((p) => (!o.purpose || p.purpose === o.purpose) && (p.purpose === 'sponsorship' || p.purpose === 'reserve' ? p.received.slice(0, 4) === String(o.year) || pledges.some((x) => x.id === p.pledge) : true));
+      const b = pledgeBook(pledges, payments, new RateTable(ledger!.rates), asOf);
+      const missing = b.missing.map((x) => problem('rate-missing', `no ${x.currency} rate on or before ${x.date} (${x.why})`, { file: reader.display(path.join(books!.dir, 'exchange-rates.csv')), hint: `add a row "${x.date},${x.currency},<CHF for one ${x.currency}>" to exchange-rates.csv` }));
+      if (missing.length) fail([...problems, ...missing]);
+      report(problems);
+      const ctx = { names: namesOf(books!), inputs: reader.list() };
+      emit(o, `pledges-${o.year}`, (fmt) => (fmt === 'csv' ? pledgesCsv(b, o.csvDialect) : fmt === 'json' ? pledgesJson(b, o.year, asOf, ctx) : pledgesText(b, o.year, asOf, fmt === 'md')), { table: '.txt', csv: '.csv', json: '.json', md: '.md' });
+    });
+
+
+  /**
+   * Print, or write to --out: a file (format from its extension) or a directory (every format,
+   * a summary on a terminal). `render` takes 'tty' for the terminal table.
+   */
+  function emit(o: { format?: string; out?: string }, base: string, render: (fmt: string) => string, formats: Record<string, string>, summary?: (written: string[]) => string) {
+    if (!o.out) {
+      say(render(o.format ?? 'tty'));
+      return;
+    }
+    const target = path.resolve(io.cwd, o.out);
+    const ext = path.extname(target).toLowerCase();
+    const isDir = (existsSync(target) && statSync(target).isDirectory()) || ext === '';
+    const byExt = Object.fromEntries(Object.entries(formats).map(([fmt, e]) => [e, fmt]));
+    if (isDir) {
+      if (o.format) throw new UsageError('--format goes with a file --out (e.g. --out report.csv); a directory --out gets every format');
+      const files = Object.entries(formats).map(([fmt, e]) => ({ path: path.join(target, `${base}${e}`), content: render(fmt) }));
+      write(files);
+      if (io.stdout.isTTY && summary) say(summary(files.map((f) => shown(f.path))));
+      return;
+    }
+    const fmt = o.format ?? byExt[ext];
+    if (!fmt) throw new UsageError(`--out ${o.out}: cannot tell the format from "${ext}"; add --format ${Object.keys(formats).join('|')}`);
+    if (o.format && byExt[ext] && byExt[ext] !== o.format) throw new UsageError(`--format ${o.format} does not match --out ${o.out}: use a ${formats[o.format] ?? 'matching'} file name, or leave --format out`);
+    write([{ path: target, content: render(fmt) }]);
+  }
+
   function booksDir(books: string): string {
     const dir = path.resolve(io.cwd, books);
     if (!existsSync(dir)) throw new UsageError(`--books ${books}: no such directory`);
@@ -285,6 +416,7 @@ export function checkBooks(booksDir: string, year?: number, policyOverride?: str
   const reader = new FileReader(dir, cwd);
   const { books, problems } = loadBooks(dir, reader);
   if (!books) return dedupe(problems);
+  loadLedger(books, reader, problems);
   const years = year !== undefined ? [year] : books.budgets.map((b) => b.year);
   const budgetsBroken = problems.some((p) => p.file?.endsWith('budgets.csv') && isError(p));
   if (books.budgets.length === 0 && !budgetsBroken)

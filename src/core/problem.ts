@@ -36,6 +36,10 @@ export const PROBLEM_CODES = {
   'budget-unit': 'a budget or fixed amount that is not a whole number of rounding units',
   'budget-currency': 'the budget currency differs from the policy currency',
   'category-empty': 'a category with no member in the year',
+  'ledger-reference': 'a ledger record names an invoice, year, category or pledge that does not exist for that State',
+  'ledger-rule': 'an adjustment the ledger rules forbid (a line below zero, a refund beyond the credit)',
+  'rate-missing': 'no exchange rate on or before a date for a currency that needs one',
+  'already-recorded': 'assessments that are already in assessments.csv would be recorded again',
   'argument-invalid': 'a command-line value that cannot be used',
 } as const;
 

@@ -99,6 +99,10 @@ export class FileReader {
     return { text, display };
   }
 
+  exists(abs: string): boolean {
+    return existsSync(abs);
+  }
+
   list(): InputFile[] {
     return [...this.files.values()].sort((a, b) => cmp(a.name, b.name));
   }
@@ -279,7 +283,7 @@ export function loadBooks(dir: string, reader = new FileReader(dir)): { books?: 
 }
 
 /** True (and a problem) if `key` was seen on an earlier row of the file. */
-function isDuplicate(t: CsvTable, row: CsvTable['rows'][number], col: string, seen: Map<string, number>, key: string, problems: Problem[]): boolean {
+export function isDuplicate(t: CsvTable, row: CsvTable['rows'][number], col: string, seen: Map<string, number>, key: string, problems: Problem[]): boolean {
   const first = seen.get(key);
   if (first !== undefined) {
     problems.push(atCell(t, row, col, 'row-duplicate', `${key} is listed twice (first on line ${first})`, 'keep one row per key'));

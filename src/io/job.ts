@@ -10,6 +10,7 @@ import { isError, problem, type Problem } from '../core/problem.js';
 import { FileReader, loadBooks, loadPolicy, type Books, type InputFile } from './books.js';
 import type { PolicyFile } from './policy-file.js';
 import { namedStates } from '../core/policy.js';
+import { LEDGER_FILES, loadLedger, type LedgerBooks, type LedgerFile } from './ledger.js';
 
 export interface ApportionmentReport {
   apportionment: Apportionment;
@@ -103,4 +104,19 @@ export function apportionYear(opts: YearOptions): { report?: ApportionmentReport
   if (!pf || problems.some(isError)) return { problems };
   const r = runYear(books, reader, pf, opts);
   return { ...(r.report ? { report: r.report } : {}), books, problems: [...problems, ...r.problems] };
+}
+
+/** The books and their ledger, for the ledger commands; `need` lists files that must exist. */
+export function ledgerJob(opts: { books: string; cwd?: string; need?: LedgerFile[] }): { books?: Books; ledger?: LedgerBooks; reader: FileReader; problems: Problem[] } {
+  const dir = path.resolve(opts.books);
+  const reader = new FileReader(dir, opts.cwd);
+  const { books, problems } = loadBooks(dir, reader);
+  if (!books) return { reader, problems };
+  const ledger = loadLedger(books, reader, problems);
+  for (const f of opts.need ?? []) {
+    if (ledger && !ledger.present[f])
+      problems.push(problem('file-missing', 'file not found', { file: reader.display(path.join(dir, LEDGER_FILES[f])), hint: `this command needs ${LEDGER_FILES[f]} in the books directory (see docs/ledger.md); finproc apportion --record writes it` }));
+  }
+  if (!ledger || problems.some(isError)) return { books, reader, problems };
+  return { books, ledger, reader, problems };
 }

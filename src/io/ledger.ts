@@ -1,0 +1,346 @@
+/**
+ * Loading the ledger files of a books directory (docs/ledger.md): assessments, payments,
+ * adjustments, pledges and exchange rates. Every file is optional here; a command that needs
+ * one says so. Every problem is collected with its file, line and column, none thrown.
+ */
+import path from 'node:path';
+import type { Decimal } from '../core/decimal.js';
+import { ADJUSTMENT_KINDS, ASSESSED_PURPOSES, PURPOSES, replay, eventsByState, type AdjustmentRecord, type AssessmentLine, type Cents, type Earmark, type Ledger, type PaymentRecord } from '../core/ledger.js';
+import { parseAmount, parseDate, parseIso3, parseYear, type Parsed } from '../core/parse.js';
+import type { PledgeRecord, RateRecord } from '../core/pledges.js';
+import { problem, type Problem } from '../core/problem.js';
+import { isDuplicate, type Books, type FileReader } from './books.js';
+import { atCell, cellProblem, readCsv, type CsvRow, type CsvSpec, type CsvTable } from './csv.js';
+
+export const LEDGER_FILES = {
+  assessments: 'assessments.csv',
+  payments: 'payments.csv',
+  adjustments: 'adjustments.csv',
+  pledges: 'pledges.csv',
+  rates: 'exchange-rates.csv',
+} as const;
+export type LedgerFile = keyof typeof LEDGER_FILES;
+
+export const ASSESSMENT_COLUMNS = ['invoice', 'iso3', 'year', 'purpose', 'category', 'amount', 'currency', 'issued', 'due', 'note'];
+
+const SPECS: Record<LedgerFile, CsvSpec> = {
+  assessments: { required: ['invoice', 'iso3', 'year', 'category', 'amount', 'issued', 'due'], optional: ['purpose', 'currency', 'note'] },
+  payments: { required: ['payment_id', 'iso3', 'received', 'amount', 'currency'], optional: ['chf', 'purpose', 'earmark_year', 'earmark_category', 'earmark_invoice', 'pledge', 'reference'] },
+  adjustments: { required: ['adjustment_id', 'iso3', 'date', 'kind', 'amount', 'reason'], optional: ['invoice', 'category'] },
+  pledges: { required: ['pledge_id', 'iso3', 'purpose', 'amount', 'currency', 'pledged', 'expected'], optional: ['year', 'note'] },
+  rates: { required: ['date', 'currency', 'chf'], optional: [] },
+};
+
+export interface Where {
+  file: string;
+  line: number;
+  column: number;
+  excerpt: string;
+  width: number;
+  field: string;
+}
+
+export interface LedgerBooks {
+  ledger: Ledger;
+  pledges: PledgeRecord[];
+  rates: RateRecord[];
+  /** Which files the books directory has. */
+  present: Record<LedgerFile, boolean>;
+  /** Where a record is, for problems found later. */
+  whereAdjustment: (id: string, field: string) => Where | undefined;
+}
+
+const FAST_CENTS = /^(0|[1-9]\d{0,14})(?:\.(\d\d?))?$/;
+
+/** A CHF amount in centimes; at most two decimals. */
+export function parseCents(text: string): Parsed<Cents> {
+  const m = FAST_CENTS.exec(text);
+  if (m) return { ok: true, value: BigInt(m[1]! + (m[2] ?? '').padEnd(2, '0')) };
+  const r = parseAmount(text, { money: true });
+  if (!r.ok) return r;
+  if (r.value.decimalPlaces() > 2)
+    return { ok: false, code: 'amount-invalid', message: `"${text.trim()}" has more than two decimals`, hint: 'the ledger is kept in CHF centimes: write at most two decimals' };
+  return { ok: true, value: BigInt(r.value.times(100).toFixed(0)) };
+}
+
+const CURRENCY = /^[A-Z]{3}$/;
+
+export function loadLedger(books: Books, reader: FileReader, problems: Problem[]): LedgerBooks | undefined {
+  const present = {} as Record<LedgerFile, boolean>;
+  const states = books.ref.states;
+  let failed = false;
+  /** Read a ledger file; with `each`, rows are checked as they are read and not kept. */
+  const open = (f: LedgerFile, each?: (row: CsvRow, t: CsvTable) => void): CsvTable | undefined => {
+    const abs = path.join(books.dir, LEDGER_FILES[f]);
+    present[f] = reader.exists(abs);
+    if (!present[f]) return undefined;
+    const file = reader.read(abs, problems);
+    if (!file) {
+      failed = true;
+      return undefined;
+    }
+    const r = readCsv(file.display, file.text, SPECS[f], each ? { onRow: each } : {});
+    problems.push(...r.problems);
+    if (!r.table) failed = true;
+    return r.table;
+  };
+  const bad = (t: CsvTable, row: CsvRow, col: string, r: Extract<Parsed<unknown>, { ok: false }>) => {
+    problems.push(cellProblem(t, row, col, r));
+    return undefined;
+  };
+  const get = <T>(t: CsvTable, row: CsvRow, col: string, r: Parsed<T>): T | undefined => (r.ok ? r.value : bad(t, row, col, r));
+  const text = (row: CsvRow, col: string) => (row.text(col) ?? '').trim();
+  const iso3Of = (t: CsvTable, row: CsvRow, col = 'iso3'): string | undefined => {
+    const v = text(row, col);
+    if (states.has(v)) return v;
+    const r = parseIso3(v);
+    if (!r.ok) return bad(t, row, col, r);
+    problems.push(atCell(t, row, col, 'iso3-unknown', `${r.value} is not in states.csv`, 'check the code (ISO 3166-1 alpha-3), or add the State to states.csv'));
+    return undefined;
+  };
+  const required = (t: CsvTable, row: CsvRow, col: string, what: string): string | undefined => {
+    const v = text(row, col);
+    if (v === '') return bad(t, row, col, { ok: false, code: 'value-missing', message: `no ${what}`, hint: `every row needs its ${col}` });
+    return v;
+  };
+  const positive = (t: CsvTable, row: CsvRow, col: string, r: Parsed<Cents>, allowZero = false): Cents | undefined => {
+    const v = get(t, row, col, r);
+    if (v === undefined) return undefined;
+    if (v === 0n && !allowZero) return bad(t, row, col, { ok: false, code: 'amount-invalid', message: 'the amount is zero', hint: 'write an amount of more than zero' });
+    return v;
+  };
+  const currencyOf = (t: CsvTable, row: CsvRow, col = 'currency'): string | undefined => {
+    const v = text(row, col);
+    if (CURRENCY.test(v)) return v;
+    return bad(t, row, col, { ok: false, code: 'value-invalid', message: `"${v}" is not an ISO 4217 currency code`, hint: 'three upper-case letters, e.g. CHF, EUR, USD' });
+  };
+  const oneOf = <T extends string>(t: CsvTable, row: CsvRow, col: string, allowed: readonly T[], dflt?: T): T | undefined => {
+    const v = text(row, col);
+    if (v === '' && dflt) return dflt;
+    if ((allowed as readonly string[]).includes(v)) return v as T;
+    return bad(t, row, col, { ok: false, code: 'value-invalid', message: v === '' ? `no ${col}` : `"${v}" is not a ${col} finproc knows`, hint: `one of ${allowed.join(', ')}` });
+  };
+
+  // assessments.csv
+  const lines: AssessmentLine[] = [];
+  const lineRows = new Map<string, number>();
+  const invoices = new Map<string, { line: AssessmentLine; categories: string[] }>();
+  const at = open('assessments');
+  if (at) {
+    const seen = new Map<string, number>();
+    for (const row of at.rows) {
+      const invoice = required(at, row, 'invoice', 'invoice number');
+      const iso3 = iso3Of(at, row);
+      const year = get(at, row, 'year', parseYear(row.text('year') ?? ''));
+      const purpose = oneOf(at, row, 'purpose', ASSESSED_PURPOSES, 'isu');
+      const category = required(at, row, 'category', 'category');
+      const amount = positive(at, row, 'amount', parseCents(text(row, 'amount')), true);
+      const cur = text(row, 'currency');
+      if (cur !== '' && cur !== 'CHF') bad(at, row, 'currency', { ok: false, code: 'value-invalid', message: `"${cur}": assessments are kept in CHF`, hint: 'convert the assessment to CHF (finproc meeting-costs --record converts at the rate of the issue date)' });
+      const issued = get(at, row, 'issued', parseDate(text(row, 'issued')));
+      const due = get(at, row, 'due', parseDate(text(row, 'due')));
+      if (issued && due && due < issued) problems.push(atCell(at, row, 'due', 'date-order', `due date ${due} is before the issue date ${issued}`));
+      if (!invoice || !iso3 || year === undefined || !purpose || !category || amount === undefined || !issued || !due) continue;
+      if (isDuplicate(at, row, 'category', seen, `${invoice} / ${category}`, problems)) continue;
+      const line: AssessmentLine = { invoice, iso3, year, purpose, category, amount, issued, due, note: text(row, 'note') };
+      const inv = invoices.get(invoice);
+      if (inv) {
+        const f = inv.line;
+        const differs = (['iso3', 'year', 'purpose', 'issued', 'due'] as const).find((k) => f[k] !== line[k]);
+        if (differs) {
+          problems.push(atCell(at, row, differs, 'value-invalid', `invoice ${invoice} has ${differs} ${String(f[differs])} on its first line but ${String(line[differs])} here`, 'every line of one invoice has the same iso3, year, purpose, issued and due'));
+          continue;
+        }
+        inv.categories.push(category);
+      } else invoices.set(invoice, { line, categories: [category] });
+      lines.push(line);
+      lineRows.set(`${invoice}\u0000${category}`, row.line);
+    }
+  }
+  const assessedYears = new Set(lines.map((l) => `${l.iso3}:${l.year}`));
+  const assessedCategories = new Set(lines.map((l) => `${l.iso3}:${l.year}:${l.category}`));
+
+  // pledges.csv (before payments: a payment may name a pledge)
+  const pledges: PledgeRecord[] = [];
+  const pledgeById = new Map<string, PledgeRecord>();
+  const plt = open('pledges');
+  if (plt) {
+    const seen = new Map<string, number>();
+    for (const row of plt.rows) {
+      const id = required(plt, row, 'pledge_id', 'pledge id');
+      const iso3 = iso3Of(plt, row);
+      const purpose = oneOf(plt, row, 'purpose', PURPOSES);
+      const amount = get(plt, row, 'amount', positiveAmount(text(row, 'amount')));
+      const currency = currencyOf(plt, row);
+      const pledged = get(plt, row, 'pledged', parseDate(text(row, 'pledged')));
+      const expected = get(plt, row, 'expected', parseDate(text(row, 'expected')));
+      const yearText = text(row, 'year');
+      const year = yearText === '' ? (expected ? Number(expected.slice(0, 4)) : undefined) : get(plt, row, 'year', parseYear(yearText));
+      if (pledged && expected && expected < pledged) problems.push(atCell(plt, row, 'expected', 'date-order', `expected payment ${expected} is before the pledge ${pledged}`));
+      if (!id || !iso3 || !purpose || !amount || !currency || !pledged || !expected || year === undefined) continue;
+      if (isDuplicate(plt, row, 'pledge_id', seen, id, problems)) continue;
+      const p: PledgeRecord = { id, iso3, purpose, amount, currency, pledged, expected, year, note: text(row, 'note') };
+      pledges.push(p);
+      pledgeById.set(id, p);
+    }
+  }
+
+  // payments.csv: possibly a million rows, so each row is checked as it is read.
+  const payments: PaymentRecord[] = [];
+  const seenPayments = new Map<string, number>();
+  open('payments', (row, pt) => {
+    {
+      const id = required(pt, row, 'payment_id', 'payment id');
+      const iso3 = iso3Of(pt, row);
+      const received = get(pt, row, 'received', parseDate(text(row, 'received')));
+      const amountText = text(row, 'amount');
+      // Most amounts are plain: checked by one regular expression, not built as a Decimal.
+      const amount = FAST_CENTS.test(amountText) && !/^0(\.0*)?$/.test(amountText) ? amountText : get(pt, row, 'amount', positiveAmount(amountText))?.toFixed();
+      const currency = currencyOf(pt, row);
+      const purpose = oneOf(pt, row, 'purpose', PURPOSES, 'isu');
+      let chf: Cents | undefined;
+      const chfText = text(row, 'chf');
+      if (currency === 'CHF') {
+        if (amount !== undefined) {
+          const a = positive(pt, row, 'amount', parseCents(amountText));
+          if (a !== undefined && chfText !== '') {
+            const c = positive(pt, row, 'chf', parseCents(chfText));
+            if (c !== undefined && c !== a) problems.push(atCell(pt, row, 'chf', 'value-invalid', `a CHF payment of ${amountText} credited as ${chfText}`, 'for a payment sent in CHF, leave chf empty or write the same amount'));
+          }
+          chf = a;
+        }
+      } else if (currency) {
+        if (chfText === '') bad(pt, row, 'chf', { ok: false, code: 'value-missing', message: `no CHF amount for a payment sent in ${currency}`, hint: 'write the CHF amount the bank credited (from the bank statement); finproc never converts a payment received' });
+        else chf = positive(pt, row, 'chf', parseCents(chfText));
+      }
+      const earmark: Earmark = {};
+      const ey = text(row, 'earmark_year');
+      const ec = text(row, 'earmark_category');
+      const ei = text(row, 'earmark_invoice');
+      if (ey !== '') {
+        const y = get(pt, row, 'earmark_year', parseYear(ey));
+        if (y !== undefined) earmark.year = y;
+      }
+      if (ec !== '') earmark.category = ec;
+      if (ei !== '') earmark.invoice = ei;
+      const earmarked = ey !== '' || ec !== '' || ei !== '';
+      if (earmarked && purpose && purpose !== 'isu' && purpose !== 'meeting') {
+        bad(pt, row, ei !== '' ? 'earmark_invoice' : ey !== '' ? 'earmark_year' : 'earmark_category', { ok: false, code: 'value-invalid', message: `a ${purpose} payment cannot be earmarked to an assessment`, hint: 'voluntary contributions never settle assessments; use purpose isu or meeting, or leave the earmark empty' });
+        return;
+      }
+      if (ec !== '' && ey === '') bad(pt, row, 'earmark_category', { ok: false, code: 'value-missing', message: 'an earmarked category without its year', hint: 'write earmark_year too (e.g. 2024 and scale)' });
+      else if (ei !== '' && (ey !== '' || ec !== '')) bad(pt, row, 'earmark_invoice', { ok: false, code: 'value-invalid', message: 'an invoice earmark together with a year or category earmark', hint: 'earmark either an invoice, or a year (and category)' });
+      else if (iso3 && ei !== '') {
+        const inv = invoices.get(ei);
+        if (!inv) bad(pt, row, 'earmark_invoice', { ok: false, code: 'ledger-reference', message: `invoice ${ei} is not in assessments.csv`, hint: 'earmark an invoice of this State that assessments.csv lists' });
+        else if (inv.line.iso3 !== iso3) bad(pt, row, 'earmark_invoice', { ok: false, code: 'ledger-reference', message: `invoice ${ei} was issued to ${inv.line.iso3}, not to ${iso3}`, hint: "a State's payment can only be earmarked to its own invoices" });
+      } else if (iso3 && earmark.year !== undefined) {
+        if (!assessedYears.has(`${iso3}:${earmark.year}`)) bad(pt, row, 'earmark_year', { ok: false, code: 'ledger-reference', message: `${iso3} was never assessed for ${earmark.year}`, hint: `assessments.csv has no line for ${iso3} in ${earmark.year}: check the year, or leave the earmark empty (oldest first)` });
+        else if (ec !== '' && !assessedCategories.has(`${iso3}:${earmark.year}:${ec}`)) bad(pt, row, 'earmark_category', { ok: false, code: 'ledger-reference', message: `${iso3} was never assessed for category "${ec}" in ${earmark.year}`, hint: 'check the category id (as in assessments.csv)' });
+      }
+      const pledge = text(row, 'pledge');
+      if (pledge !== '' && iso3 && purpose) {
+        const p = pledgeById.get(pledge);
+        if (!p) bad(pt, row, 'pledge', { ok: false, code: 'ledger-reference', message: `pledge ${pledge} is not in pledges.csv`, hint: 'name a pledge of pledges.csv, or leave the cell empty' });
+        else if (p.iso3 !== iso3 || p.purpose !== purpose) bad(pt, row, 'pledge', { ok: false, code: 'ledger-reference', message: `pledge ${pledge} is by ${p.iso3} for ${p.purpose}, this payment by ${iso3} for ${purpose}`, hint: 'a payment fulfils a pledge of the same State and purpose' });
+      }
+      if (!id || !iso3 || !received || amount === undefined || !currency || !purpose || chf === undefined) return;
+      if (isDuplicate(pt, row, 'payment_id', seenPayments, id, problems)) return;
+      payments.push({
+        id,
+        iso3,
+        received,
+        amount,
+        currency,
+        chf,
+        purpose,
+        ...(earmarked ? { earmark } : {}),
+        ...(pledge !== '' ? { pledge } : {}),
+        reference: text(row, 'reference'),
+      });
+    }
+  });
+
+  // adjustments.csv
+  const adjustments: AdjustmentRecord[] = [];
+  const adjustmentRows = new Map<string, CsvRow>();
+  const adt = open('adjustments');
+  if (adt) {
+    const seen = new Map<string, number>();
+    for (const row of adt.rows) {
+      const id = required(adt, row, 'adjustment_id', 'adjustment id');
+      const iso3 = iso3Of(adt, row);
+      const date = get(adt, row, 'date', parseDate(text(row, 'date')));
+      const kind = oneOf(adt, row, 'kind', ADJUSTMENT_KINDS);
+      const amount = positive(adt, row, 'amount', parseCents(text(row, 'amount')));
+      const reason = required(adt, row, 'reason', 'reason: every adjustment says why');
+      const invoice = text(row, 'invoice');
+      let category = text(row, 'category');
+      let ok = true;
+      if (kind === 'refund') {
+        if (invoice !== '' || category !== '') ok = !!bad(adt, row, invoice !== '' ? 'invoice' : 'category', { ok: false, code: 'value-invalid', message: 'a refund pays back credit: it names no invoice', hint: 'leave invoice and category empty for a refund' });
+      } else if (kind && iso3) {
+        const inv = invoices.get(invoice);
+        if (invoice === '') ok = !!bad(adt, row, 'invoice', { ok: false, code: 'value-missing', message: `a ${kind} needs the invoice it corrects`, hint: 'write the invoice number from assessments.csv' });
+        else if (!inv) ok = !!bad(adt, row, 'invoice', { ok: false, code: 'ledger-reference', message: `invoice ${invoice} is not in assessments.csv`, hint: 'an adjustment corrects an invoice that was issued' });
+        else if (inv.line.iso3 !== iso3) ok = !!bad(adt, row, 'invoice', { ok: false, code: 'ledger-reference', message: `invoice ${invoice} was issued to ${inv.line.iso3}, not to ${iso3}`, hint: 'check the State or the invoice number' });
+        else {
+          if (category === '' && inv.categories.length === 1) category = inv.categories[0]!;
+          if (category === '') ok = !!bad(adt, row, 'category', { ok: false, code: 'value-missing', message: `invoice ${invoice} has ${inv.categories.length} lines: which one is corrected?`, hint: `one of ${inv.categories.join(', ')}` });
+          else if (!inv.categories.includes(category)) ok = !!bad(adt, row, 'category', { ok: false, code: 'ledger-reference', message: `invoice ${invoice} has no line "${category}"`, hint: `its lines: ${inv.categories.join(', ')}` });
+          else if (date && date < inv.line.issued) ok = !!bad(adt, row, 'date', { ok: false, code: 'date-order', message: `the ${kind} is dated ${date}, before invoice ${invoice} was issued (${inv.line.issued})`, hint: 'an adjustment takes effect on or after the invoice it corrects' });
+        }
+      }
+      if (!ok || !id || !iso3 || !date || !kind || amount === undefined || !reason) continue;
+      if (isDuplicate(adt, row, 'adjustment_id', seen, id, problems)) continue;
+      adjustments.push({ id, iso3, date, kind, ...(invoice !== '' ? { invoice } : {}), ...(category !== '' ? { category } : {}), amount, reason });
+      adjustmentRows.set(id, row);
+    }
+  }
+
+  // exchange-rates.csv
+  const rates: RateRecord[] = [];
+  const rt = open('rates');
+  if (rt) {
+    const seen = new Map<string, number>();
+    for (const row of rt.rows) {
+      const date = get(rt, row, 'date', parseDate(text(row, 'date')));
+      const currency = currencyOf(rt, row);
+      const chf = get(rt, row, 'chf', positiveAmount(text(row, 'chf')));
+      if (currency === 'CHF') bad(rt, row, 'currency', { ok: false, code: 'value-invalid', message: 'a rate for CHF itself', hint: 'rates give CHF for one unit of another currency' });
+      if (!date || !currency || !chf || currency === 'CHF') continue;
+      if (isDuplicate(rt, row, 'date', seen, `${currency} ${date}`, problems)) continue;
+      rates.push({ date, currency, chf });
+    }
+  }
+
+  const whereAdjustment = (id: string, field: string): Where | undefined => {
+    const row = adjustmentRows.get(id);
+    if (!row || !adt) return undefined;
+    const c = row.cell(field);
+    return { file: adt.file, line: c?.line ?? row.line, column: c?.column ?? 1, excerpt: adt.lines[(c?.line ?? row.line) - 1] ?? '', width: c?.width ?? 1, field };
+  };
+  if (failed) return undefined;
+  const ledger: Ledger = { lines, payments, adjustments };
+  // The rules that only a replay can check: a line reduced below zero, a refund beyond the credit.
+  if (adjustments.length > 0) {
+    const touched = new Set(adjustments.map((a) => a.iso3));
+    for (const [iso3, events] of eventsByState({ lines: lines.filter((l) => touched.has(l.iso3)), payments: payments.filter((p) => touched.has(p.iso3)), adjustments })) {
+      for (const v of replay(iso3, events).violations) {
+        const w = whereAdjustment(v.adjustment.id, 'amount');
+        problems.push(problem('ledger-rule', v.message, { ...w, hint: v.adjustment.kind === 'refund' ? 'a refund pays back credit the State has on that date; check the amount and the date' : 'a line cannot be reduced below zero: check the amount, or the reassessments and their dates' }));
+      }
+    }
+  }
+  void lineRows;
+  return { ledger, pledges, rates, present, whereAdjustment };
+}
+
+/** An amount more than zero in any currency (two decimals at most are not required here). */
+function positiveAmount(text: string): Parsed<Decimal> {
+  const r = parseAmount(text, { money: true });
+  if (!r.ok) return r;
+  if (r.value.isZero()) return { ok: false, code: 'amount-invalid', message: 'the amount is zero', hint: 'write an amount of more than zero' };
+  return r;
+}
+
