@@ -29,21 +29,21 @@ interface Repro {
 const repros: Repro[] = [
   { code: 'file-missing', setup: (d) => rmSync(path.join(d, 'ldc.csv')), at: 'ldc.csv' },
   { code: 'file-unreadable', setup: (d) => writeFileSync(path.join(d, 'ldc.csv'), Buffer.from([0x69, 0x73, 0x6f, 0x33, 0x0a, 0x41, 0xe4, 0x0a])), at: 'ldc.csv' },
-  { code: 'csv-syntax', change: { 'budgets.csv': appendLine('2027,"650000.00,CHF,policy.yaml,x') }, at: 'budgets.csv:5:6' },
+  { code: 'csv-syntax', change: { 'budgets.csv': appendLine('2027,"650000.00,CHF,policy.yaml,x') }, at: 'budgets.csv:10:6' },
   { code: 'csv-delimiter', change: { 'ldc.csv': sub('iso3,name', 'iso3;name,x') }, at: 'ldc.csv:1:1' },
   { code: 'column-missing', change: { 'budgets.csv': sub('year,amount,currency', 'year,amount_chf,currency') }, at: 'budgets.csv:1:1' },
   { code: 'column-unknown', change: { 'ldc.csv': (t) => t.split('\n').map((l, i) => (l ? `${l},${i === 0 ? 'region' : 'x'}` : l)).join('\n') }, at: 'ldc.csv:1:11', exit: 0, warning: true },
   { code: 'column-duplicate', change: { 'ldc.csv': (t) => t.split('\n').map((l) => (l ? `${l},${l.split(',')[1]}` : l)).join('\n') }, at: 'ldc.csv:1:11' },
   { code: 'value-missing', change: { 'states.csv': sub('AUT,Austria,Autriche,Austria,en', 'AUT,Austria,,Austria,en') }, at: 'states.csv:11:13' },
-  { code: 'amount-invalid', change: { 'budgets.csv': sub('2026,618250.00', '2026,CHF618250') }, at: 'budgets.csv:4:6' },
-  { code: 'amount-ambiguous', change: { 'budgets.csv': sub('2026,618250.00', '2026,"618,250"') }, at: 'budgets.csv:4:6' },
+  { code: 'amount-invalid', change: { 'budgets.csv': sub('2026,618250.00', '2026,CHF618250') }, at: 'budgets.csv:9:6' },
+  { code: 'amount-ambiguous', change: { 'budgets.csv': sub('2026,618250.00', '2026,"618,250"') }, at: 'budgets.csv:9:6' },
   { code: 'amount-negative', change: { 'scale.csv': sub('AUT,Austria,0.677,0.679,0.626', 'AUT,Austria,0.677,0.679,-0.626') }, at: 'scale.csv:11:25' },
   { code: 'date-invalid', change: { 'parties.csv': sub('AUT,Austria,2008-12-03,ratification,2009-04-02,2010-08-01', 'AUT,Austria,2008-12-03,ratification,2009-04-02,2010-02-30') }, at: 'parties.csv:8:48' },
   { code: 'date-ambiguous', change: { 'parties.csv': sub('AUT,Austria,2008-12-03,ratification,2009-04-02,2010-08-01', 'AUT,Austria,2008-12-03,ratification,2.4.2009,2010-08-01') }, at: 'parties.csv:8:37' },
-  { code: 'year-invalid', change: { 'budgets.csv': sub('2026,618250.00', '26,618250.00') }, at: 'budgets.csv:4:1' },
+  { code: 'year-invalid', change: { 'budgets.csv': sub('2026,618250.00', '26,618250.00') }, at: 'budgets.csv:9:1' },
   { code: 'iso3-invalid', change: { 'ldc.csv': sub('AFG,Afghanistan', 'afg,Afghanistan') }, at: 'ldc.csv:2:1' },
   { code: 'iso3-unknown', change: { 'ldc.csv': appendLine('XYZ,Nowhere') }, at: 'ldc.csv:46:1' },
-  { code: 'row-duplicate', change: { 'budgets.csv': appendLine('2026,700000.00,CHF,policy.yaml,again') }, at: 'budgets.csv:5:1' },
+  { code: 'row-duplicate', change: { 'budgets.csv': appendLine('2026,700000.00,CHF,policy.yaml,again') }, at: 'budgets.csv:10:1' },
   { code: 'value-invalid', change: { 'states.csv': sub('AUT,Austria,Autriche,Austria,en', 'AUT,Austria,Autriche,Austria,de') }, at: 'states.csv:11:30' },
   { code: 'date-order', change: { 'parties.csv': sub('2024-09-06,2025-03-06', '2025-09-06,2025-03-06') }, at: 'parties.csv:70:' },
   { code: 'policy-yaml', change: { 'policy.yaml': sub('pro_rata: months', 'pro_rata: [months') }, at: 'policy.yaml:32:1' },
@@ -54,9 +54,9 @@ const repros: Repro[] = [
   { code: 'scale-period', change: { 'policy.yaml': sub('{ from: "2025", to: "2027", column: rate_2025_2027_pct }', '{ from: "2025", to: "2025", column: rate_2025_2027_pct }') }, at: 'policy.yaml:19:5' },
   { code: 'scale-sum', change: { 'scale.csv': sub('AUT,Austria,0.677,0.679,0.626', 'AUT,Austria,0.677,0.679,0.627') }, at: 'scale.csv:1:', exit: 0, warning: true },
   { code: 'rate-unrated', change: { 'policy.yaml': sub(/  unrated:\n    rule: notional\n    rate: "0.001"\n/, '  unrated:\n    rule: error\n') }, at: 'policy.yaml:25:5' },
-  { code: 'budget-missing', args: ['check', '--year', '2023'], at: 'budgets.csv' },
-  { code: 'budget-unit', change: { 'budgets.csv': sub('2026,618250.00', '2026,618250.005') }, at: 'budgets.csv:4:6' },
-  { code: 'budget-currency', change: { 'budgets.csv': sub('2026,618250.00,CHF', '2026,618250.00,EUR') }, at: 'budgets.csv:4:16' },
+  { code: 'budget-missing', args: ['check', '--year', '2018'], at: 'budgets.csv' },
+  { code: 'budget-unit', change: { 'budgets.csv': sub('2026,618250.00', '2026,618250.005') }, at: 'budgets.csv:9:6' },
+  { code: 'budget-currency', change: { 'budgets.csv': sub('2026,618250.00,CHF', '2026,618250.00,EUR') }, at: 'budgets.csv:9:16' },
   { code: 'category-empty', change: { 'policy.yaml': sub('    members: non-ldc', '    members: { rate_at_least: "30" }') }, at: 'policy.yaml:42:14' },
   { code: 'argument-invalid', args: ['apportion', '--year', '2026', '--budget', '618250.005'], exit: 2 },
 ];
@@ -94,7 +94,7 @@ describe('all problems at once', () => {
     const res = await run(['check', '--books', dir], { cwd: dir });
     expect(res.code).toBe(1);
     const located = res.stderr.split('\n').filter((l) => /^\S+:\d+:\d+: (error|warning)/.test(l));
-    expect(located.map((l) => l.replace(/:(\d+):(\d+):.*/, ':$1'))).toEqual(['budgets.csv:3', 'budgets.csv:4', 'ldc.csv:46', 'parties.csv:8']);
+    expect(located.map((l) => l.replace(/:(\d+):(\d+):.*/, ':$1'))).toEqual(['budgets.csv:8', 'budgets.csv:9', 'ldc.csv:46', 'parties.csv:8']);
     expect(res.stderr).toMatch(/4 errors, 0 warnings\n$/);
   });
 

@@ -102,7 +102,7 @@ describe('bad input is refused, not absorbed', () => {
 
   it('a missing policy named in budgets.csv is reported at that cell', async () => {
     const dir = booksWith({ 'budgets.csv': (t) => t.replace('2026,618250.00,CHF,policy.yaml', '2026,618250.00,CHF,polcy.yaml') });
-    expect((await check(dir)).stderr).toMatch(/^budgets\.csv:4:20: error \[file-missing\]/m);
+    expect((await check(dir)).stderr).toMatch(/^budgets\.csv:9:20: error \[file-missing\]/m);
   });
 });
 

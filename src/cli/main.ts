@@ -9,16 +9,22 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
-import type { Decimal } from '../core/decimal.js';
 import { parseAmount, parseDate, parseIso3, parseYear } from '../core/parse.js';
 import { arrearsReport } from '../core/arrears.js';
-import { eventsByState } from '../core/ledger.js';
+import { centsToString, eventsByState, type AdjustmentRecord, type AssessmentLine } from '../core/ledger.js';
+import { meetingShares, participantsAsPayers, type MeetingShares } from '../core/meeting.js';
+import { scaleColumnFor } from '../core/apportion.js';
+import { Decimal } from '../core/decimal.js';
+import { meetingCsv, meetingJson, meetingMarkdown, meetingTable } from '../render/meeting.js';
+import { addDays } from '../core/dates.js';
+import { assessmentsFile, invoiceNumbers, recordAdjustments, recordAssessments } from '../io/record.js';
+import { groupDigits } from '../render/text.js';
 import { pledgeBook, RateTable } from '../core/pledges.js';
 import { statement } from '../core/statement.js';
 import { arrearsCsv, arrearsJson, arrearsMarkdown, arrearsSummary, arrearsTable, pledgesCsv, pledgesJson, pledgesText, statementCsv, statementJson, statementMarkdown, statementText } from '../render/ledger.js';
 import { isError, problem, ProblemsError, type Problem } from '../core/problem.js';
-import { FileReader, loadBooks, type Books } from '../io/books.js';
-import { loadLedger } from '../io/ledger.js';
+import { FileReader, loadBooks, loadPolicy, type Books } from '../io/books.js';
+import { loadLedger, loadParticipants, type LedgerBooks } from '../io/ledger.js';
 import { boundDuring } from '../core/dates.js';
 import { apportionYear, ledgerJob, policyFileFor, readYearPolicy, runYear, type ApportionmentReport } from '../io/job.js';
 import { apportionmentCsv, apportionmentJson, apportionmentMarkdown, apportionmentSummary, apportionmentTable } from '../render/apportionment.js';
@@ -82,6 +88,20 @@ function bucketsArg(v: string): number[] {
   if (ns.some((n, i) => i > 0 && n <= ns[i - 1]!)) throw new UsageError(`--buckets ${v}: the limits must be in ascending order`);
   return ns;
 }
+function meetingArg(v: string): string {
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/.test(v)) throw new UsageError(`--meeting ${v}: letters, digits, '.', '_' and '-' only (e.g. MSP14)`);
+  return v;
+}
+function currencyArg(v: string): string {
+  if (!/^[A-Z]{3}$/.test(v)) throw new UsageError(`--currency ${v}: expected an ISO 4217 code in capitals, e.g. CHF, USD`);
+  return v;
+}
+function amountArg(flag: string, v: string): Decimal {
+  const r = parseAmount(v, { money: true });
+  if (!r.ok) throw new UsageError(`${flag}: ${r.message}; ${r.hint}`);
+  if (r.value.isZero()) throw new UsageError(`${flag}: the amount must be more than zero`);
+  return r.value;
+}
 function namesOf(books: Books): Map<string, string> {
   return new Map([...books.ref.states].map(([k, s]) => [k, s.nameEn]));
 }
@@ -125,6 +145,7 @@ Exit codes: 0 success, 1 problems in the input (all listed), 2 wrong usage, 3 in
 4 a --fail-on condition held (arrears).`,
     );
 
+  const dateOpt = (flag: string, what: string) => new Option(`${flag} <date>`, what).argParser((v: string) => dateArg(flag, v));
   const booksOpt = () => new Option('--books <dir>', 'books directory').default(DEFAULT_BOOKS, 'the example books in data/');
 
   program
@@ -155,15 +176,28 @@ Exit codes: 0 success, 1 problems in the input (all listed), 2 wrong usage, 3 in
     .addOption(new Option('--format <format>', 'output format (default: table, or from the --out file extension)').choices(['table', 'csv', 'json', 'md']))
     .addOption(new Option('--csv-dialect <dialect>', 'CSV dialect: RFC 4180 (",") or Excel as used in Geneva (";", BOM)').choices(['rfc4180', 'excel']).default('rfc4180'))
     .option('--out <path>', 'write to a file (format from its extension), or to a directory (every format; a summary on a terminal)')
+    .option('--record', "record the result as the year's assessments: append one invoice per State to assessments.csv in the books")
+    .addOption(dateOpt('--issue-date', 'with --record: the date of the invoices'))
+    .addOption(dateOpt('--due-date', 'with --record: the due date (default: 30 days after --issue-date)'))
     .addHelpText(
       'after',
       '\nExamples:\n  finproc apportion --year 2026\n  finproc apportion --year 2026 --format csv --csv-dialect excel --out apportionment-2026.csv\n  finproc apportion --year 2026 --policy data/policies/un-floor-ceiling.yaml --format json\n  finproc apportion --year 2026 --out out     (writes out/apportionment-2026.{txt,csv,json,md})',
     )
-    .action((o: { year: number; books: string; policy?: string; budget?: Decimal; format?: string; csvDialect: CsvDialect; out?: string }) => {
+    .action((o: { year: number; books: string; policy?: string; budget?: Decimal; format?: string; csvDialect: CsvDialect; out?: string; record?: boolean; issueDate?: string; dueDate?: string }) => {
+      if (!o.record && (o.issueDate || o.dueDate)) throw new UsageError('--issue-date and --due-date go with --record');
+      if (o.record) {
+        if (o.budget || o.policy) throw new UsageError('--record records what the books say was adopted: leave out --budget and --policy (change budgets.csv instead)');
+        if (o.out || o.format) throw new UsageError('--record writes assessments.csv in the books; run apportion again without --record for a report');
+        if (!o.issueDate) throw new UsageError('--record needs --issue-date YYYY-MM-DD (the date of the invoices)');
+      }
       const { report: r, problems } = apportionYear(yearOptions(o));
       if (!r) fail(problems);
       report(problems);
       const rep = r!;
+      if (o.record) {
+        recordYear(rep, o.issueDate!, o.dueDate ?? addDays(o.issueDate!, 30), booksDir(o.books));
+        return;
+      }
       const render = (fmt: string) =>
         fmt === 'csv' ? apportionmentCsv(rep, o.csvDialect) : fmt === 'json' ? apportionmentJson(rep) : fmt === 'md' ? apportionmentMarkdown(rep) : apportionmentTable(rep, fmt === 'tty' ? { bold: out.bold } : undefined);
       if (!o.out) {
@@ -220,11 +254,10 @@ Exit codes: 0 success, 1 problems in the input (all listed), 2 wrong usage, 3 in
       say(o.format === 'json' ? explainJson(e!) : explainText(e!, o.format === 'md'));
     });
 
-  const dateOpt = (flag: string, what: string) => new Option(`${flag} <date>`, what).argParser((v: string) => dateArg(flag, v));
 
   program
     .command('arrears')
-    .summary('what each State owes, by year and age, as of a date')
+    .summary('what each State owes, by year and age, on a date')
     .description(
       'Outstanding assessments per State and assessment year as of a date, aged by year and by days past due, with flags (arrears, art19, never-paid, credit, pledge-overdue), totals and the collection rate per year. Only records dated on or before --as-of count, so the same books give the same bytes for the same date, whenever it is run. Rules: docs/ledger.md.',
     )
@@ -249,7 +282,7 @@ Exit codes: 0 success, 1 problems in the input (all listed), 2 wrong usage, 3 in
 
   program
     .command('statement')
-    .summary("one State's statement of account, reconciled line by line")
+    .summary("one State's account, reconciled line by line")
     .description(
       "A State's statement of account: the opening balance, every assessment, payment, allocation (which payment settled which invoice) and adjustment in the order the ledger applied them, each with the running balance, then the closing balance and what is outstanding by year. It reconciles: opening + assessed − paid ± adjustments = closing.",
     )
@@ -300,6 +333,146 @@ Exit codes: 0 success, 1 problems in the input (all listed), 2 wrong usage, 3 in
       emit(o, `pledges-${o.year}`, (fmt) => (fmt === 'csv' ? pledgesCsv(b, o.csvDialect) : fmt === 'json' ? pledgesJson(b, o.year, asOf, ctx) : pledgesText(b, o.year, asOf, fmt === 'md')), { table: '.txt', csv: '.csv', json: '.json', md: '.md' });
     });
 
+
+  program
+    .command('meeting-costs')
+    .summary("share a meeting's costs under Article 14")
+    .description(
+      "Share the costs of a meeting among its participants — States Parties and States not party alike — by the UN scale of assessment adjusted to them (Article 14): the UN rates renormalised to 100 %, with the bounds and rounding of the policy (default: policies/article14.yaml in the books). Given the final cost, shows each participant's difference (further charge or credit). With --record, the shares become assessments (purpose meeting) in assessments.csv, or, with --final, the differences become reassessments and credit notes in adjustments.csv.",
+    )
+    .requiredOption('--meeting <id>', 'meeting identifier, e.g. MSP14 (used for invoice numbers MSP14-001, …)', meetingArg)
+    .requiredOption('--year <yyyy>', 'year of the meeting (chooses the scale period)', yearArg)
+    .requiredOption('--estimate <amount>', 'estimated cost of the meeting', (v: string) => amountArg('--estimate', v))
+    .requiredOption('--participants <file>', 'CSV with an iso3 column: the participating States')
+    .option('--currency <code>', 'currency of the amounts (ISO 4217)', currencyArg, 'CHF')
+    .option('--final <amount>', 'final cost: show the difference per participant', (v: string) => amountArg('--final', v))
+    .addOption(booksOpt())
+    .option('--policy <file>', 'sharing policy (default: policies/article14.yaml in the books)')
+    .addOption(new Option('--format <format>', 'output format (default: table, or from the --out file extension)').choices(['table', 'csv', 'json', 'md']))
+    .addOption(new Option('--csv-dialect <dialect>', 'CSV dialect').choices(['rfc4180', 'excel']).default('rfc4180'))
+    .option('--out <path>', 'write to a file (format from its extension), or to a directory (every format)')
+    .option('--record', 'record the shares as assessments (or, with --final, the differences as adjustments)')
+    .addOption(dateOpt('--issue-date', 'with --record: date of the invoices or adjustments; a foreign currency is converted to CHF at the rate of this date'))
+    .addOption(dateOpt('--due-date', 'with --record: due date (default: 30 days after --issue-date)'))
+    .addHelpText('after', '\nExamples:\n  finproc meeting-costs --meeting MSP14 --year 2026 --estimate 450000.00 --currency USD --participants participants.csv\n  finproc meeting-costs --meeting MSP14 --year 2026 --estimate 450000.00 --final 431250.00 --participants participants.csv\n  finproc meeting-costs --meeting MSP14 --year 2026 --estimate 450000.00 --participants participants.csv --record --issue-date 2026-03-02')
+    .action((o: { meeting: string; year: number; estimate: Decimal; participants: string; currency: string; final?: Decimal; books: string; policy?: string; format?: string; csvDialect: CsvDialect; out?: string; record?: boolean; issueDate?: string; dueDate?: string }) => {
+      if (!o.record && (o.issueDate || o.dueDate)) throw new UsageError('--issue-date and --due-date go with --record');
+      if (o.record && !o.issueDate) throw new UsageError('--record needs --issue-date YYYY-MM-DD');
+      if (o.record && (o.out || o.format)) throw new UsageError('--record writes the books; run again without --record for a report');
+      const dir = booksDir(o.books);
+      const partFile = path.resolve(io.cwd, o.participants);
+      if (!existsSync(partFile)) throw new UsageError(`--participants ${o.participants}: no such file`);
+      const policyPath = o.policy ? policyFile(o.policy)! : path.join(dir, 'policies', 'article14.yaml');
+      if (!o.policy && !existsSync(policyPath)) throw new UsageError(`no policies/article14.yaml in the books: give --policy FILE`);
+      const { books, ledger, reader, problems } = ledgerJob({ books: dir, cwd: io.cwd });
+      if (!books || !ledger) fail(problems);
+      const pf = loadPolicy(reader, policyPath, problems);
+      const iso3s = loadParticipants(reader, partFile, books!, problems);
+      if (!pf?.policy || !iso3s || problems.some(isError)) fail(problems);
+      const policy = pf!.policy!;
+      const column = scaleColumnFor(policy, o.year);
+      if (!column) fail([...problems, problem('scale-period', `no scale period of policy "${policy.id}" covers ${o.year}`, { file: reader.display(policyPath), hint: `add a period with from ≤ ${o.year} ≤ to` })]);
+      // Recording in a foreign currency: the totals are converted at the rate of the issue date, then shared in CHF.
+      let currency = o.currency;
+      let estimate = o.estimate;
+      let final = o.final;
+      let conversion = '';
+      if (o.record && currency !== 'CHF') {
+        const rate = new RateTable(ledger!.rates).at(currency, o.issueDate!);
+        if (!rate) fail([problem('rate-missing', `no ${currency} rate on or before ${o.issueDate} to convert the meeting costs to CHF`, { file: reader.display(path.join(dir, 'exchange-rates.csv')), hint: `add a row "${o.issueDate},${currency},<CHF for one ${currency}>"` })]);
+        const conv = (d: Decimal) => d.times(rate!.chf).toDecimalPlaces(2, Decimal.ROUND_HALF_EVEN);
+        conversion = ` (${currency} converted at ${rate!.chf.toFixed()} CHF of ${rate!.date})`;
+        estimate = conv(estimate);
+        if (final) final = conv(final);
+        currency = 'CHF';
+      }
+      const { payers, parties } = participantsAsPayers(books!.ref, policy, column!, iso3s!, o.year);
+      const { shares, problems: mp } = meetingShares({ meeting: o.meeting, year: o.year, currency, policy, scaleColumn: column!, payers, parties, estimate, ...(final ? { final } : {}) });
+      const located = mp.map((p) => (p.code === 'budget-unit' && !p.field ? { ...p, code: 'argument-invalid' as const, message: `--estimate/--final: ${p.message}` } : p.file ? p : { ...p, file: reader.display(policyPath) }));
+      if (!shares) fail([...problems, ...located]);
+      report([...problems, ...located]);
+      const s = shares!;
+      if (o.record) {
+        recordMeeting(s, ledger!, reader, dir, o.issueDate!, o.dueDate ?? addDays(o.issueDate!, 30), conversion);
+        return;
+      }
+      const inputs = reader.list();
+      const policyName = reader.reportName(policyPath);
+      emit(o, `meeting-costs-${o.meeting}`, (fmt) => (fmt === 'csv' ? meetingCsv(s, o.csvDialect) : fmt === 'json' ? meetingJson(s, inputs, policyName) : fmt === 'md' ? meetingMarkdown(s, inputs) : meetingTable(s, inputs, fmt === 'tty' ? { bold: out.bold } : undefined)), { table: '.txt', csv: '.csv', json: '.json', md: '.md' });
+    });
+
+  /** `meeting-costs --record`: the estimate shares as invoices, or the final differences as adjustments. */
+  function recordMeeting(s: MeetingShares, lb: LedgerBooks, reader: FileReader, dir: string, issued: string, due: string, conversion: string) {
+    if (due < issued) throw new UsageError(`--due-date ${due} is before --issue-date ${issued}`);
+    const file = reader.display(assessmentsFile(dir));
+    const cents = (d: Decimal) => BigInt(d.toFixed(2).replace('.', ''));
+    const existing = lb.ledger.lines.filter((l) => l.purpose === 'meeting' && l.category === s.meeting);
+    if (!s.final) {
+      if (existing.length > 0) fail([problem('already-recorded', `meeting ${s.meeting} is already recorded (${existing.length} invoices, ${existing[0]!.invoice}, …)`, { file, hint: 'record the final cost with --final; issued assessments are never edited' })]);
+      const rows = s.rows.filter((r) => !r.estimate.isZero());
+      const numbers = invoiceNumbers(s.meeting, rows.length);
+      const taken = new Set(lb.ledger.lines.map((l) => l.invoice));
+      const clash = numbers.find((n) => taken.has(n));
+      if (clash) fail([problem('already-recorded', `invoice number ${clash} is already used`, { file, hint: 'choose another meeting id' })]);
+      const lines: AssessmentLine[] = rows.map((r, i) => ({ invoice: numbers[i]!, iso3: r.iso3, year: s.year, purpose: 'meeting', category: s.meeting, amount: cents(r.estimate), issued, due, note: `Article 14 share of the estimated costs of ${s.meeting}${conversion}` }));
+      const problems: Problem[] = [];
+      const rec = recordAssessments(dir, lines, problems, file);
+      if (!rec) fail(problems);
+      write([rec!]);
+      if (io.stdout.isTTY) say(`Recorded ${s.meeting}: ${lines.length} invoices (${numbers[0]} to ${numbers[numbers.length - 1]}), CHF ${groupDigits(centsToString(lines.reduce((a, l) => a + l.amount, 0n)))}${conversion}, issued ${issued}, due ${due}, in ${file}.\n`);
+      return;
+    }
+    // Final cost: one adjustment per participant whose share changed, against its invoice.
+    const byIso = new Map(existing.map((l) => [l.iso3, l]));
+    const adjFile = reader.display(path.join(dir, 'adjustments.csv'));
+    const missing = s.rows.filter((r) => !byIso.has(r.iso3) && !r.estimate.isZero());
+    if (existing.length === 0 || missing.length > 0) fail([problem('ledger-reference', existing.length === 0 ? `meeting ${s.meeting} has no invoices in assessments.csv: record the estimate first` : `no invoice of ${s.meeting} for ${missing.map((r) => r.iso3).join(', ')}`, { file, hint: 'run meeting-costs --record without --final first, with the same participants and estimate' })]);
+    const wrong = s.rows.filter((r) => byIso.has(r.iso3) && byIso.get(r.iso3)!.amount !== cents(r.estimate));
+    if (wrong.length > 0) fail([problem('ledger-reference', `the invoices of ${s.meeting} do not match these shares of the estimate (${wrong.map((r) => `${r.iso3} invoiced ${centsToString(byIso.get(r.iso3)!.amount)}, computed ${r.estimate.toFixed(2)}`).slice(0, 3).join('; ')})`, { file, hint: 'give the same --estimate, --participants and policy as when the estimate was recorded' })]);
+    const ids = new Set(lb.ledger.adjustments.map((a) => a.id));
+    const changed = s.rows.filter((r) => !r.difference!.isZero());
+    const adjustments: AdjustmentRecord[] = changed.map((r, i) => {
+      const inv = byIso.get(r.iso3)!;
+      return { id: `${s.meeting}-FINAL-${String(i + 1).padStart(3, '0')}`, iso3: r.iso3, date: issued, kind: r.difference!.gt(0) ? 'reassessment' : 'credit-note', invoice: inv.invoice, category: inv.category, amount: cents(r.difference!.abs()), reason: `final cost of ${s.meeting}: ${s.final!.toFixed(2)} against ${s.estimate.toFixed(2)} estimated${conversion}` };
+    });
+    const clash = adjustments.find((a) => ids.has(a.id));
+    if (clash) fail([problem('already-recorded', `adjustment ${clash.id} is already in adjustments.csv: the final cost of ${s.meeting} was recorded`, { file: adjFile, hint: 'a further change is a new adjustment with its own reason' })]);
+    const problems: Problem[] = [];
+    const rec = recordAdjustments(dir, adjustments, problems, adjFile);
+    if (!rec) fail(problems);
+    write([rec!]);
+    if (io.stdout.isTTY) say(`Recorded the final cost of ${s.meeting}: ${adjustments.length} adjustments (${adjustments.filter((a) => a.kind === 'reassessment').length} further charges, ${adjustments.filter((a) => a.kind === 'credit-note').length} credits) dated ${issued}, in ${adjFile}.\n`);
+  }
+
+  /** `apportion --record`: one invoice per State with a total, a line per invoiced category. */
+  function recordYear(rep: ApportionmentReport, issued: string, due: string, dir: string) {
+    const a = rep.apportionment;
+    if (due < issued) throw new UsageError(`--due-date ${due} is before --issue-date ${issued}`);
+    if (a.currency !== 'CHF') throw new UsageError(`the ledger is kept in CHF; policy "${a.policy.id}" is in ${a.currency}`);
+    const { ledger, reader, problems } = ledgerJob({ books: dir, cwd: io.cwd });
+    if (!ledger) fail(problems);
+    const file = reader.display(assessmentsFile(dir));
+    const already = ledger!.ledger.lines.filter((l) => l.purpose === 'isu' && l.year === a.year);
+    if (already.length > 0)
+      fail([problem('already-recorded', `${a.year} is already recorded: ${new Set(already.map((l) => l.invoice)).size} invoices (${already[0]!.invoice}, …) in ${path.basename(file)}`, { file, hint: 'issued assessments are never edited: correct them with credit notes or reassessments in adjustments.csv (docs/ledger.md)' })]);
+    const payers = a.states.filter((s) => s.totalUnits > 0n);
+    const numbers = invoiceNumbers(`ISU-${a.year}`, payers.length);
+    const taken = new Set(ledger!.ledger.lines.map((l) => l.invoice));
+    const clash = numbers.find((n) => taken.has(n));
+    if (clash) fail([problem('already-recorded', `invoice number ${clash} is already used in ${path.basename(file)}`, { file, hint: `invoice numbers ISU-${a.year}-NNN are reserved for the ${a.year} assessments` })]);
+    const lines: AssessmentLine[] = [];
+    payers.forEach((s, i) => {
+      for (const c of a.categories) {
+        const amount = s.amounts.get(c.id);
+        if (!c.invoiced || !amount || amount.isZero()) continue;
+        lines.push({ invoice: numbers[i]!, iso3: s.iso3, year: a.year, purpose: 'isu', category: c.id, amount: BigInt(amount.toFixed(2).replace('.', '')), issued, due, note: '' });
+      }
+    });
+    const rec = recordAssessments(dir, lines, problems, file);
+    if (!rec) fail(problems);
+    write([rec!]);
+    if (io.stdout.isTTY) say(`Recorded ${a.year}: ${payers.length} invoices (${numbers[0]} to ${numbers[numbers.length - 1]}), ${lines.length} lines, CHF ${groupDigits(centsToString(lines.reduce((s, l) => s + l.amount, 0n)))}, issued ${issued}, due ${due}, in ${file}.\n`);
+  }
 
   /**
    * Print, or write to --out: a file (format from its extension) or a directory (every format,

@@ -344,3 +344,31 @@ function positiveAmount(text: string): Parsed<Decimal> {
   return r;
 }
 
+
+/** A participants file (`iso3` and optional `name`, `status`, `note`): the States taking part in a meeting. */
+export function loadParticipants(reader: FileReader, abs: string, books: Books, problems: Problem[]): string[] | undefined {
+  const f = reader.read(abs, problems);
+  if (!f) return undefined;
+  const r = readCsv(f.display, f.text, { required: ['iso3'], optional: ['name', 'status', 'note'] });
+  problems.push(...r.problems);
+  const t = r.table;
+  if (!t) return undefined;
+  const out: string[] = [];
+  const seen = new Map<string, number>();
+  for (const row of t.rows) {
+    const v = (row.text('iso3') ?? '').trim();
+    const p = parseIso3(v);
+    if (!p.ok) {
+      problems.push(cellProblem(t, row, 'iso3', p));
+      continue;
+    }
+    if (!books.ref.states.has(p.value)) {
+      problems.push(atCell(t, row, 'iso3', 'iso3-unknown', `${p.value} is not in states.csv`, 'check the code (ISO 3166-1 alpha-3)'));
+      continue;
+    }
+    if (isDuplicate(t, row, 'iso3', seen, p.value, problems)) continue;
+    out.push(p.value);
+  }
+  if (out.length === 0 && !problems.length) problems.push(problem('value-missing', 'no participant', { file: f.display, line: 1, column: 1, hint: 'list one State per line under the header iso3' }));
+  return out.sort();
+}
