@@ -3,8 +3,12 @@
 //
 // 1. `finproc apportion` on the example books, whole process, vs `node -e 0`.
 // 2. Apportioning 10,000 synthetic parties over 5 categories with bounds: time and peak RSS.
+// 3. `finproc arrears` on a synthetic ledger (bench/ledger.mjs: 1,000,000 payment rows, 200
+//    States, 30 years), whole process: time and peak RSS against the target (3 s, 500 MB),
+//    and hledger's balance by State on the same data as a journal, per payment row; the
+//    balances per State of both are cross-checked on the first 100,000 rows.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -78,6 +82,79 @@ for (let i = 0; i < Number(process.env.BENCH_BIG_RUNS ?? 5); i++) {
   big.push(m);
 }
 
+// Ledger: generate the books once (not timed), then time the whole `arrears` process.
+const LEDGER_N = Number(process.env.BENCH_LEDGER_PAYMENTS ?? 1_000_000);
+const SLICE = Math.min(100_000, LEDGER_N);
+const HLEDGER_MAX_S = 60; // run hledger on the full set only if it should take less than this
+const { makeLedgerBooks, sliceBooks, toJournal } = await import('./ledger.mjs');
+const ldir = mkdtempSync(path.join(tmpdir(), 'finproc-bench-ledger-'));
+const lbooks = path.join(ldir, 'books');
+const lslice = path.join(ldir, 'slice');
+const gen = makeLedgerBooks(lbooks, { payments: LEDGER_N });
+sliceBooks(lbooks, lslice, SLICE);
+const hasTime = existsSync('/usr/bin/time');
+/** Whole process, stdout to /dev/null: wall ms and (with /usr/bin/time) peak RSS in MB. */
+function timed(cmd, args, { timeoutMs } = {}) {
+  const rss = path.join(ldir, 'rss');
+  const [c, a] = hasTime ? ['/usr/bin/time', ['-f', '%M', '-o', rss, cmd, ...args]] : [cmd, args];
+  const t = process.hrtime.bigint();
+  const r = spawnSync(c, a, { cwd: root, stdio: ['ignore', 'ignore', 'pipe'], timeout: timeoutMs, killSignal: 'SIGKILL' });
+  const ms = Number(process.hrtime.bigint() - t) / 1e6;
+  if (r.signal) return { ms, killed: true };
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed: ${r.stderr}`);
+  return { ms, rssMB: hasTime ? Number(readFileSync(rss, 'utf8').trim().split('\n').pop()) / 1024 : NaN };
+}
+const arrearsArgs = (books) => [bin, 'arrears', '--as-of', '2026-12-31', '--books', books, '--format', 'json'];
+const hv = spawnSync('hledger', ['--version'], { encoding: 'utf8' });
+const hledger = hv.error ? undefined : hv.stdout.trim();
+const hledgerArgs = (journal, ...more) => ['-f', journal, 'bal', 'assets:receivable', '--depth', '3', '-e', '2027-01-01', ...more];
+let hRows = 0;
+let hEstimateMs;
+let jfile;
+if (hledger) {
+  // The slice first (a warm-up, and an estimate of the full set by rows); the full set only
+  // if it should finish within HLEDGER_MAX_S.
+  const jslice = path.join(ldir, 'slice.journal');
+  toJournal(lbooks, jslice, { limit: SLICE });
+  const warm = timed('hledger', hledgerArgs(jslice));
+  hEstimateMs = (warm.ms * LEDGER_N) / SLICE;
+  [jfile, hRows] = [jslice, SLICE];
+  if (SLICE < LEDGER_N && hEstimateMs < HLEDGER_MAX_S * 1000) {
+    const jfull = path.join(ldir, 'full.journal');
+    toJournal(lbooks, jfull);
+    if (!timed('hledger', hledgerArgs(jfull), { timeoutMs: 2 * HLEDGER_MAX_S * 1000 }).killed) [jfile, hRows] = [jfull, LEDGER_N];
+  }
+}
+const fin = [];
+const finSlice = [];
+const hl = [];
+for (let i = 0; i < Number(process.env.BENCH_BIG_RUNS ?? 5); i++) {
+  fin.push(timed(process.execPath, arrearsArgs(lbooks)));
+  if (SLICE < LEDGER_N) finSlice.push(timed(process.execPath, arrearsArgs(lslice)));
+  if (hledger) hl.push(timed('hledger', hledgerArgs(jfile)));
+}
+// Cross-check on the slice: finproc's balance per State (outstanding - credit) is assessed -
+// paid here (no adjustments), which is hledger's receivable balance.
+let check;
+if (hledger) {
+  const cents = (s) => { if (s === '0') return 0n; const m = /^(-?)(\d+)\.(\d\d)$/.exec(s.replace(/^CHF /, '').replace(/^(-?)CHF /, '$1')); if (!m) throw new Error(`not an amount: ${s}`); return (m[1] ? -1n : 1n) * BigInt(m[2] + m[3]); };
+  const fr = spawnSync(process.execPath, arrearsArgs(lslice), { cwd: root, encoding: 'utf8', maxBuffer: 1 << 30 });
+  const f = new Map(JSON.parse(fr.stdout).states.map((s) => [s.iso3, cents(s.balance)]));
+  const hr = spawnSync('hledger', hledgerArgs(path.join(ldir, 'slice.journal'), '-E', '-O', 'csv'), { encoding: 'utf8', maxBuffer: 1 << 30 });
+  const h = new Map();
+  for (const line of hr.stdout.trim().split('\n').slice(1)) {
+    const [acct, bal] = line.split('","').map((x) => x.replace(/"/g, ''));
+    if (acct.startsWith('assets:receivable:')) h.set(acct.slice('assets:receivable:'.length), cents(bal));
+  }
+  const all = [...new Set([...f.keys(), ...h.keys()])].sort();
+  const differ = all.filter((k) => (f.get(k) ?? 0n) !== (h.get(k) ?? 0n));
+  check = { rows: SLICE, states: all.length, agree: differ.length === 0, differ: differ.slice(0, 10) };
+}
+if (SLICE === LEDGER_N) finSlice.push(...fin);
+rmSync(ldir, { recursive: true, force: true }); // books and journals: ~300 MB
+const lmed = median(fin.map((r) => r.ms));
+const hmed = hledger ? median(hl.map((r) => r.ms)) : undefined;
+
 const results = {
   machine: { node: process.version, cpus: (await import('node:os')).cpus().length },
   runs: RUNS,
@@ -96,6 +173,38 @@ const results = {
     process_ms: median(big.map((b) => b.uptimeMs)),
     peak_rss_mb: Math.max(...big.map((b) => b.maxRssMB)),
   },
+  ledger: {
+    states: gen.states,
+    years: gen.years,
+    assessment_lines: gen.lines,
+    payments: LEDGER_N,
+    paid_pct_of_assessed: (gen.paidCents / gen.assessedCents) * 100,
+    arrears_ms: lmed,
+    arrears_min_ms: min(fin.map((r) => r.ms)),
+    arrears_peak_rss_mb: Math.max(...fin.map((r) => r.rssMB)),
+    target_ms: 3000,
+    target_rss_mb: 500,
+    slice_payments: SLICE,
+    arrears_slice_ms: median(finSlice.map((r) => r.ms)),
+    arrears_slice_peak_rss_mb: Math.max(...finSlice.map((r) => r.rssMB)),
+    finproc_s_per_row: lmed / 1000 / LEDGER_N,
+    hledger: hledger
+      ? {
+          version: hledger,
+          payments: hRows,
+          ms: hmed,
+          min_ms: min(hl.map((r) => r.ms)),
+          peak_rss_mb: Math.max(...hl.map((r) => r.rssMB)),
+          full_estimate_ms: hEstimateMs,
+          s_per_row: hmed / 1000 / hRows,
+          // finproc per row (full set) / hledger per row (the set it ran on)
+          ratio: lmed / LEDGER_N / (hmed / hRows),
+          // both on the same rows
+          ratio_same_rows: median((hRows === LEDGER_N ? fin : finSlice).map((r) => r.ms)) / hmed,
+        }
+      : null,
+    crosscheck: check ?? null,
+  },
 };
 writeFileSync(process.env.BENCH_RESULTS ?? path.join(root, 'bench', 'results.json'), JSON.stringify(results, null, 2) + '\n');
 const f = (x) => x.toFixed(1);
@@ -103,3 +212,15 @@ console.log(`finproc bench (${RUNS} interleaved runs; median, and fastest in bra
 console.log(`  node -e 0 (baseline)                      ${f(results.baseline_node_e0_ms)} ms (${f(results.baseline_node_e0_min_ms)})`);
 console.log(`  apportion, example books, whole process   ${f(results.apportion_example_ms)} ms (${f(results.apportion_example_min_ms)}) = ${results.apportion_vs_baseline.toFixed(2)} x baseline (${results.apportion_vs_baseline_min.toFixed(2)} x)  (target < 2x)`);
 console.log(`  apportion, ${N} parties x 5 categories    ${f(results.synthetic.job_ms)} ms (${f(results.synthetic.job_min_ms)}) in the command = ${(results.synthetic.job_ms / results.baseline_node_e0_ms).toFixed(1)} x baseline (target < 1000 ms); ${f(results.synthetic.process_ms)} ms whole process; peak RSS ${f(results.synthetic.peak_rss_mb)} MB`);
+const L = results.ledger;
+const mb = (x) => (Number.isNaN(x) ? 'n/a (no /usr/bin/time)' : `${f(x)} MB`);
+console.log(`  arrears, ${L.payments} payments x ${L.states} States x ${L.years} years, whole process   ${f(L.arrears_ms)} ms (${f(L.arrears_min_ms)}); peak RSS ${mb(L.arrears_peak_rss_mb)}  (target < ${L.target_ms} ms: ${L.arrears_ms < L.target_ms ? 'met' : 'NOT met'}; < ${L.target_rss_mb} MB: ${L.arrears_peak_rss_mb < L.target_rss_mb ? 'met' : 'NOT met'})`);
+if (L.slice_payments < L.payments) console.log(`  arrears, first ${L.slice_payments} payments, whole process   ${f(L.arrears_slice_ms)} ms; peak RSS ${mb(L.arrears_slice_peak_rss_mb)}`);
+if (L.hledger) {
+  const H = L.hledger;
+  const on = H.payments === L.payments ? 'the full set' : `the first ${H.payments} payment rows (full set estimated at ${f(H.full_estimate_ms / 1000)} s from them, over ${HLEDGER_MAX_S} s)`;
+  console.log(`  hledger bal by State, on ${on}   ${f(H.ms)} ms (${f(H.min_ms)}); peak RSS ${mb(H.peak_rss_mb)}  [${H.version}]`);
+  console.log(`  per payment row: finproc ${(L.finproc_s_per_row * 1e6).toFixed(2)} µs, hledger ${(H.s_per_row * 1e6).toFixed(2)} µs: ratio ${H.ratio.toFixed(3)} (finproc / hledger; ${H.ratio_same_rows.toFixed(3)} on the same ${H.payments} rows)`);
+  const C = L.crosscheck;
+  console.log(C.agree ? `  balances agree for ${C.states} States (finproc arrears vs hledger, first ${C.rows} payment rows)` : `  balances DIFFER for ${C.differ.length}+ of ${C.states} States (first ${C.rows} payment rows): ${C.differ.join(' ')}`);
+} else console.log('  hledger is not installed: the comparison with hledger is skipped');
