@@ -116,9 +116,8 @@ if (hledger) {
   // if it should finish within HLEDGER_MAX_S.
   const jslice = path.join(ldir, 'slice.journal');
   toJournal(lbooks, jslice, { limit: SLICE });
-  const warm = timed('hledger', hledgerArgs(jslice));
-  hEstimateMs = (warm.ms * LEDGER_N) / SLICE;
   [jfile, hRows] = [jslice, SLICE];
+  if (SLICE < LEDGER_N) hEstimateMs = (timed('hledger', hledgerArgs(jslice)).ms * LEDGER_N) / SLICE;
   if (SLICE < LEDGER_N && hEstimateMs < HLEDGER_MAX_S * 1000) {
     const jfull = path.join(ldir, 'full.journal');
     toJournal(lbooks, jfull);
@@ -195,7 +194,7 @@ const results = {
           ms: hmed,
           min_ms: min(hl.map((r) => r.ms)),
           peak_rss_mb: Math.max(...hl.map((r) => r.rssMB)),
-          full_estimate_ms: hEstimateMs,
+          full_estimate_ms: hEstimateMs ?? null,
           s_per_row: hmed / 1000 / hRows,
           // finproc per row (full set) / hledger per row (the set it ran on)
           ratio: lmed / LEDGER_N / (hmed / hRows),

@@ -60,7 +60,7 @@ const repros: Repro[] = [
   { code: 'category-empty', change: { 'policy.yaml': sub('    members: non-ldc', '    members: { rate_at_least: "30" }') }, at: 'policy.yaml:42:14' },
   { code: 'ledger-reference', change: { 'payments.csv': appendLine('PAY-X-1,AUT,2026-03-01,10.00,CHF,,isu,2017,,,,') }, at: 'payments.csv:795:39' },
   { code: 'ledger-rule', change: { 'adjustments.csv': appendLine('ADJ-X,AUT,2026-03-01,refund,,,100.00,paid back twice') }, at: 'adjustments.csv:7:31' },
-  { code: 'rate-missing', change: { 'pledges.csv': appendLine('PLG-X,AUT,sponsorship,1000000,JPY,2026-02-01,2026-03-01,2026,test') }, args: ['pledges', '--year', '2026'], at: 'exchange-rates.csv' },
+  { code: 'rate-missing', change: { 'pledges.csv': appendLine('PLG-X,AUT,sponsorship,1000000,JPY,2026-02-01,2026-03-01,2026,test') }, at: 'pledges.csv:65:31' },
   { code: 'already-recorded', args: ['apportion', '--year', '2026', '--record', '--issue-date', '2026-01-15'], at: 'assessments.csv' },
   { code: 'argument-invalid', args: ['apportion', '--year', '2026', '--budget', '618250.005'], exit: 2 },
 ];

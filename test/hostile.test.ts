@@ -3,12 +3,12 @@
  * acceptance of bad or ambiguous input, output that could be damaged or could damage.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { toCsv } from '../src/render/csv.js';
-import { booksWith, ROOT, run } from './helpers.js';
+import { booksWith, DATA, ROOT, run } from './helpers.js';
 
 const bin = path.join(ROOT, 'bin', 'finproc.cjs');
 const check = async (dir: string) => run(['check', '--books', dir], { cwd: dir });
@@ -226,5 +226,44 @@ describe('second pass', () => {
     const step = e.steps.find((s) => s.category === 'scale')!;
     expect(step.rounded).toBe('33.33');
     expect(step.adjustment).toBe('-0.000000');
+  });
+});
+
+describe('ledger hostile-input hunt (issue 3)', () => {
+  const books = () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'finproc-hx-'));
+    cpSync(DATA, dir, { recursive: true });
+    return dir;
+  };
+  it('meeting-costs --final --record refuses an issue date before the invoices, and writes nothing', async () => {
+    const dir = books();
+    const p = path.join(dir, 'p.csv');
+    writeFileSync(p, 'iso3\nAUT\nFRA\nUSA\nCHE\n');
+    const base = ['meeting-costs', '--books', dir, '--meeting', 'MSP14', '--year', '2026', '--estimate', '100000', '--participants', p];
+    expect((await run([...base, '--record', '--issue-date', '2026-03-02'])).code).toBe(0);
+    const before = readFileSync(path.join(dir, 'adjustments.csv'), 'utf8');
+    const r = await run([...base, '--final', '90000', '--record', '--issue-date', '2026-02-01']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/before the invoices of MSP14 were issued/);
+    expect(readFileSync(path.join(dir, 'adjustments.csv'), 'utf8')).toBe(before);
+    expect((await run(['check', '--books', dir])).code).toBe(0);
+  });
+  it('a pledge in a currency with no exchange rate is refused at its cell by check', async () => {
+    const dir = books();
+    writeFileSync(path.join(dir, 'pledges.csv'), readFileSync(path.join(dir, 'pledges.csv'), 'utf8') + 'PLG-X,AUT,isu,10.00,ZZZ,2025-01-01,2025-02-01,2025,\n');
+    const r = await run(['check', '--books', dir]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/pledges\.csv:65:21: error \[rate-missing\]/);
+  });
+  it('a line break inside a payment reference is refused', async () => {
+    const dir = books();
+    writeFileSync(path.join(dir, 'payments.csv'), readFileSync(path.join(dir, 'payments.csv'), 'utf8') + 'PAY-X,AUT,2026-03-01,10.00,CHF,,isu,,,,,"a\n=cmd()"\n');
+    const r = await run(['check', '--books', dir]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/\[value-invalid\] reference: the reference contains a line break/);
+  });
+  it('--estimate with three decimals is wrong usage (exit 2)', async () => {
+    const r = await run(['meeting-costs', '--meeting', 'M1', '--year', '2026', '--estimate', '1000.001', '--participants', path.join(DATA, 'ldc.csv')]);
+    expect(r.code).toBe(2);
   });
 });

@@ -191,3 +191,10 @@ describe('bad ledger input is refused with file, line and column, and nothing is
     });
   }
 });
+
+describe('the example ledger is what its generator makes', () => {
+  it('node scripts/make-ledger.mjs --check', () => {
+    const r = spawnSync('node', [path.join(ROOT, 'scripts/make-ledger.mjs'), '--check'], { encoding: 'utf8' });
+    expect(r.status, r.stdout + r.stderr).toBe(0);
+  }, 60_000);
+});

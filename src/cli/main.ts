@@ -100,6 +100,7 @@ function amountArg(flag: string, v: string): Decimal {
   const r = parseAmount(v, { money: true });
   if (!r.ok) throw new UsageError(`${flag}: ${r.message}; ${r.hint}`);
   if (r.value.isZero()) throw new UsageError(`${flag}: the amount must be more than zero`);
+  if (r.value.decimalPlaces() > 2) throw new UsageError(`${flag}: ${v} has more than two decimals`);
   return r.value;
 }
 function namesOf(books: Books): Map<string, string> {
@@ -424,6 +425,10 @@ Exit codes: 0 success, 1 problems in the input (all listed), 2 wrong usage, 3 in
     }
     // Final cost: one adjustment per participant whose share changed, against its invoice.
     const byIso = new Map(existing.map((l) => [l.iso3, l]));
+    const first = existing.reduce((d, l) => (l.issued > d ? l.issued : d), '');
+    if (existing.length > 0 && issued < first) throw new UsageError(`--issue-date ${issued} is before the invoices of ${s.meeting} were issued (${first}): the final cost is recorded on or after that date`);
+    const years = [...new Set(existing.map((l) => l.year))];
+    if (existing.length > 0 && !years.includes(s.year)) throw new UsageError(`--year ${s.year}: the invoices of ${s.meeting} are for ${years.join(', ')}`);
     const adjFile = reader.display(path.join(dir, 'adjustments.csv'));
     const missing = s.rows.filter((r) => !byIso.has(r.iso3) && !r.estimate.isZero());
     if (existing.length === 0 || missing.length > 0) fail([problem('ledger-reference', existing.length === 0 ? `meeting ${s.meeting} has no invoices in assessments.csv: record the estimate first` : `no invoice of ${s.meeting} for ${missing.map((r) => r.iso3).join(', ')}`, { file, hint: 'run meeting-costs --record without --final first, with the same participants and estimate' })]);

@@ -85,7 +85,9 @@ export function pledgeBook(pledges: readonly PledgeRecord[], payments: readonly 
   const open = [...pledges].filter((p) => p.pledged <= asOf).sort((a, b) => cmp(a.expected, b.expected) || cmp(a.pledged, b.pledged) || cmp(a.id, b.id));
   const state = new Map(open.map((p) => [p.id, { pledge: p, paid: D('0'), payments: [] as PledgeStatus['payments'] }]));
   const unpledged: PledgeBook['unpledged'] = [];
-  const received = payments.filter((p) => p.received <= asOf).sort((a, b) => cmp(a.received, b.received) || cmp(a.id, b.id));
+  // Only payments that can count toward a pledge or are voluntary matter here (not a million assessed ones).
+  const pledgers = new Set(open.map((p) => `${p.iso3}:${p.purpose}`));
+  const received = payments.filter((p) => p.received <= asOf && (p.purpose === 'sponsorship' || p.purpose === 'reserve' || pledgers.has(`${p.iso3}:${p.purpose}`))).sort((a, b) => cmp(a.received, b.received) || cmp(a.id, b.id));
   for (const pay of received) {
     const candidates = open.filter((p) => p.iso3 === pay.iso3 && p.purpose === pay.purpose && p.pledged <= pay.received && p.id !== pay.pledge);
     const named = pay.pledge ? open.find((p) => p.id === pay.pledge) : undefined;

@@ -64,6 +64,8 @@ export function parseCents(text: string): Parsed<Cents> {
 }
 
 const CURRENCY = /^[A-Z]{3}$/;
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 
 export function loadLedger(books: Books, reader: FileReader, problems: Problem[]): LedgerBooks | undefined {
   const present = {} as Record<LedgerFile, boolean>;
@@ -90,6 +92,12 @@ export function loadLedger(books: Books, reader: FileReader, problems: Problem[]
   };
   const get = <T>(t: CsvTable, row: CsvRow, col: string, r: Parsed<T>): T | undefined => (r.ok ? r.value : bad(t, row, col, r));
   const text = (row: CsvRow, col: string) => (row.text(col) ?? '').trim();
+  /** Free text (reference, reason, note): one line, no control characters. */
+  const freeText = (t: CsvTable, row: CsvRow, col: string): string => {
+    const v = text(row, col);
+    if (CONTROL.test(v)) bad(t, row, col, { ok: false, code: 'value-invalid', message: `the ${col} contains a line break or another control character`, hint: 'write it on one line' });
+    return v;
+  };
   const iso3Of = (t: CsvTable, row: CsvRow, col = 'iso3'): string | undefined => {
     const v = text(row, col);
     if (states.has(v)) return v;
@@ -142,7 +150,7 @@ export function loadLedger(books: Books, reader: FileReader, problems: Problem[]
       if (issued && due && due < issued) problems.push(atCell(at, row, 'due', 'date-order', `due date ${due} is before the issue date ${issued}`));
       if (!invoice || !iso3 || year === undefined || !purpose || !category || amount === undefined || !issued || !due) continue;
       if (isDuplicate(at, row, 'category', seen, `${invoice} / ${category}`, problems)) continue;
-      const line: AssessmentLine = { invoice, iso3, year, purpose, category, amount, issued, due, note: text(row, 'note') };
+      const line: AssessmentLine = { invoice, iso3, year, purpose, category, amount, issued, due, note: freeText(at, row, 'note') };
       const inv = invoices.get(invoice);
       if (inv) {
         const f = inv.line;
@@ -256,7 +264,7 @@ export function loadLedger(books: Books, reader: FileReader, problems: Problem[]
         purpose,
         ...(earmarked ? { earmark } : {}),
         ...(pledge !== '' ? { pledge } : {}),
-        reference: text(row, 'reference'),
+        reference: freeText(pt, row, 'reference'),
       });
     }
   });
@@ -273,7 +281,7 @@ export function loadLedger(books: Books, reader: FileReader, problems: Problem[]
       const date = get(adt, row, 'date', parseDate(text(row, 'date')));
       const kind = oneOf(adt, row, 'kind', ADJUSTMENT_KINDS);
       const amount = positive(adt, row, 'amount', parseCents(text(row, 'amount')));
-      const reason = required(adt, row, 'reason', 'reason: every adjustment says why');
+      const reason = required(adt, row, 'reason', 'reason: every adjustment says why') && freeText(adt, row, 'reason');
       const invoice = text(row, 'invoice');
       let category = text(row, 'category');
       let ok = true;
@@ -314,6 +322,19 @@ export function loadLedger(books: Books, reader: FileReader, problems: Problem[]
     }
   }
 
+  // A pledge in another currency is valued in CHF: its currency needs a rate from the day it was made.
+  if (plt) {
+    const first = new Map<string, string>();
+    for (const r of rates) if (!first.has(r.currency) || r.date < first.get(r.currency)!) first.set(r.currency, r.date);
+    for (const row of plt.rows) {
+      const cur = text(row, 'currency');
+      const pledged = text(row, 'pledged');
+      if (cur === 'CHF' || !CURRENCY.test(cur) || !/^\d{4}-\d{2}-\d{2}$/.test(pledged)) continue;
+      const f = first.get(cur);
+      if (f === undefined || f > pledged)
+        problems.push(atCell(plt, row, 'currency', 'rate-missing', f === undefined ? `no exchange rate for ${cur} in exchange-rates.csv` : `the first ${cur} rate is of ${f}, after the pledge (${pledged})`, `add a row "${pledged},${cur},<CHF for one ${cur}>" to exchange-rates.csv (a pledge not in CHF is valued at the rate of the day); check the currency code`));
+    }
+  }
   const whereAdjustment = (id: string, field: string): Where | undefined => {
     const row = adjustmentRows.get(id);
     if (!row || !adt) return undefined;
