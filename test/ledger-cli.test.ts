@@ -162,7 +162,8 @@ describe('pledges', () => {
     expect(r.code, r.stderr).toBe(0);
     const doc = JSON.parse(r.stdout) as { pledges: { pledge_id: string; status: string; amount: string; paid: string; outstanding: string }[] };
     expect(doc.pledges.filter((p) => p.status === 'overdue').map((p) => p.pledge_id)).toEqual(['PLG-2026-01', 'PLG-2026-04']);
-    for (const p of doc.pledges) expect(Number(p.paid) + Number(p.outstanding)).toBeCloseTo(Number(p.amount), 2);
+    const cents = (s: string) => BigInt(s.replace('.', ''));
+    for (const p of doc.pledges) expect(cents(p.paid) + cents(p.outstanding)).toBe(cents(p.amount));
   });
 });
 

@@ -107,7 +107,6 @@ function namesOf(books: Books): Map<string, string> {
   return new Map([...books.ref.states].map(([k, s]) => [k, s.nameEn]));
 }
 
-const EXT_FORMAT: Record<string, string> = { '.csv': 'csv', '.json': 'json', '.md': 'md', '.txt': 'table' };
 
 export async function main(argv: string[], io: Io): Promise<number> {
   const err = colourFor(io.stderr, io.env, flagColour(argv));
@@ -201,31 +200,8 @@ Exit codes: 0 success, 1 problems in the input (all listed), 2 wrong usage, 3 in
       }
       const render = (fmt: string) =>
         fmt === 'csv' ? apportionmentCsv(rep, o.csvDialect) : fmt === 'json' ? apportionmentJson(rep) : fmt === 'md' ? apportionmentMarkdown(rep) : apportionmentTable(rep, fmt === 'tty' ? { bold: out.bold } : undefined);
-      if (!o.out) {
-        say(render(o.format ?? 'tty'));
-        return;
-      }
-      const target = path.resolve(io.cwd, o.out);
-      const ext = path.extname(target).toLowerCase();
-      const isDir = (existsSync(target) && statSync(target).isDirectory()) || ext === '';
-      if (isDir) {
-        if (o.format) throw new UsageError('--format goes with a file --out (e.g. --out report.csv); a directory --out gets every format');
-        const base = `apportionment-${rep.apportionment.year}`;
-        const files = [
-          { path: path.join(target, `${base}.txt`), content: render('table') },
-          { path: path.join(target, `${base}.csv`), content: render('csv') },
-          { path: path.join(target, `${base}.json`), content: render('json') },
-          { path: path.join(target, `${base}.md`), content: render('md') },
-        ];
-        write(files);
-        // The summary is for the person at the terminal; piped, a success is silent.
-        if (io.stdout.isTTY) say(apportionmentSummary(rep, files.map((f) => shown(f.path))));
-      } else {
-        const fmt = o.format ?? EXT_FORMAT[ext];
-        if (!fmt) throw new UsageError(`--out ${o.out}: cannot tell the format from "${ext}"; add --format table|csv|json|md`);
-        if (o.format && EXT_FORMAT[ext] && EXT_FORMAT[ext] !== o.format) throw new UsageError(`--format ${o.format} does not match --out ${o.out}: use a ${Object.entries(EXT_FORMAT).find(([, f]) => f === o.format)?.[0] ?? 'matching'} file name, or leave --format out`);
-        write([{ path: target, content: render(fmt) }]);
-      }
+      // The summary is for the person at the terminal; piped, a success is silent.
+      emit(o, `apportionment-${rep.apportionment.year}`, render, { table: '.txt', csv: '.csv', json: '.json', md: '.md' }, (w) => apportionmentSummary(rep, w));
     });
 
   program

@@ -6,7 +6,7 @@
  * the day it was received. The rest of a pledge is valued in CHF at the rate of the as-of day.
  */
 import { D, Decimal } from './decimal.js';
-import type { PaymentRecord, Purpose } from './ledger.js';
+import { centsToString, type PaymentRecord, type Purpose } from './ledger.js';
 import { cmp } from './problem.js';
 
 export interface PledgeRecord {
@@ -92,14 +92,14 @@ export function pledgeBook(pledges: readonly PledgeRecord[], payments: readonly 
     const candidates = open.filter((p) => p.iso3 === pay.iso3 && p.purpose === pay.purpose && p.pledged <= pay.received && p.id !== pay.pledge);
     const named = pay.pledge ? open.find((p) => p.id === pay.pledge) : undefined;
     if (named) candidates.unshift(named);
-    let leftChf = D(centsText(pay.chf));
+    let leftChf = D(centsToString(pay.chf));
     for (const p of candidates) {
       if (leftChf.isZero()) break;
       const s = state.get(p.id)!;
       const rest = p.amount.minus(s.paid);
       if (rest.lte(0)) continue;
       // The payment's remaining value in the pledge's currency.
-      const whole = D(centsText(pay.chf));
+      const whole = D(centsToString(pay.chf));
       let value: Decimal;
       if (p.currency === 'CHF') value = leftChf;
       else if (p.currency === pay.currency) value = D(pay.amount).times(leftChf).div(whole).toDecimalPlaces(2, Decimal.ROUND_HALF_EVEN);
@@ -149,7 +149,3 @@ export function pledgeBook(pledges: readonly PledgeRecord[], payments: readonly 
   return { statuses, unpledged, missing };
 }
 
-function centsText(c: bigint): string {
-  const s = c.toString().padStart(3, '0');
-  return `${s.slice(0, -2)}.${s.slice(-2)}`;
-}

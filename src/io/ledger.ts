@@ -131,7 +131,6 @@ export function loadLedger(books: Books, reader: FileReader, problems: Problem[]
 
   // assessments.csv
   const lines: AssessmentLine[] = [];
-  const lineRows = new Map<string, number>();
   const invoices = new Map<string, { line: AssessmentLine; categories: string[] }>();
   const at = open('assessments');
   if (at) {
@@ -162,7 +161,6 @@ export function loadLedger(books: Books, reader: FileReader, problems: Problem[]
         inv.categories.push(category);
       } else invoices.set(invoice, { line, categories: [category] });
       lines.push(line);
-      lineRows.set(`${invoice}\u0000${category}`, row.line);
     }
   }
   const assessedYears = new Set(lines.map((l) => `${l.iso3}:${l.year}`));
@@ -353,7 +351,6 @@ export function loadLedger(books: Books, reader: FileReader, problems: Problem[]
       }
     }
   }
-  void lineRows;
   return { ledger, pledges, rates, present, whereAdjustment };
 }
 
