@@ -12,7 +12,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addDays } from '../src/core/dates.js';
-import { centsToString, eventsByState, replay } from '../src/core/ledger.js';
+import { centsToString, eventsByState, NO_EVENTS, replay } from '../src/core/ledger.js';
 import { FileReader, loadBooks } from '../src/io/books.js';
 import { loadLedger } from '../src/io/ledger.js';
 import { DATA, ROOT, run } from './helpers.js';
@@ -74,7 +74,7 @@ async function finproc(books: string, asOf: string, buckets?: string): Promise<O
   const states: Record<string, OracleState> = {};
   for (const s of doc.states) {
     if (s.assessed === '0.00' && s.paid === '0.00' && s.flags.join() === 'pledge-overdue') continue; // a pledge only: the oracle lists account holders
-    const acc = replay(s.iso3, events.get(s.iso3) ?? [], asOf, true);
+    const acc = replay(s.iso3, events.get(s.iso3) ?? NO_EVENTS, asOf, true);
     const net = new Map<string, bigint>();
     for (const e of acc.entries!) {
       if (e.kind !== 'allocation' && e.kind !== 'release') continue;

@@ -11,9 +11,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { arrearsReport } from '../src/core/arrears.js';
 import { addDays } from '../src/core/dates.js';
-import { eventsByState, replay, type AdjustmentRecord, type AssessmentLine, type Ledger, type PaymentRecord } from '../src/core/ledger.js';
+import { eventsByState, NO_EVENTS, replay, type AdjustmentRecord, type AssessmentLine, type Ledger, type PaymentRecord } from '../src/core/ledger.js';
 import { statement } from '../src/core/statement.js';
 
+type Of<A> = A extends fc.Arbitrary<infer T> ? T : never;
 const STATES = ['AAA', 'BBB', 'CCC'];
 const day = (n: number) => addDays('2020-01-01', n);
 
@@ -27,7 +28,7 @@ const payArb = fc.record({
 const adjArb = fc.record({ s: fc.integer({ min: 0, max: 2 }), at: fc.integer({ min: 0, max: 2000 }), kind: fc.constantFrom('credit-note', 'write-off', 'reassessment', 'refund'), y: fc.integer({ min: 0, max: 4 }), cat: fc.constantFrom('a', 'b'), amount: fc.bigInt({ min: 1n, max: 20_000n }) });
 
 /** Random books that follow the rules (a reduction or refund the rules forbid is dropped, as the loader would refuse it). */
-function build(ls: fc.infer<typeof lineArb>[], ps: fc.infer<typeof payArb>[], as: fc.infer<typeof adjArb>[]): Ledger {
+function build(ls: Of<typeof lineArb>[], ps: Of<typeof payArb>[], as: Of<typeof adjArb>[]): Ledger {
   const seen = new Set<string>();
   const lines: AssessmentLine[] = [];
   for (const l of ls) {
@@ -56,7 +57,7 @@ function build(ls: fc.infer<typeof lineArb>[], ps: fc.infer<typeof payArb>[], as
     const adj: AdjustmentRecord = { id: `A${i}`, iso3, date, kind: a.kind as AdjustmentRecord['kind'], ...(a.kind !== 'refund' ? { invoice: line!.invoice, category: line!.category } : {}), amount: a.amount, reason: 'test' };
     adjustments.push(adj);
     // Keep it only if the whole history stays within the rules.
-    const events = eventsByState(ledger).get(iso3) ?? [];
+    const events = eventsByState(ledger).get(iso3) ?? NO_EVENTS;
     if (replay(iso3, events).violations.length > 0) adjustments.pop();
   });
   return ledger;

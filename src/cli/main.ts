@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
 import { parseAmount, parseDate, parseIso3, parseYear } from '../core/parse.js';
 import { arrearsReport } from '../core/arrears.js';
-import { centsToString, eventsByState, type AdjustmentRecord, type AssessmentLine } from '../core/ledger.js';
+import { centsToString, eventsByState, NO_EVENTS, type AdjustmentRecord, type AssessmentLine } from '../core/ledger.js';
 import { meetingShares, participantsAsPayers, type MeetingShares } from '../core/meeting.js';
 import { scaleColumnFor } from '../core/apportion.js';
 import { Decimal } from '../core/decimal.js';
@@ -278,7 +278,7 @@ Exit codes: 0 success, 1 problems in the input (all listed), 2 wrong usage, 3 in
       if (!books || !ledger) fail(problems);
       if (!books!.ref.states.has(iso3)) throw new UsageError(`${iso3} is not in states.csv: give the ISO3 code of a State (e.g. AUT)`);
       report(problems);
-      const events = eventsByState(ledger!.ledger).get(iso3) ?? [];
+      const events = eventsByState(ledger!.ledger).get(iso3) ?? NO_EVENTS;
       const s = statement(iso3, events, from, o.asOf);
       const ctx = { names: namesOf(books!), inputs: reader.list() };
       emit(o, `statement-${iso3}-${o.asOf}`, (fmt) => (fmt === 'csv' ? statementCsv(s, o.csvDialect) : fmt === 'json' ? statementJson(s, ctx) : fmt === 'md' ? statementMarkdown(s, ctx) : statementText(s, ctx, fmt === 'tty' ? { bold: out.bold } : undefined)), { text: '.txt', csv: '.csv', json: '.json', md: '.md' });

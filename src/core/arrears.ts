@@ -2,7 +2,7 @@
  * Arrears as of a date (docs/ledger.md, "Arrears as of D"): per State, what is outstanding,
  * for which year, how old, and the flags. Pure; amounts in centimes.
  */
-import { daysBetween, eventsByState, replay, type Cents, type Ledger, type LedgerEvent } from './ledger.js';
+import { daysBetween, eventsByState, replay, type Cents, type Ledger, type StateEvents } from './ledger.js';
 import type { PledgeStatus } from './pledges.js';
 
 export const FLAGS = ['arrears', 'art19', 'never-paid', 'credit', 'pledge-overdue'] as const;
@@ -76,7 +76,7 @@ export interface ArrearsInput {
   /** Pledges as of the same date, for the pledge-overdue flag. */
   pledges?: readonly PledgeStatus[];
   /** Events already grouped (reuse across reports). */
-  events?: Map<string, LedgerEvent[]>;
+  events?: Map<string, StateEvents>;
 }
 
 export function arrearsReport(input: ArrearsInput): ArrearsReport {

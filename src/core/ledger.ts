@@ -45,8 +45,8 @@ export interface PaymentRecord {
   currency: string;
   chf: Cents;
   purpose: Purpose;
-  earmark?: Earmark;
-  pledge?: string;
+  earmark?: Earmark | undefined;
+  pledge?: string | undefined;
   reference: string;
 }
 
@@ -76,14 +76,29 @@ export type LedgerEvent =
   | { kind: 'payment'; date: string; payment: PaymentRecord }
   | { kind: 'adjustment'; date: string; adjustment: AdjustmentRecord };
 
-function rankOf(e: LedgerEvent): number {
-  return e.kind === 'line' ? RANK.line : e.kind === 'payment' ? RANK.payment : RANK[e.adjustment.kind];
+/**
+ * A State's records, each list in event order. Replaying merges the three lists as it goes
+ * (by date, then kind): no event object is made per payment, and a payments file already in
+ * date order is not sorted again.
+ */
+export interface StateEvents {
+  lines: AssessmentLine[];
+  payments: PaymentRecord[];
+  adjustments: AdjustmentRecord[];
 }
-function idOf(e: LedgerEvent): string {
-  return e.kind === 'line' ? `${e.line.invoice}\u0000${e.line.category}` : e.kind === 'payment' ? e.payment.id : e.adjustment.id;
-}
-export function compareEvents(a: LedgerEvent, b: LedgerEvent): number {
-  return cmp(a.date, b.date) || rankOf(a) - rankOf(b) || cmp(idOf(a), idOf(b));
+export const NO_EVENTS: StateEvents = Object.freeze({ lines: [], payments: [], adjustments: [] }) as unknown as StateEvents;
+
+const byLine = (a: AssessmentLine, b: AssessmentLine) => cmp(a.issued, b.issued) || cmp(a.invoice, b.invoice) || cmp(a.category, b.category);
+const byPayment = (a: PaymentRecord, b: PaymentRecord) => cmp(a.received, b.received) || cmp(a.id, b.id);
+const byAdjustment = (a: AdjustmentRecord, b: AdjustmentRecord) => cmp(a.date, b.date) || RANK[a.kind] - RANK[b.kind] || cmp(a.id, b.id);
+
+function sortIfNeeded<T>(list: T[], order: (a: T, b: T) => number): void {
+  for (let i = 1; i < list.length; i++) {
+    if (order(list[i - 1]!, list[i]!) > 0) {
+      list.sort(order);
+      return;
+    }
+  }
 }
 
 /** Oldest first: year, due, issued, invoice, category. */
@@ -91,19 +106,22 @@ export function compareLines(a: AssessmentLine, b: AssessmentLine): number {
   return a.year - b.year || cmp(a.due, b.due) || cmp(a.issued, b.issued) || cmp(a.invoice, b.invoice) || cmp(a.category, b.category);
 }
 
-/** Every State's events, in processing order. Voluntary payments are left out. */
-export function eventsByState(ledger: Ledger): Map<string, LedgerEvent[]> {
-  const by = new Map<string, LedgerEvent[]>();
-  const add = (iso3: string, e: LedgerEvent) => {
-    let list = by.get(iso3);
-    if (!list) by.set(iso3, (list = []));
-    list.push(e);
+/** Every State's records, in processing order, by ISO3. Voluntary payments are left out. */
+export function eventsByState(ledger: Ledger): Map<string, StateEvents> {
+  const by = new Map<string, StateEvents>();
+  const of = (iso3: string) => {
+    let e = by.get(iso3);
+    if (!e) by.set(iso3, (e = { lines: [], payments: [], adjustments: [] }));
+    return e;
   };
-  for (const line of ledger.lines) add(line.iso3, { kind: 'line', date: line.issued, line });
-  for (const payment of ledger.payments) if (payment.purpose === 'isu' || payment.purpose === 'meeting') add(payment.iso3, { kind: 'payment', date: payment.received, payment });
-  for (const adjustment of ledger.adjustments) add(adjustment.iso3, { kind: 'adjustment', date: adjustment.date, adjustment });
-  // Timsort: payments usually come in date order, so this is close to linear.
-  for (const list of by.values()) list.sort(compareEvents);
+  for (const line of ledger.lines) of(line.iso3).lines.push(line);
+  for (const payment of ledger.payments) if (payment.purpose === 'isu' || payment.purpose === 'meeting') of(payment.iso3).payments.push(payment);
+  for (const adjustment of ledger.adjustments) of(adjustment.iso3).adjustments.push(adjustment);
+  for (const e of by.values()) {
+    sortIfNeeded(e.lines, byLine);
+    sortIfNeeded(e.payments, byPayment);
+    sortIfNeeded(e.adjustments, byAdjustment);
+  }
   return new Map([...by].sort((a, b) => cmp(a[0], b[0])));
 }
 
@@ -142,7 +160,7 @@ export class Account {
   /** Lines, oldest first. */
   readonly lines: LineState[] = [];
   private readonly byKey = new Map<string, LineState>();
-  private pieces: Piece[] = [];
+  private readonly pieces: Piece[] = [];
   private firstOpen = 0;
   paid = 0n;
   refunded = 0n;
@@ -168,15 +186,19 @@ export class Account {
   }
 
   apply(e: LedgerEvent): void {
+    if (e.kind === 'payment') return this.pay(e.payment);
     if (e.kind === 'line') this.addLine(e.line);
-    else if (e.kind === 'payment') {
-      const p = e.payment;
-      this.paid += p.chf;
-      this.lastPayment = p.received;
-      this.entries?.push({ kind: 'payment', date: p.received, payment: p });
-      this.pieces.push({ payment: p.id, left: p.chf, earmark: p.earmark });
-    } else this.adjust(e.adjustment);
+    else this.adjust(e.adjustment);
     if (this.pieces.length > 0) this.settle(e.date);
+  }
+
+  /** A payment into the account: a piece of credit, applied at once where it can be. */
+  pay(p: PaymentRecord): void {
+    this.paid += p.chf;
+    this.lastPayment = p.received;
+    this.entries?.push({ kind: 'payment', date: p.received, payment: p });
+    this.pieces.push({ payment: p.id, left: p.chf, earmark: p.earmark });
+    this.settle(p.received);
   }
 
   private addLine(line: AssessmentLine): void {
@@ -266,9 +288,15 @@ export class Account {
         if (this.firstOpen >= this.lines.length) break;
         this.allocate(piece, this.lines[this.firstOpen]!, date);
       }
-      if (this.firstOpen >= this.lines.length && !this.pieces.some((p) => p.earmark && p.left > 0n)) break;
+      if (this.firstOpen >= this.lines.length && !this.waiting()) break;
     }
     this.compact();
+  }
+
+  /** Is an earmarked piece still waiting for its line? */
+  private waiting(): boolean {
+    for (const p of this.pieces) if (p.earmark && p.left > 0n) return true;
+    return false;
   }
 
   private allocate(piece: Piece, s: LineState, date: string): void {
@@ -285,8 +313,11 @@ export class Account {
     this.entries?.push({ kind: 'allocation', date, payment: piece.payment, invoice: s.line.invoice, category: s.line.category, amount: take });
   }
 
+  /** Drop the spent pieces, in place (this runs after every payment). */
   private compact(): void {
-    if (this.pieces.some((p) => p.left === 0n)) this.pieces = this.pieces.filter((p) => p.left > 0n);
+    let w = 0;
+    for (const p of this.pieces) if (p.left > 0n) this.pieces[w++] = p;
+    this.pieces.length = w;
   }
 }
 
@@ -297,12 +328,42 @@ function matches(m: Earmark, line: AssessmentLine): boolean {
   return true;
 }
 
-/** Replay a State's events dated on or before `asOf` (all of them when undefined). */
-export function replay(iso3: string, events: readonly LedgerEvent[], asOf?: string, trace = false): Account {
+/**
+ * Replay a State's records dated on or before `asOf` (all of them when undefined) and, with
+ * `before`, only those dated before it. Within one list the order is already right; between
+ * lists an earlier date goes first, then the kind (docs/ledger.md, "Events and their order").
+ */
+export function replay(iso3: string, ev: StateEvents, asOf?: string, trace = false, before?: string): Account {
   const a = new Account(iso3, trace);
-  for (const e of events) {
-    if (asOf !== undefined && e.date > asOf) break;
-    a.apply(e);
+  const { lines, payments, adjustments } = ev;
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  for (;;) {
+    const l = lines[i];
+    const p = payments[j];
+    const x = adjustments[k];
+    let kind = 0;
+    let date = '';
+    let rank = 0;
+    if (l) {
+      kind = 1;
+      date = l.issued;
+      rank = RANK.line;
+    }
+    if (p && (kind === 0 || p.received < date || (p.received === date && RANK.payment < rank))) {
+      kind = 2;
+      date = p.received;
+      rank = RANK.payment;
+    }
+    if (x && (kind === 0 || x.date < date || (x.date === date && RANK[x.kind] < rank))) {
+      kind = 3;
+      date = x.date;
+    }
+    if (kind === 0 || (asOf !== undefined && date > asOf) || (before !== undefined && date >= before)) break;
+    if (kind === 1) a.apply({ kind: 'line', date, line: lines[i++]! });
+    else if (kind === 2) a.pay(payments[j++]!);
+    else a.apply({ kind: 'adjustment', date, adjustment: adjustments[k++]! });
   }
   return a;
 }

@@ -5,7 +5,7 @@
  * balance plus its debit minus its credit, and the last one is the closing balance.
  */
 import { arrearsReport, type StateArrears } from './arrears.js';
-import { centsToString, replay, type Cents, type LedgerEvent } from './ledger.js';
+import { centsToString, replay, type Cents, type StateEvents } from './ledger.js';
 
 export type RowKind = 'assessment' | 'payment' | 'allocation' | 'release' | 'credit-note' | 'write-off' | 'reassessment' | 'refund' | 'refund-from';
 
@@ -35,8 +35,8 @@ export interface Statement {
   position: StateArrears | undefined;
 }
 
-export function statement(iso3: string, events: readonly LedgerEvent[], from: string, asOf: string, buckets?: readonly number[]): Statement {
-  const before = replay(iso3, events.filter((e) => e.date < from));
+export function statement(iso3: string, events: StateEvents, from: string, asOf: string, buckets?: readonly number[]): Statement {
+  const before = replay(iso3, events, undefined, false, from);
   let balance = before.lines.reduce((s, l) => s + l.due - l.settled, 0n) - before.credit;
   const opening = balance;
   const acc = replay(iso3, events, asOf, true);
@@ -83,6 +83,6 @@ export function statement(iso3: string, events: readonly LedgerEvent[], from: st
   }
   const closing = acc.lines.reduce((s, l) => s + l.due - l.settled, 0n) - acc.credit;
   if (closing !== balance) throw new Error(`internal: statement of ${iso3} does not reconcile (${centsToString(balance)} ≠ ${centsToString(closing)})`);
-  const position = arrearsReport({ ledger: { lines: [], payments: [], adjustments: [] }, asOf, ...(buckets ? { buckets } : {}), events: new Map([[iso3, [...events]]]) }).states[0];
+  const position = arrearsReport({ ledger: { lines: [], payments: [], adjustments: [] }, asOf, ...(buckets ? { buckets } : {}), events: new Map([[iso3, events]]) }).states[0];
   return { iso3, from, asOf, opening, rows, closing, totals, position };
 }

@@ -131,13 +131,13 @@ export function loadBooks(dir: string, reader = new FileReader(dir)): { books?: 
     }
     return r.value;
   };
-  const dup = (t: CsvTable, row: CsvTable['rows'][number], col: string, seen: Map<string, number>, key: string) => isDuplicate(t, row, col, seen, key, problems);
+  const dup = (t: CsvTable, row: CsvTable['rows'][number], col: string, seen: KeySet, key: string) => isDuplicate(t, row, col, seen, key, problems);
 
   // parties.csv
   const parties: PartyRecord[] = [];
   const pt = table(reader, BOOK_FILES.parties, { required: ['iso3', 'participant', 'entry_into_force', 'withdrawal_effective'], optional: ['signature_date', 'instrument_type', 'instrument_deposit_date', 'withdrawal_notified'], pattern: /^status(_\d{4}_\d{2}_\d{2})?$/ }, problems);
   if (pt) {
-    const seen = new Map<string, number>();
+    const seen = new KeySet();
     for (const row of pt.rows) {
       const iso3 = known(pt, row, 'iso3');
       if (!iso3 || dup(pt, row, 'iso3', seen, iso3)) continue;
@@ -190,7 +190,7 @@ export function loadBooks(dir: string, reader = new FileReader(dir)): { books?: 
   if (st) {
     scale.columns = st.header.filter((h) => /^rate_[a-z0-9_]+$/.test(h));
     if (scale.columns.length === 0) problems.push(problem('column-missing', 'no rate column (rate_…)', { file: st.file, line: 1, column: 1, excerpt: st.lines[0] ?? '', width: (st.lines[0] ?? '').length, hint: 'name rate columns like rate_2025_2027_pct (percent)' }));
-    const seen = new Map<string, number>();
+    const seen = new KeySet();
     const sums = new Map<string, Decimal>();
     for (const row of st.rows) {
       const iso3 = known(st, row, 'iso3');
@@ -228,7 +228,7 @@ export function loadBooks(dir: string, reader = new FileReader(dir)): { books?: 
   const ldc = new Set<string>();
   const lt = table(reader, BOOK_FILES.ldc, { required: ['iso3'], optional: ['name'] }, problems);
   if (lt) {
-    const seen = new Map<string, number>();
+    const seen = new KeySet();
     for (const row of lt.rows) {
       const iso3 = known(lt, row, 'iso3');
       if (iso3 && !dup(lt, row, 'iso3', seen, iso3)) ldc.add(iso3);
@@ -240,7 +240,7 @@ export function loadBooks(dir: string, reader = new FileReader(dir)): { books?: 
   const budgetRows = new Map<number, CsvTable['rows'][number]>();
   const bt = table(reader, BOOK_FILES.budgets, { required: ['year', 'amount', 'currency'], optional: ['policy', 'note'] }, problems);
   if (bt) {
-    const seen = new Map<string, number>();
+    const seen = new KeySet();
     for (const row of bt.rows) {
       const y = parseYear(row.text('year') ?? '');
       if (!y.ok) {
@@ -282,21 +282,50 @@ export function loadBooks(dir: string, reader = new FileReader(dir)): { books?: 
   return { books: { dir, ref: { states, parties, scale, ldc }, budgets, budgetCell, files: reader.list() }, problems };
 }
 
+/**
+ * The keys seen so far in a file, to report a duplicate with the line of its first use.
+ * Keys that arrive in strictly increasing order (payment ids usually do) are distinct by
+ * that alone, so no hash table is built until the order breaks: a million payment ids are
+ * checked by one comparison each.
+ */
+export class KeySet {
+  private readonly keys: string[] = [];
+  private readonly lines: number[] = [];
+  private table: Map<string, number> | undefined;
+
+  /** The line on which `key` was first seen; undefined (and recorded on `line`) if never. */
+  firstLine(key: string, line: number): number | undefined {
+    if (!this.table) {
+      const last = this.keys[this.keys.length - 1];
+      if (last === undefined || key > last) {
+        this.keys.push(key);
+        this.lines.push(line);
+        return undefined;
+      }
+      this.table = new Map(this.keys.map((k, i) => [k, this.lines[i]!]));
+      this.keys.length = 0;
+      this.lines.length = 0;
+    }
+    const first = this.table.get(key);
+    if (first === undefined) this.table.set(key, line);
+    return first;
+  }
+}
+
 /** True (and a problem) if `key` was seen on an earlier row of the file. */
-export function isDuplicate(t: CsvTable, row: CsvTable['rows'][number], col: string, seen: Map<string, number>, key: string, problems: Problem[]): boolean {
-  const first = seen.get(key);
+export function isDuplicate(t: CsvTable, row: CsvTable['rows'][number], col: string, seen: KeySet, key: string, problems: Problem[]): boolean {
+  const first = seen.firstLine(key, row.line);
   if (first !== undefined) {
     problems.push(atCell(t, row, col, 'row-duplicate', `${key} is listed twice (first on line ${first})`, 'keep one row per key'));
     return true;
   }
-  seen.set(key, row.line);
   return false;
 }
 
 function loadStates(t: CsvTable | undefined, problems: Problem[]): Map<string, StateInfo> | undefined {
   if (!t) return undefined;
   const out = new Map<string, StateInfo>();
-  const seen = new Map<string, number>();
+  const seen = new KeySet();
   for (const row of t.rows) {
     const r = parseIso3(row.text('iso3') ?? '');
     if (!r.ok) {

@@ -9,7 +9,7 @@ import { ADJUSTMENT_KINDS, ASSESSED_PURPOSES, PURPOSES, replay, eventsByState, t
 import { parseAmount, parseDate, parseIso3, parseYear, type Parsed } from '../core/parse.js';
 import type { PledgeRecord, RateRecord } from '../core/pledges.js';
 import { problem, type Problem } from '../core/problem.js';
-import { isDuplicate, type Books, type FileReader } from './books.js';
+import { isDuplicate, KeySet, type Books, type FileReader } from './books.js';
 import { atCell, cellProblem, readCsv, type CsvRow, type CsvSpec, type CsvTable } from './csv.js';
 
 export const LEDGER_FILES = {
@@ -49,6 +49,9 @@ export interface LedgerBooks {
   /** Where a record is, for problems found later. */
   whereAdjustment: (id: string, field: string) => Where | undefined;
 }
+
+/** The earmark of the (many) payments without one; never filled. */
+const NONE: Earmark = Object.freeze({});
 
 const FAST_CENTS = /^(0|[1-9]\d{0,14})(?:\.(\d\d?))?$/;
 
@@ -98,9 +101,22 @@ export function loadLedger(books: Books, reader: FileReader, problems: Problem[]
     if (CONTROL.test(v)) bad(t, row, col, { ok: false, code: 'value-invalid', message: `the ${col} contains a line break or another control character`, hint: 'write it on one line' });
     return v;
   };
+  // One string per State and per day, shared by every row that names it (a million payments
+  // would otherwise each hold their own copies).
+  const canonical = new Map([...states.keys()].map((k) => [k, k]));
+  const days = new Map<string, string>();
+  const dateOf = (t: CsvTable, row: CsvRow, col: string): string | undefined => {
+    const v = text(row, col);
+    const known = days.get(v);
+    if (known !== undefined) return known;
+    const d = get(t, row, col, parseDate(v));
+    if (d !== undefined) days.set(d, d);
+    return d;
+  };
   const iso3Of = (t: CsvTable, row: CsvRow, col = 'iso3'): string | undefined => {
     const v = text(row, col);
-    if (states.has(v)) return v;
+    const known = canonical.get(v);
+    if (known !== undefined) return known;
     const r = parseIso3(v);
     if (!r.ok) return bad(t, row, col, r);
     problems.push(atCell(t, row, col, 'iso3-unknown', `${r.value} is not in states.csv`, 'check the code (ISO 3166-1 alpha-3), or add the State to states.csv'));
@@ -119,13 +135,15 @@ export function loadLedger(books: Books, reader: FileReader, problems: Problem[]
   };
   const currencyOf = (t: CsvTable, row: CsvRow, col = 'currency'): string | undefined => {
     const v = text(row, col);
+    if (v === 'CHF') return 'CHF';
     if (CURRENCY.test(v)) return v;
     return bad(t, row, col, { ok: false, code: 'value-invalid', message: `"${v}" is not an ISO 4217 currency code`, hint: 'three upper-case letters, e.g. CHF, EUR, USD' });
   };
   const oneOf = <T extends string>(t: CsvTable, row: CsvRow, col: string, allowed: readonly T[], dflt?: T): T | undefined => {
     const v = text(row, col);
     if (v === '' && dflt) return dflt;
-    if ((allowed as readonly string[]).includes(v)) return v as T;
+    const known = allowed.find((a) => a === v);
+    if (known !== undefined) return known;
     return bad(t, row, col, { ok: false, code: 'value-invalid', message: v === '' ? `no ${col}` : `"${v}" is not a ${col} finproc knows`, hint: `one of ${allowed.join(', ')}` });
   };
 
@@ -134,7 +152,7 @@ export function loadLedger(books: Books, reader: FileReader, problems: Problem[]
   const invoices = new Map<string, { line: AssessmentLine; categories: string[] }>();
   const at = open('assessments');
   if (at) {
-    const seen = new Map<string, number>();
+    const seen = new KeySet();
     for (const row of at.rows) {
       const invoice = required(at, row, 'invoice', 'invoice number');
       const iso3 = iso3Of(at, row);
@@ -171,7 +189,7 @@ export function loadLedger(books: Books, reader: FileReader, problems: Problem[]
   const pledgeById = new Map<string, PledgeRecord>();
   const plt = open('pledges');
   if (plt) {
-    const seen = new Map<string, number>();
+    const seen = new KeySet();
     for (const row of plt.rows) {
       const id = required(plt, row, 'pledge_id', 'pledge id');
       const iso3 = iso3Of(plt, row);
@@ -193,12 +211,12 @@ export function loadLedger(books: Books, reader: FileReader, problems: Problem[]
 
   // payments.csv: possibly a million rows, so each row is checked as it is read.
   const payments: PaymentRecord[] = [];
-  const seenPayments = new Map<string, number>();
+  const seenPayments = new KeySet();
   open('payments', (row, pt) => {
     {
       const id = required(pt, row, 'payment_id', 'payment id');
       const iso3 = iso3Of(pt, row);
-      const received = get(pt, row, 'received', parseDate(text(row, 'received')));
+      const received = dateOf(pt, row, 'received');
       const amountText = text(row, 'amount');
       // Most amounts are plain: checked by one regular expression, not built as a Decimal.
       const amount = FAST_CENTS.test(amountText) && !/^0(\.0*)?$/.test(amountText) ? amountText : get(pt, row, 'amount', positiveAmount(amountText))?.toFixed();
@@ -219,17 +237,17 @@ export function loadLedger(books: Books, reader: FileReader, problems: Problem[]
         if (chfText === '') bad(pt, row, 'chf', { ok: false, code: 'value-missing', message: `no CHF amount for a payment sent in ${currency}`, hint: 'write the CHF amount the bank credited (from the bank statement); finproc never converts a payment received' });
         else chf = positive(pt, row, 'chf', parseCents(chfText));
       }
-      const earmark: Earmark = {};
       const ey = text(row, 'earmark_year');
       const ec = text(row, 'earmark_category');
       const ei = text(row, 'earmark_invoice');
+      const earmarked = ey !== '' || ec !== '' || ei !== '';
+      const earmark: Earmark = earmarked ? {} : NONE;
       if (ey !== '') {
         const y = get(pt, row, 'earmark_year', parseYear(ey));
         if (y !== undefined) earmark.year = y;
       }
       if (ec !== '') earmark.category = ec;
       if (ei !== '') earmark.invoice = ei;
-      const earmarked = ey !== '' || ec !== '' || ei !== '';
       if (earmarked && purpose && purpose !== 'isu' && purpose !== 'meeting') {
         bad(pt, row, ei !== '' ? 'earmark_invoice' : ey !== '' ? 'earmark_year' : 'earmark_category', { ok: false, code: 'value-invalid', message: `a ${purpose} payment cannot be earmarked to an assessment`, hint: 'voluntary contributions never settle assessments; use purpose isu or meeting, or leave the earmark empty' });
         return;
@@ -260,8 +278,9 @@ export function loadLedger(books: Books, reader: FileReader, problems: Problem[]
         currency,
         chf,
         purpose,
-        ...(earmarked ? { earmark } : {}),
-        ...(pledge !== '' ? { pledge } : {}),
+        // Every record has the same fields (one hidden class for a million objects).
+        earmark: earmarked ? earmark : undefined,
+        pledge: pledge !== '' ? pledge : undefined,
         reference: freeText(pt, row, 'reference'),
       });
     }
@@ -272,7 +291,7 @@ export function loadLedger(books: Books, reader: FileReader, problems: Problem[]
   const adjustmentRows = new Map<string, CsvRow>();
   const adt = open('adjustments');
   if (adt) {
-    const seen = new Map<string, number>();
+    const seen = new KeySet();
     for (const row of adt.rows) {
       const id = required(adt, row, 'adjustment_id', 'adjustment id');
       const iso3 = iso3Of(adt, row);
@@ -308,7 +327,7 @@ export function loadLedger(books: Books, reader: FileReader, problems: Problem[]
   const rates: RateRecord[] = [];
   const rt = open('rates');
   if (rt) {
-    const seen = new Map<string, number>();
+    const seen = new KeySet();
     for (const row of rt.rows) {
       const date = get(rt, row, 'date', parseDate(text(row, 'date')));
       const currency = currencyOf(rt, row);
@@ -372,7 +391,7 @@ export function loadParticipants(reader: FileReader, abs: string, books: Books, 
   const t = r.table;
   if (!t) return undefined;
   const out: string[] = [];
-  const seen = new Map<string, number>();
+  const seen = new KeySet();
   for (const row of t.rows) {
     const v = (row.text('iso3') ?? '').trim();
     const p = parseIso3(v);
