@@ -54,3 +54,27 @@ describe('readCsv', () => {
     expect(problems[0]!.code).toBe('csv-syntax');
   });
 });
+
+describe('KeySet (duplicate keys)', () => {
+  it('finds the first line of every repeated key, whatever the order, with or without recall', async () => {
+    const fc = (await import('fast-check')).default;
+    const { KeySet } = await import('../src/io/books.js');
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom('A', 'B', 'C', 'D', 'E', 'F', 'AA', 'AB'), { maxLength: 30 }), fc.boolean(), (keys, sorted) => {
+        const list = sorted ? [...keys].sort() : keys;
+        const naive = new Map<string, number>();
+        const want = list.map((k, i) => {
+          const f = naive.get(k);
+          if (f === undefined) naive.set(k, i + 2);
+          return f;
+        });
+        const plain = new KeySet();
+        const recalled = new KeySet(function* (before) {
+          for (let n = 2; n < before; n++) yield [list[n - 2]!, n];
+        });
+        expect(list.map((k, i) => plain.firstLine(k, i + 2))).toEqual(want);
+        expect(list.map((k, i) => recalled.firstLine(k, i + 2))).toEqual(want);
+      }),
+    );
+  });
+});

@@ -199,3 +199,20 @@ describe('the example ledger is what its generator makes', () => {
     expect(r.status, r.stdout + r.stderr).toBe(0);
   }, 60_000);
 });
+
+describe('payments read in any order', () => {
+  it('the arrears are the same whether the payments file is in date order (replayed while read) or shuffled (read twice)', async () => {
+    const dir = copyBooks();
+    const file = path.join(dir, 'payments.csv');
+    const [head, ...rows] = readFileSync(file, 'utf8').trimEnd().split('\n');
+    // A fixed shuffle: reverse, then interleave halves.
+    const rev = rows.reverse();
+    const mixed = rev.map((_, i) => rev[i % 2 === 0 ? i / 2 : rev.length - 1 - (i - 1) / 2]!);
+    writeFileSync(file, [head, ...mixed].join('\n') + '\n');
+    const strip = (s: string) => JSON.stringify({ ...JSON.parse(s), inputs: undefined });
+    const shuffled = await run(['arrears', '--books', dir, '--as-of', AS_OF, '--format', 'json']);
+    const ordered = await run(['arrears', '--as-of', AS_OF, '--format', 'json']);
+    expect(shuffled.code, shuffled.stderr).toBe(0);
+    expect(strip(shuffled.stdout)).toBe(strip(ordered.stdout));
+  });
+});

@@ -247,11 +247,16 @@ Exit codes: 0 success, 1 problems in the input (all listed), 2 wrong usage, 3 in
     .option('--out <path>', 'write to a file (format from its extension), or to a directory (every format)')
     .addHelpText('after', '\nExamples:\n  finproc arrears --as-of 2026-08-18\n  finproc arrears --as-of 2025-12-31 --format csv --csv-dialect excel --out arrears-2025.csv\n  finproc arrears --as-of 2026-08-18 --buckets 30,60,90 --format json\n  finproc arrears --as-of 2026-08-18 --fail-on art19 > /dev/null   (exit status 4 if any State is at the threshold)')
     .action((o: { asOf: string; books: string; format?: string; csvDialect: CsvDialect; buckets?: number[]; failOn?: 'arrears' | 'art19'; out?: string }) => {
-      const { books, ledger, reader, problems } = ledgerJob({ books: booksDir(o.books), cwd: io.cwd, need: ['assessments'] });
+      // The accounts are replayed while the payments are read; a payments file out of date
+      // order for some State is read a second time, the ordinary way.
+      const dir = booksDir(o.books);
+      let job = ledgerJob({ books: dir, cwd: io.cwd, need: ['assessments'], stream: { asOf: o.asOf } });
+      if (job.ledger && !job.ledger.accounts) job = ledgerJob({ books: dir, cwd: io.cwd, need: ['assessments'] });
+      const { books, ledger, reader, problems } = job;
       if (!books || !ledger) fail(problems);
       report(problems);
       const pledges = pledgeBook(ledger!.pledges, ledger!.ledger.payments, new RateTable(ledger!.rates), o.asOf);
-      const r = arrearsReport({ ledger: ledger!.ledger, asOf: o.asOf, pledges: pledges.statuses, ...(o.buckets ? { buckets: o.buckets } : {}) });
+      const r = arrearsReport({ ledger: ledger!.ledger, asOf: o.asOf, pledges: pledges.statuses, ...(ledger!.accounts ? { accounts: ledger!.accounts } : {}), ...(o.buckets ? { buckets: o.buckets } : {}) });
       const ctx = { names: namesOf(books!), inputs: reader.list() };
       emit(o, `arrears-${o.asOf}`, (fmt) => (fmt === 'csv' ? arrearsCsv(r, ctx, o.csvDialect) : fmt === 'json' ? arrearsJson(r, ctx) : fmt === 'md' ? arrearsMarkdown(r, ctx) : arrearsTable(r, ctx, fmt === 'tty' ? { bold: out.bold } : undefined)), { table: '.txt', csv: '.csv', json: '.json', md: '.md' }, (w) => arrearsSummary(r, w));
       if (o.failOn && r.states.some((s) => s.flags.includes(o.failOn!))) code = 4;

@@ -2,7 +2,7 @@
  * Arrears as of a date (docs/ledger.md, "Arrears as of D"): per State, what is outstanding,
  * for which year, how old, and the flags. Pure; amounts in centimes.
  */
-import { daysBetween, eventsByState, replay, type Cents, type Ledger, type StateEvents } from './ledger.js';
+import { daysBetween, eventsByState, replay, type Cents, type Ledger, type StateEvents, type Account } from './ledger.js';
 import type { PledgeStatus } from './pledges.js';
 
 export const FLAGS = ['arrears', 'art19', 'never-paid', 'credit', 'pledge-overdue'] as const;
@@ -77,21 +77,22 @@ export interface ArrearsInput {
   pledges?: readonly PledgeStatus[];
   /** Events already grouped (reuse across reports). */
   events?: Map<string, StateEvents>;
+  /** Accounts already replayed as of `asOf` (see loadLedger's `stream`), by ISO3. */
+  accounts?: Map<string, Account>;
 }
 
 export function arrearsReport(input: ArrearsInput): ArrearsReport {
   const { asOf } = input;
   const buckets = input.buckets ?? DEFAULT_BUCKETS;
   const year = Number(asOf.slice(0, 4));
-  const events = input.events ?? eventsByState(input.ledger);
+  const accounts = input.accounts ?? new Map([...(input.events ?? eventsByState(input.ledger))].map(([iso3, ev]) => [iso3, replay(iso3, ev, asOf)]));
   const overduePledges = new Set((input.pledges ?? []).filter((p) => p.overdue).map((p) => p.pledge.iso3));
   const zeros = () => Array.from({ length: buckets.length + 2 }, () => 0n);
   const totals = { assessed: 0n, adjusted: 0n, paid: 0n, refunded: 0n, outstanding: 0n, credit: 0n, balance: 0n, arrears: 0n, byAge: zeros() };
   const years = new Map<number, YearBalance>();
   const states: StateArrears[] = [];
   const seen = new Set<string>();
-  for (const [iso3, list] of events) {
-    const acc = replay(iso3, list, asOf);
+  for (const [iso3, acc] of accounts) {
     if (acc.lines.length === 0 && acc.paid === 0n) continue;
     seen.add(iso3);
     const s: StateArrears = { iso3, assessed: 0n, adjusted: 0n, paid: acc.paid, refunded: acc.refunded, outstanding: 0n, credit: acc.credit, balance: 0n, arrears: 0n, twoYearsDue: 0n, byYear: [], byAge: zeros(), flags: [] };

@@ -329,43 +329,69 @@ function matches(m: Earmark, line: AssessmentLine): boolean {
 }
 
 /**
- * Replay a State's records dated on or before `asOf` (all of them when undefined) and, with
- * `before`, only those dated before it. Within one list the order is already right; between
- * lists an earlier date goes first, then the kind (docs/ledger.md, "Events and their order").
+ * A State's replay, fed its payments one at a time in event order (from a list, or straight
+ * from a payments file being read): the lines and adjustments, known beforehand, are applied
+ * as the payments pass their dates (by date, then kind: docs/ledger.md, "Events and their
+ * order"). Records dated after `asOf`, or on or after `before`, are left out.
  */
-export function replay(iso3: string, ev: StateEvents, asOf?: string, trace = false, before?: string): Account {
-  const a = new Account(iso3, trace);
-  const { lines, payments, adjustments } = ev;
-  let i = 0;
-  let j = 0;
-  let k = 0;
-  for (;;) {
-    const l = lines[i];
-    const p = payments[j];
-    const x = adjustments[k];
-    let kind = 0;
-    let date = '';
-    let rank = 0;
-    if (l) {
-      kind = 1;
-      date = l.issued;
-      rank = RANK.line;
-    }
-    if (p && (kind === 0 || p.received < date || (p.received === date && RANK.payment < rank))) {
-      kind = 2;
-      date = p.received;
-      rank = RANK.payment;
-    }
-    if (x && (kind === 0 || x.date < date || (x.date === date && RANK[x.kind] < rank))) {
-      kind = 3;
-      date = x.date;
-    }
-    if (kind === 0 || (asOf !== undefined && date > asOf) || (before !== undefined && date >= before)) break;
-    if (kind === 1) a.apply({ kind: 'line', date, line: lines[i++]! });
-    else if (kind === 2) a.pay(payments[j++]!);
-    else a.apply({ kind: 'adjustment', date, adjustment: adjustments[k++]! });
+export class Replayer {
+  readonly account: Account;
+  private i = 0;
+  private k = 0;
+  private last: PaymentRecord | undefined;
+
+  constructor(
+    iso3: string,
+    private readonly ev: Pick<StateEvents, 'lines' | 'adjustments'>,
+    private readonly asOf?: string,
+    private readonly before?: string,
+    trace = false,
+  ) {
+    this.account = new Account(iso3, trace);
   }
-  return a;
+
+  private excluded(date: string): boolean {
+    return (this.asOf !== undefined && date > this.asOf) || (this.before !== undefined && date >= this.before);
+  }
+
+  /** Apply the lines and adjustments that come before an event at (date, rank); all of them without a date. */
+  private upTo(date: string | undefined, rank: number): void {
+    const { lines, adjustments } = this.ev;
+    for (;;) {
+      const l = lines[this.i];
+      const x = adjustments[this.k];
+      if (!l && !x) return;
+      const useLine = l !== undefined && (x === undefined || l.issued < x.date || (l.issued === x.date && RANK.line < RANK[x.kind]));
+      const d = useLine ? l.issued : x!.date;
+      const r = useLine ? RANK.line : RANK[x!.kind];
+      if (date !== undefined && !(d < date || (d === date && r < rank))) return;
+      if (this.excluded(d)) return;
+      if (useLine) this.account.apply({ kind: 'line', date: d, line: lines[this.i++]! });
+      else this.account.apply({ kind: 'adjustment', date: d, adjustment: adjustments[this.k++]! });
+    }
+  }
+
+  /** The next payment; false (and nothing done) if it comes before the previous one. */
+  pay(p: PaymentRecord): boolean {
+    if (this.last && byPayment(this.last, p) > 0) return false;
+    this.last = p;
+    this.upTo(p.received, RANK.payment);
+    if (!this.excluded(p.received)) this.account.pay(p);
+    return true;
+  }
+
+  /** The account once every record is in. */
+  finish(): Account {
+    this.upTo(undefined, 0);
+    return this.account;
+  }
+}
+
+/** Replay a State's records dated on or before `asOf` (all of them when undefined) and, with `before`, only those dated before it. */
+export function replay(iso3: string, ev: StateEvents, asOf?: string, trace = false, before?: string): Account {
+  const r = new Replayer(iso3, ev, asOf, before, trace);
+  for (const p of ev.payments) r.pay(p);
+  return r.finish();
 }
 
 export function centsToString(c: Cents): string {

@@ -291,18 +291,29 @@ export function loadBooks(dir: string, reader = new FileReader(dir)): { books?: 
 export class KeySet {
   private readonly keys: string[] = [];
   private readonly lines: number[] = [];
+  private last: string | undefined;
   private table: Map<string, number> | undefined;
+
+  /**
+   * @param recall with it, keys in increasing order are not even kept: should the order
+   *   break on line N, `recall(N)` gives the keys of the lines before N again (from the text).
+   */
+  constructor(private readonly recall?: (before: number) => Iterable<[string, number]>) {}
 
   /** The line on which `key` was first seen; undefined (and recorded on `line`) if never. */
   firstLine(key: string, line: number): number | undefined {
     if (!this.table) {
-      const last = this.keys[this.keys.length - 1];
-      if (last === undefined || key > last) {
-        this.keys.push(key);
-        this.lines.push(line);
+      if (this.last === undefined || key > this.last) {
+        this.last = key;
+        if (!this.recall) {
+          this.keys.push(key);
+          this.lines.push(line);
+        }
         return undefined;
       }
-      this.table = new Map(this.keys.map((k, i) => [k, this.lines[i]!]));
+      this.table = new Map();
+      const earlier: Iterable<[string, number]> = this.recall ? this.recall(line) : this.keys.map((k, i): [string, number] => [k, this.lines[i]!]);
+      for (const [k, l] of earlier) if (!this.table.has(k)) this.table.set(k, l);
       this.keys.length = 0;
       this.lines.length = 0;
     }

@@ -61,6 +61,8 @@ export interface CsvTable {
   /** The text's lines, for quoting in errors. */
   lines: string[];
   delimiter: ',' | ';';
+  /** No quote anywhere in the file: each line is one record, its fields split on the delimiter. */
+  plain: boolean;
 }
 
 export function detectDelimiter(headerLine: string): ',' | ';' | 'both' {
@@ -94,7 +96,7 @@ export function readCsv(file: string, text: string, spec: CsvSpec, opts: { onRow
   const sep = /^sep=(.)\r?\n/.exec(body);
   const offset = sep ? 1 : 0;
   if (sep) body = body.slice(sep[0].length);
-  const dataLines = body.split(/\r?\n/);
+  const dataLines = body.includes('\r') ? body.split(/\r?\n/) : body.split('\n');
   // lines[k - 1] is line k of the file (the "sep=" line included).
   const lines = sep ? [sep[0].replace(/\r?\n$/, ''), ...dataLines] : dataLines;
   const headerLine = dataLines[0] ?? '';
@@ -119,7 +121,8 @@ export function readCsv(file: string, text: string, spec: CsvSpec, opts: { onRow
   }
   const d = found;
   let spans: Iterator<Span>;
-  if (!body.includes('"')) {
+  const plain = !body.includes('"');
+  if (plain) {
     // No quote anywhere: no field can hold a delimiter or a line break, so each line is a
     // record and splitting on the delimiter is exactly what a CSV parser would do. This is
     // what makes a million-row payments file fast; any quote sends the file to csv-parse.
@@ -155,7 +158,7 @@ export function readCsv(file: string, text: string, spec: CsvSpec, opts: { onRow
   });
   const shared = { index, lines, delimiter: d };
   const out: CsvRow[] = [];
-  const table: CsvTable = { file, header, headerCells: head.cells, rows: out, lines, delimiter: d };
+  const table: CsvTable = { file, header, headerCells: head.cells, rows: out, lines, delimiter: d, plain };
   let fieldCountProblems = 0;
   for (let it = spans.next(); !it.done; it = spans.next()) {
     const r = it.value;
@@ -191,12 +194,23 @@ interface Span {
   values: string[];
 }
 
-function* plainSpans(dataLines: string[], d: string, offset: number): Generator<Span> {
-  for (let i = 0; i < dataLines.length; i++) {
-    const line = dataLines[i]!;
-    if (line === '') continue;
-    yield { start: i + 1 + offset, end: i + 1 + offset, values: line.split(d) };
-  }
+/**
+ * The records of a quote-free text: one per line that is not empty. One span and one result
+ * object serve every line (each is used before the next is asked for).
+ */
+function plainSpans(dataLines: string[], d: string, offset: number): Iterator<Span> {
+  let i = 0;
+  const span: Span = { start: 0, end: 0, values: [] };
+  const more: IteratorResult<Span> = { done: false, value: span };
+  return {
+    next: () => {
+      while (i < dataLines.length && dataLines[i] === '') i++;
+      if (i >= dataLines.length) return { done: true, value: undefined };
+      span.start = span.end = i + 1 + offset;
+      span.values = dataLines[i++]!.split(d);
+      return more;
+    },
+  };
 }
 
 /**

@@ -107,12 +107,12 @@ export function apportionYear(opts: YearOptions): { report?: ApportionmentReport
 }
 
 /** The books and their ledger, for the ledger commands; `need` lists files that must exist. */
-export function ledgerJob(opts: { books: string; cwd?: string; need?: LedgerFile[] }): { books?: Books; ledger?: LedgerBooks; reader: FileReader; problems: Problem[] } {
+export function ledgerJob(opts: { books: string; cwd?: string; need?: LedgerFile[]; stream?: { asOf: string } }): { books?: Books; ledger?: LedgerBooks; reader: FileReader; problems: Problem[] } {
   const dir = path.resolve(opts.books);
   const reader = new FileReader(dir, opts.cwd);
   const { books, problems } = loadBooks(dir, reader);
   if (!books) return { reader, problems };
-  const ledger = loadLedger(books, reader, problems);
+  const ledger = loadLedger(books, reader, problems, opts.stream ? { stream: opts.stream } : {});
   for (const f of opts.need ?? []) {
     if (ledger && !ledger.present[f])
       problems.push(problem('file-missing', 'file not found', { file: reader.display(path.join(dir, LEDGER_FILES[f])), hint: `this command needs ${LEDGER_FILES[f]} in the books directory (see docs/ledger.md); finproc apportion --record writes it` }));

@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import type { Decimal } from '../core/decimal.js';
-import { ADJUSTMENT_KINDS, ASSESSED_PURPOSES, PURPOSES, replay, eventsByState, type AdjustmentRecord, type AssessmentLine, type Cents, type Earmark, type Ledger, type PaymentRecord } from '../core/ledger.js';
+import { ADJUSTMENT_KINDS, ASSESSED_PURPOSES, NO_EVENTS, PURPOSES, replay, Replayer, eventsByState, type Account, type AdjustmentRecord, type AssessmentLine, type Cents, type Earmark, type Ledger, type PaymentRecord } from '../core/ledger.js';
 import { parseAmount, parseDate, parseIso3, parseYear, type Parsed } from '../core/parse.js';
 import type { PledgeRecord, RateRecord } from '../core/pledges.js';
 import { problem, type Problem } from '../core/problem.js';
@@ -48,6 +48,17 @@ export interface LedgerBooks {
   present: Record<LedgerFile, boolean>;
   /** Where a record is, for problems found later. */
   whereAdjustment: (id: string, field: string) => Where | undefined;
+  /**
+   * With `stream`: every State's account as of the date, replayed while the payments were
+   * read; `ledger.payments` then holds only the payments other reports need. Absent when the
+   * payments file is not in date order for some State (then load again without `stream`).
+   */
+  accounts?: Map<string, Account>;
+}
+
+export interface LedgerOptions {
+  /** Replay the accounts as of this date while reading the payments (arrears on a large file). */
+  stream?: { asOf: string };
 }
 
 /** The earmark of the (many) payments without one; never filled. */
@@ -70,7 +81,7 @@ const CURRENCY = /^[A-Z]{3}$/;
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 
-export function loadLedger(books: Books, reader: FileReader, problems: Problem[]): LedgerBooks | undefined {
+export function loadLedger(books: Books, reader: FileReader, problems: Problem[], opts: LedgerOptions = {}): LedgerBooks | undefined {
   const present = {} as Record<LedgerFile, boolean>;
   const states = books.ref.states;
   let failed = false;
@@ -96,8 +107,7 @@ export function loadLedger(books: Books, reader: FileReader, problems: Problem[]
   const get = <T>(t: CsvTable, row: CsvRow, col: string, r: Parsed<T>): T | undefined => (r.ok ? r.value : bad(t, row, col, r));
   const text = (row: CsvRow, col: string) => (row.text(col) ?? '').trim();
   /** Free text (reference, reason, note): one line, no control characters. */
-  const freeText = (t: CsvTable, row: CsvRow, col: string): string => {
-    const v = text(row, col);
+  const freeText = (t: CsvTable, row: CsvRow, col: string, v = text(row, col)): string => {
     if (CONTROL.test(v)) bad(t, row, col, { ok: false, code: 'value-invalid', message: `the ${col} contains a line break or another control character`, hint: 'write it on one line' });
     return v;
   };
@@ -105,16 +115,14 @@ export function loadLedger(books: Books, reader: FileReader, problems: Problem[]
   // would otherwise each hold their own copies).
   const canonical = new Map([...states.keys()].map((k) => [k, k]));
   const days = new Map<string, string>();
-  const dateOf = (t: CsvTable, row: CsvRow, col: string): string | undefined => {
-    const v = text(row, col);
+  const dateOf = (t: CsvTable, row: CsvRow, col: string, v = text(row, col)): string | undefined => {
     const known = days.get(v);
     if (known !== undefined) return known;
     const d = get(t, row, col, parseDate(v));
     if (d !== undefined) days.set(d, d);
     return d;
   };
-  const iso3Of = (t: CsvTable, row: CsvRow, col = 'iso3'): string | undefined => {
-    const v = text(row, col);
+  const iso3Of = (t: CsvTable, row: CsvRow, col = 'iso3', v = text(row, col)): string | undefined => {
     const known = canonical.get(v);
     if (known !== undefined) return known;
     const r = parseIso3(v);
@@ -122,8 +130,7 @@ export function loadLedger(books: Books, reader: FileReader, problems: Problem[]
     problems.push(atCell(t, row, col, 'iso3-unknown', `${r.value} is not in states.csv`, 'check the code (ISO 3166-1 alpha-3), or add the State to states.csv'));
     return undefined;
   };
-  const required = (t: CsvTable, row: CsvRow, col: string, what: string): string | undefined => {
-    const v = text(row, col);
+  const required = (t: CsvTable, row: CsvRow, col: string, what: string, v = text(row, col)): string | undefined => {
     if (v === '') return bad(t, row, col, { ok: false, code: 'value-missing', message: `no ${what}`, hint: `every row needs its ${col}` });
     return v;
   };
@@ -133,14 +140,12 @@ export function loadLedger(books: Books, reader: FileReader, problems: Problem[]
     if (v === 0n && !allowZero) return bad(t, row, col, { ok: false, code: 'amount-invalid', message: 'the amount is zero', hint: 'write an amount of more than zero' });
     return v;
   };
-  const currencyOf = (t: CsvTable, row: CsvRow, col = 'currency'): string | undefined => {
-    const v = text(row, col);
+  const currencyOf = (t: CsvTable, row: CsvRow, col = 'currency', v = text(row, col)): string | undefined => {
     if (v === 'CHF') return 'CHF';
     if (CURRENCY.test(v)) return v;
     return bad(t, row, col, { ok: false, code: 'value-invalid', message: `"${v}" is not an ISO 4217 currency code`, hint: 'three upper-case letters, e.g. CHF, EUR, USD' });
   };
-  const oneOf = <T extends string>(t: CsvTable, row: CsvRow, col: string, allowed: readonly T[], dflt?: T): T | undefined => {
-    const v = text(row, col);
+  const oneOf = <T extends string>(t: CsvTable, row: CsvRow, col: string, allowed: readonly T[], dflt?: T, v = text(row, col)): T | undefined => {
     if (v === '' && dflt) return dflt;
     const known = allowed.find((a) => a === v);
     if (known !== undefined) return known;
@@ -209,83 +214,6 @@ export function loadLedger(books: Books, reader: FileReader, problems: Problem[]
     }
   }
 
-  // payments.csv: possibly a million rows, so each row is checked as it is read.
-  const payments: PaymentRecord[] = [];
-  const seenPayments = new KeySet();
-  open('payments', (row, pt) => {
-    {
-      const id = required(pt, row, 'payment_id', 'payment id');
-      const iso3 = iso3Of(pt, row);
-      const received = dateOf(pt, row, 'received');
-      const amountText = text(row, 'amount');
-      // Most amounts are plain: checked by one regular expression, not built as a Decimal.
-      const amount = FAST_CENTS.test(amountText) && !/^0(\.0*)?$/.test(amountText) ? amountText : get(pt, row, 'amount', positiveAmount(amountText))?.toFixed();
-      const currency = currencyOf(pt, row);
-      const purpose = oneOf(pt, row, 'purpose', PURPOSES, 'isu');
-      let chf: Cents | undefined;
-      const chfText = text(row, 'chf');
-      if (currency === 'CHF') {
-        if (amount !== undefined) {
-          const a = positive(pt, row, 'amount', parseCents(amountText));
-          if (a !== undefined && chfText !== '') {
-            const c = positive(pt, row, 'chf', parseCents(chfText));
-            if (c !== undefined && c !== a) problems.push(atCell(pt, row, 'chf', 'value-invalid', `a CHF payment of ${amountText} credited as ${chfText}`, 'for a payment sent in CHF, leave chf empty or write the same amount'));
-          }
-          chf = a;
-        }
-      } else if (currency) {
-        if (chfText === '') bad(pt, row, 'chf', { ok: false, code: 'value-missing', message: `no CHF amount for a payment sent in ${currency}`, hint: 'write the CHF amount the bank credited (from the bank statement); finproc never converts a payment received' });
-        else chf = positive(pt, row, 'chf', parseCents(chfText));
-      }
-      const ey = text(row, 'earmark_year');
-      const ec = text(row, 'earmark_category');
-      const ei = text(row, 'earmark_invoice');
-      const earmarked = ey !== '' || ec !== '' || ei !== '';
-      const earmark: Earmark = earmarked ? {} : NONE;
-      if (ey !== '') {
-        const y = get(pt, row, 'earmark_year', parseYear(ey));
-        if (y !== undefined) earmark.year = y;
-      }
-      if (ec !== '') earmark.category = ec;
-      if (ei !== '') earmark.invoice = ei;
-      if (earmarked && purpose && purpose !== 'isu' && purpose !== 'meeting') {
-        bad(pt, row, ei !== '' ? 'earmark_invoice' : ey !== '' ? 'earmark_year' : 'earmark_category', { ok: false, code: 'value-invalid', message: `a ${purpose} payment cannot be earmarked to an assessment`, hint: 'voluntary contributions never settle assessments; use purpose isu or meeting, or leave the earmark empty' });
-        return;
-      }
-      if (ec !== '' && ey === '') bad(pt, row, 'earmark_category', { ok: false, code: 'value-missing', message: 'an earmarked category without its year', hint: 'write earmark_year too (e.g. 2024 and scale)' });
-      else if (ei !== '' && (ey !== '' || ec !== '')) bad(pt, row, 'earmark_invoice', { ok: false, code: 'value-invalid', message: 'an invoice earmark together with a year or category earmark', hint: 'earmark either an invoice, or a year (and category)' });
-      else if (iso3 && ei !== '') {
-        const inv = invoices.get(ei);
-        if (!inv) bad(pt, row, 'earmark_invoice', { ok: false, code: 'ledger-reference', message: `invoice ${ei} is not in assessments.csv`, hint: 'earmark an invoice of this State that assessments.csv lists' });
-        else if (inv.line.iso3 !== iso3) bad(pt, row, 'earmark_invoice', { ok: false, code: 'ledger-reference', message: `invoice ${ei} was issued to ${inv.line.iso3}, not to ${iso3}`, hint: "a State's payment can only be earmarked to its own invoices" });
-      } else if (iso3 && earmark.year !== undefined) {
-        if (!assessedYears.has(`${iso3}:${earmark.year}`)) bad(pt, row, 'earmark_year', { ok: false, code: 'ledger-reference', message: `${iso3} was never assessed for ${earmark.year}`, hint: `assessments.csv has no line for ${iso3} in ${earmark.year}: check the year, or leave the earmark empty (oldest first)` });
-        else if (ec !== '' && !assessedCategories.has(`${iso3}:${earmark.year}:${ec}`)) bad(pt, row, 'earmark_category', { ok: false, code: 'ledger-reference', message: `${iso3} was never assessed for category "${ec}" in ${earmark.year}`, hint: 'check the category id (as in assessments.csv)' });
-      }
-      const pledge = text(row, 'pledge');
-      if (pledge !== '' && iso3 && purpose) {
-        const p = pledgeById.get(pledge);
-        if (!p) bad(pt, row, 'pledge', { ok: false, code: 'ledger-reference', message: `pledge ${pledge} is not in pledges.csv`, hint: 'name a pledge of pledges.csv, or leave the cell empty' });
-        else if (p.iso3 !== iso3 || p.purpose !== purpose) bad(pt, row, 'pledge', { ok: false, code: 'ledger-reference', message: `pledge ${pledge} is by ${p.iso3} for ${p.purpose}, this payment by ${iso3} for ${purpose}`, hint: 'a payment fulfils a pledge of the same State and purpose' });
-      }
-      if (!id || !iso3 || !received || amount === undefined || !currency || !purpose || chf === undefined) return;
-      if (isDuplicate(pt, row, 'payment_id', seenPayments, id, problems)) return;
-      payments.push({
-        id,
-        iso3,
-        received,
-        amount,
-        currency,
-        chf,
-        purpose,
-        // Every record has the same fields (one hidden class for a million objects).
-        earmark: earmarked ? earmark : undefined,
-        pledge: pledge !== '' ? pledge : undefined,
-        reference: freeText(pt, row, 'reference'),
-      });
-    }
-  });
-
   // adjustments.csv
   const adjustments: AdjustmentRecord[] = [];
   const adjustmentRows = new Map<string, CsvRow>();
@@ -322,6 +250,111 @@ export function loadLedger(books: Books, reader: FileReader, problems: Problem[]
       adjustmentRows.set(id, row);
     }
   }
+
+  // payments.csv: possibly a million rows, so each row is checked as it is read. With
+  // `stream`, each payment is also replayed into its State's account as it is read, and only
+  // the payments other reports need are kept (voluntary ones, those a pledge may count, and
+  // those of States with adjustments, whose whole history is checked below).
+  const stream = opts.stream;
+  const replayers = new Map<string, Replayer>();
+  const fixed = stream ? eventsByState({ lines, payments: [], adjustments }) : undefined;
+  const pledgers = new Set(pledges.map((p) => `${p.iso3}:${p.purpose}`));
+  const adjusted = new Set(adjustments.map((a) => a.iso3));
+  let inOrder = true;
+  const streamed = (p: PaymentRecord): boolean => {
+    if (!stream || !inOrder) return false;
+    if (p.purpose !== 'isu' && p.purpose !== 'meeting') return false;
+    let r = replayers.get(p.iso3);
+    if (!r) replayers.set(p.iso3, (r = new Replayer(p.iso3, fixed!.get(p.iso3) ?? NO_EVENTS, stream.asOf)));
+    if (!r.pay(p)) inOrder = false;
+    return !adjusted.has(p.iso3) && (pledgers.size === 0 || !pledgers.has(`${p.iso3}:${p.purpose}`));
+  };
+  const payments: PaymentRecord[] = [];
+  let seenPayments: KeySet | undefined;
+  // Column positions, found once: a million rows then read their cells by position.
+  const P = ['payment_id', 'iso3', 'received', 'amount', 'currency', 'chf', 'purpose', 'earmark_year', 'earmark_category', 'earmark_invoice', 'pledge', 'reference'] as const;
+  const C = Object.fromEntries(P.map((c, i) => [c, i])) as { [K in (typeof P)[number]]: number };
+  let pos: number[] | undefined;
+  open('payments', (row, pt) => {
+    {
+      pos ??= P.map((c) => pt.header.indexOf(c));
+      const cell = (c: number) => {
+        const i = pos![c]!;
+        return i < 0 ? '' : (row.values[i] ?? '').trim();
+      };
+      const id = required(pt, row, 'payment_id', 'payment id', cell(C.payment_id));
+      const iso3 = iso3Of(pt, row, 'iso3', cell(C.iso3));
+      const received = dateOf(pt, row, 'received', cell(C.received));
+      const amountText = cell(C.amount);
+      // Most amounts are plain: checked by one regular expression, not built as a Decimal.
+      const amount = FAST_CENTS.test(amountText) && !/^0(\.0*)?$/.test(amountText) ? amountText : get(pt, row, 'amount', positiveAmount(amountText))?.toFixed();
+      const currency = currencyOf(pt, row, 'currency', cell(C.currency));
+      const purpose = oneOf(pt, row, 'purpose', PURPOSES, 'isu', cell(C.purpose));
+      let chf: Cents | undefined;
+      const chfText = cell(C.chf);
+      if (currency === 'CHF') {
+        if (amount !== undefined) {
+          const a = positive(pt, row, 'amount', parseCents(amountText));
+          if (a !== undefined && chfText !== '') {
+            const c = positive(pt, row, 'chf', parseCents(chfText));
+            if (c !== undefined && c !== a) problems.push(atCell(pt, row, 'chf', 'value-invalid', `a CHF payment of ${amountText} credited as ${chfText}`, 'for a payment sent in CHF, leave chf empty or write the same amount'));
+          }
+          chf = a;
+        }
+      } else if (currency) {
+        if (chfText === '') bad(pt, row, 'chf', { ok: false, code: 'value-missing', message: `no CHF amount for a payment sent in ${currency}`, hint: 'write the CHF amount the bank credited (from the bank statement); finproc never converts a payment received' });
+        else chf = positive(pt, row, 'chf', parseCents(chfText));
+      }
+      const ey = cell(C.earmark_year);
+      const ec = cell(C.earmark_category);
+      const ei = cell(C.earmark_invoice);
+      const earmarked = ey !== '' || ec !== '' || ei !== '';
+      const earmark: Earmark = earmarked ? {} : NONE;
+      if (ey !== '') {
+        const y = get(pt, row, 'earmark_year', parseYear(ey));
+        if (y !== undefined) earmark.year = y;
+      }
+      if (ec !== '') earmark.category = ec;
+      if (ei !== '') earmark.invoice = ei;
+      if (earmarked && purpose && purpose !== 'isu' && purpose !== 'meeting') {
+        bad(pt, row, ei !== '' ? 'earmark_invoice' : ey !== '' ? 'earmark_year' : 'earmark_category', { ok: false, code: 'value-invalid', message: `a ${purpose} payment cannot be earmarked to an assessment`, hint: 'voluntary contributions never settle assessments; use purpose isu or meeting, or leave the earmark empty' });
+        return;
+      }
+      if (ec !== '' && ey === '') bad(pt, row, 'earmark_category', { ok: false, code: 'value-missing', message: 'an earmarked category without its year', hint: 'write earmark_year too (e.g. 2024 and scale)' });
+      else if (ei !== '' && (ey !== '' || ec !== '')) bad(pt, row, 'earmark_invoice', { ok: false, code: 'value-invalid', message: 'an invoice earmark together with a year or category earmark', hint: 'earmark either an invoice, or a year (and category)' });
+      else if (iso3 && ei !== '') {
+        const inv = invoices.get(ei);
+        if (!inv) bad(pt, row, 'earmark_invoice', { ok: false, code: 'ledger-reference', message: `invoice ${ei} is not in assessments.csv`, hint: 'earmark an invoice of this State that assessments.csv lists' });
+        else if (inv.line.iso3 !== iso3) bad(pt, row, 'earmark_invoice', { ok: false, code: 'ledger-reference', message: `invoice ${ei} was issued to ${inv.line.iso3}, not to ${iso3}`, hint: "a State's payment can only be earmarked to its own invoices" });
+      } else if (iso3 && earmark.year !== undefined) {
+        if (!assessedYears.has(`${iso3}:${earmark.year}`)) bad(pt, row, 'earmark_year', { ok: false, code: 'ledger-reference', message: `${iso3} was never assessed for ${earmark.year}`, hint: `assessments.csv has no line for ${iso3} in ${earmark.year}: check the year, or leave the earmark empty (oldest first)` });
+        else if (ec !== '' && !assessedCategories.has(`${iso3}:${earmark.year}:${ec}`)) bad(pt, row, 'earmark_category', { ok: false, code: 'ledger-reference', message: `${iso3} was never assessed for category "${ec}" in ${earmark.year}`, hint: 'check the category id (as in assessments.csv)' });
+      }
+      const pledge = cell(C.pledge);
+      if (pledge !== '' && iso3 && purpose) {
+        const p = pledgeById.get(pledge);
+        if (!p) bad(pt, row, 'pledge', { ok: false, code: 'ledger-reference', message: `pledge ${pledge} is not in pledges.csv`, hint: 'name a pledge of pledges.csv, or leave the cell empty' });
+        else if (p.iso3 !== iso3 || p.purpose !== purpose) bad(pt, row, 'pledge', { ok: false, code: 'ledger-reference', message: `pledge ${pledge} is by ${p.iso3} for ${p.purpose}, this payment by ${iso3} for ${purpose}`, hint: 'a payment fulfils a pledge of the same State and purpose' });
+      }
+      if (!id || !iso3 || !received || amount === undefined || !currency || !purpose || chf === undefined) return;
+      seenPayments ??= new KeySet(pt.plain ? recallColumn(pt, 'payment_id') : undefined);
+      if (isDuplicate(pt, row, 'payment_id', seenPayments, id, problems)) return;
+      const record: PaymentRecord = {
+        id,
+        iso3,
+        received,
+        amount,
+        currency,
+        chf,
+        purpose,
+        // Every record has the same fields (one hidden class for a million objects).
+        earmark: earmarked ? earmark : undefined,
+        pledge: pledge !== '' ? pledge : undefined,
+        reference: freeText(pt, row, 'reference', cell(C.reference)),
+      };
+      if (!streamed(record)) payments.push(record);
+    }
+  });
 
   // exchange-rates.csv
   const rates: RateRecord[] = [];
@@ -370,7 +403,12 @@ export function loadLedger(books: Books, reader: FileReader, problems: Problem[]
       }
     }
   }
-  return { ledger, pledges, rates, present, whereAdjustment };
+  let accounts: Map<string, Account> | undefined;
+  if (stream && inOrder) {
+    for (const [iso3, ev] of fixed!) if (!replayers.has(iso3)) replayers.set(iso3, new Replayer(iso3, ev, stream.asOf));
+    accounts = new Map([...replayers].sort((x, y) => (x[0] < y[0] ? -1 : 1)).map(([iso3, r]) => [iso3, r.finish()]));
+  }
+  return { ledger, pledges, rates, present, whereAdjustment, ...(accounts ? { accounts } : {}) };
 }
 
 /** An amount more than zero in any currency (two decimals at most are not required here). */
@@ -408,4 +446,16 @@ export function loadParticipants(reader: FileReader, abs: string, books: Books, 
   }
   if (out.length === 0 && !problems.length) problems.push(problem('value-missing', 'no participant', { file: f.display, line: 1, column: 1, hint: 'list one State per line under the header iso3' }));
   return out.sort();
+}
+
+/** The non-empty cells of one column on the lines before `before`, read again from a quote-free file's text. */
+function recallColumn(t: CsvTable, column: string): (before: number) => Iterable<[string, number]> {
+  const i = t.header.indexOf(column);
+  const first = t.headerCells[0]!.line + 1;
+  return function* (before) {
+    for (let n = first; n < before; n++) {
+      const v = (t.lines[n - 1]?.split(t.delimiter)[i] ?? '').trim();
+      if (v !== '') yield [v, n];
+    }
+  };
 }
