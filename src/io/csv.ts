@@ -162,7 +162,7 @@ export function readCsv(file: string, text: string, spec: CsvSpec, opts: { onRow
   let fieldCountProblems = 0;
   for (let it = spans.next(); !it.done; it = spans.next()) {
     const r = it.value;
-    if (r.values.every((v) => v.trim() === '')) continue;
+    if (blank(r.values)) continue;
     if (r.values.length !== header.length) {
       if (++fieldCountProblems > MAX_FIELD_COUNT_PROBLEMS) continue;
       const cells = locate(r.values, lines.slice(r.start - 1, r.end).join('\n'), r.end, d).cells;
@@ -186,6 +186,12 @@ export function readCsv(file: string, text: string, spec: CsvSpec, opts: { onRow
   if (fieldCountProblems > MAX_FIELD_COUNT_PROBLEMS)
     problems.push(problem('csv-syntax', `${fieldCountProblems - MAX_FIELD_COUNT_PROBLEMS} more records with the wrong number of fields are not listed`, { file, line: lines.length, column: 1, hint: header.some((h) => h === '') ? 'the header has an empty column name: a delimiter at the end of the header line?' : `check the "${d}" delimiters` }));
   return { table, problems };
+}
+
+/** A record of empty cells only (`,,,`): skipped like an empty line. */
+function blank(values: string[]): boolean {
+  for (const v of values) if (v.trim() !== '') return false;
+  return true;
 }
 
 interface Span {

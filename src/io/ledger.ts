@@ -286,15 +286,16 @@ export function loadLedger(books: Books, reader: FileReader, problems: Problem[]
       const iso3 = iso3Of(pt, row, 'iso3', cell(C.iso3));
       const received = dateOf(pt, row, 'received', cell(C.received));
       const amountText = cell(C.amount);
-      // Most amounts are plain: checked by one regular expression, not built as a Decimal.
-      const amount = FAST_CENTS.test(amountText) && !/^0(\.0*)?$/.test(amountText) ? amountText : get(pt, row, 'amount', positiveAmount(amountText))?.toFixed();
+      // Most amounts are plain centimes: read once, not built as a Decimal.
+      const cents = parseCents(amountText);
+      const amount = cents.ok && cents.value > 0n ? amountText : get(pt, row, 'amount', positiveAmount(amountText))?.toFixed();
       const currency = currencyOf(pt, row, 'currency', cell(C.currency));
       const purpose = oneOf(pt, row, 'purpose', PURPOSES, 'isu', cell(C.purpose));
       let chf: Cents | undefined;
       const chfText = cell(C.chf);
       if (currency === 'CHF') {
         if (amount !== undefined) {
-          const a = positive(pt, row, 'amount', parseCents(amountText));
+          const a = positive(pt, row, 'amount', cents);
           if (a !== undefined && chfText !== '') {
             const c = positive(pt, row, 'chf', parseCents(chfText));
             if (c !== undefined && c !== a) problems.push(atCell(pt, row, 'chf', 'value-invalid', `a CHF payment of ${amountText} credited as ${chfText}`, 'for a payment sent in CHF, leave chf empty or write the same amount'));
