@@ -5,11 +5,9 @@
  * Exit codes: 0 success; 1 problems in the input (all listed); 2 wrong usage; 3 a bug;
  * 4 a --fail-on condition held.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
-import { parseAmount, parseDate, parseIso3, parseYear } from '../core/parse.js';
 import { arrearsReport } from '../core/arrears.js';
 import { centsToString, eventsByState, NO_EVENTS, type AdjustmentRecord, type AssessmentLine } from '../core/ledger.js';
 import { meetingShares, participantsAsPayers, type MeetingShares } from '../core/meeting.js';
@@ -30,96 +28,19 @@ import { apportionYear, ledgerJob, policyFileFor, readYearPolicy, runYear, type 
 import { apportionmentCsv, apportionmentJson, apportionmentMarkdown, apportionmentSummary, apportionmentTable } from '../render/apportionment.js';
 import type { CsvDialect } from '../render/csv.js';
 import { explain, explainJson, explainText, nothingJson } from '../render/explain.js';
-import { problemsJson, renderProblems } from '../render/problems.js';
-import { colourFor, writeAtomically } from './output.js';
+import { problemsJson } from '../render/problems.js';
+import { colourFor } from './output.js';
+import { amountArg, budgetArg, bucketsArg, currencyArg, iso3Arg, meetingArg, namesOf, UsageError, yearArg } from './args.js';
+import { makeCli, pkg, type Io } from './context.js';
+import { COMMANDS } from './commands/index.js';
 
-/** The installed package: the nearest directory above this module with finproc's package.json (bundled or not), and its version. */
-function findPackage(): { root: string; version: string } {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const p = path.join(dir, 'package.json');
-    if (existsSync(p)) {
-      const pkg = JSON.parse(readFileSync(p, 'utf8')) as { name?: string; version?: string };
-      if (pkg.name === 'finproc') return { root: dir, version: pkg.version ?? '0.0.0' };
-    }
-    const up = path.dirname(dir);
-    if (up === dir) return { root: process.cwd(), version: '0.0.0' };
-    dir = up;
-  }
-}
-const pkg = findPackage();
-export const DEFAULT_BOOKS = path.join(pkg.root, 'data');
-
-export interface Io {
-  stdout: NodeJS.WriteStream;
-  stderr: NodeJS.WriteStream;
-  env: NodeJS.ProcessEnv;
-  cwd: string;
-}
-
-class UsageError extends Error {}
-
-function yearArg(v: string): number {
-  const r = parseYear(v);
-  if (!r.ok) throw new UsageError(`--year: ${r.message}; ${r.hint}`);
-  return r.value;
-}
-function budgetArg(v: string): Decimal {
-  const r = parseAmount(v, { money: true });
-  if (!r.ok) throw new UsageError(`--budget: ${r.message}; ${r.hint}`);
-  if (r.value.isZero()) throw new UsageError('--budget: the budget must be more than zero');
-  return r.value;
-}
-function iso3Arg(v: string): string {
-  const r = parseIso3(v.toUpperCase());
-  if (!r.ok) throw new UsageError(`ISO3: ${r.message}; ${r.hint}`);
-  return r.value;
-}
-
-function dateArg(flag: string, v: string): string {
-  const r = parseDate(v);
-  if (!r.ok) throw new UsageError(`${flag}: ${r.message}; ${r.hint}`);
-  return r.value;
-}
-function bucketsArg(v: string): number[] {
-  const parts = v.split(',').map((s) => s.trim());
-  const ns = parts.map((s) => (/^[1-9]\d{0,4}$/.test(s) ? Number(s) : NaN));
-  if (ns.some((n) => Number.isNaN(n))) throw new UsageError(`--buckets ${v}: expected whole numbers of days separated by commas, e.g. 30,90,180,365`);
-  if (ns.some((n, i) => i > 0 && n <= ns[i - 1]!)) throw new UsageError(`--buckets ${v}: the limits must be in ascending order`);
-  return ns;
-}
-function meetingArg(v: string): string {
-  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/.test(v)) throw new UsageError(`--meeting ${v}: letters, digits, '.', '_' and '-' only (e.g. MSP14)`);
-  return v;
-}
-function currencyArg(v: string): string {
-  if (!/^[A-Z]{3}$/.test(v)) throw new UsageError(`--currency ${v}: expected an ISO 4217 code in capitals, e.g. CHF, USD`);
-  return v;
-}
-function amountArg(flag: string, v: string): Decimal {
-  const r = parseAmount(v, { money: true });
-  if (!r.ok) throw new UsageError(`${flag}: ${r.message}; ${r.hint}`);
-  if (r.value.isZero()) throw new UsageError(`${flag}: the amount must be more than zero`);
-  if (r.value.decimalPlaces() > 2) throw new UsageError(`${flag}: ${v} has more than two decimals`);
-  return r.value;
-}
-function namesOf(books: Books): Map<string, string> {
-  return new Map([...books.ref.states].map(([k, s]) => [k, s.nameEn]));
-}
-
+export { DEFAULT_BOOKS, type Io } from './context.js';
 
 export async function main(argv: string[], io: Io): Promise<number> {
   const err = colourFor(io.stderr, io.env, flagColour(argv));
   const out = colourFor(io.stdout, io.env, flagColour(argv));
-  const paint = { red: err.red, yellow: err.yellow, dim: err.dim, bold: err.bold };
-  let code = 0;
-  const say = (s: string) => io.stdout.write(s);
-  const report = (ps: Problem[]) => {
-    if (ps.length) io.stderr.write(renderProblems(ps, paint));
-  };
-  const fail = (ps: Problem[]): never => {
-    throw new ProblemsError(ps);
-  };
+  const cli = makeCli(io, out, err);
+  const { say, report, fail, emit, write, booksDir, policyFile, yearOptions, dateOpt, booksOpt } = cli;
 
   const program = new Command('finproc')
     .description('Exact financial procedures of the CCM Implementation Support Unit: apportion an adopted budget among the States Parties, check the books, explain any amount.')
@@ -145,8 +66,6 @@ Exit codes: 0 success, 1 problems in the input (all listed), 2 wrong usage, 3 in
 4 a --fail-on condition held (arrears).`,
     );
 
-  const dateOpt = (flag: string, what: string) => new Option(`${flag} <date>`, what).argParser((v: string) => dateArg(flag, v));
-  const booksOpt = () => new Option('--books <dir>', 'books directory').default(DEFAULT_BOOKS, 'the example books in data/');
 
   program
     .command('check')
@@ -162,7 +81,7 @@ Exit codes: 0 success, 1 problems in the input (all listed), 2 wrong usage, 3 in
       if (o.format === 'json') {
         if (problems.length) say(problemsJson(problems));
       } else report(problems);
-      if (problems.some(isError)) code = 1;
+      if (problems.some(isError)) cli.code = 1;
     });
 
   program
@@ -259,7 +178,7 @@ Exit codes: 0 success, 1 problems in the input (all listed), 2 wrong usage, 3 in
       const r = arrearsReport({ ledger: ledger!.ledger, asOf: o.asOf, pledges: pledges.statuses, ...(ledger!.accounts ? { accounts: ledger!.accounts } : {}), ...(o.buckets ? { buckets: o.buckets } : {}) });
       const ctx = { names: namesOf(books!), inputs: reader.list() };
       emit(o, `arrears-${o.asOf}`, (fmt) => (fmt === 'csv' ? arrearsCsv(r, ctx, o.csvDialect) : fmt === 'json' ? arrearsJson(r, ctx) : fmt === 'md' ? arrearsMarkdown(r, ctx) : arrearsTable(r, ctx, fmt === 'tty' ? { bold: out.bold } : undefined)), { table: '.txt', csv: '.csv', json: '.json', md: '.md' }, (w) => arrearsSummary(r, w));
-      if (o.failOn && r.states.some((s) => s.flags.includes(o.failOn!))) code = 4;
+      if (o.failOn && r.states.some((s) => s.flags.includes(o.failOn!))) cli.code = 4;
     });
 
   program
@@ -383,6 +302,9 @@ Exit codes: 0 success, 1 problems in the input (all listed), 2 wrong usage, 3 in
       emit(o, `meeting-costs-${o.meeting}`, (fmt) => (fmt === 'csv' ? meetingCsv(s, o.csvDialect) : fmt === 'json' ? meetingJson(s, inputs, policyName) : fmt === 'md' ? meetingMarkdown(s, inputs) : meetingTable(s, inputs, fmt === 'tty' ? { bold: out.bold } : undefined)), { table: '.txt', csv: '.csv', json: '.json', md: '.md' });
     });
 
+  // The commands that live in src/cli/commands/ (one module each).
+  for (const register of COMMANDS) register(program, cli);
+
   /** `meeting-costs --record`: the estimate shares as invoices, or the final differences as adjustments. */
   function recordMeeting(s: MeetingShares, lb: LedgerBooks, reader: FileReader, dir: string, issued: string, due: string, conversion: string) {
     if (due < issued) throw new UsageError(`--due-date ${due} is before --issue-date ${issued}`);
@@ -460,74 +382,9 @@ Exit codes: 0 success, 1 problems in the input (all listed), 2 wrong usage, 3 in
     if (io.stdout.isTTY) say(`Recorded ${a.year}: ${payers.length} invoices (${numbers[0]} to ${numbers[numbers.length - 1]}), ${lines.length} lines, CHF ${groupDigits(centsToString(lines.reduce((s, l) => s + l.amount, 0n)))}, issued ${issued}, due ${due}, in ${file}.\n`);
   }
 
-  /**
-   * Print, or write to --out: a file (format from its extension) or a directory (every format,
-   * a summary on a terminal). `render` takes 'tty' for the terminal table.
-   */
-  function emit(o: { format?: string; out?: string }, base: string, render: (fmt: string) => string, formats: Record<string, string>, summary?: (written: string[]) => string) {
-    if (!o.out) {
-      say(render(o.format ?? 'tty'));
-      return;
-    }
-    const target = path.resolve(io.cwd, o.out);
-    const ext = path.extname(target).toLowerCase();
-    const isDir = (existsSync(target) && statSync(target).isDirectory()) || ext === '';
-    const byExt = Object.fromEntries(Object.entries(formats).map(([fmt, e]) => [e, fmt]));
-    if (isDir) {
-      if (o.format) throw new UsageError('--format goes with a file --out (e.g. --out report.csv); a directory --out gets every format');
-      const files = Object.entries(formats).map(([fmt, e]) => ({ path: path.join(target, `${base}${e}`), content: render(fmt) }));
-      write(files);
-      if (io.stdout.isTTY && summary) say(summary(files.map((f) => shown(f.path))));
-      return;
-    }
-    const fmt = o.format ?? byExt[ext];
-    if (!fmt) throw new UsageError(`--out ${o.out}: cannot tell the format from "${ext}"; add --format ${Object.keys(formats).join('|')}`);
-    if (o.format && byExt[ext] && byExt[ext] !== o.format) throw new UsageError(`--format ${o.format} does not match --out ${o.out}: use a ${formats[o.format] ?? 'matching'} file name, or leave --format out`);
-    write([{ path: target, content: render(fmt) }]);
-  }
-
-  function booksDir(books: string): string {
-    const dir = path.resolve(io.cwd, books);
-    if (!existsSync(dir)) throw new UsageError(`--books ${books}: no such directory`);
-    if (!statSync(dir).isDirectory()) throw new UsageError(`--books ${books}: not a directory (give the directory that holds budgets.csv, parties.csv, …)`);
-    return dir;
-  }
-  function policyFile(policy: string | undefined): string | undefined {
-    if (policy === undefined) return undefined;
-    const p = path.resolve(io.cwd, policy);
-    if (!existsSync(p)) throw new UsageError(`--policy ${policy}: no such file`);
-    if (statSync(p).isDirectory()) throw new UsageError(`--policy ${policy}: a directory, not a policy file`);
-    return p;
-  }
-  /** A path as the user should see it: relative inside the working directory, else absolute. */
-  function shown(p: string): string {
-    const rel = path.relative(io.cwd, p);
-    return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : p;
-  }
-  function write(files: { path: string; content: string }[]) {
-    try {
-      writeAtomically(files);
-    } catch (e) {
-      const err = e as NodeJS.ErrnoException;
-      const where = err.path ? shown(err.path) : '--out';
-      const why: Record<string, string> = { EACCES: 'permission denied', EPERM: 'not permitted', EEXIST: 'a file stands where a directory is needed', ENOTDIR: 'a file stands where a directory is needed', EISDIR: 'a directory stands where the file should go', ENOENT: 'no such directory', ENOSPC: 'no space left on the device', EROFS: 'read-only file system' };
-      throw new UsageError(`--out: cannot write ${where}: ${why[err.code ?? ''] ?? err.message}; nothing was written`);
-    }
-  }
-  function yearOptions(o: { year: number; books: string; policy?: string; budget?: Decimal }) {
-    const policy = policyFile(o.policy);
-    return {
-      books: booksDir(o.books),
-      cwd: io.cwd,
-      year: o.year,
-      ...(policy ? { policy } : {}),
-      ...(o.budget ? { budget: o.budget } : {}),
-    };
-  }
-
   try {
     await program.parseAsync(argv, { from: 'user' });
-    return code;
+    return cli.code;
   } catch (e) {
     if (e instanceof CommanderError) {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;

@@ -1,0 +1,10 @@
+/**
+ * Commands that live in their own module: each exports `register(program, cli)`, which adds
+ * the command with its options, help and action. main.ts registers them after its own.
+ */
+import type { Command } from 'commander';
+import type { Cli } from '../context.js';
+
+export type Register = (program: Command, cli: Cli) => void;
+
+export const COMMANDS: Register[] = [];

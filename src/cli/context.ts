@@ -1,0 +1,142 @@
+/**
+ * What every command shares: the streams, colour, problems, atomic writes to --out, the
+ * books and policy paths, and the common options. Each command is registered by a function
+ * that takes the program and this context (see src/cli/main.ts), so commands live in their
+ * own modules.
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Option } from 'commander';
+import type { ChalkInstance } from 'chalk';
+import type { Decimal } from '../core/decimal.js';
+import { ProblemsError, type Problem } from '../core/problem.js';
+import { renderProblems } from '../render/problems.js';
+import { dateArg, UsageError } from './args.js';
+import { writeAtomically } from './output.js';
+
+/** The installed package: the nearest directory above this module with finproc's package.json (bundled or not), and its version. */
+function findPackage(): { root: string; version: string } {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const p = path.join(dir, 'package.json');
+    if (existsSync(p)) {
+      const pkg = JSON.parse(readFileSync(p, 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'finproc') return { root: dir, version: pkg.version ?? '0.0.0' };
+    }
+    const up = path.dirname(dir);
+    if (up === dir) return { root: process.cwd(), version: '0.0.0' };
+    dir = up;
+  }
+}
+export const pkg = findPackage();
+export const DEFAULT_BOOKS = path.join(pkg.root, 'data');
+
+export interface Io {
+  stdout: NodeJS.WriteStream;
+  stderr: NodeJS.WriteStream;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+}
+
+export interface Cli {
+  io: Io;
+  /** Colours for stdout and stderr (none when piped, NO_COLOR set or --no-color). */
+  out: ChalkInstance;
+  err: ChalkInstance;
+  /** The exit status when the command returns normally (e.g. 4 for a --fail-on condition). */
+  code: number;
+  say(s: string): void;
+  /** Warnings (and errors) to stderr, sorted and located. */
+  report(ps: Problem[]): void;
+  /** Stop with these problems: exit 1 (2 if they are all argument problems). */
+  fail(ps: Problem[]): never;
+  emit(o: { format?: string; out?: string }, base: string, render: (fmt: string) => string, formats: Record<string, string>, summary?: (written: string[]) => string): void;
+  write(files: { path: string; content: string }[]): void;
+  booksDir(books: string): string;
+  policyFile(policy: string | undefined): string | undefined;
+  shown(p: string): string;
+  yearOptions(o: { year: number; books: string; policy?: string; budget?: Decimal }): { books: string; cwd: string; year: number; policy?: string; budget?: Decimal };
+  dateOpt(flag: string, what: string): Option;
+  booksOpt(): Option;
+}
+
+export function makeCli(io: Io, out: ChalkInstance, err: ChalkInstance): Cli {
+  const paint = { red: err.red, yellow: err.yellow, dim: err.dim, bold: err.bold };
+  const say = (s: string) => void io.stdout.write(s);
+  const report = (ps: Problem[]) => {
+    if (ps.length) io.stderr.write(renderProblems(ps, paint));
+  };
+  const fail = (ps: Problem[]): never => {
+    throw new ProblemsError(ps);
+  };
+  const dateOpt = (flag: string, what: string) => new Option(`${flag} <date>`, what).argParser((v: string) => dateArg(flag, v));
+  const booksOpt = () => new Option('--books <dir>', 'books directory').default(DEFAULT_BOOKS, 'the example books in data/');
+
+  /**
+   * Print, or write to --out: a file (format from its extension) or a directory (every format,
+   * a summary on a terminal). `render` takes 'tty' for the terminal table.
+   */
+  function emit(o: { format?: string; out?: string }, base: string, render: (fmt: string) => string, formats: Record<string, string>, summary?: (written: string[]) => string) {
+    if (!o.out) {
+      say(render(o.format ?? 'tty'));
+      return;
+    }
+    const target = path.resolve(io.cwd, o.out);
+    const ext = path.extname(target).toLowerCase();
+    const isDir = (existsSync(target) && statSync(target).isDirectory()) || ext === '';
+    const byExt = Object.fromEntries(Object.entries(formats).map(([fmt, e]) => [e, fmt]));
+    if (isDir) {
+      if (o.format) throw new UsageError('--format goes with a file --out (e.g. --out report.csv); a directory --out gets every format');
+      const files = Object.entries(formats).map(([fmt, e]) => ({ path: path.join(target, `${base}${e}`), content: render(fmt) }));
+      write(files);
+      if (io.stdout.isTTY && summary) say(summary(files.map((f) => shown(f.path))));
+      return;
+    }
+    const fmt = o.format ?? byExt[ext];
+    if (!fmt) throw new UsageError(`--out ${o.out}: cannot tell the format from "${ext}"; add --format ${Object.keys(formats).join('|')}`);
+    if (o.format && byExt[ext] && byExt[ext] !== o.format) throw new UsageError(`--format ${o.format} does not match --out ${o.out}: use a ${formats[o.format] ?? 'matching'} file name, or leave --format out`);
+    write([{ path: target, content: render(fmt) }]);
+  }
+
+  function booksDir(books: string): string {
+    const dir = path.resolve(io.cwd, books);
+    if (!existsSync(dir)) throw new UsageError(`--books ${books}: no such directory`);
+    if (!statSync(dir).isDirectory()) throw new UsageError(`--books ${books}: not a directory (give the directory that holds budgets.csv, parties.csv, …)`);
+    return dir;
+  }
+  function policyFile(policy: string | undefined): string | undefined {
+    if (policy === undefined) return undefined;
+    const p = path.resolve(io.cwd, policy);
+    if (!existsSync(p)) throw new UsageError(`--policy ${policy}: no such file`);
+    if (statSync(p).isDirectory()) throw new UsageError(`--policy ${policy}: a directory, not a policy file`);
+    return p;
+  }
+  /** A path as the user should see it: relative inside the working directory, else absolute. */
+  function shown(p: string): string {
+    const rel = path.relative(io.cwd, p);
+    return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : p;
+  }
+  function write(files: { path: string; content: string }[]) {
+    try {
+      writeAtomically(files);
+    } catch (e) {
+      const err = e as NodeJS.ErrnoException;
+      const where = err.path ? shown(err.path) : '--out';
+      const why: Record<string, string> = { EACCES: 'permission denied', EPERM: 'not permitted', EEXIST: 'a file stands where a directory is needed', ENOTDIR: 'a file stands where a directory is needed', EISDIR: 'a directory stands where the file should go', ENOENT: 'no such directory', ENOSPC: 'no space left on the device', EROFS: 'read-only file system' };
+      throw new UsageError(`--out: cannot write ${where}: ${why[err.code ?? ''] ?? err.message}; nothing was written`);
+    }
+  }
+  function yearOptions(o: { year: number; books: string; policy?: string; budget?: Decimal }) {
+    const policy = policyFile(o.policy);
+    return {
+      books: booksDir(o.books),
+      cwd: io.cwd,
+      year: o.year,
+      ...(policy ? { policy } : {}),
+      ...(o.budget ? { budget: o.budget } : {}),
+    };
+  }
+
+  return { io, out, err, code: 0, say, report, fail, emit, write, booksDir, policyFile, shown, yearOptions, dateOpt, booksOpt };
+}
