@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // make-states.mjs: regenerate data/states.csv from data/scale.csv, data/parties.csv
-// and the npm package i18n-iso-countries (a devDependency).
+// and the npm package i18n-iso-countries (a dependency: the invoices also use it for names in Arabic, Chinese and Russian).
 //
 //   node scripts/make-states.mjs           write data/states.csv
 //   node scripts/make-states.mjs --check   exit 1 if data/states.csv differs from the output
