@@ -52,7 +52,7 @@ export interface Cli {
   /** Stop with these problems: exit 1 (2 if they are all argument problems). */
   fail(ps: Problem[]): never;
   emit(o: { format?: string; out?: string }, base: string, render: (fmt: string) => string, formats: Record<string, string>, summary?: (written: string[]) => string): void;
-  write(files: { path: string; content: string }[]): void;
+  write(files: { path: string; content: string | Uint8Array }[]): void;
   booksDir(books: string): string;
   policyFile(policy: string | undefined): string | undefined;
   shown(p: string): string;
@@ -117,7 +117,7 @@ export function makeCli(io: Io, out: ChalkInstance, err: ChalkInstance): Cli {
     const rel = path.relative(io.cwd, p);
     return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : p;
   }
-  function write(files: { path: string; content: string }[]) {
+  function write(files: { path: string; content: string | Uint8Array }[]) {
     try {
       writeAtomically(files);
     } catch (e) {

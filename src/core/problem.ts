@@ -40,6 +40,9 @@ export const PROBLEM_CODES = {
   'ledger-rule': 'an adjustment the ledger rules forbid (a line below zero, a refund beyond the credit)',
   'rate-missing': 'no exchange rate on or before a date for a currency that needs one',
   'already-recorded': 'assessments that are already in assessments.csv would be recorded again',
+  'config-invalid': 'the issuer file (isu.yaml) is not valid: a key, an IBAN or a BIC',
+  'invoice-mismatch': 'recorded assessments that differ from the apportionment the note would explain, or a year not recorded',
+  'invoice-changed': 'an invoice already in the register whose amounts have changed (needs --reissue)',
   'argument-invalid': 'a command-line value that cannot be used',
 } as const;
 

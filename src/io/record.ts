@@ -14,7 +14,7 @@ import { ASSESSMENT_COLUMNS, LEDGER_FILES } from './ledger.js';
 export const ADJUSTMENT_COLUMNS = ['adjustment_id', 'iso3', 'date', 'kind', 'invoice', 'category', 'amount', 'reason'];
 
 /** The new content of a ledger file with `rows` appended, in the file's own column order, delimiter and line endings. */
-function appended(file: string, defaultColumns: string[], rows: Record<string, string>[], problems: Problem[], display: string): string | undefined {
+export function appended(file: string, defaultColumns: string[], rows: Record<string, string>[], problems: Problem[], display: string): string | undefined {
   const before = existsSync(file) ? readFileSync(file, 'utf8') : '';
   const headerLine = before.replace(/^\uFEFF/, '').split(/\r?\n/)[0] ?? '';
   const crlf = /\r\n/.test(before);

@@ -4,7 +4,9 @@
  */
 import type { Command } from 'commander';
 import type { Cli } from '../context.js';
+import { register as invoice } from './invoice.js';
+import { register as remind } from './remind.js';
 
 export type Register = (program: Command, cli: Cli) => void;
 
-export const COMMANDS: Register[] = [];
+export const COMMANDS: Register[] = [invoice, remind];

@@ -1,0 +1,150 @@
+/**
+ * `finproc invoice`: one invoice with its personalised note per State Party, in the State's
+ * language, as HTML, Markdown or PDF, with an index and the register (docs/invoices.md).
+ * Reads load → plan → render → write; every file of a run is written at once or not at all.
+ */
+import path from 'node:path';
+import { Option, type Command } from 'commander';
+import { centsToString } from '../../core/ledger.js';
+import { isError } from '../../core/problem.js';
+import type { RegisterRow } from '../../core/invoice.js';
+import { appendRegister } from '../../io/invoice.js';
+import { invoiceJob, type InvoiceJob } from '../../io/invoice-job.js';
+import { countryName, isLang } from '../../render/i18n/index.js';
+import type { Lang } from '../../render/i18n/types.js';
+import { documentFile, indexHtml, invoiceHtml, invoiceMarkdown, registerCsv, type DocumentContext, type IndexEntry } from '../../render/invoice.js';
+import { qrBillSvg } from '../../render/qrbill.js';
+import type { CsvDialect } from '../../render/csv.js';
+import { iso3Arg, UsageError, yearArg } from '../args.js';
+import { pkg, type Cli } from '../context.js';
+import { progress } from '../progress.js';
+import { findChromium, openPdfRenderer } from '../../io/pdf.js';
+import { groupDigits } from '../../render/text.js';
+
+export const FORMATS = ['html', 'md', 'pdf'] as const;
+type Format = (typeof FORMATS)[number];
+
+export function statesArg(v: string): string[] {
+  const codes = v.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  if (codes.length === 0) throw new UsageError('--states: give ISO3 codes separated by commas, e.g. AUT,FRA');
+  return [...new Set(codes.map((c) => iso3Arg(c.toUpperCase())))].sort();
+}
+
+function formatsArg(v: string): Format[] {
+  const fs = v.split(',').map((s) => s.trim());
+  for (const f of fs) if (!(FORMATS as readonly string[]).includes(f)) throw new UsageError(`--format ${v}: expected html, md or pdf, or several separated by commas (e.g. html,pdf)`);
+  return [...new Set(fs)] as Format[];
+}
+
+function langArg(v: string): Lang | 'auto' {
+  if (v === 'auto') return v;
+  if (isLang(v)) return v;
+  throw new UsageError(`--lang ${v}: expected auto, en, fr, es, ar, ru or zh`);
+}
+
+/** The context every document of a State shares. */
+export function documentContext(job: Pick<InvoiceJob, 'issuer' | 'report' | 'books'>, mission: DocumentContext['mission'], lang: Lang): Omit<DocumentContext, 'qrSvg'> {
+  const a = job.report.apportionment;
+  const s = job.books.ref.states.get(mission.iso3);
+  return {
+    issuer: job.issuer,
+    mission,
+    lang,
+    names: s ? { nameEn: s.nameEn, nameFr: s.nameFr, nameEs: s.nameEs } : undefined,
+    rounding: { method: a.policy.rounding.method, unit: a.policy.rounding.unit.toFixed(a.policy.rounding.unit.decimalPlaces() || 0) },
+    shares: new Map(a.categories.map((c) => [c.id, c.share ? c.share.toFixed() : null])),
+    // Invoiced categories only: a voluntary category is not on the invoice, nor in its note.
+    bases: new Map(a.categories.filter((c) => c.invoiced && c.basis !== 'voluntary').map((c) => [c.id, c.basis as 'equal' | 'scale' | 'fixed'])),
+    version: pkg.version,
+  };
+}
+
+export function register(program: Command, cli: Cli): void {
+  program
+    .command('invoice')
+    .summary("each State's invoice with a note on how its amount was computed")
+    .description(
+      "Issue the year's invoices: one per State Party (or per --states), in its language, with its contributions by category, arrears of earlier years, payments and credits already applied, the total due, payment instructions with an ISO 11649 creditor reference (RF…), a Swiss QR-bill where missions.csv asks for one, and a personalised note built from the same trace as `finproc explain`. Writes one file per State and format (ISO3-NUMBER.html|md|pdf), index.html and register-YYYY.csv under --out, and records every new invoice in invoices.csv in the books. Running it again with the same books gives the same numbers and the same bytes; an invoice whose amounts have changed is only issued again with --reissue (a credit note cancels the old one). Rules: docs/invoices.md.",
+    )
+    .requiredOption('--year <yyyy>', 'budget year (its assessments must be recorded: finproc apportion --record)', yearArg)
+    .addOption(cli.booksOpt())
+    .addOption(cli.dateOpt('--issue-date', 'date of the invoices (default: the date the assessments were recorded, or that of the register); arrears and payments are counted as of this date'))
+    .option('--states <iso3,...>', 'only these States (e.g. AUT,FRA,SEN)', statesArg)
+    .addOption(new Option('--lang <lang>', "language: auto (each State's language in states.csv), en, fr, es, ar, ru or zh").default('auto').argParser(langArg))
+    .addOption(new Option('--format <formats>', 'html, md or pdf, or several: html,md,pdf (pdf needs Debian chromium)').default(['html'], 'html').argParser(formatsArg))
+    .option('--out <dir>', 'directory for the documents, index and register (default: invoices-YYYY)')
+    .option('--reissue', 'issue again the invoices whose amounts have changed: a credit note cancels each old one and a new number is given')
+    .addOption(new Option('--csv-dialect <dialect>', 'CSV dialect of register-YYYY.csv').choices(['rfc4180', 'excel']).default('rfc4180'))
+    .addHelpText(
+      'after',
+      `
+Examples:
+  finproc invoice --year 2026                             every State, in its language, HTML in invoices-2026/
+  finproc invoice --year 2026 --states AUT,SEN --format html,md,pdf --out letters
+  finproc invoice --year 2026 --states MEX --lang es --issue-date 2026-07-01 --reissue
+
+Books: isu.yaml (issuer, bank account: IBAN and BIC are validated), missions.csv (one postal
+address per State; qr_bill=yes adds a Swiss QR-bill), invoices.csv (the register; written).`,
+    )
+    .action(async (o: { year: number; books: string; issueDate?: string; states?: string[]; lang: Lang | 'auto'; format: Format[]; out?: string; reissue?: boolean; csvDialect: CsvDialect }) => {
+      const dir = cli.booksDir(o.books);
+      const out = path.resolve(cli.io.cwd, o.out ?? `invoices-${o.year}`);
+      // PDF needs a browser: say so before any work, never download one.
+      let chromium: string | undefined;
+      if (o.format.includes('pdf')) {
+        const c = findChromium(cli.io.env);
+        if ('missing' in c) throw new UsageError(`--format pdf: ${c.missing}`);
+        chromium = c.path;
+      }
+      const { job, problems } = invoiceJob({ books: dir, cwd: cli.io.cwd, year: o.year, ...(o.issueDate ? { issueDate: o.issueDate } : {}), ...(o.states ? { states: o.states } : {}), lang: o.lang, reissue: !!o.reissue });
+      if (!job) cli.fail(problems);
+      cli.report(problems);
+      const j = job!;
+      const files: { path: string; content: string | Uint8Array }[] = [];
+      const entries: IndexEntry[] = [];
+      const bar = progress(cli.io.stderr, j.documents.length, 'invoices');
+      const pdf = chromium ? await openPdfRenderer(chromium) : undefined;
+      try {
+        for (const d of j.documents) {
+          const inv = d.invoice;
+          try {
+            const base = documentContext(j, d.mission, d.lang);
+            const wantsQr = inv.kind === 'invoice' && d.mission.qrBill && inv.total > 0n;
+            const ctx: DocumentContext = wantsQr ? { ...base, qrSvg: qrBillSvg({ amount: centsToString(inv.total), reference: inv.reference, issuer: j.issuer, mission: d.mission, lang: d.lang, message: inv.number }) } : base;
+            const names: string[] = [];
+            const html = invoiceHtml(inv, d.explanation, ctx);
+            for (const f of o.format) {
+              const name = documentFile(inv.iso3, inv.number, f);
+              names.push(name);
+              files.push({ path: path.join(out, name), content: f === 'html' ? html : f === 'md' ? invoiceMarkdown(inv, d.explanation, ctx) : await pdf!.render(html) });
+            }
+            entries.push({ invoice: inv, lang: d.lang, name: countryName(inv.iso3, 'en', base.names), files: names });
+          } catch (e) {
+            throw new UsageError(`${inv.iso3} (${inv.number}): ${(e as Error).message}; nothing was written`);
+          }
+          bar.tick();
+        }
+      } finally {
+        bar.stop();
+        await pdf?.close();
+      }
+      const regFile = j.reader.display(path.join(dir, 'invoices.csv'));
+      const regProblems: typeof problems = [];
+      const reg = j.plan.append.length > 0 ? appendRegister(dir, j.plan.append, regProblems, regFile) : undefined;
+      if (regProblems.some(isError)) cli.fail(regProblems);
+      const yearRows: RegisterRow[] = [...j.register, ...j.plan.append].filter((r) => r.year === o.year);
+      files.push({ path: path.join(out, 'index.html'), content: indexHtml(o.year, entries, pkg.version) });
+      files.push({ path: path.join(out, `register-${o.year}.csv`), content: registerCsv(yearRows, o.csvDialect) });
+      if (reg) files.push(reg);
+      cli.write(files);
+      if (cli.io.stdout.isTTY) {
+        const fresh = j.plan.append.filter((r) => r.kind === 'invoice');
+        const notes = j.plan.append.filter((r) => r.kind === 'credit-note');
+        const total = j.documents.filter((d) => d.invoice.kind === 'invoice').reduce((s, d) => s + d.invoice.total, 0n);
+        cli.say(
+          `${j.documents.length} documents for ${o.year} in ${cli.shown(out)}/ (${o.format.join(', ')}), total due CHF ${groupDigits(centsToString(total))}.\n` +
+            (fresh.length || notes.length ? `Recorded in ${regFile}: ${fresh.length} new invoices${notes.length ? `, ${notes.length} credit notes` : ''}.\n` : `All were already in ${regFile} with the same amounts: nothing new recorded.\n`),
+        );
+      }
+    });
+}
