@@ -153,8 +153,9 @@ export function registerRow(i: Invoice, language: string): RegisterRow {
  * bytes); with other amounts it is `changed`, and with `reissue` it is cancelled by a credit
  * note and issued under the next number of the year.
  */
-export function planIssue(computed: Invoice[], register: RegisterRow[], opts: { reissue: boolean; issued: string; termsDays: number; language: (iso3: string) => string }): IssuePlan {
-  const used = new Set(register.map((r) => r.number));
+export function planIssue(computed: Invoice[], register: RegisterRow[], opts: { reissue: boolean; issued: string; termsDays: number; language: (iso3: string) => string; taken: Iterable<string> }): IssuePlan {
+  // Every number already given: the register's and every assessment's (not only those asked for).
+  const used = new Set([...register.map((r) => r.number), ...opts.taken]);
   for (const c of computed) used.add(c.number);
   // The current invoice of each State and year: the last one not cancelled.
   const cancelled = new Set(register.filter((r) => r.kind === 'credit-note').map((r) => r.replaces));

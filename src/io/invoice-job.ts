@@ -3,6 +3,7 @@
  * and decide which documents to issue (docs/invoices.md). No output is written here.
  */
 import path from 'node:path';
+import { addDays } from '../core/dates.js';
 import { eventsByState, NO_EVENTS, centsToString, type AssessmentLine } from '../core/ledger.js';
 import { creditorReference, invoiceAmounts, planIssue, type Invoice, type IssuePlan, type RegisterRow } from '../core/invoice.js';
 import { isError, problem, type Problem } from '../core/problem.js';
@@ -110,14 +111,17 @@ export function invoiceJob(o: InvoiceOptions): { job?: InvoiceJob; problems: Pro
     }
     const r = invoiceAmounts(s.iso3, events.get(s.iso3) ?? NO_EVENTS, number, o.year, issued);
     if (!r) continue;
-    computed.push({ kind: 'invoice', number, iso3: s.iso3, year: o.year, issued, due: own[0]!.due, currency: 'CHF', lines: r.lines, reference: creditorReference(number), ...r.amounts });
+    // Payable by the assessment's due date, or, for a document issued later, within the terms.
+    const terms = addDays(issued, issuer.termsDays);
+    const due = own[0]!.due >= terms || issued === first ? own[0]!.due : terms;
+    computed.push({ kind: 'invoice', number, iso3: s.iso3, year: o.year, issued, due, currency: 'CHF', lines: r.lines, reference: creditorReference(number), ...r.amounts });
     const e = explain(report, s.iso3);
     if (e) explanations.set(s.iso3, e);
     if (!missions.has(s.iso3)) problems.push(problem('value-missing', `${s.iso3} has no address in missions.csv`, { file: reader.display(path.join(books.dir, INVOICE_FILES.missions)), hint: 'add a row: iso3,mission,street,building,postcode,town,country,email,qr_bill' }));
   }
   if (problems.some(isError)) return { problems };
   const langOf = (iso3: string): Lang => (o.lang === 'auto' ? ((books.ref.states.get(iso3)?.language as Lang | undefined) ?? 'en') : o.lang);
-  const plan = planIssue(computed, register, { reissue: o.reissue, issued: o.issueDate ?? computed[0]?.issued ?? `${o.year}-01-01`, termsDays: issuer.termsDays, language: langOf });
+  const plan = planIssue(computed, register, { reissue: o.reissue, issued: o.issueDate ?? computed[0]?.issued ?? `${o.year}-01-01`, termsDays: issuer.termsDays, language: langOf, taken: ledger.ledger.lines.map((l) => l.invoice) });
   if (plan.changed.length > 0) {
     const regFile = reader.display(path.join(books.dir, INVOICE_FILES.register));
     for (const c of plan.changed)

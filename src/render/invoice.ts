@@ -11,7 +11,7 @@ import type { Invoice, RegisterRow } from '../core/invoice.js';
 import type { Reminder } from '../core/reminder.js';
 import type { Issuer, Mission } from '../io/invoice.js';
 import type { Explanation } from './explain.js';
-import { countryName, formatIsoDate, messagesFor } from './i18n/index.js';
+import { countryName, countryOfAddress, formatIsoDate, messagesFor } from './i18n/index.js';
 import type { Lang, Messages, RoundingMethod } from './i18n/types.js';
 import { toCsv, type CsvDialect } from './csv.js';
 import { mdTable, mdText } from './text.js';
@@ -53,7 +53,7 @@ export function notePlain(m: Messages, e: Explanation, ctx: Pick<DocumentContext
   if (e.rate !== null) facts.push(e.rateSource === 'notional' ? m.notionalRate(m.percent(e.rate)) : m.unRate(m.percent(e.rate), e.scaleColumn));
   if (e.ldc) facts.push(m.ldc);
   if (e.months < 12) facts.push(m.proRata(e.months, e.year));
-  if (facts.length) out.push(facts.join(' '));
+  if (facts.length) out.push(facts.join(m.lang === 'zh' ? '' : ' '));
   for (const s of e.steps) {
     const basis = ctx.bases.get(s.category);
     if (!basis) continue; // not invoiced (voluntary): not part of this invoice
@@ -65,7 +65,8 @@ export function notePlain(m: Messages, e: Explanation, ctx: Pick<DocumentContext
     if (s.bound) parts.push(m.bound(s.bound.kind as 'min' | 'max' | 'ldc_max', money(s.bound.limit)));
     else if (s.renormalisedSharePct !== null) parts.push(m.renormalised(m.percent(trim(s.renormalisedSharePct)), s.heldAtBounds));
     parts.push(m.quota(m.number(s.quota), money(s.rounded)));
-    out.push(parts.join(' '));
+    // Chinese sentences follow one another without a space.
+    out.push(parts.join(m.lang === 'zh' ? '' : ' '));
   }
   out.push(m.rounding(ctx.rounding.method, m.money(ctx.rounding.unit, e.currency)));
   return out;
@@ -117,6 +118,7 @@ header{display:flex;justify-content:space-between;gap:12mm;border-bottom:1.5pt s
 header .issuer{font-size:9pt}
 header .issuer strong{font-size:11pt;color:#1f3a5f}
 .to{margin:0 0 6mm;min-height:28mm}
+.label{font-size:8.5pt;color:#555}
 h1{font-size:16pt;margin:0 0 2mm;color:#1f3a5f}
 h2{font-size:11.5pt;margin:6mm 0 2mm;color:#1f3a5f;break-after:avoid}
 table{border-collapse:collapse;width:100%}
@@ -153,11 +155,12 @@ ${body}
 `;
 }
 
-function issuerBlock(i: Issuer): string[] {
-  return [i.name, i.careOf, `${i.address.street} ${i.address.building}`, `${i.address.postcode} ${i.address.town}`, i.address.country, i.email, i.phone].filter((s) => s !== '');
+// Postal addresses: the country named in the document's language.
+function issuerBlock(i: Issuer, lang: Lang): string[] {
+  return [i.name, i.careOf, `${i.address.street} ${i.address.building}`, `${i.address.postcode} ${i.address.town}`, countryOfAddress(i.address.country, lang), i.email, i.phone].filter((s) => s !== '');
 }
-function missionBlock(x: Mission): string[] {
-  return [x.mission, `${x.street} ${x.building}`, `${x.postcode} ${x.town}`, x.country];
+function missionBlock(x: Mission, lang: Lang): string[] {
+  return [x.mission, `${x.street} ${x.building}`, `${x.postcode} ${x.town}`, countryOfAddress(x.country, lang)];
 }
 
 /** IBAN in groups of four, as printed. */
@@ -187,8 +190,8 @@ export function invoiceHtml(inv: Invoice, e: Explanation | undefined, ctx: Docum
     .map((r) => `<tr${r.cls ? ` class="${r.cls}"` : ''}><td>${h(r.label)}</td><td class="num" data-amount="${cents(r.amount)}">${h(money(r.amount))}</td></tr>`)
     .join('\n');
   const parts: string[] = [];
-  parts.push(`<header><div class="issuer"><strong>${h(ctx.issuer.name)}</strong><br>${lines(issuerBlock(ctx.issuer).slice(1))}</div></header>`);
-  parts.push(`<section class="to" data-iso3="${h(inv.iso3)}"><div>${h(m.to)}:</div><div class="state"><strong>${h(state)}</strong></div><div>${lines(missionBlock(ctx.mission))}</div></section>`);
+  parts.push(`<header><div class="issuer"><strong>${h(ctx.issuer.name)}</strong><br>${lines(issuerBlock(ctx.issuer, ctx.lang).slice(1))}</div></header>`);
+  parts.push(`<section class="to" data-iso3="${h(inv.iso3)}"><div class="label">${h(m.to)}</div><div class="state"><strong>${h(state)}</strong></div><div>${lines(missionBlock(ctx.mission, ctx.lang))}</div></section>`);
   parts.push(`<h1>${h(invoiceTitle(m, inv))}</h1>`);
   parts.push(`<table class="meta">${meta.map(([k, v, cls]) => `<tr><th>${h(k)}</th><td${cls ? ` class="${cls}"` : ''}>${h(v)}</td></tr>`).join('')}</table>`);
   if (inv.replaces) parts.push(`<p class="replaces">${h(inv.kind === 'invoice' ? m.replaces(inv.replaces) : m.cancels(inv.replaces))}</p>`);
@@ -218,15 +221,15 @@ export function invoiceMarkdown(inv: Invoice, e: Explanation | undefined, ctx: D
   const t = mdText;
   const out: string[] = [];
   out.push(`# ${t(invoiceTitle(m, inv))}`, '');
-  out.push(`**${t(ctx.issuer.name)}**  `, ...issuerBlock(ctx.issuer).slice(1).map((s) => `${t(s)}  `), '');
-  out.push(`${t(m.to)}: **${t(state)}**  `, ...missionBlock(ctx.mission).map((s) => `${t(s)}  `), '');
+  out.push(`**${t(ctx.issuer.name)}**  `, ...issuerBlock(ctx.issuer, ctx.lang).slice(1).map((s) => `${t(s)}  `), '');
+  out.push(`*${t(m.to)}*  `, `**${t(state)}**  `, ...missionBlock(ctx.mission, ctx.lang).map((s) => `${t(s)}  `), '');
   const meta: [string, string][] = [
     [inv.kind === 'invoice' ? m.invoiceNumber : m.creditNoteNumber, inv.number],
     [m.issueDate, formatIsoDate(m, inv.issued)],
   ];
   if (inv.kind === 'invoice') meta.push([m.dueDate, formatIsoDate(m, inv.due)]);
   meta.push([m.currency, inv.currency], [m.reference, inv.reference]);
-  out.push(...meta.map(([k, v]) => `- ${t(k)}: ${t(v)}`), '');
+  out.push(mdTable([{ title: '' }, { title: '' }], meta).trimEnd(), '');
   if (inv.replaces) out.push(t(inv.kind === 'invoice' ? m.replaces(inv.replaces) : m.cancels(inv.replaces)), '');
   out.push(`**${t(m.subject(state, inv.year))}**`, '');
   const rows = invoiceRows(m, inv, ctx).map((r) => [r.cls === 'total' ? `**${r.label}**` : r.label, r.cls === 'total' ? `**${money(r.amount)}**` : money(r.amount)]);
@@ -240,7 +243,7 @@ export function invoiceMarkdown(inv: Invoice, e: Explanation | undefined, ctx: D
     if (inv.total > 0n) {
       const b = ctx.issuer.bank;
       out.push(t(m.payBy(money(inv.total), formatIsoDate(m, inv.due))), '');
-      out.push(`- ${t(m.accountHolder)}: ${t(b.holder)}`, `- ${t(m.bank)}: ${t(b.name)}`, `- ${t(m.iban)}: \`${printIban(b.iban)}\``, `- ${t(m.bic)}: \`${b.bic}\``, `- ${t(m.reference)}: \`${inv.reference}\``, '');
+      out.push(mdTable([{ title: '' }, { title: '' }], [[m.accountHolder, b.holder], [m.bank, b.name], [m.iban, printIban(b.iban)], [m.bic, b.bic], [m.reference, inv.reference]]).trimEnd(), '');
       out.push(t(m.quoteReference), '');
     } else out.push(t(m.nothingToPay), '');
     if (e) out.push(`## ${t(m.noteTitle)}`, '', ...notePlain(m, e, ctx).flatMap((p) => [t(p), '']));
@@ -329,8 +332,8 @@ export function reminderHtml(r: Reminder, ctx: LetterContext): string {
     .join('\n');
   const b = ctx.issuer.bank;
   const parts = [
-    `<header><div class="issuer"><strong>${h(ctx.issuer.name)}</strong><br>${lines(issuerBlock(ctx.issuer).slice(1))}</div></header>`,
-    `<section class="to" data-iso3="${h(r.iso3)}"><div>${h(m.to)}:</div><div class="state"><strong>${h(state)}</strong></div><div>${lines(missionBlock(ctx.mission))}</div></section>`,
+    `<header><div class="issuer"><strong>${h(ctx.issuer.name)}</strong><br>${lines(issuerBlock(ctx.issuer, ctx.lang).slice(1))}</div></header>`,
+    `<section class="to" data-iso3="${h(r.iso3)}"><div class="label">${h(m.to)}</div><div class="state"><strong>${h(state)}</strong></div><div>${lines(missionBlock(ctx.mission, ctx.lang))}</div></section>`,
     `<h1>${h(reminderTitle(m, r))}</h1>`,
     `<table class="meta"><tr><th>${h(m.issueDate)}</th><td>${h(formatIsoDate(m, r.asOf))}</td></tr></table>`,
     `<p class="subject"><strong>${h(m.reminderSubject(state))}</strong></p>`,
@@ -354,12 +357,13 @@ export function reminderMarkdown(r: Reminder, ctx: LetterContext): string {
     `# ${t(reminderTitle(m, r))}`,
     '',
     `**${t(ctx.issuer.name)}**  `,
-    ...issuerBlock(ctx.issuer).slice(1).map((s) => `${t(s)}  `),
+    ...issuerBlock(ctx.issuer, ctx.lang).slice(1).map((s) => `${t(s)}  `),
     '',
-    `${t(m.to)}: **${t(state)}**  `,
-    ...missionBlock(ctx.mission).map((s) => `${t(s)}  `),
+    `*${t(m.to)}*  `,
+    `**${t(state)}**  `,
+    ...missionBlock(ctx.mission, ctx.lang).map((s) => `${t(s)}  `),
     '',
-    `- ${t(m.issueDate)}: ${t(formatIsoDate(m, r.asOf))}`,
+    mdTable([{ title: '' }, { title: '' }], [[m.issueDate, formatIsoDate(m, r.asOf)]]).trimEnd(),
     '',
     `**${t(m.reminderSubject(state))}**`,
     '',
@@ -372,10 +376,7 @@ export function reminderMarkdown(r: Reminder, ctx: LetterContext): string {
     '',
     `## ${t(m.howToPay)}`,
     '',
-    `- ${t(m.accountHolder)}: ${t(b.holder)}`,
-    `- ${t(m.bank)}: ${t(b.name)}`,
-    `- ${t(m.iban)}: \`${printIban(b.iban)}\``,
-    `- ${t(m.bic)}: \`${b.bic}\``,
+    mdTable([{ title: '' }, { title: '' }], [[m.accountHolder, b.holder], [m.bank, b.name], [m.iban, printIban(b.iban)], [m.bic, b.bic]]).trimEnd(),
     '',
     t(m.quoteReference),
     '',

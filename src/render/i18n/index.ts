@@ -161,3 +161,9 @@ export function countryName(iso3: string, lang: Lang, states: { nameEn: string; 
   };
   return un ?? named(lang) ?? (books && books.en.trim() !== '' ? books.en : undefined) ?? named('en') ?? code;
 }
+
+/** The name of a country given by its ISO 3166-1 alpha-2 code (postal addresses), in `lang`. */
+export function countryOfAddress(alpha2: string, lang: Lang): string {
+  const a3 = countries.alpha2ToAlpha3(alpha2.toUpperCase());
+  return a3 ? countryName(a3, lang, undefined) : alpha2;
+}

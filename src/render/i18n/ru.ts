@@ -45,6 +45,9 @@ const statesInstr = (n: number): string => ruPlural(n, 'государством
 /** After «доли N»: genitive ("1 государства", "9 государств"). */
 const statesGen = (n: number): string => ruPlural(n, 'государства', 'государств', 'государств');
 
+/** A date ends in "г.": the sentence's full stop is not doubled. */
+const endSentence = (s: string): string => (s.endsWith('.') ? s : `${s}.`);
+
 export const ru: Messages = {
   lang: 'ru',
   dir: 'ltr',
@@ -80,7 +83,7 @@ export const ru: Messages = {
   creditRemaining: (a) => `Остаток средств в вашу пользу после выставления настоящего счета: ${a}.`,
 
   howToPay: 'Порядок оплаты',
-  payBy: (total, due) => `Просьба перевести ${total} на указанный ниже банковский счет не позднее ${due}.`,
+  payBy: (total, due) => `Просьба перевести ${total} на указанный ниже банковский счет не позднее ${endSentence(due)}`,
   nothingToPay: 'По настоящему счету ничего не причитается: сумма покрыта уже полученными платежами и кредитами.',
   accountHolder: 'Владелец счета',
   bank: 'Банк',
@@ -126,7 +129,7 @@ export const ru: Messages = {
   owedTitle: 'Состояние расчетов',
   noArrears: (date) => `По состоянию на ${date} задолженность за предыдущие годы отсутствует. Благодарим вас.`,
   arrears: (amount, date, years, since) =>
-    `По состоянию на ${date} за предыдущие годы (${years}) остается непогашенной сумма в размере ${amount}; самая давняя из этих сумм подлежит оплате с ${since}.`,
+    `По состоянию на ${date} за предыдущие годы (${years}) остается непогашенной сумма в размере ${amount}; самая давняя из этих сумм подлежит оплате с ${endSentence(since)}`,
   credits: (amount, date) => `Платежи и кредиты на сумму ${amount}, поступившие по ${date} включительно, учтены в настоящем счете.`,
   contact: (name, email, phone) => `По всем вопросам, касающимся настоящего счета, просьба обращаться: ${name} (${email}, ${phone}).`,
   generated: (version) =>
