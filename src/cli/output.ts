@@ -26,9 +26,10 @@ export function colourFor(stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv, fl
  * Write every file or none. Each goes to a temporary file beside its target first; only
  * when all are written are they renamed into place (rename is atomic on one file system).
  * A file being replaced is kept aside until every rename has succeeded, so that a failure
- * part-way puts the previous files back as they were.
+ * part-way puts the previous files back as they were. Text is written as UTF-8; bytes
+ * (a PDF) as they are.
  */
-export function writeAtomically(files: { path: string; content: string }[], fs: { rename: (from: string, to: string) => void } = { rename: renameSync }): void {
+export function writeAtomically(files: { path: string; content: string | Uint8Array }[], fs: { rename: (from: string, to: string) => void } = { rename: renameSync }): void {
   const tag = randomBytes(6).toString('hex');
   const staged: { tmp: string; path: string }[] = [];
   const moved: { path: string; backup?: string }[] = [];
@@ -39,7 +40,8 @@ export function writeAtomically(files: { path: string; content: string }[], fs: 
       }
       ensureDir(path.dirname(f.path));
       const tmp = path.join(path.dirname(f.path), `.${path.basename(f.path)}.${tag}.tmp`);
-      writeFileSync(tmp, f.content, { encoding: 'utf8', flag: 'wx' });
+      if (typeof f.content === 'string') writeFileSync(tmp, f.content, { encoding: 'utf8', flag: 'wx' });
+      else writeFileSync(tmp, f.content, { flag: 'wx' });
       staged.push({ tmp, path: f.path });
     }
     for (const s of staged) {
