@@ -223,3 +223,16 @@ if (L.hledger) {
   const C = L.crosscheck;
   console.log(C.agree ? `  balances agree for ${C.states} States (finproc arrears vs hledger, first ${C.rows} payment rows)` : `  balances DIFFER for ${C.differ.length}+ of ${C.states} States (first ${C.rows} payment rows): ${C.differ.join(' ')}`);
 } else console.log('  hledger is not installed: the comparison with hledger is skipped');
+
+// ---- invoices (issue 4): HTML invoices for 200 States in 3 languages (en, fr, ar) ----------
+{
+  const { benchInvoices } = await import('./invoices.mjs');
+  const file = process.env.BENCH_RESULTS ?? path.join(root, 'bench', 'results.json');
+  const inv = benchInvoices({ root, bin, runs: Number(process.env.BENCH_BIG_RUNS ?? 5), states: Number(process.env.BENCH_INVOICE_STATES ?? 200) });
+  const all = JSON.parse(readFileSync(file, 'utf8'));
+  all.invoices = inv;
+  writeFileSync(file, JSON.stringify(all, null, 2) + '\n');
+  const g = (x) => x.toFixed(1);
+  console.log(`  invoice, ${inv.documents} HTML invoices (${inv.states} States, languages ${inv.languages.join(', ')}), whole process   ${g(inv.html_ms)} ms (${g(inv.html_min_ms)}) = ${inv.html_vs_baseline.toFixed(1)} x baseline (${g(inv.baseline_ms)} ms in the same rounds)  (target < ${inv.target_ms} ms: ${inv.html_ms < inv.target_ms ? 'met' : 'NOT met'})`);
+  console.log(`  invoice, the same with a Swiss QR-bill for ${inv.with_qr_bills} States   ${g(inv.html_qr_ms)} ms: ${g(inv.ms_per_qr_bill)} ms per QR-bill (swissqrbill)`);
+}

@@ -1,0 +1,118 @@
+// Benchmark of `finproc invoice`: HTML invoices for 200 synthetic States whose languages
+// cycle through English, French and Arabic (so right-to-left documents are in the mix), with
+// a year of arrears behind them. The books are made once (not timed): 2025 and 2026 recorded
+// with `apportion --record`, 2025 paid in full by half of the States, in part by a quarter.
+// The whole `invoice` process is timed, interleaved with `node -e 0`.
+//
+// Two runs per round: with no Swiss QR-bill, and with a QR-bill for one State in four (the
+// share of the example books' missions.csv); swissqrbill draws each QR module as its own SVG
+// element, some 40-60 ms a bill here, so the bills are reported apart.
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+const LANGS = ['en', 'fr', 'ar'];
+
+export function makeInvoiceBooks(root, bin, dir, { states = 200, qrShare = 0 } = {}) {
+  let seed = 20261128;
+  const rnd = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+  const codes = Array.from({ length: states }, (_, i) => `Q${String.fromCharCode(65 + Math.floor(i / 26) % 26)}${String.fromCharCode(65 + (i % 26))}`);
+  const w = (f, text) => writeFileSync(path.join(dir, f), text);
+  w('states.csv', 'iso3,name_en,name_fr,name_es,language\n' + codes.map((c, i) => `${c},State ${c},État ${c},Estado ${c},${LANGS[i % 3]}`).join('\n') + '\n');
+  w('parties.csv', 'iso3,participant,entry_into_force,withdrawal_effective\n' + codes.map((c) => `${c},State ${c},2010-08-01,`).join('\n') + '\n');
+  w('scale.csv', 'iso3,rate_2025_2027_pct\n' + codes.map((c) => `${c},${((1 + Math.floor(rnd() * 3000)) / 1000).toFixed(3)}`).join('\n') + '\n');
+  w('ldc.csv', 'iso3\n' + codes.filter((_, i) => i % 5 === 0).join('\n') + '\n');
+  w('budgets.csv', 'year,amount,currency\n2025,605400.00,CHF\n2026,618250.00,CHF\n');
+  w(
+    'policy.yaml',
+    `schema: finproc.policy/1
+id: bench-invoices
+title: Synthetic benchmark policy
+source: synthetic, for npm run bench
+scale:
+  periods: [{ from: "2025", to: "2027", column: rate_2025_2027_pct }]
+categories:
+  - { id: base, name: Equal base share, basis: equal, share: "15", members: non-ldc }
+  - id: scale
+    name: Adjusted UN scale
+    basis: scale
+    share: "85"
+    bounds:
+      max: { percent: "22", of: total }
+      ldc_max: { percent: "0.01", of: total }
+`,
+  );
+  copyFileSync(path.join(root, 'data', 'isu.yaml'), path.join(dir, 'isu.yaml'));
+  w('missions.csv', 'iso3,mission,street,building,postcode,town,country,email,qr_bill\n' + codes.map((c, i) => `${c},Permanent Mission of State ${c},Avenue de France,${1 + i},1202,Geneva,CH,m@example.org,${qrShare > 0 && i % Math.round(1 / qrShare) === 0 ? 'yes' : 'no'}`).join('\n') + '\n');
+  for (const [year, date] of [['2025', '2025-01-15'], ['2026', '2026-01-15']]) {
+    const r = spawnSync(process.execPath, [bin, 'apportion', '--year', year, '--books', dir, '--record', '--issue-date', date], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`recording ${year} failed: ${r.stderr}`);
+  }
+  // 2025: half pay in full, a quarter pay half, a quarter nothing (so that 2026 invoices carry arrears).
+  const lines = readCsv(path.join(dir, 'assessments.csv')).filter((l) => l.year === '2025');
+  const owed = new Map();
+  for (const l of lines) owed.set(l.iso3, (owed.get(l.iso3) ?? 0n) + BigInt(l.amount.replace('.', '')));
+  const pays = [];
+  let n = 0;
+  for (const [iso3, c] of [...owed].sort()) {
+    const k = codes.indexOf(iso3) % 4;
+    const paid = k < 2 ? c : k === 2 ? c / 2n : 0n;
+    if (paid === 0n) continue;
+    const s = `${paid / 100n}.${String(paid % 100n).padStart(2, '0')}`;
+    pays.push(`PAY-${String(++n).padStart(5, '0')},${iso3},2025-06-01,${s},CHF,${s},isu,,,,,`);
+  }
+  w('payments.csv', 'payment_id,iso3,received,amount,currency,chf,purpose,earmark_year,earmark_category,earmark_invoice,pledge,reference\n' + pays.join('\n') + '\n');
+  return { states, qr: codes.filter((_, i) => qrShare > 0 && i % Math.round(1 / qrShare) === 0).length };
+}
+
+function readCsv(file) {
+  const [head, ...rows] = readFileSync(file, 'utf8').trim().split('\n');
+  const cols = head.split(',');
+  return rows.map((r) => Object.fromEntries(r.split(',').map((v, i) => [cols[i], v])));
+}
+
+export function benchInvoices({ root, bin, runs = 5, states = 200 }) {
+  const work = mkdtempSync(path.join(tmpdir(), 'finproc-bench-inv-'));
+  const plain = path.join(work, 'plain');
+  const qr = path.join(work, 'qr');
+  for (const d of [plain, qr]) mkdirSync(d);
+  const a = makeInvoiceBooks(root, bin, plain, { states, qrShare: 0 });
+  const b = makeInvoiceBooks(root, bin, qr, { states, qrShare: 0.25 });
+  const wall = (args) => {
+    const t = process.hrtime.bigint();
+    const r = spawnSync(process.execPath, args, { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
+    if (r.status !== 0) throw new Error(`${args.join(' ')} failed: ${r.stderr}`);
+    return Number(process.hrtime.bigint() - t) / 1e6;
+  };
+  const base = [];
+  const tPlain = [];
+  const tQr = [];
+  let docs = 0;
+  for (let i = 0; i < runs; i++) {
+    // A fresh copy of the books each time: the first run records the register, as a real one does.
+    for (const [books, times] of [[plain, tPlain], [qr, tQr]]) {
+      const copy = path.join(work, `run-${i}-${path.basename(books)}`);
+      cpSync(books, copy, { recursive: true });
+      const out = path.join(copy, 'out');
+      base.push(wall(['-e', '0']));
+      times.push(wall([bin, 'invoice', '--year', '2026', '--books', copy, '--issue-date', '2026-03-01', '--out', out]));
+      docs = readdirSync(out).filter((f) => f.endsWith('.html') && f !== 'index.html').length;
+    }
+  }
+  rmSync(work, { recursive: true, force: true });
+  const median = (xs) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
+  return {
+    states: a.states,
+    languages: LANGS,
+    documents: docs,
+    baseline_ms: median(base),
+    html_ms: median(tPlain),
+    html_min_ms: Math.min(...tPlain),
+    html_vs_baseline: median(tPlain) / median(base),
+    with_qr_bills: b.qr,
+    html_qr_ms: median(tQr),
+    ms_per_qr_bill: (median(tQr) - median(tPlain)) / b.qr,
+    target_ms: 2000,
+  };
+}
