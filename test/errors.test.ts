@@ -62,6 +62,15 @@ const repros: Repro[] = [
   { code: 'ledger-rule', change: { 'adjustments.csv': appendLine('ADJ-X,AUT,2026-03-01,refund,,,100.00,paid back twice') }, at: 'adjustments.csv:7:31' },
   { code: 'rate-missing', change: { 'pledges.csv': appendLine('PLG-X,AUT,sponsorship,1000000,JPY,2026-02-01,2026-03-01,2026,test') }, at: 'pledges.csv:65:31' },
   { code: 'already-recorded', args: ['apportion', '--year', '2026', '--record', '--issue-date', '2026-01-15'], at: 'assessments.csv' },
+  { code: 'config-invalid', change: { 'isu.yaml': sub('CH93 0076 2011 6238 5295 7', 'CH94 0076 2011 6238 5295 7') }, at: 'isu.yaml:23:9' },
+  { code: 'invoice-mismatch', change: { 'assessments.csv': sub('ISU-2026-006,AUT,2026,isu,scale,7974.95', 'ISU-2026-006,AUT,2026,isu,scale,7974.96') }, args: ['invoice', '--year', '2026', '--states', 'AUT'], at: 'assessments.csv' },
+  {
+    code: 'invoice-changed',
+    // The register says AUT's invoice was issued for less than the books now give.
+    change: { 'invoices.csv': 'number,kind,iso3,year,issued,due,language,currency,contributions,arrears,credits,total,reference,replaces\nISU-2026-006,invoice,AUT,2026,2026-01-15,2026-02-14,en,CHF,9030.79,0.00,30.79,9000.00,RF53ISU2026006,\n' },
+    args: ['invoice', '--year', '2026', '--states', 'AUT'],
+    at: 'invoices.csv',
+  },
   { code: 'argument-invalid', args: ['apportion', '--year', '2026', '--budget', '618250.005'], exit: 2 },
 ];
 

@@ -53,6 +53,14 @@ export function loadInvoiceBooks(books: Books, reader: FileReader, problems: Pro
   return { issuer, missions, register };
 }
 
+/** `check`: the invoice books that are present (a books directory need not issue invoices). */
+export function checkInvoiceBooks(books: Books, reader: FileReader, problems: Problem[]): void {
+  const at = (f: string) => path.join(books.dir, f);
+  if (reader.exists(at(INVOICE_FILES.issuer))) loadIssuer(reader, at(INVOICE_FILES.issuer), problems);
+  if (reader.exists(at(INVOICE_FILES.missions))) loadMissions(reader, at(INVOICE_FILES.missions), books, problems);
+  loadRegister(reader, at(INVOICE_FILES.register), problems);
+}
+
 export function invoiceJob(o: InvoiceOptions): { job?: InvoiceJob; problems: Problem[] } {
   const ap = apportionYear({ books: o.books, cwd: o.cwd, year: o.year });
   if (!ap.report) return { problems: ap.problems };
