@@ -77,6 +77,7 @@ const CALLS: Call[] = [
   { key: 'arrears', args: [P.amount, P.date, P.years, P.date2], shown: [P.amount, P.date, P.years, P.date2] },
   { key: 'credits', args: [P.amount, P.date], shown: [P.amount, P.date] },
   { key: 'contact', args: [P.name, P.email, P.phone], shown: [P.name, P.email, P.phone] },
+  { key: 'contactLetter', args: [P.name, P.email, P.phone], shown: [P.name, P.email, P.phone] },
   { key: 'generated', args: [P.version], shown: [P.version] },
   { key: 'list', args: [['2019', '2020', '2021']], shown: ['2019', '2020', '2021'] },
   { key: 'reminderSubject', args: [P.state], shown: [P.state] },

@@ -139,6 +139,8 @@ export const ar: Messages = {
   dueSince: 'مستحق منذ',
   totalOutstanding: 'مجموع المبالغ غير المسددة',
   reminderLevel: (level) => (level === 1 ? 'التذكير الأول' : level === 2 ? 'التذكير الثاني' : 'التذكير الأخير'),
+  quoteReferences: 'يرجى ذكر مرجع الدفع الخاص بكل فاتورة تسددونها، لكي تتم مطابقة دفعتكم تلقائياً.',
+  contactLetter: (name, email, phone) => `لأي استفسار بشأن هذه الرسالة، يرجى الاتصال بـ ${iso(name)} (${iso(email)}، ${iso(phone)}).`,
   reminderClosing: 'إذا كنتم قد سددتم المبلغ في غضون ذلك، يرجى عدم الالتفات إلى هذه الرسالة، مع خالص شكرنا.',
 
   indexTitle: (year) => `فواتير عام ${year}`,

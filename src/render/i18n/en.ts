@@ -93,6 +93,8 @@ export const en: Messages = {
   dueSince: 'Due since',
   totalOutstanding: 'Total outstanding',
   reminderLevel: (level) => (level === 1 ? 'First reminder' : level === 2 ? 'Second reminder' : 'Final reminder'),
+  quoteReferences: 'Please quote the payment reference of each invoice you pay, so that your payment is matched automatically.',
+  contactLetter: (name, email, phone) => `For any question about this letter, please contact ${name} (${email}, ${phone}).`,
   reminderClosing: 'If you have paid in the meantime, please disregard this letter, and accept our thanks.',
 
   indexTitle: (year) => `Invoices for ${year}`,

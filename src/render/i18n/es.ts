@@ -120,6 +120,8 @@ export const es: Messages = {
   dueSince: 'Exigible desde',
   totalOutstanding: 'Total pendiente',
   reminderLevel: (level) => (level === 1 ? 'Primer recordatorio' : level === 2 ? 'Segundo recordatorio' : 'Último recordatorio'),
+  quoteReferences: 'Sírvase indicar la referencia de pago de cada factura que abone, a fin de que su pago se asigne automáticamente.',
+  contactLetter: (name, email, phone) => `Para cualquier consulta sobre la presente carta, sírvase dirigirse a ${name} (${email}, ${phone}).`,
   reminderClosing: 'Si ya ha efectuado el pago, le rogamos que haga caso omiso de la presente carta y le damos las gracias.',
 
   indexTitle: (year) => `Facturas de ${year}`,

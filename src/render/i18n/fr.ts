@@ -120,6 +120,8 @@ export const fr: Messages = {
   dueSince: 'Exigible depuis',
   totalOutstanding: 'Total restant dû',
   reminderLevel: (level) => (level === 1 ? 'Premier rappel' : level === 2 ? 'Deuxième rappel' : 'Dernier rappel'),
+  quoteReferences: 'Veuillez indiquer la référence de paiement de chaque facture réglée, afin que votre versement soit rapproché automatiquement.',
+  contactLetter: (name, email, phone) => `Pour toute question relative à la présente lettre, veuillez vous adresser à ${name} (${email}, ${phone}).`,
   reminderClosing: 'Si vous avez procédé au paiement entre-temps, nous vous prions de ne pas tenir compte de la présente lettre et vous en remercions.',
 
   indexTitle: (year) => `Factures pour ${year}`,

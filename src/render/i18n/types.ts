@@ -118,6 +118,8 @@ export interface Messages {
   dueSince: string; // "Due since"
   totalOutstanding: string; // "Total outstanding"
   reminderLevel(level: 1 | 2 | 3): string; // "First reminder", "Second reminder", "Final reminder"
+  quoteReferences: string; // "Please quote the payment reference of each invoice you pay, so that your payment is matched automatically."
+  contactLetter(name: string, email: string, phone: string): string; // "For any question about this letter, please contact Name (email, phone)."
   reminderClosing: string; // "If you have paid in the meantime, please disregard this letter, and accept our thanks."
 
   // ---- Index of documents ----

@@ -110,6 +110,8 @@ export const zh: Messages = {
   dueSince: '到期日期',
   totalOutstanding: '未缴总额',
   reminderLevel: (level) => (level === 1 ? '第一次催缴通知' : level === 2 ? '第二次催缴通知' : '最后一次催缴通知'),
+  quoteReferences: '请在付款时注明每张发票的付款参考号，以便自动核对贵方付款。',
+  contactLetter: (name, email, phone) => `如对本函有任何疑问，请联系${name}（${email}，${phone}）。`,
   reminderClosing: '如贵方在此期间已付款，请忽略本函，并谨致谢意。',
 
   indexTitle: (year) => `${year}年发票`,
