@@ -208,3 +208,17 @@ describe('the books of the invoices', () => {
     expect(r.stderr).toMatch(/FINPROC_CHROMIUM/);
   });
 });
+
+describe('the terminal', () => {
+  it('a progress bar on a terminal for more than a few documents, a summary; nothing at all when piped', async () => {
+    const states = ['AUT', 'BEL', 'CHE', 'DEU', 'ESP', 'FRA', 'ITA', 'NOR', 'SWE'];
+    const tty = await run(['invoice', '--year', '2026', '--books', booksWith(), '--states', states.join(','), '--out', tmp()], { tty: true });
+    expect(tty.code).toBe(0);
+    expect(tty.stderr).toContain(`0/${states.length} invoices`);
+    expect(tty.stdout).toMatch(new RegExp(`^${states.length} documents for 2026 in .*Recorded in .*invoices\\.csv: ${states.length} new invoices\\.\\n$`, 's'));
+    const piped = await run(['invoice', '--year', '2026', '--books', booksWith(), '--states', states.join(','), '--out', tmp()]);
+    expect(piped.code).toBe(0);
+    expect(piped.stdout).toBe('');
+    expect(piped.stderr).toBe('');
+  });
+});
