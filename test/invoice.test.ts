@@ -222,3 +222,19 @@ describe('the terminal', () => {
     expect(piped.stderr).toBe('');
   });
 });
+
+describe('--preview', () => {
+  it('writes the documents and records nothing', async () => {
+    const books = booksWith();
+    const out = tmp();
+    const r = await run(['invoice', '--year', '2026', '--books', books, '--states', 'AUT', '--preview', '--out', out]);
+    expect(r.code).toBe(0);
+    expect(existsSync(path.join(books, 'invoices.csv'))).toBe(false);
+    expect(readdirSync(out).sort()).toEqual(['AUT-ISU-2026-006.html', 'index.html', 'register-2026.csv']);
+    // Issued for real afterwards, the document is the same.
+    const out2 = tmp();
+    expect((await run(['invoice', '--year', '2026', '--books', books, '--states', 'AUT', '--out', out2])).code).toBe(0);
+    expect(readFileSync(path.join(out2, 'AUT-ISU-2026-006.html'), 'utf8')).toBe(readFileSync(path.join(out, 'AUT-ISU-2026-006.html'), 'utf8'));
+    expect(csv(path.join(books, 'invoices.csv')).map((x) => x.number)).toEqual(['ISU-2026-006']);
+  });
+});

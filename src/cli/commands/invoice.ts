@@ -74,19 +74,21 @@ export function register(program: Command, cli: Cli): void {
     .addOption(new Option('--format <formats>', 'html, md or pdf, or several: html,md,pdf (pdf needs Debian chromium)').default(['html'], 'html').argParser(formatsArg))
     .option('--out <dir>', 'directory for the documents, index and register (default: invoices-YYYY)')
     .option('--reissue', 'issue again the invoices whose amounts have changed: a credit note cancels each old one and a new number is given')
+    .option('--preview', 'write the documents but record nothing in invoices.csv (to check them before issuing)')
     .addOption(new Option('--csv-dialect <dialect>', 'CSV dialect of register-YYYY.csv').choices(['rfc4180', 'excel']).default('rfc4180'))
     .addHelpText(
       'after',
       `
 Examples:
-  finproc invoice --year 2026                             every State, in its language, HTML in invoices-2026/
+  finproc invoice --year 2026 --preview                   every State, in its language, HTML in invoices-2026/, nothing recorded
+  finproc invoice --year 2026                             the same, issued: recorded in invoices.csv
   finproc invoice --year 2026 --states AUT,SEN --format html,md,pdf --out letters
   finproc invoice --year 2026 --states MEX --lang es --issue-date 2026-07-01 --reissue
 
 Books: isu.yaml (issuer, bank account: IBAN and BIC are validated), missions.csv (one postal
 address per State; qr_bill=yes adds a Swiss QR-bill), invoices.csv (the register; written).`,
     )
-    .action(async (o: { year: number; books: string; issueDate?: string; states?: string[]; lang: Lang | 'auto'; format: Format[]; out?: string; reissue?: boolean; csvDialect: CsvDialect }) => {
+    .action(async (o: { year: number; books: string; issueDate?: string; states?: string[]; lang: Lang | 'auto'; format: Format[]; out?: string; reissue?: boolean; preview?: boolean; csvDialect: CsvDialect }) => {
       const dir = cli.booksDir(o.books);
       const out = path.resolve(cli.io.cwd, o.out ?? `invoices-${o.year}`);
       // PDF needs a browser: say so before any work, never download one.
@@ -130,7 +132,7 @@ address per State; qr_bill=yes adds a Swiss QR-bill), invoices.csv (the register
       }
       const regFile = j.reader.display(path.join(dir, 'invoices.csv'));
       const regProblems: typeof problems = [];
-      const reg = j.plan.append.length > 0 ? appendRegister(dir, j.plan.append, regProblems, regFile) : undefined;
+      const reg = j.plan.append.length > 0 && !o.preview ? appendRegister(dir, j.plan.append, regProblems, regFile) : undefined;
       if (regProblems.some(isError)) cli.fail(regProblems);
       const yearRows: RegisterRow[] = [...j.register, ...j.plan.append].filter((r) => r.year === o.year);
       files.push({ path: path.join(out, 'index.html'), content: indexHtml(o.year, entries, pkg.version) });
@@ -143,7 +145,7 @@ address per State; qr_bill=yes adds a Swiss QR-bill), invoices.csv (the register
         const total = j.documents.filter((d) => d.invoice.kind === 'invoice').reduce((s, d) => s + d.invoice.total, 0n);
         cli.say(
           `${j.documents.length} documents for ${o.year} in ${cli.shown(out)}/ (${o.format.join(', ')}), total due CHF ${groupDigits(centsToString(total))}.\n` +
-            (fresh.length || notes.length ? `Recorded in ${regFile}: ${fresh.length} new invoices${notes.length ? `, ${notes.length} credit notes` : ''}.\n` : `All were already in ${regFile} with the same amounts: nothing new recorded.\n`),
+            (o.preview ? `Preview: nothing recorded in ${regFile} (${fresh.length} new invoices${notes.length ? `, ${notes.length} credit notes` : ''} would be).\n` : fresh.length || notes.length ? `Recorded in ${regFile}: ${fresh.length} new invoices${notes.length ? `, ${notes.length} credit notes` : ''}.\n` : `All were already in ${regFile} with the same amounts: nothing new recorded.\n`),
         );
       }
     });
