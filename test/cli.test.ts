@@ -15,12 +15,12 @@ describe('help', () => {
   it('lists the commands with one line each', async () => {
     const r = await run(['--help']);
     expect(r.code).toBe(0);
-    for (const c of ['check', 'apportion', 'explain', 'arrears', 'statement', 'pledges', 'meeting-costs']) expect(r.stdout).toMatch(new RegExp(`^  ${c}\\b.*\\S`, 'm'));
+    for (const c of ['check', 'apportion', 'explain', 'arrears', 'statement', 'pledges', 'meeting-costs', 'invoice', 'remind']) expect(r.stdout).toMatch(new RegExp(`^  ${c}\\b.*\\S`, 'm'));
     // No command's line wraps onto a second line (at commander's 80 columns when piped).
     const commands = r.stdout.split('Commands:\n')[1]!.split('\n\n')[0]!.split('\n');
     expect(commands.every((l) => /^  \S/.test(l))).toBe(true);
   });
-  for (const c of ['check', 'apportion', 'explain', 'arrears', 'statement', 'pledges', 'meeting-costs']) {
+  for (const c of ['check', 'apportion', 'explain', 'arrears', 'statement', 'pledges', 'meeting-costs', 'invoice', 'remind']) {
     it(`${c} --help has an example`, async () => {
       const r = await run([c, '--help']);
       expect(r.code).toBe(0);

@@ -165,8 +165,20 @@ export function planIssue(computed: Invoice[], register: RegisterRow[], opts: { 
   for (const c of computed) {
     const reg = current.get(`${c.iso3}:${c.year}`);
     if (!reg) {
-      plan.documents.push(c);
-      plan.append.push(registerRow(c, opts.language(c.iso3)));
+      // Never issued, or issued and cancelled by a credit note: then under a new number, since a
+      // number is issued once (the cancelled document stays as it was).
+      const cancelledAs = register.find((r) => r.kind === 'invoice' && r.iso3 === c.iso3 && r.year === c.year);
+      if (!cancelledAs) {
+        plan.documents.push(c);
+        plan.append.push(registerRow(c, opts.language(c.iso3)));
+        continue;
+      }
+      const last = [...register].reverse().find((r) => r.kind === 'invoice' && r.iso3 === c.iso3 && r.year === c.year)!;
+      const number = nextNumber(`ISU-${c.year}`, used);
+      used.add(number);
+      const again: Invoice = { ...c, number, reference: creditorReference(number), replaces: last.number };
+      plan.documents.push(again);
+      plan.append.push(registerRow(again, opts.language(c.iso3)));
       continue;
     }
     if (sameAmounts(reg, c)) {

@@ -24,7 +24,8 @@ export const BOOK_FILES = {
 export const DEFAULT_POLICY = 'policy.yaml';
 export const LANGUAGES = ['en', 'fr', 'es', 'ar', 'ru', 'zh'] as const;
 // eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+// Also the bidi embeddings, overrides and isolates: a name must not reorder the text around it.
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 
 export interface InputFile {
   /** As shown in reports: relative to the books directory (stable across machines). */

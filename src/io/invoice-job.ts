@@ -3,7 +3,7 @@
  * and decide which documents to issue (docs/invoices.md). No output is written here.
  */
 import path from 'node:path';
-import { addDays } from '../core/dates.js';
+import { addDays, dayNumber } from '../core/dates.js';
 import { eventsByState, NO_EVENTS, centsToString, type AssessmentLine } from '../core/ledger.js';
 import { creditorReference, invoiceAmounts, planIssue, type Invoice, type IssuePlan, type RegisterRow } from '../core/invoice.js';
 import { isError, problem, type Problem } from '../core/problem.js';
@@ -47,8 +47,8 @@ export interface InvoiceOptions {
 
 /** The issuer, missions and register of a books directory, with their problems. */
 export function loadInvoiceBooks(books: Books, reader: FileReader, problems: Problem[]) {
-  const issuer = loadIssuer(reader, path.join(books.dir, INVOICE_FILES.issuer), problems);
   const missions = loadMissions(reader, path.join(books.dir, INVOICE_FILES.missions), books, problems);
+  const issuer = loadIssuer(reader, path.join(books.dir, INVOICE_FILES.issuer), problems, { qrBills: [...(missions?.values() ?? [])].some((m) => m.qrBill) });
   const register = loadRegister(reader, path.join(books.dir, INVOICE_FILES.register), problems);
   return { issuer, missions, register };
 }
@@ -56,8 +56,8 @@ export function loadInvoiceBooks(books: Books, reader: FileReader, problems: Pro
 /** `check`: the invoice books that are present (a books directory need not issue invoices). */
 export function checkInvoiceBooks(books: Books, reader: FileReader, problems: Problem[]): void {
   const at = (f: string) => path.join(books.dir, f);
-  if (reader.exists(at(INVOICE_FILES.issuer))) loadIssuer(reader, at(INVOICE_FILES.issuer), problems);
-  if (reader.exists(at(INVOICE_FILES.missions))) loadMissions(reader, at(INVOICE_FILES.missions), books, problems);
+  const missions = reader.exists(at(INVOICE_FILES.missions)) ? loadMissions(reader, at(INVOICE_FILES.missions), books, problems) : undefined;
+  if (reader.exists(at(INVOICE_FILES.issuer))) loadIssuer(reader, at(INVOICE_FILES.issuer), problems, { qrBills: [...(missions?.values() ?? [])].some((m) => m.qrBill) });
   loadRegister(reader, at(INVOICE_FILES.register), problems);
 }
 
@@ -113,7 +113,7 @@ export function invoiceJob(o: InvoiceOptions): { job?: InvoiceJob; problems: Pro
     const number = numbers[0]!;
     const first = own.reduce((d, l) => (l.issued < d ? l.issued : d), own[0]!.issued);
     const issued = o.issueDate ?? registered.get(s.iso3)?.issued ?? first;
-    if (issued < first) {
+    if (dayNumber(issued) < dayNumber(first)) {
       problems.push(problem('argument-invalid', `--issue-date ${issued} is before ${number} was recorded (${first})`, { hint: `give a date on or after ${first}` }));
       continue;
     }
@@ -121,7 +121,11 @@ export function invoiceJob(o: InvoiceOptions): { job?: InvoiceJob; problems: Pro
     if (!r) continue;
     // Payable by the assessment's due date, or, for a document issued later, within the terms.
     const terms = addDays(issued, issuer.termsDays);
-    const due = own[0]!.due >= terms || issued === first ? own[0]!.due : terms;
+    if (!/^\d{4}-\d\d-\d\d$/.test(terms)) {
+      problems.push(problem('argument-invalid', `--issue-date ${issued}: the due date would fall after 9999-12-31`, { hint: 'give the real date of the invoices' }));
+      break;
+    }
+    const due = dayNumber(own[0]!.due) >= dayNumber(terms) || issued === first ? own[0]!.due : terms;
     computed.push({ kind: 'invoice', number, iso3: s.iso3, year: o.year, issued, due, currency: 'CHF', lines: r.lines, reference: creditorReference(number), ...r.amounts });
     const e = explain(report, s.iso3);
     if (e) explanations.set(s.iso3, e);

@@ -4,15 +4,16 @@
  * (invoices.csv). Every problem has its file, line and column; nothing is thrown.
  */
 import path from 'node:path';
-import { electronicFormatIBAN, isValidBIC, isValidIBAN } from 'ibantools';
+import { electronicFormatIBAN, isQRIBAN, isValidBIC, isValidIBAN } from 'ibantools';
 import { isMap, isScalar, LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
+import countries from 'i18n-iso-countries';
 import type { Cents } from '../core/ledger.js';
 import { parseDate, parseIso3, parseYear } from '../core/parse.js';
-import { isCreditorReference, type RegisterRow } from '../core/invoice.js';
+import { creditorReference, isCreditorReference, type RegisterRow } from '../core/invoice.js';
 import { problem, type Problem } from '../core/problem.js';
 import { centsToString } from '../core/ledger.js';
-import type { Books, FileReader } from './books.js';
+import { LANGUAGES, type Books, type FileReader } from './books.js';
 import { atCell, cellProblem, readCsv, type CsvRow, type CsvTable } from './csv.js';
 import { parseCents } from './ledger.js';
 import { appended } from './record.js';
@@ -68,7 +69,7 @@ const ISSUER = z
         building: line('the building number', 16),
         postcode: line('the postcode', 16),
         town: line('the town', 35),
-        country: z.string().regex(/^[A-Z]{2}$/, { error: 'expected an ISO 3166-1 alpha-2 country code, e.g. CH' }),
+        country: z.string().refine((c) => /^[A-Z]{2}$/.test(c) && !!countries.alpha2ToAlpha3(c), { error: 'expected an ISO 3166-1 alpha-2 country code, e.g. CH' }),
       })
       .strict(),
     email: line('the e-mail address').refine((s) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(s), { error: 'expected an e-mail address' }),
@@ -78,7 +79,10 @@ const ISSUER = z
       .object({
         holder: line('the account holder', 70),
         name: line('the bank name', 70),
-        iban: z.string().refine((s) => isValidIBAN(electronicFormatIBAN(s) ?? ''), { error: 'not a valid IBAN (country code, check digits and length are checked)' }),
+        iban: z
+          .string()
+          .refine((s) => isValidIBAN(electronicFormatIBAN(s) ?? ''), { error: 'not a valid IBAN (country code, check digits and length are checked)' })
+          .refine((s) => !isQRIBAN(electronicFormatIBAN(s) ?? ''), { error: 'a QR-IBAN takes only QR references, and finproc pays by ISO 11649 creditor references (RF): give the account\'s ordinary IBAN' }),
         bic: z.string().refine((s) => isValidBIC(s.trim()), { error: 'not a valid BIC (8 or 11 characters: bank, country, location, branch)' }),
       })
       .strict(),
@@ -86,8 +90,12 @@ const ISSUER = z
   })
   .strict();
 
-/** isu.yaml: the issuer's name, address, contact and bank account (IBAN and BIC validated). */
-export function loadIssuer(reader: FileReader, file: string, problems: Problem[]): Issuer | undefined {
+/**
+ * isu.yaml: the issuer's name, address, contact and bank account (IBAN and BIC validated).
+ * `qrBills`: some mission asks for a Swiss QR-bill, which needs a CH or LI IBAN and the
+ * QR-bill's Latin character set in the creditor's name and address.
+ */
+export function loadIssuer(reader: FileReader, file: string, problems: Problem[], opts: { qrBills?: boolean } = {}): Issuer | undefined {
   const f = reader.read(file, problems);
   if (!f) return undefined;
   const lc = new LineCounter();
@@ -97,29 +105,54 @@ export function loadIssuer(reader: FileReader, file: string, problems: Problem[]
     const pos = lc.linePos(offset);
     return { file: f.display, line: pos.line, column: pos.col, excerpt: lines[pos.line - 1] ?? '', width: Math.max(1, width) };
   };
+  const hint = 'see docs/invoices.md, "The issuer (isu.yaml)"';
   if (doc.errors.length > 0) {
     for (const e of doc.errors) problems.push(problem('config-invalid', `not valid YAML: ${e.message.split('\n')[0]}`, { ...at(e.pos[0], e.pos[1] - e.pos[0]), hint: 'check indentation and quotes' }));
     return undefined;
   }
-  const r = ISSUER.safeParse(doc.toJS());
+  /** The value of a key path (or the key itself, or the deepest map found on the way). */
+  const locate = (path: readonly PropertyKey[], key?: string) => {
+    let node: unknown = doc.contents;
+    let where = at(0);
+    for (const seg of key === undefined ? path : [...path, key]) {
+      if (!isMap(node)) break;
+      const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(seg));
+      if (!pair) break;
+      const target = (key !== undefined && seg === key ? pair.key : (pair.value ?? pair.key)) as { range?: [number, number] };
+      if (target.range) where = at(target.range[0], isScalar(target) ? target.range[1] - target.range[0] : 1);
+      node = pair.value;
+    }
+    return where;
+  };
+  let raw: unknown;
+  try {
+    raw = doc.toJS({ maxAliasCount: 50 });
+  } catch (e) {
+    problems.push(problem('config-invalid', `not valid YAML: ${(e as Error).message.split('\n')[0]}`, { ...at(Math.max(0, f.text.search(/[*&]\w/))), hint: 'isu.yaml needs no anchors or aliases: write each value out' }));
+    return undefined;
+  }
+  const r = ISSUER.safeParse(raw);
   if (!r.success) {
     for (const issue of r.error.issues) {
-      // Point at the key's value (or the key, or the map that lacks it).
-      let node: unknown = doc.contents;
-      let where = at(0);
-      for (const seg of issue.path) {
-        if (!isMap(node)) break;
-        const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(seg));
-        if (!pair) break;
-        const target = (pair.value ?? pair.key) as { range?: [number, number] };
-        if (target.range) where = at(target.range[0], isScalar(pair.value) ? target.range[1] - target.range[0] : 1);
-        node = pair.value;
-      }
       const field = issue.path.join('.');
-      const message = issue.code === 'unrecognized_keys' ? `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}` : issue.message;
-      problems.push(problem('config-invalid', `${field ? `${field}: ` : ''}${message}`, { ...where, field, hint: 'see docs/invoices.md, "The issuer (isu.yaml)"' }));
+      if (issue.code === 'unrecognized_keys') {
+        for (const k of issue.keys) problems.push(problem('config-invalid', `unknown key "${k}"${field ? ` in ${field}` : ''}`, { ...locate(issue.path, k), field: field ? `${field}.${k}` : k, hint }));
+        continue;
+      }
+      const missing = issue.code === 'invalid_type' && issue.input === undefined;
+      problems.push(problem('config-invalid', missing ? `the key "${field}" is missing` : issue.message, { ...locate(missing ? issue.path.slice(0, -1) : issue.path), field, hint }));
     }
     return undefined;
+  }
+  if (opts.qrBills) {
+    const iban = electronicFormatIBAN(r.data.bank.iban)!;
+    if (!/^(CH|LI)/.test(iban)) problems.push(problem('config-invalid', `a Swiss QR-bill needs an account in Switzerland or Liechtenstein (CH or LI IBAN), and missions.csv asks for QR-bills`, { ...locate(['bank', 'iban']), field: 'bank.iban', hint: 'give a CH or LI IBAN, or set qr_bill to no in missions.csv' }));
+    const a = r.data.address;
+    for (const [k, v] of [['name', r.data.bank.holder], ['street', a.street], ['building', a.building], ['postcode', a.postcode], ['town', a.town]] as const) {
+      const path = k === 'name' ? ['bank', 'holder'] : ['address', k];
+      if (!qrText(v)) problems.push(problem('config-invalid', `"${v}" has characters a Swiss QR-bill cannot carry (its character set is Latin)`, { ...locate(path), field: path.join('.'), hint: 'write it in Latin characters (e.g. "-" for "–")' }));
+    }
+    if (problems.length > 0 && problems.some((p) => p.file === f.display)) return undefined;
   }
   const v = r.data;
   return {
@@ -132,6 +165,14 @@ export function loadIssuer(reader: FileReader, file: string, problems: Problem[]
     bank: { holder: v.bank.holder, name: v.bank.name, iban: electronicFormatIBAN(v.bank.iban)!, bic: v.bank.bic.trim() },
     termsDays: Number(v.payment_terms_days),
   };
+}
+
+/**
+ * The character set of the Swiss QR-bill (SIX, Implementation Guidelines QR-bill, "Character
+ * set"): Basic Latin, Latin-1 Supplement, Latin Extended-A, Ș ș Ț ț and €.
+ */
+export function qrText(s: string): boolean {
+  return /^[\u0020-\u007e\u00a0-\u017f\u0218-\u021b\u20ac]*$/.test(s);
 }
 
 const text = (row: CsvRow, col: string) => (row.text(col) ?? '').trim();
@@ -168,7 +209,7 @@ export function loadMissions(reader: FileReader, file: string, books: Books, pro
       else if (UNSAFE.test(v)) problems.push(atCell(t, row, col, 'value-invalid', `the ${col} holds a line break, a control or a direction-override character`, 'write it on one line, as plain text'));
       else if (v.length > 140) problems.push(atCell(t, row, col, 'value-invalid', `the ${col} is longer than 140 characters`, 'shorten it'));
     }
-    if (cells.country !== '' && !/^[A-Z]{2}$/.test(cells.country!)) problems.push(atCell(t, row, 'country', 'value-invalid', `"${cells.country}" is not an ISO 3166-1 alpha-2 country code`, 'e.g. CH'));
+    if (cells.country !== '' && (!/^[A-Z]{2}$/.test(cells.country!) || !countries.alpha2ToAlpha3(cells.country!))) problems.push(atCell(t, row, 'country', 'value-invalid', `"${cells.country}" is not an ISO 3166-1 alpha-2 country code`, 'e.g. CH'));
     const qr = text(row, 'qr_bill').toLowerCase();
     if (!['', 'yes', 'no'].includes(qr)) problems.push(atCell(t, row, 'qr_bill', 'value-invalid', `"${text(row, 'qr_bill')}" is not yes or no`, 'yes: the State pays in CHF from an account in Switzerland and gets a Swiss QR-bill'));
     out.set(iso.value, { iso3: iso.value, mission: cells.mission!, street: cells.street!, building: cells.building!, postcode: cells.postcode!, town: cells.town!, country: cells.country!, email: cells.email!, qrBill: qr === 'yes' });
@@ -197,6 +238,8 @@ export function loadRegister(reader: FileReader, file: string, problems: Problem
   const before = problems.length;
   const rows: RegisterRow[] = [];
   const seen = new Set<string>();
+  const refs = new Map<string, string>();
+  const byNumber = new Map<string, { row: CsvRow; r: RegisterRow }>();
   for (const row of t.rows) {
     const number = text(row, 'number');
     if (!/^[A-Za-z0-9][A-Za-z0-9-]{0,30}$/.test(number)) problems.push(atCell(t, row, 'number', 'value-invalid', `"${number}" is not an invoice number`, 'e.g. ISU-2026-005 or CN-2026-001'));
@@ -216,10 +259,27 @@ export function loadRegister(reader: FileReader, file: string, problems: Problem
     const amounts = ['contributions', 'arrears', 'credits', 'total'].map((c) => get(c, signedCents(text(row, c))));
     const reference = text(row, 'reference');
     if (!isCreditorReference(reference)) problems.push(atCell(t, row, 'reference', 'value-invalid', `"${reference}" is not a valid ISO 11649 creditor reference`, 'RF, two check digits, then up to 21 letters and digits (mod 97)'));
+    else if (/^[A-Za-z0-9][A-Za-z0-9-]{0,30}$/.test(number) && number.replace(/-/g, '').length <= 21 && reference !== creditorReference(number))
+      problems.push(atCell(t, row, 'reference', 'value-invalid', `${reference} is not the reference of ${number} (${creditorReference(number)})`, 'a payment quoting it would be matched to another invoice; the register is written by finproc invoice: do not edit it'));
+    else if (refs.has(reference)) problems.push(atCell(t, row, 'reference', 'row-duplicate', `${reference} is already the reference of ${refs.get(reference)}`, 'each invoice has its own reference'));
+    refs.set(reference, number);
+    const currency = text(row, 'currency');
+    if (currency !== 'CHF') problems.push(atCell(t, row, 'currency', 'value-invalid', `"${currency}": invoices are issued in CHF`, 'CHF'));
+    const language = text(row, 'language');
+    if (!(LANGUAGES as readonly string[]).includes(language)) problems.push(atCell(t, row, 'language', 'value-invalid', `"${language}" is not a language finproc writes`, `one of ${LANGUAGES.join(', ')}`));
     if (iso3 === undefined || year === undefined || issued === undefined || due === undefined || amounts.some((a) => a === undefined)) continue;
     const [contributions, arrears, credits, total] = amounts as Cents[];
     if (contributions! + arrears! - credits! !== total) problems.push(atCell(t, row, 'total', 'value-invalid', `the total ${centsToString(total!)} is not contributions + arrears − credits (${centsToString(contributions! + arrears! - credits!)})`, 'the register is written by finproc invoice; do not edit its amounts'));
-    rows.push({ number, kind: kind as RegisterRow['kind'], iso3, year, issued, due, language: text(row, 'language'), currency: text(row, 'currency'), contributions: contributions!, arrears: arrears!, credits: credits!, total: total!, reference, replaces: text(row, 'replaces') });
+    const reg: RegisterRow = { number, kind: kind as RegisterRow['kind'], iso3, year, issued, due, language, currency, contributions: contributions!, arrears: arrears!, credits: credits!, total: total!, reference, replaces: text(row, 'replaces') };
+    // A credit note cancels, in full, an invoice issued before it to the same State for the same year.
+    if (reg.kind === 'credit-note') {
+      const old = byNumber.get(reg.replaces)?.r;
+      if (!old || old.kind !== 'invoice') problems.push(atCell(t, row, 'replaces', 'ledger-reference', `credit note ${number} cancels ${reg.replaces || 'nothing'}, which is not an invoice above it in the register`, 'a credit note names the invoice it cancels'));
+      else if (old.iso3 !== iso3 || old.year !== year || old.total !== -total!) problems.push(atCell(t, row, 'replaces', 'ledger-reference', `credit note ${number} does not cancel ${old.number} in full (${old.iso3} ${old.year}, total ${centsToString(old.total)})`, 'a credit note has the opposite amounts of the invoice it cancels'));
+      else if (rows.some((x) => x.kind === 'credit-note' && x.replaces === reg.replaces)) problems.push(atCell(t, row, 'replaces', 'row-duplicate', `${reg.replaces} is already cancelled`, 'an invoice is cancelled once'));
+    } else if (reg.replaces !== '' && !rows.some((x) => x.kind === 'credit-note' && x.replaces === reg.replaces)) problems.push(atCell(t, row, 'replaces', 'ledger-reference', `${number} replaces ${reg.replaces}, which no credit note above it cancels`, 'the register is written by finproc invoice: do not edit it'));
+    byNumber.set(number, { row, r: reg });
+    rows.push(reg);
   }
   return problems.length > before ? undefined : rows;
 }

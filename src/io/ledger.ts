@@ -78,8 +78,10 @@ export function parseCents(text: string): Parsed<Cents> {
 }
 
 const CURRENCY = /^[A-Z]{3}$/;
+/** An invoice number: what an ISO 11649 reference can carry (at most 21 letters and digits), with hyphens. */
+const INVOICE_NUMBER = /^(?=(?:-*[A-Za-z0-9]){1,21}-*$)[A-Za-z0-9][A-Za-z0-9-]{0,40}$/;
 // eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 
 export function loadLedger(books: Books, reader: FileReader, problems: Problem[], opts: LedgerOptions = {}): LedgerBooks | undefined {
   const present = {} as Record<LedgerFile, boolean>;
@@ -155,6 +157,7 @@ export function loadLedger(books: Books, reader: FileReader, problems: Problem[]
   // assessments.csv
   const lines: AssessmentLine[] = [];
   const invoices = new Map<string, { line: AssessmentLine; categories: string[] }>();
+  const bodies = new Map<string, string>();
   const at = open('assessments');
   if (at) {
     const seen = new KeySet();
@@ -170,8 +173,20 @@ export function loadLedger(books: Books, reader: FileReader, problems: Problem[]
       const issued = get(at, row, 'issued', parseDate(text(row, 'issued')));
       const due = get(at, row, 'due', parseDate(text(row, 'due')));
       if (issued && due && due < issued) problems.push(atCell(at, row, 'due', 'date-order', `due date ${due} is before the issue date ${issued}`));
+      if (invoice && !INVOICE_NUMBER.test(invoice)) {
+        bad(at, row, 'invoice', { ok: false, code: 'value-invalid', message: `"${invoice}" is not an invoice number finproc can put in a payment reference`, hint: 'letters, digits and hyphens, at most 21 letters and digits (ISO 11649), e.g. ISU-2026-005' });
+        continue;
+      }
       if (!invoice || !iso3 || year === undefined || !purpose || !category || amount === undefined || !issued || !due) continue;
       if (isDuplicate(at, row, 'category', seen, `${invoice} / ${category}`, problems)) continue;
+      // Two numbers that differ only by their hyphens would share one RF reference.
+      const body = invoice.replace(/-/g, '').toUpperCase();
+      const other = bodies.get(body);
+      if (other !== undefined && other !== invoice) {
+        bad(at, row, 'invoice', { ok: false, code: 'row-duplicate', message: `${invoice} and ${other} differ only by hyphens or case, so they would share one payment reference (RF…${body})`, hint: 'give each invoice its own letters and digits' });
+        continue;
+      }
+      bodies.set(body, invoice);
       const line: AssessmentLine = { invoice, iso3, year, purpose, category, amount, issued, due, note: freeText(at, row, 'note') };
       const inv = invoices.get(invoice);
       if (inv) {

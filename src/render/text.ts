@@ -64,5 +64,14 @@ export function mdTable(columns: Column[], rows: string[][]): string {
 
 /** Escape text for Markdown prose (not tables). */
 export function mdText(s: string): string {
-  return s.replace(/([\\`*_{}[\]#|])/g, '\\$1').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return (
+    s
+      .replace(/([\\`*_{}[\]#|])/g, '\\$1')
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      // At the start of a line: no code fence (~~~), setext heading (=== or ---), list (- + 1.).
+      .replace(/^([~=+-])/, '\\$1')
+      .replace(/^(\d+)([.)])/, '$1\\$2')
+  );
 }

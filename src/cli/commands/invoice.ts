@@ -18,7 +18,7 @@ import type { CsvDialect } from '../../render/csv.js';
 import { iso3Arg, UsageError, yearArg } from '../args.js';
 import { pkg, type Cli } from '../context.js';
 import { progress } from '../progress.js';
-import { findChromium, openPdfRenderer } from '../../io/pdf.js';
+import { findChromium, openPdfRenderer, type PdfRenderer } from '../../io/pdf.js';
 import { groupDigits } from '../../render/text.js';
 
 export const FORMATS = ['html', 'md', 'pdf'] as const;
@@ -59,10 +59,19 @@ export function documentContext(job: Pick<InvoiceJob, 'issuer' | 'report' | 'boo
   };
 }
 
+/** The PDF printer, or a usage error that says why it cannot start (exit 2, nothing written). */
+export async function startPdf(chromium: string): Promise<PdfRenderer> {
+  try {
+    return await openPdfRenderer(chromium);
+  } catch (e) {
+    throw new UsageError(`--format pdf: ${(e as Error).message.split('\n')[0]}; nothing was written`);
+  }
+}
+
 export function register(program: Command, cli: Cli): void {
   program
     .command('invoice')
-    .summary("each State's invoice with a note on how its amount was computed")
+    .summary("each State's invoice and note, in its language")
     .description(
       "Issue the year's invoices: one per State Party (or per --states), in its language, with its contributions by category, arrears of earlier years, payments and credits already applied, the total due, payment instructions with an ISO 11649 creditor reference (RF…), a Swiss QR-bill where missions.csv asks for one, and a personalised note built from the same trace as `finproc explain`. Writes one file per State and format (ISO3-NUMBER.html|md|pdf), index.html and register-YYYY.csv under --out, and records every new invoice in invoices.csv in the books. Running it again with the same books gives the same numbers and the same bytes; an invoice whose amounts have changed is only issued again with --reissue (a credit note cancels the old one). Rules: docs/invoices.md.",
     )
@@ -105,7 +114,7 @@ address per State; qr_bill=yes adds a Swiss QR-bill), invoices.csv (the register
       const files: { path: string; content: string | Uint8Array }[] = [];
       const entries: IndexEntry[] = [];
       const bar = progress(cli.io.stderr, j.documents.length, 'invoices');
-      const pdf = chromium ? await openPdfRenderer(chromium) : undefined;
+      const pdf = chromium ? await startPdf(chromium) : undefined;
       try {
         for (const d of j.documents) {
           const inv = d.invoice;
@@ -122,7 +131,7 @@ address per State; qr_bill=yes adds a Swiss QR-bill), invoices.csv (the register
             }
             entries.push({ invoice: inv, lang: d.lang, name: countryName(inv.iso3, 'en', base.names), files: names });
           } catch (e) {
-            throw new UsageError(`${inv.iso3} (${inv.number}): ${(e as Error).message}; nothing was written`);
+            throw e instanceof UsageError ? e : new UsageError(`${inv.iso3} (${inv.number}): ${(e as Error).message}; nothing was written`);
           }
           bar.tick();
         }

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { eventsByState, NO_EVENTS } from '../../core/ledger.js';
 import { reminderFor, type Reminder } from '../../core/reminder.js';
-import { isError } from '../../core/problem.js';
+import { isError, problem } from '../../core/problem.js';
 import { loadInvoiceBooks } from '../../io/invoice-job.js';
 import { ledgerJob } from '../../io/job.js';
 import { countryName, isLang } from '../../render/i18n/index.js';
@@ -17,8 +17,8 @@ import type { CsvDialect } from '../../render/csv.js';
 import { UsageError } from '../args.js';
 import { pkg, type Cli } from '../context.js';
 import { progress } from '../progress.js';
-import { findChromium, openPdfRenderer } from '../../io/pdf.js';
-import { FORMATS, statesArg } from './invoice.js';
+import { findChromium } from '../../io/pdf.js';
+import { FORMATS, startPdf, statesArg } from './invoice.js';
 import { centsToString } from '../../core/ledger.js';
 import { groupDigits } from '../../render/text.js';
 
@@ -27,7 +27,7 @@ type Format = (typeof FORMATS)[number];
 export function register(program: Command, cli: Cli): void {
   program
     .command('remind')
-    .summary('reminder letters to the States in arrears on a date')
+    .summary('reminder letters to the States in arrears')
     .description(
       "Write a reminder letter to each State that owes anything of an earlier year as of --as-of, in its language: what it owes invoice by invoice (year, invoice, due since, assessed, paid and credited, outstanding, RF reference), the total, and how to pay. The letter's level follows the age of the oldest unpaid year: first reminder (one year), second reminder (two years), final reminder (three years or more). Writes ISO3-reminder-DATE.html|md|pdf, index.html and reminders-DATE.csv under --out. Nothing in the books is changed.",
     )
@@ -73,15 +73,19 @@ export function register(program: Command, cli: Cli): void {
         if (o.states && !o.states.includes(iso3)) continue;
         const r = reminderFor(iso3, events.get(iso3) ?? NO_EVENTS, o.asOf);
         if (!r || r.level < level) continue;
-        if (!missions!.has(iso3)) throw new UsageError(`${iso3} owes ${centsToString(r.total)} but has no address in missions.csv; add one`);
+        if (!missions!.has(iso3)) {
+          problems.push(problem('value-missing', `${iso3} owes ${centsToString(r.total)} of earlier years but has no address in missions.csv`, { file: reader.display(path.join(dir, 'missions.csv')), hint: 'add a row: iso3,mission,street,building,postcode,town,country,email,qr_bill' }));
+          continue;
+        }
         const lang: Lang = o.lang === 'auto' ? ((books!.ref.states.get(iso3)?.language as Lang | undefined) ?? 'en') : o.lang;
         letters.push({ reminder: r, lang });
       }
+      if (problems.some(isError)) cli.fail(problems);
       cli.report(problems);
       const files: { path: string; content: string | Uint8Array }[] = [];
       const listed: { reminder: Reminder; lang: Lang; file: string }[] = [];
       const bar = progress(cli.io.stderr, letters.length, 'reminders');
-      const pdf = chromium ? await openPdfRenderer(chromium) : undefined;
+      const pdf = chromium ? await startPdf(chromium) : undefined;
       try {
         for (const { reminder: r, lang } of letters) {
           const s = books!.ref.states.get(r.iso3);
