@@ -238,3 +238,21 @@ describe('--preview', () => {
     expect(csv(path.join(books, 'invoices.csv')).map((x) => x.number)).toEqual(['ISU-2026-006']);
   });
 });
+
+describe('the note', () => {
+  it('explains the pro-rata of a State that left during the year, with the numbers of explain', async () => {
+    const out = tmp();
+    const r = await run(['invoice', '--year', '2025', '--books', booksWith(), '--states', 'LTU', '--format', 'md', '--preview', '--out', out]);
+    expect(r.code).toBe(0);
+    const md = readFileSync(path.join(out, readdirSync(out).find((f) => f.startsWith('LTU-'))!), 'utf8');
+    const e = JSON.parse((await run(['explain', 'LTU', '--year', '2025', '--format', 'json'])).stdout) as { months: number; total: string; steps: { category: string; quota: string; rounded: string }[] };
+    expect(e.months).toBe(3);
+    expect(md).toContain('on the first day of 3 of the 12 months of 2025');
+    for (const s of e.steps) {
+      expect(md).toContain(`Category ${s.category}:`);
+      const [int, frac] = s.quota.split('.');
+      expect(md).toContain(`Before rounding, your share is ${int!.replace(/\B(?=(\d{3})+$)/g, ',')}.${frac}; rounded, CHF ${s.rounded}.`);
+    }
+    expect(md).toContain(`| **Total due** | **CHF ${e.total}** |`);
+  });
+});
