@@ -51,7 +51,7 @@ export function register(program: Command, cli: Cli): void {
     )
     .option('--out <dir>', 'directory for the letters (default: reminders-DATE)')
     .addOption(new Option('--csv-dialect <dialect>', 'CSV dialect of reminders-DATE.csv').choices(['rfc4180', 'excel']).default('rfc4180'))
-    .addHelpText('after', '\nExamples:\n  finproc remind --as-of 2026-03-31\n  finproc remind --as-of 2026-03-31 --level 2 --format html,md --out letters\n  finproc remind --as-of 2026-03-31 --states BRA,VEN --lang es --format md')
+    .addHelpText('after', '\nExamples:\n  finproc remind --as-of 2026-03-31\n  finproc remind --as-of 2026-03-31 --level 2 --format html,md --out letters\n  finproc remind --as-of 2026-03-31 --states BOL,ECU --format md   (in Spanish: their language in states.csv)')
     .action(async (o: { asOf: string; books: string; states?: string[]; level: string; lang: Lang | 'auto'; format: Format[]; out?: string; csvDialect: CsvDialect }) => {
       const dir = cli.booksDir(o.books);
       const out = path.resolve(cli.io.cwd, o.out ?? `reminders-${o.asOf}`);
