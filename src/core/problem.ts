@@ -41,6 +41,8 @@ export const PROBLEM_CODES = {
   'rate-missing': 'no exchange rate on or before a date for a currency that needs one',
   'already-recorded': 'assessments that are already in assessments.csv would be recorded again',
   'argument-invalid': 'a command-line value that cannot be used',
+  'scenario-schema': 'a scenario file is not valid YAML, or a key is missing, unknown or names no category',
+  'scenario-member': 'a scenario makes a State join that is already bound, or leave that is not',
 } as const;
 
 export type ProblemCode = keyof typeof PROBLEM_CODES;

@@ -4,7 +4,8 @@
  */
 import type { Command } from 'commander';
 import type { Cli } from '../context.js';
+import { register as simulate } from './simulate.js';
 
 export type Register = (program: Command, cli: Cli) => void;
 
-export const COMMANDS: Register[] = [];
+export const COMMANDS: Register[] = [simulate];

@@ -1,0 +1,341 @@
+/**
+ * Load → compute for `simulate`: the books, the baseline of the year, each scenario (a file
+ * or a --split) run through the same `runYear` as `apportion`, and the sweep through the
+ * fast split runner. Returns the simulation as data, or every problem found on the way.
+ */
+import path from 'node:path';
+import { payersFor, type Apportionment } from '../core/apportion.js';
+import { D, type Decimal } from '../core/decimal.js';
+import { validatePolicy, type Policy } from '../core/policy.js';
+import { isError, problem, type Problem } from '../core/problem.js';
+import { applyMembership, fieldOf, overlayPolicy, scenarioPathOf, validateScenario, type Scenario } from '../core/scenario.js';
+import { columnOf, indicators, statesOf, type Column, type Indicators, type SimState } from '../core/simulate.js';
+import { compileSplit } from '../core/split.js';
+import { FileReader, isDuplicate, KeySet, loadBooks, type Books, type InputFile } from './books.js';
+import { atCell, readCsv } from './csv.js';
+import { readYearPolicy, runYear, type ApportionmentReport } from './job.js';
+import { issueToProblem, readYaml, type PolicyFile } from './policy-file.js';
+import { parseIso3 } from '../core/parse.js';
+
+export const REGIONS_FILE = 'regions.csv';
+
+export interface SweepAxis {
+  category: string;
+  from: Decimal;
+  to: Decimal;
+  step: Decimal;
+}
+
+export interface SimulateOptions {
+  books: string;
+  cwd?: string;
+  year: number;
+  policy?: string;
+  budget?: Decimal;
+  /** Scenario files (absolute paths), in the order given. */
+  scenarios: string[];
+  /** Ad hoc splits: category id → percent, as typed. */
+  splits: Record<string, string>[];
+  sweep?: { axes: SweepAxis[]; absorb?: string };
+  /** A State whose rate is below this (percent) is a small contributor. */
+  smallBelow: Decimal;
+  regions: boolean;
+}
+
+export interface ScenarioResult {
+  id: string;
+  title: string;
+  kind: 'baseline' | 'file' | 'split' | 'sweep';
+  /** As named in reports (relative to the books), for a file. */
+  file?: string;
+  note?: string;
+  /** What the scenario changes, one line each, for people. */
+  changes: string[];
+  /** The category shares in effect (percent), in policy order; null for a category without a share. */
+  shares: { category: string; share: Decimal | null }[];
+  policy: Policy;
+  /** Present when the scenario could be apportioned. */
+  column?: Column;
+  indicators?: Indicators;
+  /** Why a sweep point could not be apportioned (bounds no allocation satisfies, …). */
+  failure?: string;
+}
+
+export interface Simulation {
+  year: number;
+  currency: string;
+  budget: Decimal;
+  budgetSource: 'books' | 'command line';
+  unit: Decimal;
+  policyFile: string;
+  states: SimState[];
+  baseline: ScenarioResult & { column: Column; indicators: Indicators };
+  scenarios: ScenarioResult[];
+  sweep?: { axes: SweepAxis[]; absorb: string; points: number; skipped: number };
+  smallBelow: Decimal;
+  inputs: InputFile[];
+  notes: string[];
+}
+
+/** Everything `simulate` needs, or the problems. */
+export function simulateJob(opts: SimulateOptions): { simulation?: Simulation; problems: Problem[] } {
+  const dir = path.resolve(opts.books);
+  const reader = new FileReader(dir, opts.cwd);
+  const { books, problems } = loadBooks(dir, reader);
+  if (!books) return { problems };
+  const regions = opts.regions ? loadRegions(books, reader, problems) : null;
+  const pf = readYearPolicy(books, reader, opts.year, opts.policy, problems);
+  if (!pf || problems.some(isError)) return { problems };
+  const yearOpts = { books: dir, year: opts.year, ...(opts.cwd ? { cwd: opts.cwd } : {}), ...(opts.budget ? { budget: opts.budget } : {}) };
+  const base = runYear(books, reader, pf, yearOpts);
+  problems.push(...base.problems);
+  if (!base.report || problems.some(isError)) return { problems };
+  const baseA = base.report.apportionment;
+
+  // Named scenarios: files, then --split, each through the same path as `apportion`.
+  const runs: { s: Scenario; kind: 'file' | 'split'; file?: string; report: ApportionmentReport }[] = [];
+  const ids = new Set<string>(['baseline']);
+  for (const file of opts.scenarios) {
+    const r = runScenarioFile(books, reader, pf, file, yearOpts, problems);
+    if (!r) continue;
+    if (ids.has(r.s.id)) problems.push(problem('scenario-schema', `scenario id "${r.s.id}" is used twice`, { ...r.locate('id'), field: 'id', hint: 'give each scenario its own id' }));
+    ids.add(r.s.id);
+    runs.push({ s: r.s, kind: 'file', file: reader.reportName(file), report: r.report });
+  }
+  for (const split of opts.splits) {
+    const id = Object.entries(split).map(([k, v]) => `${k}=${v}`).join(',');
+    const s: Scenario = { id, title: `split ${Object.entries(split).map(([k, v]) => `${k} ${v} %`).join(', ')}`, split };
+    const local: Problem[] = [];
+    const r = runScenario(books, reader, pf, s, undefined, yearOpts, local);
+    // An ad hoc split has no file: its problems are about the command line.
+    for (const p of local) {
+      if (!isError(p)) problems.push(p);
+      else {
+        const { file: _f, line: _l, column: _c, excerpt: _e, width: _w, ...rest } = p;
+        problems.push({ ...rest, code: 'argument-invalid', message: `--split ${id}: ${p.message}` });
+      }
+    }
+    if (r && !ids.has(id)) runs.push({ s, kind: 'split', report: r });
+    ids.add(id);
+  }
+  if (problems.some(isError)) return { problems };
+
+  const states = statesOf([baseA, ...runs.map((r) => r.report.apportionment)], regions);
+  const baseCol = columnOf(baseA, states, opts.smallBelow);
+  const baseline = {
+    id: 'baseline',
+    title: baseA.policy.title,
+    kind: 'baseline' as const,
+    file: base.report.policyFile,
+    changes: [],
+    shares: sharesIn(baseA.policy),
+    policy: baseA.policy,
+    column: baseCol,
+    indicators: indicators(states, baseCol, baseCol),
+  };
+  const scenarios: ScenarioResult[] = runs.map((r) => {
+    const col = columnOf(r.report.apportionment, states, opts.smallBelow);
+    return {
+      id: r.s.id,
+      title: r.s.title,
+      kind: r.kind,
+      ...(r.file ? { file: r.file } : {}),
+      ...(r.s.note ? { note: r.s.note.replace(/\s+/g, ' ').trim() } : {}),
+      changes: describe(r.s),
+      shares: sharesIn(r.report.apportionment.policy),
+      policy: r.report.apportionment.policy,
+      column: col,
+      indicators: indicators(states, col, baseCol),
+    };
+  });
+
+  let sweep: Simulation['sweep'];
+  if (opts.sweep) {
+    const sw = runSweep(books, baseA, opts.sweep.axes, opts.sweep.absorb, states, baseCol);
+    if ('problem' in sw) return { problems: [...problems, sw.problem] };
+    scenarios.push(...sw.results);
+    sweep = { axes: opts.sweep.axes, absorb: sw.absorb, points: sw.results.length, skipped: sw.skipped };
+  }
+  const notes = [...new Set([baseA, ...runs.map((r) => r.report.apportionment)].flatMap((a) => a.notes))];
+  return {
+    simulation: {
+      year: opts.year,
+      currency: baseA.currency,
+      budget: baseA.budget,
+      budgetSource: base.report.budgetSource,
+      unit: baseA.policy.rounding.unit,
+      policyFile: base.report.policyFile,
+      states,
+      baseline,
+      scenarios,
+      ...(sweep ? { sweep } : {}),
+      smallBelow: opts.smallBelow,
+      inputs: reader.list(),
+      notes,
+    },
+    problems,
+  };
+}
+
+function sharesIn(p: Policy): ScenarioResult['shares'] {
+  return p.categories.map((c) => ({ category: c.id, share: c.share ?? null }));
+}
+
+/** What a scenario changes, one line each. */
+export function describe(s: Scenario): string[] {
+  const out: string[] = [];
+  if (s.split) out.push(`split: ${Object.entries(s.split).map(([k, v]) => `${k} ${v} %`).join(', ')}`);
+  for (const id of s.remove ?? []) out.push(`remove category ${id}`);
+  for (const [id, keys] of Object.entries(s.categories ?? {})) out.push(`category ${id}: ${Object.keys(keys).join(', ')}`);
+  if (s.rounding) out.push(`rounding: ${Object.entries(s.rounding).map(([k, v]) => `${k} ${String(v)}`).join(', ')}`);
+  if (s.pro_rata !== undefined) out.push(`pro_rata: ${String(s.pro_rata)}`);
+  if (s.scale?.column) out.push(`scale column: ${s.scale.column}`);
+  if (s.scale?.unrated !== undefined) out.push('unrated States: rule replaced');
+  const who = (l: [string, string | null][]) => l.map(([k, d]) => (d ? `${k} (${d})` : k)).join(', ');
+  if (s.join?.length) out.push(`join: ${who(s.join)}`);
+  if (s.leave?.length) out.push(`leave: ${who(s.leave)}`);
+  return out;
+}
+
+function runScenarioFile(books: Books, reader: FileReader, pf: PolicyFile, file: string, yearOpts: Parameters<typeof runYear>[3], problems: Problem[]) {
+  const f = reader.read(file, problems);
+  if (!f) return undefined;
+  const y = readYaml(f.display, f.text, 'scenario-schema');
+  problems.push(...y.problems);
+  if (y.raw === undefined) return undefined;
+  const { scenario, issues } = validateScenario(y.raw);
+  problems.push(...issues.map((i) => issueToProblem(i, y.locatePath(i.path, i.atKey))));
+  if (!scenario) return undefined;
+  const report = runScenario(books, reader, pf, scenario, { y, file }, yearOpts, problems);
+  return report ? { s: scenario, report, locate: (field: string) => y.locate(field) } : undefined;
+}
+
+/**
+ * One scenario: the baseline policy as written with the scenario applied, validated like a
+ * policy file, and apportioned by `runYear` on the books with the membership changed.
+ * Problems point into the scenario file when the scenario wrote the key, else into the
+ * baseline policy.
+ */
+function runScenario(books: Books, reader: FileReader, pf: PolicyFile, s: Scenario, from: { y: ReturnType<typeof readYaml>; file: string } | undefined, yearOpts: Parameters<typeof runYear>[3], problems: Problem[]): ApportionmentReport | undefined {
+  const baseRaw = (pf.raw ?? {}) as Record<string, unknown>;
+  const y = from?.y;
+  const locate: PolicyFile['locate'] = (field, atKey) => {
+    const sp = field === undefined ? undefined : field.startsWith('membership.') ? field.split('.') : scenarioPathOf(s, baseRaw, field);
+    return sp && y ? y.locatePath(sp, atKey) : pf.locate(field, atKey);
+  };
+  const { raw, issues } = overlayPolicy(baseRaw, s, yearOpts.year);
+  const own = issues.map((i) => issueToProblem(i, y ? y.locatePath(i.path, i.atKey) : {}));
+  const { policy, issues: pIssues } = validatePolicy(raw);
+  const located = [...own, ...pIssues.map((i) => ({ ...issueToProblem(i, locate(fieldOf(raw, i.path), i.atKey)), field: fieldOf(raw, i.path) }))];
+  const m = applyMembership(books.ref, s, yearOpts.year);
+  located.push(...m.problems.map((p) => ({ ...p, ...locate(p.field, true) })));
+  problems.push(...located);
+  if (!policy || located.some(isError)) return undefined;
+  const spf: PolicyFile = { file: from?.file ?? pf.file, policy, raw, problems: [], locate };
+  const r = runYear({ ...books, ref: m.ref }, reader, spf, yearOpts);
+  problems.push(...r.problems);
+  return r.report;
+}
+
+/** The grid of splits, each run by the fast split runner on the baseline's members. */
+function runSweep(books: Books, baseA: Apportionment, axes: SweepAxis[], absorbOpt: string | undefined, states: SimState[], baseCol: Column): { results: ScenarioResult[]; absorb: string; skipped: number } | { problem: Problem } {
+  const policy = baseA.policy;
+  const bad = (message: string, hint?: string) => ({ problem: problem('argument-invalid', `--sweep: ${message}`, hint ? { hint } : {}) });
+  const shareIds = policy.categories.filter((c) => c.share !== undefined).map((c) => c.id);
+  for (const a of axes) if (!shareIds.includes(a.category)) return bad(`category "${a.category}" has no share in policy "${policy.id}"`, `categories with a share: ${shareIds.join(', ')}`);
+  if (new Set(axes.map((a) => a.category)).size !== axes.length) return bad('a category is swept twice');
+  const others = shareIds.filter((id) => !axes.some((a) => a.category === id));
+  const absorb = absorbOpt ?? (others.length === 1 ? others[0] : undefined);
+  if (absorb === undefined) return bad(others.length === 0 ? 'every category with a share is swept: one must take the rest' : `several categories could take the rest (${others.join(', ')})`, 'name it with --absorb CATEGORY');
+  if (!others.includes(absorb)) return bad(`--absorb ${absorb} is not a category with a share that is not swept`, `one of: ${others.join(', ')}`);
+
+  const { payers } = payersFor(books.ref, policy, baseA.year);
+  const runner = compileSplit(baseA, payers);
+  const fixed = new Map(policy.categories.filter((c) => c.share !== undefined).map((c) => [c.id, c.share!]));
+  // The grid, first axis slowest; each value from + k × step up to `to`.
+  const values = axes.map((a) => {
+    const vs: Decimal[] = [];
+    for (let v = a.from; v.lte(a.to); v = v.plus(a.step)) vs.push(v);
+    return vs;
+  });
+  const count = values.reduce((n, v) => n * v.length, 1);
+  if (count > 1_000_000) return bad(`${count} points: at most 1,000,000`, 'use a larger step');
+  // The State list of the simulation may hold States that are not baseline payers (a scenario
+  // made them join); the sweep's States are the baseline's.
+  const pos = runner.states.map((iso3) => states.findIndex((s) => s.iso3 === iso3));
+  const results: ScenarioResult[] = [];
+  let skipped = 0;
+  const idx = new Array<number>(axes.length).fill(0);
+  for (let k = 0; k < count; k++) {
+    let rem = k;
+    for (let a = axes.length - 1; a >= 0; a--) {
+      idx[a] = rem % values[a]!.length;
+      rem = Math.floor(rem / values[a]!.length);
+    }
+    const split = new Map(fixed);
+    axes.forEach((a, i) => split.set(a.category, values[i]![idx[i]!]!));
+    let taken = D('0');
+    for (const [id, v] of split) if (id !== absorb) taken = taken.plus(v);
+    if (taken.gt(100)) {
+      skipped++;
+      continue;
+    }
+    split.set(absorb, D('100').minus(taken));
+    const shares = runner.shareCategories.map((id) => split.get(id)!);
+    const id = [...axes.map((a, i) => `${a.category}=${values[i]![idx[i]!]!.toFixed()}`), `${absorb}=${split.get(absorb)!.toFixed()}`].join(',');
+    const out = runner.run(shares);
+    const r: ScenarioResult = {
+      id,
+      title: `sweep ${id.replace(/,/g, ', ').replace(/=/g, ' ')} %`,
+      kind: 'sweep',
+      changes: [`split: ${id.replace(/,/g, ', ').replace(/=/g, ' ')} %`],
+      shares: policy.categories.map((c) => ({ category: c.id, share: split.get(c.id) ?? null })),
+      policy,
+    };
+    if (!out.ok) r.failure = out.message;
+    else {
+      const col: Column = { units: new Array<bigint>(states.length).fill(0n), payer: baseCol.payer, small: baseCol.small };
+      pos.forEach((p, i) => (col.units[p] = out.units[i]!));
+      r.column = col;
+      r.indicators = indicators(states, col, baseCol);
+    }
+    results.push(r);
+  }
+  return { results, absorb, skipped };
+}
+
+/** regions.csv: iso3 → region (UN M49), for --group region. */
+function loadRegions(books: Books, reader: FileReader, problems: Problem[]): Map<string, string> | null {
+  const file = path.join(books.dir, REGIONS_FILE);
+  const local: Problem[] = [];
+  const f = reader.read(file, local);
+  if (!f) {
+    problems.push(...local.map((p) => (p.code === 'file-missing' ? { ...p, hint: `--group region needs ${REGIONS_FILE} in the books (iso3,region); node scripts/make-regions.mjs writes it from UN M49` } : p)));
+    return null;
+  }
+  const r = readCsv(f.display, f.text, { required: ['iso3', 'region'], optional: ['subregion'] });
+  problems.push(...r.problems);
+  if (!r.table) return null;
+  const t = r.table;
+  const out = new Map<string, string>();
+  const seen = new KeySet();
+  for (const row of t.rows) {
+    const p = parseIso3(row.text('iso3') ?? '');
+    if (!p.ok) {
+      problems.push(atCell(t, row, 'iso3', p.code, p.message, p.hint));
+      continue;
+    }
+    if (!books.ref.states.has(p.value)) {
+      problems.push(atCell(t, row, 'iso3', 'iso3-unknown', `${p.value} is not in states.csv`, 'check the code (ISO 3166-1 alpha-3)'));
+      continue;
+    }
+    if (isDuplicate(t, row, 'iso3', seen, p.value, problems)) continue;
+    const region = (row.text('region') ?? '').trim();
+    if (region === '') {
+      problems.push(atCell(t, row, 'region', 'value-missing', `no region for ${p.value}`, 'write its UN M49 region (Africa, Americas, Asia, Europe, Oceania)'));
+      continue;
+    }
+    out.set(p.value, region);
+  }
+  return out;
+}
