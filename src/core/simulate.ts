@@ -14,7 +14,7 @@
  * (3,800 points) to (40²+35²+25²)/100² = 0.345 (3,450 points); the median from 30 to 35.
  */
 import type { Apportionment } from './apportion.js';
-import type { Decimal } from './decimal.js';
+import { scaled, type Decimal } from './decimal.js';
 import { cmp } from './problem.js';
 
 /** One State of the simulation: a payer in the baseline or in at least one scenario. */
@@ -74,14 +74,19 @@ export function statesOf(results: readonly Apportionment[], regions: ReadonlyMap
   return [...seen.values()].sort((x, y) => cmp(x.iso3, y.iso3));
 }
 
-/** An apportionment's totals as a column on `states`; `smallBelow` is a rate in percent. */
-export function columnOf(a: Apportionment, states: readonly SimState[], smallBelow: Decimal): Column {
+/**
+ * An apportionment's totals as a column on `states`, counted in `10^-places` (so that a
+ * scenario rounded to whole francs and one rounded to centimes are counted alike);
+ * `smallBelow` is a rate in percent.
+ */
+export function columnOf(a: Apportionment, states: readonly SimState[], smallBelow: Decimal, places: number): Column {
+  const factor = scaled(a.policy.rounding.unit, places);
   const t = totalsOf(a);
   const n = states.length;
   const c: Column = { units: new Array<bigint>(n), payer: new Array<boolean>(n), small: new Array<boolean>(n) };
   states.forEach((s, i) => {
     const x = t.get(s.iso3);
-    c.units[i] = x?.units ?? 0n;
+    c.units[i] = (x?.units ?? 0n) * factor;
     c.payer[i] = x !== undefined;
     c.small[i] = x !== undefined && x.rate !== null && x.rate.lt(smallBelow);
   });

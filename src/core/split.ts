@@ -16,7 +16,7 @@
  * Example: the 2026 example books, base 25 % / scale 75 %: the same 112 State totals as
  * `apportion` of the policy with those shares, in about a tenth of a millisecond.
  */
-import { roundUnits } from './allocate.js';
+import { roundUnits, type UnitQuota } from './allocate.js';
 import type { Apportionment, Payer } from './apportion.js';
 import { D, type Decimal, scaled, scaledToFixed } from './decimal.js';
 
@@ -33,6 +33,8 @@ interface Member {
 
 interface Compiled {
   index: number;
+  /** One quota object per member, reused at every point (num rewritten). */
+  quotas: UnitQuota[];
   id: string;
   basis: string;
   invoiced: boolean;
@@ -103,7 +105,10 @@ export function compileSplit(base: Apportionment, payers: readonly Payer[]): Spl
     const bLdc = bound(c.bounds.ldcMax);
     // A fixed category's lines are its amounts: units fixed once and for all.
     if (c.basis === 'fixed') for (let i = 0; i < members.length; i++) members[i]!.weight = r.lines[i]!.units;
-    return { index, id: c.id, basis: c.basis, invoiced: r.invoiced, fixedUnits, members, ...(bMin ? { min: bMin } : {}), ...(bMax ? { max: bMax } : {}), ...(bLdc ? { ldcMax: bLdc } : {}) };
+    // In the rounding's tie-break order (larger rate, none lowest, then ISO3 A–Z), so that
+    // roundUnits need only compare remainders and quotas; totals go by `state`, not position.
+    else members.sort((a, b) => (a.rate === b.rate ? (a.iso3 < b.iso3 ? -1 : 1) : (a.rate ?? -1n) > (b.rate ?? -1n) ? -1 : 1));
+    return { index, quotas: members.map((m) => ({ key: m.iso3, num: 0n, rate: m.rate })), id: c.id, basis: c.basis, invoiced: r.invoiced, fixedUnits, members, ...(bMin ? { min: bMin } : {}), ...(bMax ? { max: bMax } : {}), ...(bLdc ? { ldcMax: bLdc } : {}) };
   });
   const shareIdx = policy.categories.map((c, i) => (c.share !== undefined ? i : -1)).filter((i) => i >= 0);
   const fixedTotal = compiled.reduce((s, c) => s + (c.fixedUnits ?? 0n), 0n);
@@ -207,11 +212,12 @@ export function compileSplit(base: Apportionment, payers: readonly Payer[]): Spl
     for (const i of free) Wfree += ms[i]!.weight;
     if ((free.length === 0 || Wfree === 0n) && avail !== 0n) return `every member is held at a bound or a fixed share and ${money(avail)} is left unshared`;
     const Wq = Wfree === 0n ? 1n : Wfree;
-    const quotas = ms.map((m, i) => {
-      const num = m.fixedShare !== null ? ((amount * m.fixedShare) / pctScale) * Wq : fixedAt[i] !== null ? fixedAt[i]! * Wq : Wfree !== 0n ? avail * m.weight : 0n;
-      return { key: m.iso3, num, rate: m.rate };
-    });
-    const units = roundUnits(quotas, Wq * unitP, amount / unitP, policy.rounding.method);
+    const quotas = c.quotas;
+    for (let i = 0; i < n; i++) {
+      const m = ms[i]!;
+      quotas[i]!.num = m.fixedShare !== null ? ((amount * m.fixedShare) / pctScale) * Wq : fixedAt[i] !== null ? fixedAt[i]! * Wq : Wfree !== 0n ? avail * m.weight : 0n;
+    }
+    const units = roundUnits(quotas, Wq * unitP, amount / unitP, policy.rounding.method, true);
     for (let i = 0; i < n; i++) totals[ms[i]!.state]! += units[i]!;
     return undefined;
   }

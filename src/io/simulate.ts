@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import { payersFor, type Apportionment } from '../core/apportion.js';
-import { D, type Decimal } from '../core/decimal.js';
+import { D, scaled, type Decimal } from '../core/decimal.js';
 import { validatePolicy, type Policy } from '../core/policy.js';
 import { isError, problem, type Problem } from '../core/problem.js';
 import { applyMembership, fieldOf, overlayPolicy, scenarioPathOf, validateScenario, type Scenario } from '../core/scenario.js';
@@ -66,6 +66,7 @@ export interface Simulation {
   currency: string;
   budget: Decimal;
   budgetSource: 'books' | 'command line';
+  /** What the amounts of the columns count: the finest rounding unit of the baseline and the scenarios, as 10^-places. */
   unit: Decimal;
   policyFile: string;
   states: SimState[];
@@ -121,7 +122,9 @@ export function simulateJob(opts: SimulateOptions): { simulation?: Simulation; p
   if (problems.some(isError)) return { problems };
 
   const states = statesOf([baseA, ...runs.map((r) => r.report.apportionment)], regions);
-  const baseCol = columnOf(baseA, states, opts.smallBelow);
+  // Amounts are counted in the finest rounding unit of all (0.01 beside whole francs).
+  const places = Math.max(...[baseA, ...runs.map((r) => r.report.apportionment)].map((a) => a.policy.rounding.unit.decimalPlaces()));
+  const baseCol = columnOf(baseA, states, opts.smallBelow, places);
   const baseline = {
     id: 'baseline',
     title: baseA.policy.title,
@@ -134,7 +137,7 @@ export function simulateJob(opts: SimulateOptions): { simulation?: Simulation; p
     indicators: indicators(states, baseCol, baseCol),
   };
   const scenarios: ScenarioResult[] = runs.map((r) => {
-    const col = columnOf(r.report.apportionment, states, opts.smallBelow);
+    const col = columnOf(r.report.apportionment, states, opts.smallBelow, places);
     return {
       id: r.s.id,
       title: r.s.title,
@@ -151,7 +154,7 @@ export function simulateJob(opts: SimulateOptions): { simulation?: Simulation; p
 
   let sweep: Simulation['sweep'];
   if (opts.sweep) {
-    const sw = runSweep(books, baseA, opts.sweep.axes, opts.sweep.absorb, states, baseCol);
+    const sw = runSweep(books, baseA, opts.sweep.axes, opts.sweep.absorb, states, baseCol, scaled(baseA.policy.rounding.unit, places));
     if ('problem' in sw) return { problems: [...problems, sw.problem] };
     scenarios.push(...sw.results);
     sweep = { axes: opts.sweep.axes, absorb: sw.absorb, points: sw.results.length, skipped: sw.skipped };
@@ -163,7 +166,7 @@ export function simulateJob(opts: SimulateOptions): { simulation?: Simulation; p
       currency: baseA.currency,
       budget: baseA.budget,
       budgetSource: base.report.budgetSource,
-      unit: baseA.policy.rounding.unit,
+      unit: D(`1e-${places}`),
       policyFile: base.report.policyFile,
       states,
       baseline,
@@ -238,7 +241,7 @@ function runScenario(books: Books, reader: FileReader, pf: PolicyFile, s: Scenar
 }
 
 /** The grid of splits, each run by the fast split runner on the baseline's members. */
-function runSweep(books: Books, baseA: Apportionment, axes: SweepAxis[], absorbOpt: string | undefined, states: SimState[], baseCol: Column): { results: ScenarioResult[]; absorb: string; skipped: number } | { problem: Problem } {
+function runSweep(books: Books, baseA: Apportionment, axes: SweepAxis[], absorbOpt: string | undefined, states: SimState[], baseCol: Column, factor: bigint): { results: ScenarioResult[]; absorb: string; skipped: number } | { problem: Problem } {
   const policy = baseA.policy;
   const bad = (message: string, hint?: string) => ({ problem: problem('argument-invalid', `--sweep: ${message}`, hint ? { hint } : {}) });
   const shareIds = policy.categories.filter((c) => c.share !== undefined).map((c) => c.id);
@@ -295,7 +298,7 @@ function runSweep(books: Books, baseA: Apportionment, axes: SweepAxis[], absorbO
     if (!out.ok) r.failure = out.message;
     else {
       const col: Column = { units: new Array<bigint>(states.length).fill(0n), payer: baseCol.payer, small: baseCol.small };
-      pos.forEach((p, i) => (col.units[p] = out.units[i]!));
+      pos.forEach((p, i) => (col.units[p] = out.units[i]! * factor));
       r.column = col;
       r.indicators = indicators(states, col, baseCol);
     }

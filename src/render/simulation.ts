@@ -315,7 +315,7 @@ export function simulationJson(s: Simulation, v: View): string {
     currency: s.currency,
     total: s.budget.toFixed(s.unit.decimalPlaces()),
     budget_source: s.budgetSource,
-    baseline: { ...scen(s.baseline), policy: { id: s.baseline.policy.id, title: s.baseline.policy.title, source: s.baseline.policy.source, file: s.policyFile, rounding: { unit: s.unit.toFixed(), method: s.baseline.policy.rounding.method, rule: describeRounding(s.baseline.policy) }, pro_rata: s.baseline.policy.proRata } },
+    baseline: { ...scen(s.baseline), policy: { id: s.baseline.policy.id, title: s.baseline.policy.title, source: s.baseline.policy.source, file: s.policyFile, rounding: { unit: s.baseline.policy.rounding.unit.toFixed(), method: s.baseline.policy.rounding.method, rule: describeRounding(s.baseline.policy) }, pro_rata: s.baseline.policy.proRata } },
     small_below_pct: s.smallBelow.toFixed(),
     sweep: s.sweep ? { axes: s.sweep.axes.map((a) => ({ category: a.category, from: a.from.toFixed(), to: a.to.toFixed(), step: a.step.toFixed() })), absorb: s.sweep.absorb, points: s.sweep.points, skipped: s.sweep.skipped } : null,
     scenarios: s.scenarios.map((x) => JSON.stringify(scen(x))),
