@@ -144,7 +144,7 @@ export function simulateJob(opts: SimulateOptions): { simulation?: Simulation; p
       kind: r.kind,
       ...(r.file ? { file: r.file } : {}),
       ...(r.s.note ? { note: r.s.note.replace(/\s+/g, ' ').trim() } : {}),
-      changes: describe(r.s),
+      changes: describeScenario(r.s),
       shares: sharesIn(r.report.apportionment.policy),
       policy: r.report.apportionment.policy,
       column: col,
@@ -185,7 +185,7 @@ function sharesIn(p: Policy): ScenarioResult['shares'] {
 }
 
 /** What a scenario changes, one line each. */
-export function describe(s: Scenario): string[] {
+export function describeScenario(s: Scenario): string[] {
   const out: string[] = [];
   if (s.split) out.push(`split: ${Object.entries(s.split).map(([k, v]) => `${k} ${v} %`).join(', ')}`);
   for (const id of s.remove ?? []) out.push(`remove category ${id}`);
@@ -223,8 +223,8 @@ function runScenario(books: Books, reader: FileReader, pf: PolicyFile, s: Scenar
   const baseRaw = (pf.raw ?? {}) as Record<string, unknown>;
   const y = from?.y;
   const locate: PolicyFile['locate'] = (field, atKey) => {
-    const sp = field === undefined ? undefined : field.startsWith('membership.') ? field.split('.') : scenarioPathOf(s, baseRaw, field);
-    return sp && y ? y.locatePath(sp, atKey) : pf.locate(field, atKey);
+    const sp = field === undefined ? undefined : field.startsWith('membership.') ? membershipPath(y?.raw, field) : scenarioPathOf(s, baseRaw, field);
+    return sp && y ? y.locatePath(sp, atKey && typeof sp[sp.length - 1] === 'string') : pf.locate(field, atKey);
   };
   const { raw, issues } = overlayPolicy(baseRaw, s, yearOpts.year);
   const own = issues.map((i) => issueToProblem(i, y ? y.locatePath(i.path, i.atKey) : {}));
@@ -238,6 +238,13 @@ function runScenario(books: Books, reader: FileReader, pf: PolicyFile, s: Scenar
   const r = runYear({ ...books, ref: m.ref }, reader, spf, yearOpts);
   problems.push(...r.problems);
   return r.report;
+}
+
+/** `membership.join.AGO` → the path of AGO in the file: its index in a list, or its key in a map. */
+function membershipPath(raw: unknown, field: string): (string | number)[] {
+  const [, kind, iso3] = field.split('.');
+  const list = ((raw as { membership?: Record<string, unknown> } | undefined)?.membership ?? {})[kind!];
+  return Array.isArray(list) && list.includes(iso3) ? ['membership', kind!, list.indexOf(iso3)] : ['membership', kind!, iso3!];
 }
 
 /** The grid of splits, each run by the fast split runner on the baseline's members. */
