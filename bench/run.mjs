@@ -223,3 +223,14 @@ if (L.hledger) {
   const C = L.crosscheck;
   console.log(C.agree ? `  balances agree for ${C.states} States (finproc arrears vs hledger, first ${C.rows} payment rows)` : `  balances DIFFER for ${C.differ.length}+ of ${C.states} States (first ${C.rows} payment rows): ${C.differ.join(' ')}`);
 } else console.log('  hledger is not installed: the comparison with hledger is skipped');
+
+// --- simulate --sweep (issue 6): bench/simulate.mjs ---------------------------------------
+{
+  const { benchSimulate } = await import('./simulate.mjs');
+  const S = benchSimulate({ root, bin, runs: Number(process.env.BENCH_BIG_RUNS ?? 5), step: process.env.BENCH_SWEEP_STEP ?? '0.25', wall });
+  const file = process.env.BENCH_RESULTS ?? path.join(root, 'bench', 'results.json');
+  writeFileSync(file, JSON.stringify({ ...JSON.parse(readFileSync(file, 'utf8')), simulate: S }, null, 2) + '\n');
+  const mbS = Number.isNaN(S.peak_rss_mb) ? 'n/a' : `${S.peak_rss_mb.toFixed(1)} MB`;
+  console.log(`  simulate --sweep, ${S.points} splits (${S.feasible} feasible) x ${S.states} States x ${S.categories} categories with bounds, whole process   ${S.ms.toFixed(1)} ms (${S.min_ms.toFixed(1)}) = ${S.vs_baseline.toFixed(1)} x baseline; peak RSS ${mbS}  (target < ${S.target_ms} ms: ${S.ms < S.target_ms ? 'met' : 'NOT met'})`);
+  console.log(S.apportion_check.agree ? `  sweep points agree with apportion of the same policy (${S.apportion_check.points} points checked State by State)` : `  sweep points DIFFER from apportion: ${S.apportion_check.differ.join('; ')}`);
+}

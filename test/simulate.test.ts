@@ -390,3 +390,39 @@ describe('scenario files', () => {
     expect(cents(che.scenarios.mix)).toBe(want.get('CHE'));
   });
 });
+
+describe('the Article 14 view', () => {
+  it('each scenario equals meeting-costs for the same participants; States not party are added by UN rate', async () => {
+    const r = await run(['simulate', '--year', '2026', '--meeting-estimate', '450000.00', '--non-parties', 'largest:2', '--non-parties', 'IND,BRA', '--format', 'json']);
+    expect(r.stderr).toBe('');
+    const doc = JSON.parse(r.stdout) as SimJson & { scenarios: { id: string; changes: string[] }[] };
+    // The 2025-2027 scale: USA 22 %, then CHN 20.004 %, both not party.
+    expect(doc.scenarios.map((s) => [s.id, s.changes[0]])).toEqual([
+      ['+1-largest', 'join the meeting: USA'],
+      ['+2-largest', 'join the meeting: USA, CHN'],
+      ['+IND+BRA', 'join the meeting: IND, BRA'],
+    ]);
+    const dir = booksWith();
+    const parties = doc.states.filter((s) => s.baseline !== null).map((s) => s.iso3);
+    for (const [id, extra] of [['baseline', []], ['+2-largest', ['USA', 'CHN']], ['+IND+BRA', ['IND', 'BRA']]] as [string, string[]][]) {
+      writeFileSync(path.join(dir, 'p.csv'), `iso3\n${[...parties, ...extra].join('\n')}\n`);
+      const m = await run(['meeting-costs', '--books', dir, '--meeting', 'X', '--year', '2026', '--estimate', '450000.00', '--participants', 'p.csv', '--format', 'json'], { cwd: dir });
+      expect(m.stderr).toBe('');
+      const want = new Map((JSON.parse(m.stdout) as { shares: { iso3: string; estimate: string }[] }).shares.map((x) => [x.iso3, x.estimate]));
+      const got = new Map(doc.states.flatMap((s) => {
+        const v = id === 'baseline' ? s.baseline : s.scenarios[id];
+        return v === null || v === undefined ? [] : [[s.iso3, v] as [string, string]];
+      }));
+      expect(got, id).toEqual(want);
+    }
+  });
+
+  it('refuses a State Party as a State not party, and options of the other mode', async () => {
+    const a = await run(['simulate', '--year', '2026', '--meeting-estimate', '450000.00', '--non-parties', 'AUT']);
+    expect(a.code).toBe(2);
+    expect(a.stderr).toContain('AUT is a State Party in 2026');
+    const b = await run(['simulate', '--year', '2026', '--meeting-estimate', '450000.00', '--non-parties', 'largest:2', '--sweep', 'base=0..10:1']);
+    expect(b.code).toBe(2);
+    expect(b.stderr).toContain('compares participants, not policies');
+  });
+});

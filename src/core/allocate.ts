@@ -39,9 +39,8 @@ export function roundUnits(quotas: readonly UnitQuota[], den: bigint, totalUnits
   for (let i = 0; i < n; i++) {
     const num = quotas[i]!.num;
     if (num < 0n) throw new Error(`internal: negative quota for ${quotas[i]!.key}`);
-    const u = num / den;
-    units[i] = u;
-    rem[i] = num - u * den;
+    units[i] = num / den;
+    rem[i] = num % den;
   }
   if (method === 'largest-remainder') {
     if (totalUnits === null) throw new Error('internal: largest remainder needs the total');

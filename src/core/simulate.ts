@@ -93,7 +93,11 @@ export function columnOf(a: Apportionment, states: readonly SimState[], smallBel
   return c;
 }
 
-export function indicators(states: readonly SimState[], col: Column, base: Column): Indicators {
+/**
+ * `scratch`: room for one amount per State, reused by a caller that computes many (a sweep).
+ * Amounts fit in 64 bits: budgets have at most 15 digits before the point (parse.ts).
+ */
+export function indicators(states: readonly SimState[], col: Column, base: Column, scratch = new BigInt64Array(states.length)): Indicators {
   const n = states.length;
   let payers = 0;
   let assessed = 0n;
@@ -110,7 +114,7 @@ export function indicators(states: readonly SimState[], col: Column, base: Colum
   let smallCount = 0;
   let sumSq = 0n;
   let min: Indicators['min'] = null;
-  const amounts: bigint[] = [];
+  let m = 0;
   for (let i = 0; i < n; i++) {
     const u = col.units[i]!;
     const b = base.units[i]!;
@@ -130,7 +134,7 @@ export function indicators(states: readonly SimState[], col: Column, base: Colum
     payers++;
     assessed += u;
     sumSq += u * u;
-    amounts.push(u);
+    scratch[m++] = u;
     if (states[i]!.ldc) {
       ldcUnits += u;
       ldcCount++;
@@ -141,10 +145,9 @@ export function indicators(states: readonly SimState[], col: Column, base: Colum
     }
     if (!min || u < min.units) min = { iso3, units: u };
   }
-  const sorted = BigInt64Array.from(amounts).sort();
+  const sorted = scratch.subarray(0, m).sort();
   let top5 = 0n;
-  for (let k = 0; k < 5 && k < sorted.length; k++) top5 += sorted[sorted.length - 1 - k]!;
-  const m = sorted.length;
+  for (let k = 0; k < 5 && k < m; k++) top5 += sorted[m - 1 - k]!;
   const medianTwice = m === 0 ? 0n : m % 2 === 1 ? 2n * sorted[(m - 1) / 2]! : sorted[m / 2 - 1]! + sorted[m / 2]!;
   return {
     payers,

@@ -174,36 +174,54 @@ export function compileSplit(base: Apportionment, payers: readonly Payer[]): Spl
       let avail = R;
       let W = 0n;
       for (const i of free) W += ms[i]!.weight;
+      const ldcWins = ldcL !== undefined && (maxL === undefined || ldcL <= maxL);
+      const isLow = new Uint8Array(n);
       for (;;) {
-        const low: number[] = [];
-        const high: number[] = [];
-        let clippedW = 0n;
+        // A free quota is avail·w/W; as in apportion, compare quota × W with bound × W. With
+        // avail and W positive, avail·w < X is w < ⌈X/avail⌉ and avail·w > X is w > ⌊X/avail⌋:
+        // one division per round instead of a product per State.
         const Wm = W === 0n ? 1n : W;
         const minW = minL !== undefined ? minL * Wm : 0n;
+        const maxW = maxL !== undefined ? maxL * Wm : 0n;
+        const ldcW = ldcL !== undefined ? ldcL * Wm : 0n;
+        const direct = W === 0n || avail <= 0n;
+        const lowBelow = !direct && minL !== undefined ? (minW + avail - 1n) / avail : 0n;
+        const maxAbove = !direct ? maxW / avail : 0n;
+        const ldcAbove = !direct ? ldcW / avail : 0n;
+        const low: number[] = [];
+        const high: number[] = [];
+        let crossedW = 0n;
         for (const i of free) {
-          const qW = W === 0n ? 0n : avail * ms[i]!.weight;
-          const u = upper(ms[i]!);
-          const uW = u === undefined ? 0n : u * Wm;
-          if (minL !== undefined && qW < minW) {
-            low.push(i);
-            clippedW += minW;
-          } else if (u !== undefined && qW > uW) {
-            high.push(i);
-            clippedW += uW;
-          } else clippedW += qW;
+          const m = ms[i]!;
+          const w = m.weight;
+          const useLdc = m.ldc && ldcWins;
+          const hasUpper = useLdc || maxL !== undefined;
+          if (direct) {
+            const qW = W === 0n ? 0n : avail * w;
+            if (minL !== undefined && qW < minW) low.push(i);
+            else if (hasUpper && qW > (useLdc ? ldcW : maxW)) high.push(i);
+            else continue;
+          } else if (minL !== undefined && w < lowBelow) low.push(i);
+          else if (hasUpper && w > (useLdc ? ldcAbove : maxAbove)) high.push(i);
+          else continue;
+          crossedW += w;
         }
         if (low.length === 0 && high.length === 0) break;
+        // The free quotas clipped to their bounds, × W: the others are unclipped, avail·(their weight).
+        let clippedW = W === 0n ? 0n : avail * (W - crossedW);
+        clippedW += minW * BigInt(low.length);
+        for (const i of high) clippedW += ms[i]!.ldc && ldcWins ? ldcW : maxW;
         const target = avail * Wm;
         const fix = clippedW > target ? low : clippedW < target ? high : [...low, ...high];
-        const lowSet = new Set(low);
+        for (const i of low) isLow[i] = 1;
         for (const i of fix) {
-          const at = lowSet.has(i) ? minL! : upper(ms[i]!)!;
+          const at = isLow[i] ? minL! : ms[i]!.ldc && ldcWins ? ldcL! : maxL!;
           fixedAt[i] = at;
           avail -= at;
           W -= ms[i]!.weight;
         }
-        const fixed = new Set(fix);
-        free = free.filter((i) => !fixed.has(i));
+        for (const i of low) isLow[i] = 0;
+        free = free.filter((i) => fixedAt[i] === null);
       }
     }
     let avail = R;

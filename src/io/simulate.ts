@@ -4,14 +4,17 @@
  * fast split runner. Returns the simulation as data, or every problem found on the way.
  */
 import path from 'node:path';
-import { payersFor, type Apportionment } from '../core/apportion.js';
+import { apportion, payersFor, scaleColumnFor, type Apportionment } from '../core/apportion.js';
+import { boundDuring } from '../core/dates.js';
+import { participantsAsPayers } from '../core/meeting.js';
 import { D, scaled, type Decimal } from '../core/decimal.js';
 import { validatePolicy, type Policy } from '../core/policy.js';
-import { isError, problem, type Problem } from '../core/problem.js';
+import { cmp, isError, problem, type Problem } from '../core/problem.js';
 import { applyMembership, fieldOf, overlayPolicy, scenarioPathOf, validateScenario, type Scenario } from '../core/scenario.js';
 import { columnOf, indicators, statesOf, type Column, type Indicators, type SimState } from '../core/simulate.js';
 import { compileSplit } from '../core/split.js';
-import { FileReader, isDuplicate, KeySet, loadBooks, type Books, type InputFile } from './books.js';
+import { FileReader, isDuplicate, KeySet, loadBooks, loadPolicy, type Books, type InputFile } from './books.js';
+import { loadParticipants } from './ledger.js';
 import { atCell, readCsv } from './csv.js';
 import { readYearPolicy, runYear, type ApportionmentReport } from './job.js';
 import { issueToProblem, readYaml, type PolicyFile } from './policy-file.js';
@@ -45,7 +48,7 @@ export interface SimulateOptions {
 export interface ScenarioResult {
   id: string;
   title: string;
-  kind: 'baseline' | 'file' | 'split' | 'sweep';
+  kind: 'baseline' | 'file' | 'split' | 'sweep' | 'article14';
   /** As named in reports (relative to the books), for a file. */
   file?: string;
   note?: string;
@@ -73,6 +76,8 @@ export interface Simulation {
   baseline: ScenarioResult & { column: Column; indicators: Indicators };
   scenarios: ScenarioResult[];
   sweep?: { axes: SweepAxis[]; absorb: string; points: number; skipped: number };
+  /** The Article 14 view: a meeting's cost estimate shared among the participants. */
+  article14?: { participants: number; column: string };
   smallBelow: Decimal;
   inputs: InputFile[];
   notes: string[];
@@ -276,38 +281,43 @@ function runSweep(books: Books, baseA: Apportionment, axes: SweepAxis[], absorbO
   const results: ScenarioResult[] = [];
   let skipped = 0;
   const idx = new Array<number>(axes.length).fill(0);
+  const scratch = new BigInt64Array(states.length);
+  // Share categories neither swept nor taking the rest keep their baseline share.
+  const kept = [...fixed].filter(([id]) => id !== absorb && !axes.some((a) => a.category === id));
+  const keptTotal = kept.reduce((t, [, v]) => t.plus(v), D('0'));
+  const shareAt = new Map(runner.shareCategories.map((id, k) => [id, k]));
+  const base = runner.shareCategories.map((id) => fixed.get(id)!);
   for (let k = 0; k < count; k++) {
     let rem = k;
     for (let a = axes.length - 1; a >= 0; a--) {
       idx[a] = rem % values[a]!.length;
       rem = Math.floor(rem / values[a]!.length);
     }
-    const split = new Map(fixed);
-    axes.forEach((a, i) => split.set(a.category, values[i]![idx[i]!]!));
-    let taken = D('0');
-    for (const [id, v] of split) if (id !== absorb) taken = taken.plus(v);
+    const shares = [...base];
+    let taken = keptTotal;
+    axes.forEach((a, i) => {
+      const v = values[i]![idx[i]!]!;
+      shares[shareAt.get(a.category)!] = v;
+      taken = taken.plus(v);
+    });
     if (taken.gt(100)) {
       skipped++;
       continue;
     }
-    split.set(absorb, D('100').minus(taken));
-    const shares = runner.shareCategories.map((id) => split.get(id)!);
-    const id = [...axes.map((a, i) => `${a.category}=${values[i]![idx[i]!]!.toFixed()}`), `${absorb}=${split.get(absorb)!.toFixed()}`].join(',');
+    const rest = D('100').minus(taken);
+    shares[shareAt.get(absorb)!] = rest;
+    const label = [...axes.map((a, i) => [a.category, values[i]![idx[i]!]!] as const), [absorb, rest] as const];
+    const id = label.map(([c, v]) => `${c}=${v.toFixed()}`).join(',');
+    const title = `split ${label.map(([c, v]) => `${c} ${v.toFixed()} %`).join(', ')}`;
     const out = runner.run(shares);
-    const r: ScenarioResult = {
-      id,
-      title: `sweep ${id.replace(/,/g, ', ').replace(/=/g, ' ')} %`,
-      kind: 'sweep',
-      changes: [`split: ${id.replace(/,/g, ', ').replace(/=/g, ' ')} %`],
-      shares: policy.categories.map((c) => ({ category: c.id, share: split.get(c.id) ?? null })),
-      policy,
-    };
+    const r: ScenarioResult = { id, title, kind: 'sweep', changes: [title], shares: policy.categories.map((c) => ({ category: c.id, share: shareAt.has(c.id) ? shares[shareAt.get(c.id)!]! : null })), policy };
     if (!out.ok) r.failure = out.message;
     else {
       const col: Column = { units: new Array<bigint>(states.length).fill(0n), payer: baseCol.payer, small: baseCol.small };
-      pos.forEach((p, i) => (col.units[p] = out.units[i]! * factor));
+      if (factor === 1n) pos.forEach((p, i) => (col.units[p] = out.units[i]!));
+      else pos.forEach((p, i) => (col.units[p] = out.units[i]! * factor));
       r.column = col;
-      r.indicators = indicators(states, col, baseCol);
+      r.indicators = indicators(states, col, baseCol, scratch);
     }
     results.push(r);
   }
@@ -348,4 +358,106 @@ function loadRegions(books: Books, reader: FileReader, problems: Problem[]): Map
     out.set(p.value, region);
   }
   return out;
+}
+
+/** One scenario of the Article 14 view: the participants plus these States not party. */
+export type NonPartySpec = { order: 'largest' | 'smallest'; count: number } | { iso3: string[] };
+
+export interface Article14Options {
+  books: string;
+  cwd?: string;
+  year: number;
+  /** The meeting's cost estimate, shared among the participants (Article 14). */
+  estimate: Decimal;
+  /** Absolute path of the sharing policy (default: policies/article14.yaml in the books). */
+  policy: string;
+  /** CSV of participants (iso3 column); default: every State Party bound in the year. */
+  participants?: string;
+  nonParties: NonPartySpec[];
+  smallBelow: Decimal;
+  regions: boolean;
+}
+
+/**
+ * Article 14: how each participant's share of a meeting's costs moves when States not
+ * party take part. The baseline is the participants (by default every State Party of the
+ * year); each scenario adds States not party: the N largest or smallest by UN rate, one
+ * more at each step, or a list. Shares come from `apportion` with the participants as
+ * payers bound the whole year, as `finproc meeting-costs` computes them.
+ */
+export function article14Job(opts: Article14Options): { simulation?: Simulation; problems: Problem[] } {
+  const dir = path.resolve(opts.books);
+  const reader = new FileReader(dir, opts.cwd);
+  const { books, problems } = loadBooks(dir, reader);
+  if (!books) return { problems };
+  const regions = opts.regions ? loadRegions(books, reader, problems) : null;
+  const pf = loadPolicy(reader, opts.policy, problems);
+  const listed = opts.participants ? loadParticipants(reader, opts.participants, books, problems) : undefined;
+  if (!pf?.policy || problems.some(isError)) return { problems };
+  const policy = pf.policy;
+  const column = scaleColumnFor(policy, opts.year);
+  if (!column) return { problems: [...problems, problem('scale-period', `no scale period of policy "${policy.id}" covers ${opts.year}`, { file: reader.display(opts.policy), hint: `add a period with from ≤ ${opts.year} ≤ to` })] };
+  const bound = (iso3: string) => {
+    const p = books.ref.parties.find((x) => x.iso3 === iso3);
+    return p?.entryIntoForce !== undefined && boundDuring({ from: p.entryIntoForce, until: p.withdrawalEffective }, opts.year);
+  };
+  const participants = listed ?? books.ref.parties.filter((p) => bound(p.iso3)).map((p) => p.iso3);
+  const inMeeting = new Set(participants);
+  const rateOf = (iso3: string) => books.ref.scale.rates.get(iso3)?.get(column);
+  // States not party that could take part: UN members with a rate, not bound, not already in.
+  const candidates = [...books.ref.scale.rates.keys()].filter((k) => !bound(k) && !inMeeting.has(k) && rateOf(k) !== undefined);
+  const bySize = (order: 'largest' | 'smallest') => [...candidates].sort((a, b) => rateOf(b)!.comparedTo(rateOf(a)!) * (order === 'largest' ? 1 : -1) || cmp(a, b));
+  const run = (iso3s: string[]) => {
+    const { payers } = participantsAsPayers(books.ref, policy, column, iso3s, opts.year);
+    return apportion({ year: opts.year, budget: opts.estimate, policy: { ...policy, proRata: 'none' }, payers, scaleColumn: column });
+  };
+  const base = run(participants);
+  if (!base.result) return { problems: [...problems, ...base.problems.map((p) => (p.file ? p : { ...p, ...pf.locate(p.field) }))] };
+  const steps: { id: string; title: string; added: string[] }[] = [];
+  for (const spec of opts.nonParties) {
+    if ('iso3' in spec) {
+      for (const k of spec.iso3)
+        if (bound(k) || inMeeting.has(k)) problems.push(problem('argument-invalid', `--non-parties: ${k} is ${bound(k) ? `a State Party in ${opts.year}` : 'already a participant'}`, { hint: 'list States not party to the Convention' }));
+        else if (rateOf(k) === undefined) problems.push(problem('argument-invalid', `--non-parties: ${k} has no UN rate in ${column}`, { hint: 'States not party share by their UN rate' }));
+      steps.push({ id: `+${spec.iso3.join('+')}`, title: `with ${spec.iso3.join(', ')} (not party)`, added: spec.iso3 });
+      continue;
+    }
+    const list = bySize(spec.order).slice(0, spec.count);
+    list.forEach((_, k) => steps.push({ id: `+${k + 1}-${spec.order}`, title: `with the ${k + 1} ${spec.order} States not party by UN rate (${list.slice(0, k + 1).join(', ')})`, added: list.slice(0, k + 1) }));
+  }
+  if (problems.some(isError)) return { problems };
+  const results = steps.map((s) => ({ s, r: run([...participants, ...s.added]) }));
+  for (const { r } of results) if (!r.result) problems.push(...r.problems.map((p) => (p.file ? p : { ...p, ...pf.locate(p.field) })));
+  if (problems.some(isError)) return { problems };
+  const all = [base.result, ...results.map((x) => x.r.result!)];
+  const states = statesOf(all, regions);
+  const places = policy.rounding.unit.decimalPlaces();
+  const baseCol = columnOf(base.result, states, opts.smallBelow, places);
+  const shares = sharesIn(policy);
+  const ids = new Set<string>();
+  const scenarios: ScenarioResult[] = [];
+  results.forEach(({ s, r }) => {
+    if (ids.has(s.id)) return;
+    ids.add(s.id);
+    const col = columnOf(r.result!, states, opts.smallBelow, places);
+    scenarios.push({ id: s.id, title: s.title, kind: 'article14', changes: [`join the meeting: ${s.added.join(', ')}`], shares, policy, column: col, indicators: indicators(states, col, baseCol) });
+  });
+  return {
+    simulation: {
+      year: opts.year,
+      currency: policy.currency,
+      budget: opts.estimate,
+      budgetSource: 'command line',
+      unit: D(`1e-${places}`),
+      policyFile: reader.reportName(opts.policy),
+      states,
+      baseline: { id: 'baseline', title: `${participants.length} participants${listed ? '' : ` (the States Parties of ${opts.year})`}`, kind: 'baseline', file: reader.reportName(opts.policy), changes: [], shares, policy, column: baseCol, indicators: indicators(states, baseCol, baseCol) },
+      scenarios,
+      article14: { participants: participants.length, column },
+      smallBelow: opts.smallBelow,
+      inputs: reader.list(),
+      notes: [],
+    },
+    problems,
+  };
 }

@@ -132,7 +132,9 @@ function header(s: Simulation): string[] {
     `Baseline:  ${b.policy.id} (${s.policyFile}): ${b.policy.title}`,
     `Source:    ${b.policy.source.replace(/\s+/g, ' ').trim()}`,
     `Rounding:  ${describeRounding(b.policy)}`,
-    `Budget:    ${s.currency} ${groupDigits(s.budget.toFixed(s.unit.decimalPlaces()))} (${s.budgetSource === 'books' ? 'budgets.csv' : '--budget'})`,
+    s.article14
+      ? `Meeting:   Article 14: an estimate of ${s.currency} ${groupDigits(s.budget.toFixed(s.unit.decimalPlaces()))} (--meeting-estimate) shared among the participants by ${s.article14.column}; scenarios add States not party`
+      : `Budget:    ${s.currency} ${groupDigits(s.budget.toFixed(s.unit.decimalPlaces()))} (${s.budgetSource === 'books' ? 'budgets.csv' : '--budget'})`,
     `Small contributors: States whose rate is below ${s.smallBelow.toFixed()} %`,
     ...(s.sweep ? [`Sweep:     ${s.sweep.axes.map((a) => `${a.category} ${a.from.toFixed()} to ${a.to.toFixed()} step ${a.step.toFixed()}`).join(' × ')}; ${s.sweep.absorb} takes the rest; ${s.sweep.points} points${s.sweep.skipped ? `, ${s.sweep.skipped} left out (shares above 100 %)` : ''}`] : []),
   ];

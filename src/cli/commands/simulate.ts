@@ -8,10 +8,10 @@ import path from 'node:path';
 import { Command, Option } from 'commander';
 import { D, type Decimal } from '../../core/decimal.js';
 import { parseAmount } from '../../core/parse.js';
-import { simulateJob, type SweepAxis } from '../../io/simulate.js';
+import { article14Job, simulateJob, type NonPartySpec, type SweepAxis } from '../../io/simulate.js';
 import type { CsvDialect } from '../../render/csv.js';
 import { simulationCsv, simulationHtml, simulationJson, simulationMarkdown, simulationSummary, simulationTable, type View } from '../../render/simulation.js';
-import { budgetArg, iso3Arg, UsageError, yearArg } from '../args.js';
+import { amountArg, budgetArg, iso3Arg, UsageError, yearArg } from '../args.js';
 import type { Cli } from '../context.js';
 
 const CATEGORY = /^[a-z0-9][a-z0-9_-]*$/;
@@ -53,6 +53,14 @@ function topArg(v: string): number {
   return Number(v);
 }
 
+/** `largest:5`, `smallest:5` (one scenario per step) or `USA,CHN` (one scenario). */
+function nonPartiesArg(v: string, previous: NonPartySpec[] = []): NonPartySpec[] {
+  const m = /^(largest|smallest):([1-9]\d{0,2})$/.exec(v.trim());
+  if (m) return [...previous, { order: m[1] as 'largest' | 'smallest', count: Number(m[2]) }];
+  if (!/^[A-Za-z]{3}(,[A-Za-z]{3})*$/.test(v.trim())) throw new UsageError(`--non-parties ${v}: expected largest:N, smallest:N, or ISO3 codes separated by commas (e.g. USA,CHN)`);
+  return [...previous, { iso3: statesArg(v) }];
+}
+
 function statesArg(v: string): string[] {
   return v.split(',').map((x) => iso3Arg(x.trim()));
 }
@@ -78,6 +86,9 @@ export function register(program: Command, cli: Cli): void {
     .option('--states <iso3s>', 'only these States in the per-State tables, e.g. AUT,NER', statesArg)
     .addOption(new Option('--sort <order>', 'order of the per-State tables').choices(['iso3', 'baseline', 'change']).default('iso3'))
     .addOption(new Option('--group <by>', 'totals by group: LDC or not, or UN M49 region (regions.csv)').choices(['ldc', 'region']))
+    .option('--meeting-estimate <amount>', 'Article 14 view: share this meeting-cost estimate among the participants, and see each share move as States not party join', (v: string) => amountArg('--meeting-estimate', v))
+    .option('--participants <file>', 'with --meeting-estimate: CSV with an iso3 column (default: every State Party of the year)')
+    .option('--non-parties <states>', 'with --meeting-estimate: largest:N or smallest:N (N scenarios, one more State not party by UN rate at each), or ISO3 codes (one scenario); repeatable', nonPartiesArg)
     .addOption(new Option('--format <format>', 'output format (default: table, or from the --out file extension)').choices(['table', 'csv', 'json', 'md', 'html']))
     .addOption(new Option('--table <table>', 'with CSV: which table (default: indicators with --sweep, else states)').choices(['states', 'indicators', 'groups']))
     .addOption(new Option('--csv-dialect <dialect>', 'CSV dialect').choices(['rfc4180', 'excel']).default('rfc4180'))
@@ -90,34 +101,69 @@ Examples:
   finproc simulate --year 2026 --scenario data/scenarios/*.yaml --top 10
   finproc simulate --year 2026 --scenario data/scenarios/ratify-10.yaml --group region
   finproc simulate --year 2026 --sweep base=0..40:1 --format html --out sweep.html
-  finproc simulate --year 2026 --sweep base=0..40:0.5 --format csv --csv-dialect excel --out sweep.csv`,
+  finproc simulate --year 2026 --sweep base=0..40:0.5 --format csv --csv-dialect excel --out sweep.csv
+  finproc simulate --year 2026 --meeting-estimate 450000.00 --non-parties largest:5 --non-parties smallest:5`,
     )
-    .action((o: { year: number; books: string; policy?: string; budget?: Decimal; scenario?: string[]; split?: Record<string, string>[]; sweep?: SweepAxis[]; absorb?: string; smallBelow: Decimal; top?: number; states?: string[]; sort: View['sort']; group?: View['group']; format?: string; table?: 'states' | 'indicators' | 'groups'; csvDialect: CsvDialect; out?: string }) => {
+    .action((o: Options) => {
       if (o.absorb && !o.sweep) throw new UsageError('--absorb goes with --sweep');
       if (o.table === 'groups' && !o.group) throw new UsageError('--table groups needs --group ldc|region');
-      if (!o.scenario?.length && !o.split?.length && !o.sweep?.length) throw new UsageError('nothing to compare: give --scenario FILE, --split CAT=PCT,… or --sweep CAT=FROM..TO:STEP');
+      if ((o.participants || o.nonParties) && !o.meetingEstimate) throw new UsageError('--participants and --non-parties go with --meeting-estimate (the Article 14 view)');
+      if (o.meetingEstimate && (o.scenario || o.split || o.sweep || o.budget)) throw new UsageError('--meeting-estimate (the Article 14 view) compares participants, not policies: leave out --scenario, --split, --sweep and --budget');
+      if (o.meetingEstimate && !o.nonParties) throw new UsageError('--meeting-estimate needs --non-parties largest:N, smallest:N or ISO3 codes: the States not party that join the meeting');
+      if (!o.meetingEstimate && !o.scenario?.length && !o.split?.length && !o.sweep?.length) throw new UsageError('nothing to compare: give --scenario FILE, --split CAT=PCT,… or --sweep CAT=FROM..TO:STEP (or --meeting-estimate for the Article 14 view)');
       const base = yearOptions(o);
-      const scenarios = (o.scenario ?? []).map((f) => {
+      const file = (flag: string, f: string) => {
         const p = path.resolve(cli.io.cwd, f);
-        if (!existsSync(p)) throw new UsageError(`--scenario ${f}: no such file`);
-        if (statSync(p).isDirectory()) throw new UsageError(`--scenario ${f}: a directory; give the scenario files (e.g. ${path.join(f, '*.yaml')})`);
+        if (!existsSync(p)) throw new UsageError(`${flag} ${f}: no such file`);
+        if (statSync(p).isDirectory()) throw new UsageError(`${flag} ${f}: a directory, not a file (e.g. ${path.join(f, '*.yaml')})`);
         return p;
-      });
-      const { simulation, problems } = simulateJob({
-        ...base,
-        scenarios,
-        splits: o.split ?? [],
-        ...(o.sweep ? { sweep: { axes: o.sweep, ...(o.absorb ? { absorb: o.absorb } : {}) } } : {}),
-        smallBelow: o.smallBelow,
-        regions: o.group === 'region',
-      });
-      if (!simulation) fail(problems);
-      report(problems);
-      const s = simulation!;
+      };
+      let job: ReturnType<typeof simulateJob>;
+      if (o.meetingEstimate) {
+        const policy = base.policy ?? path.join(base.books, 'policies', 'article14.yaml');
+        if (!existsSync(policy)) throw new UsageError('no policies/article14.yaml in the books: give --policy FILE');
+        job = article14Job({ books: base.books, cwd: base.cwd, year: o.year, estimate: o.meetingEstimate, policy, ...(o.participants ? { participants: file('--participants', o.participants) } : {}), nonParties: o.nonParties!, smallBelow: o.smallBelow, regions: o.group === 'region' });
+      } else {
+        const scenarios = (o.scenario ?? []).map((f) => file('--scenario', f));
+        job = simulateJob({
+          ...base,
+          scenarios,
+          splits: o.split ?? [],
+          ...(o.sweep ? { sweep: { axes: o.sweep, ...(o.absorb ? { absorb: o.absorb } : {}) } } : {}),
+          smallBelow: o.smallBelow,
+          regions: o.group === 'region',
+        });
+      }
+      if (!job.simulation) fail(job.problems);
+      report(job.problems);
+      const s = job.simulation!;
       const view: View = { sort: o.sort, ...(o.top !== undefined ? { top: o.top } : {}), ...(o.states ? { states: o.states } : {}), ...(o.group ? { group: o.group } : {}) };
       const table = o.table ?? (o.sweep ? 'indicators' : 'states');
       const render = (fmt: string) =>
         fmt === 'csv' ? simulationCsv(s, view, table, o.csvDialect) : fmt === 'json' ? simulationJson(s, view) : fmt === 'md' ? simulationMarkdown(s, view) : fmt === 'html' ? simulationHtml(s, view) : simulationTable(s, view, fmt === 'tty' ? { bold: out.bold } : undefined);
       emit(o, `simulation-${s.year}`, render, { table: '.txt', csv: '.csv', json: '.json', md: '.md', html: '.html' }, (w) => simulationSummary(s, w));
     });
+}
+
+interface Options {
+  year: number;
+  books: string;
+  policy?: string;
+  budget?: Decimal;
+  scenario?: string[];
+  split?: Record<string, string>[];
+  sweep?: SweepAxis[];
+  absorb?: string;
+  meetingEstimate?: Decimal;
+  participants?: string;
+  nonParties?: NonPartySpec[];
+  smallBelow: Decimal;
+  top?: number;
+  states?: string[];
+  sort: View['sort'];
+  group?: View['group'];
+  format?: string;
+  table?: 'states' | 'indicators' | 'groups';
+  csvDialect: CsvDialect;
+  out?: string;
 }
