@@ -35,6 +35,8 @@ interface Compiled {
   index: number;
   /** One quota object per member, reused at every point (num rewritten). */
   quotas: UnitQuota[];
+  /** Category amount in units → its units per member (or why none), for amounts seen before. */
+  memo: Map<bigint, bigint[] | string>;
   id: string;
   basis: string;
   invoiced: boolean;
@@ -45,6 +47,9 @@ interface Compiled {
   max?: { pct: bigint; ofTotal: boolean };
   ldcMax?: { pct: bigint; ofTotal: boolean };
 }
+
+/** Results kept per category (a few MB at most; a long one-dimensional sweep rarely repeats an amount). */
+const MEMO_MAX = 4096;
 
 export type SplitOutcome = { ok: true; units: bigint[] } | { ok: false; message: string };
 
@@ -108,7 +113,7 @@ export function compileSplit(base: Apportionment, payers: readonly Payer[]): Spl
     // In the rounding's tie-break order (larger rate, none lowest, then ISO3 A–Z), so that
     // roundUnits need only compare remainders and quotas; totals go by `state`, not position.
     else members.sort((a, b) => (a.rate === b.rate ? (a.iso3 < b.iso3 ? -1 : 1) : (a.rate ?? -1n) > (b.rate ?? -1n) ? -1 : 1));
-    return { index, quotas: members.map((m) => ({ key: m.iso3, num: 0n, rate: m.rate })), id: c.id, basis: c.basis, invoiced: r.invoiced, fixedUnits, members, ...(bMin ? { min: bMin } : {}), ...(bMax ? { max: bMax } : {}), ...(bLdc ? { ldcMax: bLdc } : {}) };
+    return { index, memo: new Map(), quotas: members.map((m) => ({ key: m.iso3, num: 0n, rate: m.rate })), id: c.id, basis: c.basis, invoiced: r.invoiced, fixedUnits, members, ...(bMin ? { min: bMin } : {}), ...(bMax ? { max: bMax } : {}), ...(bLdc ? { ldcMax: bLdc } : {}) };
   });
   const shareIdx = policy.categories.map((c, i) => (c.share !== undefined ? i : -1)).filter((i) => i >= 0);
   const fixedTotal = compiled.reduce((s, c) => s + (c.fixedUnits ?? 0n), 0n);
@@ -137,17 +142,26 @@ export function compileSplit(base: Apportionment, payers: readonly Payer[]): Spl
         for (const m of c.members) totals[m.state]! += m.weight;
         continue;
       }
-      const failure = shareOne(c, amountUnits[c.index]! * unitP, totals);
-      if (failure) return { ok: false, message: `category "${c.id}": ${failure}` };
+      // A category's lines depend on its amount alone (the budget, members and weights are
+      // fixed): on a grid, many points give a category the same amount.
+      const a = amountUnits[c.index]!;
+      let units = c.memo.get(a);
+      if (units === undefined) {
+        units = shareOne(c, a * unitP);
+        if (c.memo.size < MEMO_MAX) c.memo.set(a, units);
+      }
+      if (typeof units === 'string') return { ok: false, message: `category "${c.id}": ${units}` };
+      const ms = c.members;
+      for (let i = 0; i < ms.length; i++) totals[ms[i]!.state]! += units[i]!;
     }
     return { ok: true, units: totals };
   }
 
-  /** Steps 7-9 for one category of `amount` (scale P); adds its units to `totals`. */
-  function shareOne(c: Compiled, amount: bigint, totals: bigint[]): string | undefined {
+  /** Steps 7-9 for one category of `amount` (scale P): units per member, or why it cannot be. */
+  function shareOne(c: Compiled, amount: bigint): bigint[] | string {
     const ms = c.members;
     const n = ms.length;
-    if (n === 0) return amount === 0n ? undefined : `no member but an amount of ${money(amount)}`;
+    if (n === 0) return amount === 0n ? [] : `no member but an amount of ${money(amount)}`;
     const limit = (b: { pct: bigint; ofTotal: boolean } | undefined) => (b ? ((b.ofTotal ? budgetP : amount) * b.pct) / pctScale : undefined);
     const minL = limit(c.min);
     const maxL = limit(c.max);
@@ -235,9 +249,7 @@ export function compileSplit(base: Apportionment, payers: readonly Payer[]): Spl
       const m = ms[i]!;
       quotas[i]!.num = m.fixedShare !== null ? ((amount * m.fixedShare) / pctScale) * Wq : fixedAt[i] !== null ? fixedAt[i]! * Wq : Wfree !== 0n ? avail * m.weight : 0n;
     }
-    const units = roundUnits(quotas, Wq * unitP, amount / unitP, policy.rounding.method, true);
-    for (let i = 0; i < n; i++) totals[ms[i]!.state]! += units[i]!;
-    return undefined;
+    return roundUnits(quotas, Wq * unitP, amount / unitP, policy.rounding.method, true);
   }
 
   return { states: base.states.map((s) => s.iso3), shareCategories: shareIdx.map((i) => policy.categories[i]!.id), run };
