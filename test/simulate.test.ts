@@ -4,6 +4,7 @@
  * hand, as text), exact sums, and results that do not depend on the order of scenarios or
  * of input rows.
  */
+import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
@@ -14,7 +15,8 @@ import type { Policy } from '../src/core/policy.js';
 import { indicators, ratio, type Column, type SimState } from '../src/core/simulate.js';
 import { compileSplit } from '../src/core/split.js';
 import { apportionYear } from '../src/io/job.js';
-import { booksWith, DATA, payer, policyOf, run } from './helpers.js';
+import { booksWith, DATA, payer, policyOf, ROOT, run } from './helpers.js';
+import { findPython } from './python.js';
 
 const st = (iso3: string, ldc = false): SimState => ({ iso3, name: iso3, ldc, region: null });
 const col = (units: (number | null)[], small: boolean[] = units.map(() => false)): Column => ({ units: units.map((u) => BigInt(u ?? 0)), payer: units.map((u) => u !== null), small });
@@ -293,7 +295,7 @@ describe('the command line', () => {
   it('CSV: the indicators along a sweep, and the long per-State table', async () => {
     const ind = await run(['simulate', '--year', '2026', '--sweep', 'base=10..20:5', '--format', 'csv']);
     const lines = ind.stdout.trimEnd().split('\r\n');
-    expect(lines[0]).toMatch(/^scenario,kind,share_base,share_scale,status,payers,more,less,/);
+    expect(lines[0]).toMatch(/^scenario,kind,share_base,share_scale,status,payers,assessed,more,less,/);
     expect(lines.slice(1).map((l) => /^("[^"]*"|[^,]*),\w+,\d+,\d+,ok,/.exec(l)?.[0])).toEqual(['baseline,baseline,15,85,ok,', '"base=10,scale=90",sweep,10,90,ok,', '"base=15,scale=85",sweep,15,85,ok,', '"base=20,scale=80",sweep,20,80,ok,']);
     const states = await run(['simulate', '--year', '2026', '--split', 'base=20,scale=80', '--states', 'NER,AUT', '--format', 'csv']);
     const rows = states.stdout.trimEnd().split('\r\n');
@@ -424,5 +426,28 @@ describe('the Article 14 view', () => {
     const b = await run(['simulate', '--year', '2026', '--meeting-estimate', '450000.00', '--non-parties', 'largest:2', '--sweep', 'base=0..10:1']);
     expect(b.code).toBe(2);
     expect(b.stderr).toContain('compares participants, not policies');
+  });
+});
+
+describe('indicators against an independent oracle (test/oracle/indicators.py)', () => {
+  const PY = findPython();
+  const check = async (args: string[]) => {
+    const r = await run(['simulate', '--year', '2026', '--format', 'json', ...args]);
+    expect(r.stderr).toBe('');
+    const py = spawnSync(PY, [path.join(ROOT, 'test', 'oracle', 'indicators.py')], { input: r.stdout, encoding: 'utf8' });
+    expect(py.stderr).toBe('');
+    const want = JSON.parse(py.stdout) as Record<string, Record<string, string>>;
+    const doc = JSON.parse(r.stdout) as { baseline: { indicators: Record<string, string | null> }; scenarios: { id: string; status: string; indicators: Record<string, string | null> | null }[] };
+    const ours = (i: Record<string, string | null>) => Object.fromEntries(Object.entries(i).filter(([k, v]) => v !== null && !k.startsWith('small_')));
+    const got: Record<string, Record<string, string | null>> = { baseline: ours(doc.baseline.indicators) };
+    for (const x of doc.scenarios) if (x.status === 'ok') got[x.id] = ours(x.indicators!);
+    expect(got).toEqual(want);
+    return Object.keys(want).length;
+  };
+
+  it('every shipped scenario, a sweep and the Article 14 view', async () => {
+    const files = readdirSync(path.join(DATA, 'scenarios')).map((f) => path.join(DATA, 'scenarios', f));
+    expect(await check(['--scenario', ...files, '--sweep', 'base=0..100:12.5'])).toBe(1 + files.length + 9);
+    expect(await check(['--meeting-estimate', '450000.00', '--non-parties', 'largest:3', '--non-parties', 'smallest:2'])).toBe(6);
   });
 });

@@ -85,6 +85,7 @@ function indicatorCells(s: Simulation): IndicatorCell[] {
   const amt = (u: bigint): [bigint, bigint] => [u * step, 10n ** BigInt(dp)];
   return [
     { key: 'payers', title: 'Payers', value: (i) => String(i.payers) },
+    { key: 'assessed', title: 'Assessed', value: (i) => m(i.assessedUnits) },
     { key: 'more', title: 'Pay more', value: (i) => String(i.more), chart: (i) => [BigInt(i.more), 1n] },
     { key: 'less', title: 'Pay less', value: (i) => String(i.less), chart: (i) => [BigInt(i.less), 1n] },
     { key: 'same', title: 'Same', value: (i) => String(i.same) },
@@ -203,7 +204,7 @@ function footer(s: Simulation): string[] {
 }
 
 export function simulationTable(s: Simulation, v: View, style: { bold: (x: string) => string } = { bold: (x) => x }): string {
-  const ind = indicatorRows(s, (x, key) => (/^(largest_increase|ldc_total|small_total|min|median)$/.test(key) ? groupDigits(x) : x));
+  const ind = indicatorRows(s, (x, key) => (/^(assessed|largest_increase|ldc_total|small_total|min|median)$/.test(key) ? groupDigits(x) : x));
   const st = stateTable(s, v, groupDigits);
   const gt = groupTable(s, v, groupDigits);
   return [

@@ -81,7 +81,7 @@ export function register(program: Command, cli: Cli): void {
     .option('--split <shares>', 'an ad hoc scenario: CATEGORY=PERCENT pairs, e.g. base=25,scale=75 (repeatable)', splitArg)
     .option('--sweep <grid>', 'a grid of splits: CATEGORY=FROM..TO:STEP in percent, e.g. base=0..30:1 (repeat for a grid over several categories)', sweepArg)
     .option('--absorb <category>', 'with --sweep: the category whose share takes the rest (default: the only other category with a share)')
-    .option('--small-below <percent>', 'small contributors: States whose rate is below this percent', (v: string) => percentArg('--small-below', v), D('0.01'))
+    .addOption(new Option('--small-below <percent>', 'small contributors: States whose rate is below this percent').argParser((v: string) => percentArg('--small-below', v)).default(D('0.01'), '0.01'))
     .option('--top <n>', 'only the N States whose amount moves most', topArg)
     .option('--states <iso3s>', 'only these States in the per-State tables, e.g. AUT,NER', statesArg)
     .addOption(new Option('--sort <order>', 'order of the per-State tables').choices(['iso3', 'baseline', 'change']).default('iso3'))
