@@ -19,7 +19,7 @@ import { booksWith, DATA, payer, policyOf, ROOT, run } from './helpers.js';
 import { findPython } from './python.js';
 
 const st = (iso3: string, ldc = false): SimState => ({ iso3, name: iso3, ldc, region: null });
-const col = (units: (number | null)[], small: boolean[] = units.map(() => false)): Column => ({ units: units.map((u) => BigInt(u ?? 0)), payer: units.map((u) => u !== null), small });
+const col = (units: (number | null)[], small: boolean[] = units.map(() => false)): Column => ({ units: BigInt64Array.from(units.map((u) => BigInt(u ?? 0))), payer: units.map((u) => u !== null), small });
 
 describe('indicators, checked by hand', () => {
   it('the worked example of src/core/simulate.ts', () => {
@@ -86,7 +86,7 @@ function compare(a: Apportionment, payers: readonly Payer[], shareList: Decimal[
     const want = byApportion(a, payers, new Map(runner.shareCategories.map((id, k) => [id, shares[k]!])));
     if (want === 'refused') expect(got.ok, `shares ${shares.join('/')}`).toBe(false);
     else {
-      expect(got.ok ? got.units : got.message, `shares ${shares.join('/')}`).toEqual(want);
+      expect(got.ok ? [...got.units] : got.message, `shares ${shares.join('/')}`).toEqual(want);
       compared++;
     }
   }
@@ -314,6 +314,16 @@ describe('the command line', () => {
     const ldc = doc.groups[0]!;
     const other = doc.groups[1]!;
     expect(D(ldc.scenarios['base-all']!).minus(ldc.baseline).plus(D(other.scenarios['base-all']!).minus(other.baseline)).isZero()).toBe(true);
+  });
+
+  it('--out DIR writes every format at once, and a summary on a terminal only', async () => {
+    const dir = booksWith();
+    const r = await run(['simulate', '--books', dir, '--year', '2026', '--split', 'base=20,scale=80', '--out', 'out'], { cwd: dir, tty: true });
+    expect(r.code).toBe(0);
+    expect(readdirSync(path.join(dir, 'out')).sort()).toEqual(['simulation-2026.csv', 'simulation-2026.html', 'simulation-2026.json', 'simulation-2026.md', 'simulation-2026.txt']);
+    expect(r.stdout).toContain('Wrote out/simulation-2026.txt');
+    const piped = await run(['simulate', '--books', dir, '--year', '2026', '--split', 'base=20,scale=80', '--out', 'out2'], { cwd: dir });
+    expect(piped.stdout).toBe('');
   });
 
   it('usage errors exit 2 and say what was expected', async () => {

@@ -36,7 +36,9 @@ interface Compiled {
   /** One quota object per member, reused at every point (num rewritten). */
   quotas: UnitQuota[];
   /** Category amount in units → its units per member (or why none), for amounts seen before. */
-  memo: Map<bigint, bigint[] | string>;
+  memo: Map<bigint, BigInt64Array | string> | undefined;
+  hits: number;
+  misses: number;
   id: string;
   basis: string;
   invoiced: boolean;
@@ -48,10 +50,11 @@ interface Compiled {
   ldcMax?: { pct: bigint; ofTotal: boolean };
 }
 
-/** Results kept per category (a few MB at most; a long one-dimensional sweep rarely repeats an amount). */
+/** Results kept per category (at most a few MB), and the misses after which a memo that is rarely hit is dropped. */
 const MEMO_MAX = 4096;
+const MEMO_TRIAL = 256;
 
-export type SplitOutcome = { ok: true; units: bigint[] } | { ok: false; message: string };
+export type SplitOutcome = { ok: true; units: BigInt64Array } | { ok: false; message: string };
 
 export interface SplitRunner {
   /** ISO3 of the States, in the order of `units`. */
@@ -113,7 +116,7 @@ export function compileSplit(base: Apportionment, payers: readonly Payer[]): Spl
     // In the rounding's tie-break order (larger rate, none lowest, then ISO3 A–Z), so that
     // roundUnits need only compare remainders and quotas; totals go by `state`, not position.
     else members.sort((a, b) => (a.rate === b.rate ? (a.iso3 < b.iso3 ? -1 : 1) : (a.rate ?? -1n) > (b.rate ?? -1n) ? -1 : 1));
-    return { index, memo: new Map(), quotas: members.map((m) => ({ key: m.iso3, num: 0n, rate: m.rate })), id: c.id, basis: c.basis, invoiced: r.invoiced, fixedUnits, members, ...(bMin ? { min: bMin } : {}), ...(bMax ? { max: bMax } : {}), ...(bLdc ? { ldcMax: bLdc } : {}) };
+    return { index, memo: new Map(), hits: 0, misses: 0, quotas: members.map((m) => ({ key: m.iso3, num: 0n, rate: m.rate })), id: c.id, basis: c.basis, invoiced: r.invoiced, fixedUnits, members, ...(bMin ? { min: bMin } : {}), ...(bMax ? { max: bMax } : {}), ...(bLdc ? { ldcMax: bLdc } : {}) };
   });
   const shareIdx = policy.categories.map((c, i) => (c.share !== undefined ? i : -1)).filter((i) => i >= 0);
   const fixedTotal = compiled.reduce((s, c) => s + (c.fixedUnits ?? 0n), 0n);
@@ -135,24 +138,32 @@ export function compileSplit(base: Apportionment, payers: readonly Payer[]): Spl
     );
     const amountUnits = compiled.map((c) => c.fixedUnits ?? 0n);
     shareIdx.forEach((ci, k) => (amountUnits[ci] = catUnits[k]!));
-    const totals = new Array<bigint>(nStates).fill(0n);
+    const totals = new BigInt64Array(nStates);
     for (const c of compiled) {
       if (!c.invoiced) continue;
       if (c.basis === 'fixed') {
-        for (const m of c.members) totals[m.state]! += m.weight;
+        for (const m of c.members) totals[m.state] = totals[m.state]! + m.weight;
         continue;
       }
       // A category's lines depend on its amount alone (the budget, members and weights are
       // fixed): on a grid, many points give a category the same amount.
       const a = amountUnits[c.index]!;
-      let units = c.memo.get(a);
+      let units: BigInt64Array | bigint[] | string | undefined = c.memo?.get(a);
       if (units === undefined) {
-        units = shareOne(c, a * unitP);
-        if (c.memo.size < MEMO_MAX) c.memo.set(a, units);
-      }
+        const fresh = shareOne(c, a * unitP);
+        units = fresh;
+        if (c.memo) {
+          // Kept only while it pays: a sweep along this category rarely repeats an amount.
+          if (++c.misses > MEMO_TRIAL && c.hits * 4 < c.misses) c.memo = undefined;
+          else if (c.memo.size < MEMO_MAX) c.memo.set(a, typeof fresh === 'string' ? fresh : BigInt64Array.from(fresh));
+        }
+      } else c.hits++;
       if (typeof units === 'string') return { ok: false, message: `category "${c.id}": ${units}` };
       const ms = c.members;
-      for (let i = 0; i < ms.length; i++) totals[ms[i]!.state]! += units[i]!;
+      for (let i = 0; i < ms.length; i++) {
+        const k = ms[i]!.state;
+        totals[k] = totals[k]! + units[i]!;
+      }
     }
     return { ok: true, units: totals };
   }

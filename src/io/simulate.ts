@@ -273,11 +273,13 @@ function runSweep(books: Books, baseA: Apportionment, axes: SweepAxis[], absorbO
     for (let v = a.from; v.lte(a.to); v = v.plus(a.step)) vs.push(v);
     return vs;
   });
+  const texts = values.map((vs) => vs.map((v) => v.toFixed()));
   const count = values.reduce((n, v) => n * v.length, 1);
   if (count > 1_000_000) return bad(`${count} points: at most 1,000,000`, 'use a larger step');
   // The State list of the simulation may hold States that are not baseline payers (a scenario
   // made them join); the sweep's States are the baseline's.
   const pos = runner.states.map((iso3) => states.findIndex((s) => s.iso3 === iso3));
+  const identity = pos.length === states.length && pos.every((p, i) => p === i);
   const results: ScenarioResult[] = [];
   let skipped = 0;
   const idx = new Array<number>(axes.length).fill(0);
@@ -306,16 +308,20 @@ function runSweep(books: Books, baseA: Apportionment, axes: SweepAxis[], absorbO
     }
     const rest = D('100').minus(taken);
     shares[shareAt.get(absorb)!] = rest;
-    const label = [...axes.map((a, i) => [a.category, values[i]![idx[i]!]!] as const), [absorb, rest] as const];
-    const id = label.map(([c, v]) => `${c}=${v.toFixed()}`).join(',');
-    const title = `split ${label.map(([c, v]) => `${c} ${v.toFixed()} %`).join(', ')}`;
+    const restText = rest.toFixed();
+    const id = [...axes.map((a, i) => `${a.category}=${texts[i]![idx[i]!]!}`), `${absorb}=${restText}`].join(',');
+    const title = `split ${[...axes.map((a, i) => `${a.category} ${texts[i]![idx[i]!]!} %`), `${absorb} ${restText} %`].join(', ')}`;
     const out = runner.run(shares);
     const r: ScenarioResult = { id, title, kind: 'sweep', changes: [title], shares: policy.categories.map((c) => ({ category: c.id, share: shareAt.has(c.id) ? shares[shareAt.get(c.id)!]! : null })), policy };
     if (!out.ok) r.failure = out.message;
     else {
-      const col: Column = { units: new Array<bigint>(states.length).fill(0n), payer: baseCol.payer, small: baseCol.small };
-      if (factor === 1n) pos.forEach((p, i) => (col.units[p] = out.units[i]!));
-      else pos.forEach((p, i) => (col.units[p] = out.units[i]! * factor));
+      // The sweep's States are the baseline's; the list is longer only if a scenario made some join.
+      let units = out.units;
+      if (!identity || factor !== 1n) {
+        units = new BigInt64Array(states.length);
+        for (let i = 0; i < pos.length; i++) units[pos[i]!] = out.units[i]! * factor;
+      }
+      const col: Column = { units, payer: baseCol.payer, small: baseCol.small };
       r.column = col;
       r.indicators = indicators(states, col, baseCol, scratch);
     }
