@@ -29,12 +29,12 @@ export interface SimState {
 /** A scenario's State totals, on the simulation's list of States. */
 export interface Column {
   /**
-   * Amount per State in the simulation's unit; 0n for a State that is not a payer. A typed
-   * array: a sweep keeps 10,000 columns, which as arrays of BigInt objects would be a
-   * million objects for the garbage collector to trace. Amounts fit in 64 bits (budgets
-   * have at most 15 digits before the point, parse.ts).
+   * Amount per State in the simulation's unit; 0n for a State that is not a payer. A sweep
+   * keeps its 10,000 columns as BigInt64Array (not a million objects for the garbage
+   * collector to trace; amounts fit in 64 bits: budgets have at most 15 digits before the
+   * point, parse.ts), and works on plain arrays while it computes.
    */
-  units: BigInt64Array;
+  units: ArrayLike<bigint>;
   payer: boolean[];
   /** The State's rate is below the "small contributor" threshold. */
   small: boolean[];
@@ -88,10 +88,11 @@ export function columnOf(a: Apportionment, states: readonly SimState[], smallBel
   const factor = scaled(a.policy.rounding.unit, places);
   const t = totalsOf(a);
   const n = states.length;
-  const c: Column = { units: new BigInt64Array(n), payer: new Array<boolean>(n), small: new Array<boolean>(n) };
+  const units = new BigInt64Array(n);
+  const c: Column = { units, payer: new Array<boolean>(n), small: new Array<boolean>(n) };
   states.forEach((s, i) => {
     const x = t.get(s.iso3);
-    c.units[i] = (x?.units ?? 0n) * factor;
+    units[i] = (x?.units ?? 0n) * factor;
     c.payer[i] = x !== undefined;
     c.small[i] = x !== undefined && x.rate !== null && x.rate.lt(smallBelow);
   });

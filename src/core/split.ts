@@ -36,7 +36,7 @@ interface Compiled {
   /** One quota object per member, reused at every point (num rewritten). */
   quotas: UnitQuota[];
   /** Category amount in units → its units per member (or why none), for amounts seen before. */
-  memo: Map<bigint, BigInt64Array | string> | undefined;
+  memo: Map<bigint, bigint[] | string> | undefined;
   hits: number;
   misses: number;
   id: string;
@@ -54,7 +54,7 @@ interface Compiled {
 const MEMO_MAX = 4096;
 const MEMO_TRIAL = 256;
 
-export type SplitOutcome = { ok: true; units: BigInt64Array } | { ok: false; message: string };
+export type SplitOutcome = { ok: true; units: bigint[] } | { ok: false; message: string };
 
 export interface SplitRunner {
   /** ISO3 of the States, in the order of `units`. */
@@ -138,7 +138,7 @@ export function compileSplit(base: Apportionment, payers: readonly Payer[]): Spl
     );
     const amountUnits = compiled.map((c) => c.fixedUnits ?? 0n);
     shareIdx.forEach((ci, k) => (amountUnits[ci] = catUnits[k]!));
-    const totals = new BigInt64Array(nStates);
+    const totals = new Array<bigint>(nStates).fill(0n);
     for (const c of compiled) {
       if (!c.invoiced) continue;
       if (c.basis === 'fixed') {
@@ -148,14 +148,14 @@ export function compileSplit(base: Apportionment, payers: readonly Payer[]): Spl
       // A category's lines depend on its amount alone (the budget, members and weights are
       // fixed): on a grid, many points give a category the same amount.
       const a = amountUnits[c.index]!;
-      let units: BigInt64Array | bigint[] | string | undefined = c.memo?.get(a);
+      let units = c.memo?.get(a);
       if (units === undefined) {
         const fresh = shareOne(c, a * unitP);
         units = fresh;
         if (c.memo) {
           // Kept only while it pays: a sweep along this category rarely repeats an amount.
           if (++c.misses > MEMO_TRIAL && c.hits * 4 < c.misses) c.memo = undefined;
-          else if (c.memo.size < MEMO_MAX) c.memo.set(a, typeof fresh === 'string' ? fresh : BigInt64Array.from(fresh));
+          else if (c.memo.size < MEMO_MAX) c.memo.set(a, fresh);
         }
       } else c.hits++;
       if (typeof units === 'string') return { ok: false, message: `category "${c.id}": ${units}` };

@@ -284,6 +284,7 @@ function runSweep(books: Books, baseA: Apportionment, axes: SweepAxis[], absorbO
   let skipped = 0;
   const idx = new Array<number>(axes.length).fill(0);
   const scratch = new BigInt64Array(states.length);
+  const basePlain: Column = { ...baseCol, units: Array.from(baseCol.units) };
   // Share categories neither swept nor taking the rest keep their baseline share.
   const kept = [...fixed].filter(([id]) => id !== absorb && !axes.some((a) => a.category === id));
   const keptTotal = kept.reduce((t, [, v]) => t.plus(v), D('0'));
@@ -318,12 +319,11 @@ function runSweep(books: Books, baseA: Apportionment, axes: SweepAxis[], absorbO
       // The sweep's States are the baseline's; the list is longer only if a scenario made some join.
       let units = out.units;
       if (!identity || factor !== 1n) {
-        units = new BigInt64Array(states.length);
+        units = new Array<bigint>(states.length).fill(0n);
         for (let i = 0; i < pos.length; i++) units[pos[i]!] = out.units[i]! * factor;
       }
-      const col: Column = { units, payer: baseCol.payer, small: baseCol.small };
-      r.column = col;
-      r.indicators = indicators(states, col, baseCol, scratch);
+      r.indicators = indicators(states, { units, payer: baseCol.payer, small: baseCol.small }, basePlain, scratch);
+      r.column = { units: BigInt64Array.from(units), payer: baseCol.payer, small: baseCol.small };
     }
     results.push(r);
   }
