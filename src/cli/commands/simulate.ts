@@ -69,7 +69,7 @@ export function register(program: Command, cli: Cli): void {
   const { report, fail, emit, yearOptions, booksOpt, out } = cli;
   program
     .command('simulate')
-    .summary('compare alternative category splits and rules with the baseline')
+    .summary('alternative splits and rules against the baseline')
     .description(
       "Set alternative policies against the year's baseline, State by State: named scenarios (small YAML files that override the policy, the membership or the scale), ad hoc splits between the categories, and sweeps over a grid of splits. For each scenario: every State's amount, difference and change in percent, and indicators (how many pay more or less, the largest increase, what the LDCs and the small contributors pay, the share of the five largest payers, the Herfindahl index, the minimum and the median). A scenario's amounts are exactly those apportion gives for the same policy. Scenarios: docs/simulate.md.",
     )
