@@ -126,36 +126,13 @@ export function simulateJob(opts: SimulateOptions): { simulation?: Simulation; p
   }
   if (problems.some(isError)) return { problems };
 
-  const states = statesOf([baseA, ...runs.map((r) => r.report.apportionment)], regions);
-  // Amounts are counted in the finest rounding unit of all (0.01 beside whole francs).
-  const places = Math.max(...[baseA, ...runs.map((r) => r.report.apportionment)].map((a) => a.policy.rounding.unit.decimalPlaces()));
-  const baseCol = columnOf(baseA, states, opts.smallBelow, places);
-  const baseline = {
-    id: 'baseline',
-    title: baseA.policy.title,
-    kind: 'baseline' as const,
-    file: base.report.policyFile,
-    changes: [],
-    shares: sharesIn(baseA.policy),
-    policy: baseA.policy,
-    column: baseCol,
-    indicators: indicators(states, baseCol, baseCol),
-  };
-  const scenarios: ScenarioResult[] = runs.map((r) => {
-    const col = columnOf(r.report.apportionment, states, opts.smallBelow, places);
-    return {
-      id: r.s.id,
-      title: r.s.title,
-      kind: r.kind,
-      ...(r.file ? { file: r.file } : {}),
-      ...(r.s.note ? { note: r.s.note.replace(/\s+/g, ' ').trim() } : {}),
-      changes: describeScenario(r.s),
-      shares: sharesIn(r.report.apportionment.policy),
-      policy: r.report.apportionment.policy,
-      column: col,
-      indicators: indicators(states, col, baseCol),
-    };
-  });
+  const { states, places, baseline, scenarios } = lineUp(
+    { title: baseA.policy.title, file: base.report.policyFile, result: baseA },
+    runs.map((r) => ({ id: r.s.id, title: r.s.title, kind: r.kind, ...(r.file ? { file: r.file } : {}), ...(r.s.note ? { note: r.s.note.replace(/\s+/g, ' ').trim() } : {}), changes: describeScenario(r.s), result: r.report.apportionment })),
+    regions,
+    opts.smallBelow,
+  );
+  const baseCol = baseline.column;
 
   let sweep: Simulation['sweep'];
   if (opts.sweep) {
@@ -187,6 +164,33 @@ export function simulateJob(opts: SimulateOptions): { simulation?: Simulation; p
 
 function sharesIn(p: Policy): ScenarioResult['shares'] {
   return p.categories.map((c) => ({ category: c.id, share: c.share ?? null }));
+}
+
+interface Named {
+  id: string;
+  title: string;
+  kind: ScenarioResult['kind'];
+  file?: string;
+  note?: string;
+  changes: string[];
+  result: Apportionment;
+}
+
+/**
+ * The baseline and the named scenarios on one list of States (every payer of any of them),
+ * counted in the finest rounding unit of all (0.01 beside whole francs), with indicators.
+ */
+function lineUp(base: { title: string; file: string; result: Apportionment }, named: Named[], regions: Map<string, string> | null, smallBelow: Decimal) {
+  const all = [base.result, ...named.map((n) => n.result)];
+  const states = statesOf(all, regions);
+  const places = Math.max(...all.map((a) => a.policy.rounding.unit.decimalPlaces()));
+  const baseCol = columnOf(base.result, states, smallBelow, places);
+  const baseline = { id: 'baseline', title: base.title, kind: 'baseline' as const, file: base.file, changes: [], shares: sharesIn(base.result.policy), policy: base.result.policy, column: baseCol, indicators: indicators(states, baseCol, baseCol) };
+  const scenarios: ScenarioResult[] = named.map(({ result, ...n }) => {
+    const column = columnOf(result, states, smallBelow, places);
+    return { ...n, shares: sharesIn(result.policy), policy: result.policy, column, indicators: indicators(states, column, baseCol) };
+  });
+  return { states, places, baseline, scenarios };
 }
 
 /** What a scenario changes, one line each. */
@@ -435,19 +439,10 @@ export function article14Job(opts: Article14Options): { simulation?: Simulation;
   const results = steps.map((s) => ({ s, r: run([...participants, ...s.added]) }));
   for (const { r } of results) if (!r.result) problems.push(...r.problems.map((p) => (p.file ? p : { ...p, ...pf.locate(p.field) })));
   if (problems.some(isError)) return { problems };
-  const all = [base.result, ...results.map((x) => x.r.result!)];
-  const states = statesOf(all, regions);
-  const places = policy.rounding.unit.decimalPlaces();
-  const baseCol = columnOf(base.result, states, opts.smallBelow, places);
-  const shares = sharesIn(policy);
-  const ids = new Set<string>();
-  const scenarios: ScenarioResult[] = [];
-  results.forEach(({ s, r }) => {
-    if (ids.has(s.id)) return;
-    ids.add(s.id);
-    const col = columnOf(r.result!, states, opts.smallBelow, places);
-    scenarios.push({ id: s.id, title: s.title, kind: 'article14', changes: [`join the meeting: ${s.added.join(', ')}`], shares, policy, column: col, indicators: indicators(states, col, baseCol) });
-  });
+  const seen = new Set<string>();
+  const named = results.filter(({ s }) => !seen.has(s.id) && !!seen.add(s.id)).map(({ s, r }) => ({ id: s.id, title: s.title, kind: 'article14' as const, changes: [`join the meeting: ${s.added.join(', ')}`], result: r.result! }));
+  const title = `${participants.length} participants${listed ? '' : ` (the States Parties of ${opts.year})`}`;
+  const { states, places, baseline, scenarios } = lineUp({ title, file: reader.reportName(opts.policy), result: base.result }, named, regions, opts.smallBelow);
   return {
     simulation: {
       year: opts.year,
@@ -457,7 +452,7 @@ export function article14Job(opts: Article14Options): { simulation?: Simulation;
       unit: D(`1e-${places}`),
       policyFile: reader.reportName(opts.policy),
       states,
-      baseline: { id: 'baseline', title: `${participants.length} participants${listed ? '' : ` (the States Parties of ${opts.year})`}`, kind: 'baseline', file: reader.reportName(opts.policy), changes: [], shares, policy, column: baseCol, indicators: indicators(states, baseCol, baseCol) },
+      baseline,
       scenarios,
       article14: { participants: participants.length, column },
       smallBelow: opts.smallBelow,
