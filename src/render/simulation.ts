@@ -9,6 +9,7 @@ import { describeRounding } from '../core/policy.js';
 import { cmp } from '../core/problem.js';
 import { groupTotals, ratio, type Column, type Indicators } from '../core/simulate.js';
 import type { ScenarioResult, Simulation } from '../io/simulate.js';
+import { prettyWithCompactRows } from './apportionment.js';
 import { toCsv, type CsvColumn, type CsvDialect } from './csv.js';
 import { groupDigits, mdTable, mdText, textTable, type Column as TextColumn } from './text.js';
 
@@ -327,23 +328,7 @@ export function simulationJson(s: Simulation, v: View): string {
     inputs: s.inputs.map((f) => JSON.stringify({ file: f.name, sha256: f.sha256 })),
     notes: s.notes,
   };
-  return prettyRows(doc, ['scenarios', 'states', 'groups', 'inputs']);
-}
-
-/** JSON indented, each element of the named arrays (already JSON text) on one line. */
-function prettyRows(doc: Record<string, unknown>, compact: string[]): string {
-  const tokens = new Map<string, string>();
-  const shallow: Record<string, unknown> = {};
-  for (const [k, val] of Object.entries(doc)) {
-    if (compact.includes(k) && Array.isArray(val)) {
-      const token = `\u0000${k}\u0000`;
-      tokens.set(JSON.stringify(token), val.length === 0 ? '[]' : `[\n${(val as string[]).map((x) => `    ${x}`).join(',\n')}\n  ]`);
-      shallow[k] = token;
-    } else shallow[k] = val;
-  }
-  let text = JSON.stringify(shallow, null, 2);
-  for (const [t, r] of tokens) text = text.replace(t, () => r);
-  return text + '\n';
+  return prettyWithCompactRows(doc, ['scenarios', 'states', 'groups', 'inputs']);
 }
 
 const esc = (x: string) => x.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
