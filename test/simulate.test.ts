@@ -447,8 +447,8 @@ describe('indicators against an independent oracle (test/oracle/indicators.py)',
     const py = spawnSync(PY, [path.join(ROOT, 'test', 'oracle', 'indicators.py')], { input: r.stdout, encoding: 'utf8' });
     expect(py.stderr).toBe('');
     const want = JSON.parse(py.stdout) as Record<string, Record<string, string>>;
-    const doc = JSON.parse(r.stdout) as { baseline: { indicators: Record<string, string | null> }; scenarios: { id: string; status: string; indicators: Record<string, string | null> | null }[] };
-    const ours = (i: Record<string, string | null>) => Object.fromEntries(Object.entries(i).filter(([k, v]) => v !== null && !k.startsWith('small_')));
+    const doc = JSON.parse(r.stdout) as { baseline: { indicators: Record<string, string | number | null> }; scenarios: { id: string; status: string; indicators: Record<string, string | number | null> | null }[] };
+    const ours = (i: Record<string, string | number | null>) => Object.fromEntries(Object.entries(i).filter(([k, v]) => v !== null && !k.startsWith('small_')).map(([k, v]) => [k, String(v)]));
     const got: Record<string, Record<string, string | null>> = { baseline: ours(doc.baseline.indicators) };
     for (const x of doc.scenarios) if (x.status === 'ok') got[x.id] = ours(x.indicators!);
     expect(got).toEqual(want);

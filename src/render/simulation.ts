@@ -15,6 +15,8 @@ import { groupDigits, mdTable, mdText, textTable, type Column as TextColumn } fr
 
 export const SIMULATION_SCHEMA = 'finproc.simulation/1';
 
+const COUNTS = new Set(['payers', 'more', 'less', 'same', 'joined', 'left']);
+
 export interface View {
   /** Only these States in the per-State tables (indicators always count every State). */
   states?: string[];
@@ -300,7 +302,8 @@ export function simulationJson(s: Simulation, v: View): string {
     policy: { id: x.policy.id, rounding: { unit: x.policy.rounding.unit.toFixed(), method: x.policy.rounding.method }, pro_rata: x.policy.proRata },
     status: x.indicators ? 'ok' : 'not feasible',
     ...(x.failure ? { failure: x.failure } : {}),
-    indicators: x.indicators ? Object.fromEntries(cells.map((c) => [c.key, c.value(x.indicators!) || null])) : null,
+    // Counts as numbers; amounts, percentages and the index as strings (exact decimals).
+    indicators: x.indicators ? Object.fromEntries(cells.map((c) => [c.key, COUNTS.has(c.key) ? Number(c.value(x.indicators!)) : c.value(x.indicators!) || null])) : null,
   });
   const base = s.baseline.column;
   const withCol = s.scenarios.filter((x) => x.column);
