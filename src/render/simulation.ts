@@ -365,6 +365,8 @@ function chart(s: Simulation, cell: IndicatorCell): string {
     if (less(p.v, lo)) lo = p.v;
     if (less(hi, p.v)) hi = p.v;
   }
+  // Bars start at zero (every indicator is at least zero), or their heights would mislead.
+  if (!s.sweep) lo = [0n, 1n];
   if (!less(lo, hi)) hi = [hi[0] + hi[1], hi[1]];
   // y pixel of v: T + (H−T−B) × (hi − v) / (hi − lo), rounded down.
   const span: [bigint, bigint] = [hi[0] * lo[1] - lo[0] * hi[1], hi[1] * lo[1]];
@@ -373,7 +375,7 @@ function chart(s: Simulation, cell: IndicatorCell): string {
     const den = hi[1] * v[1] * span[0];
     return T + Number((BigInt(H - T - B) * num) / den);
   };
-  const label = (v: [bigint, bigint]) => ratio(v[0], v[1], 2);
+  const label = (v: [bigint, bigint]) => (COUNTS.has(cell.key) ? ratio(v[0], v[1], 0) : groupDigits(ratio(v[0], v[1], 2)));
   const title = CHART_TITLES[cell.key] ?? cell.title;
   const axis = `<line x1="${L}" y1="${H - B}" x2="${W - 10}" y2="${H - B}" class="ax"/><line x1="${L}" y1="${T}" x2="${L}" y2="${H - B}" class="ax"/><text x="${L - 4}" y="${T + 4}" class="yl">${esc(label(hi))}</text><text x="${L - 4}" y="${H - B}" class="yl">${esc(label(lo))}</text>`;
   let body: string;
@@ -384,6 +386,14 @@ function chart(s: Simulation, cell: IndicatorCell): string {
     const xs = (x: ScenarioResult) => x.shares.find((c) => c.category === axis0.category)?.share?.toFixed() ?? '';
     body = `<polyline class="line" points="${vals.map((p, k) => `${xpx(k)},${ypx(p.v)}`).join(' ')}"/>` + `<text x="${L}" y="${H - 8}" class="xl">${esc(`${axis0.category} ${xs(vals[0]!.x)} %`)}</text><text x="${W - 10}" y="${H - 8}" class="xl e">${esc(`${axis0.category} ${xs(vals[n - 1]!.x)} %`)}</text>`;
     if (s.sweep.axes.length > 1) body += `<text x="${(W + L) / 2}" y="${H - 8}" class="xl m">points in grid order</text>`;
+    else {
+      // The baseline's share on the axis, when the sweep passes it: where today's rule stands.
+      const b = s.baseline.shares.find((c) => c.category === axis0.category)?.share;
+      if (b && b.gte(axis0.from) && b.lte(axis0.to) && axis0.to.gt(axis0.from)) {
+        const x = L + Number(b.minus(axis0.from).times(String(W - 10 - L)).div(axis0.to.minus(axis0.from)).toFixed(0, 1));
+        body += `<line x1="${x}" y1="${T}" x2="${x}" y2="${H - B}" class="mark"/><text x="${x + 3}" y="${T + 10}" class="xl">baseline ${esc(b.toFixed())} %</text>`;
+      }
+    }
   } else {
     const n = vals.length;
     const bw = Math.max(4, Math.floor((W - 10 - L) / n) - 6);
@@ -416,6 +426,7 @@ td.r,th.r{text-align:right;font-variant-numeric:tabular-nums}
 figure{display:inline-block;margin:0 1em 1em 0}
 figcaption{font-size:13px;font-weight:600}
 .ax{stroke:#555}
+.mark{stroke:#b33;stroke-dasharray:4 3}
 .line{fill:none;stroke:#1f5fa6;stroke-width:2}
 .bar{fill:#7fa7d6}.bar.base{fill:#999}
 .yl{font-size:11px;text-anchor:end}
