@@ -338,6 +338,8 @@ describe('the command line', () => {
       [['simulate', '--year', '2026', '--sweep', 'nope=0..10:1'], 'has no share'],
       [['simulate', '--year', '2026', '--scenario', 'no-such.yaml'], 'no such file'],
       [['simulate', '--year', '2026', '--split', 'base=20,scale=80', '--absorb', 'scale'], '--absorb goes with --sweep'],
+      // Refused before a single point is built.
+      [['simulate', '--year', '2026', '--sweep', 'base=0..100:0.000001'], '100000001 points: at most 1,000,000'],
     ] as [string[], string][]) {
       const r = await run(args);
       expect(r.code, args.join(' ')).toBe(2);
@@ -360,6 +362,19 @@ describe('the command line', () => {
 
 // Keep the helpers honest: a scenario file written here is read like a shipped one.
 describe('scenario files', () => {
+  it('a title with control characters and line breaks is one clean line in every format', async () => {
+    const dir = booksWith({ 'scenarios/x.yaml': 'schema: finproc.scenario/1\nid: x\ntitle: "=HYPERLINK(1)\\e[31m red\\nsecond line"\nsplit: { base: "20", scale: "80" }\n' });
+    const r = await run(['simulate', '--books', dir, '--year', '2026', '--scenario', 'scenarios/x.yaml'], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(r.stdout).not.toContain('\u001b');
+    expect(r.stdout).toContain('=HYPERLINK(1) [31m red second line');
+    const html = await run(['simulate', '--books', dir, '--year', '2026', '--scenario', 'scenarios/x.yaml', '--format', 'html'], { cwd: dir });
+    expect(html.stdout).toContain('=HYPERLINK(1) [31m red second line');
+    const json = await run(['simulate', '--books', dir, '--year', '2026', '--scenario', 'scenarios/x.yaml', '--format', 'json'], { cwd: dir });
+    expect((JSON.parse(json.stdout) as { scenarios: { title: string }[] }).scenarios[0]!.title).toBe('=HYPERLINK(1) [31m red second line');
+  });
+
+
   it('a new category, a removed one, pro-rata and rounding changes, and a join with a date', async () => {
     const dir = booksWith({
       'scenarios/mix.yaml': [

@@ -87,11 +87,13 @@ export function validateScenario(raw: unknown): { scenario?: Scenario; issues: P
   const leave = list(s.membership?.leave);
   for (const [k] of join ?? []) if (leave?.some(([l]) => l === k)) issues.push({ code: 'scenario-member', path: ['membership', 'leave'], message: `${k} both joins and leaves` });
   if (issues.length) return { issues };
+  // Titles and notes go to terminals and tables: one line, no control character.
+  const line = (t: string) => t.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').replace(/\s+/g, ' ').trim();
   return {
     scenario: {
       id: s.id,
-      title: s.title,
-      ...(s.note !== undefined ? { note: s.note } : {}),
+      title: line(s.title),
+      ...(s.note !== undefined ? { note: line(s.note) } : {}),
       ...(s.split ? { split: s.split as Record<string, string> } : {}),
       ...(s.categories ? { categories: s.categories } : {}),
       ...(s.remove ? { remove: s.remove } : {}),

@@ -128,7 +128,7 @@ export function simulateJob(opts: SimulateOptions): { simulation?: Simulation; p
 
   const { states, places, baseline, scenarios } = lineUp(
     { title: baseA.policy.title, file: base.report.policyFile, result: baseA },
-    runs.map((r) => ({ id: r.s.id, title: r.s.title, kind: r.kind, ...(r.file ? { file: r.file } : {}), ...(r.s.note ? { note: r.s.note.replace(/\s+/g, ' ').trim() } : {}), changes: describeScenario(r.s), result: r.report.apportionment })),
+    runs.map((r) => ({ id: r.s.id, title: r.s.title, kind: r.kind, ...(r.file ? { file: r.file } : {}), ...(r.s.note ? { note: r.s.note } : {}), changes: describeScenario(r.s), result: r.report.apportionment })),
     regions,
     opts.smallBelow,
   );
@@ -271,7 +271,10 @@ function runSweep(books: Books, baseA: Apportionment, axes: SweepAxis[], absorbO
   const { payers } = payersFor(books.ref, policy, baseA.year);
   const runner = compileSplit(baseA, payers);
   const fixed = new Map(policy.categories.filter((c) => c.share !== undefined).map((c) => [c.id, c.share!]));
-  // The grid, first axis slowest; each value from + k × step up to `to`.
+  // The grid, first axis slowest; each value from + k × step up to `to`. Counted before it is built.
+  const sizes = axes.map((a) => a.to.minus(a.from).div(a.step).floor().plus(1));
+  const total = sizes.reduce((n, x) => n.times(x), D('1'));
+  if (total.gt('1000000')) return bad(`${total.toFixed()} points: at most 1,000,000`, 'use a larger step');
   const values = axes.map((a) => {
     const vs: Decimal[] = [];
     for (let v = a.from; v.lte(a.to); v = v.plus(a.step)) vs.push(v);
@@ -279,7 +282,6 @@ function runSweep(books: Books, baseA: Apportionment, axes: SweepAxis[], absorbO
   });
   const texts = values.map((vs) => vs.map((v) => v.toFixed()));
   const count = values.reduce((n, v) => n * v.length, 1);
-  if (count > 1_000_000) return bad(`${count} points: at most 1,000,000`, 'use a larger step');
   // The State list of the simulation may hold States that are not baseline payers (a scenario
   // made them join); the sweep's States are the baseline's.
   const pos = runner.states.map((iso3) => states.findIndex((s) => s.iso3 === iso3));
