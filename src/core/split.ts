@@ -18,7 +18,7 @@
  */
 import { roundUnits, type UnitQuota } from './allocate.js';
 import type { Apportionment, Payer } from './apportion.js';
-import { D, type Decimal, scaled, scaledToFixed } from './decimal.js';
+import { type Decimal, scaled, unscaled } from './decimal.js';
 
 interface Member {
   /** Index into the State list of the baseline (`states`). */
@@ -123,7 +123,8 @@ export function compileSplit(base: Apportionment, payers: readonly Payer[]): Spl
   const budgetUnits = BigInt(base.budget.div(unit).toFixed(0));
   const restUnits = budgetUnits - fixedTotal;
   const nStates = base.states.length;
-  const money = (n: bigint) => scaledToFixed(n, P).replace(/(\.\d\d)\d*$/, '$1');
+  // As apportion writes amounts in messages: two decimals, half-up.
+  const money = (n: bigint) => unscaled(n, P).toFixed(2);
 
   function run(shares: readonly Decimal[]): SplitOutcome {
     // Step 4: the rest shared among the share categories by largest remainder (as apportion).
@@ -264,9 +265,4 @@ export function compileSplit(base: Apportionment, payers: readonly Payer[]): Spl
   }
 
   return { states: base.states.map((s) => s.iso3), shareCategories: shareIdx.map((i) => policy.categories[i]!.id), run };
-}
-
-/** The shares of a split as Decimals, in the order of `shareCategories` (for tests and the shell). */
-export function sharesOf(runner: SplitRunner, split: Record<string, string>): Decimal[] {
-  return runner.shareCategories.map((id) => D(split[id]!));
 }
