@@ -297,6 +297,9 @@ describe('the command line', () => {
     const lines = ind.stdout.trimEnd().split('\r\n');
     expect(lines[0]).toMatch(/^scenario,kind,share_base,share_scale,status,payers,assessed,more,less,/);
     expect(lines.slice(1).map((l) => /^("[^"]*"|[^,]*),\w+,\d+,\d+,ok,/.exec(l)?.[0])).toEqual(['baseline,baseline,15,85,ok,', '"base=10,scale=90",sweep,10,90,ok,', '"base=15,scale=85",sweep,15,85,ok,', '"base=20,scale=80",sweep,20,80,ok,']);
+    // A sweep's amounts per State, one row per State and point.
+    const long = await run(['simulate', '--year', '2026', '--sweep', 'base=10..20:5', '--states', 'NER', '--format', 'csv', '--table', 'states']);
+    expect(long.stdout.trimEnd().split('\r\n').slice(1).map((l) => l.split(',').slice(0, 1).concat(l.split('"')[1] ?? '').join(' '))).toEqual(['NER base=10,scale=90', 'NER base=15,scale=85', 'NER base=20,scale=80']);
     const states = await run(['simulate', '--year', '2026', '--split', 'base=20,scale=80', '--states', 'NER,AUT', '--format', 'csv']);
     const rows = states.stdout.trimEnd().split('\r\n');
     expect(rows[0]).toBe('iso3,name,ldc,region,scenario,baseline,amount,difference,change_pct');

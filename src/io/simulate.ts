@@ -43,6 +43,11 @@ export interface SimulateOptions {
   /** A State whose rate is below this (percent) is a small contributor. */
   smallBelow: Decimal;
   regions: boolean;
+  /**
+   * Keep every sweep point's amounts per State (for JSON and the per-State CSV); without it
+   * a sweep keeps only the indicators of each point.
+   */
+  sweepColumns?: boolean;
 }
 
 export interface ScenarioResult {
@@ -57,7 +62,7 @@ export interface ScenarioResult {
   /** The category shares in effect (percent), in policy order; null for a category without a share. */
   shares: { category: string; share: Decimal | null }[];
   policy: Policy;
-  /** Present when the scenario could be apportioned. */
+  /** Amounts per State, when the scenario could be apportioned (for a sweep point, only if asked for). */
   column?: Column;
   indicators?: Indicators;
   /** Why a sweep point could not be apportioned (bounds no allocation satisfies, …). */
@@ -136,7 +141,7 @@ export function simulateJob(opts: SimulateOptions): { simulation?: Simulation; p
 
   let sweep: Simulation['sweep'];
   if (opts.sweep) {
-    const sw = runSweep(books, baseA, opts.sweep.axes, opts.sweep.absorb, states, baseCol, scaled(baseA.policy.rounding.unit, places));
+    const sw = runSweep(books, baseA, opts.sweep.axes, opts.sweep.absorb, states, baseCol, scaled(baseA.policy.rounding.unit, places), opts.sweepColumns ?? true);
     if ('problem' in sw) return { problems: [...problems, sw.problem] };
     scenarios.push(...sw.results);
     sweep = { axes: opts.sweep.axes, absorb: sw.absorb, points: sw.results.length, skipped: sw.skipped };
@@ -257,7 +262,7 @@ function membershipPath(raw: unknown, field: string): (string | number)[] {
 }
 
 /** The grid of splits, each run by the fast split runner on the baseline's members. */
-function runSweep(books: Books, baseA: Apportionment, axes: SweepAxis[], absorbOpt: string | undefined, states: SimState[], baseCol: Column, factor: bigint): { results: ScenarioResult[]; absorb: string; skipped: number } | { problem: Problem } {
+function runSweep(books: Books, baseA: Apportionment, axes: SweepAxis[], absorbOpt: string | undefined, states: SimState[], baseCol: Column, factor: bigint, keepColumns: boolean): { results: ScenarioResult[]; absorb: string; skipped: number } | { problem: Problem } {
   const policy = baseA.policy;
   const bad = (message: string, hint?: string) => ({ problem: problem('argument-invalid', `--sweep: ${message}`, hint ? { hint } : {}) });
   const shareIds = policy.categories.filter((c) => c.share !== undefined).map((c) => c.id);
@@ -329,7 +334,7 @@ function runSweep(books: Books, baseA: Apportionment, axes: SweepAxis[], absorbO
         for (let i = 0; i < pos.length; i++) units[pos[i]!] = out.units[i]! * factor;
       }
       r.indicators = indicators(states, { units, payer: baseCol.payer, small: baseCol.small }, basePlain, scratch);
-      r.column = { units: BigInt64Array.from(units), payer: baseCol.payer, small: baseCol.small };
+      if (keepColumns) r.column = { units: new BigInt64Array(units), payer: baseCol.payer, small: baseCol.small };
     }
     results.push(r);
   }

@@ -132,6 +132,7 @@ Examples:
           ...(o.sweep ? { sweep: { axes: o.sweep, ...(o.absorb ? { absorb: o.absorb } : {}) } } : {}),
           smallBelow: o.smallBelow,
           regions: o.group === 'region',
+          sweepColumns: sweepColumnsNeeded(o, o.out !== undefined && existsSync(path.resolve(cli.io.cwd, o.out)) && statSync(path.resolve(cli.io.cwd, o.out)).isDirectory()),
         });
       }
       if (!job.simulation) fail(job.problems);
@@ -143,6 +144,17 @@ Examples:
         fmt === 'csv' ? simulationCsv(s, view, table, o.csvDialect) : fmt === 'json' ? simulationJson(s, view) : fmt === 'md' ? simulationMarkdown(s, view) : fmt === 'html' ? simulationHtml(s, view) : simulationTable(s, view, fmt === 'tty' ? { bold: out.bold } : undefined);
       emit(o, `simulation-${s.year}`, render, { table: '.txt', csv: '.csv', json: '.json', md: '.md', html: '.html' }, (w) => simulationSummary(s, w));
     });
+}
+
+/**
+ * Whether the output shows a sweep's amounts per State: JSON, the per-State or group CSV, or
+ * every format (--out DIR). The tables, Markdown and HTML show the indicators along a sweep.
+ */
+function sweepColumnsNeeded(o: Options, outIsDir: boolean): boolean {
+  const ext = o.out ? path.extname(o.out).toLowerCase() : undefined;
+  const format = outIsDir ? 'all' : (o.format ?? (ext === undefined ? 'table' : ext === '' ? 'all' : ({ '.json': 'json', '.csv': 'csv' } as Record<string, string>)[ext] ?? 'table'));
+  const table = o.table ?? 'indicators';
+  return format === 'all' || format === 'json' || (format === 'csv' && table !== 'indicators');
 }
 
 interface Options {
