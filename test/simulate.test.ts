@@ -365,6 +365,13 @@ describe('the command line', () => {
 
 // Keep the helpers honest: a scenario file written here is read like a shipped one.
 describe('scenario files', () => {
+  it('an impossible date in membership is refused where it is written', async () => {
+    const dir = booksWith({ 'scenarios/d.yaml': 'schema: finproc.scenario/1\nid: d\ntitle: t\nmembership:\n  join: { AGO: "2026-02-30" }\n' });
+    const r = await run(['simulate', '--books', dir, '--year', '2026', '--scenario', 'scenarios/d.yaml'], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^scenarios\/d\.yaml:5:\d+: error \[scenario-schema\] membership\.join\.AGO: /m);
+  });
+
   it('a title with control characters and line breaks is one clean line in every format', async () => {
     const dir = booksWith({ 'scenarios/x.yaml': 'schema: finproc.scenario/1\nid: x\ntitle: "=HYPERLINK(1)\\e[31m red\\nsecond line"\nsplit: { base: "20", scale: "80" }\n' });
     const r = await run(['simulate', '--books', dir, '--year', '2026', '--scenario', 'scenarios/x.yaml'], { cwd: dir });

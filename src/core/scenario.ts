@@ -26,6 +26,7 @@ import * as z from 'zod';
 import type { PartyRecord, ReferenceData } from './books.js';
 import { boundDuring } from './dates.js';
 import type { PolicyIssue } from './policy.js';
+import { parseDate } from './parse.js';
 import { cmp, problem, type Problem } from './problem.js';
 
 export const SCENARIO_SCHEMA = 'finproc.scenario/1';
@@ -86,6 +87,11 @@ export function validateScenario(raw: unknown): { scenario?: Scenario; issues: P
   const join = list(s.membership?.join);
   const leave = list(s.membership?.leave);
   for (const [k] of join ?? []) if (leave?.some(([l]) => l === k)) issues.push({ code: 'scenario-member', path: ['membership', 'leave'], message: `${k} both joins and leaves` });
+  for (const [kind, list] of [['join', join], ['leave', leave]] as const)
+    for (const [k, d] of list ?? []) {
+      const r = d === null ? undefined : parseDate(d);
+      if (r && !r.ok) issues.push({ code: 'scenario-schema', path: ['membership', kind, k], message: r.message, hint: r.hint });
+    }
   if (issues.length) return { issues };
   // Titles and notes go to terminals and tables: one line, no control character.
   const line = (t: string) => t.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').replace(/\s+/g, ' ').trim();
