@@ -236,3 +236,14 @@ if (L.hledger) {
   console.log(`  invoice, ${inv.documents} HTML invoices (${inv.states} States, languages ${inv.languages.join(', ')}), whole process   ${g(inv.html_ms)} ms (${g(inv.html_min_ms)}) = ${inv.html_vs_baseline.toFixed(1)} x baseline (${g(inv.baseline_ms)} ms in the same rounds)  (target < ${inv.target_ms} ms: ${inv.html_ms < inv.target_ms ? 'met' : 'NOT met'})`);
   console.log(`  invoice, the same with a Swiss QR-bill for ${inv.with_qr_bills} States   ${g(inv.html_qr_ms)} ms: ${g(inv.ms_per_qr_bill)} ms per QR-bill (swissqrbill)`);
 }
+
+// --- simulate --sweep (issue 6): bench/simulate.mjs ---------------------------------------
+{
+  const { benchSimulate } = await import('./simulate.mjs');
+  const S = benchSimulate({ root, bin, runs: Number(process.env.BENCH_BIG_RUNS ?? 5), step: process.env.BENCH_SWEEP_STEP ?? '0.25', wall });
+  const file = process.env.BENCH_RESULTS ?? path.join(root, 'bench', 'results.json');
+  writeFileSync(file, JSON.stringify({ ...JSON.parse(readFileSync(file, 'utf8')), simulate: S }, null, 2) + '\n');
+  const mbS = Number.isNaN(S.peak_rss_mb) ? 'n/a' : `${S.peak_rss_mb.toFixed(1)} MB`;
+  console.log(`  simulate --sweep, ${S.points} splits (${S.feasible} feasible) x ${S.states} States x ${S.categories} categories with bounds, whole process   ${S.ms.toFixed(1)} ms (${S.min_ms.toFixed(1)}) = ${S.vs_baseline.toFixed(1)} x baseline; peak RSS ${mbS}  (target < ${S.target_ms} ms: ${S.ms < S.target_ms ? 'met' : 'NOT met'})`);
+  console.log(S.apportion_check.agree ? `  sweep points agree with apportion of the same policy (${S.apportion_check.points} points checked State by State)` : `  sweep points DIFFER from apportion: ${S.apportion_check.differ.join('; ')}`);
+}

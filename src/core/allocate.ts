@@ -27,17 +27,20 @@ export interface UnitQuota {
 /**
  * @param den        the common denominator (> 0)
  * @param totalUnits the whole number of units the quotas sum to (largest remainder only)
+ * @param presorted  the quotas are already in tie-break order (larger rate, then smaller
+ *                   key): equal remainders and quotas then keep that order, and the sort
+ *                   compares only remainders and quotas (the sort is stable)
  * @returns          whole units per quota, in input order
  */
-export function roundUnits(quotas: readonly UnitQuota[], den: bigint, totalUnits: bigint | null, method: RoundingMethod): bigint[] {
+export function roundUnits(quotas: readonly UnitQuota[], den: bigint, totalUnits: bigint | null, method: RoundingMethod, presorted = false): bigint[] {
   const n = quotas.length;
   const units = new Array<bigint>(n);
   const rem = new Array<bigint>(n);
   for (let i = 0; i < n; i++) {
-    const q = quotas[i]!;
-    if (q.num < 0n) throw new Error(`internal: negative quota for ${q.key}`);
-    units[i] = q.num / den;
-    rem[i] = q.num % den;
+    const num = quotas[i]!.num;
+    if (num < 0n) throw new Error(`internal: negative quota for ${quotas[i]!.key}`);
+    units[i] = num / den;
+    rem[i] = num % den;
   }
   if (method === 'largest-remainder') {
     if (totalUnits === null) throw new Error('internal: largest remainder needs the total');
@@ -45,14 +48,21 @@ export function roundUnits(quotas: readonly UnitQuota[], den: bigint, totalUnits
     for (const u of units) missing -= u;
     if (missing < 0n || missing > BigInt(n)) throw new Error(`internal: quotas do not sum to the total (missing ${missing} units)`);
     if (missing > 0n) {
-      const order = [...Array(n).keys()].sort((a, b) => {
-        if (rem[a] !== rem[b]) return rem[a]! > rem[b]! ? -1 : 1;
+      // The order: larger remainder, then larger quota, then larger rate, then smaller key.
+      // Only the first `missing` places matter, but a full sort of the indexes is simplest.
+      const order = new Array<number>(n);
+      for (let i = 0; i < n; i++) order[i] = i;
+      order.sort((a, b) => {
+        const ra = rem[a]!;
+        const rb = rem[b]!;
+        if (ra !== rb) return ra > rb ? -1 : 1;
         const qa = quotas[a]!;
         const qb = quotas[b]!;
         if (qa.num !== qb.num) return qa.num > qb.num ? -1 : 1;
-        const ra = qa.rate ?? -1n;
-        const rb = qb.rate ?? -1n;
-        if (ra !== rb) return ra > rb ? -1 : 1;
+        if (presorted) return 0;
+        const xa = qa.rate ?? -1n;
+        const xb = qb.rate ?? -1n;
+        if (xa !== xb) return xa > xb ? -1 : 1;
         return qa.key < qb.key ? -1 : qa.key > qb.key ? 1 : 0;
       });
       for (let k = 0; k < Number(missing); k++) units[order[k]!]! += 1n;

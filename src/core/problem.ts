@@ -44,6 +44,8 @@ export const PROBLEM_CODES = {
   'invoice-mismatch': 'recorded assessments that differ from the apportionment the note would explain, or a year not recorded',
   'invoice-changed': 'an invoice already in the register whose amounts have changed (needs --reissue)',
   'argument-invalid': 'a command-line value that cannot be used',
+  'scenario-schema': 'a scenario file is not valid YAML, or a key is missing, unknown or names no category',
+  'scenario-member': 'a scenario makes a State join that is already bound, or leave that is not',
 } as const;
 
 export type ProblemCode = keyof typeof PROBLEM_CODES;

@@ -9,6 +9,8 @@ import { problem, type Problem } from '../core/problem.js';
 export interface PolicyFile {
   file: string;
   policy?: Policy;
+  /** The policy as written (every scalar a string), for scenarios to change. */
+  raw?: unknown;
   problems: Problem[];
   /** Locate a dotted field from the engine (`categories.scale.bounds`) in this file. */
   /** `atKey`: point at the key (an ISO3 code in a map) rather than at its value. */
@@ -16,6 +18,23 @@ export interface PolicyFile {
 }
 
 export function readPolicy(file: string, text: string): PolicyFile {
+  const y = readYaml(file, text, 'policy-yaml');
+  if (y.raw === undefined) return { file, problems: y.problems, locate: y.locate };
+  const { policy, issues } = validatePolicy(y.raw);
+  const problems = [...y.problems, ...issues.map((i) => issueToProblem(i, y.locatePath(i.path, i.atKey)))];
+  return { file, ...(policy ? { policy } : {}), raw: y.raw, problems, locate: y.locate };
+}
+
+export interface YamlFile {
+  /** The document as a value (every scalar a string), if it could be read. */
+  raw?: unknown;
+  problems: Problem[];
+  locate: PolicyFile['locate'];
+  locatePath: (path: (string | number)[], atKey?: boolean) => ReturnType<PolicyFile['locate']>;
+}
+
+/** A YAML document read with the failsafe schema, and a way to point at any key of it. */
+export function readYaml(file: string, text: string, code: 'policy-yaml' | 'scenario-schema'): YamlFile {
   const lc = new LineCounter();
   const doc = parseDocument(text, { schema: 'failsafe', lineCounter: lc, uniqueKeys: true, prettyErrors: false });
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
@@ -26,9 +45,9 @@ export function readPolicy(file: string, text: string): PolicyFile {
   const problems: Problem[] = [];
   for (const e of doc.errors) {
     let message = e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
-    if (e.code === 'MULTIPLE_DOCS') message = 'the file holds more than one YAML document (a line "---" or "..."): a policy is one document';
+    if (e.code === 'MULTIPLE_DOCS') message = 'the file holds more than one YAML document (a line "---" or "..."): a policy or a scenario is one document';
     if (e.code === 'DUPLICATE_KEY') message = `the key "${text.slice(e.pos[0], e.pos[1]).trim()}" appears twice in the same map`;
-    problems.push(problem('policy-yaml', `not valid YAML: ${message}`, { ...at(e.pos[0], e.pos[1] - e.pos[0]), hint: 'check indentation and quotes; a value with ": " or "#" must be quoted' }));
+    problems.push(problem(code, `not valid YAML: ${message}`, { ...at(e.pos[0], e.pos[1] - e.pos[0]), hint: 'check indentation and quotes; a value with ": " or "#" must be quoted' }));
   }
   const locatePath = (path: (string | number)[], atKey = false) => nodeAt(doc, path, atKey, at) ?? { file, line: 1, column: 1, excerpt: lines[0] ?? '', width: 1 };
   const locate = (field: string | undefined, atKey = false) => locatePath(field ? fieldToPath(doc, field) : [], atKey);
@@ -38,11 +57,11 @@ export function readPolicy(file: string, text: string): PolicyFile {
       const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
       if (key === '__proto__' || key === 'constructor' || key === 'prototype') {
         const r = (pair.key as Node).range!;
-        problems.push(problem('policy-schema', `a key named "${key}" is not allowed`, { ...at(r[0], r[1] - r[0]), hint: 'rename the key (ISO3 codes and the keys of docs/policy.md only)' }));
+        problems.push(problem(code === 'policy-yaml' ? 'policy-schema' : code, `a key named "${key}" is not allowed`, { ...at(r[0], r[1] - r[0]), hint: 'rename the key (ISO3 codes and the keys of docs/policy.md only)' }));
       }
     },
   });
-  if (problems.length > 0) return { file, problems, locate };
+  if (problems.length > 0) return { problems, locate, locatePath };
   let raw: unknown;
   try {
     raw = doc.toJS({ maxAliasCount: 50 });
@@ -52,19 +71,17 @@ export function readPolicy(file: string, text: string): PolicyFile {
     const name = /alias[^:]*: (\S+)/.exec((e as Error).message)?.[1]?.replace(/\*$/, '');
     const offset = name ? text.indexOf(`*${name}`) : -1;
     problems.push(
-      problem('policy-yaml', `not valid YAML: ${(e as Error).message.split('\n')[0]}`, {
+      problem(code, `not valid YAML: ${(e as Error).message.split('\n')[0]}`, {
         ...(offset >= 0 ? at(offset, name!.length + 1) : { file, line: 1, column: 1, excerpt: lines[0] ?? '', width: 1 }),
         hint: 'a value that starts with "*" or "&" must be quoted, e.g. name: "*Equal*"',
       }),
     );
-    return { file, problems, locate };
+    return { problems, locate, locatePath };
   }
-  const { policy, issues } = validatePolicy(raw);
-  for (const i of issues) problems.push(issueToProblem(i, locatePath(i.path, i.atKey)));
-  return { file, ...(policy ? { policy } : {}), problems, locate };
+  return { raw, problems, locate, locatePath };
 }
 
-function issueToProblem(i: PolicyIssue, where: ReturnType<PolicyFile['locate']>): Problem {
+export function issueToProblem(i: PolicyIssue, where: ReturnType<PolicyFile['locate']>): Problem {
   return problem(i.code, i.message, { ...where, field: i.path.join('.') || '(top level)', ...(i.hint ? { hint: i.hint } : {}) });
 }
 

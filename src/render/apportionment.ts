@@ -77,7 +77,7 @@ export function apportionmentJson(r: ApportionmentReport): string {
  * line (strings in those arrays are taken as JSON already written): a 10,000-State report
  * is then a fifth of the size and still diffs line by line.
  */
-function prettyWithCompactRows(doc: Record<string, unknown>, compact: string[]): string {
+export function prettyWithCompactRows(doc: Record<string, unknown>, compact: string[]): string {
   const placeholders = new Map<string, string>();
   const shallow: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(doc)) {

@@ -6,7 +6,8 @@ import type { Command } from 'commander';
 import type { Cli } from '../context.js';
 import { register as invoice } from './invoice.js';
 import { register as remind } from './remind.js';
+import { register as simulate } from './simulate.js';
 
 export type Register = (program: Command, cli: Cli) => void;
 
-export const COMMANDS: Register[] = [invoice, remind];
+export const COMMANDS: Register[] = [invoice, remind, simulate];
