@@ -63,6 +63,7 @@ const repros: Repro[] = [
   { code: 'rate-missing', change: { 'pledges.csv': appendLine('PLG-X,AUT,sponsorship,1000000,JPY,2026-02-01,2026-03-01,2026,test') }, at: 'pledges.csv:65:31' },
   { code: 'already-recorded', args: ['apportion', '--year', '2026', '--record', '--issue-date', '2026-01-15'], at: 'assessments.csv' },
   { code: 'argument-invalid', args: ['apportion', '--year', '2026', '--budget', '618250.005'], exit: 2 },
+  { code: 'plan-missing', args: ['cashflow', '--year', '2024'], at: 'expenditure-plan.csv' },
 ];
 
 describe('one reproducer per problem code', () => {

@@ -41,6 +41,7 @@ export const PROBLEM_CODES = {
   'rate-missing': 'no exchange rate on or before a date for a currency that needs one',
   'already-recorded': 'assessments that are already in assessments.csv would be recorded again',
   'argument-invalid': 'a command-line value that cannot be used',
+  'plan-missing': 'the expenditure plan or the opening balances have no row for the year a cash-flow projection needs',
 } as const;
 
 export type ProblemCode = keyof typeof PROBLEM_CODES;

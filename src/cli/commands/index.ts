@@ -4,7 +4,9 @@
  */
 import type { Command } from 'commander';
 import type { Cli } from '../context.js';
+import { register as cashflow } from './cashflow.js';
+import { register as sponsorship } from './sponsorship.js';
 
 export type Register = (program: Command, cli: Cli) => void;
 
-export const COMMANDS: Register[] = [];
+export const COMMANDS: Register[] = [cashflow, sponsorship];
