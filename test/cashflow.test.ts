@@ -354,6 +354,17 @@ describe('finproc cashflow on the example books', () => {
     expect(s.stderr).toContain('expenditure-plan.csv:4:16: error [amount-ambiguous]');
   });
 
+  it('finproc check validates the new files too', async () => {
+    const bad = handBooks();
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(path.join(bad, 'opening-balances.csv'), 'year,operating_cash,reserve\n2026,50000.00,-1.00\n');
+    writeFileSync(path.join(bad, 'sponsored-delegates.csv'), 'meeting,date,iso3,delegates,cost\nIM-2026,2026-05-11,XYZ,1,3000.00\n');
+    const r = await run(['check', '--books', bad], { cwd: bad });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('opening-balances.csv:2:15: error [amount-negative]');
+    expect(r.stderr).toContain('sponsored-delegates.csv:2:20: error [iso3-unknown]');
+  });
+
   it('usage errors exit 2', async () => {
     expect((await run(['cashflow', '--year', '2026', '--seed', '3'])).code).toBe(2);
     expect((await run(['cashflow', '--year', '2026', '--stress', '0'])).code).toBe(2);

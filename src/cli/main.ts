@@ -33,6 +33,7 @@ import { colourFor } from './output.js';
 import { amountArg, budgetArg, bucketsArg, currencyArg, iso3Arg, meetingArg, namesOf, UsageError, yearArg } from './args.js';
 import { makeCli, pkg, type Io } from './context.js';
 import { COMMANDS } from './commands/index.js';
+import { loadCashflowBooks } from '../io/cashflow.js';
 
 export { DEFAULT_BOOKS, type Io } from './context.js';
 
@@ -433,6 +434,7 @@ export function checkBooks(booksDir: string, year?: number, policyOverride?: str
   const { books, problems } = loadBooks(dir, reader);
   if (!books) return dedupe(problems);
   loadLedger(books, reader, problems);
+  loadCashflowBooks(books, reader, problems);
   const years = year !== undefined ? [year] : books.budgets.map((b) => b.year);
   const budgetsBroken = problems.some((p) => p.file?.endsWith('budgets.csv') && isError(p));
   if (books.budgets.length === 0 && !budgetsBroken)

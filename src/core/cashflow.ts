@@ -303,7 +303,7 @@ export function cashflow(input: CashflowInput): CashflowReport {
   const notes: string[] = [];
   // Actual receipts of the year up to the as-of date.
   for (const p of ledger.payments) {
-    if (p.received < first || p.received > asOf || (p.purpose !== 'isu' && p.purpose !== 'reserve')) continue;
+    if (p.received < first || p.received > asOf || p.received > `${year}-12-31` || (p.purpose !== 'isu' && p.purpose !== 'reserve')) continue;
     receipts.push({ date: p.received, month: monthOf(p.received, year), fund: p.purpose === 'reserve' ? 'reserve' : 'operating', source: 'payment', iso3: p.iso3, ref: p.id, amount: p.chf, basis: 'received' });
   }
   // Open pledges (ISU and reserve) at their expected date.

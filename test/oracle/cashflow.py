@@ -181,7 +181,7 @@ def project(books, year, as_of):
     for r in pays:
         purpose = r.get("purpose") or "isu"
         d = L.parse_date(r["received"], "payment")
-        if purpose in ("isu", "reserve") and first <= d <= as_of:
+        if purpose in ("isu", "reserve") and first <= d <= min(as_of, last):
             receipts.append((d, "reserve" if purpose == "reserve" else "operating", "payment", r["iso3"], r["payment_id"], cents(r["chf"] or r["amount"], "payment")))
     pledged_for = {}
     for p in pledges_unpaid(books, pays, as_of):
