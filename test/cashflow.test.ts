@@ -372,6 +372,17 @@ describe('finproc cashflow on the example books', () => {
     expect((await run(['cashflow', '--year', '2026', '--format', 'pdf'])).code).toBe(2);
   });
 
+  it('amounts beyond exact integers in doubles stop the stress test with a clear message (the projection stays exact)', async () => {
+    const dir = handBooks();
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(path.join(dir, 'opening-balances.csv'), 'year,operating_cash,reserve\n2026,90000000000000.00,400000.00\n');
+    const r = await run(['cashflow', '--year', '2026', '--as-of', '2026-01-31', '--books', dir, '--stress', '10']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--stress: the amounts of the year reach CHF');
+    const d = await json(['--year', '2026', '--as-of', '2026-01-31', '--books', dir]);
+    expect(d.months[11]!.closing).toBe('90000000000000.00'); // receipts 600,000 = spending 600,000
+  });
+
   it('no progress bar when stderr is not a terminal', async () => {
     const r = await run(['cashflow', '--year', '2026', '--stress', '20000', '--format', 'csv']);
     expect(r.code).toBe(0);

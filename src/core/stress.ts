@@ -96,6 +96,13 @@ export interface StressReport {
 
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
+/** The books' amounts are too large for exact integer centimes in doubles (2·T > 2^53 − 1). */
+export class StressBoundError extends Error {
+  constructor(readonly bound: Cents) {
+    super(`the amounts of the year reach CHF ${bound / 100n} in all; the stress test computes exactly only up to CHF ${MAX_SAFE / 200n / 100n}`);
+  }
+}
+
 export function stress(r: CashflowReport, opts: { runs: number; seed: number; onProgress?: (done: number) => void }): StressReport {
   const { runs, seed } = opts;
   const year = r.year;
@@ -106,7 +113,7 @@ export function stress(r: CashflowReport, opts: { runs: number; seed: number; on
   let bound = abs(r.opening.operating) + r.opening.reserve + abs(rule.minimumCash);
   for (let m = 0; m < 12; m++) bound += abs(base.receipts[m]!) + spending[m]! + base.reserveIn[m]!;
   for (const u of r.uncertain) bound += u.amount;
-  if (2n * bound > MAX_SAFE) throw new Error(`internal: the stress test works in exact integer centimes up to 2^53; these books reach ${bound}`);
+  if (2n * bound > MAX_SAFE) throw new StressBoundError(bound);
 
   const N = (c: Cents) => Number(c);
   const baseRec = base.receipts.map(N);

@@ -10,7 +10,7 @@ import { cashflow, defaultAsOf, reserveRule, type CashflowReport } from '../../c
 import { centsToString } from '../../core/ledger.js';
 import { pledgeBook, RateTable } from '../../core/pledges.js';
 import { isError, problem, type Problem } from '../../core/problem.js';
-import { stress, type StressReport } from '../../core/stress.js';
+import { stress, StressBoundError, type StressReport } from '../../core/stress.js';
 import { CASHFLOW_FILES, loadCashflowBooks } from '../../io/cashflow.js';
 import { ledgerJob, readYearPolicy } from '../../io/job.js';
 import { cashflowCsv, cashflowHtml, cashflowJson, cashflowMarkdown, cashflowTable, type CashflowContext } from '../../render/cashflow.js';
@@ -125,6 +125,15 @@ function load(cli: Cli, o: Opts): { report: CashflowReport; ctx: CashflowContext
 
 /** The Monte Carlo, with a progress bar on a terminal for long runs. */
 function runStress(cli: Cli, r: CashflowReport, runs: number, seed: number): StressReport {
+  try {
+    return stressWithBar(cli, r, runs, seed);
+  } catch (e) {
+    if (e instanceof StressBoundError) throw new UsageError(`--stress: ${e.message}; the projection without --stress is exact at any size`);
+    throw e;
+  }
+}
+
+function stressWithBar(cli: Cli, r: CashflowReport, runs: number, seed: number): StressReport {
   const showBar = cli.io.stderr.isTTY === true && runs >= 20_000;
   if (!showBar) return stress(r, { runs, seed });
   const bar = new SingleBar({ stream: cli.io.stderr, format: 'stress test [{bar}] {percentage}% {value}/{total} runs', hideCursor: true, clearOnComplete: true }, undefined);
