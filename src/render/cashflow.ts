@@ -36,16 +36,17 @@ const nameOf = (ctx: CashflowContext, iso3: string) => ctx.names.get(iso3) ?? is
 
 // ---------------------------------------------------------------- words shared by every format
 
-export function modelText(r: CashflowReport): string[] {
+export function modelText(r: CashflowReport, fmt: (c: Cents) => string = g): string[] {
+  const next = `the day after ${r.asOf}`;
   return [
     `Receipts up to ${r.asOf}: the payments received (purpose isu to operating cash, reserve to the reserve).`,
-    `After ${r.asOf}: open pledges (isu, reserve) at their expected date (an overdue pledge: the day after ${r.asOf}); the unpledged rest of each State's ${r.year} assessment at its due date plus the median delay of that State's own past invoices (paid in full: date of the last allocation; lower median); a State that did not pay in full more often than it did is not expected to pay; a State with no history is expected on the due date; a date already past is moved to the day after ${r.asOf}.`,
-    `Reserve: target ${g(r.rule.target)}; a shortfall is closing cash below ${g(r.rule.minimumCash)}; ${r.rule.repay === 'surplus' ? 'what is drawn is repaid from later cash above that minimum' : 'what is drawn is not repaid from operating cash (only voluntary contributions refill the reserve)'}${r.rule.defaulted ? ' (defaults: the policy has no reserve key)' : ''}.`,
+    `After ${r.asOf}: open pledges (isu, reserve) at their expected date (an overdue pledge: ${next}); the unpledged rest of each State's open invoices (${r.year} and arrears) by the State's own history of past invoices (paid in full on the date of the last allocation, oldest first): of the outcomes later than the days already elapsed since the due date, not expected if "not paid in full" is the more frequent, else the due date plus the median delay (lower median); not expected if it was never this late and then paid; a State with no history on the due date; a date already past: ${next}.`,
+    `Reserve: target ${fmt(r.rule.target)}; a shortfall is closing cash below ${fmt(r.rule.minimumCash)}; ${r.rule.repay === 'surplus' ? 'what is drawn is repaid from later cash above that minimum' : 'what is drawn is not repaid from operating cash (only voluntary contributions refill the reserve)'}${r.rule.defaulted ? ' (defaults: the policy has no reserve key)' : ''}.`,
     'Spending: the expenditure plan, month by month. Sponsorship and meeting-cost money are restricted funds, outside this projection.',
   ];
 }
 
-function flagLines(r: CashflowReport): string[] {
+function flagLines(r: CashflowReport, g: (c: Cents) => string): string[] {
   const f = r.flags;
   const out: string[] = [];
   out.push(f.firstDraw ? `First month the reserve is drawn: ${monthName(f.firstDraw.month)} ${r.year} (CHF ${g(f.firstDraw.amount)})` : 'The reserve is not drawn.');
@@ -100,7 +101,7 @@ export function cashflowTable(r: CashflowReport, ctx: CashflowContext, style?: S
   out.push('');
   out.push(textTable(monthColumns, [...r.months.map((x) => monthCells(r, x, g)), totalCells(r, g)], { rule: [12], ...(style ? { style: s.bold } : {}) }));
   if (style) out.push(textChart(r, s));
-  out.push(...flagLines(r).map((l) => (l.startsWith('NOT COVERED') ? s.red(l) : l)));
+  out.push(...flagLines(r, g).map((l) => (l.startsWith('NOT COVERED') ? s.red(l) : l)));
   out.push('');
   out.push(...modelLinesText(r, ctx, g));
   if (stress) out.push('', ...stressText(stress, r, g));
@@ -166,8 +167,8 @@ export function cashflowMarkdown(r: CashflowReport, ctx: CashflowContext, stress
   if (ctx.asOfNote) out.push(mdText(ctx.asOfNote), '');
   out.push(`Opening on 1 January: operating cash ${m(r.opening.operating)}, capital reserve ${m(r.opening.reserve)}.`, '');
   out.push(mdTable(monthColumns, [...r.months.map((x) => monthCells(r, x, m)), totalCells(r, m)]));
-  out.push('## Flags', '', ...flagLines(r).map((l) => `- ${mdText(l)}`), '');
-  out.push('## Model', '', ...modelText(r).map((l) => `- ${mdText(l)}`), '');
+  out.push('## Flags', '', ...flagLines(r, m).map((l) => `- ${mdText(l)}`), '');
+  out.push('## Model', '', ...modelText(r, m).map((l) => `- ${mdText(l)}`), '');
   const rows = expectedRows(r, ctx, m);
   if (rows.length) out.push(`### Receipts expected after ${r.asOf}`, '', mdTable(expectedColumns, rows));
   if (stress) {
@@ -225,7 +226,7 @@ export function cashflowJson(r: CashflowReport, ctx: CashflowContext, stress?: S
       advanced_at_year_end: m(f.advancedAtEnd),
     },
     model: {
-      rules: modelText(r),
+      rules: modelText(r, m),
       states: r.models.map((x) => ({ iso3: x.iso3, name: nameOf(ctx, x.iso3), invoices: x.invoices, paid_in_full: x.paidInFull, median_delay_days: x.medianDelay, rule: x.rule, delays: x.outcomes })),
     },
     receipts: r.receipts.map((x) => ({ date: x.date ?? null, month: x.month === 0 ? null : ym(r, x.month), fund: x.fund, source: x.source, iso3: x.iso3, ref: x.ref, amount: m(x.amount), basis: x.basis })),
@@ -319,7 +320,7 @@ export function cashflowHtml(r: CashflowReport, ctx: CashflowContext, stress?: S
   if (ctx.asOfNote) body.push(`<p>${e(ctx.asOfNote)}</p>`);
   body.push(`<p>Opening on 1 January: operating cash CHF ${g(r.opening.operating)}, capital reserve CHF ${g(r.opening.reserve)}${r.opening.note ? ` (${e(r.opening.note)})` : ''}.</p>`);
   body.push(svgChart(r, stress));
-  body.push('<h2>Flags</h2>', `<ul>${flagLines(r).map((l) => `<li${l.startsWith('NOT COVERED') ? ' class="gap"' : ''}>${e(l)}</li>`).join('')}</ul>`);
+  body.push('<h2>Flags</h2>', `<ul>${flagLines(r, g).map((l) => `<li${l.startsWith('NOT COVERED') ? ' class="gap"' : ''}>${e(l)}</li>`).join('')}</ul>`);
   body.push('<h2>Month by month (CHF)</h2>', table(monthColumns, [...monthRows, totalCells(r, g)]));
   if (stress) {
     const lines = stressText(stress, r, g);
