@@ -261,11 +261,11 @@ export function escapeHtml(s: string): string {
 /** The chart: cash and reserve at month end, the minimum-cash line, months with a draw or a gap shaded. */
 export function svgChart(r: CashflowReport, stress?: StressReport): string {
   const W = 720;
-  const H = 300;
+  const H = 320;
   const L = 90;
   const R = 20;
   const T = 20;
-  const B = 40;
+  const B = 60;
   const values: Cents[] = [0n, r.rule.minimumCash, r.rule.target, r.opening.operating, r.opening.reserve];
   for (const x of r.months) values.push(x.closing, x.reserveClosing);
   if (stress) for (const x of stress.months) values.push(x.cash.p10, x.cash.p90);
@@ -285,11 +285,14 @@ export function svgChart(r: CashflowReport, stress?: StressReport): string {
     if (mo.gap > 0n) parts.push(`<rect x="${L + step * i}" y="${T}" width="${step}" height="${H - T - B}" fill="#f4c7c3"><title>${MONTH_NAMES[i]}: uncovered gap CHF ${g(mo.gap)}</title></rect>`);
     else if (mo.drawn > 0n) parts.push(`<rect x="${L + step * i}" y="${T}" width="${step}" height="${H - T - B}" fill="#fce8b2"><title>${MONTH_NAMES[i]}: reserve drawn CHF ${g(mo.drawn)}</title></rect>`);
   });
-  // Gridlines: five levels between lo and hi, labelled in whole francs.
-  for (let k = 0; k <= 4; k++) {
-    const v = lo + (span * BigInt(k)) / 4n;
-    const francs = v / 100n;
-    parts.push(`<line x1="${L}" x2="${W - R}" y1="${y(v)}" y2="${y(v)}" stroke="#ddd"/><text x="${L - 6}" y="${y(v) + 4}" font-size="11" text-anchor="end">${groupDigits(francs.toString())}</text>`);
+  // Gridlines at a round step (1, 2 or 5 × 10^k francs), about four of them.
+  const raw = span / 4n;
+  let tick = 100n;
+  while (tick * 5n < raw) tick *= 10n;
+  tick = tick >= raw ? tick : tick * 2n >= raw ? tick * 2n : tick * 5n;
+  const firstTick = lo >= 0n ? ((lo + tick - 1n) / tick) * tick : -((-lo / tick) * tick);
+  for (let v = firstTick; v <= hi; v += tick) {
+    parts.push(`<line x1="${L}" x2="${W - R}" y1="${y(v)}" y2="${y(v)}" stroke="#ddd"/><text x="${L - 6}" y="${y(v) + 4}" font-size="11" text-anchor="end">${groupDigits((v / 100n).toString())}</text>`);
   }
   parts.push(`<line x1="${L}" x2="${W - R}" y1="${y(r.rule.minimumCash)}" y2="${y(r.rule.minimumCash)}" stroke="#a00" stroke-dasharray="4 3"><title>minimum cash CHF ${g(r.rule.minimumCash)}</title></line>`);
   parts.push(`<line x1="${L}" x2="${W - R}" y1="${y(r.rule.target)}" y2="${y(r.rule.target)}" stroke="#2a7" stroke-dasharray="2 4"><title>reserve target CHF ${g(r.rule.target)}</title></line>`);
@@ -305,7 +308,8 @@ export function svgChart(r: CashflowReport, stress?: StressReport): string {
     parts.push(`<circle cx="${x(i)}" cy="${y(mo.reserveClosing)}" r="3" fill="#2a7"><title>${MONTH_NAMES[i]}: reserve CHF ${g(mo.reserveClosing)}</title></circle>`);
     parts.push(`<text x="${x(i)}" y="${H - B + 16}" font-size="11" text-anchor="middle">${MONTH_NAMES[i]}</text>`);
   });
-  parts.push(`<text x="${L}" y="${H - 6}" font-size="11" fill="#1f5fa8">— operating cash</text><text x="${L + 130}" y="${H - 6}" font-size="11" fill="#2a7">— capital reserve</text><text x="${L + 260}" y="${H - 6}" font-size="11" fill="#a00">shaded: reserve drawn (yellow), uncovered gap (red)</text>`);
+  parts.push(`<text x="${L}" y="${H - 24}" font-size="11"><tspan fill="#1f5fa8">— operating cash</tspan><tspan dx="14" fill="#2a7">— capital reserve</tspan><tspan dx="14" fill="#a00">- - minimum cash</tspan><tspan dx="14" fill="#2a7">· · reserve target</tspan></text>`);
+  parts.push(`<text x="${L}" y="${H - 8}" font-size="11" fill="#555">shaded months: reserve drawn (yellow), uncovered gap (red)${stress ? `; blue band: cash P10–P90 over ${stress.runs} runs` : ''}</text>`);
   parts.push('</svg>');
   return parts.join('\n');
 }
