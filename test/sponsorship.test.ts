@@ -56,6 +56,15 @@ describe('finproc sponsorship, worked by hand', () => {
     expect(t.stdout).toContain('CHF 52,800 a year on average in 2016–2019');
   });
 
+  it('bad rows point at file:line:column; a State twice at one meeting is a duplicate', async () => {
+    const dir = booksWith({ 'sponsored-delegates.csv': 'meeting,date,iso3,delegates,cost,note\nIM-2026,2026-05-11,BEN,1,2900.00,\nIM-2026,2026-05-11,BEN,1,2900.00,again\nIM-2026,11.5.2026,GIN,0,3100.00,\n' });
+    const r = await run(['sponsorship', '--year', '2026', '--books', dir], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('sponsored-delegates.csv:3:20: error [row-duplicate] iso3: IM-2026 BEN is listed twice (first on line 2)');
+    expect(r.stderr).toContain('sponsored-delegates.csv:4:9: error [date-ambiguous]');
+    expect(r.stderr).toContain('sponsored-delegates.csv:4:23: error [amount-invalid] delegates');
+  });
+
   it('a missing sponsored-delegates.csv is a clear problem', async () => {
     const dir = booksWith();
     rmSync(path.join(dir, 'sponsored-delegates.csv'));

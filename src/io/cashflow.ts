@@ -112,6 +112,7 @@ export function loadCashflowBooks(books: Books, reader: FileReader, problems: Pr
   const delegates: DelegateRow[] = [];
   const dt = open('delegates');
   if (dt) {
+    const seen = new KeySet();
     for (const row of dt.rows) {
       const meetingText = text(row, 'meeting');
       const meeting = get(dt, row, 'meeting', MEETING_ID.test(meetingText) ? { ok: true, value: meetingText } : { ok: false, code: meetingText === '' ? 'value-missing' : 'value-invalid', message: meetingText === '' ? 'no meeting' : `"${meetingText}" is not a meeting id`, hint: "letters, digits, '.', '_' and '-' (e.g. 13MSP, IM-2026)" });
@@ -127,6 +128,7 @@ export function loadCashflowBooks(books: Books, reader: FileReader, problems: Pr
       const cost = get(dt, row, 'cost', parseCents(text(row, 'cost')));
       const n = note(dt, row);
       if (!meeting || !date || !iso3 || count === undefined || cost === undefined) continue;
+      if (isDuplicate(dt, row, 'iso3', seen, `${meeting} ${iso3}`, problems)) continue;
       delegates.push({ meeting, date, iso3, delegates: count, cost, note: n });
     }
   }
