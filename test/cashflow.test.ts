@@ -2,6 +2,7 @@
  * finproc cashflow: the hand-built year worked out by hand, the cash identity as a property,
  * the stress test's reproducibility and convergence, and the command as a user meets it.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
@@ -9,7 +10,8 @@ import { describe, expect, it } from 'vitest';
 import { projectMonths, type CashflowReport, type MonthFlows, type ReserveRule } from '../src/core/cashflow.js';
 import { percentOf, stress, Xoshiro128 } from '../src/core/stress.js';
 import { handBooks } from './cashflow-books.js';
-import { run } from './helpers.js';
+import { ROOT, run } from './helpers.js';
+import { findPython } from './python.js';
 
 interface JsonMonth {
   month: string;
@@ -223,6 +225,16 @@ describe('stress test', () => {
     expect(percentOf(1, 8)).toBe('12.5');
     expect(percentOf(1, 3)).toBe('33.3');
     expect(percentOf(1, 16)).toBe('6.2'); // 6.25 → half-even
+  });
+
+  it('the generator agrees with an independent Python transcription of the reference code', () => {
+    const ref = (args: string[]) => JSON.parse(spawnSync(findPython(), [path.join(ROOT, 'test/oracle/xoshiro.py'), ...args], { encoding: 'utf8' }).stdout) as number[];
+    for (const seed of [0, 1, 42, 4294967295]) {
+      const g = new Xoshiro128(seed);
+      expect(Array.from({ length: 50 }, () => g.next())).toEqual(ref([String(seed), '50']));
+      const h = new Xoshiro128(seed);
+      expect(Array.from({ length: 200 }, () => h.below(7))).toEqual(ref([String(seed), '200', '7']));
+    }
   });
 
   it('is reproducible for a seed, and differs with another seed', async () => {
