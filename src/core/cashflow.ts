@@ -14,12 +14,13 @@
  * → closing before −50,000.00, drawn 50,000.00, closing 0.00, reserve 350,000.00.
  *
  * Expected receipts: payments received up to the as-of date; after it, open pledges at their
- * expected date, and the unpledged rest of each State's assessment of the year at the date
- * its own payment history predicts (median delay after the due date; a State that did not
- * pay in full more often than it did is not expected to pay).
+ * expected date, and the unpledged rest of each State's open invoices (the year's and its
+ * arrears) at the date its own payment history predicts: of the outcomes of its past
+ * invoices still possible after the days already elapsed, the median delay after the due
+ * date, or nothing when "not paid in full" is the more frequent.
  */
 import { addDays } from './dates.js';
-import { centsToString, daysBetween, eventsByState, replay, type Cents, type Ledger } from './ledger.js';
+import { daysBetween, eventsByState, replay, type Cents, type Ledger } from './ledger.js';
 import type { PledgeStatus } from './pledges.js';
 import type { ReservePolicy } from './policy.js';
 import { cmp } from './problem.js';
@@ -189,7 +190,7 @@ export interface StateModel {
   paidInFull: number;
   /** Median delay in days of the invoices paid in full (lower median); null when none was. */
   medianDelay: number | null;
-  /** expected: pays at due + median delay; not-paying: usually does not pay in full; no-history: assumed to pay on the due date. */
+  /** Over the whole history (each open invoice is then judged on the outcomes still possible, see `expectation`): expected, not-paying (usually does not pay in full), no-history (assumed to pay on the due date). */
   rule: 'expected' | 'not-paying' | 'no-history';
   /** Delays of the history (null = not paid in full), oldest first: what the stress test draws from. */
   outcomes: (number | null)[];
@@ -419,4 +420,3 @@ export function defaultAsOf(ledger: Ledger, year: number): string {
   return latest === '' || latest > end ? end : latest;
 }
 
-export { centsToString };

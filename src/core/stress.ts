@@ -11,12 +11,12 @@
  * arithmetic only, so the same seed gives the same runs on every machine.
  *
  * Money in the hot loop: integer centimes held in JS numbers. Every value the loop makes is
- * bounded by T = |opening cash| + reserve + Σ receipts + Σ spending + Σ contributions +
- * minimum cash (cash never strays further from its opening than the flows and what the
+ * bounded by T = |opening cash| + reserve + minimum cash + Σ receipts + Σ spending +
+ * Σ contributions + Σ open invoices (cash never strays further from its opening than the flows and what the
  * reserve can lend); `stress` checks 2·T ≤ 2^53 − 1 before it starts, so every sum is an
  * exact integer. Percentiles are read from the sorted runs by nearest rank.
  */
-import { dateWithDelay, flowsOf, MONTH_NAMES, nearestRank, projectMonths, type CashflowReport, type MonthRow } from './cashflow.js';
+import { dateWithDelay, flowsOf, nearestRank, type CashflowReport, type MonthRow } from './cashflow.js';
 import type { Cents } from './ledger.js';
 
 export const GENERATOR = 'xoshiro128** seeded by SplitMix32';
@@ -215,5 +215,3 @@ export function percentOf(count: number, runs: number): string {
   if (r2 > den || (r2 === den && q % 2n === 1n)) q++;
   return `${q / 10n}.${q % 10n}`;
 }
-
-export { MONTH_NAMES, projectMonths };
