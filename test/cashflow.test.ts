@@ -83,6 +83,9 @@ describe('the hand-built year: one large State pays six months late', () => {
     expect(d.flags.largest_draw).toEqual({ month: '2026-04', amount: '50000.00' });
     expect(d.flags.uncovered).toEqual([]);
     expect(d.flags.contributions_to_restore).toBe('0.00');
+    // --fail-on: a draw holds (exit 4), a gap does not (exit 0).
+    expect((await run(['cashflow', '--year', '2026', '--as-of', '2026-01-31', '--books', dir, '--fail-on', 'draw'])).code).toBe(4);
+    expect((await run(['cashflow', '--year', '2026', '--as-of', '2026-01-31', '--books', dir, '--fail-on', 'gap'])).code).toBe(0);
   });
 
   it('a reserve of 120,000 runs out in June: the uncovered gaps and what restoring it takes', async () => {
