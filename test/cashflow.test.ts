@@ -313,6 +313,14 @@ describe('finproc cashflow on the example books', () => {
     expect(r.stdout).toContain('Model:');
   });
 
+  it('without --year: the year of --as-of, else of the latest payment (finproc cashflow --stress N --seed S works as written)', async () => {
+    const a = await run(['cashflow', '--stress', '200', '--seed', '9', '--format', 'json']);
+    const b = await run(['cashflow', '--year', '2026', '--stress', '200', '--seed', '9', '--format', 'json']);
+    expect(a.code).toBe(0);
+    expect(a.stdout).toBe(b.stdout);
+    expect((JSON.parse((await run(['cashflow', '--as-of', '2025-05-31', '--format', 'json'])).stdout) as { year: number }).year).toBe(2025);
+  });
+
   it('HTML is self-contained: inline SVG, no script, no external resource; text from the books escaped', async () => {
     const dir = handBooks({ openingNote: '<script>alert(1)</script> & "quoted"' });
     const r = await run(['cashflow', '--year', '2026', '--as-of', '2026-01-31', '--books', dir, '--format', 'html']);

@@ -30,7 +30,7 @@ export function seedArg(v: string): number {
 }
 
 interface Opts {
-  year: number;
+  year?: number;
   asOf?: string;
   books: string;
   policy?: string;
@@ -49,7 +49,7 @@ export function register(program: Command, cli: Cli): void {
     .description(
       "Project the year's operating cash month by month: opening cash, expected receipts, planned spending (expenditure-plan.csv), closing cash before the reserve, reserve drawn or repaid, reserve balance and any gap the reserve cannot cover. Receipts are the payments received up to --as-of, then open pledges at their expected dates and each State's unpaid assessment at the date its own payment history predicts. Flags the first month the reserve is drawn, the largest draw, uncovered months, and the contributions needed to restore the reserve to its target. With --stress N, N runs draw each State's payment date from its history and report the probability of a draw or a gap and P10/P50/P90 bands of month-end cash. Rules: docs/cashflow.md.",
     )
-    .requiredOption('--year <yyyy>', 'the year to project', yearArg)
+    .option('--year <yyyy>', 'the year to project (default: the year of --as-of, else of the latest payment in the books)', yearArg)
     .addOption(cli.dateOpt('--as-of', 'receipts up to this date are actual, later ones expected (default: the latest payment in the books, at most 31 December of --year)'))
     .addOption(cli.booksOpt())
     .option('--policy <file>', 'the policy whose reserve key applies (default: the one budgets.csv names for the year)')
@@ -67,6 +67,7 @@ Examples:
   finproc cashflow --year 2026 --as-of 2026-06-30 --format html --out cashflow-2026.html
   finproc cashflow --year 2026 --format json | jq '.flags'
   finproc cashflow --year 2026 --stress 10000 --seed 42     probabilities and P10/P50/P90 bands
+  finproc cashflow --stress 10000 --seed 42                 the same for the year of the latest payment
   finproc cashflow --year 2026 --fail-on gap > /dev/null    exit status 4 if the reserve cannot cover a month
 
 Books: expenditure-plan.csv (month,line,amount) and opening-balances.csv (year,operating_cash,reserve)
@@ -79,7 +80,7 @@ besides the ledger; the reserve target is the policy's reserve key (default CHF 
       if (o.stress !== undefined) st = runStress(cli, r, o.stress, o.seed ?? 1);
       const render = (fmt: string) =>
         fmt === 'csv' ? cashflowCsv(r, o.csvDialect, st) : fmt === 'json' ? cashflowJson(r, ctx, st) : fmt === 'md' ? cashflowMarkdown(r, ctx, st) : fmt === 'html' ? cashflowHtml(r, ctx, st) : cashflowTable(r, ctx, fmt === 'tty' ? { bold: cli.out.bold, red: cli.out.red, yellow: cli.out.yellow } : undefined, st);
-      cli.emit(o, `cashflow-${o.year}${st ? '-stress' : ''}`, render, { table: '.txt', csv: '.csv', json: '.json', md: '.md', html: '.html' });
+      cli.emit(o, `cashflow-${r.year}${st ? '-stress' : ''}`, render, { table: '.txt', csv: '.csv', json: '.json', md: '.md', html: '.html' });
       if (o.failOn === 'gap' && r.flags.uncovered.length > 0) cli.code = 4;
       if (o.failOn === 'draw' && r.flags.firstDraw) cli.code = 4;
     });
@@ -90,35 +91,40 @@ function load(cli: Cli, o: Opts): { report: CashflowReport; ctx: CashflowContext
   const policyOverride = cli.policyFile(o.policy);
   const { books, ledger, reader, problems } = ledgerJob({ books: dir, cwd: cli.io.cwd });
   if (!books || !ledger) cli.fail(problems);
+  // No --year: the year of --as-of, else of the latest payment in the books (never the clock).
+  let latest = o.asOf ?? '';
+  if (!o.asOf) for (const p of ledger!.ledger.payments) if (p.received > latest) latest = p.received;
+  if (o.year === undefined && latest === '') throw new UsageError('--year is needed: the books have no payment to take the year from');
+  const year = o.year ?? Number(latest.slice(0, 4));
   const cf = loadCashflowBooks(books!, reader, problems);
-  const pf = readYearPolicy(books!, reader, o.year, policyOverride, problems);
+  const pf = readYearPolicy(books!, reader, year, policyOverride, problems);
   if (!cf || !pf?.policy || problems.some(isError)) cli.fail(problems);
   const need: Problem[] = [];
   const missingFile = (f: keyof typeof CASHFLOW_FILES, what: string) =>
     problem('file-missing', 'file not found', { file: cf!.display[f], hint: `finproc cashflow needs ${CASHFLOW_FILES[f]} in the books directory: ${what} (see data/README.md and docs/cashflow.md)` });
   if (!cf!.present.plan) need.push(missingFile('plan', 'the planned spending per month and budget line, columns month,line,amount'));
-  else if (!cf!.plan.some((p) => p.month.startsWith(`${o.year}-`)))
-    need.push(problem('plan-missing', `the expenditure plan has no month of ${o.year}`, { file: cf!.display.plan, hint: `add rows ${o.year}-01,staff,35500.00 … for each month and budget line of ${o.year}` }));
+  else if (!cf!.plan.some((p) => p.month.startsWith(`${year}-`)))
+    need.push(problem('plan-missing', `the expenditure plan has no month of ${year}`, { file: cf!.display.plan, hint: `add rows ${year}-01,staff,35500.00 … for each month and budget line of ${year}` }));
   if (!cf!.present.opening) need.push(missingFile('opening', 'the operating cash and the reserve on 1 January, columns year,operating_cash,reserve'));
-  const opening = cf!.opening.find((x) => x.year === o.year);
-  if (cf!.present.opening && !opening) need.push(problem('plan-missing', `no opening balances for ${o.year}`, { file: cf!.display.opening, hint: `add a row "${o.year},<operating cash on 1 January>,<reserve on 1 January>"` }));
+  const opening = cf!.opening.find((x) => x.year === year);
+  if (cf!.present.opening && !opening) need.push(problem('plan-missing', `no opening balances for ${year}`, { file: cf!.display.opening, hint: `add a row "${year},<operating cash on 1 January>,<reserve on 1 January>"` }));
   if (need.length) cli.fail([...problems, ...need]);
-  const asOf = o.asOf ?? defaultAsOf(ledger!.ledger, o.year);
+  const asOf = o.asOf ?? defaultAsOf(ledger!.ledger, year);
   const rates = new RateTable(ledger!.rates);
   const book = pledgeBook(ledger!.pledges.filter((p) => p.purpose === 'isu' || p.purpose === 'reserve'), ledger!.ledger.payments, rates, asOf);
   if (book.missing.length)
     cli.fail([...problems, ...book.missing.map((x) => problem('rate-missing', `no ${x.currency} rate on or before ${x.date} (${x.why})`, { file: reader.display(path.join(dir, 'exchange-rates.csv')), hint: `add a row "${x.date},${x.currency},<CHF for one ${x.currency}>" to exchange-rates.csv` }))]);
   cli.report(problems);
-  const report = cashflow({ year: o.year, asOf, ledger: ledger!.ledger, pledges: book.statuses, plan: cf!.plan, opening: opening!, rule: reserveRule(pf!.policy!.reserve) });
-  const budget = books!.budgets.find((b) => b.year === o.year);
+  const report = cashflow({ year: year, asOf, ledger: ledger!.ledger, pledges: book.statuses, plan: cf!.plan, opening: opening!, rule: reserveRule(pf!.policy!.reserve) });
+  const budget = books!.budgets.find((b) => b.year === year);
   const planTotal = report.totals.spending;
   if (budget && budget.amount.toFixed(2) !== centsToString(planTotal))
-    report.notes.push(`The expenditure plan adds up to ${centsToString(planTotal)}, the adopted budget of ${o.year} is ${budget.amount.toFixed(2)}.`);
+    report.notes.push(`The expenditure plan adds up to ${centsToString(planTotal)}, the adopted budget of ${year} is ${budget.amount.toFixed(2)}.`);
   const ctx: CashflowContext = {
     names: namesOf(books!),
     inputs: reader.list(),
     policyFile: reader.reportName(pf!.file),
-    ...(o.asOf ? {} : { asOfNote: `as of the latest payment in the books (${asOf}); pass --as-of to choose the date` }),
+    ...(o.asOf ? {} : { asOfNote: `as of the latest payment in the books (${asOf}); pass --as-of to choose the date${o.year === undefined ? ` (and --year: ${year} is the year of that payment)` : ''}` }),
   };
   return { report, ctx };
 }
