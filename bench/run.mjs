@@ -247,3 +247,14 @@ if (L.hledger) {
   console.log(`  simulate --sweep, ${S.points} splits (${S.feasible} feasible) x ${S.states} States x ${S.categories} categories with bounds, whole process   ${S.ms.toFixed(1)} ms (${S.min_ms.toFixed(1)}) = ${S.vs_baseline.toFixed(1)} x baseline; peak RSS ${mbS}  (target < ${S.target_ms} ms: ${S.ms < S.target_ms ? 'met' : 'NOT met'})`);
   console.log(S.apportion_check.agree ? `  sweep points agree with apportion of the same policy (${S.apportion_check.points} points checked State by State)` : `  sweep points DIFFER from apportion: ${S.apportion_check.differ.join('; ')}`);
 }
+
+// ---- cashflow (issue 5): `cashflow --year 2026 [--stress 10000]` on the example books ----
+{
+  const { benchCashflow } = await import('./cashflow.mjs');
+  const C = benchCashflow({ root, bin, runs: Number(process.env.BENCH_BIG_RUNS ?? 5), stressRuns: Number(process.env.BENCH_STRESS_RUNS ?? 10_000) });
+  const file = process.env.BENCH_RESULTS ?? path.join(root, 'bench', 'results.json');
+  writeFileSync(file, JSON.stringify({ ...JSON.parse(readFileSync(file, 'utf8')), cashflow: C }, null, 2) + '\n');
+  console.log(`  cashflow --year 2026, example books, whole process   ${f(C.cashflow_ms)} ms = ${C.cashflow_vs_baseline.toFixed(2)} x baseline (${f(C.baseline_node_e0_ms)} ms)`);
+  console.log(`  cashflow --stress ${C.stress_runs}, whole process   ${f(C.stress_ms)} ms (${f(C.stress_min_ms)}) = ${C.stress_vs_baseline.toFixed(2)} x baseline  (target < ${C.target_ms} ms: ${C.stress_ms < C.target_ms ? 'met' : 'NOT met'})`);
+}
+// ---- end cashflow ----

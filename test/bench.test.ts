@@ -11,7 +11,7 @@ import { ROOT } from './helpers.js';
 
 it('the benchmark runs end to end and writes its results', () => {
   const out = path.join(mkdtempSync(path.join(tmpdir(), 'finproc-bench-test-')), 'results.json');
-  const r = spawnSync(process.execPath, [path.join(ROOT, 'bench', 'run.mjs')], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, BENCH_RUNS: '1', BENCH_BIG_RUNS: '1', BENCH_LEDGER_PAYMENTS: '5000', BENCH_INVOICE_STATES: '12', BENCH_SWEEP_STEP: '8.25', BENCH_RESULTS: out } });
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'bench', 'run.mjs')], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, BENCH_RUNS: '1', BENCH_BIG_RUNS: '1', BENCH_LEDGER_PAYMENTS: '5000', BENCH_STRESS_RUNS: '100', BENCH_INVOICE_STATES: '12', BENCH_SWEEP_STEP: '8.25', BENCH_RESULTS: out } });
   expect(r.stderr).toBe('');
   expect(r.status).toBe(0);
   const res = JSON.parse(readFileSync(out, 'utf8')) as {
@@ -19,6 +19,7 @@ it('the benchmark runs end to end and writes its results', () => {
     ledger: { payments: number; states: number; arrears_ms: number; hledger: unknown; crosscheck: { agree: boolean } | null };
     invoices: { states: number; documents: number; html_ms: number; with_qr_bills: number };
     simulate: { points: number; feasible: number; ms: number; apportion_check: { agree: boolean } };
+    cashflow: { stress_runs: number; stress_ms: number; cashflow_ms: number };
   };
   expect(res.synthetic.parties).toBe(10000);
   expect(res.synthetic.peak_rss_mb).toBeGreaterThan(0);
@@ -35,6 +36,9 @@ it('the benchmark runs end to end and writes its results', () => {
   expect(res.simulate.feasible).toBe(16);
   expect(res.simulate.ms).toBeGreaterThan(0);
   expect(res.simulate.apportion_check.agree).toBe(true);
+  expect(res.cashflow.stress_runs).toBe(100);
+  expect(res.cashflow.stress_ms).toBeGreaterThan(0);
+  expect(res.cashflow.cashflow_ms).toBeGreaterThan(0);
   // With hledger installed, finproc's balance per State equals hledger's.
   if (res.ledger.hledger) expect(res.ledger.crosscheck?.agree).toBe(true);
 });

@@ -74,6 +74,7 @@ const repros: Repro[] = [
   { code: 'argument-invalid', args: ['apportion', '--year', '2026', '--budget', '618250.005'], exit: 2 },
   { code: 'scenario-schema', change: { 'scenarios/equal-25.yaml': sub('split: { base: "25", scale: "75" }', 'split: { base: "25", scael: "75" }') }, args: ['simulate', '--year', '2026', '--scenario', 'scenarios/equal-25.yaml'], at: 'scenarios/equal-25.yaml:7:22' },
   { code: 'scenario-member', change: { 'scenarios/ratify-10.yaml': sub('join: [AGO, CYP,', 'join: [AGO, AUT,') }, args: ['simulate', '--year', '2026', '--scenario', 'scenarios/ratify-10.yaml'], at: 'scenarios/ratify-10.yaml:8:15' },
+  { code: 'plan-missing', args: ['cashflow', '--year', '2024'], at: 'expenditure-plan.csv' },
 ];
 
 describe('one reproducer per problem code', () => {

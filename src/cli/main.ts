@@ -34,6 +34,7 @@ import { amountArg, budgetArg, bucketsArg, currencyArg, iso3Arg, meetingArg, nam
 import { makeCli, pkg, type Io } from './context.js';
 import { COMMANDS } from './commands/index.js';
 import { checkInvoiceBooks } from '../io/invoice-job.js';
+import { loadCashflowBooks } from '../io/cashflow.js';
 
 export { DEFAULT_BOOKS, type Io } from './context.js';
 
@@ -435,6 +436,7 @@ export function checkBooks(booksDir: string, year?: number, policyOverride?: str
   if (!books) return dedupe(problems);
   loadLedger(books, reader, problems);
   checkInvoiceBooks(books, reader, problems);
+  loadCashflowBooks(books, reader, problems);
   const years = year !== undefined ? [year] : books.budgets.map((b) => b.year);
   const budgetsBroken = problems.some((p) => p.file?.endsWith('budgets.csv') && isError(p));
   if (books.budgets.length === 0 && !budgetsBroken)

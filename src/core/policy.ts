@@ -23,6 +23,8 @@ const decimalString = (what: string) =>
     error: `expected ${what}: digits with '.' as the decimal mark, such as "12.5" (at most 15 digits before it and 12 after)`,
   });
 const percent = decimalString('a percentage');
+/** The capital reserve when a policy says nothing of it: CHF 400,000 (DOMAIN.md), a shortfall is cash below zero, advances repaid from surplus. */
+export const RESERVE_DEFAULTS = { target: '400000.00', minimum_cash: '0.00', repay: 'surplus' } as const;
 const amount = decimalString('an amount');
 const iso3 = z.string().regex(/^[A-Z]{3}$/, { error: 'expected an ISO 3166-1 alpha-3 code such as CHE' });
 const year = z
@@ -83,6 +85,14 @@ const policySchema = z.strictObject({
     })
     .default({ unit: '0.01', method: 'largest-remainder' }),
   categories: z.array(categorySchema).min(1, { error: 'expected at least one category' }),
+  // The capital reserve, for `finproc cashflow` (docs/cashflow.md). Optional: the defaults below.
+  reserve: z
+    .strictObject({
+      target: amount.default(RESERVE_DEFAULTS.target),
+      minimum_cash: amount.default(RESERVE_DEFAULTS.minimum_cash),
+      repay: z.enum(['surplus', 'none'], { error: 'expected surplus or none' }).default(RESERVE_DEFAULTS.repay),
+    })
+    .optional(),
 });
 
 export type Basis = 'scale' | 'equal' | 'fixed' | 'voluntary';
@@ -119,6 +129,18 @@ export interface Policy {
   proRata: 'none' | 'months';
   rounding: { unit: Decimal; method: RoundingMethod };
   categories: Category[];
+  /** The capital reserve (cash-flow projection). */
+  reserve: ReservePolicy;
+}
+/** What the capital reserve is kept at, what counts as a shortfall, whether advances from it are repaid. */
+export interface ReservePolicy {
+  target: Decimal;
+  /** A month whose closing cash is below this is a shortfall. */
+  minimumCash: Decimal;
+  /** surplus: what was drawn is paid back from operating cash above the minimum; none: only voluntary contributions refill it. */
+  repay: 'surplus' | 'none';
+  /** true when the policy file has no `reserve` key. */
+  defaulted: boolean;
 }
 
 export interface PolicyIssue {
@@ -151,7 +173,7 @@ export function validatePolicy(raw: unknown): { policy?: Policy; issues: PolicyI
   }
   const p = parsed.data;
   const unrated = p.scale.unrated;
-  const issues = [...periodIssues(p.scale.periods), ...unratedIssues(unrated), ...categoryIssues(p.categories.map((c, i) => [i, c]), true)];
+  const issues = [...periodIssues(p.scale.periods), ...unratedIssues(unrated), ...categoryIssues(p.categories.map((c, i) => [i, c]), true), ...reserveIssues(p.reserve)];
   if (issues.length > 0) return { issues };
 
   const policy: Policy = {
@@ -182,6 +204,12 @@ export function validatePolicy(raw: unknown): { policy?: Policy; issues: PolicyI
         ...(c.bounds?.ldc_max ? { ldcMax: bound(c.bounds.ldc_max) } : {}),
       },
     })),
+    reserve: {
+      target: D(p.reserve?.target ?? RESERVE_DEFAULTS.target),
+      minimumCash: D(p.reserve?.minimum_cash ?? RESERVE_DEFAULTS.minimum_cash),
+      repay: p.reserve?.repay ?? RESERVE_DEFAULTS.repay,
+      defaulted: p.reserve === undefined,
+    },
   };
   return { policy, issues: [] };
 }
@@ -268,6 +296,14 @@ function partialRuleIssues(raw: unknown): PolicyIssue[] {
     out.push(...categoryIssues(ok, ok.length === r.categories.length));
   }
   return out;
+}
+
+/** The reserve's amounts are CHF in centimes, like the ledger. */
+function reserveIssues(r: { target: string; minimum_cash: string } | undefined): PolicyIssue[] {
+  if (!r) return [];
+  return (['target', 'minimum_cash'] as const)
+    .filter((k) => D(r[k]).decimalPlaces() > 2)
+    .map((k) => ({ code: 'policy-schema' as const, path: ['reserve', k], message: `${r[k]} has more than two decimals`, hint: 'the reserve is kept in centimes: at most two decimals' }));
 }
 
 function periodIssues(periods: { from: number; to: number }[]): PolicyIssue[] {

@@ -46,6 +46,7 @@ export const PROBLEM_CODES = {
   'argument-invalid': 'a command-line value that cannot be used',
   'scenario-schema': 'a scenario file is not valid YAML, or a key is missing, unknown or names no category',
   'scenario-member': 'a scenario makes a State join that is already bound, or leave that is not',
+  'plan-missing': 'the expenditure plan or the opening balances have no row for the year a cash-flow projection needs',
 } as const;
 
 export type ProblemCode = keyof typeof PROBLEM_CODES;

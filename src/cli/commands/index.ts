@@ -7,7 +7,9 @@ import type { Cli } from '../context.js';
 import { register as invoice } from './invoice.js';
 import { register as remind } from './remind.js';
 import { register as simulate } from './simulate.js';
+import { register as cashflow } from './cashflow.js';
+import { register as sponsorship } from './sponsorship.js';
 
 export type Register = (program: Command, cli: Cli) => void;
 
-export const COMMANDS: Register[] = [invoice, remind, simulate];
+export const COMMANDS: Register[] = [invoice, remind, cashflow, sponsorship, simulate];

@@ -1,0 +1,137 @@
+/**
+ * Loading the cash-flow and sponsorship books (docs/cashflow.md): the expenditure plan, the
+ * opening balances and the sponsored delegates. Each file is optional here: a command that
+ * needs one says so with a problem that names the file. Every cell problem has its file,
+ * line and column, as for the ledger files (src/io/ledger.ts).
+ */
+import path from 'node:path';
+import type { DelegateRow, OpeningRow, PlanRow } from '../core/cashflow.js';
+import { parseDate, parseIso3, parseYear, type Parsed } from '../core/parse.js';
+import type { Problem } from '../core/problem.js';
+import { isDuplicate, KeySet, type Books, type FileReader } from './books.js';
+import { atCell, cellProblem, readCsv, type CsvRow, type CsvSpec, type CsvTable } from './csv.js';
+import { parseCents } from './ledger.js';
+
+export const CASHFLOW_FILES = {
+  plan: 'expenditure-plan.csv',
+  opening: 'opening-balances.csv',
+  delegates: 'sponsored-delegates.csv',
+} as const;
+export type CashflowFile = keyof typeof CASHFLOW_FILES;
+
+const SPECS: Record<CashflowFile, CsvSpec> = {
+  plan: { required: ['month', 'line', 'amount'], optional: ['note'] },
+  opening: { required: ['year', 'operating_cash', 'reserve'], optional: ['note'] },
+  delegates: { required: ['meeting', 'date', 'iso3', 'delegates', 'cost'], optional: ['note'] },
+};
+
+export interface CashflowBooks {
+  plan: PlanRow[];
+  opening: OpeningRow[];
+  delegates: DelegateRow[];
+  present: Record<CashflowFile, boolean>;
+  /** Where each file is, as shown to the user (for "no row for the year" problems). */
+  display: Record<CashflowFile, string>;
+}
+
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
+const LINE_ID = /^[a-z0-9][a-z0-9._-]{0,39}$/;
+const MEETING_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/;
+
+export function parseMonth(text: string): Parsed<string> {
+  const t = text.trim();
+  if (MONTH.test(t)) return { ok: true, value: t };
+  if (/^\d{1,2}[./-]\d{4}$/.test(t) || /^\d{4}[./]\d{1,2}$/.test(t)) return { ok: false, code: 'date-ambiguous', message: `"${t}" is not an ISO month`, hint: 'write the month as YYYY-MM, e.g. 2026-09' };
+  return { ok: false, code: 'date-invalid', message: `"${t}" is not a month`, hint: 'write the month as YYYY-MM, e.g. 2026-09' };
+}
+
+export function loadCashflowBooks(books: Books, reader: FileReader, problems: Problem[]): CashflowBooks | undefined {
+  const present = {} as Record<CashflowFile, boolean>;
+  const display = {} as Record<CashflowFile, string>;
+  let failed = false;
+  const open = (f: CashflowFile): CsvTable | undefined => {
+    const abs = path.join(books.dir, CASHFLOW_FILES[f]);
+    display[f] = reader.display(abs);
+    present[f] = reader.exists(abs);
+    if (!present[f]) return undefined;
+    const file = reader.read(abs, problems);
+    if (!file) {
+      failed = true;
+      return undefined;
+    }
+    const r = readCsv(file.display, file.text, SPECS[f]);
+    problems.push(...r.problems);
+    if (!r.table) failed = true;
+    return r.table;
+  };
+  const text = (row: CsvRow, col: string) => (row.text(col) ?? '').trim();
+  const get = <T>(t: CsvTable, row: CsvRow, col: string, r: Parsed<T>): T | undefined => {
+    if (r.ok) return r.value;
+    problems.push(cellProblem(t, row, col, r));
+    return undefined;
+  };
+  const note = (t: CsvTable, row: CsvRow): string => {
+    const v = text(row, 'note');
+    if (CONTROL.test(row.text('note') ?? '')) problems.push(atCell(t, row, 'note', 'value-invalid', 'the note contains a line break or another control character', 'write it on one line'));
+    return v;
+  };
+
+  const plan: PlanRow[] = [];
+  const pt = open('plan');
+  if (pt) {
+    const seen = new KeySet();
+    for (const row of pt.rows) {
+      const month = get(pt, row, 'month', parseMonth(text(row, 'month')));
+      const lineText = text(row, 'line');
+      const line = get(pt, row, 'line', LINE_ID.test(lineText) ? { ok: true, value: lineText } : { ok: false, code: lineText === '' ? 'value-missing' : 'value-invalid', message: lineText === '' ? 'no budget line' : `"${lineText}" is not a budget line id`, hint: 'lower-case letters, digits, ".", "_" or "-", e.g. staff, travel, msp' });
+      const amount = get(pt, row, 'amount', parseCents(text(row, 'amount')));
+      const n = note(pt, row);
+      if (!month || !line || amount === undefined) continue;
+      if (isDuplicate(pt, row, 'line', seen, `${month} ${line}`, problems)) continue;
+      plan.push({ month, line, amount, note: n });
+    }
+  }
+
+  const opening: OpeningRow[] = [];
+  const ot = open('opening');
+  if (ot) {
+    const seen = new KeySet();
+    for (const row of ot.rows) {
+      const year = get(ot, row, 'year', parseYear(text(row, 'year')));
+      const operating = get(ot, row, 'operating_cash', parseCents(text(row, 'operating_cash')));
+      const reserve = get(ot, row, 'reserve', parseCents(text(row, 'reserve')));
+      const n = note(ot, row);
+      if (year === undefined || operating === undefined || reserve === undefined) continue;
+      if (isDuplicate(ot, row, 'year', seen, String(year), problems)) continue;
+      opening.push({ year, operating, reserve, note: n });
+    }
+  }
+
+  const delegates: DelegateRow[] = [];
+  const dt = open('delegates');
+  if (dt) {
+    const seen = new KeySet();
+    for (const row of dt.rows) {
+      const meetingText = text(row, 'meeting');
+      const meeting = get(dt, row, 'meeting', MEETING_ID.test(meetingText) ? { ok: true, value: meetingText } : { ok: false, code: meetingText === '' ? 'value-missing' : 'value-invalid', message: meetingText === '' ? 'no meeting' : `"${meetingText}" is not a meeting id`, hint: "letters, digits, '.', '_' and '-' (e.g. 13MSP, IM-2026)" });
+      const date = get(dt, row, 'date', parseDate(text(row, 'date')));
+      const iso3r = parseIso3(text(row, 'iso3'));
+      let iso3 = get(dt, row, 'iso3', iso3r);
+      if (iso3 && !books.ref.states.has(iso3)) {
+        problems.push(atCell(dt, row, 'iso3', 'iso3-unknown', `${iso3} is not in states.csv`, 'check the code (ISO 3166-1 alpha-3), or add the State to states.csv'));
+        iso3 = undefined;
+      }
+      const dText = text(row, 'delegates');
+      const count = get(dt, row, 'delegates', /^[1-9]\d{0,3}$/.test(dText) ? { ok: true, value: Number(dText) } : { ok: false, code: dText === '' ? 'value-missing' : 'amount-invalid', message: dText === '' ? 'no number of delegates' : `"${dText}" is not a number of delegates`, hint: 'a whole number of people, 1 or more' });
+      const cost = get(dt, row, 'cost', parseCents(text(row, 'cost')));
+      const n = note(dt, row);
+      if (!meeting || !date || !iso3 || count === undefined || cost === undefined) continue;
+      if (isDuplicate(dt, row, 'iso3', seen, `${meeting} ${iso3}`, problems)) continue;
+      delegates.push({ meeting, date, iso3, delegates: count, cost, note: n });
+    }
+  }
+  if (failed) return undefined;
+  return { plan, opening, delegates, present, display };
+}
