@@ -33,7 +33,6 @@ import { colourFor } from './output.js';
 import { amountArg, budgetArg, bucketsArg, currencyArg, iso3Arg, meetingArg, namesOf, UsageError, yearArg } from './args.js';
 import { makeCli, pkg, type Io } from './context.js';
 import { COMMANDS } from './commands/index.js';
-import { checkInvoiceBooks } from '../io/invoice-job.js';
 import { loadCashflowBooks } from '../io/cashflow.js';
 
 export { DEFAULT_BOOKS, type Io } from './context.js';
@@ -78,8 +77,8 @@ Exit codes: 0 success, 1 problems in the input (all listed), 2 wrong usage, 3 in
     .option('--policy <file>', 'check this policy instead of the one budgets.csv names')
     .addOption(new Option('--format <format>', 'how problems are listed').choices(['text', 'json']).default('text'))
     .addHelpText('after', '\nExamples:\n  finproc check\n  finproc check --books ./books-2027 --year 2027\n  finproc check --format json > problems.json')
-    .action((o: { books: string; year?: number; policy?: string; format: string }) => {
-      const problems = checkBooks(booksDir(o.books), o.year, policyFile(o.policy), io.cwd);
+    .action(async (o: { books: string; year?: number; policy?: string; format: string }) => {
+      const problems = await checkBooks(booksDir(o.books), o.year, policyFile(o.policy), io.cwd);
       if (o.format === 'json') {
         if (problems.length) say(problemsJson(problems));
       } else report(problems);
@@ -429,13 +428,14 @@ function whyNotPayer(r: ApportionmentReport, books: Books, iso3: string, year: n
 }
 
 /** `check`: the books, then the policy and a dry-run apportionment of each year. */
-export function checkBooks(booksDir: string, year?: number, policyOverride?: string, cwd?: string): Problem[] {
+export async function checkBooks(booksDir: string, year?: number, policyOverride?: string, cwd?: string): Promise<Problem[]> {
   const dir = path.resolve(booksDir);
   const reader = new FileReader(dir, cwd);
   const { books, problems } = loadBooks(dir, reader);
   if (!books) return dedupe(problems);
   loadLedger(books, reader, problems);
-  checkInvoiceBooks(books, reader, problems);
+  // Loaded here, not at start-up: only `check` and `invoice` read the invoice books.
+  (await import('../io/invoice-job.js')).checkInvoiceBooks(books, reader, problems);
   loadCashflowBooks(books, reader, problems);
   const years = year !== undefined ? [year] : books.budgets.map((b) => b.year);
   const budgetsBroken = problems.some((p) => p.file?.endsWith('budgets.csv') && isError(p));

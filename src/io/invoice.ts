@@ -6,8 +6,9 @@
 import path from 'node:path';
 import { electronicFormatIBAN, isQRIBAN, isValidBIC, isValidIBAN } from 'ibantools';
 import { isMap, isScalar, LineCounter, parseDocument } from 'yaml';
-import { z } from 'zod';
-import countries from 'i18n-iso-countries';
+import * as z from 'zod'; // a namespace import lets esbuild keep only the parts used
+// The package without its locales (only the codes are needed here): its main entry loads ~80.
+import countries from 'i18n-iso-countries/index.js';
 import type { Cents } from '../core/ledger.js';
 import { parseDate, parseIso3, parseYear } from '../core/parse.js';
 import { creditorReference, isCreditorReference, type RegisterRow } from '../core/invoice.js';

@@ -5,15 +5,14 @@
  */
 import path from 'node:path';
 import { Option, type Command } from 'commander';
-import { SingleBar } from 'cli-progress';
 import { cashflow, defaultAsOf, reserveRule, type CashflowReport } from '../../core/cashflow.js';
 import { centsToString } from '../../core/ledger.js';
 import { pledgeBook, RateTable } from '../../core/pledges.js';
 import { isError, problem, type Problem } from '../../core/problem.js';
-import { stress, StressBoundError, type StressReport } from '../../core/stress.js';
+import type { StressReport } from '../../core/stress.js';
 import { CASHFLOW_FILES, loadCashflowBooks } from '../../io/cashflow.js';
 import { ledgerJob, readYearPolicy } from '../../io/job.js';
-import { cashflowCsv, cashflowHtml, cashflowJson, cashflowMarkdown, cashflowTable, type CashflowContext } from '../../render/cashflow.js';
+import type { CashflowContext } from '../../render/cashflow.js';
 import type { CsvDialect } from '../../render/csv.js';
 import { namesOf, UsageError, yearArg } from '../args.js';
 import type { Cli } from '../context.js';
@@ -73,11 +72,13 @@ Examples:
 Books: expenditure-plan.csv (month,line,amount) and opening-balances.csv (year,operating_cash,reserve)
 besides the ledger; the reserve target is the policy's reserve key (default CHF 400,000).`,
     )
-    .action((o: Opts) => {
+    .action(async (o: Opts) => {
       if (o.seed !== undefined && o.stress === undefined) throw new UsageError('--seed goes with --stress N');
+      // Loaded here, not at start-up: only this command draws the chart and runs the stress test.
+      const { cashflowCsv, cashflowHtml, cashflowJson, cashflowMarkdown, cashflowTable } = await import('../../render/cashflow.js');
       const { report: r, ctx } = load(cli, o);
       let st: StressReport | undefined;
-      if (o.stress !== undefined) st = runStress(cli, r, o.stress, o.seed ?? 1);
+      if (o.stress !== undefined) st = await runStress(cli, r, o.stress, o.seed ?? 1);
       const render = (fmt: string) =>
         fmt === 'csv' ? cashflowCsv(r, o.csvDialect, st) : fmt === 'json' ? cashflowJson(r, ctx, st) : fmt === 'md' ? cashflowMarkdown(r, ctx, st) : fmt === 'html' ? cashflowHtml(r, ctx, st) : cashflowTable(r, ctx, fmt === 'tty' ? { bold: cli.out.bold, red: cli.out.red, yellow: cli.out.yellow } : undefined, st);
       cli.emit(o, `cashflow-${r.year}${st ? '-stress' : ''}`, render, { table: '.txt', csv: '.csv', json: '.json', md: '.md', html: '.html' });
@@ -130,18 +131,20 @@ function load(cli: Cli, o: Opts): { report: CashflowReport; ctx: CashflowContext
 }
 
 /** The Monte Carlo, with a progress bar on a terminal for long runs. */
-function runStress(cli: Cli, r: CashflowReport, runs: number, seed: number): StressReport {
+async function runStress(cli: Cli, r: CashflowReport, runs: number, seed: number): Promise<StressReport> {
+  const { stress, StressBoundError } = await import('../../core/stress.js');
   try {
-    return stressWithBar(cli, r, runs, seed);
+    return await stressWithBar(cli, r, runs, seed, stress);
   } catch (e) {
     if (e instanceof StressBoundError) throw new UsageError(`--stress: ${e.message}; the projection without --stress is exact at any size`);
     throw e;
   }
 }
 
-function stressWithBar(cli: Cli, r: CashflowReport, runs: number, seed: number): StressReport {
+async function stressWithBar(cli: Cli, r: CashflowReport, runs: number, seed: number, stress: typeof import('../../core/stress.js').stress): Promise<StressReport> {
   const showBar = cli.io.stderr.isTTY === true && runs >= 20_000;
   if (!showBar) return stress(r, { runs, seed });
+  const { SingleBar } = await import('cli-progress');
   const bar = new SingleBar({ stream: cli.io.stderr, format: 'stress test [{bar}] {percentage}% {value}/{total} runs', hideCursor: true, clearOnComplete: true }, undefined);
   bar.start(runs, 0);
   try {

@@ -8,16 +8,12 @@ import { Option, type Command } from 'commander';
 import { centsToString } from '../../core/ledger.js';
 import { isError } from '../../core/problem.js';
 import type { RegisterRow } from '../../core/invoice.js';
-import { appendRegister } from '../../io/invoice.js';
-import { invoiceJob, type InvoiceJob } from '../../io/invoice-job.js';
-import { countryName, isLang } from '../../render/i18n/index.js';
-import type { Lang } from '../../render/i18n/types.js';
-import { documentFile, indexHtml, invoiceHtml, invoiceMarkdown, registerCsv, type DocumentContext, type IndexEntry } from '../../render/invoice.js';
-import { qrBillSvg } from '../../render/qrbill.js';
+import type { InvoiceJob } from '../../io/invoice-job.js';
+import { LANGS, type Lang } from '../../render/i18n/types.js';
+import type { DocumentContext, IndexEntry } from '../../render/invoice.js';
 import type { CsvDialect } from '../../render/csv.js';
 import { iso3Arg, UsageError, yearArg } from '../args.js';
 import { pkg, type Cli } from '../context.js';
-import { progress } from '../progress.js';
 import { findChromium, openPdfRenderer, type PdfRenderer } from '../../io/pdf.js';
 import { groupDigits } from '../../render/text.js';
 
@@ -38,7 +34,7 @@ function formatsArg(v: string): Format[] {
 
 function langArg(v: string): Lang | 'auto' {
   if (v === 'auto') return v;
-  if (isLang(v)) return v;
+  if ((LANGS as readonly string[]).includes(v)) return v as Lang;
   throw new UsageError(`--lang ${v}: expected auto, en, fr, es, ar, ru or zh`);
 }
 
@@ -107,6 +103,16 @@ address per State; qr_bill=yes adds a Swiss QR-bill), invoices.csv (the register
         if ('missing' in c) throw new UsageError(`--format pdf: ${c.missing}`);
         chromium = c.path;
       }
+      // Loaded here, not at start-up: the catalogues, country names, QR-bill and IBAN libraries
+      // are needed by this command only (every command starts faster for it).
+      const [{ invoiceJob }, { appendRegister }, { countryName }, { documentFile, indexHtml, invoiceHtml, invoiceMarkdown, registerCsv }, { qrBillSvg }, { progress }] = await Promise.all([
+        import('../../io/invoice-job.js'),
+        import('../../io/invoice.js'),
+        import('../../render/i18n/index.js'),
+        import('../../render/invoice.js'),
+        import('../../render/qrbill.js'),
+        import('../progress.js'),
+      ]);
       const { job, problems } = invoiceJob({ books: dir, cwd: cli.io.cwd, year: o.year, ...(o.issueDate ? { issueDate: o.issueDate } : {}), ...(o.states ? { states: o.states } : {}), lang: o.lang, reissue: !!o.reissue });
       if (!job) cli.fail(problems);
       cli.report(problems);

@@ -8,15 +8,12 @@ import { Option, type Command } from 'commander';
 import { eventsByState, NO_EVENTS } from '../../core/ledger.js';
 import { reminderFor, type Reminder } from '../../core/reminder.js';
 import { isError, problem } from '../../core/problem.js';
-import { loadInvoiceBooks } from '../../io/invoice-job.js';
 import { ledgerJob } from '../../io/job.js';
-import { countryName, isLang } from '../../render/i18n/index.js';
-import type { Lang } from '../../render/i18n/types.js';
-import { documentFile, escapeHtml, reminderHtml, reminderMarkdown, remindersCsv, type LetterContext } from '../../render/invoice.js';
+import { LANGS, type Lang } from '../../render/i18n/types.js';
+import type { LetterContext } from '../../render/invoice.js';
 import type { CsvDialect } from '../../render/csv.js';
 import { UsageError } from '../args.js';
 import { pkg, type Cli } from '../context.js';
-import { progress } from '../progress.js';
 import { findChromium } from '../../io/pdf.js';
 import { FORMATS, startPdf, statesArg } from './invoice.js';
 import { centsToString } from '../../core/ledger.js';
@@ -38,7 +35,7 @@ export function register(program: Command, cli: Cli): void {
     .addOption(
       new Option('--lang <lang>', "language: auto (each State's language in states.csv), en, fr, es, ar, ru or zh").default('auto').argParser((v: string) => {
         if (v === 'auto') return v;
-        if (isLang(v)) return v;
+        if ((LANGS as readonly string[]).includes(v)) return v as Lang;
         throw new UsageError(`--lang ${v}: expected auto, en, fr, es, ar, ru or zh`);
       }),
     )
@@ -61,6 +58,13 @@ export function register(program: Command, cli: Cli): void {
         if ('missing' in c) throw new UsageError(`--format pdf: ${c.missing}`);
         chromium = c.path;
       }
+      // Loaded here, not at start-up (see invoice.ts).
+      const [{ loadInvoiceBooks }, { countryName }, { documentFile, escapeHtml, reminderHtml, reminderMarkdown, remindersCsv }, { progress }] = await Promise.all([
+        import('../../io/invoice-job.js'),
+        import('../../render/i18n/index.js'),
+        import('../../render/invoice.js'),
+        import('../progress.js'),
+      ]);
       const { books, ledger, reader, problems } = ledgerJob({ books: dir, cwd: cli.io.cwd, need: ['assessments'] });
       if (!books || !ledger) cli.fail(problems);
       const { issuer, missions } = loadInvoiceBooks(books!, reader, problems);

@@ -8,9 +8,9 @@ import path from 'node:path';
 import { Command, Option } from 'commander';
 import { D, type Decimal } from '../../core/decimal.js';
 import { parseAmount } from '../../core/parse.js';
-import { article14Job, simulateJob, type NonPartySpec, type SweepAxis } from '../../io/simulate.js';
+import type { NonPartySpec, SweepAxis } from '../../io/simulate.js';
 import type { CsvDialect } from '../../render/csv.js';
-import { simulationCsv, simulationHtml, simulationJson, simulationMarkdown, simulationSummary, simulationTable, type View } from '../../render/simulation.js';
+import type { View } from '../../render/simulation.js';
 import { amountArg, budgetArg, iso3Arg, UsageError, yearArg } from '../args.js';
 import type { Cli } from '../context.js';
 
@@ -104,13 +104,15 @@ Examples:
   finproc simulate --year 2026 --sweep base=0..40:0.5 --format csv --csv-dialect excel --out sweep.csv
   finproc simulate --year 2026 --meeting-estimate 450000.00 --non-parties largest:5 --non-parties smallest:5`,
     )
-    .action((o: Options) => {
+    .action(async (o: Options) => {
       if (o.absorb && !o.sweep) throw new UsageError('--absorb goes with --sweep');
       if (o.table === 'groups' && !o.group) throw new UsageError('--table groups needs --group ldc|region');
       if ((o.participants || o.nonParties) && !o.meetingEstimate) throw new UsageError('--participants and --non-parties go with --meeting-estimate (the Article 14 view)');
       if (o.meetingEstimate && (o.scenario || o.split || o.sweep || o.budget)) throw new UsageError('--meeting-estimate (the Article 14 view) compares participants, not policies: leave out --scenario, --split, --sweep and --budget');
       if (o.meetingEstimate && !o.nonParties) throw new UsageError('--meeting-estimate needs --non-parties largest:N, smallest:N or ISO3 codes: the States not party that join the meeting');
       if (!o.meetingEstimate && !o.scenario?.length && !o.split?.length && !o.sweep?.length) throw new UsageError('nothing to compare: give --scenario FILE, --split CAT=PCT,… or --sweep CAT=FROM..TO:STEP (or --meeting-estimate for the Article 14 view)');
+      // Loaded here, not at start-up: only this command needs the simulation engine and charts.
+      const [{ article14Job, simulateJob }, { simulationCsv, simulationHtml, simulationJson, simulationMarkdown, simulationSummary, simulationTable }] = await Promise.all([import('../../io/simulate.js'), import('../../render/simulation.js')]);
       const base = yearOptions(o);
       const file = (flag: string, f: string) => {
         const p = path.resolve(cli.io.cwd, f);

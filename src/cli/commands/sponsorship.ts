@@ -10,7 +10,6 @@ import { sponsorship } from '../../core/sponsorship.js';
 import { CASHFLOW_FILES, loadCashflowBooks } from '../../io/cashflow.js';
 import { ledgerJob } from '../../io/job.js';
 import type { CsvDialect } from '../../render/csv.js';
-import { sponsorshipCsv, sponsorshipJson, sponsorshipMarkdown, sponsorshipTable } from '../../render/sponsorship.js';
 import { namesOf, yearArg } from '../args.js';
 import type { Cli } from '../context.js';
 
@@ -28,7 +27,8 @@ export function register(program: Command, cli: Cli): void {
     .addOption(new Option('--csv-dialect <dialect>', 'CSV dialect').choices(['rfc4180', 'excel']).default('rfc4180'))
     .option('--out <path>', 'write to a file (format from its extension), or to a directory (every format)')
     .addHelpText('after', '\nExamples:\n  finproc sponsorship --year 2025\n  finproc sponsorship --year 2026 --as-of 2026-08-18 --format json\n  finproc sponsorship --year 2026 --format csv --out sponsorship.csv   (the figures of every year)')
-    .action((o: { year: number; asOf?: string; books: string; format?: string; csvDialect: CsvDialect; out?: string }) => {
+    .action(async (o: { year: number; asOf?: string; books: string; format?: string; csvDialect: CsvDialect; out?: string }) => {
+      const { sponsorshipCsv, sponsorshipJson, sponsorshipMarkdown, sponsorshipTable } = await import('../../render/sponsorship.js');
       const dir = cli.booksDir(o.books);
       const { books, ledger, reader, problems } = ledgerJob({ books: dir, cwd: cli.io.cwd });
       if (!books || !ledger) cli.fail(problems);
