@@ -342,7 +342,7 @@ describe('the command line', () => {
       [['simulate', '--year', '2026', '--scenario', 'no-such.yaml'], 'no such file'],
       [['simulate', '--year', '2026', '--split', 'base=20,scale=80', '--absorb', 'scale'], '--absorb goes with --sweep'],
       // Refused before a single point is built.
-      [['simulate', '--year', '2026', '--sweep', 'base=0..100:0.000001'], '100000001 points: at most 1,000,000'],
+      [['simulate', '--year', '2026', '--sweep', 'base=0..100:0.000001'], '100000001 points: at most 100,000'],
     ] as [string[], string][]) {
       const r = await run(args);
       expect(r.code, args.join(' ')).toBe(2);

@@ -86,6 +86,8 @@ export function validateScenario(raw: unknown): { scenario?: Scenario; issues: P
     v === undefined ? undefined : Array.isArray(v) ? v.map((k): [string, null] => [k, null]) : Object.entries(v).sort(([a], [b]) => cmp(a, b));
   const join = list(s.membership?.join);
   const leave = list(s.membership?.leave);
+  for (const [kind, xs] of [['join', s.membership?.join], ['leave', s.membership?.leave]] as const)
+    if (Array.isArray(xs)) xs.forEach((k, i) => xs.indexOf(k) !== i && issues.push({ code: 'scenario-member', path: ['membership', kind, i], message: `${k} is listed twice`, hint: 'name each State once' }));
   for (const [k] of join ?? []) if (leave?.some(([l]) => l === k)) issues.push({ code: 'scenario-member', path: ['membership', 'leave'], message: `${k} both joins and leaves` });
   for (const [kind, list] of [['join', join], ['leave', leave]] as const)
     for (const [k, d] of list ?? []) {

@@ -46,7 +46,7 @@ export function readYaml(file: string, text: string, code: 'policy-yaml' | 'scen
   for (const e of doc.errors) {
     let message = e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
     if (e.code === 'MULTIPLE_DOCS') message = 'the file holds more than one YAML document (a line "---" or "..."): a policy or a scenario is one document';
-    if (e.code === 'DUPLICATE_KEY') message = `the key "${text.slice(e.pos[0], e.pos[1]).trim()}" appears twice in the same map`;
+    if (e.code === 'DUPLICATE_KEY') message = `the key "${(/^[^:\n]*/.exec(text.slice(e.pos[0]))?.[0] ?? '').trim().replace(/^["']|["']$/g, '')}" appears twice in the same map`;
     problems.push(problem(code, `not valid YAML: ${message}`, { ...at(e.pos[0], e.pos[1] - e.pos[0]), hint: 'check indentation and quotes; a value with ": " or "#" must be quoted' }));
   }
   const locatePath = (path: (string | number)[], atKey = false) => nodeAt(doc, path, atKey, at) ?? { file, line: 1, column: 1, excerpt: lines[0] ?? '', width: 1 };

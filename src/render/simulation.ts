@@ -273,7 +273,7 @@ export function simulationCsv(s: Simulation, v: View, table: 'states' | 'indicat
     return toCsv(columns, rows, dialect);
   }
   const base = s.baseline.column;
-  const columns: CsvColumn[] = [{ title: 'iso3', kind: 'text' }, { title: 'name', kind: 'text' }, { title: 'ldc', kind: 'text' }, { title: 'region', kind: 'text' }, { title: 'scenario', kind: 'text' }, { title: 'baseline', kind: 'number' }, { title: 'amount', kind: 'number' }, { title: 'difference', kind: 'number' }, { title: 'change_pct', kind: 'text' }];
+  const columns: CsvColumn[] = [{ title: 'iso3', kind: 'text' }, { title: 'name', kind: 'text' }, { title: 'ldc', kind: 'text' }, { title: 'region', kind: 'text' }, { title: 'scenario', kind: 'text' }, { title: 'baseline', kind: 'number' }, { title: 'amount', kind: 'number' }, { title: 'difference', kind: 'number' }, { title: 'change_pct', kind: 'number' }];
   const idx = rowsOf(s, v, s.scenarios.filter((x) => x.column));
   const rows: string[][] = [];
   for (const i of idx) {

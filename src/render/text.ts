@@ -56,7 +56,9 @@ export function textTable(columns: Column[], rows: string[][], opts: { style?: (
 
 /** Markdown table; `|` and line breaks in cells are escaped. */
 export function mdTable(columns: Column[], rows: string[][]): string {
-  const esc = (s: string) => s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r?\n/g, ' ');
+  // Also no link or image from a cell (`[` and `]` escaped); emphasis and code marks are kept,
+  // as renderers use them for totals and digests.
+  const esc = (s: string) => s.replace(/\\/g, '\\\\').replace(/([|[\]])/g, '\\$1').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r?\n/g, ' ');
   const head = `| ${columns.map((c) => esc(c.title)).join(' | ')} |`;
   const sep = `|${columns.map((c) => (c.align === 'right' ? '---:' : ':---')).join('|')}|`;
   return [head, sep, ...rows.map((r) => `| ${r.map(esc).join(' | ')} |`)].join('\n') + '\n';

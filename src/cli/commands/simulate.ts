@@ -140,6 +140,8 @@ Examples:
       if (!job.simulation) fail(job.problems);
       report(job.problems);
       const s = job.simulation!;
+      const unknown = (o.states ?? []).filter((x) => !s.states.some((st) => st.iso3 === x));
+      if (unknown.length) throw new UsageError(`--states: ${unknown.join(', ')} ${unknown.length > 1 ? 'are' : 'is'} not among the States of this simulation (the payers of the baseline and of each scenario)`);
       const view: View = { sort: o.sort, ...(o.top !== undefined ? { top: o.top } : {}), ...(o.states ? { states: o.states } : {}), ...(o.group ? { group: o.group } : {}) };
       const table = o.table ?? (o.sweep ? 'indicators' : 'states');
       const render = (fmt: string) =>
