@@ -289,12 +289,28 @@ export interface CashflowFlags {
   advancedAtEnd: Cents;
 }
 
-const monthOf = (date: string, year: number): number => (date < `${year}-01-01` ? 1 : date > `${year}-12-31` ? 0 : Number(date.slice(5, 7)));
+/**
+ * Dates made here can be past 9999-12-31: addDays('9999-12-31', 1) is "10000-01-01" (the day
+ * after an as-of date of 31 December 9999, or a due date plus a long delay). Such a string
+ * neither compares nor parses as a four-digit date ("10000-01-01" < "2026-01-01"; dayNumber
+ * reads its year as 1000), so every date that may be one is compared by `cmpDate` and placed
+ * in a month by `monthOf`, both of which read the year as a number; none is passed to addDays.
+ */
+const yearOfDate = (date: string): number => Number(date.slice(0, -6));
+/** Dates in order: a longer year is a later one, then the ISO text. */
+export function cmpDate(a: string, b: string): number {
+  return a.length - b.length || cmp(a, b);
+}
+/** The month (1–12) of the year a receipt on `date` counts in: 1 before the year, 0 after it. */
+export function monthOf(date: string, year: number): number {
+  const y = yearOfDate(date);
+  return y < year ? 1 : y > year ? 0 : Number(date.slice(-5, -3));
+}
 
 /** The date an invoice is expected with a delay: never on or before the as-of date (it would have been received). */
 export function dateWithDelay(due: string, delay: number, asOf: string): string {
   const d = addDays(due, delay);
-  return d <= asOf ? addDays(asOf, 1) : d;
+  return cmpDate(d, asOf) <= 0 ? addDays(asOf, 1) : d;
 }
 
 export function cashflow(input: CashflowInput): CashflowReport {
@@ -340,7 +356,8 @@ export function cashflow(input: CashflowInput): CashflowReport {
     }
   }
   models.sort((a, b) => cmp(a.iso3, b.iso3));
-  receipts.sort((a, b) => cmp(a.date ?? '9999', b.date ?? '9999') || cmp(a.iso3, b.iso3) || cmp(a.ref, b.ref));
+  // By date (a receipt not expected at all last), then State and reference.
+  receipts.sort((a, b) => (a.date === undefined ? (b.date === undefined ? 0 : 1) : b.date === undefined ? -1 : cmpDate(a.date, b.date)) || cmp(a.iso3, b.iso3) || cmp(a.ref, b.ref));
   uncertain.sort((a, b) => cmp(a.iso3, b.iso3) || cmp(a.invoice, b.invoice));
 
   const flows = flowsOf(year, receipts, input.plan);

@@ -16,7 +16,7 @@
  * reserve can lend); `stress` checks 2·T ≤ 2^53 − 1 before it starts, so every sum is an
  * exact integer. Percentiles are read from the sorted runs by nearest rank.
  */
-import { dateWithDelay, flowsOf, nearestRank, type CashflowReport, type MonthRow } from './cashflow.js';
+import { dateWithDelay, flowsOf, monthOf, nearestRank, type CashflowReport, type MonthRow } from './cashflow.js';
 import type { Cents } from './ledger.js';
 
 export const GENERATOR = 'xoshiro128** seeded by SplitMix32';
@@ -127,8 +127,8 @@ export function stress(r: CashflowReport, opts: { runs: number; seed: number; on
     // The month index (0–11) of each outcome of the history, −1 when it brings nothing this year.
     months: Int8Array.from(u.outcomes.map((d) => {
       if (d === null) return -1;
-      const date = dateWithDelay(u.due, d, r.asOf);
-      return date > `${year}-12-31` ? -1 : date < `${year}-01-01` ? 0 : Number(date.slice(5, 7)) - 1;
+      // monthOf, not string comparisons: the date may be past 9999-12-31 ("10000-01-01").
+      return monthOf(dateWithDelay(u.due, d, r.asOf), year) - 1;
     })),
   }));
   const rng = new Xoshiro128(seed);
