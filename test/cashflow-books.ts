@@ -7,6 +7,8 @@
  *   plan 2026: staff 50,000.00 every month (600,000.00)
  *   opening 2026: operating cash 50,000.00, reserve as given (400,000.00 by default)
  */
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { booksWith } from './helpers.js';
 
 const STATES = { DEU: '500000.00', AUT: '60000.00', CHE: '40000.00', MEX: '10000.00' } as const;
@@ -54,4 +56,19 @@ export function handBooks(o: HandOptions = {}): string {
     'opening-balances.csv': `year,operating_cash,reserve,note\n2026,50000.00,${o.reserve ?? '400000.00'},"${(o.openingNote ?? 'hand-built').replace(/"/g, '""')}"\n`,
     ...(o.policyReserve ? { 'policy.yaml': (t: string) => t + o.policyReserve } : {}),
   });
+}
+
+/**
+ * The reviewer's FRA example (issue 5 review): the hand-built books without MEX, plus FRA,
+ * assessed 10,000.00 every year 2023–2026 (due 14 February), which pays each invoice 400
+ * days late: 2024-03-20 settles 2023 (2023-02-14 + 365 = 2024-02-14, + 29 days of February
+ * 2024 = 03-14, + 6 = 03-20: 400) and 2025-03-20 settles 2024 (2024-02-14 + 366 = 2025-02-14,
+ * + 28 = 03-14, + 6 = 03-20: 400). On 2026-01-31 its 2025 and 2026 invoices are open.
+ */
+export function fraBooks(pledges: string[]): string {
+  const base = handBooks({ noMex: true, pledges });
+  const file = (f: string) => path.join(base, f);
+  writeFileSync(file('assessments.csv'), readFileSync(file('assessments.csv'), 'utf8') + [2023, 2024, 2025, 2026].map((y) => `INV-${y}-FRA,FRA,${y},isu,scale,10000.00,CHF,${y}-01-15,${y}-02-14,`).join('\n') + '\n');
+  writeFileSync(file('payments.csv'), readFileSync(file('payments.csv'), 'utf8') + 'PAY-F1,FRA,2024-03-20,10000.00,CHF,,isu,,,,,\nPAY-F2,FRA,2025-03-20,10000.00,CHF,,isu,,,,,\n');
+  return base;
 }

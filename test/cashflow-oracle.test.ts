@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { handBooks } from './cashflow-books.js';
+import { fraBooks, handBooks } from './cashflow-books.js';
 import { DATA, ROOT, run } from './helpers.js';
 import { findPython } from './python.js';
 
@@ -46,6 +46,17 @@ describe('cash flow: finproc and the oracle agree', () => {
     await agree(handBooks(), 2026, '2026-01-31');
     await agree(handBooks({ reserve: '120000.00' }), 2026, '2026-01-31');
     await agree(handBooks({ reserve: '120000.00', policyReserve: '\nreserve:\n  repay: none\n  minimum_cash: "20000.00"\n', pledges: ['PLG-R1,NOR,reserve,30000.00,CHF,2026-01-10,2026-06-30,2026,top-up', 'PLG-I1,DEU,isu,200000.00,CHF,2026-01-20,2026-05-15,2026,part of the 2026 contribution'] }), 2026, '2026-01-31');
+  });
+
+  it('isu pledges set against the invoice of their own year, then the oldest (FRA: a year behind)', async () => {
+    // docs/cashflow.md step 3; the figures are worked by hand in test/hostile-cashflow.test.ts.
+    for (const pledges of [
+      ['PLG-F1,FRA,isu,10000.00,CHF,2026-01-20,2026-03-01,2025,for 2025'],
+      ['PLG-F2,FRA,isu,15000.00,CHF,2026-01-20,2026-03-01,2026,2026 and part of 2025'],
+      ['PLG-F3,FRA,isu,25000.00,CHF,2026-01-20,2026-03-01,2024,more than is open'],
+      ['PLG-F4,FRA,isu,4000.00,CHF,2026-01-20,2026-03-01,2026,', 'PLG-F5,FRA,isu,9000.00,CHF,2026-01-25,2026-06-30,2025,', 'PLG-D1,DEU,isu,100000.00,CHF,2026-01-20,2026-05-15,2027,next year'],
+    ])
+      for (const asOf of ['2026-01-31', '2026-04-30']) await agree(fraBooks(pledges), 2026, asOf);
   });
 
   it('random books: DEU delays, the reserve, the minimum cash and the as-of date vary', async () => {

@@ -324,14 +324,18 @@ export function cashflow(input: CashflowInput): CashflowReport {
     receipts.push({ date: p.received, month: monthOf(p.received, year), fund: p.purpose === 'reserve' ? 'reserve' : 'operating', source: 'payment', iso3: p.iso3, ref: p.id, amount: p.chf, basis: 'received' });
   }
   // Open pledges (ISU and reserve) at their expected date.
-  const pledgedFor = new Map<string, Cents>();
+  const pledgedFor = new Map<string, { year: number; amount: Cents }[]>();
   for (const s of input.pledges) {
     const p = s.pledge;
     if ((p.purpose !== 'isu' && p.purpose !== 'reserve') || !s.outstandingChf || s.outstandingChf.lte(0)) continue;
     const amount = BigInt(s.outstandingChf.toFixed(2).replace('.', ''));
     const date = p.expected <= asOf ? addDays(asOf, 1) : p.expected;
     receipts.push({ date, month: monthOf(date, year), fund: p.purpose === 'reserve' ? 'reserve' : 'operating', source: 'pledge', iso3: p.iso3, ref: p.id, amount, basis: p.expected <= asOf ? `pledge expected ${p.expected}, overdue: the day after the as-of date` : 'pledge expected date' });
-    if (p.purpose === 'isu' && p.year === year) pledgedFor.set(p.iso3, (pledgedFor.get(p.iso3) ?? 0n) + amount);
+    if (p.purpose === 'isu') {
+      let list = pledgedFor.get(p.iso3);
+      if (!list) pledgedFor.set(p.iso3, (list = []));
+      list.push({ year: p.year, amount });
+    }
   }
   // The unpledged rest of each State's open invoices (the year's and arrears), by its own history.
   const { history, open } = paymentHistories(ledger, year, asOf);
@@ -340,14 +344,9 @@ export function cashflow(input: CashflowInput): CashflowReport {
   for (const [iso3, invoices] of open) {
     const model = stateModel(iso3, history.get(iso3) ?? []);
     models.push(model);
-    let pledged = pledgedFor.get(iso3) ?? 0n;
-    for (const inv of invoices) {
-      let rest = inv.outstanding;
-      if (inv.year === year) {
-        const covered = pledged < rest ? pledged : rest;
-        pledged -= covered;
-        rest -= covered;
-      }
+    const rests = unpledgedRest(invoices, pledgedFor.get(iso3) ?? []);
+    for (const [i, inv] of invoices.entries()) {
+      const rest = rests[i]!;
       if (rest === 0n) continue;
       const e = expectation(model, inv.due, asOf);
       uncertain.push({ iso3, invoice: inv.invoice, due: inv.due, amount: rest, outcomes: e.outcomes });
@@ -382,6 +381,34 @@ export function cashflow(input: CashflowInput): CashflowReport {
     flags: flagsOf(months, rule),
     notes,
   };
+}
+
+/**
+ * What is left of each open invoice of a State (oldest first, as `paymentHistories` gives
+ * them) once its open `isu` pledges are set against them (docs/cashflow.md, step 3): first
+ * each pledge against the invoice(s) of its own year, then what is left of all the pledges
+ * against the oldest open invoices. The part an expected pledge covers is not also expected
+ * from the history (it would be counted twice: a pledge "for 2025" is the 2025 arrears).
+ * Which pledge covers which part does not matter: only the rest of each invoice is used.
+ *
+ *   open 2025: 10,000, 2026: 10,000; a pledge of 15,000 for 2026
+ *   → 2026 covered 10,000 (own year), 5,000 left → 2025 covered 5,000 (oldest) → rests 5,000, 0.
+ */
+export function unpledgedRest(invoices: readonly OpenInvoice[], pledges: readonly { year: number; amount: Cents }[]): Cents[] {
+  const rests = invoices.map((inv) => inv.outstanding);
+  const take = (i: number, avail: Cents): Cents => {
+    const covered = avail < rests[i]! ? avail : rests[i]!;
+    rests[i] = rests[i]! - covered;
+    return avail - covered;
+  };
+  let left = 0n;
+  for (const p of pledges) {
+    let avail = p.amount;
+    for (let i = 0; i < invoices.length && avail > 0n; i++) if (invoices[i]!.year === p.year) avail = take(i, avail);
+    left += avail;
+  }
+  for (let i = 0; i < invoices.length && left > 0n; i++) left = take(i, left);
+  return rests;
 }
 
 /** Receipts and the plan, month by month. Receipts outside the year (month 0) are left out. */

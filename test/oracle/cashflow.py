@@ -174,6 +174,30 @@ def pledges_unpaid(books, pays, as_of):
     return out
 
 
+def unpledged(open_, pledges):
+    """The rest of each open invoice (oldest first) once the State's isu pledges are set
+    against them (docs/cashflow.md, step 3): first each pledge covers what is open of the
+    invoice of its own year; then what is left of the pledges covers the oldest open
+    invoices not yet covered; what is left after that covers nothing.
+
+    READING: "the State's open invoice of the pledge's own year" -- should a State have
+    several open invoices of one year, the pledge covers them oldest first."""
+    rest = [amount for _, _, _, amount in open_]
+    left_over = 0
+    for pyear, amount in pledges:
+        for i, (_, y, _, _) in enumerate(open_):
+            if y == pyear:
+                cover = min(amount, rest[i])
+                rest[i] -= cover
+                amount -= cover
+        left_over += amount
+    for i in range(len(rest)):
+        cover = min(left_over, rest[i])
+        rest[i] -= cover
+        left_over -= cover
+    return rest
+
+
 def project(books, year, as_of):
     first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     accounts, pays = replay_accounts(books, as_of)
@@ -183,22 +207,17 @@ def project(books, year, as_of):
         d = L.parse_date(r["received"], "payment")
         if purpose in ("isu", "reserve") and first <= d <= min(as_of, last):
             receipts.append((d, "reserve" if purpose == "reserve" else "operating", "payment", r["iso3"], r["payment_id"], cents(r["chf"] or r["amount"], "payment")))
-    pledged_for = {}
+    pledged_for = {}   # iso3 -> [(the year the pledge is for, CHF still expected)]
     for p in pledges_unpaid(books, pays, as_of):
         exp = L.parse_date(p["expected"], "pledge")
         d = exp if exp > as_of else as_of + ONE_DAY
         receipts.append((d, "reserve" if p["purpose"] == "reserve" else "operating", "pledge", p["iso3"], p["pledge_id"], p["rest_c"]))
         pyear = int(p["year"]) if p.get("year") else exp.year
-        if p["purpose"] == "isu" and pyear == year:
-            pledged_for[p["iso3"]] = pledged_for.get(p["iso3"], 0) + p["rest_c"]
+        if p["purpose"] == "isu":
+            pledged_for.setdefault(p["iso3"], []).append((pyear, p["rest_c"]))
     for iso3 in sorted(accounts):
         history, open_ = invoices_of(accounts[iso3], year, as_of)
-        pledged = pledged_for.get(iso3, 0)
-        for invoice, y, due, rest in open_:
-            if y == year:
-                cover = min(pledged, rest)
-                pledged -= cover
-                rest -= cover
+        for (invoice, y, due, _), rest in zip(open_, unpledged(open_, pledged_for.get(iso3, []))):
             if rest == 0:
                 continue
             receipts.append((expected_date(history, due, as_of), "operating", "assessment", iso3, invoice, rest))
