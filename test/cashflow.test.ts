@@ -55,7 +55,8 @@ describe('the hand-built year: one large State pays six months late', () => {
     //   DEU: delays 175, 181, 190 → median 181; 2026-02-14 + 181 days = 2026-08-14 → August
     //        (Feb 14 → Mar 14 = 28, Apr 14 = 59, May 14 = 89, Jun 14 = 120, Jul 14 = 150, Aug 14 = 181)
     //   MEX: 2026 history 1 paid (+30) and 2 not paid in full → not expected; its 2024 and 2025
-    //        arrears are 716 and 351 days past due, later than its one paid delay → not expected.
+    //        arrears are 717 and 351 days past due, later than its one paid delay → not expected
+    //        (2024-02-14 → 2025-02-14 = 366 days, 29 February 2024 included; → 2026-01-31 = 351).
     expect(d.receipts.filter((r) => r.source === 'assessment').map((r) => [r.iso3, r.ref, r.date, r.amount])).toEqual([
       ['CHE', 'INV-2026-CHE', '2026-02-04', '40000.00'],
       ['AUT', 'INV-2026-AUT', '2026-02-14', '60000.00'],
