@@ -107,7 +107,9 @@ export function sponsorship(input: { year: number; asOf: string; payments: reado
   const delegates = meetings.reduce((a, m) => a + m.delegates, 0);
   const cost = meetings.reduce((a, m) => a + m.cost, 0n);
   const basis = delegates > 0 ? { delegates, cost, years: String(year) } : allDelegates > 0 ? { delegates: allDelegates, cost: allCost, years: 'all years in the books' } : null;
-  // ⌊funds × delegates / cost⌋, exactly: how many delegates at the average cost.
+  // ⌊funds × delegates / cost⌋, exactly: how many delegates at the average cost. A cost of
+  // 0.00 is refused when sponsored-delegates.csv is read (src/io/cashflow.ts), so a basis
+  // always has a cost; the guard only keeps a division by zero out of reach.
   const cover = (funds: Cents) => (!basis || basis.cost === 0n ? null : funds <= 0n ? 0 : Number((funds * BigInt(basis.delegates)) / basis.cost));
   return {
     year,

@@ -34,8 +34,17 @@ export interface CashflowBooks {
   display: Record<CashflowFile, string>;
 }
 
+/**
+ * Control characters refused in free text: C0, DEL and C1, the line and paragraph
+ * separators, and the bidi embeddings, overrides and isolates (U+202A–U+202E,
+ * U+2066–U+2069: "Trojan source", text shown in another order than it is written). The
+ * same class as CONTROL in src/io/ledger.ts and src/io/books.ts (a copy: those files are not
+ * this module's to change); keep the three the same.
+ */
 // eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+/** The digit tail of a thousands-separated amount split by an unquoted "," ("50,000.00" → "50" | "000.00"). */
+const THOUSANDS_TAIL = /^\d{3}(\.\d\d?)?$/;
 const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
 const LINE_ID = /^[a-z0-9][a-z0-9._-]{0,39}$/;
 const MEETING_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/;
@@ -74,8 +83,24 @@ export function loadCashflowBooks(books: Books, reader: FileReader, problems: Pr
   };
   const note = (t: CsvTable, row: CsvRow): string => {
     const v = text(row, 'note');
-    if (CONTROL.test(row.text('note') ?? '')) problems.push(atCell(t, row, 'note', 'value-invalid', 'the note contains a line break or another control character', 'write it on one line'));
+    if (CONTROL.test(row.text('note') ?? '')) problems.push(atCell(t, row, 'note', 'value-invalid', 'the note contains a line break or another control character', 'write it on one line, without control or bidi characters'));
     return v;
+  };
+  /**
+   * An amount written with a thousands separator and not quoted ("50,000.00" in a
+   * ","-delimited file) is split into "50" and the next cell, "000.00": when the next
+   * column is the free-text note it takes the tail silently, and the amount reads as 50.00.
+   * So a whole amount of 1–3 digits followed by a note that is such a tail is ambiguous.
+   */
+  const amount = (t: CsvTable, row: CsvRow, col: string): bigint | undefined => {
+    const a = text(row, col);
+    const next = t.header.indexOf(col) + 1;
+    if (/^\d{1,3}$/.test(a) && next > 0 && t.header[next] === 'note' && THOUSANDS_TAIL.test(text(row, 'note'))) {
+      const written = `${a},${text(row, 'note')}`;
+      problems.push(atCell(t, row, col, 'amount-ambiguous', `"${a}" followed by the note "${text(row, 'note')}" looks like the amount ${written} split at its thousands separator`, `quote the amount ("${written}"), or write it without the separator: ${written.replace(',', '')}`));
+      return undefined;
+    }
+    return get(t, row, col, parseCents(a));
   };
 
   const plan: PlanRow[] = [];
@@ -86,11 +111,11 @@ export function loadCashflowBooks(books: Books, reader: FileReader, problems: Pr
       const month = get(pt, row, 'month', parseMonth(text(row, 'month')));
       const lineText = text(row, 'line');
       const line = get(pt, row, 'line', LINE_ID.test(lineText) ? { ok: true, value: lineText } : { ok: false, code: lineText === '' ? 'value-missing' : 'value-invalid', message: lineText === '' ? 'no budget line' : `"${lineText}" is not a budget line id`, hint: 'lower-case letters, digits, ".", "_" or "-", e.g. staff, travel, msp' });
-      const amount = get(pt, row, 'amount', parseCents(text(row, 'amount')));
+      const cents = amount(pt, row, 'amount');
       const n = note(pt, row);
-      if (!month || !line || amount === undefined) continue;
+      if (!month || !line || cents === undefined) continue;
       if (isDuplicate(pt, row, 'line', seen, `${month} ${line}`, problems)) continue;
-      plan.push({ month, line, amount, note: n });
+      plan.push({ month, line, amount: cents, note: n });
     }
   }
 
@@ -100,8 +125,8 @@ export function loadCashflowBooks(books: Books, reader: FileReader, problems: Pr
     const seen = new KeySet();
     for (const row of ot.rows) {
       const year = get(ot, row, 'year', parseYear(text(row, 'year')));
-      const operating = get(ot, row, 'operating_cash', parseCents(text(row, 'operating_cash')));
-      const reserve = get(ot, row, 'reserve', parseCents(text(row, 'reserve')));
+      const operating = amount(ot, row, 'operating_cash');
+      const reserve = amount(ot, row, 'reserve');
       const n = note(ot, row);
       if (year === undefined || operating === undefined || reserve === undefined) continue;
       if (isDuplicate(ot, row, 'year', seen, String(year), problems)) continue;
@@ -125,7 +150,13 @@ export function loadCashflowBooks(books: Books, reader: FileReader, problems: Pr
       }
       const dText = text(row, 'delegates');
       const count = get(dt, row, 'delegates', /^[1-9]\d{0,3}$/.test(dText) ? { ok: true, value: Number(dText) } : { ok: false, code: dText === '' ? 'value-missing' : 'amount-invalid', message: dText === '' ? 'no number of delegates' : `"${dText}" is not a number of delegates`, hint: 'a whole number of people, 1 or more' });
-      const cost = get(dt, row, 'cost', parseCents(text(row, 'cost')));
+      let cost = amount(dt, row, 'cost');
+      // A sponsored delegate has a cost: a row costing nothing would make the average cost
+      // zero, and the delegates the funds cover could not be counted.
+      if (cost === 0n) {
+        problems.push(atCell(dt, row, 'cost', 'value-invalid', 'the cost is 0.00: a sponsored delegate has a cost', 'write the travel and subsistence paid for these delegates (more than 0.00), or leave the row out'));
+        cost = undefined;
+      }
       const n = note(dt, row);
       if (!meeting || !date || !iso3 || count === undefined || cost === undefined) continue;
       if (isDuplicate(dt, row, 'iso3', seen, `${meeting} ${iso3}`, problems)) continue;
