@@ -4,13 +4,14 @@
  * list checked where the existing tests leave a gap (percentile bands with spread, the cash
  * identity end to end through the JSON renderer).
  *
- * Every test fails when the protection it names is absent. The tests in the last block
- * ("known bugs") fail today; each names the cause and the fix in its comment.
+ * Every test fails when the protection it names is absent. The last blocks are the five bugs
+ * the review found (all fixed); each test names the cause it guards against in its comment.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { handBooks } from './cashflow-books.js';
+import { dateWithDelay, monthOf } from '../src/core/cashflow.js';
+import { fraBooks, handBooks } from './cashflow-books.js';
 import { booksWith, run, type Run } from './helpers.js';
 
 const A = ['cashflow', '--year', '2026', '--as-of', '2026-01-31'];
@@ -449,84 +450,186 @@ describe('text from the books, colour and the progress bar', () => {
   });
 });
 
-// ---------------------------------------------------------------- known bugs (these fail today)
+// ---------------------------------------------------------------- the review's bugs, fixed
 
-describe('known bugs', () => {
-  it('BUG: --as-of 9999-12-31 counts a receipt dated 10000-01-01 in January of the year', async () => {
-    // Reproducer: finproc cashflow --year 2026 --as-of 9999-12-31 --format json (example books)
-    // → VUT's ISU-2026-109 (no history: "the due date", then "the day after the as-of date")
-    // is listed with date "10000-01-01" and month "2026-01": CHF 890.48 counted as a January
-    // receipt. Cause: addDays('9999-12-31', 1) gives a five-digit year and monthOf
-    // (src/core/cashflow.ts:292) compares dates as strings: "10000-01-01" < "2026-01-01", so
-    // it falls in "before the year → January"; the stress test does the same
-    // (src/core/stress.ts:131). Same for an overdue pledge (cashflow.ts:316).
-    // Fix: compare on the year number (or date length) in monthOf and in stress.ts, or
-    // refuse --as-of dates whose next day leaves 0001–9999 (dateArg).
+describe('dates past 9999-12-31 never fall in a month of the year', () => {
+  it('--as-of 9999-12-31: a receipt dated 10000-01-01 is after the year, in the projection and the stress test', async () => {
+    // finproc cashflow --year 2026 --as-of 9999-12-31 (example books): VUT's ISU-2026-109 (no
+    // history: "the due date", then "the day after the as-of date") is dated 10000-01-01.
+    // Compared as strings, "10000-01-01" < "2026-01-01" put it "before the year → January"
+    // (monthOf in src/core/cashflow.ts, the month table of src/core/stress.ts, and an
+    // overdue pledge). The year is now read as a number.
     const d = await json(['cashflow', '--year', '2026', '--as-of', '9999-12-31']);
     const counted = d.receipts.filter((x) => x.month !== null);
     expect(counted.filter((x) => !(x.date !== null && x.date >= '2026-01-01' && x.date <= '2026-12-31'))).toEqual([]);
     // With the as-of date after the year, nothing after it can fall in the year: the months hold the payments only.
     expect(counted.every((x) => x.source === 'payment')).toBe(true);
+    expect(d.receipts.some((x) => x.date === '10000-01-01' && x.month === null)).toBe(true);
+    // Sorted by date: 10000-01-01 comes after every four-digit date.
+    const dated = d.receipts.map((x) => x.date).filter((x): x is string => x !== null);
+    expect(dated.slice(dated.findIndex((x) => x.length > 10)).every((x) => x.length > 10)).toBe(true);
+    // The stress test places the outcomes with the same rule: nothing uncertain falls in 2026,
+    // so every run is the projection (P10 = P50 = P90 = the projected cash, every month).
+    const s = await json(['cashflow', '--year', '2026', '--as-of', '9999-12-31', '--stress', '200', '--seed', '3']);
+    for (const [m, sm] of s.stress!.months.entries()) {
+      expect(sm.cash).toEqual({ p10: sm.projected_cash, p50: sm.projected_cash, p90: sm.projected_cash });
+      expect(sm.projected_cash).toBe(d.months[m]!.closing);
+    }
   });
 
-  it('BUG: a bidi override (U+202E) in a note is accepted and echoed to the terminal; the ledger refuses it', async () => {
-    // Reproducer: opening-balances.csv note "a\u202Eb" → exit 0 and the table prints it.
-    // Cause: src/io/cashflow.ts:255 CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/ lacks
-    // the bidi controls \u202a-\u202e\u2066-\u2069 that src/io/ledger.ts:84 refuses
-    // ("Trojan source": text that reads differently from what it is).
-    // Fix: use the ledger's CONTROL (export it from one place).
-    const r = await run([...A, '--books', handBooks({ openingNote: 'a\u202eb' })]);
-    expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/opening-balances\.csv:2:\d+: error \[value-invalid\] note/);
+  it('an overdue pledge on --as-of 9999-12-31 is expected on 10000-01-01, after the year (hand-built books)', async () => {
+    // No payment of 2026 in these books: every month's receipts are 0.
+    const dir = handBooks({ pledges: ['PLG-X,AUT,isu,1000.00,CHF,2026-01-10,2026-03-01,2026,', 'PLG-R,NOR,reserve,2000.00,CHF,2026-01-10,2026-03-01,2026,'] });
+    const d = await json(['cashflow', '--year', '2026', '--as-of', '9999-12-31', '--books', dir]);
+    expect(d.receipts.filter((x) => x.month !== null)).toEqual([]);
+    expect(d.receipts.find((x) => x.ref === 'PLG-X')).toMatchObject({ date: '10000-01-01', month: null });
+    expect(d.receipts.find((x) => x.ref === 'PLG-R')).toMatchObject({ date: '10000-01-01', month: null });
+    expect(d.months.every((m) => m.receipts === '0.00' && m.reserve_contributions === '0.00')).toBe(true);
   });
 
-  it('BUG: sponsorship with zero-cost delegates says "No delegate in the books" beside "Delegates sponsored: 2"', async () => {
-    // Reproducer: sponsored-delegates.csv with one row IM-2026,2026-05-11,BEN,2,0.00 →
-    // "Delegates sponsored in 2026: 2, costing CHF 0.00 …" then "No delegate in the books:
-    // no average cost to count delegates with." — two lines that contradict each other.
-    // Cause: src/core/sponsorship.ts:111 returns covered = null when the basis cost is 0, and
-    // src/render/sponsorship.ts:29-31 reads null as "no delegate".
-    // Fix: refuse a cost of 0.00 in sponsored-delegates.csv (src/io/cashflow.ts:345, "cost must
-    // be more than zero") or render a true sentence for a zero average cost.
-    const dir = booksWith({ 'sponsored-delegates.csv': 'meeting,date,iso3,delegates,cost,note\nIM-2026,2026-05-11,BEN,2,0.00,\n' });
-    const r = await run(['sponsorship', '--year', '2026', '--as-of', '2026-12-31', '--books', dir]);
-    const honest = r.code === 1 ? /sponsored-delegates\.csv:2:\d+: error/.test(r.stderr) : !r.stdout.includes('No delegate in the books');
-    expect(honest).toBe(true);
-  });
-
-  it('BUG: an unquoted "50,000.00" in the plan is silently read as CHF 50.00 with the note "000.00"', async () => {
-    // Reproducer: expenditure-plan.csv row `2026-01,staff,50,000.00` (Excel export without
-    // quotes) → exit 0, January spending 50.00, no problem reported. The quoted "1,234" is
-    // refused as ambiguous, but the unquoted one spills into the optional note column.
-    // Cause: src/io/cashflow.ts:306-307 takes amount and note cell by cell; nothing checks a
-    // note that is the digit tail of a thousands-separated amount.
-    // Fix: when `note` matches /^\d{3}(\.\d{1,2})?$/ and the amount is a whole number of at
-    // most three digits, report amount-ambiguous at the amount cell ("quote it, or write
-    // 50000.00").
-    const rows = Array.from({ length: 11 }, (_, i) => `2026-${String(i + 2).padStart(2, '0')},staff,50000.00,`);
-    const dir = withFile('expenditure-plan.csv', 'month,line,amount,note\n2026-01,staff,50,000.00\n' + rows.join('\n') + '\n');
-    const r = await run([...A, '--books', dir]);
-    expect(r.stderr).toMatch(/expenditure-plan\.csv:2:\d+: (error|warning) \[amount-ambiguous\]/);
-  });
-
-  it('BUG: an isu pledge for an earlier year is counted on top of the same arrears expected from the history', async () => {
-    // FRA pays each invoice about 400 days late (2023 and 2024 invoices: 400 days), its 2025
-    // invoice (10,000.00) is open on 2026-01-31, 351 days past due; its history still expects
-    // it at due + 400 = 2026-03-21. FRA then pledges those 10,000.00 "for 2025", expected
-    // 2026-03-01. The same 10,000.00 is now expected twice: once as the pledge (1 March) and
-    // once as the assessment (21 March) → March receipts 20,000.00 instead of 10,000.00.
-    // Cause: src/core/cashflow.ts:318 nets a pledge against the open invoices only when
-    // p.year === year (the projected year); a pledge for an earlier year is never netted
-    // (cashflow.ts:330), and docs/cashflow.md is silent on it.
-    // Fix: net each isu pledge against the State's open invoice of the pledge's year (then
-    // the oldest), whatever that year; say so in docs/cashflow.md step 3.
-    const base = handBooks({ noMex: true, pledges: ['PLG-F1,FRA,isu,10000.00,CHF,2026-01-20,2026-03-01,2025,the 2025 contribution'] });
-    const assessments = readFileSync(path.join(base, 'assessments.csv'), 'utf8') + [2023, 2024, 2025, 2026].map((y) => `INV-${y}-FRA,FRA,${y},isu,scale,10000.00,CHF,${y}-01-15,${y}-02-14,`).join('\n') + '\n';
-    writeFileSync(path.join(base, 'assessments.csv'), assessments);
-    writeFileSync(path.join(base, 'payments.csv'), readFileSync(path.join(base, 'payments.csv'), 'utf8') + 'PAY-F1,FRA,2024-03-20,10000.00,CHF,,isu,,,,,\nPAY-F2,FRA,2025-03-20,10000.00,CHF,,isu,,,,,\n');
-    const d = await json([...A, '--books', base]);
-    const fra = d.receipts.filter((x) => x.iso3 === 'FRA' && x.month === '2026-03');
-    expect(fra.reduce((a, x) => a + C(x.amount), 0n)).toBe(1000000n);
+  it('monthOf and dateWithDelay read a five-digit year as a year', () => {
+    expect(monthOf('10000-01-01', 2026)).toBe(0);
+    expect(monthOf('10000-01-01', 9999)).toBe(0);
+    expect(monthOf('2025-12-31', 2026)).toBe(1);
+    expect(monthOf('2026-03-21', 2026)).toBe(3);
+    expect(monthOf('2027-01-01', 2026)).toBe(0);
+    // 9999-06-01 + 366 days (29 February 10000: a leap year) = 10000-06-01, + 34 = 10000-07-05;
+    // as strings it is "before" the as-of date 9999-06-30 and was moved to 9999-07-01.
+    expect(dateWithDelay('9999-06-01', 400, '9999-06-30')).toBe('10000-07-05');
+    expect(dateWithDelay('9999-06-01', 10, '9999-12-31')).toBe('10000-01-01');
   });
 });
 
+describe('an isu pledge is set against the invoice of its own year, then the oldest (docs/cashflow.md step 3)', () => {
+  // fraBooks (test/cashflow-books.ts): FRA assessed 10,000.00 a year, due 14 February, and
+  // paying each invoice 400 days late (history: 400, 400). As of 2026-01-31:
+  //   INV-2025-FRA open, 351 days past due (2025-02-14 + 351 = 2026-01-31); both outcomes of
+  //     its history (400, 400) are later → 2025-02-14 + 400 = 2026-03-21
+  //     (2025-02-14 + 365 = 2026-02-14, + 28 days of February = 03-14, + 7 = 03-21);
+  //   INV-2026-FRA open, not yet due → 2026-02-14 + 400 = 2027-03-21 (after the year).
+  // The other States: CHE and AUT in February, DEU in August: March holds FRA's receipts only.
+  const fra = async (pledge: string) => {
+    const d = await json([...A, '--books', fraBooks([pledge])]);
+    return { d, rows: d.receipts.filter((x) => x.iso3 === 'FRA').map((x) => [x.source, x.ref, x.date, x.month, x.amount]), march: d.months[2]!.receipts };
+  };
+
+  it('the reviewer\'s example: a pledge "for 2025" is the 2025 arrears, not counted twice', async () => {
+    // PLG-F1, 10,000.00 for 2025, expected 2026-03-01. Own year first: it covers
+    // INV-2025-FRA in full (10,000.00 of 10,000.00); nothing is left for the oldest.
+    //   → INV-2025-FRA not expected from the history (was: also on 2026-03-21);
+    //   → INV-2026-FRA in full, 2027-03-21.
+    // March: the pledge, 10,000.00 (was 10,000 + 10,000 = 20,000.00).
+    const { rows, march } = await fra('PLG-F1,FRA,isu,10000.00,CHF,2026-01-20,2026-03-01,2025,the 2025 contribution');
+    expect(rows).toEqual([
+      ['pledge', 'PLG-F1', '2026-03-01', '2026-03', '10000.00'],
+      ['assessment', 'INV-2026-FRA', '2027-03-21', null, '10000.00'],
+    ]);
+    expect(march).toBe('10000.00');
+  });
+
+  it('what a pledge leaves over after its own year covers the oldest open invoice', async () => {
+    // PLG-F2, 15,000.00 for 2026, expected 2026-03-01. Own year: INV-2026-FRA, 10,000.00
+    // covered, 5,000.00 left; then the oldest open invoice, INV-2025-FRA: 5,000.00 covered,
+    // 5,000.00 still expected from the history on 2026-03-21.
+    // March: 15,000.00 (pledge) + 5,000.00 (rest of 2025) = 20,000.00 = everything FRA owes
+    // (was 15,000 + 10,000 = 25,000.00: the 5,000 left over was set against nothing).
+    const { rows, march } = await fra('PLG-F2,FRA,isu,15000.00,CHF,2026-01-20,2026-03-01,2026,2026 and part of 2025');
+    expect(rows).toEqual([
+      ['pledge', 'PLG-F2', '2026-03-01', '2026-03', '15000.00'],
+      ['assessment', 'INV-2025-FRA', '2026-03-21', '2026-03', '5000.00'],
+    ]);
+    expect(march).toBe('20000.00');
+  });
+
+  it('a pledge for a year already paid covers the oldest open invoice; more than is open covers nothing more', async () => {
+    // PLG-F3, 25,000.00 for 2024 (paid on 2025-03-20: nothing open of 2024). Oldest first:
+    // INV-2025-FRA 10,000.00, INV-2026-FRA 10,000.00; 5,000.00 left covers nothing. Still
+    // expected as a pledge in full (step 2): March 25,000.00, no FRA assessment at all.
+    const { rows, march } = await fra('PLG-F3,FRA,isu,25000.00,CHF,2026-01-20,2026-03-01,2024,');
+    expect(rows).toEqual([['pledge', 'PLG-F3', '2026-03-01', '2026-03', '25000.00']]);
+    expect(march).toBe('25000.00');
+  });
+});
+
+describe('an amount split at an unquoted thousands separator is refused (amount-ambiguous)', () => {
+  // "50,000.00" written without quotes in a ","-delimited file is two cells, "50" and
+  // "000.00"; when the next column is the free-text note it takes the tail silently and the
+  // amount reads as 50.00. A whole amount of 1–3 digits followed by a note that is such a
+  // tail (/^\d{3}(\.\d\d?)?$/) is reported at the amount cell.
+  const rest = Array.from({ length: 11 }, (_, i) => `2026-${String(i + 2).padStart(2, '0')},staff,50000.00,`).join('\n') + '\n';
+  const cases: [string, string, string, RegExp][] = [
+    ['plan 50,000.00', 'expenditure-plan.csv', 'month,line,amount,note\n2026-01,staff,50,000.00\n' + rest, /expenditure-plan\.csv:2:15: error \[amount-ambiguous\] amount: "50" followed by the note "000\.00"/],
+    ['plan 1,500 (no decimals)', 'expenditure-plan.csv', 'month,line,amount,note\n2026-01,staff,1,500\n' + rest, /expenditure-plan\.csv:2:15: error \[amount-ambiguous\]/],
+    ['opening reserve 400,000.00', 'opening-balances.csv', 'year,operating_cash,reserve,note\n2026,50000.00,400,000.00\n', /opening-balances\.csv:2:15: error \[amount-ambiguous\] reserve/],
+  ];
+  for (const [name, file, text, want] of cases)
+    it(`${name} → file:line:column, exit 1, with a hint`, async () => {
+      const r = await run([...A, '--books', withFile(file, text)]);
+      clean(r);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(want);
+      expect(r.stderr).toMatch(/hint: quote the amount \("\d+,\d{3}(\.\d\d)?"\), or write it without the separator: \d+/);
+      expect(r.stdout).toBe('');
+    });
+
+  it('sponsored-delegates.csv: a cost of 3,100.00 unquoted → at the cost cell', async () => {
+    const r = await run(['sponsorship', '--year', '2026', '--books', booksWith({ 'sponsored-delegates.csv': 'meeting,date,iso3,delegates,cost,note\nIM-2026,2026-05-11,BEN,1,3,100.00\n' })]);
+    clean(r);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/sponsored-delegates\.csv:2:26: error \[amount-ambiguous\] cost/);
+  });
+
+  it('not ambiguous: a note of words, an amount with decimals or four digits, a note that is not the next column', async () => {
+    for (const text of ['month,line,amount,note\n2026-01,staff,50,rent\n' + rest, 'month,line,amount,note\n2026-01,staff,50.00,000\n' + rest, 'month,line,amount,note\n2026-01,staff,1500,000\n' + rest, 'note,month,line,amount\n500,2026-01,staff,50\n']) {
+      const r = await run([...A, '--books', withFile('expenditure-plan.csv', text)]);
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+    }
+  });
+});
+
+describe('bidi controls in notes are refused, as the ledger refuses them', () => {
+  // U+202A–U+202E (embeddings, overrides) and U+2066–U+2069 (isolates) make text read in
+  // another order than it is written ("Trojan source"); the ledger's CONTROL
+  // (src/io/ledger.ts) refuses them, and src/io/cashflow.ts now uses the same class.
+  it('opening-balances.csv: U+202E in the note → value-invalid at the note, exit 1', async () => {
+    const r = await run([...A, '--books', handBooks({ openingNote: 'a\u202eb' })]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/opening-balances\.csv:2:\d+: error \[value-invalid\] note/);
+    expect(r.stdout).toBe('');
+  });
+
+  it('every one of U+202A–U+202E and U+2066–U+2069, in each of the three files', async () => {
+    const chars = [0x202a, 0x202b, 0x202c, 0x202d, 0x202e, 0x2066, 0x2067, 0x2068, 0x2069].map((c) => String.fromCharCode(c));
+    for (const ch of chars) {
+      const plan = await run([...A, '--books', withFile('expenditure-plan.csv', `month,line,amount,note\n2026-01,staff,50000.00,x${ch}y\n`)]);
+      expect(plan.code).toBe(1);
+      expect(plan.stderr).toMatch(/expenditure-plan\.csv:2:\d+: error \[value-invalid\] note/);
+      const opening = await run([...A, '--books', handBooks({ openingNote: `x${ch}y` })]);
+      expect(opening.stderr).toMatch(/opening-balances\.csv:2:\d+: error \[value-invalid\] note/);
+      const del = await run(['sponsorship', '--year', '2026', '--books', booksWith({ 'sponsored-delegates.csv': `meeting,date,iso3,delegates,cost,note\nIM-2026,2026-05-11,BEN,2,5000.00,x${ch}y\n` })]);
+      expect(del.code).toBe(1);
+      expect(del.stderr).toMatch(/sponsored-delegates\.csv:2:\d+: error \[value-invalid\] note/);
+    }
+    // Right-to-left text itself is fine: only the invisible controls are refused.
+    const arabic = await run([...A, '--books', handBooks({ openingNote: 'رصيد افتتاحي' })]);
+    expect(arabic.code).toBe(0);
+  });
+});
+
+describe('a sponsored delegate has a cost: 0.00 is refused', () => {
+  it('cost 0.00 → value-invalid at the cost cell with a hint, exit 1 (no report contradicting itself)', async () => {
+    // Accepted, it made the average cost 0: "Delegates sponsored in 2026: 2, costing CHF
+    // 0.00" beside "No delegate in the books: no average cost to count delegates with."
+    const dir = booksWith({ 'sponsored-delegates.csv': 'meeting,date,iso3,delegates,cost,note\nIM-2026,2026-05-11,BEN,2,0.00,\n' });
+    const r = await run(['sponsorship', '--year', '2026', '--as-of', '2026-12-31', '--books', dir]);
+    clean(r);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/sponsored-delegates\.csv:2:26: error \[value-invalid\] cost: the cost is 0\.00/);
+    expect(r.stderr).toContain('hint: ');
+    expect(r.stdout).toBe('');
+    // Written "0" it is the same.
+    const z = await run(['sponsorship', '--year', '2026', '--books', booksWith({ 'sponsored-delegates.csv': 'meeting,date,iso3,delegates,cost,note\nIM-2026,2026-05-11,BEN,2,0,\n' })]);
+    expect(z.stderr).toMatch(/sponsored-delegates\.csv:2:26: error \[value-invalid\] cost/);
+  });
+});
