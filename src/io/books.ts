@@ -23,9 +23,14 @@ export const BOOK_FILES = {
 } as const;
 export const DEFAULT_POLICY = 'policy.yaml';
 export const LANGUAGES = ['en', 'fr', 'es', 'ar', 'ru', 'zh'] as const;
+/**
+ * Characters refused in any free text of the books: C0, DEL and C1 controls, the line and
+ * paragraph separators, and the bidi embeddings, overrides and isolates (U+202A–U+202E,
+ * U+2066–U+2069: text shown in another order than it is written). The one definition, for
+ * every loader.
+ */
 // eslint-disable-next-line no-control-regex
-// Also the bidi embeddings, overrides and isolates: a name must not reorder the text around it.
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+export const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 
 export interface InputFile {
   /** As shown in reports: relative to the books directory (stable across machines). */

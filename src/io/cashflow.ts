@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { DelegateRow, OpeningRow, PlanRow } from '../core/cashflow.js';
 import { parseDate, parseIso3, parseYear, type Parsed } from '../core/parse.js';
 import type { Problem } from '../core/problem.js';
-import { isDuplicate, KeySet, type Books, type FileReader } from './books.js';
+import { CONTROL, isDuplicate, KeySet, type Books, type FileReader } from './books.js';
 import { atCell, cellProblem, readCsv, type CsvRow, type CsvSpec, type CsvTable } from './csv.js';
 import { parseCents } from './ledger.js';
 
@@ -34,15 +34,6 @@ export interface CashflowBooks {
   display: Record<CashflowFile, string>;
 }
 
-/**
- * Control characters refused in free text: C0, DEL and C1, the line and paragraph
- * separators, and the bidi embeddings, overrides and isolates (U+202A–U+202E,
- * U+2066–U+2069: "Trojan source", text shown in another order than it is written). The
- * same class as CONTROL in src/io/ledger.ts and src/io/books.ts (a copy: those files are not
- * this module's to change); keep the three the same.
- */
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 /** The digit tail of a thousands-separated amount split by an unquoted "," ("50,000.00" → "50" | "000.00"). */
 const THOUSANDS_TAIL = /^\d{3}(\.\d\d?)?$/;
 const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;

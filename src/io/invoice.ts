@@ -14,7 +14,7 @@ import { parseDate, parseIso3, parseYear } from '../core/parse.js';
 import { creditorReference, isCreditorReference, type RegisterRow } from '../core/invoice.js';
 import { problem, type Problem } from '../core/problem.js';
 import { centsToString } from '../core/ledger.js';
-import { LANGUAGES, type Books, type FileReader } from './books.js';
+import { CONTROL, LANGUAGES, type Books, type FileReader } from './books.js';
 import { atCell, cellProblem, readCsv, type CsvRow, type CsvTable } from './csv.js';
 import { parseCents } from './ledger.js';
 import { appended } from './record.js';
@@ -49,8 +49,7 @@ export interface Mission extends PostalAddress {
 }
 
 // One line of text: no control characters, no bidi overrides that could disguise a document.
-// eslint-disable-next-line no-control-regex
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+const UNSAFE = CONTROL;
 const line = (what: string, max = 140) =>
   z
     .string({ error: `expected ${what} as text` })

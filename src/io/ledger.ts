@@ -9,7 +9,7 @@ import { ADJUSTMENT_KINDS, ASSESSED_PURPOSES, NO_EVENTS, PURPOSES, replay, Repla
 import { parseAmount, parseDate, parseIso3, parseYear, type Parsed } from '../core/parse.js';
 import type { PledgeRecord, RateRecord } from '../core/pledges.js';
 import { problem, type Problem } from '../core/problem.js';
-import { isDuplicate, KeySet, type Books, type FileReader } from './books.js';
+import { CONTROL, isDuplicate, KeySet, type Books, type FileReader } from './books.js';
 import { atCell, cellProblem, readCsv, type CsvRow, type CsvSpec, type CsvTable } from './csv.js';
 
 export const LEDGER_FILES = {
@@ -80,8 +80,6 @@ export function parseCents(text: string): Parsed<Cents> {
 const CURRENCY = /^[A-Z]{3}$/;
 /** An invoice number: what an ISO 11649 reference can carry (at most 21 letters and digits), with hyphens. */
 const INVOICE_NUMBER = /^(?=(?:-*[A-Za-z0-9]){1,21}-*$)[A-Za-z0-9][A-Za-z0-9-]{0,40}$/;
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 
 export function loadLedger(books: Books, reader: FileReader, problems: Problem[], opts: LedgerOptions = {}): LedgerBooks | undefined {
   const present = {} as Record<LedgerFile, boolean>;

@@ -26,13 +26,13 @@ export function statesArg(v: string): string[] {
   return [...new Set(codes.map((c) => iso3Arg(c.toUpperCase())))].sort();
 }
 
-function formatsArg(v: string): Format[] {
+export function formatsArg(v: string): Format[] {
   const fs = v.split(',').map((s) => s.trim());
   for (const f of fs) if (!(FORMATS as readonly string[]).includes(f)) throw new UsageError(`--format ${v}: expected html, md or pdf, or several separated by commas (e.g. html,pdf)`);
   return [...new Set(fs)] as Format[];
 }
 
-function langArg(v: string): Lang | 'auto' {
+export function langArg(v: string): Lang | 'auto' {
   if (v === 'auto') return v;
   if ((LANGS as readonly string[]).includes(v)) return v as Lang;
   throw new UsageError(`--lang ${v}: expected auto, en, fr, es, ar, ru or zh`);
@@ -53,6 +53,14 @@ export function documentContext(job: Pick<InvoiceJob, 'issuer' | 'report' | 'boo
     bases: new Map(a.categories.filter((c) => c.invoiced && c.basis !== 'voluntary').map((c) => [c.id, c.basis as 'equal' | 'scale' | 'fixed'])),
     version: pkg.version,
   };
+}
+
+/** The Chromium for --format pdf, or a usage error that says how to get one (never a download). */
+export function chromiumFor(formats: readonly string[], env: NodeJS.ProcessEnv): string | undefined {
+  if (!formats.includes('pdf')) return undefined;
+  const c = findChromium(env);
+  if ('missing' in c) throw new UsageError(`--format pdf: ${c.missing}`);
+  return c.path;
 }
 
 /** The PDF printer, or a usage error that says why it cannot start (exit 2, nothing written). */
@@ -97,12 +105,7 @@ address per State; qr_bill=yes adds a Swiss QR-bill), invoices.csv (the register
       const dir = cli.booksDir(o.books);
       const out = path.resolve(cli.io.cwd, o.out ?? `invoices-${o.year}`);
       // PDF needs a browser: say so before any work, never download one.
-      let chromium: string | undefined;
-      if (o.format.includes('pdf')) {
-        const c = findChromium(cli.io.env);
-        if ('missing' in c) throw new UsageError(`--format pdf: ${c.missing}`);
-        chromium = c.path;
-      }
+      const chromium = chromiumFor(o.format, cli.io.env);
       // Loaded here, not at start-up: the catalogues, country names, QR-bill and IBAN libraries
       // are needed by this command only (every command starts faster for it).
       const [{ invoiceJob }, { appendRegister }, { countryName }, { documentFile, indexHtml, invoiceHtml, invoiceMarkdown, registerCsv }, { qrBillSvg }, { progress }] = await Promise.all([

@@ -9,13 +9,12 @@ import { eventsByState, NO_EVENTS } from '../../core/ledger.js';
 import { reminderFor, type Reminder } from '../../core/reminder.js';
 import { isError, problem } from '../../core/problem.js';
 import { ledgerJob } from '../../io/job.js';
-import { LANGS, type Lang } from '../../render/i18n/types.js';
+import type { Lang } from '../../render/i18n/types.js';
 import type { LetterContext } from '../../render/invoice.js';
 import type { CsvDialect } from '../../render/csv.js';
 import { UsageError } from '../args.js';
 import { pkg, type Cli } from '../context.js';
-import { findChromium } from '../../io/pdf.js';
-import { FORMATS, startPdf, statesArg } from './invoice.js';
+import { chromiumFor, FORMATS, formatsArg, langArg, startPdf, statesArg } from './invoice.js';
 import { centsToString } from '../../core/ledger.js';
 import { groupDigits } from '../../render/text.js';
 
@@ -32,32 +31,15 @@ export function register(program: Command, cli: Cli): void {
     .addOption(cli.booksOpt())
     .option('--states <iso3,...>', 'only these States', statesArg)
     .addOption(new Option('--level <n>', 'only letters of this level or above (1, 2 or 3)').choices(['1', '2', '3']).default('1'))
-    .addOption(
-      new Option('--lang <lang>', "language: auto (each State's language in states.csv), en, fr, es, ar, ru or zh").default('auto').argParser((v: string) => {
-        if (v === 'auto') return v;
-        if ((LANGS as readonly string[]).includes(v)) return v as Lang;
-        throw new UsageError(`--lang ${v}: expected auto, en, fr, es, ar, ru or zh`);
-      }),
-    )
-    .addOption(
-      new Option('--format <formats>', 'html, md or pdf, or several: html,md').default(['html'], 'html').argParser((v: string) => {
-        const fs = v.split(',').map((s) => s.trim());
-        for (const f of fs) if (!(FORMATS as readonly string[]).includes(f)) throw new UsageError(`--format ${v}: expected html, md or pdf, or several separated by commas`);
-        return [...new Set(fs)];
-      }),
-    )
+    .addOption(new Option('--lang <lang>', "language: auto (each State's language in states.csv), en, fr, es, ar, ru or zh").default('auto').argParser(langArg))
+    .addOption(new Option('--format <formats>', 'html, md or pdf, or several: html,md').default(['html'], 'html').argParser(formatsArg))
     .option('--out <dir>', 'directory for the letters (default: reminders-DATE)')
     .addOption(new Option('--csv-dialect <dialect>', 'CSV dialect of reminders-DATE.csv').choices(['rfc4180', 'excel']).default('rfc4180'))
     .addHelpText('after', '\nExamples:\n  finproc remind --as-of 2026-03-31\n  finproc remind --as-of 2026-03-31 --level 2 --format html,md --out letters\n  finproc remind --as-of 2026-03-31 --states BOL,ECU --format md   (in Spanish: their language in states.csv)')
     .action(async (o: { asOf: string; books: string; states?: string[]; level: string; lang: Lang | 'auto'; format: Format[]; out?: string; csvDialect: CsvDialect }) => {
       const dir = cli.booksDir(o.books);
       const out = path.resolve(cli.io.cwd, o.out ?? `reminders-${o.asOf}`);
-      let chromium: string | undefined;
-      if (o.format.includes('pdf')) {
-        const c = findChromium(cli.io.env);
-        if ('missing' in c) throw new UsageError(`--format pdf: ${c.missing}`);
-        chromium = c.path;
-      }
+      const chromium = chromiumFor(o.format, cli.io.env);
       // Loaded here, not at start-up (see invoice.ts).
       const [{ loadInvoiceBooks }, { countryName }, { documentFile, escapeHtml, reminderHtml, reminderMarkdown, remindersCsv }, { progress }] = await Promise.all([
         import('../../io/invoice-job.js'),
