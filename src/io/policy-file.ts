@@ -68,12 +68,16 @@ export function readYaml(file: string, text: string, code: 'policy-yaml' | 'scen
   } catch (e) {
     // An alias (`*name`) with no anchor, or an alias bomb. `*` starts an alias in YAML: a
     // value that begins with it must be quoted.
+    const bomb = /excessive alias count/i.test((e as Error).message);
     const name = /alias[^:]*: (\S+)/.exec((e as Error).message)?.[1]?.replace(/\*$/, '');
-    const offset = name ? text.indexOf(`*${name}`) : -1;
+    // The alias named in the message, or, for a bomb, the first alias of the file.
+    const first = /\*[A-Za-z0-9_-]+/.exec(text);
+    const offset = name ? text.indexOf(`*${name}`) : bomb && first ? first.index : -1;
+    const width = name ? name.length + 1 : first ? first[0].length : 1;
     problems.push(
       problem(code, `not valid YAML: ${(e as Error).message.split('\n')[0]}`, {
-        ...(offset >= 0 ? at(offset, name!.length + 1) : { file, line: 1, column: 1, excerpt: lines[0] ?? '', width: 1 }),
-        hint: 'a value that starts with "*" or "&" must be quoted, e.g. name: "*Equal*"',
+        ...(offset >= 0 ? at(offset, width) : { file, line: 1, column: 1, excerpt: lines[0] ?? '', width: 1 }),
+        hint: bomb ? 'aliases that multiply the document are refused: write the values out (a policy needs no anchors)' : 'a value that starts with "*" or "&" must be quoted, e.g. name: "*Equal*"',
       }),
     );
     return { problems, locate, locatePath };
