@@ -256,3 +256,35 @@ describe('the note', () => {
     expect(md).toContain(`| **Total due** | **CHF ${e.total}** |`);
   });
 });
+
+describe('found by the final review', () => {
+  it('--reissue without --issue-date dates each State\'s credit note and new invoice with its own date', async () => {
+    const books = booksWith();
+    const out = tmp();
+    expect((await run(['invoice', '--year', '2026', '--books', books, '--states', 'AUT', '--out', out])).code).toBe(0);
+    expect((await run(['invoice', '--year', '2026', '--books', books, '--states', 'SEN', '--issue-date', '2026-03-01', '--out', out])).code).toBe(0);
+    // Payments dated before each issue date, entered late: both invoices change.
+    const pay = readFileSync(path.join(books, 'payments.csv'), 'utf8');
+    writeFileSync(path.join(books, 'payments.csv'), pay + 'PAY-2026-99998,AUT,2026-01-10,10.00,CHF,10.00,isu,,,,,late\nPAY-2026-99999,SEN,2026-02-20,1.00,CHF,1.00,isu,,,,,late\n');
+    const r = await run(['invoice', '--year', '2026', '--books', books, '--states', 'AUT,SEN', '--reissue', '--out', out]);
+    expect(r.stderr).toBe('');
+    const rows = csv(path.join(books, 'invoices.csv')).slice(2);
+    expect(rows.map((x) => [x.kind, x.iso3, x.issued])).toEqual([
+      ['credit-note', 'AUT', '2026-01-15'],
+      ['invoice', 'AUT', '2026-01-15'],
+      ['credit-note', 'SEN', '2026-03-01'],
+      ['invoice', 'SEN', '2026-03-01'],
+    ]);
+    // A date before an issued invoice is refused: a credit note never precedes what it cancels.
+    writeFileSync(path.join(books, 'payments.csv'), readFileSync(path.join(books, 'payments.csv'), 'utf8') + 'PAY-2026-99997,SEN,2026-02-21,1.00,CHF,1.00,isu,,,,,late\n');
+    const early = await run(['invoice', '--year', '2026', '--books', books, '--states', 'SEN', '--reissue', '--issue-date', '2026-02-01', '--out', out]);
+    expect(early.code).toBe(2);
+    expect(early.stderr).toContain('a credit note cannot precede the invoice it cancels');
+  });
+
+  it('a meeting id must leave room for its invoice numbers in a payment reference', async () => {
+    const r = await run(['meeting-costs', '--meeting', 'MSP14.2026', '--year', '2026', '--estimate', '1000.00', '--participants', 'x.csv']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('at most 17 letters and digits');
+  });
+});

@@ -38,7 +38,8 @@ export function bucketsArg(v: string): number[] {
   return ns;
 }
 export function meetingArg(v: string): string {
-  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/.test(v)) throw new UsageError(`--meeting ${v}: letters, digits, '.', '_' and '-' only (e.g. MSP14)`);
+  // Invoice numbers MEETING-NNN must fit an ISO 11649 reference: at most 21 letters and digits.
+  if (!/^[A-Za-z0-9][A-Za-z0-9-]{0,23}$/.test(v) || v.replace(/-/g, '').length > 17) throw new UsageError(`--meeting ${v}: letters, digits and '-' only, at most 17 letters and digits (e.g. MSP14), so that its invoice numbers fit a payment reference`);
   return v;
 }
 export function currencyArg(v: string): string {

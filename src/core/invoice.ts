@@ -153,7 +153,7 @@ export function registerRow(i: Invoice, language: string): RegisterRow {
  * bytes); with other amounts it is `changed`, and with `reissue` it is cancelled by a credit
  * note and issued under the next number of the year.
  */
-export function planIssue(computed: Invoice[], register: RegisterRow[], opts: { reissue: boolean; issued: string; termsDays: number; language: (iso3: string) => string; taken: Iterable<string> }): IssuePlan {
+export function planIssue(computed: Invoice[], register: RegisterRow[], opts: { reissue: boolean; issued?: string; termsDays: number; language: (iso3: string) => string; taken: Iterable<string> }): IssuePlan {
   // Every number already given: the register's and every assessment's (not only those asked for).
   const used = new Set([...register.map((r) => r.number), ...opts.taken]);
   for (const c of computed) used.add(c.number);
@@ -190,6 +190,8 @@ export function planIssue(computed: Invoice[], register: RegisterRow[], opts: { 
       plan.changed.push({ registered: reg, computed: c });
       continue;
     }
+    // Each State's documents carry its own date: --issue-date, else the date its amounts were computed at.
+    const date = opts.issued ?? c.issued;
     const cn = nextNumber(`CN-${c.year}`, used);
     used.add(cn);
     const credit: Invoice = {
@@ -197,8 +199,8 @@ export function planIssue(computed: Invoice[], register: RegisterRow[], opts: { 
       number: cn,
       iso3: c.iso3,
       year: c.year,
-      issued: opts.issued,
-      due: opts.issued,
+      issued: date,
+      due: date,
       currency: 'CHF',
       lines: [],
       reference: creditorReference(cn),
@@ -212,8 +214,8 @@ export function planIssue(computed: Invoice[], register: RegisterRow[], opts: { 
     };
     const number = nextNumber(`ISU-${c.year}`, used);
     used.add(number);
-    const due = addDays(opts.issued, opts.termsDays);
-    const again: Invoice = { ...c, number, issued: opts.issued, due: c.due > due ? c.due : due, reference: creditorReference(number), replaces: reg.number };
+    const due = addDays(date, opts.termsDays);
+    const again: Invoice = { ...c, number, issued: date, due: c.due > due ? c.due : due, reference: creditorReference(number), replaces: reg.number };
     plan.documents.push(credit, again);
     plan.append.push(registerRow(credit, opts.language(c.iso3)), registerRow(again, opts.language(c.iso3)));
   }

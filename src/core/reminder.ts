@@ -45,7 +45,7 @@ export function reminderFor(iso3: string, events: StateEvents, asOf: string): Re
     byInvoice.set(k, it);
   }
   if (byInvoice.size === 0) return undefined;
-  // Fully unpaid lines of a partly paid invoice are shown with the whole invoice's figures.
+  // An invoice part paid is shown whole: its lines already settled are added to its figures.
   for (const l of acc.lines) {
     const it = byInvoice.get(l.line.invoice);
     if (!it || l.due - l.settled !== 0n) continue;

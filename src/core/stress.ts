@@ -11,7 +11,7 @@
  * arithmetic only, so the same seed gives the same runs on every machine.
  *
  * Money in the hot loop: integer centimes held in JS numbers. Every value the loop makes is
- * bounded by T = |opening cash| + reserve + minimum cash + Σ receipts + Σ spending +
+ * bounded by T = |opening cash| + reserve + minimum cash + reserve target + Σ receipts + Σ spending +
  * Σ contributions + Σ open invoices (cash never strays further from its opening than the flows and what the
  * reserve can lend); `stress` checks 2·T ≤ 2^53 − 1 before it starts, so every sum is an
  * exact integer. Percentiles are read from the sorted runs by nearest rank.
@@ -110,7 +110,7 @@ export function stress(r: CashflowReport, opts: { runs: number; seed: number; on
   const base = flowsOf(year, r.receipts.filter((x) => x.source !== 'assessment'), []);
   const spending = r.flows.spending;
   const rule = r.rule;
-  let bound = abs(r.opening.operating) + r.opening.reserve + abs(rule.minimumCash);
+  let bound = abs(r.opening.operating) + r.opening.reserve + abs(rule.minimumCash) + abs(rule.target);
   for (let m = 0; m < 12; m++) bound += abs(base.receipts[m]!) + spending[m]! + base.reserveIn[m]!;
   for (const u of r.uncertain) bound += u.amount;
   if (2n * bound > MAX_SAFE) throw new StressBoundError(bound);

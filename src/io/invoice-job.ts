@@ -133,7 +133,14 @@ export function invoiceJob(o: InvoiceOptions): { job?: InvoiceJob; problems: Pro
   }
   if (problems.some(isError)) return { problems };
   const langOf = (iso3: string): Lang => (o.lang === 'auto' ? ((books.ref.states.get(iso3)?.language as Lang | undefined) ?? 'en') : o.lang);
-  const plan = planIssue(computed, register, { reissue: o.reissue, issued: o.issueDate ?? computed[0]?.issued ?? `${o.year}-01-01`, termsDays: issuer.termsDays, language: langOf, taken: ledger.ledger.lines.map((l) => l.invoice) });
+  if (o.reissue && o.issueDate) {
+    const later = [...registered.values()].filter((r) => computed.some((c) => c.iso3 === r.iso3) && dayNumber(r.issued) > dayNumber(o.issueDate!));
+    if (later.length) {
+      problems.push(problem('argument-invalid', `--issue-date ${o.issueDate} is before ${later.map((r) => `${r.number} (${r.issued})`).slice(0, 3).join(', ')}: a credit note cannot precede the invoice it cancels`, { hint: 'give a date on or after the invoices issued' }));
+      return { problems };
+    }
+  }
+  const plan = planIssue(computed, register, { reissue: o.reissue, ...(o.issueDate ? { issued: o.issueDate } : {}), termsDays: issuer.termsDays, language: langOf, taken: ledger.ledger.lines.map((l) => l.invoice) });
   if (plan.changed.length > 0) {
     const regFile = reader.display(path.join(books.dir, INVOICE_FILES.register));
     for (const c of plan.changed)

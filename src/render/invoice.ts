@@ -275,7 +275,8 @@ export function indexHtml(year: number, entries: IndexEntry[], version: string):
       return `<tr><td>${h(x.invoice.number)}</td><td>${h(x.invoice.kind)}</td><td>${h(x.invoice.iso3)}</td><td>${h(x.name)}</td><td>${h(messagesFor(x.lang).name)}</td><td class="num" data-amount="${cents(x.invoice.total)}">${h(m.money(cents(x.invoice.total), x.invoice.currency))}</td><td class="ref">${h(x.invoice.reference)}</td><td>${links}</td></tr>`;
     })
     .join('\n');
-  const total = entries.reduce((s, x) => s + x.invoice.total, 0n);
+  // Due: the invoices of the run (a credit note cancels an earlier one; it is listed, not added).
+  const total = entries.reduce((s, x) => s + (x.invoice.kind === 'invoice' ? x.invoice.total : 0n), 0n);
   const body = `<h1>${h(m.indexTitle(year))}</h1>
 <table class="lines"><thead><tr><th>${h(m.invoiceNumber)}</th><th>kind</th><th>ISO3</th><th>${h(m.state)}</th><th>${h(m.language)}</th><th class="num">${h(m.totalDue)}</th><th>${h(m.reference)}</th><th>${h(m.document)}</th></tr></thead><tbody>
 ${rows}
