@@ -51,6 +51,7 @@ describe('invoice amounts', () => {
           const r = invoiceAmounts(iso3, events.get(iso3) ?? NO_EVENTS, number, y, issued)!;
           const a = r.amounts;
           expect(a.total).toBe(a.contributions + a.arrearsTotal - a.credits);
+          expect(a.credits).toBe(a.settled - a.adjustments);
           expect(a.credits >= 0n && a.credits <= a.contributions).toBe(true);
           expect(a.total >= 0n).toBe(true);
           expect(a.contributions).toBe(ledger.lines.filter((l) => l.invoice === number && l.iso3 === iso3).reduce((s, l) => s + l.amount, 0n));
@@ -87,7 +88,7 @@ describe('references', () => {
 });
 
 describe('the register', () => {
-  const inv = (iso3: string, n: number, total: bigint): Invoice => ({ kind: 'invoice', number: `ISU-2026-${String(n).padStart(3, '0')}`, iso3, year: 2026, issued: '2026-01-15', due: '2026-02-14', currency: 'CHF', lines: [{ category: 'scale', amount: total }], reference: creditorReference(`ISU-2026-${String(n).padStart(3, '0')}`), contributions: total, arrears: [], arrearsTotal: 0n, credits: 0n, total, creditAfter: 0n });
+  const inv = (iso3: string, n: number, total: bigint): Invoice => ({ kind: 'invoice', number: `ISU-2026-${String(n).padStart(3, '0')}`, iso3, year: 2026, issued: '2026-01-15', due: '2026-02-14', currency: 'CHF', lines: [{ category: 'scale', amount: total }], reference: creditorReference(`ISU-2026-${String(n).padStart(3, '0')}`), contributions: total, arrears: [], arrearsTotal: 0n, credits: 0n, settled: 0n, adjustments: 0n, total, creditAfter: 0n });
   const opts = (reissue: boolean, taken: string[]) => ({ reissue, issued: '2026-03-01', termsDays: 30, language: () => 'en', taken });
 
   it('same amounts add nothing; changed ones are refused, or reissued under gapless numbers with credit notes', () => {

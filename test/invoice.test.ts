@@ -288,3 +288,18 @@ describe('found by the final review', () => {
     expect(r.stderr).toContain('at most 17 letters and digits');
   });
 });
+
+describe('adjustments on the invoice', () => {
+  it('a reassessment shows as such, not as a payment, and the total still reconciles', async () => {
+    const books = booksWith({ 'adjustments.csv': (t) => t.replace(/\n?$/, '\n') + 'ADJ-2026-900,AUT,2026-01-20,reassessment,ISU-2026-006,scale,100.00,a correction\n' });
+    const out = tmp();
+    const r = await run(['invoice', '--year', '2026', '--books', books, '--states', 'AUT', '--issue-date', '2026-01-20', '--format', 'md', '--preview', '--out', out]);
+    expect(r.code).toBe(0);
+    const md = readFileSync(path.join(out, 'AUT-ISU-2026-006.md'), 'utf8');
+    // Hand check: 1,055.84 + 7,974.95 = 9,030.79 assessed; + 100.00 reassessed; nothing paid by 20 January.
+    expect(md).toContain('| Contributions for 2026 | CHF 9,030.79 |');
+    expect(md).toContain('| Reassessments and credit notes | CHF 100.00 |');
+    expect(md).not.toContain('Payments and credits already applied');
+    expect(md).toContain('| **Total due** | **CHF 9,130.79** |');
+  });
+});

@@ -26,7 +26,14 @@ export interface InvoiceAmounts {
   /** Outstanding on earlier years, oldest first; years with nothing outstanding left out. */
   arrears: { year: number; amount: Cents; since: string }[];
   arrearsTotal: Cents;
+  /**
+   * What has already reduced what is owed on this invoice: payments and credits applied
+   * (`settled`) net of reassessments and credit notes on its lines (`adjustments`, signed:
+   * a reassessment adds, a credit note or write-off takes away): credits = settled − adjustments.
+   */
   credits: Cents;
+  settled: Cents;
+  adjustments: Cents;
   total: Cents;
   /** Credit left on the account after this invoice (a prepayment not yet used). */
   creditAfter: Cents;
@@ -88,7 +95,9 @@ export function invoiceAmounts(iso3: string, events: StateEvents, number: string
   const arrears = [...byYear.values()].sort((a, b) => a.year - b.year);
   const arrearsTotal = arrears.reduce((s, a) => s + a.amount, 0n);
   const credits = contributions - owedHere;
-  return { amounts: { contributions, arrears, arrearsTotal, credits, total: contributions + arrearsTotal - credits, creditAfter: account.credit }, lines, account };
+  const settled = own.reduce((s, l) => s + l.settled, 0n);
+  const adjustments = own.reduce((s, l) => s + l.reassessed - l.reduced, 0n);
+  return { amounts: { contributions, arrears, arrearsTotal, credits, settled, adjustments, total: contributions + arrearsTotal - credits, creditAfter: account.credit }, lines, account };
 }
 
 /** `ISU-2026-005` → `RF…` : the ISO 11649 creditor reference of an invoice number. */
@@ -209,6 +218,8 @@ export function planIssue(computed: Invoice[], register: RegisterRow[], opts: { 
       arrears: [],
       arrearsTotal: -reg.arrears,
       credits: -reg.credits,
+      settled: -reg.credits,
+      adjustments: 0n,
       total: -reg.total,
       creditAfter: 0n,
     };

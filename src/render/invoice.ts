@@ -80,7 +80,7 @@ function accountPlain(m: Messages, inv: Invoice): string[] {
     const since = inv.arrears.reduce((d, a) => (a.since < d ? a.since : d), inv.arrears[0]!.since);
     out.push(m.arrears(m.money(cents(inv.arrearsTotal), inv.currency), date, m.list(inv.arrears.map((a) => String(a.year))), formatIsoDate(m, since)));
   } else out.push(m.noArrears(date));
-  if (inv.credits > 0n) out.push(m.credits(m.money(cents(inv.credits), inv.currency), date));
+  if (inv.settled > 0n) out.push(m.credits(m.money(cents(inv.settled), inv.currency), date));
   if (inv.creditAfter > 0n) out.push(m.creditRemaining(m.money(cents(inv.creditAfter), inv.currency)));
   return out;
 }
@@ -102,10 +102,12 @@ function invoiceRows(m: Messages, inv: Invoice, ctx: Pick<DocumentContext, 'base
   }
   const rows: Row[] = inv.lines.map((l) => ({ label: m.categoryLine(ctx.bases.get(l.category) ?? 'scale', l.category, inv.year), amount: l.amount }));
   // The subtotal only when arrears or credits follow it.
-  if (inv.arrears.length > 0 || inv.credits !== 0n || inv.lines.length === 0) rows.push({ label: m.contributions(inv.year), amount: inv.contributions, cls: 'sub' });
+  if (inv.arrears.length > 0 || inv.settled !== 0n || inv.adjustments !== 0n || inv.lines.length === 0) rows.push({ label: m.contributions(inv.year), amount: inv.contributions, cls: 'sub' });
   for (const a of inv.arrears) rows.push({ label: m.arrearsFor(a.year), amount: a.amount });
   if (inv.arrears.length > 1) rows.push({ label: m.arrearsTotal, amount: inv.arrearsTotal, cls: 'sub' });
-  if (inv.credits !== 0n) rows.push({ label: m.creditsApplied, amount: -inv.credits });
+  // Reassessments and credit notes on this invoice's lines, then what payments already settled.
+  if (inv.adjustments !== 0n) rows.push({ label: m.adjustmentsApplied, amount: inv.adjustments });
+  if (inv.settled !== 0n) rows.push({ label: m.creditsApplied, amount: -inv.settled });
   rows.push({ label: m.totalDue, amount: inv.total, cls: 'total' });
   return rows;
 }

@@ -70,6 +70,7 @@ export const ar: Messages = {
   arrearsFor: (year) => `الرصيد غير المسدد لعام ${year}`,
   arrearsTotal: 'المتأخرات من السنوات السابقة',
   creditsApplied: 'المدفوعات والأرصدة الدائنة المخصومة بالفعل',
+  adjustmentsApplied: 'إعادة التقدير والإشعارات الدائنة',
   totalDue: 'المبلغ الإجمالي المستحق',
   creditRemaining: (a) => `الرصيد الدائن المتبقي في حسابكم بعد هذه الفاتورة: ${iso(a)}.`,
 

@@ -34,6 +34,7 @@ export const en: Messages = {
   arrearsFor: (year) => `Unpaid balance for ${year}`,
   arrearsTotal: 'Arrears from earlier years',
   creditsApplied: 'Payments and credits already applied',
+  adjustmentsApplied: 'Reassessments and credit notes',
   totalDue: 'Total due',
   creditRemaining: (a) => `Credit remaining on your account after this invoice: ${a}.`,
 

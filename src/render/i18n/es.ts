@@ -50,6 +50,7 @@ export const es: Messages = {
   arrearsFor: (year) => `Saldo pendiente de ${year}`,
   arrearsTotal: 'Atrasos de años anteriores',
   creditsApplied: 'Pagos y créditos ya aplicados',
+  adjustmentsApplied: 'Reliquidaciones y notas de crédito',
   totalDue: 'Total adeudado',
   creditRemaining: (a) => `Crédito restante en su cuenta después de la presente factura: ${a}.`,
 

@@ -50,6 +50,7 @@ export const fr: Messages = {
   arrearsFor: (year) => `Solde impayé pour ${year}`,
   arrearsTotal: 'Arriérés des années antérieures',
   creditsApplied: 'Paiements et crédits déjà imputés',
+  adjustmentsApplied: 'Rectifications et notes de crédit',
   totalDue: 'Total dû',
   creditRemaining: (a) => `Crédit restant sur votre compte après la présente facture${NBSP}: ${a}.`,
 

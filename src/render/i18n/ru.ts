@@ -79,6 +79,7 @@ export const ru: Messages = {
   arrearsFor: (year) => `Непогашенный остаток за ${year} год`,
   arrearsTotal: 'Задолженность за предыдущие годы',
   creditsApplied: 'Уже зачтенные платежи и кредиты',
+  adjustmentsApplied: 'Перерасчеты и кредитовые авизо',
   totalDue: 'Итого к оплате',
   creditRemaining: (a) => `Остаток средств в вашу пользу после выставления настоящего счета: ${a}.`,
 

@@ -58,6 +58,7 @@ export interface Messages {
   arrearsFor(year: number): string; // "Unpaid balance for 2024"
   arrearsTotal: string; // "Arrears from earlier years"
   creditsApplied: string; // "Payments and credits already applied"
+  adjustmentsApplied: string; // "Reassessments and credit notes" (signed: a reassessment adds, a credit note takes away)
   totalDue: string; // "Total due"
   creditRemaining(amount: string): string; // "Credit remaining on your account after this invoice: CHF 120.00."
 

@@ -45,6 +45,7 @@ export const zh: Messages = {
   arrearsFor: (year) => `${year}年未缴余额`,
   arrearsTotal: '以往年份欠款',
   creditsApplied: '已抵扣的付款和贷记',
+  adjustmentsApplied: '重新摊派和贷记通知单',
   totalDue: '应付总额',
   creditRemaining: (a) => `本发票开具后，贵方账户剩余贷记额为${a}。`,
 
