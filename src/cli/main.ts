@@ -22,7 +22,7 @@ import { statement } from '../core/statement.js';
 import { arrearsCsv, arrearsJson, arrearsMarkdown, arrearsSummary, arrearsTable, pledgesCsv, pledgesJson, pledgesText, statementCsv, statementJson, statementMarkdown, statementText } from '../render/ledger.js';
 import { isError, problem, ProblemsError, type Problem } from '../core/problem.js';
 import { FileReader, loadBooks, loadPolicy, type Books } from '../io/books.js';
-import { loadLedger, loadParticipants, type LedgerBooks } from '../io/ledger.js';
+import { loadLedger, loadParticipants, rateMissing, type LedgerBooks } from '../io/ledger.js';
 import { boundDuring } from '../core/dates.js';
 import { apportionYear, ledgerJob, policyFileFor, readYearPolicy, runYear, type ApportionmentReport } from '../io/job.js';
 import { apportionmentCsv, apportionmentJson, apportionmentMarkdown, apportionmentSummary, apportionmentTable } from '../render/apportionment.js';
@@ -228,7 +228,7 @@ Exit codes: 0 success, 1 problems in the input (all listed), 2 wrong usage, 3 in
       const pledges = ledger!.pledges.filter((p) => p.year === o.year && (!o.purpose || p.purpose === o.purpose));
       const payments = ledger!.ledger.payments.filter((p) => (!o.purpose || p.purpose === o.purpose) && (p.purpose === 'sponsorship' || p.purpose === 'reserve' ? p.received.slice(0, 4) === String(o.year) || pledges.some((x) => x.id === p.pledge) : true));
       const b = pledgeBook(pledges, payments, new RateTable(ledger!.rates), asOf);
-      const missing = b.missing.map((x) => problem('rate-missing', `no ${x.currency} rate on or before ${x.date} (${x.why})`, { file: reader.display(path.join(books!.dir, 'exchange-rates.csv')), hint: `add a row "${x.date},${x.currency},<CHF for one ${x.currency}>" to exchange-rates.csv` }));
+      const missing = b.missing.map((x) => rateMissing(x, reader.display(path.join(books!.dir, 'exchange-rates.csv'))));
       if (missing.length) fail([...problems, ...missing]);
       report(problems);
       const ctx = { names: namesOf(books!), inputs: reader.list() };

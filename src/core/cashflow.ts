@@ -456,10 +456,16 @@ export function flagsOf(months: readonly MonthRow[], rule: ReserveRule): Cashflo
 
 export const MONTH_NAMES = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
-/** The default as-of date: the latest payment in the books, but not after the end of the year. */
-export function defaultAsOf(ledger: Ledger, year: number): string {
+/** The date of the latest payment in the books ('' when there is none). */
+export function latestPayment(ledger: Ledger): string {
   let latest = '';
   for (const p of ledger.payments) if (p.received > latest) latest = p.received;
+  return latest;
+}
+
+/** The default as-of date: the latest payment in the books, but not after the end of the year. */
+export function defaultAsOf(ledger: Ledger, year: number): string {
+  const latest = latestPayment(ledger);
   const end = `${year}-12-31`;
   return latest === '' || latest > end ? end : latest;
 }

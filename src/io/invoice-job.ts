@@ -8,7 +8,7 @@ import { eventsByState, NO_EVENTS, centsToString, type AssessmentLine } from '..
 import { creditorReference, invoiceAmounts, planIssue, type Invoice, type IssuePlan, type RegisterRow } from '../core/invoice.js';
 import { isError, problem, type Problem } from '../core/problem.js';
 import { explain, type Explanation } from '../render/explain.js';
-import type { Lang } from '../render/i18n/types.js';
+import { LANGS, type Lang } from '../render/i18n/types.js';
 import type { Books, FileReader } from './books.js';
 import { INVOICE_FILES, loadIssuer, loadMissions, loadRegister, type Issuer, type Mission } from './invoice.js';
 import { apportionYear, ledgerJob, type ApportionmentReport } from './job.js';
@@ -163,5 +163,5 @@ export function invoiceJob(o: InvoiceOptions): { job?: InvoiceJob; problems: Pro
 }
 
 function isLang(s: string): s is Lang {
-  return ['en', 'fr', 'es', 'ar', 'ru', 'zh'].includes(s);
+  return (LANGS as readonly string[]).includes(s);
 }

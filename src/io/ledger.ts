@@ -473,3 +473,8 @@ function recallColumn(t: CsvTable, column: string): (before: number) => Iterable
     }
   };
 }
+
+/** A pledge or payment in a currency with no rate on or before its date, as a located problem. */
+export function rateMissing(x: { currency: string; date: string; why: string }, ratesFile: string): Problem {
+  return problem('rate-missing', `no ${x.currency} rate on or before ${x.date} (${x.why})`, { file: ratesFile, hint: `add a row "${x.date},${x.currency},<CHF for one ${x.currency}>" to exchange-rates.csv` });
+}

@@ -9,7 +9,7 @@ import { centsToString, type Cents } from '../core/ledger.js';
 import { percentOf, type StressReport } from '../core/stress.js';
 import type { InputFile } from '../io/books.js';
 import { toCsv, type CsvColumn, type CsvDialect } from './csv.js';
-import { groupDigits, mdTable, mdText, textTable, type Column } from './text.js';
+import { escapeHtml, groupDigits, mdTable, mdText, textTable, type Column } from './text.js';
 
 export const CASHFLOW_SCHEMA = 'finproc.cashflow/1';
 
@@ -254,9 +254,6 @@ export function cashflowJson(r: CashflowReport, ctx: CashflowContext, stress?: S
 
 // ---------------------------------------------------------------- HTML
 
-export function escapeHtml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
-}
 
 /** The chart: cash and reserve at month end, the minimum-cash line, months with a draw or a gap shaded. */
 export function svgChart(r: CashflowReport, stress?: StressReport): string {

@@ -14,7 +14,7 @@ import type { Explanation } from './explain.js';
 import { countryName, countryOfAddress, formatIsoDate, messagesFor } from './i18n/index.js';
 import type { Lang, Messages, RoundingMethod } from './i18n/types.js';
 import { toCsv, type CsvDialect } from './csv.js';
-import { mdTable, mdText } from './text.js';
+import { escapeHtml, mdTable, mdText } from './text.js';
 
 export interface StateNames {
   nameEn: string;
@@ -37,9 +37,7 @@ export interface DocumentContext {
   qrSvg?: string;
 }
 
-export function escapeHtml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
-}
+export { escapeHtml };
 
 const cents = (c: Cents) => centsToString(c);
 /** "0.2865329500" → "0.28653295": trailing zeros of a percentage dropped. */

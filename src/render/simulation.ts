@@ -11,7 +11,7 @@ import { groupTotals, ratio, type Column, type Indicators } from '../core/simula
 import type { ScenarioResult, Simulation } from '../io/simulate.js';
 import { prettyWithCompactRows } from './apportionment.js';
 import { toCsv, type CsvColumn, type CsvDialect } from './csv.js';
-import { groupDigits, mdTable, mdText, textTable, type Column as TextColumn } from './text.js';
+import { escapeHtml, groupDigits, mdTable, mdText, textTable, type Column as TextColumn } from './text.js';
 
 export const SIMULATION_SCHEMA = 'finproc.simulation/1';
 
@@ -334,7 +334,7 @@ export function simulationJson(s: Simulation, v: View): string {
   return prettyWithCompactRows(doc, ['scenarios', 'states', 'groups', 'inputs']);
 }
 
-const esc = (x: string) => x.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const esc = escapeHtml;
 
 function htmlTable(columns: TextColumn[], rows: string[][]): string {
   const th = columns.map((c) => `<th${c.align === 'right' ? ' class="r"' : ''}>${esc(c.title)}</th>`).join('');

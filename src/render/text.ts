@@ -77,3 +77,8 @@ export function mdText(s: string): string {
       .replace(/^(\d+)([.)])/, '$1\\$2')
   );
 }
+
+/** Text for HTML, in an element or an attribute: the one escaper of every HTML renderer. */
+export function escapeHtml(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+}

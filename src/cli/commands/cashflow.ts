@@ -5,13 +5,14 @@
  */
 import path from 'node:path';
 import { Option, type Command } from 'commander';
-import { cashflow, defaultAsOf, reserveRule, type CashflowReport } from '../../core/cashflow.js';
+import { cashflow, defaultAsOf, latestPayment, reserveRule, type CashflowReport } from '../../core/cashflow.js';
 import { centsToString } from '../../core/ledger.js';
 import { pledgeBook, RateTable } from '../../core/pledges.js';
 import { isError, problem, type Problem } from '../../core/problem.js';
 import type { StressReport } from '../../core/stress.js';
 import { CASHFLOW_FILES, loadCashflowBooks } from '../../io/cashflow.js';
 import { ledgerJob, readYearPolicy } from '../../io/job.js';
+import { rateMissing } from '../../io/ledger.js';
 import type { CashflowContext } from '../../render/cashflow.js';
 import type { CsvDialect } from '../../render/csv.js';
 import { namesOf, UsageError, yearArg } from '../args.js';
@@ -93,8 +94,7 @@ function load(cli: Cli, o: Opts): { report: CashflowReport; ctx: CashflowContext
   const { books, ledger, reader, problems } = ledgerJob({ books: dir, cwd: cli.io.cwd });
   if (!books || !ledger) cli.fail(problems);
   // No --year: the year of --as-of, else of the latest payment in the books (never the clock).
-  let latest = o.asOf ?? '';
-  if (!o.asOf) for (const p of ledger!.ledger.payments) if (p.received > latest) latest = p.received;
+  const latest = o.asOf ?? latestPayment(ledger!.ledger);
   if (o.year === undefined && latest === '') throw new UsageError('--year is needed: the books have no payment to take the year from');
   const year = o.year ?? Number(latest.slice(0, 4));
   const cf = loadCashflowBooks(books!, reader, problems);
@@ -114,7 +114,7 @@ function load(cli: Cli, o: Opts): { report: CashflowReport; ctx: CashflowContext
   const rates = new RateTable(ledger!.rates);
   const book = pledgeBook(ledger!.pledges.filter((p) => p.purpose === 'isu' || p.purpose === 'reserve'), ledger!.ledger.payments, rates, asOf);
   if (book.missing.length)
-    cli.fail([...problems, ...book.missing.map((x) => problem('rate-missing', `no ${x.currency} rate on or before ${x.date} (${x.why})`, { file: reader.display(path.join(dir, 'exchange-rates.csv')), hint: `add a row "${x.date},${x.currency},<CHF for one ${x.currency}>" to exchange-rates.csv` }))]);
+    cli.fail([...problems, ...book.missing.map((x) => rateMissing(x, reader.display(path.join(dir, 'exchange-rates.csv'))))]);
   cli.report(problems);
   const report = cashflow({ year: year, asOf, ledger: ledger!.ledger, pledges: book.statuses, plan: cf!.plan, opening: opening!, rule: reserveRule(pf!.policy!.reserve) });
   const budget = books!.budgets.find((b) => b.year === year);

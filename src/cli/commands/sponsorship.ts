@@ -7,8 +7,10 @@ import { Option, type Command } from 'commander';
 import { pledgeBook, RateTable } from '../../core/pledges.js';
 import { isError, problem } from '../../core/problem.js';
 import { sponsorship } from '../../core/sponsorship.js';
+import { latestPayment } from '../../core/cashflow.js';
 import { CASHFLOW_FILES, loadCashflowBooks } from '../../io/cashflow.js';
 import { ledgerJob } from '../../io/job.js';
+import { rateMissing } from '../../io/ledger.js';
 import type { CsvDialect } from '../../render/csv.js';
 import { namesOf, yearArg } from '../args.js';
 import type { Cli } from '../context.js';
@@ -39,14 +41,13 @@ export function register(program: Command, cli: Cli): void {
       let asOf = o.asOf;
       if (!asOf) {
         const end = `${o.year}-12-31`;
-        let latest = '';
-        for (const p of ledger!.ledger.payments) if (p.received > latest) latest = p.received;
+        let latest = latestPayment(ledger!.ledger);
         for (const d of cf!.delegates) if (d.date > latest) latest = d.date;
         asOf = latest === '' || latest > end ? end : latest;
       }
       const book = pledgeBook(ledger!.pledges.filter((p) => p.purpose === 'sponsorship'), ledger!.ledger.payments, new RateTable(ledger!.rates), asOf);
       if (book.missing.length)
-        cli.fail([...problems, ...book.missing.map((x) => problem('rate-missing', `no ${x.currency} rate on or before ${x.date} (${x.why})`, { file: reader.display(path.join(dir, 'exchange-rates.csv')), hint: `add a row "${x.date},${x.currency},<CHF for one ${x.currency}>" to exchange-rates.csv` }))]);
+        cli.fail([...problems, ...book.missing.map((x) => rateMissing(x, reader.display(path.join(dir, 'exchange-rates.csv'))))]);
       cli.report(problems);
       const r = sponsorship({ year: o.year, asOf, payments: ledger!.ledger.payments, pledges: book.statuses, delegates: cf!.delegates });
       const ctx = { names: namesOf(books!), inputs: reader.list(), ...(o.asOf ? {} : { asOfNote: `as of ${asOf}, the latest record in the books; pass --as-of to choose the date` }) };
