@@ -183,3 +183,31 @@ describe('the core is pure', () => {
   });
 });
 
+
+describe('the layers', () => {
+  // cli → render → io → core, no arrow back up (issue 15): a module may import its own layer
+  // and the layers below it, never one above. Checked on every import, static or lazy.
+  const RANK: Record<string, number> = { core: 0, io: 1, render: 2, cli: 3 };
+  const files = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []));
+  it('no module imports a layer above its own', () => {
+    const src = path.join(ROOT, 'src');
+    const upward: string[] = [];
+    for (const f of files(src)) {
+      const layer = path.relative(src, f).split(path.sep)[0]!;
+      for (const m of readFileSync(f, 'utf8').matchAll(/(?:from|import\()\s*'(\.{1,2}\/[^']+)'/g)) {
+        const target = path.relative(src, path.resolve(path.dirname(f), m[1]!)).split(path.sep)[0]!;
+        if (RANK[target]! > RANK[layer]!) upward.push(`${path.relative(src, f)} → ${m[1]}`);
+      }
+    }
+    expect(upward).toEqual([]);
+    expect(files(src).length).toBeGreaterThan(40);
+  });
+  it('every command is its own module: main.ts defines none', () => {
+    const main = readFileSync(path.join(ROOT, 'src', 'cli', 'main.ts'), 'utf8');
+    expect(main).not.toMatch(/\.command\(/);
+    const registered = readFileSync(path.join(ROOT, 'src', 'cli', 'commands', 'index.ts'), 'utf8');
+    for (const f of readdirSync(path.join(ROOT, 'src', 'cli', 'commands')).filter((x) => x !== 'index.ts'))
+      expect(registered, f).toContain(`'./${f.replace(/\.ts$/, '.js')}'`);
+  });
+});

@@ -9,8 +9,9 @@
  * sentence is built, so a translation must not add markup.
  */
 
-export const LANGS = ['en', 'fr', 'es', 'ar', 'ru', 'zh'] as const;
-export type Lang = (typeof LANGS)[number];
+import { LANGS, type Lang } from '../../core/lang.js';
+
+export { LANGS, type Lang };
 
 /** A category's basis, as the policy states it (docs/policy.md). */
 export type Basis = 'equal' | 'scale' | 'fixed';

@@ -1,0 +1,110 @@
+/**
+ * The trace of one State: from the budget to its amount, category by category. It is built
+ * from the same report `apportion` prints, so the two cannot disagree. A computation, not a
+ * rendering: `explain` (render/explain.ts) prints it and the invoice job (io/invoice-job.ts)
+ * writes the personalised note from it.
+ */
+import type Fraction from 'fraction.js';
+import { adjustedRateOf, quotaOf, weightOf, type LineTrace } from '../core/apportion.js';
+import { fractionToFixed, unscaled } from '../core/decimal.js';
+import { describeRounding, unitDecimals } from '../core/policy.js';
+import type { ApportionmentReport } from './job.js';
+
+export interface ExplainStep {
+  category: string;
+  name: string;
+  basis: string;
+  categoryAmount: string;
+  categoryRule: string;
+  members: number;
+  weight: string | null;
+  totalWeight: string | null;
+  adjustedRatePct: string | null;
+  /** Quota ÷ category amount, when bounds held other States and the rest was renormalised. */
+  renormalisedSharePct: string | null;
+  heldAtBounds: number;
+  fixedSharePct: string | null;
+  bound: { kind: string; limit: string; iteration: number } | null;
+  quota: string;
+  quotaExact: string;
+  rounded: string;
+  adjustment: string;
+}
+
+export interface Explanation {
+  iso3: string;
+  name: string;
+  year: number;
+  currency: string;
+  budget: string;
+  policy: string;
+  rounding: string;
+  ldc: boolean;
+  months: number;
+  proRata: string;
+  rate: string | null;
+  rateSource: string | null;
+  scaleColumn: string;
+  steps: ExplainStep[];
+  total: string;
+}
+
+const pct = (f: Fraction) => fractionToFixed(f.mul(100), 10);
+
+export function explain(r: ApportionmentReport, iso3: string): Explanation | undefined {
+  const a = r.apportionment;
+  const s = a.states.find((x) => x.iso3 === iso3);
+  if (!s) return undefined;
+  const dp = unitDecimals(a.policy);
+  const steps: ExplainStep[] = [];
+  for (const c of a.categories) {
+    const l: LineTrace | undefined = c.lines.find((x) => x.iso3 === iso3);
+    if (!l) continue;
+    const quota = quotaOf(l);
+    const adjusted = adjustedRateOf(l, c);
+    const weighted = c.basis !== 'fixed' && !l.fixedShare;
+    steps.push({
+      category: c.id,
+      name: c.name,
+      basis: c.basis,
+      categoryAmount: c.amount.toFixed(dp),
+      categoryRule: c.share ? `${c.share.toFixed()} % of the budget${a.categories.some((k) => k.share === undefined) ? ' left after fixed amounts' : ''}` : c.basis === 'fixed' ? 'sum of fixed amounts' : 'fixed amount',
+      members: c.lines.length,
+      weight: weighted ? weightOf(l, c).toFixed() : null,
+      totalWeight: weighted ? unscaled(c.totalWeight, c.weightPlaces).toFixed() : null,
+      adjustedRatePct: adjusted ? pct(adjusted) : null,
+      renormalisedSharePct: weighted && !l.bound && c.iterations > 0 && !c.amount.isZero() ? pct(quota.div(c.amount.toFixed())) : null,
+      heldAtBounds: c.lines.filter((x) => x.bound).length,
+      fixedSharePct: l.fixedShare ? l.fixedShare.toFixed() : null,
+      bound: l.bound ? { kind: l.bound.kind, limit: l.bound.limit.toFixed(), iteration: l.bound.iteration } : null,
+      quota: fractionToFixed(quota, 6),
+      quotaExact: quota.toFraction(),
+      rounded: l.amount.toFixed(dp),
+      adjustment: signed(quota.neg().add(l.amount.toFixed())),
+    });
+  }
+  return {
+    iso3,
+    name: s.name,
+    year: a.year,
+    currency: a.currency,
+    budget: a.budget.toFixed(dp),
+    policy: a.policy.id,
+    rounding: describeRounding(a.policy),
+    ldc: s.ldc,
+    months: s.months,
+    proRata: a.policy.proRata,
+    rate: s.rate ? s.rate.toFixed() : null,
+    rateSource: s.rateSource,
+    scaleColumn: a.scaleColumn,
+    steps,
+    total: s.total.toFixed(dp),
+  };
+}
+
+
+/** The adjustment with its true sign, even when it rounds to 0.000000 at six decimals. */
+function signed(f: Fraction): string {
+  const digits = fractionToFixed(f.abs(), 6);
+  return `${f.s < 0n && !f.equals(0) ? '-' : '+'}${digits}`;
+}
