@@ -42,8 +42,17 @@ export function modelText(r: CashflowReport, fmt: (c: Cents) => string = g): str
     `Receipts up to ${r.asOf}: the payments received (purpose isu to operating cash, reserve to the reserve).`,
     `After ${r.asOf}: open pledges (isu, reserve) at their expected date (an overdue pledge: ${next}); the unpledged rest of each State's open invoices (${r.year} and arrears) by the State's own history of past invoices (paid in full on the date of the last allocation, oldest first): of the outcomes later than the days already elapsed since the due date, not expected if "not paid in full" is the more frequent, else the due date plus the median delay (lower median); not expected if it was never this late and then paid; a State with no history on the due date; a date already past: ${next}.`,
     `Reserve: target ${fmt(r.rule.target)}; a shortfall is closing cash below ${fmt(r.rule.minimumCash)}; ${r.rule.repay === 'surplus' ? 'what is drawn is repaid from later cash above that minimum' : 'what is drawn is not repaid from operating cash (only voluntary contributions refill the reserve)'}${r.rule.defaulted ? ' (defaults: the policy has no reserve key)' : ''}.`,
-    'Spending: the expenditure plan, month by month. Sponsorship and meeting-cost money are restricted funds, outside this projection.',
+    spendingText(r),
   ];
+}
+
+/** Where each month's spending comes from: the plan, or the actual spending of the months past. */
+export function spendingText(r: CashflowReport): string {
+  const actual = r.spendingBasis.flatMap((b, i) => (b === 'actual' ? [ym(r, i + 1)] : []));
+  const restricted = 'Sponsorship and meeting-cost money are restricted funds, outside this projection.';
+  if (actual.length === 0) return `Spending: the expenditure plan, month by month. ${restricted}`;
+  const span = actual.length === 1 ? actual[0]! : `${actual[0]} to ${actual[actual.length - 1]}`;
+  return `Spending: the actual spending of expenditure.csv for the months ended on or before ${r.asOf} (${span}), the expenditure plan for the others. ${restricted}`;
 }
 
 function flagLines(r: CashflowReport, g: (c: Cents) => string): string[] {
@@ -206,6 +215,7 @@ export function cashflowJson(r: CashflowReport, ctx: CashflowContext, stress?: S
       opening: m(x.opening),
       receipts: m(x.receipts),
       spending: m(x.spending),
+      spending_basis: r.spendingBasis[x.month - 1],
       closing_before_reserve: m(x.closingBefore),
       reserve_opening: m(x.reserveOpening),
       reserve_contributions: m(x.reserveIn),

@@ -116,9 +116,9 @@ function load(cli: Cli, o: Opts): { report: CashflowReport; ctx: CashflowContext
   if (book.missing.length)
     cli.fail([...problems, ...book.missing.map((x) => rateMissing(x, reader.display(path.join(dir, 'exchange-rates.csv'))))]);
   cli.report(problems);
-  const report = cashflow({ year: year, asOf, ledger: ledger!.ledger, pledges: book.statuses, plan: cf!.plan, opening: opening!, rule: reserveRule(pf!.policy!.reserve) });
+  const report = cashflow({ year: year, asOf, ledger: ledger!.ledger, pledges: book.statuses, plan: cf!.plan, ...(cf!.present.actual ? { actual: cf!.actual } : {}), opening: opening!, rule: reserveRule(pf!.policy!.reserve) });
   const budget = books!.budgets.find((b) => b.year === year);
-  const planTotal = report.totals.spending;
+  const planTotal = report.planLines.reduce((a, l) => a + l.total, 0n);
   if (budget && budget.amount.toFixed(2) !== centsToString(planTotal))
     report.notes.push(`The expenditure plan adds up to ${centsToString(planTotal)}, the adopted budget of ${year} is ${budget.amount.toFixed(2)}.`);
   const ctx: CashflowContext = {
