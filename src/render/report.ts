@@ -100,7 +100,7 @@ export function reportTables(r: FinancialReport, ctx: ReportContext): ReportTabl
   const art19: ReportTable = {
     id: 'art19',
     title: `States under Art. 19 conditions (arrears at or above the assessments of the two preceding years), as of ${r.asOf}`,
-    columns: [col('iso3', 'ISO3', 'text'), col('state', 'State', 'text'), col('arrears', 'Arrears', 'money'), col('art19_threshold', `Assessed ${y - 2}–${y - 1}`, 'money'), col('outstanding', 'Outstanding', 'money'), col('oldest_unpaid_year', 'Oldest unpaid', 'int'), col('last_payment', 'Last payment', 'text')],
+    columns: [col('iso3', 'ISO3', 'text'), col('state', 'State', 'text'), col('arrears', 'Arrears', 'money'), col('art19_threshold', `Assessed ${Number(r.asOf.slice(0, 4)) - 2}–${Number(r.asOf.slice(0, 4)) - 1}`, 'money'), col('outstanding', 'Outstanding', 'money'), col('oldest_unpaid_year', 'Oldest unpaid', 'int'), col('last_payment', 'Last payment', 'text')],
     rows: c.art19.map((s) => [s.iso3, nameOf(ctx, s.iso3), m(s.arrears), m(s.twoYearsDue), m(s.outstanding), s.oldestUnpaidYear ? String(s.oldestUnpaidYear) : '', s.lastPayment ?? '']),
     total: ['', 'Total', m(c.art19.reduce((a, s) => a + s.arrears, 0n)), '', m(c.art19.reduce((a, s) => a + s.outstanding, 0n)), '', ''],
   };
@@ -391,7 +391,12 @@ table.small { font-size: 10.5px; }
 td.hash { font-family: "DejaVu Sans Mono", monospace; font-size: 9.5px; }
 tr { break-inside: avoid; }
 thead { display: table-header-group; }
-section.annex { break-before: page; }
+tfoot { display: table-row-group; }
+table.small td { white-space: nowrap; }
+section.annex { break-before: page; page: annex; }
+@page annex { size: A4 landscape; margin: 12mm 12mm; }
+h2, h3 { break-after: avoid; page-break-after: avoid; }
+td:last-child { white-space: nowrap; }
 @media print { body { margin: 0; max-width: none; font-size: 12px; } }
 </style>
 </head>
