@@ -59,6 +59,8 @@ export function reportTables(r: FinancialReport, ctx: ReportContext): ReportTabl
   const y = r.year;
   const t = c.totals;
   const sumStates = (f: (s: FinancialReport['contributions']['states'][number]) => Cents) => c.states.reduce((a, s) => a + f(s), 0n);
+  // The statement's window: 1 January of the year to the as-of date.
+  const period = r.asOf.startsWith(`${y}-`) ? `in ${y}` : `${y}-01-01 to ${r.asOf}`;
   const states: ReportTable = {
     id: 'states',
     title: `Status of contributions by State, ${y}, as of ${r.asOf}`,
@@ -66,8 +68,8 @@ export function reportTables(r: FinancialReport, ctx: ReportContext): ReportTabl
       col('iso3', 'ISO3', 'text'),
       col('state', 'State', 'text'),
       col('opening_balance', `Balance 1 Jan ${y}`, 'money'),
-      col('assessed_in_year', `Assessed ${y}`, 'money'),
-      col('paid_in_year', `Received ${y}`, 'money'),
+      col('assessed_in_year', `Assessed ${period}`, 'money'),
+      col('paid_in_year', `Paid ${period}`, 'money'),
       col('adjustments_in_year', 'Adjustments', 'money'),
       col('closing_balance', `Balance ${r.asOf}`, 'money'),
       col('outstanding', 'Outstanding', 'money'),
@@ -163,7 +165,7 @@ export function summaryLines(r: FinancialReport, fmt: (c: Cents) => string = g):
     {
       title: 'Status of contributions',
       lines: [
-        `Assessed ${c.years.length ? `${c.years[0]!.year}–${c.years[c.years.length - 1]!.year}` : '(none)'}: ${fmt(c.yearTotal.due)}; received ${fmt(c.yearTotal.settled)}; outstanding ${fmt(c.yearTotal.outstanding)}, of which ${fmt(c.totals.arrears)} from years before ${r.year}.`,
+        `Assessed ${c.years.length ? `${c.years[0]!.year}–${c.years[c.years.length - 1]!.year}` : '(none)'}: ${fmt(c.yearTotal.due)}; received ${fmt(c.yearTotal.settled)}; outstanding ${fmt(c.yearTotal.outstanding)}, of which ${fmt(c.totals.arrears)} from years before ${r.asOf.slice(0, 4)}.`,
         cur ? `${r.year}: assessed ${fmt(cur.due)}, received ${fmt(cur.settled)}, outstanding ${fmt(cur.outstanding)}; collection rate ${cur.ratePermille === null ? '—' : `${permilleToPercent(cur.ratePermille)} %`}.` : `No assessment of ${r.year} on or before ${r.asOf}.`,
         `${inArrears} State${inArrears === 1 ? '' : 's'} in arrears; ${c.art19.length} under Art. 19 conditions (arrears at or above the assessments of the two preceding years), owing ${fmt(c.art19.reduce((a, s) => a + s.arrears, 0n))} of arrears; credits ${fmt(c.totals.credit)}.`,
       ],
@@ -171,7 +173,7 @@ export function summaryLines(r: FinancialReport, fmt: (c: Cents) => string = g):
     {
       title: 'Capital reserve',
       lines: [
-        `1 January ${r.year}: ${fmt(rv.opening)}; contributions ${fmt(rv.contributions)}, drawn ${fmt(rv.drawn)}, repaid ${fmt(rv.repaid)}; 31 December (projected): ${fmt(rv.closing)} against the target of ${fmt(rv.target)}.`,
+        `1 January ${r.year}: ${fmt(rv.opening)}; contributions ${fmt(rv.contributions)}, drawn ${fmt(rv.drawn)}, repaid ${fmt(rv.repaid)}; 31 December${rv.months[11]!.basis === 'projected' ? ' (projected)' : ''}: ${fmt(rv.closing)} against the target of ${fmt(rv.target)}.`,
         rv.restore > 0n ? `Voluntary contributions needed to restore the reserve to its target: ${fmt(rv.restore)}.` : 'The reserve is at or above its target at year end: no contribution is needed to restore it.',
         ...(rv.uncovered.length ? [`Months the reserve cannot cover: ${rv.uncovered.map((u) => `${MONTH_NAMES[u.month - 1]} (${fmt(u.gap)})`).join(', ')}.`] : []),
         `Months ended on or before ${r.asOf} are actual (receipts received${b.actualMonths ? ', spending spent' : ''}); later months are projected as in finproc cashflow.`,

@@ -52,7 +52,7 @@ interface Opts {
 export function register(program: Command, cli: Cli): void {
   program
     .command('report')
-    .summary('the financial report to the Meeting of States Parties')
+    .summary('financial report to the Meeting of States Parties')
     .description(
       "The financial report as of a date, for the Meeting of States Parties and the finance committee: the status of contributions (per State and assessment year: assessed, received, outstanding; totals and the collection rate per year; the States under Art. 19 conditions; each State's balance on 1 January, what it was assessed and paid in the year, and its balance on --as-of), the capital reserve month by month, the sponsorship programme, and budget against actual per budget line (expenditure.csv against expenditure-plan.csv). Each part is what arrears, statement, cashflow and sponsorship give for the same books and date. Formats: table, md, json, csv (one table, --table), html and pdf (one self-contained document), xlsx (one sheet per table, numbers with a number format). Rules: docs/report.md.",
     )
