@@ -214,6 +214,12 @@ describe('the workbook', () => {
     expect((await run(['report', '--as-of', '2026-08-18', '--format', 'csv', '--out', path.join(d, 'r.json')])).code).toBe(2);
     expect((await run(['report', '--as-of', '2026-08-18', '--year', '2027'])).code).toBe(2);
     expect((await run(['report', '--as-of', '2026-08-18', '--format', 'csv,json'])).code).toBe(2);
+    expect((await run(['report', '--as-of', '2026-08-18', '--table', 'budget'])).code).toBe(2);
+    const csv = await run(['report', '--as-of', '2026-08-18', '--table', 'budget', '--out', path.join(d, 'b.csv')]);
+    expect(csv.code).toBe(0);
+    expect(readFileSync(path.join(d, 'b.csv'), 'utf8')).toMatch(/^line,budget,plan_to_date,actual_to_date,variance,spent_pct,remaining,projected\r\nstaff,461500\.00,248500\.00,249650\.00,1150\.00,54\.1,211850\.00,462650\.00\r\n/);
+    const help = await run(['report', '--help']);
+    expect(help.stdout).toMatch(/Examples:\n\s+finproc report /);
   });
 });
 

@@ -44,7 +44,7 @@ interface Opts {
   books: string;
   policy?: string;
   format?: Format[];
-  table: TableId;
+  table?: TableId;
   csvDialect: CsvDialect;
   out?: string;
 }
@@ -61,7 +61,7 @@ export function register(program: Command, cli: Cli): void {
     .addOption(cli.booksOpt())
     .option('--policy <file>', 'the policy whose reserve key applies (default: the one budgets.csv names for the year)')
     .addOption(new Option('--format <format>', `${FORMATS.join('|')} (default: table, or from the --out file extension); with a directory --out, several: html,pdf,xlsx`).argParser(formatsArg))
-    .addOption(new Option('--table <table>', 'with --format csv: the table to write (a directory --out writes them all)').choices([...TABLES]).default('states'))
+    .addOption(new Option('--table <table>', 'with --format csv: the table to write (default: states; a directory --out writes them all)').choices([...TABLES]))
     .addOption(new Option('--csv-dialect <dialect>', 'CSV dialect').choices(['rfc4180', 'excel']).default('rfc4180'))
     .option('--out <path>', 'write to a file (format from its extension: .txt .csv .json .md .html .pdf .xlsx), or to a directory (table, csv, json, md, html and xlsx; pdf too when --format names it)')
     .addHelpText(
@@ -94,11 +94,12 @@ Books: the ledger, expenditure-plan.csv and opening-balances.csv (as for cashflo
         formats = [o.format?.[0] ?? fromExt ?? 'tty'] as Format[];
         if (!target && BINARY.has(formats[0]!) && cli.io.stdout.isTTY) throw new UsageError(`--format ${formats[0]} is a binary file: add --out report${EXT[formats[0]!]} (or redirect standard output to a file)`);
       }
+      if (o.table && (isDir || formats[0] !== 'csv')) throw new UsageError(`--table goes with --format csv (or a .csv --out file)${isDir ? '; a directory --out writes every table' : ''}`);
       const chromium = chromiumFor(formats, cli.io.env);
 
       const { report: r, ctx } = load(cli, o, year);
       const R = await import('../../render/report.js');
-      const render = async (f: Format | 'tty', table: TableId = o.table): Promise<string | Uint8Array> => {
+      const render = async (f: Format | 'tty', table: TableId = o.table ?? 'states'): Promise<string | Uint8Array> => {
         switch (f) {
           case 'csv':
             return R.reportCsv(r, ctx, table, o.csvDialect);
