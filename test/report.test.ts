@@ -12,7 +12,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { flowsOf, spendingOf, type CashflowReport, type PlanRow } from '../src/core/cashflow.js';
+import { budgetAgainstActual } from '../src/core/report.js';
 import { findChromium } from '../src/io/pdf.js';
 import { handBooks } from './cashflow-books.js';
 import { booksWith, DATA, ROOT, run } from './helpers.js';
@@ -338,5 +341,47 @@ describe('cashflow: the actual spending of the months past', () => {
       const keys = Object.keys(oracle.months[0]!);
       expect(ours.months.map((m) => Object.fromEntries(keys.map((k) => [k, m[k]])))).toEqual(oracle.months);
     }
+  });
+});
+
+// ---------------------------------------------------------------- invariants of budget against actual
+
+describe('budget against actual: invariants (fast-check)', () => {
+  it('projected = budget − plan to date + actual to date, line by line; its total is what the projection spends; each month spends its actual or its plan', () => {
+    const ym = (m: number) => `2026-${String(m).padStart(2, '0')}`;
+    const row = fc.record({ month: fc.integer({ min: 1, max: 12 }), line: fc.constantFrom('staff', 'office', 'travel', 'msp'), amount: fc.bigInt({ min: 0n, max: 10_000_000n }) });
+    const arb = fc.record({ plan: fc.array(row, { maxLength: 30 }), actual: fc.option(fc.array(row, { maxLength: 30 }), { nil: undefined }), asOf: fc.date({ min: new Date('2025-12-01T00:00:00Z'), max: new Date('2027-01-31T00:00:00Z'), noInvalidDate: true }) });
+    const dedupe = (rows: { month: number; line: string; amount: bigint }[]): PlanRow[] => {
+      const seen = new Map<string, PlanRow>();
+      for (const r of rows) seen.set(`${r.month} ${r.line}`, { month: ym(r.month), line: r.line, amount: r.amount, note: '' });
+      return [...seen.values()];
+    };
+    fc.assert(
+      fc.property(arb, (c) => {
+        const asOf = c.asOf.toISOString().slice(0, 10);
+        const plan = dedupe(c.plan);
+        const actual = c.actual === undefined ? undefined : dedupe(c.actual);
+        const spent = spendingOf(2026, asOf, plan, actual);
+        const cf = { spendingBasis: spent.basis, flows: flowsOf(2026, [], spent.rows) } as unknown as CashflowReport;
+        const b = budgetAgainstActual(2026, cf, plan, actual, null);
+        const sum = (xs: bigint[]) => xs.reduce((a, x) => a + x, 0n);
+        for (const l of [...b.lines, b.total]) {
+          expect(l.projected).toBe(l.budget - l.planToDate + l.actualToDate);
+          expect(l.variance).toBe(l.actualToDate - l.planToDate);
+          expect(l.remaining).toBe(l.budget - l.actualToDate);
+        }
+        expect(b.total.projected).toBe(sum(cf.flows.spending));
+        expect(b.total.budget).toBe(sum(plan.map((p) => p.amount)));
+        expect(b.total.actualToDate).toBe(sum(b.months.map((m) => m.actual ?? 0n)));
+        for (const m of b.months) {
+          const past = `${ym(m.month)}-${String(new Date(Date.UTC(2026, m.month, 0)).getUTCDate())}` <= asOf;
+          const hasActual = actual !== undefined && actual.some((a) => a.month === ym(m.month));
+          expect(m.basis).toBe(past && hasActual ? 'actual' : 'plan');
+          expect(m.spending).toBe(m.basis === 'actual' ? m.actual! : m.plan);
+          expect(spent.missing.includes(ym(m.month))).toBe(actual !== undefined && past && !hasActual);
+        }
+      }),
+      { numRuns: 200, seed: 20261203 },
+    );
   });
 });
