@@ -47,7 +47,7 @@ export function register(program: Command, cli: Cli): void {
     .command('cashflow')
     .summary('cash by month against the capital reserve')
     .description(
-      "Project the year's operating cash month by month: opening cash, expected receipts, planned spending (expenditure-plan.csv), closing cash before the reserve, reserve drawn or repaid, reserve balance and any gap the reserve cannot cover. Receipts are the payments received up to --as-of, then open pledges at their expected dates and each State's unpaid assessment at the date its own payment history predicts. Flags the first month the reserve is drawn, the largest draw, uncovered months, and the contributions needed to restore the reserve to its target. With --stress N, N runs draw each State's payment date from its history and report the probability of a draw or a gap and P10/P50/P90 bands of month-end cash. Rules: docs/cashflow.md.",
+      "Project the year's operating cash month by month: opening cash, expected receipts, spending (the actual spending of expenditure.csv for the months ended on or before --as-of, else the plan of expenditure-plan.csv), closing cash before the reserve, reserve drawn or repaid, reserve balance and any gap the reserve cannot cover. Receipts are the payments received up to --as-of, then open pledges at their expected dates and each State's unpaid assessment at the date its own payment history predicts. Flags the first month the reserve is drawn, the largest draw, uncovered months, and the contributions needed to restore the reserve to its target. With --stress N, N runs draw each State's payment date from its history and report the probability of a draw or a gap and P10/P50/P90 bands of month-end cash. Rules: docs/cashflow.md.",
     )
     .option('--year <yyyy>', 'the year to project (default: the year of --as-of, else of the latest payment in the books)', yearArg)
     .addOption(cli.dateOpt('--as-of', 'receipts up to this date are actual, later ones expected (default: the latest payment in the books, at most 31 December of --year)'))
@@ -70,8 +70,8 @@ Examples:
   finproc cashflow --stress 10000 --seed 42                 the same for the year of the latest payment
   finproc cashflow --year 2026 --fail-on gap > /dev/null    exit status 4 if the reserve cannot cover a month
 
-Books: expenditure-plan.csv (month,line,amount) and opening-balances.csv (year,operating_cash,reserve)
-besides the ledger; the reserve target is the policy's reserve key (default CHF 400,000).`,
+Books: expenditure-plan.csv (month,line,amount), expenditure.csv (actual spending, the same columns; optional)
+and opening-balances.csv (year,operating_cash,reserve) besides the ledger; the reserve target is the policy's reserve key (default CHF 400,000).`,
     )
     .action(async (o: Opts) => {
       if (o.seed !== undefined && o.stress === undefined) throw new UsageError('--seed goes with --stress N');
