@@ -281,6 +281,15 @@ describe('expenditure.csv is validated like every book', () => {
     }
   });
 
+  it('the example expenditure.csv is what scripts/make-cashflow-books.mjs writes, and check finds nothing in it', async () => {
+    const g = spawnSync(process.execPath, [path.join(ROOT, 'scripts/make-cashflow-books.mjs'), '--check'], { encoding: 'utf8' });
+    expect(g.stderr).toBe('');
+    expect(g.status).toBe(0);
+    const c = await run(['check']);
+    expect(c.stderr).toBe('');
+    expect(c.code).toBe(0);
+  });
+
   it('a line the plan does not have is a warning at its cell; the report still runs', async () => {
     const dir = booksWith({ 'expenditure.csv': (t: string) => t + '2026-07,consultants,1200.00,\n' });
     const c = await run(['check', '--books', dir]);
