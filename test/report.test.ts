@@ -141,7 +141,7 @@ async function writeAll(asOf: string, extra: string[] = []): Promise<Written> {
 describe('the workbook', () => {
   it('one sheet per table holds the CSV of that table: numbers as numbers with a format, text as text', async () => {
     const w = await writeAll('2026-08-18');
-    const tables = ['states', 'contributions', 'years', 'art19', 'reserve', 'sponsorship', 'budget', 'budget-months'];
+    const tables = ['states', 'contributions', 'years', 'art19', 'reserve', 'sponsorship', 'meetings', 'budget', 'budget-months'];
     expect(w.files).toEqual([...tables.map((t) => `report-2026-08-18-${t}.csv`).sort(), 'report-2026-08-18.html', 'report-2026-08-18.json', 'report-2026-08-18.md', 'report-2026-08-18.txt', 'report-2026-08-18.xlsx'].sort());
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(readFileSync(path.join(w.dir, 'report-2026-08-18.xlsx')) as unknown as ArrayBuffer);

@@ -42,7 +42,7 @@ export interface ReportTable {
   total?: string[];
 }
 
-export const TABLE_IDS = ['states', 'contributions', 'years', 'art19', 'reserve', 'sponsorship', 'budget', 'budget-months'] as const;
+export const TABLE_IDS = ['states', 'contributions', 'years', 'art19', 'reserve', 'sponsorship', 'meetings', 'budget', 'budget-months'] as const;
 export type TableId = (typeof TABLE_IDS)[number];
 
 const m = centsToString;
@@ -122,6 +122,13 @@ export function reportTables(r: FinancialReport, ctx: ReportContext): ReportTabl
     rows: sp.history.map((h) => [String(h.year), m(h.received), String(h.delegates), m(h.cost), h.delegates > 0 ? m(averageCents(h.cost, h.delegates)) : '']),
     total: ['Total', m(sp.history.reduce((a, h) => a + h.received, 0n)), String(sp.history.reduce((a, h) => a + h.delegates, 0)), m(sp.history.reduce((a, h) => a + h.cost, 0n)), ''],
   };
+  const meetings: ReportTable = {
+    id: 'meetings',
+    title: `Delegates sponsored in ${sp.year}, by meeting, as of ${r.asOf}`,
+    columns: [col('meeting', 'Meeting', 'text'), col('date', 'Date', 'text'), col('delegates', 'Delegates', 'int'), col('cost', 'Cost', 'money'), col('states', 'States', 'text')],
+    rows: sp.meetings.map((x) => [x.meeting, x.date, String(x.delegates), m(x.cost), x.states.join(' ')]),
+    total: ['Total', '', String(sp.delegates), m(sp.cost), ''],
+  };
   const b = r.budget;
   const lineRow = (l: FinancialReport['budget']['total']) => [l.line, m(l.budget), m(l.planToDate), m(l.actualToDate), m(l.variance), pct(l.spentPermille), m(l.remaining), m(l.projected)];
   const budget: ReportTable = {
@@ -138,7 +145,7 @@ export function reportTables(r: FinancialReport, ctx: ReportContext): ReportTabl
     rows: b.months.map((x) => [ym(r, x.month), x.basis, m(x.plan), x.actual === null ? '' : m(x.actual), m(x.spending)]),
     total: ['Year', '', m(b.months.reduce((a, x) => a + x.plan, 0n)), m(b.months.reduce((a, x) => a + (x.actual ?? 0n), 0n)), m(b.months.reduce((a, x) => a + x.spending, 0n))],
   };
-  return [states, contributions, years, art19, reserve, sponsorship, budget, budgetMonths];
+  return [states, contributions, years, art19, reserve, sponsorship, meetings, budget, budgetMonths];
 }
 
 function actualSpan(r: FinancialReport): string {
@@ -362,7 +369,7 @@ export function reportHtml(r: FinancialReport, ctx: ReportContext): string {
     `<header><p class="doc">Convention on Cluster Munitions · Implementation Support Unit</p>\n<h1>${e(headline(r))}</h1>\n<p class="meta">Amounts in Swiss francs. Only records dated on or before ${e(r.asOf)} are counted; the same books give the same report whenever it is produced.</p></header>`,
     section(0, ['years', 'art19'], ''),
     section(1, ['reserve']),
-    section(2, ['sponsorship']),
+    section(2, ['meetings', 'sponsorship']),
     section(3, ['budget', 'budget-months']),
     `<section class="annex">\n<h2>Annex: status of contributions by State</h2>\n${html(tables.get('states')!, 'small')}\n${matrix}\n</section>`,
     r.notes.length ? `<section>\n<h2>Notes</h2>\n<ul>${r.notes.map((n) => `<li>${e(n)}</li>`).join('')}</ul>\n</section>` : '',

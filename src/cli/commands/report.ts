@@ -30,7 +30,7 @@ const EXT: Record<Format, string> = { table: '.txt', csv: '.csv', json: '.json',
 const BINARY = new Set<Format>(['pdf', 'xlsx']);
 /** What --out DIR writes without --format: every format but PDF (which needs Chromium). */
 const DIR_DEFAULT: Format[] = ['table', 'csv', 'json', 'md', 'html', 'xlsx'];
-const TABLES = ['states', 'contributions', 'years', 'art19', 'reserve', 'sponsorship', 'budget', 'budget-months'] as const;
+const TABLES = ['states', 'contributions', 'years', 'art19', 'reserve', 'sponsorship', 'meetings', 'budget', 'budget-months'] as const;
 
 function formatsArg(v: string): Format[] {
   const fs = v.split(',').map((s) => s.trim());
