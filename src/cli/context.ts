@@ -46,6 +46,8 @@ export interface Cli {
   err: ChalkInstance;
   /** The exit status when the command returns normally (e.g. 4 for a --fail-on condition). */
   code: number;
+  /** --verbose: say what was written where, also when the output is piped. */
+  verbose: boolean;
   say(s: string): void;
   /** Warnings (and errors) to stderr, sorted and located. */
   report(ps: Problem[]): void;
@@ -91,12 +93,14 @@ export function makeCli(io: Io, out: ChalkInstance, err: ChalkInstance): Cli {
       const files = Object.entries(formats).map(([fmt, e]) => ({ path: path.join(target, `${base}${e}`), content: render(fmt) }));
       write(files);
       if (io.stdout.isTTY && summary) say(summary(files.map((f) => shown(f.path))));
+      else if (cli.verbose) say(`wrote ${files.map((f) => shown(f.path)).join(', ')}\n`);
       return;
     }
     const fmt = o.format ?? byExt[ext];
     if (!fmt) throw new UsageError(`--out ${o.out}: cannot tell the format from "${ext}"; add --format ${Object.keys(formats).join('|')}`);
     if (o.format && byExt[ext] && byExt[ext] !== o.format) throw new UsageError(`--format ${o.format} does not match --out ${o.out}: use a ${formats[o.format] ?? 'matching'} file name, or leave --format out`);
     write([{ path: target, content: render(fmt) }]);
+    if (cli.verbose) say(`wrote ${shown(target)}\n`);
   }
 
   function booksDir(books: string): string {
@@ -138,5 +142,6 @@ export function makeCli(io: Io, out: ChalkInstance, err: ChalkInstance): Cli {
     };
   }
 
-  return { io, out, err, code: 0, say, report, fail, emit, write, booksDir, policyFile, shown, yearOptions, dateOpt, booksOpt };
+  const cli: Cli = { io, out, err, code: 0, verbose: false, say, report, fail, emit, write, booksDir, policyFile, shown, yearOptions, dateOpt, booksOpt };
+  return cli;
 }

@@ -65,7 +65,7 @@ export function register(program: Command, cli: Cli): void {
 Examples:
   finproc cashflow --year 2026                              month by month, flags and a chart
   finproc cashflow --year 2026 --as-of 2026-06-30 --format html --out cashflow-2026.html
-  finproc cashflow --year 2026 --format json | jq '.flags'
+  finproc cashflow --year 2026 --format json --out cashflow-2026.json
   finproc cashflow --year 2026 --stress 10000 --seed 42     probabilities and P10/P50/P90 bands
   finproc cashflow --stress 10000 --seed 42                 the same for the year of the latest payment
   finproc cashflow --year 2026 --fail-on gap > /dev/null    exit status 4 if the reserve cannot cover a month

@@ -22,7 +22,7 @@ export function register(program: Command, cli: Cli): void {
     .option('--year <yyyy>', 'check only this year (its budget, policy and apportionment)', yearArg)
     .option('--policy <file>', 'check this policy instead of the one budgets.csv names')
     .addOption(new Option('--format <format>', 'how problems are listed').choices(['text', 'json']).default('text'))
-    .addHelpText('after', '\nExamples:\n  finproc check\n  finproc check --books ./books-2027 --year 2027\n  finproc check --format json > problems.json')
+    .addHelpText('after', '\nExamples:\n  finproc check\n  finproc check --books data --year 2026\n  finproc check --format json > problems.json')
     .action(async (o: { books: string; year?: number; policy?: string; format: string }) => {
       const problems = await checkBooks(booksDir(o.books), o.year, policyFile(o.policy), io.cwd);
       if (o.format === 'json') {
