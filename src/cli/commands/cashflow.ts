@@ -17,6 +17,7 @@ import type { CashflowContext } from '../../render/cashflow.js';
 import type { CsvDialect } from '../../render/csv.js';
 import { namesOf, UsageError, yearArg } from '../args.js';
 import type { Cli } from '../context.js';
+import { emitsFormat } from '../output.js';
 
 const MAX_RUNS = 1_000_000;
 
@@ -76,12 +77,14 @@ besides the ledger; the reserve target is the policy's reserve key (default CHF 
     .action(async (o: Opts) => {
       if (o.seed !== undefined && o.stress === undefined) throw new UsageError('--seed goes with --stress N');
       // Loaded here, not at start-up: only this command draws the chart and runs the stress test.
-      const { cashflowCsv, cashflowHtml, cashflowJson, cashflowMarkdown, cashflowTable } = await import('../../render/cashflow.js');
+      const { cashflowChart, cashflowCsv, cashflowHtml, cashflowJson, cashflowMarkdown, cashflowTable } = await import('../../render/cashflow.js');
       const { report: r, ctx } = load(cli, o);
       let st: StressReport | undefined;
       if (o.stress !== undefined) st = await runStress(cli, r, o.stress, o.seed ?? 1);
+      // The chart only when the HTML is written: Vega renders it asynchronously, before emit.
+      const chart = emitsFormat(o, cli.io.cwd, 'html', '.html') ? await cashflowChart(r, st) : undefined;
       const render = (fmt: string) =>
-        fmt === 'csv' ? cashflowCsv(r, o.csvDialect, st) : fmt === 'json' ? cashflowJson(r, ctx, st) : fmt === 'md' ? cashflowMarkdown(r, ctx, st) : fmt === 'html' ? cashflowHtml(r, ctx, st) : cashflowTable(r, ctx, fmt === 'tty' ? { bold: cli.out.bold, red: cli.out.red, yellow: cli.out.yellow } : undefined, st);
+        fmt === 'csv' ? cashflowCsv(r, o.csvDialect, st) : fmt === 'json' ? cashflowJson(r, ctx, st) : fmt === 'md' ? cashflowMarkdown(r, ctx, st) : fmt === 'html' ? cashflowHtml(r, ctx, st, chart) : cashflowTable(r, ctx, fmt === 'tty' ? { bold: cli.out.bold, red: cli.out.red, yellow: cli.out.yellow } : undefined, st);
       cli.emit(o, `cashflow-${r.year}${st ? '-stress' : ''}`, render, { table: '.txt', csv: '.csv', json: '.json', md: '.md', html: '.html' });
       if (o.failOn === 'gap' && r.flags.uncovered.length > 0) cli.code = 4;
       if (o.failOn === 'draw' && r.flags.firstDraw) cli.code = 4;
