@@ -13,7 +13,7 @@ import { prettyWithCompactRows } from './apportionment.js';
 import { toCsv, type CsvColumn, type CsvDialect } from './csv.js';
 import type { TopLevelSpec } from 'vega-lite';
 import { CHART_CONFIG, DECREASE, INCREASE, renderChart } from './charts.js';
-import { escapeHtml, groupDigits, mdTable, mdText, textTable, type Column as TextColumn } from './text.js';
+import { escapeHtml, fitTable, groupDigits, mdTable, mdText, tableWidth, wrapText, type Column as TextColumn, type Fitted } from './text.js';
 
 export const SIMULATION_SCHEMA = 'finproc.simulation/1';
 
@@ -208,25 +208,86 @@ function footer(s: Simulation): string[] {
   ];
 }
 
-export function simulationTable(s: Simulation, v: View, style: { bold: (x: string) => string } = { bold: (x) => x }): string {
+export interface TableStyle {
+  bold: (x: string) => string;
+  /** Increases (a State pays more) and decreases; no colour when absent. */
+  up?: (x: string) => string;
+  down?: (x: string) => string;
+}
+
+/**
+ * The terminal table. `width`: fit the terminal (COLUMNS): long text wraps, then the amount
+ * in each scenario is left out (baseline + Δ gives it), then the scenarios are shown a few
+ * at a time, each block repeating the State columns; what was left out is said. Without a
+ * width (a file, a pipe): every column.
+ */
+export function simulationTable(s: Simulation, v: View, style: TableStyle = { bold: (x) => x }, width?: number): string {
   const ind = indicatorRows(s, (x, key) => (/^(assessed|largest_increase|ldc_total|small_total|min|median)$/.test(key) ? groupDigits(x) : x));
   const st = stateTable(s, v, groupDigits);
   const gt = groupTable(s, v, groupDigits);
-  return [
-    style.bold(`Simulation ${s.year}: ${s.currency} ${groupDigits(s.budget.toFixed(s.unit.decimalPlaces()))}, baseline and ${s.scenarios.length} scenario${s.scenarios.length === 1 ? '' : 's'}`),
-    '',
-    ...header(s),
-    '',
-    textTable(scenarioColumns, scenarioRows(s), { style: style.bold }),
-    textTable(ind.columns, ind.rows, { style: style.bold, rule: [1] }),
-    ...(gt ? [textTable(gt.columns, gt.rows, { style: style.bold })] : []),
-    ...(st ? [textTable(st.columns, st.rows, { style: style.bold })] : s.sweep ? ['Amounts per State at each point of the sweep: --format json or --format csv --table states.', ''] : []),
-    ...footer(s),
-    '',
-    'Inputs (SHA-256):',
-    ...s.inputs.map((f) => `  ${f.sha256}  ${f.name}`),
-    '',
-  ].join('\n');
+  const out: string[] = [];
+  const say = (l: string, indent = 2) => out.push(...wrapText(l, width, indent));
+  const fitNote = (f: Fitted, what: string) => {
+    const parts = [
+      ...(f.dropped.length ? [`left out ${f.dropped.join(', ')}`] : []),
+      ...(f.blocks > 1 ? [`columns in ${f.blocks} blocks`] : []),
+    ];
+    if (parts.length) say(`(${what}, to fit ${width} columns: ${parts.join('; ')}. A wider terminal, or --format md, csv or html, shows every column.)`, 1);
+  };
+  const bold = style.bold;
+  out.push(...wrapText(`Simulation ${s.year}: ${s.currency} ${groupDigits(s.budget.toFixed(s.unit.decimalPlaces()))}, baseline and ${s.scenarios.length} scenario${s.scenarios.length === 1 ? '' : 's'}`, width).map((l) => bold(l)));
+  out.push('');
+  for (const l of header(s)) say(l, 11);
+  out.push('');
+  const sc = fitTable(scenarioColumns, scenarioRows(s), { width, style: bold, wrap: [2, 4, 3], key: 1 });
+  out.push(sc.text);
+  const it = fitTable(ind.columns, ind.rows, { width, style: bold, rule: [1], key: 1, wrap: [2], groups: [[9, 10], [11, 12], [13, 14], [15, 16], [19, 20]] });
+  out.push(it.text);
+  fitNote(it, 'Indicators');
+  if (it.blocks > 1 || it.dropped.length) out.push('');
+  // Δ and % coloured: red where a State (or group) pays more, green where it pays less.
+  const paintOf = (t: { columns: TextColumn[]; rows: string[][] }) => (x: string, row: number, col: number) => {
+    const title = t.columns[col]!.title;
+    const d = title.startsWith('Δ') ? x : title === '%' && t.columns[col - 1]?.title.startsWith('Δ') ? (t.rows[row]![col - 1] ?? '') : undefined;
+    if (d === undefined) return x;
+    return d.startsWith('+') ? (style.up ?? String)(x) : d.startsWith('-') ? (style.down ?? String)(x) : x;
+  };
+  // Too wide for the terminal: each scenario's amount left out (baseline + Δ gives it), its
+  // name moved to the Δ column; then the scenarios a few at a time, the key columns repeated.
+  const perScenario = (t: { columns: TextColumn[]; rows: string[][] }, key: number, what: string, wrap: number[]) => {
+    let cols = t.columns.map((_, i) => i);
+    let left = false;
+    if (width !== undefined && tableWidth(t.columns, t.rows) > width) {
+      cols = cols.filter((i) => i < key || (i - key) % 3 !== 0);
+      left = true;
+    }
+    const columns = cols.map((i) => (i >= key && (i - key) % 3 === 1 && left ? { ...t.columns[i]!, title: `Δ ${t.columns[i - 1]!.title}` } : t.columns[i]!));
+    const c = { columns, rows: t.rows.map((r) => cols.map((i) => r[i] ?? '')) };
+    const groups: number[][] = [];
+    for (let i = key; i + 1 < columns.length; i += left ? 2 : 3) groups.push(left ? [i, i + 1] : [i, i + 1, i + 2]);
+    const f = fitTable(c.columns, c.rows, { width, style: bold, paint: paintOf(c), wrap, minWrap: 12, key, groups });
+    out.push(f.text);
+    if (left) f.dropped = ['the amount in each scenario (baseline + Δ gives it)'];
+    fitNote(f, what);
+    if (f.blocks > 1 || f.dropped.length) out.push('');
+  };
+  if (gt) perScenario(gt, 3, 'Group totals', [0]);
+  if (st) {
+    const key = st.columns.findIndex((c) => c.title === 'baseline') + 1;
+    perScenario(st, key, 'Amounts per State', [1, ...(key === 5 ? [3] : [])]);
+  } else if (s.sweep) {
+    say('Amounts per State at each point of the sweep: --format json or --format csv --table states.');
+    out.push('');
+  }
+  for (const l of footer(s)) say(l);
+  out.push('', 'Inputs (SHA-256):');
+  for (const f of s.inputs) {
+    const l = `  ${f.sha256}  ${f.name}`;
+    if (width === undefined || l.length <= width) out.push(l);
+    else out.push(...wrapText(`  ${f.name}`, width), `    ${f.sha256}`);
+  }
+  out.push('');
+  return out.join('\n');
 }
 
 export function simulationMarkdown(s: Simulation, v: View): string {

@@ -13,7 +13,7 @@ import type { CsvDialect } from '../../render/csv.js';
 import type { View } from '../../render/simulation.js';
 import { amountArg, budgetArg, iso3Arg, UsageError, yearArg } from '../args.js';
 import type { Cli } from '../context.js';
-import { emitsFormat } from '../output.js';
+import { emitsFormat, terminalWidth } from '../output.js';
 
 const CATEGORY = /^[a-z0-9][a-z0-9_-]*$/;
 
@@ -148,7 +148,7 @@ Examples:
       // Charts only when the HTML is written: Vega renders them asynchronously, before emit.
       const charts = emitsFormat(o, cli.io.cwd, 'html', '.html') ? await simulationCharts(s, view) : undefined;
       const render = (fmt: string) =>
-        fmt === 'csv' ? simulationCsv(s, view, table, o.csvDialect) : fmt === 'json' ? simulationJson(s, view) : fmt === 'md' ? simulationMarkdown(s, view) : fmt === 'html' ? simulationHtml(s, view, charts) : simulationTable(s, view, fmt === 'tty' ? { bold: out.bold } : undefined);
+        fmt === 'csv' ? simulationCsv(s, view, table, o.csvDialect) : fmt === 'json' ? simulationJson(s, view) : fmt === 'md' ? simulationMarkdown(s, view) : fmt === 'html' ? simulationHtml(s, view, charts) : simulationTable(s, view, fmt === 'tty' ? { bold: out.bold, up: out.red, down: out.green } : undefined, o.out ? undefined : terminalWidth(cli.io.stdout, cli.io.env));
       emit(o, `simulation-${s.year}`, render, { table: '.txt', csv: '.csv', json: '.json', md: '.md', html: '.html' }, (w) => simulationSummary(s, w));
     });
 }
