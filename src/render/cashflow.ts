@@ -11,7 +11,7 @@ import type { InputFile } from '../io/books.js';
 import type { TopLevelSpec } from 'vega-lite';
 import { CHART_CONFIG, renderChart } from './charts.js';
 import { toCsv, type CsvColumn, type CsvDialect } from './csv.js';
-import { escapeHtml, groupDigits, mdTable, mdText, textTable, type Column } from './text.js';
+import { escapeHtml, fitTable, groupDigits, mdTable, mdText, textTable, wrapText, type Column, type Fitted } from './text.js';
 
 export const CASHFLOW_SCHEMA = 'finproc.cashflow/1';
 
@@ -82,11 +82,11 @@ function totalCells(r: CashflowReport, fmt: (c: Cents) => string): string[] {
 }
 
 /** Bars of cash and reserve at month end, scaled to the largest; gap months marked. Integer geometry. */
-export function textChart(r: CashflowReport, style: Style = noStyle, width = 30): string {
+export function textChart(r: CashflowReport, style: Style = noStyle, width = 30, lineWidth?: number): string {
   let max = 1n;
   for (const x of r.months) for (const v of [x.closing < 0n ? -x.closing : x.closing, x.reserveClosing]) if (v > max) max = v;
   const bar = (v: Cents, ch: string) => ch.repeat(Number(((v < 0n ? -v : v) * BigInt(width) + max / 2n) / max));
-  const out = [`Cash (█, ▒ below zero) and reserve (░) at month end, scale CHF ${g(max)} = ${width} characters`];
+  const out = wrapText(`Cash (█, ▒ below zero) and reserve (░) at month end, scale CHF ${g(max)} = ${width} characters`, lineWidth);
   for (const x of r.months) {
     const cash = x.closing < 0n ? bar(x.closing, '▒') : bar(x.closing, '█');
     const mark = x.gap > 0n ? style.red(` GAP ${g(x.gap)}`) : x.drawn > 0n ? style.yellow(` drawn ${g(x.drawn)}`) : '';
@@ -95,30 +95,73 @@ export function textChart(r: CashflowReport, style: Style = noStyle, width = 30)
   return out.join('\n') + '\n';
 }
 
-export function cashflowTable(r: CashflowReport, ctx: CashflowContext, style?: Style, stress?: StressReport): string {
+export interface TableOptions {
+  /** Fit this many columns (a terminal's COLUMNS): text wraps, derived columns are left out, wide tables are split; undefined: no limit. */
+  width?: number;
+  /** List every receipt expected after the as-of date (by default one line says how many and where to find them). */
+  receipts?: boolean;
+}
+
+/**
+ * The terminal table: the headline first (the flags, and with --stress the probabilities),
+ * then the months, the chart, the model and the stress test's percentiles.
+ */
+export function cashflowTable(r: CashflowReport, ctx: CashflowContext, style?: Style, stress?: StressReport, opts: TableOptions = {}): string {
   const s = style ?? noStyle;
+  const W = opts.width;
   const out: string[] = [];
-  out.push(s.bold(`Cash-flow projection ${r.year}, as of ${r.asOf} (CHF)`) + (ctx.asOfNote ? ` — ${ctx.asOfNote}` : ''));
-  out.push(`Opening on 1 January: operating cash ${g(r.opening.operating)}, capital reserve ${g(r.opening.reserve)}${r.opening.note ? ` (${r.opening.note})` : ''}`);
+  const say = (l: string, indent = 2) => out.push(...wrapText(l, W, indent));
+  const fitNote = (f: Fitted, what: string) => out.push(...fitNoteLines(f, what, W));
+  out.push(...wrapText(`Cash-flow projection ${r.year}, as of ${r.asOf} (CHF)${ctx.asOfNote ? ` — ${ctx.asOfNote}` : ''}`, W).map((l, i) => (i === 0 ? s.bold(l) : l)));
+  say(`Opening on 1 January: operating cash ${g(r.opening.operating)}, capital reserve ${g(r.opening.reserve)}${r.opening.note ? ` (${r.opening.note})` : ''}`);
   out.push('');
-  out.push(textTable(monthColumns, [...r.months.map((x) => monthCells(r, x, g)), totalCells(r, g)], { rule: [12], ...(style ? { style: s.bold } : {}) }));
-  if (style) out.push(textChart(r, s));
-  out.push(...flagLines(r, g).map((l) => (l.startsWith('NOT COVERED') ? s.red(l) : l)));
+  for (const l of flagLines(r, g)) for (const w of wrapText(l, W)) out.push(l.startsWith('NOT COVERED') ? s.red(w) : w);
+  if (stress) {
+    out.push('');
+    for (const l of stressText(stress, r, g).slice(0, 3)) say(l);
+  }
   out.push('');
-  out.push(...modelLinesText(r, ctx, g));
-  if (stress) out.push('', ...stressText(stress, r, g));
-  for (const n of r.notes) out.push(`Note: ${n}`);
+  const months = fitTable(monthColumns, [...r.months.map((x) => monthCells(r, x, g)), totalCells(r, g)], { width: W, rule: [12], ...(style ? { style: s.bold } : {}), drop: [4, 1], key: 1 });
+  out.push(months.text);
+  if (months.dropped.length) {
+    fitNote({ ...months, dropped: months.dropped.map((t) => (t === 'Opening' ? 'Opening (the month before\'s Closing)' : t === 'Before reserve' ? 'Before reserve (Opening + Receipts − Spending)' : t)) }, 'Months');
+    out.push('');
+  }
+  if (style) out.push(textChart(r, s, W === undefined ? 30 : Math.max(8, Math.min(30, Math.floor((W - 52) / 2))), W));
+  out.push(...modelLinesText(r, ctx, g, W, opts.receipts === true));
+  if (stress) {
+    out.push('');
+    const st = fitTable(stressColumns, stressRows(stress, r, g), { width: W, key: 1, groups: [[2, 3, 4], [5, 6, 7], [8, 9]] });
+    out.push(st.text.trimEnd());
+    fitNote(st, 'Stress test');
+    say(stressText(stress, r, g).at(-1)!);
+  }
+  for (const n of r.notes) say(`Note: ${n}`);
   return out.join('\n') + '\n';
 }
 
-function modelLinesText(r: CashflowReport, ctx: CashflowContext, fmt: (c: Cents) => string): string[] {
-  const out = ['Model:', ...modelText(r).map((l) => `  ${l}`), ''];
+/** What a fitted table left out or split, in one wrapped sentence (nothing when it fitted as it is). */
+function fitNoteLines(f: Fitted, what: string, W: number | undefined): string[] {
+  const parts = [...(f.dropped.length ? [`left out ${f.dropped.join(', ')}`] : []), ...(f.blocks > 1 ? [`columns in ${f.blocks} blocks`] : [])];
+  return parts.length ? wrapText(`(${what}, to fit ${W} columns: ${parts.join('; ')}. A wider terminal, or --format md, csv or html, shows every column.)`, W, 1) : [];
+}
+
+function modelLinesText(r: CashflowReport, ctx: CashflowContext, fmt: (c: Cents) => string, W: number | undefined, list: boolean): string[] {
+  const out = ['Model:', ...modelText(r).flatMap((l) => wrapText(`  ${l}`, W, 2)), ''];
+  const say = (l: string) => out.push(...wrapText(l, W));
   const rows = expectedRows(r, ctx, fmt);
-  if (rows.length) {
-    out.push(`Receipts expected after ${r.asOf}:`);
-    out.push(textTable(expectedColumns, rows).trimEnd());
-  } else out.push(`No receipt is expected after ${r.asOf}.`);
-  out.push(`Total receipts in ${r.year}: ${fmt(r.totals.receipts)} to operating cash, ${fmt(r.totals.reserveIn)} to the reserve; expected after the year: ${fmt(r.totals.afterYear)}; not expected: ${fmt(r.totals.notExpected)}.`);
+  if (rows.length === 0) say(`No receipt is expected after ${r.asOf}.`);
+  else if (!list) {
+    const expected = r.receipts.filter((x) => x.source !== 'payment');
+    const dated = expected.filter((x) => x.date);
+    const sum = (xs: typeof expected) => xs.reduce((a, x) => a + x.amount, 0n);
+    say(`Receipts expected after ${r.asOf}: ${dated.length} with a date (${fmt(sum(dated))}), ${expected.length - dated.length} not expected (${fmt(sum(expected) - sum(dated))}); --receipts lists them (so do --format md, html and json).`);
+  } else {
+    say(`Receipts expected after ${r.asOf}:`);
+    const f = fitTable(expectedColumns, rows, { width: W, wrap: [4, 8, 7], minWrap: 12, drop: [1, 2], key: 1 });
+    out.push(f.text.trimEnd(), ...fitNoteLines(f, 'Receipts', W));
+  }
+  say(`Total receipts in ${r.year}: ${fmt(r.totals.receipts)} to operating cash, ${fmt(r.totals.reserveIn)} to the reserve; expected after the year: ${fmt(r.totals.afterYear)}; not expected: ${fmt(r.totals.notExpected)}.`);
   return out;
 }
 

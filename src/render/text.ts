@@ -169,9 +169,16 @@ function renderTable(columns: Column[], rows: string[][], cols: number[], widths
       })
       .join('  ')
       .trimEnd();
-  const head = line(cols.map((i) => columns[i]!.title));
+  // A title wider than its (wrapped) column wraps too, bottom-aligned over the column.
+  const titles = cols.map((i, k) => wrapCell(columns[i]!.title, widths[k]!));
+  const hn = Math.max(...titles.map((t) => t.length));
   const sep = widths.map((n) => '-'.repeat(n)).join('  ');
-  const out = [opts.style ? opts.style(head) : head, sep];
+  const out: string[] = [];
+  for (let j = 0; j < hn; j++) {
+    const head = line(titles.map((t) => t[j - (hn - t.length)] ?? ''));
+    out.push(opts.style ? opts.style(head) : head);
+  }
+  out.push(sep);
   rows.forEach((r, ri) => {
     if (opts.rule?.includes(ri)) out.push(sep);
     const cells = cols.map((i, k) => wrapCell(r[i] ?? '', widths[k]!));
@@ -196,7 +203,7 @@ export function fitTable(columns: Column[], rows: string[][], opts: FitOptions =
   const done = (blocks: number, text: string, dropped: string[]): Fitted => ({ text, dropped, blocks });
   if (W === undefined || total(cols, w) <= W) return done(1, renderTable(columns, rows, cols, cols.map((i) => w[i]!), opts), []);
   // 1. Wrap: narrow the widest wrappable column, one column at a time, to its floor.
-  const floor = (i: number) => Math.max(opts.minWrap ?? 10, width(columns[i]!.title));
+  const floor = (i: number) => Math.max(opts.minWrap ?? 10, ...columns[i]!.title.split(' ').map(width));
   // One column at a time, always the widest, so that the wrapped columns end up alike.
   const shrink = () => {
     while (total(cols, w) > W!) {
