@@ -471,7 +471,8 @@ export function indicatorSpec(s: Simulation, cell: IndicatorCell): TopLevelSpec 
         },
         layer: [
           { mark: { type: 'line', color: '#1f5fa6', aria: false } },
-          { mark: { type: 'point', filled: true, size: 18, color: '#1f5fa6', opacity: 1 }, encoding: { description: { field: 'tip' } } },
+          // A point with its value as a tooltip for each split, up to 200 (a large grid: the line, and the table).
+          ...(values.length <= 200 ? [{ mark: { type: 'point', filled: true, size: 18, color: '#1f5fa6', opacity: 1 }, encoding: { description: { field: 'tip' } } }] : []),
         ],
       },
     ],
@@ -607,6 +608,7 @@ th{background:#f3f3f3;vertical-align:bottom}
 td.r,th.r{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 td.up{color:#c0392b}td.down{color:#2166ac}
 .wide{overflow-x:auto;max-width:100%}
+.wide td{white-space:nowrap}
 .charts{display:flex;flex-wrap:wrap;gap:0.5em 1.5em;align-items:flex-start}
 figure{margin:0;width:min-content}
 figcaption{font-size:13px;font-weight:600;margin:0 0 2px 6px}
@@ -624,12 +626,12 @@ ${header(s).map((l) => `<li>${esc(l)}</li>`).join('\n')}
 ${htmlTable(scenarioColumns, scenarioRows(s))}
 ${charts?.states.length ? `<h2>Change per State</h2>\n<p class="key">Each State's amount in the scenario minus the baseline, in ${esc(s.currency)}: <span class="sw" style="background:${INCREASE}"></span> pays more, <span class="sw" style="background:${DECREASE}"></span> pays less; <span class="sw" style="background:#999"></span> no change; largest increase on top, by ${by}. Each chart's axis is scaled to its scenario's largest change: read the amounts on the axis. Hover over a bar for the amounts.</p>\n${figures(charts.states)}` : ''}
 <h2>Indicators</h2>
-${charts?.indicators.length ? figures(charts.indicators) : ''}
+${charts?.indicators.length ? `${s.sweep && s.sweep.axes.length === 1 ? `<p class="key">Each point is one split of the sweep; the dashed red line is the baseline\'s share.${s.sweep.points <= 200 ? ' Hover over a point for its value.' : ''}</p>\n` : '<p class="key">The baseline in grey. Hover over a bar for its value.</p>\n'}${figures(charts.indicators)}` : ''}
 ${INDICATOR_PARTS.map((p) => {
     const t = indicatorPart(s, ind, p.keys);
     return `<h3>${esc(p.title)}</h3>\n${htmlTable(t.columns, t.rows)}`;
   }).join('\n')}
-${gt ? `<h2>Groups</h2>\n${htmlTable(gt.columns, gt.rows, true)}` : ''}
+${gt ? `<h2>Groups</h2>\n<div class="wide">${htmlTable(gt.columns, gt.rows, true)}</div>` : ''}
 ${st ? `<h2>States</h2>\n<div class="wide">${htmlTable(st.columns, st.rows, true)}</div>` : ''}
 ${footer(s).map((l) => `<p>${esc(l)}</p>`).join('\n')}
 <h2>Inputs (SHA-256)</h2>
