@@ -23,6 +23,30 @@ export function colourFor(stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv, fl
 }
 
 /**
+ * The width terminal tables must fit, or undefined for no limit: COLUMNS when set (a whole
+ * number of at least 40), else the terminal's width when stdout is a terminal. Piped output
+ * without COLUMNS keeps every column (for grep and files).
+ */
+export function terminalWidth(stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv): number | undefined {
+  const c = env.COLUMNS;
+  if (c !== undefined && /^\d{1,4}$/.test(c.trim()) && Number(c) >= 40) return Number(c);
+  return stream.isTTY && typeof stream.columns === 'number' && stream.columns >= 40 ? stream.columns : undefined;
+}
+
+/**
+ * Whether `emit` (src/cli/context.ts) will render `format` for these options: to a terminal
+ * with --format, to a file by --format or its extension, or to a directory (every format).
+ * Lets a command do slow work (drawing charts) only when that format is written.
+ */
+export function emitsFormat(o: { format?: string; out?: string }, cwd: string, format: string, ext: string): boolean {
+  if (!o.out) return o.format === format;
+  const target = path.resolve(cwd, o.out);
+  const e = path.extname(target).toLowerCase();
+  if ((existsSync(target) && statSync(target).isDirectory()) || e === '') return true;
+  return (o.format ?? (e === ext ? format : undefined)) === format;
+}
+
+/**
  * Write every file or none. Each goes to a temporary file beside its target first; only
  * when all are written are they renamed into place (rename is atomic on one file system).
  * A file being replaced is kept aside until every rename has succeeded, so that a failure

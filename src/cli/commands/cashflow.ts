@@ -17,6 +17,7 @@ import type { CashflowContext } from '../../render/cashflow.js';
 import type { CsvDialect } from '../../render/csv.js';
 import { namesOf, UsageError, yearArg } from '../args.js';
 import type { Cli } from '../context.js';
+import { emitsFormat, terminalWidth } from '../output.js';
 
 const MAX_RUNS = 1_000_000;
 
@@ -40,6 +41,7 @@ interface Opts {
   failOn?: 'draw' | 'gap';
   stress?: number;
   seed?: number;
+  receipts?: boolean;
 }
 
 export function register(program: Command, cli: Cli): void {
@@ -58,6 +60,7 @@ export function register(program: Command, cli: Cli): void {
     .option('--out <path>', 'write to a file (format from its extension), or to a directory (every format)')
     .addOption(new Option('--fail-on <condition>', 'exit with status 4 if the reserve is drawn (draw) or a gap remains uncovered (gap)').choices(['draw', 'gap']))
     .option('--stress <runs>', 'Monte Carlo: this many runs over payment dates drawn from each State’s history (e.g. 10000)', runsArg)
+    .option('--receipts', 'in the table: list every receipt expected after --as-of (by default one line counts them; md, html and json always list them)')
     .option('--seed <n>', 'with --stress: the seed of the random numbers (default 1); the same seed gives the same output', seedArg)
     .addHelpText(
       'after',
@@ -76,12 +79,14 @@ and opening-balances.csv (year,operating_cash,reserve) besides the ledger; the r
     .action(async (o: Opts) => {
       if (o.seed !== undefined && o.stress === undefined) throw new UsageError('--seed goes with --stress N');
       // Loaded here, not at start-up: only this command draws the chart and runs the stress test.
-      const { cashflowCsv, cashflowHtml, cashflowJson, cashflowMarkdown, cashflowTable } = await import('../../render/cashflow.js');
+      const { cashflowChart, cashflowCsv, cashflowHtml, cashflowJson, cashflowMarkdown, cashflowTable } = await import('../../render/cashflow.js');
       const { report: r, ctx } = load(cli, o);
       let st: StressReport | undefined;
       if (o.stress !== undefined) st = await runStress(cli, r, o.stress, o.seed ?? 1);
+      // The chart only when the HTML is written: Vega renders it asynchronously, before emit.
+      const chart = emitsFormat(o, cli.io.cwd, 'html', '.html') ? await cashflowChart(r, st) : undefined;
       const render = (fmt: string) =>
-        fmt === 'csv' ? cashflowCsv(r, o.csvDialect, st) : fmt === 'json' ? cashflowJson(r, ctx, st) : fmt === 'md' ? cashflowMarkdown(r, ctx, st) : fmt === 'html' ? cashflowHtml(r, ctx, st) : cashflowTable(r, ctx, fmt === 'tty' ? { bold: cli.out.bold, red: cli.out.red, yellow: cli.out.yellow } : undefined, st);
+        fmt === 'csv' ? cashflowCsv(r, o.csvDialect, st) : fmt === 'json' ? cashflowJson(r, ctx, st) : fmt === 'md' ? cashflowMarkdown(r, ctx, st) : fmt === 'html' ? cashflowHtml(r, ctx, st, chart) : cashflowTable(r, ctx, fmt === 'tty' ? { bold: cli.out.bold, red: cli.out.red, yellow: cli.out.yellow } : undefined, st, { receipts: o.receipts === true, ...(o.out ? {} : { width: terminalWidth(cli.io.stdout, cli.io.env) }) });
       cli.emit(o, `cashflow-${r.year}${st ? '-stress' : ''}`, render, { table: '.txt', csv: '.csv', json: '.json', md: '.md', html: '.html' });
       if (o.failOn === 'gap' && r.flags.uncovered.length > 0) cli.code = 4;
       if (o.failOn === 'draw' && r.flags.firstDraw) cli.code = 4;
