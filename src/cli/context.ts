@@ -14,6 +14,7 @@ import { ProblemsError, type Problem } from '../core/problem.js';
 import { renderProblems } from '../render/problems.js';
 import { dateArg, UsageError } from './args.js';
 import { writeAtomically } from './output.js';
+import { withBooksLock } from '../io/lock.js';
 
 /** The installed package: the nearest directory above this module with finproc's package.json (bundled or not), and its version. */
 function findPackage(): { root: string; version: string } {
@@ -59,6 +60,10 @@ export interface Cli {
   yearOptions(o: { year: number; books: string; policy?: string; budget?: Decimal }): { books: string; cwd: string; year: number; policy?: string; budget?: Decimal };
   dateOpt(flag: string, what: string): Option;
   booksOpt(): Option;
+  /** --wait SECONDS: how long a command that writes the books waits for their lock. */
+  waitOpt(): Option;
+  /** Run `fn` holding the lock on the books directory `dir` (exit 5 if another run holds it). */
+  locked<T>(dir: string, command: string, wait: number | undefined, fn: () => T | Promise<T>): Promise<T>;
 }
 
 export function makeCli(io: Io, out: ChalkInstance, err: ChalkInstance): Cli {
@@ -72,6 +77,17 @@ export function makeCli(io: Io, out: ChalkInstance, err: ChalkInstance): Cli {
   };
   const dateOpt = (flag: string, what: string) => new Option(`${flag} <date>`, what).argParser((v: string) => dateArg(flag, v));
   const booksOpt = () => new Option('--books <dir>', 'books directory').default(DEFAULT_BOOKS, 'the example books in data/');
+  const waitOpt = () =>
+    new Option('--wait <seconds>', 'if another run is writing the books, wait up to this many seconds for it (default: stop at once, exit 5)').argParser((v: string) => {
+      if (!/^\d{1,5}(\.\d{1,3})?$/.test(v)) throw new UsageError(`--wait ${v}: expected a number of seconds, e.g. 30`);
+      return Number(v);
+    });
+  const locked = <T>(dir: string, command: string, wait: number | undefined, fn: () => T | Promise<T>): Promise<T> =>
+    withBooksLock(dir, fn, {
+      command,
+      ...(wait !== undefined ? { wait } : {}),
+      onStale: (h, file) => void io.stderr.write(err.yellow(`warning: removed a stale lock ${shown(file)}${h ? ` left by PID ${h.pid}${h.command ? ` (finproc ${h.command})` : ''} since ${h.since}, which is no longer running` : ' that was never completed'}`) + '\n'),
+    });
 
   /**
    * Print, or write to --out: a file (format from its extension) or a directory (every format,
@@ -138,5 +154,5 @@ export function makeCli(io: Io, out: ChalkInstance, err: ChalkInstance): Cli {
     };
   }
 
-  return { io, out, err, code: 0, say, report, fail, emit, write, booksDir, policyFile, shown, yearOptions, dateOpt, booksOpt };
+  return { io, out, err, code: 0, say, report, fail, emit, write, booksDir, policyFile, shown, yearOptions, dateOpt, booksOpt, waitOpt, locked };
 }

@@ -89,6 +89,7 @@ export function register(program: Command, cli: Cli): void {
     .option('--reissue', 'issue again the invoices whose amounts have changed: a credit note cancels each old one and a new number is given')
     .option('--preview', 'write the documents but record nothing in invoices.csv (to check them before issuing)')
     .addOption(new Option('--csv-dialect <dialect>', 'CSV dialect of register-YYYY.csv').choices(['rfc4180', 'excel']).default('rfc4180'))
+    .addOption(cli.waitOpt())
     .addHelpText(
       'after',
       `
@@ -101,7 +102,7 @@ Examples:
 Books: isu.yaml (issuer, bank account: IBAN and BIC are validated), missions.csv (one postal
 address per State; qr_bill=yes adds a Swiss QR-bill), invoices.csv (the register; written).`,
     )
-    .action(async (o: { year: number; books: string; issueDate?: string; states?: string[]; lang: Lang | 'auto'; format: Format[]; out?: string; reissue?: boolean; preview?: boolean; csvDialect: CsvDialect }) => {
+    .action(async (o: { year: number; books: string; issueDate?: string; states?: string[]; lang: Lang | 'auto'; format: Format[]; out?: string; reissue?: boolean; preview?: boolean; csvDialect: CsvDialect; wait?: number }) => {
       const dir = cli.booksDir(o.books);
       const out = path.resolve(cli.io.cwd, o.out ?? `invoices-${o.year}`);
       // PDF needs a browser: say so before any work, never download one.
@@ -116,6 +117,8 @@ address per State; qr_bill=yes adds a Swiss QR-bill), invoices.csv (the register
         import('../../render/qrbill.js'),
         import('../progress.js'),
       ]);
+      // The register is read, numbers allocated and the files written under the lock on the books.
+      await cli.locked(dir, `invoice --year ${o.year}${o.reissue ? ' --reissue' : ''}${o.preview ? ' --preview' : ''}`, o.wait, async () => {
       const { job, problems } = invoiceJob({ books: dir, cwd: cli.io.cwd, year: o.year, ...(o.issueDate ? { issueDate: o.issueDate } : {}), ...(o.states ? { states: o.states } : {}), lang: o.lang, reissue: !!o.reissue });
       if (!job) cli.fail(problems);
       cli.report(problems);
@@ -166,5 +169,6 @@ address per State; qr_bill=yes adds a Swiss QR-bill), invoices.csv (the register
             (o.preview ? `Preview: nothing recorded in ${regFile} (${fresh.length} new invoices${notes.length ? `, ${notes.length} credit notes` : ''} would be).\n` : fresh.length || notes.length ? `Recorded in ${regFile}: ${fresh.length} new invoices${notes.length ? `, ${notes.length} credit notes` : ''}.\n` : `All were already in ${regFile} with the same amounts: nothing new recorded.\n`),
         );
       }
+      });
     });
 }
