@@ -4,7 +4,7 @@
  * that takes the program and this context (see src/cli/main.ts), so commands live in their
  * own modules.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Option } from 'commander';
@@ -53,7 +53,8 @@ export interface Cli {
   /** Stop with these problems: exit 1 (2 if they are all argument problems). */
   fail(ps: Problem[]): never;
   emit(o: { format?: string; out?: string }, base: string, render: (fmt: string) => string, formats: Record<string, string>, summary?: (written: string[]) => string): void;
-  write(files: { path: string; content: string | Uint8Array }[]): void;
+  /** Write atomically; `book: true` marks a file of the books the command records in (any other path in the books is refused). */
+  write(files: { path: string; content: string | Uint8Array; book?: boolean }[]): void;
   booksDir(books: string): string;
   policyFile(policy: string | undefined): string | undefined;
   shown(p: string): string;
@@ -115,10 +116,14 @@ export function makeCli(io: Io, out: ChalkInstance, err: ChalkInstance): Cli {
     write([{ path: target, content: render(fmt) }]);
   }
 
+  // The books and policy read by this run: an --out that would replace one of them is refused.
+  const readDirs = new Set<string>();
+  const readFiles = new Set<string>();
   function booksDir(books: string): string {
     const dir = path.resolve(io.cwd, books);
     if (!existsSync(dir)) throw new UsageError(`--books ${books}: no such directory`);
     if (!statSync(dir).isDirectory()) throw new UsageError(`--books ${books}: not a directory (give the directory that holds budgets.csv, parties.csv, …)`);
+    readDirs.add(real(dir));
     return dir;
   }
   function policyFile(policy: string | undefined): string | undefined {
@@ -126,20 +131,50 @@ export function makeCli(io: Io, out: ChalkInstance, err: ChalkInstance): Cli {
     const p = path.resolve(io.cwd, policy);
     if (!existsSync(p)) throw new UsageError(`--policy ${policy}: no such file`);
     if (statSync(p).isDirectory()) throw new UsageError(`--policy ${policy}: a directory, not a policy file`);
+    readFiles.add(real(p));
     return p;
+  }
+  /** The real path of `p` (symbolic links followed), or of its nearest existing parent joined with the rest. */
+  function real(p: string): string {
+    try {
+      return realpathSync(p);
+    } catch {
+      const up = path.dirname(p);
+      return up === p ? p : path.join(real(up), path.basename(p));
+    }
+  }
+  /**
+   * An output must not replace an input: a file directly in the books directory or in its
+   * policies/ or scenarios/ that exists, a CSV or YAML file there, a YAML file anywhere in
+   * the books (a policy), and the --policy file. Only the books' own
+   * registers, when the command records, are written there.
+   */
+  function guardInputs(files: { path: string; book?: boolean }[]) {
+    for (const f of files) {
+      if (f.book) continue;
+      const r = real(f.path);
+      const inBooks = [...readDirs].find((d) => r === d || r.startsWith(d + path.sep));
+      const top = inBooks !== undefined && (path.dirname(r) === inBooks || /^(policies|scenarios)$/.test(path.relative(inBooks, path.dirname(r))));
+      const isInput = readFiles.has(r) || (inBooks !== undefined && ((top && (existsSync(r) || /\.(csv|ya?ml)$/i.test(r))) || /\.ya?ml$/i.test(r)));
+      if (isInput) throw new UsageError(`--out ${shown(f.path)}${r !== path.resolve(f.path) ? ` (a link to ${shown(r)})` : ''} would ${existsSync(r) ? 'replace' : 'add'} a file of the books (${inBooks ? shown(inBooks) : 'the --policy file'}): write the output outside the books directory; nothing was written`);
+    }
   }
   /** A path as the user should see it: relative inside the working directory, else absolute. */
   function shown(p: string): string {
     const rel = path.relative(io.cwd, p);
     return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : p;
   }
-  function write(files: { path: string; content: string | Uint8Array }[]) {
+  function write(files: { path: string; content: string | Uint8Array; book?: boolean }[]) {
+    guardInputs(files);
     try {
-      writeAtomically(files);
+      const left = writeAtomically(files.map((f) => ({ path: f.path, content: f.content })));
+      const n = left.removed.length;
+      if (n) io.stderr.write(err.yellow(`warning: removed ${n} temporary file${n === 1 ? '' : 's'} left by an interrupted run (e.g. ${shown(left.removed[0]!)})`) + '\n');
+      for (const r of left.restored) io.stderr.write(err.yellow(`warning: put back ${shown(r)}, which an interrupted run had set aside while replacing it`) + '\n');
     } catch (e) {
       const err = e as NodeJS.ErrnoException;
       const where = err.path ? shown(err.path) : '--out';
-      const why: Record<string, string> = { EACCES: 'permission denied', EPERM: 'not permitted', EEXIST: 'a file stands where a directory is needed', ENOTDIR: 'a file stands where a directory is needed', EISDIR: 'a directory stands where the file should go', ENOENT: 'no such directory', ENOSPC: 'no space left on the device', EROFS: 'read-only file system' };
+      const why: Record<string, string> = { EACCES: 'permission denied', EPERM: 'not permitted', EEXIST: 'a file stands where a directory is needed', ENOTDIR: 'a file stands where a directory is needed', EISDIR: 'a directory stands where the file should go', ENOENT: 'no such directory', ENOSPC: 'no space left on the device', EFBIG: 'file too large (a file size limit: ulimit -f)', EDQUOT: 'disk quota exceeded', EROFS: 'read-only file system' };
       throw new UsageError(`--out: cannot write ${where}: ${why[err.code ?? ''] ?? err.message}; nothing was written`);
     }
   }

@@ -87,7 +87,7 @@ export function register(program: Command, cli: Cli): void {
     });
     const rec = recordAssessments(dir, lines, problems, file);
     if (!rec) fail(problems);
-    write([rec!]);
+    write([{ ...rec!, book: true }]);
     if (io.stdout.isTTY) say(`Recorded ${a.year}: ${payers.length} invoices (${numbers[0]} to ${numbers[numbers.length - 1]}), ${lines.length} lines, CHF ${groupDigits(centsToString(lines.reduce((s, l) => s + l.amount, 0n)))}, issued ${issued}, due ${due}, in ${file}.\n`);
   }
 }

@@ -1,7 +1,8 @@
 /**
  * `finproc invoice`: one invoice with its personalised note per State Party, in the State's
  * language, as HTML, Markdown or PDF, with an index and the register (docs/invoices.md).
- * Reads load → plan → render → write; every file of a run is written at once or not at all.
+ * Reads load → plan → render → write, under the lock on the books; the register is renamed into
+ * place first, then the documents (see writeAtomically).
  */
 import path from 'node:path';
 import { Option, type Command } from 'commander';
@@ -123,7 +124,7 @@ address per State; qr_bill=yes adds a Swiss QR-bill), invoices.csv (the register
       if (!job) cli.fail(problems);
       cli.report(problems);
       const j = job!;
-      const files: { path: string; content: string | Uint8Array }[] = [];
+      const files: { path: string; content: string | Uint8Array; book?: boolean }[] = [];
       const entries: IndexEntry[] = [];
       const bar = progress(cli.io.stderr, j.documents.length, 'invoices');
       const pdf = chromium ? await startPdf(chromium) : undefined;
@@ -158,7 +159,8 @@ address per State; qr_bill=yes adds a Swiss QR-bill), invoices.csv (the register
       const yearRows: RegisterRow[] = [...j.register, ...j.plan.append].filter((r) => r.year === o.year);
       files.push({ path: path.join(out, 'index.html'), content: indexHtml(o.year, entries, pkg.version) });
       files.push({ path: path.join(out, `register-${o.year}.csv`), content: registerCsv(yearRows, o.csvDialect) });
-      if (reg) files.push(reg);
+      // The register first: a run killed between two renames never leaves a document without its row.
+      if (reg) files.unshift({ ...reg, book: true });
       cli.write(files);
       if (cli.io.stdout.isTTY) {
         const fresh = j.plan.append.filter((r) => r.kind === 'invoice');

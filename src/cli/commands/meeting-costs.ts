@@ -113,7 +113,7 @@ export function register(program: Command, cli: Cli): void {
       const problems: Problem[] = [];
       const rec = recordAssessments(dir, lines, problems, file);
       if (!rec) fail(problems);
-      write([rec!]);
+      write([{ ...rec!, book: true }]);
       if (io.stdout.isTTY) say(`Recorded ${s.meeting}: ${lines.length} invoices (${numbers[0]} to ${numbers[numbers.length - 1]}), CHF ${groupDigits(centsToString(lines.reduce((a, l) => a + l.amount, 0n)))}${conversion}, issued ${issued}, due ${due}, in ${file}.\n`);
       return;
     }
@@ -139,7 +139,7 @@ export function register(program: Command, cli: Cli): void {
     const problems: Problem[] = [];
     const rec = recordAdjustments(dir, adjustments, problems, adjFile);
     if (!rec) fail(problems);
-    write([rec!]);
+    write([{ ...rec!, book: true }]);
     if (io.stdout.isTTY) say(`Recorded the final cost of ${s.meeting}: ${adjustments.length} adjustments (${adjustments.filter((a) => a.kind === 'reassessment').length} further charges, ${adjustments.filter((a) => a.kind === 'credit-note').length} credits) dated ${issued}, in ${adjFile}.\n`);
   }
 }
