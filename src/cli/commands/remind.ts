@@ -47,7 +47,7 @@ export function register(program: Command, cli: Cli): void {
         import('../../render/invoice.js'),
         import('../progress.js'),
       ]);
-      const { books, ledger, reader, problems } = ledgerJob({ books: dir, cwd: cli.io.cwd, need: ['assessments'] });
+      const { books, ledger, reader, problems } = ledgerJob({ books: dir, cwd: cli.io.cwd, need: ['assessments'], uses: ['payments'] });
       if (!books || !ledger) cli.fail(problems);
       const { issuer, missions } = loadInvoiceBooks(books!, reader, problems);
       if (!issuer || !missions || problems.some(isError)) cli.fail(problems);

@@ -29,7 +29,7 @@ export function register(program: Command, cli: Cli): void {
     .action((iso3: string, o: { asOf: string; from?: string; books: string; format?: string; csvDialect: CsvDialect; out?: string }) => {
       const from = o.from ?? `${o.asOf.slice(0, 4)}-01-01`;
       if (from > o.asOf) throw new UsageError(`--from ${from} is after --as-of ${o.asOf}`);
-      const { books, ledger, reader, problems } = ledgerJob({ books: booksDir(o.books), cwd: io.cwd, need: ['assessments'] });
+      const { books, ledger, reader, problems } = ledgerJob({ books: booksDir(o.books), cwd: io.cwd, need: ['assessments'], uses: ['payments'] });
       if (!books || !ledger) fail(problems);
       if (!books!.ref.states.has(iso3)) throw new UsageError(`${iso3} is not in states.csv: give the ISO3 code of a State (e.g. AUT)`);
       report(problems);
