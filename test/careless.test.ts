@@ -131,3 +131,58 @@ describe('percentages and policy keys', () => {
     expect(r.stderr).toContain('not checked until it is fixed');
   });
 });
+
+describe('every document follows the register after invoice --reissue', () => {
+  it('remind and statement cite the current invoice number and RF, not the cancelled ones', async () => {
+    const books = booksWith();
+    const out = path.join(books, 'inv');
+    expect((await run(['invoice', '--year', '2025', '--books', books, '--states', 'ATG', '--out', out])).code).toBe(0);
+    const first = readFileSync(path.join(books, 'invoices.csv'), 'utf8').split('\n')[1]!.split(',');
+    expect(first[0]).toBe('ISU-2025-004');
+    // A payment entered late, dated before the invoice: its amounts change, so it is reissued.
+    writeFileSync(path.join(books, 'payments.csv'), readFileSync(path.join(books, 'payments.csv'), 'utf8') + `PAY-2025-99999,ATG,${first[4]},10.00,CHF,10.00,isu,,,,,late entry\n`);
+    const re = await run(['invoice', '--year', '2025', '--books', books, '--states', 'ATG', '--out', out, '--reissue', '--issue-date', '2025-06-02']);
+    expect(re.stderr).toBe('');
+    const rows = readFileSync(path.join(books, 'invoices.csv'), 'utf8').trim().split('\n').map((l) => l.split(','));
+    const fresh = rows.find((r) => r[1] === 'invoice' && r[13] === 'ISU-2025-004')!;
+    expect(fresh).toBeDefined();
+    const [number, reference] = [fresh[0]!, fresh[12]!];
+    expect(number).not.toBe('ISU-2025-004');
+    // The reminder: the new number and its RF, never the cancelled ones.
+    const rem = path.join(books, 'rem');
+    expect((await run(['remind', '--as-of', '2026-03-31', '--books', books, '--states', 'ATG', '--format', 'md', '--out', rem])).code).toBe(0);
+    const letter = readFileSync(path.join(rem, 'ATG-reminder-2026-03-31.md'), 'utf8');
+    expect(letter).toContain(number);
+    expect(letter).toContain(reference);
+    expect(letter).not.toContain(first[12]!);
+    expect(readFileSync(path.join(rem, 'reminders-2026-03-31.csv'), 'utf8')).toContain(number);
+    // As of a date before the reissue, the letter cites the invoice then current.
+    const before = path.join(books, 'rem-before');
+    expect((await run(['remind', '--as-of', '2025-06-01', '--books', books, '--states', 'ATG', '--format', 'md', '--out', before, '--level', '1'])).code).toBe(0);
+    // The statement: the assessment and allocations under the current number.
+    const st = await run(['statement', 'ATG', '--as-of', '2026-03-31', '--from', '2025-01-01', '--books', books, '--format', 'json']);
+    expect(st.code).toBe(0);
+    expect(st.stdout).toContain(`reissued as ${number} (recorded as ISU-2025-004)`);
+    expect(st.stdout).toMatch(new RegExp(`"ref": ?"${number}"`));
+  }, 30_000);
+});
+
+describe('collection rate', () => {
+  it('is never rounded up to 100.0 % with anything outstanding, nor down to 0.0 % with anything paid (hand-checked)', async () => {
+    const { ratePermille, permilleToPercent } = await import('../src/core/arrears.js');
+    // 2019 of the example books: 548,860.73 of 548,900.00 = 99.9928 %: half-even would say 100.0.
+    expect(permilleToPercent(ratePermille(54886073n, 54890000n))).toBe('99.9');
+    expect(permilleToPercent(ratePermille(54890000n, 54890000n))).toBe('100.0');
+    // 0.01 of 100,000.00 = 0.00001 %: not 0.0, since something was paid.
+    expect(permilleToPercent(ratePermille(1n, 10000000n))).toBe('0.1');
+    expect(permilleToPercent(ratePermille(0n, 10000000n))).toBe('0.0');
+    // Elsewhere half-even tenths as before: 1/3 = 33.3, 2/3 = 66.7; 1/2000 = 0.05 % is a tie
+    // that half-even sends to 0.0, shown 0.1 since something was paid.
+    expect(permilleToPercent(ratePermille(1n, 3n))).toBe('33.3');
+    expect(permilleToPercent(ratePermille(2n, 3n))).toBe('66.7');
+    expect(permilleToPercent(ratePermille(1n, 2000n))).toBe('0.1');
+    const r = await run(['arrears', '--as-of', '2026-08-18', '--format', 'json']);
+    const y2019 = (JSON.parse(r.stdout) as { years: { year: number; collection_rate_pct: string }[] }).years.find((y) => y.year === 2019)!;
+    expect(y2019.collection_rate_pct).toBe('99.9');
+  });
+});
