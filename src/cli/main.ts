@@ -3,7 +3,7 @@
  * Each command reads as load → compute → render → write.
  *
  * Exit codes: 0 success; 1 problems in the input (all listed); 2 wrong usage; 3 a bug;
- * 4 a --fail-on condition held.
+ * 4 a --fail-on condition held; 5 the books are in use by another run (src/io/lock.ts).
  */
 import { Command, CommanderError } from 'commander';
 import { isError, ProblemsError } from '../core/problem.js';
@@ -11,6 +11,7 @@ import { colourFor } from './output.js';
 import { UsageError } from './args.js';
 import { makeCli, pkg, type Io } from './context.js';
 import { COMMANDS } from './commands/index.js';
+import { BooksLockedError } from '../io/lock.js';
 
 export { DEFAULT_BOOKS, type Io } from './context.js';
 
@@ -41,7 +42,8 @@ Examples:
   finproc explain AUT --year 2026           how Austria's 2026 amount was computed
 
 Exit codes: 0 success, 1 problems in the input (all listed), 2 wrong usage (also: no command),
-3 internal error, 4 a --fail-on condition held (arrears).`,
+3 internal error, 4 a --fail-on condition held (arrears), 5 the books are in use by another
+run (--wait SECONDS).`,
     );
 
   program.hook('preAction', () => {
@@ -63,6 +65,10 @@ Exit codes: 0 success, 1 problems in the input (all listed), 2 wrong usage (also
     if (e instanceof UsageError) {
       io.stderr.write(err.red(`error: ${e.message}`) + '\n(run with --help for usage)\n');
       return 2;
+    }
+    if (e instanceof BooksLockedError) {
+      io.stderr.write(err.red(`error: ${e.message}`) + '\n');
+      return 5;
     }
     if (e instanceof ProblemsError) {
       cli.report(e.problems);

@@ -146,12 +146,18 @@ export function arrearsReport(input: ArrearsInput): ArrearsReport {
   };
 }
 
-/** settled / due in tenths of a percent, rounded half-even. */
+/**
+ * settled / due in tenths of a percent, rounded half-even, but never rounded up to 100.0 while
+ * anything is outstanding (CHF 39.27 of 548,900.00 is 99.9 %, not 100.0 %), nor down to 0.0
+ * once anything is settled.
+ */
 export function ratePermille(settled: Cents, due: Cents): bigint {
   const num = settled * 1000n;
   let q = num / due;
   const r = num % due;
   if (2n * r > due || (2n * r === due && q % 2n === 1n)) q += 1n;
+  if (q >= 1000n && settled < due) return 999n;
+  if (q === 0n && settled > 0n) return 1n;
   return q;
 }
 

@@ -157,6 +157,10 @@ export function loadLedger(books: Books, reader: FileReader, problems: Problem[]
   const invoices = new Map<string, { line: AssessmentLine; categories: string[] }>();
   const bodies = new Map<string, string>();
   const at = open('assessments');
+  // An assessments file that could not be read (a missing column, bad CSV) would make every
+  // payment and adjustment that names an invoice look wrong: those follow-on problems are dropped.
+  const assessmentsBroken = present.assessments && !at;
+  const afterAssessments = problems.length;
   if (at) {
     const seen = new KeySet();
     for (const row of at.rows) {
@@ -405,6 +409,15 @@ export function loadLedger(books: Books, reader: FileReader, problems: Problem[]
     const c = row.cell(field);
     return { file: adt.file, line: c?.line ?? row.line, column: c?.column ?? 1, excerpt: adt.lines[(c?.line ?? row.line) - 1] ?? '', width: c?.width ?? 1, field };
   };
+  if (assessmentsBroken) {
+    const kept = problems.filter((p, i) => i < afterAssessments || p.code !== 'ledger-reference' || p.file === undefined);
+    const dropped = problems.length - kept.length;
+    problems.splice(0, problems.length, ...kept);
+    if (dropped > 0) {
+      const first = problems.find((p) => p.file?.endsWith(LEDGER_FILES.assessments) && (p.code === 'column-missing' || p.code === 'csv-syntax' || p.code === 'file-unreadable' || p.code === 'csv-delimiter'));
+      if (first) first.message += ` (${dropped} references to assessments from payments and adjustments not checked until it is fixed)`;
+    }
+  }
   if (failed) return undefined;
   const ledger: Ledger = { lines, payments, adjustments };
   // The rules that only a replay can check: a line reduced below zero, a refund beyond the credit.

@@ -96,7 +96,7 @@ and opening-balances.csv (year,operating_cash,reserve) besides the ledger; the r
 function load(cli: Cli, o: Opts): { report: CashflowReport; ctx: CashflowContext } {
   const dir = cli.booksDir(o.books);
   const policyOverride = cli.policyFile(o.policy);
-  const { books, ledger, reader, problems } = ledgerJob({ books: dir, cwd: cli.io.cwd });
+  const { books, ledger, reader, problems } = ledgerJob({ books: dir, cwd: cli.io.cwd, uses: ['payments'] });
   if (!books || !ledger) cli.fail(problems);
   // No --year: the year of --as-of, else of the latest payment in the books (never the clock).
   const latest = o.asOf ?? latestPayment(ledger!.ledger);

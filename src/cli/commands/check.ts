@@ -6,7 +6,7 @@ import path from 'node:path';
 import { isError, problem, type Problem } from '../../core/problem.js';
 import { FileReader, loadBooks } from '../../io/books.js';
 import { loadLedger } from '../../io/ledger.js';
-import { policyFileFor, readYearPolicy, runYear } from '../../io/job.js';
+import { policyFileFor, rawPolicyProblems, readYearPolicy, runYear } from '../../io/job.js';
 import { problemsJson } from '../../render/problems.js';
 import { yearArg } from '../args.js';
 import { loadCashflowBooks } from '../../io/cashflow.js';
@@ -54,6 +54,7 @@ export async function checkBooks(booksDir: string, year?: number, policyOverride
     const file = policyFileFor(books, y, policyOverride);
     if (!policies.has(file)) policies.set(file, readYearPolicy(books, reader, y, policyOverride, problems));
     const pf = policies.get(file);
+    if (pf && !pf.policy) problems.push(...rawPolicyProblems(books, pf));
     if (!pf?.policy) continue;
     problems.push(...runYear(books, reader, pf, { books: dir, year: y }).problems);
   }
