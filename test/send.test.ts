@@ -19,6 +19,9 @@ import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { creditorReference } from '../src/core/invoice.js';
 import { findChromium } from '../src/io/pdf.js';
+import type { Issuer, Mission } from '../src/io/invoice.js';
+import type { ManifestDocument } from '../src/io/manifest.js';
+import { composeMessage, messageIdOf } from '../src/render/mail.js';
 import { booksWith, run } from './helpers.js';
 
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
@@ -241,6 +244,12 @@ describe.runIf(hasChromium)('finproc send', () => {
         authOptional: true,
         disabledCommands: ['STARTTLS'],
         logger: false,
+        // A client that logs in must be isu / s3cret (AUTH PLAIN or LOGIN over the plain test connection).
+        allowInsecureAuth: true,
+        onAuth(auth, _session, cb) {
+          if (auth.username === 'isu' && auth.password === 's3cret') return cb(null, { user: 'isu' });
+          cb(new Error('535 5.7.8 authentication failed'));
+        },
         onRcptTo(address, _session, cb) {
           if (refuse.has(address.address)) return cb(Object.assign(new Error('5.1.1 mailbox unavailable'), { responseCode: 550 }));
           cb();
@@ -344,6 +353,24 @@ describe.runIf(hasChromium)('finproc send', () => {
       expect(existsSync(path.join(books, 'dispatch.csv'))).toBe(false);
     }, 60_000);
 
+    it('logs in with the user of the URL and FINPROC_SMTP_PASSWORD; a wrong password fails and records nothing', async () => {
+      const { books, inv } = fresh();
+      const url = `smtp://isu@127.0.0.1:${port}`;
+      const bad = await run(['send', inv, '--books', books, '--smtp', url, '--states', 'AUT', '--format', 'json'], { env: { FINPROC_SMTP_PASSWORD: 'wrong-one' } });
+      expect(bad.code).toBe(1);
+      expect((JSON.parse(bad.stdout) as { documents: { status: string; detail: string }[] }).documents[0]!.detail).toMatch(/EAUTH/);
+      expect(bad.stdout + bad.stderr).not.toContain('wrong-one');
+      expect(existsSync(path.join(books, 'dispatch.csv'))).toBe(false);
+      received.length = 0;
+      const good = await run(['send', inv, '--books', books, '--smtp', url, '--states', 'AUT'], { env: { FINPROC_SMTP_PASSWORD: 's3cret' } });
+      expect(good.code).toBe(0);
+      expect(received.map((x) => x.to[0])).toEqual([EMAIL.AUT]);
+      expect(csv(path.join(books, 'dispatch.csv'))).toHaveLength(1);
+      const none = await run(['send', inv, '--books', books, '--smtp', url, '--states', 'AUT']);
+      expect(none.code).toBe(2);
+      expect(none.stderr).toContain('FINPROC_SMTP_PASSWORD');
+    });
+
     it('--record with .eml files: recorded as sent, and then not sent by SMTP', async () => {
       const { books, inv } = fresh();
       expect((await run(['send', inv, '--books', books, '--record', '--states', 'AUT'])).code).toBe(0);
@@ -369,5 +396,76 @@ describe.runIf(hasChromium)('finproc send', () => {
     const d = await run(['send', tmp(), '--books', books]);
     expect(d.code).toBe(1);
     expect(d.stderr).toMatch(/no manifest\.json/);
+  });
+});
+
+describe('the covering text in six languages (no PDF printer needed)', () => {
+  const issuer: Issuer = {
+    name: 'Implementation Support Unit, Convention on Cluster Munitions',
+    careOf: '',
+    address: { street: 'Chemin Eugène-Rigot', building: '2C', postcode: '1202', town: 'Geneva', country: 'CH' },
+    email: 'finance@isu.example.org',
+    phone: '+41 22 000 00 00',
+    contact: 'The Finance Officer, ISU',
+    bank: { holder: 'ISU', name: 'Bank', iban: 'CH9300762011623852957', bic: 'UBSWCHZH80A' },
+    termsDays: 30,
+    mail: { from: 'isu@isu.example.org', fromName: 'CCM ISU', replyTo: 'finance@isu.example.org', messageIdDomain: 'mail.isu.example.org' },
+  };
+  const mission: Mission = { iso3: 'ALB', mission: 'Permanent Mission of Albania', street: 'Chemin Louis-Dunant', building: '83', postcode: '1202', town: 'Geneva', country: 'CH', email: 'finance.alb@mission.example.org', qrBill: false };
+  const pdf = Buffer.from('%PDF-1.4\n% stand-in for a printed invoice\n%%EOF\n');
+  const doc = (over: Partial<ManifestDocument>): ManifestDocument => ({ document: 'ALB-ISU-2026-002', iso3: 'ALB', kind: 'invoice', number: 'ISU-2026-002', year: 2026, date: '2026-01-15', due: '2026-02-14', currency: 'CHF', total: '1183.23', reference: creditorReference('ISU-2026-002'), replaces: '', level: null, invoices: [], lang: 'en', files: [{ format: 'pdf', file: 'ALB-ISU-2026-002.pdf', sha256: sha(pdf) }], ...over });
+  const compose = async (d: ManifestDocument) => {
+    const m = await composeMessage({ doc: d, file: { name: d.files[0]!.file, bytes: pdf, sha256: sha(pdf) }, issuer, mission, names: { nameEn: 'Albania', nameFr: 'Albanie', nameEs: 'Albania' }, date: '2026-01-20', attempt: 1 });
+    return { m, mail: await simpleParser(m.raw) };
+  };
+  // Each language: the State's name in it, the opening of the text, the words of the subject.
+  const expected: Record<string, { state: string; text: RegExp; subject: RegExp }> = {
+    en: { state: 'Albania', text: /^Dear Sir or Madam,\n\nPlease find attached invoice ISU-2026-002 \(Albania\)/, subject: /^Invoice ISU-2026-002 – Albania: contribution to the 2026 budget/ },
+    fr: { state: 'Albanie', text: /^Madame, Monsieur,\n\nVeuillez trouver ci-joint la facture ISU-2026-002 \(Albanie\)/, subject: /^Facture ISU-2026-002 – Albanie : contribution au budget 2026/ },
+    es: { state: 'Albania', text: /^Estimados señores:\n\nAdjuntamos la factura ISU-2026-002 \(Albania\)/, subject: /^Factura ISU-2026-002 – Albania: contribución al presupuesto de 2026/ },
+    ar: { state: 'ألبانيا', text: /^السادة المحترمون،\n\nتجدون مرفقاً الفاتورة ISU-2026-002 \(ألبانيا\)/, subject: /^الفاتورة ISU-2026-002 – ألبانيا: المساهمة في ميزانية/ },
+    ru: { state: 'Албания', text: /^Уважаемые дамы и господа!\n\nНаправляем Вам счет ISU-2026-002 \(Албания\)/, subject: /^Счет ISU-2026-002 – Албания: взнос в бюджет/ },
+    zh: { state: '阿尔巴尼亚', text: /^敬启者：\n\n随函附上发票 ISU-2026-002（阿尔巴尼亚）/, subject: /^发票 ISU-2026-002 – 阿尔巴尼亚：2026 年/ },
+  };
+  for (const lang of ['en', 'fr', 'es', 'ar', 'ru', 'zh'] as const) {
+    it(`${lang}: subject, text and HTML in the language, the PDF attached, the sender from isu.yaml`, async () => {
+      const { m, mail } = await compose(doc({ lang }));
+      const e = expected[lang]!;
+      expect(mail.subject).toMatch(e.subject);
+      expect(mail.text).toMatch(e.text);
+      expect(mail.text).toContain('RF');
+      expect(mail.text).toContain('finance@isu.example.org');
+      expect(mail.html).toContain(`<html lang="${lang}" dir="${lang === 'ar' ? 'rtl' : 'ltr'}">`);
+      expect(mail.html).toContain(e.state);
+      expect(mail.headers.get('content-language')).toBe(lang);
+      expect(addressOf(mail.from)).toEqual(['isu@isu.example.org']);
+      expect((mail.from as { value: { name: string }[] }).value[0]!.name).toBe('CCM ISU');
+      expect(addressOf(mail.replyTo)).toEqual(['finance@isu.example.org']);
+      expect(addressOf(mail.to)).toEqual(['finance.alb@mission.example.org']);
+      expect(mail.messageId).toBe(m.messageId);
+      expect(m.messageId).toMatch(/^<ALB-ISU-2026-002\.1\.[0-9a-f]{16}@mail\.isu\.example\.org>$/);
+      expect(mail.attachments[0]!.content.equals(pdf)).toBe(true);
+      // The same message twice: the same bytes.
+      expect((await compose(doc({ lang }))).m.raw.equals(m.raw)).toBe(true);
+    });
+  }
+
+  it('a credit note, a reissued invoice and an invoice with nothing due say so', async () => {
+    const cn = (await compose(doc({ document: 'ALB-CN-2026-001', kind: 'credit-note', number: 'CN-2026-001', total: '-1183.23', replaces: 'ISU-2026-002', lang: 'fr' }))).mail;
+    expect(cn.subject).toBe('Note de crédit CN-2026-001 – Albanie : annulation de la facture ISU-2026-002');
+    expect(cn.text).toContain('qui annule intégralement la facture ISU-2026-002');
+    const re = (await compose(doc({ document: 'ALB-ISU-2026-114', number: 'ISU-2026-114', replaces: 'ISU-2026-002' }))).mail;
+    expect(re.text).toContain('It replaces invoice ISU-2026-002, cancelled by the credit note');
+    const paid = (await compose(doc({ total: '0.00', lang: 'es' }))).mail;
+    expect(paid.text).toContain('No hay ningún importe adeudado');
+    expect(paid.text).not.toContain('Referencia de pago');
+  });
+
+  it('another attempt or another recipient gives another Message-ID', () => {
+    const a = messageIdOf('ALB-ISU-2026-002', 'ab', '2026-01-20', 'x@y.org', 1, 'd.org');
+    expect(messageIdOf('ALB-ISU-2026-002', 'ab', '2026-01-20', 'X@Y.org', 1, 'd.org')).toBe(a);
+    expect(messageIdOf('ALB-ISU-2026-002', 'ab', '2026-01-20', 'x@y.org', 2, 'd.org')).not.toBe(a);
+    expect(messageIdOf('ALB-ISU-2026-002', 'ab', '2026-01-20', 'z@y.org', 1, 'd.org')).not.toBe(a);
+    expect(messageIdOf('ALB-ISU-2026-002', 'ac', '2026-01-20', 'x@y.org', 1, 'd.org')).not.toBe(a);
   });
 });

@@ -103,11 +103,15 @@ export function safeUrl(url: string): string {
  */
 export async function openSmtp(url: string, password?: string): Promise<SmtpSender> {
   const { createTransport } = await import('nodemailer');
+  // The user goes in `auth` with the password, out of the URL: nodemailer's URL settings
+  // override the other options, and a user in the URL would come with an empty password.
   const u = new URL(url);
   const user = decodeURIComponent(u.username);
+  u.username = '';
+  u.password = '';
   const transport = createTransport({
-    url,
-    ...(user && password !== undefined && !u.password ? { auth: { user, pass: password } } : {}),
+    url: u.toString(),
+    ...(user ? { auth: { user, pass: password ?? '' } } : {}),
     connectionTimeout: 30_000,
     greetingTimeout: 30_000,
     socketTimeout: 120_000,

@@ -25,6 +25,7 @@ interface MailWords {
   totalDue(total: string, due: string): string;
   reference(ref: string): string;
   nothingDue: string;
+  replaces(old: string): string;
   creditNote(number: string, state: string, replaces: string): string;
   reminder(state: string, date: string, total: string): string;
   disregard: string;
@@ -46,6 +47,7 @@ const WORDS: Record<Lang, MailWords> = {
     totalDue: (t, d) => `Total due: ${t}, payable by ${d}.`,
     reference: (r) => `Payment reference: ${r} (please quote it with your transfer).`,
     nothingDue: 'Nothing is due on this invoice: it is covered by payments and credits already received.',
+    replaces: (r) => `It replaces invoice ${r}, cancelled by the credit note sent in a separate message.`,
     creditNote: (n, s, r) => `Please find attached credit note ${n} (${s}), which cancels invoice ${r} in full. The invoice that replaces it is sent in a separate message.`,
     reminder: (s, d, t) => `Please find attached a letter listing the contributions (${s}) still outstanding on ${d}, with the payment reference of each invoice. Total outstanding: ${t}.`,
     disregard: 'If the payment has been made in the meantime, please disregard this reminder.',
@@ -63,6 +65,7 @@ const WORDS: Record<Lang, MailWords> = {
     totalDue: (t, d) => `Montant total dû : ${t}, payable au plus tard le ${d}.`,
     reference: (r) => `Référence de paiement : ${r} (veuillez l’indiquer lors du virement).`,
     nothingDue: 'Aucun montant n’est dû au titre de cette facture : elle est couverte par les paiements et crédits déjà reçus.',
+    replaces: (r) => `Elle remplace la facture ${r}, annulée par la note de crédit envoyée dans un message séparé.`,
     creditNote: (n, s, r) => `Veuillez trouver ci-joint la note de crédit ${n} (${s}), qui annule intégralement la facture ${r}. La facture qui la remplace est envoyée dans un message séparé.`,
     reminder: (s, d, t) => `Veuillez trouver ci-joint une lettre récapitulant les contributions (${s}) non réglées au ${d}, avec la référence de paiement de chaque facture. Montant total dû : ${t}.`,
     disregard: 'Si le paiement a été effectué entre-temps, nous vous prions de ne pas tenir compte de ce rappel.',
@@ -80,6 +83,7 @@ const WORDS: Record<Lang, MailWords> = {
     totalDue: (t, d) => `Total adeudado: ${t}, pagadero a más tardar el ${d}.`,
     reference: (r) => `Referencia de pago: ${r} (les rogamos que la indiquen en la transferencia).`,
     nothingDue: 'No hay ningún importe adeudado en esta factura: está cubierta por los pagos y créditos ya recibidos.',
+    replaces: (r) => `Sustituye a la factura ${r}, anulada por la nota de crédito enviada en un mensaje aparte.`,
     creditNote: (n, s, r) => `Adjuntamos la nota de crédito ${n} (${s}), que anula en su totalidad la factura ${r}. La factura que la sustituye se envía en un mensaje aparte.`,
     reminder: (s, d, t) => `Adjuntamos una carta con las contribuciones (${s}) pendientes de pago al ${d}, con la referencia de pago de cada factura. Total pendiente: ${t}.`,
     disregard: 'Si el pago ya se ha efectuado, les rogamos que no tengan en cuenta este recordatorio.',
@@ -97,6 +101,7 @@ const WORDS: Record<Lang, MailWords> = {
     totalDue: (t, d) => `المبلغ الإجمالي المستحق: ${t}، يُدفع في موعد أقصاه ${d}.`,
     reference: (r) => `مرجع الدفع: ${r} (يرجى ذكره عند التحويل).`,
     nothingDue: 'لا يستحق أي مبلغ بموجب هذه الفاتورة: فهي مغطاة بالمدفوعات والأرصدة الدائنة الواردة بالفعل.',
+    replaces: (r) => `وهي تحل محل الفاتورة ${r} الملغاة بالإشعار الدائن المرسل في رسالة منفصلة.`,
     creditNote: (n, s, r) => `تجدون مرفقاً الإشعار الدائن ${n} (${s}) الذي يلغي الفاتورة ${r} بالكامل. وتُرسل الفاتورة التي تحل محلها في رسالة منفصلة.`,
     reminder: (s, d, t) => `تجدون مرفقاً رسالة تبين المساهمات (${s}) التي لم تُسدد حتى ${d}، مع مرجع الدفع لكل فاتورة. المبلغ الإجمالي غير المسدد: ${t}.`,
     disregard: 'إذا كان الدفع قد تم في هذه الأثناء، يرجى عدم الالتفات إلى هذا التذكير.',
@@ -114,6 +119,7 @@ const WORDS: Record<Lang, MailWords> = {
     totalDue: (t, d) => `Итого к оплате: ${t}, срок оплаты — ${d}.`,
     reference: (r) => `Референс платежа: ${r} (просим указать его при переводе).`,
     nothingDue: 'По этому счету ничего не причитается: он покрыт уже полученными платежами и кредитами.',
+    replaces: (r) => `Он заменяет счет ${r}, аннулированный кредитовым авизо, которое направляется отдельным сообщением.`,
     creditNote: (n, s, r) => `Направляем Вам кредитовое авизо ${n} (${s}), которое полностью аннулирует счет ${r}. Заменяющий его счет направляется отдельным сообщением.`,
     reminder: (s, d, t) => `Направляем Вам письмо с перечнем взносов (${s}), не оплаченных на ${d}, с референсом платежа по каждому счету. Итого задолженность: ${t}.`,
     disregard: 'Если оплата уже произведена, просим не принимать это напоминание во внимание.',
@@ -131,6 +137,7 @@ const WORDS: Record<Lang, MailWords> = {
     totalDue: (t, d) => `应付总额：${t}，请于 ${d} 前支付。`,
     reference: (r) => `付款参考号：${r}（汇款时请注明）。`,
     nothingDue: '本发票无应付款项：已由收到的付款和贷项抵付。',
+    replaces: (r) => `本发票替代发票 ${r}，该发票已由另函发送的贷记通知单撤销。`,
     creditNote: (n, s, r) => `随函附上贷记通知单 ${n}（${s}），全额撤销发票 ${r}。替代该发票的新发票另函发送。`,
     reminder: (s, d, t) => `随函附上一封信函，列明截至 ${d} 仍未缴纳的摊款（${s}）及每张发票的付款参考号。未缴总额：${t}。`,
     disregard: '如已在此期间付款，请忽略本通知。',
@@ -158,7 +165,7 @@ export function coverText(doc: ManifestDocument, issuer: Issuer, names: { nameEn
   if (doc.kind === 'invoice') {
     subject = w.subjectInvoice(doc.number!, state, doc.year!);
     const pays = !doc.total.startsWith('-') && doc.total !== '0.00';
-    paras.push(w.invoice(doc.number!, state, doc.year!), pays ? `${w.totalDue(money, date(doc.due!))}\n${w.reference(doc.reference!)}` : w.nothingDue);
+    paras.push(`${w.invoice(doc.number!, state, doc.year!)}${doc.replaces ? ` ${w.replaces(doc.replaces)}` : ''}`, pays ? `${w.totalDue(money, date(doc.due!))}\n${w.reference(doc.reference!)}` : w.nothingDue);
   } else if (doc.kind === 'credit-note') {
     subject = w.subjectCreditNote(doc.number!, state, doc.replaces);
     paras.push(w.creditNote(doc.number!, state, doc.replaces));

@@ -75,6 +75,7 @@ Exit status 1 when a document was refused or a message failed (the others still 
         }
         if (!u || !['smtp:', 'smtps:'].includes(u.protocol) || !u.hostname) throw new UsageError(`--smtp: expected smtp://host[:port] or smtps://host[:port], e.g. smtp://mail.example.org:587`);
         if (u.password) throw new UsageError('--smtp: put no password in the URL (it would show in the process list and the shell history); set FINPROC_SMTP_PASSWORD');
+        if (u.username && !cli.io.env.FINPROC_SMTP_PASSWORD) throw new UsageError(`--smtp: the user ${decodeURIComponent(u.username)} needs a password: set FINPROC_SMTP_PASSWORD`);
       }
       const [{ FileReader, loadBooks }, { loadInvoiceBooks }, { loadManifest }, { appendDispatchLog, documentPdf, loadDispatchLog, openSmtp, safeUrl, DISPATCH_FILE }, { planDispatch }, { composeMessage }, { dispatchCsv, dispatchJson, dispatchSummary, dispatchTable }] = await Promise.all([
         import('../../io/books.js'),
