@@ -50,11 +50,12 @@ export function register(program: Command, cli: Cli): void {
       'after',
       `
 Examples:
-  finproc invoice --year 2026 --format html,pdf --out invoices-2026
-  finproc send invoices-2026 --dry-run                 what would go, to whom; nothing written
-  finproc send invoices-2026                           one .eml per document in invoices-2026/outbox/
-  FINPROC_SMTP_PASSWORD=… finproc send invoices-2026 --smtp smtp://isu-finance@mail.example.org:587 --date 2026-01-20
-  finproc send reminders-2026-03-31 --smtp smtps://mail.example.org --states BOL,ECU
+  finproc invoice --year 2026 --states AUT,SEN --format pdf --out issued && finproc send issued --dry-run     what would go, to whom
+  finproc invoice --year 2026 --states AUT,SEN --format html,pdf --out issued && finproc send issued          one .eml each in issued/outbox/
+
+Through a mail server (the password from the environment, never on the command line):
+  FINPROC_SMTP_PASSWORD=… finproc send issued --smtp smtp://isu-finance@mail.example.org:587 --date 2026-01-20
+  FINPROC_SMTP_PASSWORD=… finproc send issued --smtp smtps://isu-finance@mail.example.org --states SEN --resend
 
 Books: missions.csv (the e-mail address of each mission), isu.yaml (the sender; mail: section),
 invoices.csv (the register: only issued documents go), dispatch.csv (the log; written).
