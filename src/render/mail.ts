@@ -175,9 +175,12 @@ export function coverText(doc: ManifestDocument, issuer: Issuer, names: { nameEn
   }
   const a = issuer.address;
   const signature = [issuer.contact, issuer.name, ...(issuer.careOf ? [issuer.careOf] : []), `${a.street} ${a.building}, ${a.postcode} ${a.town}, ${countryOfAddress(a.country, lang)}`, issuer.phone, issuer.mail.replyTo];
-  paras.push(w.questions(issuer.mail.replyTo), `${w.closing}\n\n${signature.join('\n')}`);
-  const text = `${paras.join('\n\n')}\n`;
-  const html = `<!DOCTYPE html>\n<html lang="${lang}" dir="${w.dir}">\n<head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>\n<body dir="${w.dir}">\n${paras.map((p) => `<p>${p.split('\n').map(escapeHtml).join('<br>\n')}</p>`).join('\n')}\n</body>\n</html>\n`;
+  paras.push(w.questions(issuer.mail.replyTo), w.closing);
+  const text = `${paras.join('\n\n')}\n\n${signature.join('\n')}\n`;
+  // The signature is Latin script (isu.yaml): each line isolated (<bdi>), so that in an Arabic
+  // message a telephone number or a street keeps its order.
+  const body = [...paras.map((p) => p.split('\n').map(escapeHtml).join('<br>\n')), signature.map((l) => `<bdi>${escapeHtml(l)}</bdi>`).join('<br>\n')];
+  const html = `<!DOCTYPE html>\n<html lang="${lang}" dir="${w.dir}">\n<head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>\n<body dir="${w.dir}">\n${body.map((p) => `<p>${p}</p>`).join('\n')}\n</body>\n</html>\n`;
   return { subject, text, html };
 }
 
