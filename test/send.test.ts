@@ -14,10 +14,12 @@ import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
+import fc from 'fast-check';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { creditorReference } from '../src/core/invoice.js';
+import { planDispatch, type DispatchRecord } from '../src/core/dispatch.js';
+import { creditorReference, type RegisterRow } from '../src/core/invoice.js';
 import { findChromium } from '../src/io/pdf.js';
 import type { Issuer, Mission } from '../src/io/invoice.js';
 import type { ManifestDocument } from '../src/io/manifest.js';
@@ -467,5 +469,53 @@ describe('the covering text in six languages (no PDF printer needed)', () => {
     expect(messageIdOf('ALB-ISU-2026-002', 'ab', '2026-01-20', 'x@y.org', 2, 'd.org')).not.toBe(a);
     expect(messageIdOf('ALB-ISU-2026-002', 'ab', '2026-01-20', 'z@y.org', 1, 'd.org')).not.toBe(a);
     expect(messageIdOf('ALB-ISU-2026-002', 'ac', '2026-01-20', 'x@y.org', 1, 'd.org')).not.toBe(a);
+  });
+});
+
+describe('which documents may go (planDispatch), for any register, addresses and log', () => {
+  const ISO = ['AUT', 'FRA', 'SEN'];
+  const rec = (document: string, to: string): DispatchRecord => ({ document, kind: 'invoice', iso3: document.slice(0, 3), number: '', to, via: 'smtp', messageId: `<${document}@x>`, date: '2026-01-15T12:00:00Z', sentAt: '2026-01-15T12:00:00Z', file: '', sha256: '' });
+  const arb = fc.record({
+    docs: fc.uniqueArray(fc.record({ iso3: fc.constantFrom(...ISO), kind: fc.constantFrom('invoice' as const, 'credit-note' as const, 'reminder' as const), n: fc.integer({ min: 1, max: 6 }), total: fc.constantFrom('10.00', '20.00') }), { maxLength: 8, selector: (d) => `${d.kind}${d.n}` }),
+    registered: fc.array(fc.boolean(), { minLength: 8, maxLength: 8 }),
+    otherTotal: fc.array(fc.boolean(), { minLength: 8, maxLength: 8 }),
+    cancelled: fc.array(fc.boolean(), { minLength: 8, maxLength: 8 }),
+    sent: fc.array(fc.integer({ min: 0, max: 2 }), { minLength: 8, maxLength: 8 }),
+    email: fc.record({ AUT: fc.constantFrom('a@b.org', '', 'not an address', undefined), FRA: fc.constantFrom('f@b.org', undefined), SEN: fc.constant('s@b.org') }),
+    preview: fc.boolean(),
+    resend: fc.boolean(),
+  });
+  it('sends only what is issued, not cancelled, addressed and not yet sent (or --resend), numbering each attempt', () => {
+    fc.assert(
+      fc.property(arb, (x) => {
+        const docs = x.docs.map((d) => ({ document: `${d.iso3}-${d.kind === 'credit-note' ? 'CN' : d.kind === 'reminder' ? 'R' : 'ISU'}-${d.n}`, iso3: d.iso3, kind: d.kind, number: d.kind === 'reminder' ? null : `${d.kind === 'credit-note' ? 'CN' : 'ISU'}-2026-00${d.n}`, total: d.total }));
+        const register: RegisterRow[] = [];
+        docs.forEach((d, i) => {
+          if (d.number === null || !x.registered[i]) return;
+          const row: RegisterRow = { number: d.number, kind: d.kind as RegisterRow['kind'], iso3: d.iso3, year: 2026, issued: '2026-01-15', due: '2026-02-14', language: 'en', currency: 'CHF', contributions: 0n, arrears: 0n, credits: 0n, total: x.otherTotal[i] ? 999n : BigInt(d.total.replace('.', '')), reference: '', replaces: '' };
+          register.push(row);
+          if (x.cancelled[i] && d.kind === 'invoice') register.push({ ...row, number: `CNX-${i}`, kind: 'credit-note', replaces: d.number });
+        });
+        const emails = new Map(Object.entries(x.email).filter(([, v]) => v !== undefined) as [string, string][]);
+        const log = docs.flatMap((d, i) => Array.from({ length: x.sent[i]! }, () => rec(d.document, 'old@b.org')));
+        const plan = planDispatch(docs, { preview: x.preview, register, emails, log, resend: x.resend, fileRefusals: new Map() });
+        expect(plan.map((p) => p.doc)).toEqual(docs);
+        plan.forEach((p, i) => {
+          const d = docs[i]!;
+          const reg = register.find((r) => r.number === d.number);
+          const issued = d.kind === 'reminder' || (reg !== undefined && !x.otherTotal[i] && !(d.kind === 'invoice' && x.cancelled[i]));
+          const to = emails.get(d.iso3);
+          const addressed = to !== undefined && /^[a-z]@b\.org$/.test(to);
+          const times = x.sent[i]!;
+          const want = x.preview || !issued || !addressed ? 'refused' : times > 0 && !x.resend ? 'skipped' : 'send';
+          expect(p.status, `${d.document} ${JSON.stringify(x)}`).toBe(want);
+          if (p.status === 'send') {
+            expect(p.attempt).toBe(times + 1);
+            expect(p.to).toBe(to);
+          }
+        });
+      }),
+      { numRuns: 300 },
+    );
   });
 });

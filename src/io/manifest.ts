@@ -53,7 +53,7 @@ const MANIFEST = z
     /** Written with --preview: nothing recorded, nothing to send. */
     preview: z.boolean(),
     generator: z.string(),
-    documents: z.array(DOCUMENT),
+    documents: z.array(DOCUMENT).refine((ds) => new Set(ds.map((d) => d.document)).size === ds.length, { error: 'a document is listed twice' }),
   })
   .strict();
 

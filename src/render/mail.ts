@@ -234,13 +234,17 @@ export async function composeMessage(x: MessageInput): Promise<Message> {
     text,
     html,
     attachments: [{ filename: x.file.name, content: Buffer.from(x.file.bytes), contentType: 'application/pdf' }],
-    headers: { 'Content-Language': x.doc.lang, 'X-Finproc-Document': x.doc.document, 'X-Finproc-Attachment-SHA256': x.file.sha256 },
     baseBoundary: boundary,
     boundaryPrefix: '--_finproc',
     newline: 'win',
     disableFileAccess: true,
     disableUrlAccess: true,
   });
-  const raw = await composer.compile().build();
+  // Added after the standard headers, so that From, To, Subject come first in the file.
+  const node = composer.compile();
+  node.addHeader('Content-Language', x.doc.lang);
+  node.addHeader('X-Finproc-Document', x.doc.document);
+  node.addHeader('X-Finproc-Attachment-SHA256', x.file.sha256);
+  const raw = await node.build();
   return { messageId, date: when.toISOString().replace('.000Z', 'Z'), subject, from: mail.from, to: x.mission.email, raw };
 }
