@@ -245,6 +245,7 @@ describe.runIf(hasChromium)('finproc send', () => {
       server = new SMTPServer({
         authOptional: true,
         disabledCommands: ['STARTTLS'],
+        disableReverseLookup: true,
         logger: false,
         // A client that logs in must be isu / s3cret (AUTH PLAIN or LOGIN over the plain test connection).
         allowInsecureAuth: true,
