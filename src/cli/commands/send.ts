@@ -87,123 +87,128 @@ Exit status 1 when a document was refused or a message failed (the others still 
         import('../../render/mail.js'),
         import('../../render/dispatch.js'),
       ]);
-      const reader = new FileReader(booksDir, cli.io.cwd);
-      const problems: Problem[] = [];
-      const manifest = loadManifest(docsDir, (p) => reader.display(p), problems);
-      const { books, problems: bookProblems } = loadBooks(booksDir, reader);
-      problems.push(...bookProblems);
-      if (!manifest || !books) cli.fail(problems);
-      const { issuer, missions, register } = loadInvoiceBooks(books!, reader, problems);
-      const log = loadDispatchLog(reader, booksDir, problems);
-      if (!issuer || !missions || !register || !log || problems.some(isError)) cli.fail(problems);
-      const manifestShown = reader.display(path.join(docsDir, 'manifest.json'));
-      for (const s of o.states ?? []) if (!manifest!.documents.some((d) => d.iso3 === s)) cli.fail([problem('argument-invalid', `--states: ${manifestShown} has no document for ${s}`, { hint: `its States: ${[...new Set(manifest!.documents.map((d) => d.iso3))].join(', ') || 'none'}` })]);
-      const docs = manifest!.documents.filter((d) => !o.states || o.states.includes(d.iso3));
+      // Everything from reading dispatch.csv to its last write is one unit: under the books lock
+      // once issue 12's src/io/lock.ts is merged (`await cli.locked(booksDir, 'send', o.wait, body)`),
+      // so that two runs at once never send a document twice.
+      const body = async () => {
+        const reader = new FileReader(booksDir, cli.io.cwd);
+        const problems: Problem[] = [];
+        const manifest = loadManifest(docsDir, (p) => reader.display(p), problems);
+        const { books, problems: bookProblems } = loadBooks(booksDir, reader);
+        problems.push(...bookProblems);
+        if (!manifest || !books) cli.fail(problems);
+        const { issuer, missions, register } = loadInvoiceBooks(books!, reader, problems);
+        const log = loadDispatchLog(reader, booksDir, problems);
+        if (!issuer || !missions || !register || !log || problems.some(isError)) cli.fail(problems);
+        const manifestShown = reader.display(path.join(docsDir, 'manifest.json'));
+        for (const s of o.states ?? []) if (!manifest!.documents.some((d) => d.iso3 === s)) cli.fail([problem('argument-invalid', `--states: ${manifestShown} has no document for ${s}`, { hint: `its States: ${[...new Set(manifest!.documents.map((d) => d.iso3))].join(', ') || 'none'}` })]);
+        const docs = manifest!.documents.filter((d) => !o.states || o.states.includes(d.iso3));
 
-      // Plan: what may go, to whom; files read and checked against the manifest.
-      const pdfs = new Map<string, { name: string; bytes: Buffer; sha256: string }>();
-      const fileRefusals = new Map<string, Refusal>();
-      if (!manifest!.preview)
-        for (const d of docs) {
-          const r = documentPdf(docsDir, d);
-          if ('reason' in r) fileRefusals.set(d.document, r);
-          else pdfs.set(d.document, r);
-        }
-      const emails = new Map([...missions!.values()].map((m) => [m.iso3, m.email]));
-      const plan = planDispatch(docs, { preview: manifest!.preview, register: register!, emails, log: log!, resend: !!o.resend, fileRefusals });
+        // Plan: what may go, to whom; files read and checked against the manifest.
+        const pdfs = new Map<string, { name: string; bytes: Buffer; sha256: string }>();
+        const fileRefusals = new Map<string, Refusal>();
+        if (!manifest!.preview)
+          for (const d of docs) {
+            const r = documentPdf(docsDir, d);
+            if ('reason' in r) fileRefusals.set(d.document, r);
+            else pdfs.set(d.document, r);
+          }
+        const emails = new Map([...missions!.values()].map((m) => [m.iso3, m.email]));
+        const plan = planDispatch(docs, { preview: manifest!.preview, register: register!, emails, log: log!, resend: !!o.resend, fileRefusals });
 
-      const mode: DispatchReport['mode'] = o.dryRun ? 'dry-run' : o.smtp ? 'smtp' : 'eml';
-      const outbox = path.resolve(cli.io.cwd, o.out ?? path.join(docsDir, 'outbox'));
-      const logShown = reader.display(path.join(booksDir, DISPATCH_FILE));
-      const rows: DispatchRow[] = [];
-      const row = (d: (typeof docs)[number], to: string, status: DispatchRow['status'], detail: string, messageId = '', file = ''): DispatchRow => ({ document: d.document, iso3: d.iso3, kind: d.kind, lang: d.lang, to, status, messageId, file, detail });
-      const refused: Problem[] = [];
-      const failed: Problem[] = [];
-      const numberOf = (d: (typeof docs)[number]) => d.number ?? d.invoices.join(' ');
+        const mode: DispatchReport['mode'] = o.dryRun ? 'dry-run' : o.smtp ? 'smtp' : 'eml';
+        const outbox = path.resolve(cli.io.cwd, o.out ?? path.join(docsDir, 'outbox'));
+        const logShown = reader.display(path.join(booksDir, DISPATCH_FILE));
+        const rows: DispatchRow[] = [];
+        const row = (d: (typeof docs)[number], to: string, status: DispatchRow['status'], detail: string, messageId = '', file = ''): DispatchRow => ({ document: d.document, iso3: d.iso3, kind: d.kind, lang: d.lang, to, status, messageId, file, detail });
+        const refused: Problem[] = [];
+        const failed: Problem[] = [];
+        const numberOf = (d: (typeof docs)[number]) => d.number ?? d.invoices.join(' ');
 
-      /** The one place the dispatch log is written: rows appended to dispatch.csv, atomically. */
-      // TODO(lock): hold the books lock (src/io/lock.ts) from loading the log to the last write.
-      const recordDispatch = (records: DispatchRecord[]) => {
-        if (records.length === 0) return;
-        const ps: Problem[] = [];
-        const f = appendDispatchLog(booksDir, records, ps, logShown);
-        if (!f) cli.fail(ps);
-        cli.write([f!]);
-      };
+        /** The one place the dispatch log is written: rows appended to dispatch.csv, atomically. */
+        const recordDispatch = (records: DispatchRecord[]) => {
+          if (records.length === 0) return;
+          const ps: Problem[] = [];
+          const f = appendDispatchLog(booksDir, records, ps, logShown);
+          if (!f) cli.fail(ps);
+          cli.write([f!]);
+        };
 
-      const emlFiles: { path: string; content: Buffer }[] = [];
-      const emlRecords: DispatchRecord[] = [];
-      let smtp: Awaited<ReturnType<typeof openSmtp>> | undefined;
-      let stopped = '';
-      try {
-        for (const x of plan) {
-          const d = x.doc;
-          if (x.status === 'refused') {
-            rows.push(row(d, x.status === 'refused' && emails.get(d.iso3) ? emails.get(d.iso3)! : '', 'refused', x.reason));
-            const addressProblem = /missions\.csv/.test(x.reason);
-            refused.push(problem('dispatch-refused', `${d.document}: ${x.reason}`, { file: addressProblem ? reader.display(path.join(booksDir, 'missions.csv')) : manifestShown, hint: x.hint }));
-            continue;
-          }
-          if (x.status === 'skipped') {
-            rows.push(row(d, x.to, 'skipped', `on ${x.previous.sentAt || x.previous.date} to ${x.previous.to} (${x.previous.via}); --resend sends it again`, x.previous.messageId));
-            continue;
-          }
-          const pdf = pdfs.get(d.document)!;
-          const s = books!.ref.states.get(d.iso3);
-          const msg = await composeMessage({ doc: d, file: pdf, issuer: issuer!, mission: missions!.get(d.iso3)!, names: s ? { nameEn: s.nameEn, nameFr: s.nameFr, nameEs: s.nameEs } : undefined, date: o.date ?? d.date, attempt: x.attempt });
-          const record = (via: DispatchRecord['via']): DispatchRecord => ({ document: d.document, kind: d.kind, iso3: d.iso3, number: numberOf(d), to: x.to, via, messageId: msg.messageId, date: msg.date, sentAt: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'), file: pdf.name, sha256: pdf.sha256 });
-          if (mode === 'dry-run') {
-            rows.push(row(d, x.to, 'would-send', msg.subject, msg.messageId));
-            continue;
-          }
-          if (mode === 'eml') {
-            const name = `${d.document}${x.attempt > 1 ? `.${x.attempt}` : ''}.eml`;
-            emlFiles.push({ path: path.join(outbox, name), content: msg.raw });
-            if (o.record) emlRecords.push(record('eml'));
-            rows.push(row(d, x.to, 'written', '', msg.messageId, cli.shown(path.join(outbox, name))));
-            continue;
-          }
-          if (stopped) {
-            rows.push(row(d, x.to, 'not-attempted', stopped, msg.messageId));
-            continue;
-          }
-          smtp ??= await openSmtp(o.smtp!, cli.io.env.FINPROC_SMTP_PASSWORD);
-          const to = [x.to, ...(issuer!.mail.archive ? [issuer!.mail.archive] : [])];
-          const r = await smtp.send(msg.raw, { from: issuer!.mail.from, to });
-          if (r.ok && r.accepted.some((a) => a.toLowerCase() === x.to.toLowerCase())) {
-            // Recorded at once, message by message: an interrupted run never sends twice what it sent.
-            try {
-              recordDispatch([record('smtp')]);
-            } catch (e) {
-              stopped = `not attempted: ${d.document} was accepted but could not be recorded in ${logShown}`;
-              failed.push(problem('dispatch-failed', `${d.document} was sent to ${x.to} (${msg.messageId}) but could not be recorded in ${logShown}: ${(e as Error).message}`, { file: logShown, hint: 'add its row to dispatch.csv by hand, or it will be sent again; nothing more was sent' }));
-              rows.push(row(d, x.to, 'sent', 'sent but NOT recorded', msg.messageId));
+        const emlFiles: { path: string; content: Buffer }[] = [];
+        const emlRecords: DispatchRecord[] = [];
+        let smtp: Awaited<ReturnType<typeof openSmtp>> | undefined;
+        let stopped = '';
+        try {
+          for (const x of plan) {
+            const d = x.doc;
+            if (x.status === 'refused') {
+              rows.push(row(d, x.status === 'refused' && emails.get(d.iso3) ? emails.get(d.iso3)! : '', 'refused', x.reason));
+              const addressProblem = /missions\.csv/.test(x.reason);
+              refused.push(problem('dispatch-refused', `${d.document}: ${x.reason}`, { file: addressProblem ? reader.display(path.join(booksDir, 'missions.csv')) : manifestShown, hint: x.hint }));
               continue;
             }
-            const archived = r.rejected.length ? `; the archive copy was refused (${r.rejected.join(', ')})` : '';
-            rows.push(row(d, x.to, 'sent', `${r.response}${archived}`, msg.messageId));
-          } else {
-            const why = r.ok ? `the server refused ${x.to}` : r.message;
-            if (!r.ok && r.fatal) stopped = `not attempted: ${why}`;
-            rows.push(row(d, x.to, 'failed', why, msg.messageId));
-            failed.push(problem('dispatch-failed', `${d.document} to ${x.to}: ${why}`, { hint: !r.ok && r.fatal ? `check --smtp ${safeUrl(o.smtp!)} (host, port, TLS, user and FINPROC_SMTP_PASSWORD); nothing was recorded for it, run again to retry` : 'check the address in missions.csv; nothing was recorded for it, run again to retry' }));
+            if (x.status === 'skipped') {
+              rows.push(row(d, x.to, 'skipped', `on ${x.previous.sentAt || x.previous.date} to ${x.previous.to} (${x.previous.via}); --resend sends it again`, x.previous.messageId));
+              continue;
+            }
+            const pdf = pdfs.get(d.document)!;
+            const s = books!.ref.states.get(d.iso3);
+            const msg = await composeMessage({ doc: d, file: pdf, issuer: issuer!, mission: missions!.get(d.iso3)!, names: s ? { nameEn: s.nameEn, nameFr: s.nameFr, nameEs: s.nameEs } : undefined, date: o.date ?? d.date, attempt: x.attempt });
+            const record = (via: DispatchRecord['via']): DispatchRecord => ({ document: d.document, kind: d.kind, iso3: d.iso3, number: numberOf(d), to: x.to, via, messageId: msg.messageId, date: msg.date, sentAt: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'), file: pdf.name, sha256: pdf.sha256 });
+            if (mode === 'dry-run') {
+              rows.push(row(d, x.to, 'would-send', msg.subject, msg.messageId));
+              continue;
+            }
+            if (mode === 'eml') {
+              const name = `${d.document}${x.attempt > 1 ? `.${x.attempt}` : ''}.eml`;
+              emlFiles.push({ path: path.join(outbox, name), content: msg.raw });
+              if (o.record) emlRecords.push(record('eml'));
+              rows.push(row(d, x.to, 'written', '', msg.messageId, cli.shown(path.join(outbox, name))));
+              continue;
+            }
+            if (stopped) {
+              rows.push(row(d, x.to, 'not-attempted', stopped, msg.messageId));
+              continue;
+            }
+            smtp ??= await openSmtp(o.smtp!, cli.io.env.FINPROC_SMTP_PASSWORD);
+            const to = [x.to, ...(issuer!.mail.archive ? [issuer!.mail.archive] : [])];
+            const r = await smtp.send(msg.raw, { from: issuer!.mail.from, to });
+            if (r.ok && r.accepted.some((a) => a.toLowerCase() === x.to.toLowerCase())) {
+              // Recorded at once, message by message: an interrupted run never sends twice what it sent.
+              try {
+                recordDispatch([record('smtp')]);
+              } catch (e) {
+                stopped = `not attempted: ${d.document} was accepted but could not be recorded in ${logShown}`;
+                failed.push(problem('dispatch-failed', `${d.document} was sent to ${x.to} (${msg.messageId}) but could not be recorded in ${logShown}: ${(e as Error).message}`, { file: logShown, hint: 'add its row to dispatch.csv by hand, or it will be sent again; nothing more was sent' }));
+                rows.push(row(d, x.to, 'sent', 'sent but NOT recorded', msg.messageId));
+                continue;
+              }
+              const archived = r.rejected.length ? `; the archive copy was refused (${r.rejected.join(', ')})` : '';
+              rows.push(row(d, x.to, 'sent', `${r.response}${archived}`, msg.messageId));
+            } else {
+              const why = r.ok ? `the server refused ${x.to}` : r.message;
+              if (!r.ok && r.fatal) stopped = `not attempted: ${why}`;
+              rows.push(row(d, x.to, 'failed', why, msg.messageId));
+              failed.push(problem('dispatch-failed', `${d.document} to ${x.to}: ${why}`, { hint: !r.ok && r.fatal ? `check --smtp ${safeUrl(o.smtp!)} (host, port, TLS, user and FINPROC_SMTP_PASSWORD); nothing was recorded for it, run again to retry` : 'check the address in missions.csv; nothing was recorded for it, run again to retry' }));
+            }
           }
+        } finally {
+          smtp?.close();
         }
-      } finally {
-        smtp?.close();
-      }
-      if (mode === 'eml') {
-        cli.write(emlFiles);
-        recordDispatch(emlRecords);
-      }
+        if (mode === 'eml') {
+          cli.write(emlFiles);
+          recordDispatch(emlRecords);
+        }
 
-      const report: DispatchReport = { mode, rows };
-      cli.say(o.format === 'json' ? dispatchJson(report) : o.format === 'csv' ? dispatchCsv(report, o.csvDialect) : dispatchTable(report, cli.io.stdout.isTTY ? cli.out.bold : undefined));
-      cli.report([...refused, ...failed].map((p) => p));
-      if (cli.io.stdout.isTTY && o.format === 'table') {
-        const where = mode === 'eml' ? ` .eml files in ${cli.shown(outbox)}/${o.record ? `, recorded in ${logShown}` : ''}` : mode === 'smtp' ? ` through ${safeUrl(o.smtp!)}, recorded in ${logShown}` : ' (dry run: nothing written or sent)';
-        cli.say(`${dispatchSummary(rows)};${where}.\n`);
-      }
-      if (refused.length || failed.length) cli.code = 1;
+        const report: DispatchReport = { mode, rows };
+        cli.say(o.format === 'json' ? dispatchJson(report) : o.format === 'csv' ? dispatchCsv(report, o.csvDialect) : dispatchTable(report, cli.io.stdout.isTTY ? cli.out.bold : undefined));
+        cli.report([...refused, ...failed].map((p) => p));
+        if (cli.io.stdout.isTTY && o.format === 'table') {
+          const where = mode === 'eml' ? ` .eml files in ${cli.shown(outbox)}/${o.record ? `, recorded in ${logShown}` : ''}` : mode === 'smtp' ? ` through ${safeUrl(o.smtp!)}, recorded in ${logShown}` : ' (dry run: nothing written or sent)';
+          cli.say(`${dispatchSummary(rows)};${where}.\n`);
+        }
+        if (refused.length || failed.length) cli.code = 1;
+      };
+      await body();
     });
 }
