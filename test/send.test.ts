@@ -226,6 +226,19 @@ describe.runIf(hasChromium)('finproc send', () => {
       expect(readdirSync(path.join(inv, 'outbox')).sort()).toEqual(['MEX-ISU-2026-064.eml', 'SEN-ISU-2026-090.eml']);
     });
 
+    it("a manifest edited to send one State's PDF under another's document is refused", async () => {
+      const { books, inv } = fresh();
+      const m = manifestOf(inv);
+      const fra = m.documents.find((d) => d.iso3 === 'SEN')!.files.find((f) => f.format === 'pdf')!;
+      const aut = m.documents.find((d) => d.iso3 === 'AUT')!;
+      aut.files = aut.files.map((f) => (f.format === 'pdf' ? { ...fra } : f));
+      writeFileSync(path.join(inv, 'manifest.json'), JSON.stringify(m));
+      const r = await run(['send', inv, '--books', books]);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/documents\.0\.files\.1\.file: expected AUT-ISU-2026-006\.pdf/);
+      expect(existsSync(path.join(inv, 'outbox'))).toBe(false);
+    });
+
     it('a manifest edited to point outside the directory is refused', async () => {
       const { books, inv } = fresh();
       const m = readFileSync(path.join(inv, 'manifest.json'), 'utf8');

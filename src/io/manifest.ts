@@ -44,7 +44,16 @@ const DOCUMENT = z
     lang: z.enum(LANGUAGES),
     files: z.array(FILE_ENTRY).min(1),
   })
-  .strict();
+  .strict()
+  // The names are made from the document, as invoice and remind make them: an edited manifest
+  // cannot send one State's file under another State's document.
+  .superRefine((d, ctx) => {
+    const name = d.kind === 'reminder' ? `${d.iso3}-reminder-${d.date}` : `${d.iso3}-${d.number ?? ''}`;
+    if (d.document !== name) ctx.addIssue({ code: 'custom', path: ['document'], message: `expected ${name} (the State and the ${d.kind === 'reminder' ? 'date' : 'number'})` });
+    d.files.forEach((f, i) => {
+      if (f.file !== `${d.document}.${f.format}`) ctx.addIssue({ code: 'custom', path: ['files', i, 'file'], message: `expected ${d.document}.${f.format}` });
+    });
+  });
 
 const MANIFEST = z
   .object({
