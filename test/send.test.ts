@@ -176,6 +176,36 @@ describe.runIf(hasChromium)('finproc send', () => {
     expect(sha(irq.attachments[0]!.content)).toBe(m.find((d) => d.iso3 === 'IRQ')!.files[0]!.sha256);
   });
 
+  it('after --reissue: the cancelled invoice is refused, the credit note and the new invoice go, each saying so', async () => {
+    const { books, inv } = fresh();
+    const pay = readFileSync(path.join(books, 'payments.csv'), 'utf8');
+    writeFileSync(path.join(books, 'payments.csv'), `${pay}PAY-2026-99999,MEX,2026-01-15,1000.00,CHF,1000.00,isu,,,,,late entry\n`);
+    const reiss = path.join(path.dirname(inv), 'reissued');
+    const r = await run(['invoice', '--year', '2026', '--books', books, '--states', 'MEX', '--reissue', '--issue-date', '2026-02-01', '--format', 'pdf', '--out', reiss]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const docs = manifestOf(reiss).documents;
+    expect(docs.map((d) => [d.kind, d.number])).toEqual([
+      ['credit-note', 'CN-2026-001'],
+      ['invoice', expect.stringMatching(/^ISU-2026-\d{3}$/)],
+    ]);
+    const old = await run(['send', inv, '--books', books, '--format', 'json']);
+    expect(old.code).toBe(1);
+    const st = (JSON.parse(old.stdout) as { documents: { document: string; status: string; detail: string }[] }).documents;
+    expect(st.find((d) => d.document === 'MEX-ISU-2026-064')).toMatchObject({ status: 'refused', detail: 'ISU-2026-064 was cancelled by credit note CN-2026-001' });
+    expect(st.filter((d) => d.status === 'written')).toHaveLength(3);
+    const now = await run(['send', reiss, '--books', books]);
+    expect(now.code).toBe(0);
+    const got = await emls(path.join(reiss, 'outbox'));
+    const cn = got.get('MEX-CN-2026-001.eml')!.mail;
+    expect(cn.subject).toBe('Nota de crédito CN-2026-001 – México: anulación de la factura ISU-2026-064');
+    expect(cn.text).toContain('que anula en su totalidad la factura ISU-2026-064');
+    const fresh2 = got.get(`MEX-${docs[1]!.number}.eml`)!.mail;
+    expect(fresh2.text).toContain('Sustituye a la factura ISU-2026-064');
+    expect(fresh2.date?.toISOString()).toBe('2026-02-01T12:00:00.000Z');
+    expect(sha(fresh2.attachments[0]!.content)).toBe(docs[1]!.files[0]!.sha256);
+  }, 60_000);
+
   describe('refusals', () => {
     it('a preview is refused as a whole; nothing is written', async () => {
       const books = booksWith();
