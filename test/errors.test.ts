@@ -2,6 +2,7 @@
  * One reproducer per problem code (src/core/problem.ts, docs/errors.md): a copy of the
  * example books with one thing broken, the command, and where the problem must point.
  */
+import { createHash } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -14,6 +15,16 @@ const sub = (a: string | RegExp, b: string) => (t: string) => {
   if (next === t) throw new Error(`reproducer does not apply: ${String(a)}`);
   return next;
 };
+
+/** docs/: AUT's invoice as finproc invoice lists it in manifest.json (a stand-in PDF), issued in the register unless a preview. */
+function sendable(dir: string, preview: boolean): void {
+  const pdf = Buffer.from('%PDF-1.4\n% a stand-in\n%%EOF\n');
+  mkdirSync(path.join(dir, 'docs'));
+  writeFileSync(path.join(dir, 'docs', 'AUT-ISU-2026-006.pdf'), pdf);
+  const doc = { document: 'AUT-ISU-2026-006', iso3: 'AUT', kind: 'invoice', number: 'ISU-2026-006', year: 2026, date: '2026-01-15', due: '2026-02-14', currency: 'CHF', total: '9030.79', reference: 'RF53ISU2026006', replaces: '', level: null, invoices: [], lang: 'en', files: [{ format: 'pdf', file: 'AUT-ISU-2026-006.pdf', sha256: createHash('sha256').update(pdf).digest('hex') }] };
+  writeFileSync(path.join(dir, 'docs', 'manifest.json'), JSON.stringify({ schema: 'finproc.manifest/1', command: 'invoice', preview, generator: 'finproc', documents: [doc] }));
+  if (!preview) writeFileSync(path.join(dir, 'invoices.csv'), 'number,kind,iso3,year,issued,due,language,currency,contributions,arrears,credits,total,reference,replaces\nISU-2026-006,invoice,AUT,2026,2026-01-15,2026-02-14,en,CHF,9030.79,0.00,0.00,9030.79,RF53ISU2026006,\n');
+}
 
 interface Repro {
   code: ProblemCode;
@@ -75,6 +86,8 @@ const repros: Repro[] = [
   { code: 'scenario-schema', change: { 'scenarios/equal-25.yaml': sub('split: { base: "25", scale: "75" }', 'split: { base: "25", scael: "75" }') }, args: ['simulate', '--year', '2026', '--scenario', 'scenarios/equal-25.yaml'], at: 'scenarios/equal-25.yaml:7:22' },
   { code: 'scenario-member', change: { 'scenarios/ratify-10.yaml': sub('join: [AGO, CYP,', 'join: [AGO, AUT,') }, args: ['simulate', '--year', '2026', '--scenario', 'scenarios/ratify-10.yaml'], at: 'scenarios/ratify-10.yaml:8:15' },
   { code: 'plan-missing', args: ['cashflow', '--year', '2024'], at: 'expenditure-plan.csv' },
+  { code: 'dispatch-refused', setup: (d) => sendable(d, true), args: ['send', 'docs'], at: 'docs/manifest.json' },
+  { code: 'dispatch-failed', setup: (d) => sendable(d, false), args: ['send', 'docs', '--smtp', 'smtp://127.0.0.1:1'] },
 ];
 
 describe('one reproducer per problem code', () => {

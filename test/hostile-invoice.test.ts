@@ -94,7 +94,7 @@ describe('hostile State names (states.csv)', () => {
     expect(html).toContain(XSS_ESCAPED[1]);
     expect(index).toContain(XSS_ESCAPED[0]);
     expect(md).not.toContain('[x](');
-    expect(tree(out)).toEqual(['AFG-reminder-2026-03-31.html', 'AFG-reminder-2026-03-31.md', 'index.html', 'reminders-2026-03-31.csv']);
+    expect(tree(out)).toEqual(['AFG-reminder-2026-03-31.html', 'AFG-reminder-2026-03-31.md', 'index.html', 'manifest.json', 'reminders-2026-03-31.csv']);
   });
 
   it('a name like ../../x writes nothing outside --out: files are named by ISO3 and number only', async () => {
@@ -107,7 +107,7 @@ describe('hostile State names (states.csv)', () => {
       expect(r.code).toBe(0);
     }
     expect(tree(parent).filter((f) => !f.startsWith(path.join('a', 'b', 'out') + path.sep))).toEqual([]);
-    expect(tree(out)).toEqual(['AFG-ISU-2026-001.html', 'AFG-ISU-2026-001.md', 'index.html', 'register-2026.csv']);
+    expect(tree(out)).toEqual(['AFG-ISU-2026-001.html', 'AFG-ISU-2026-001.md', 'index.html', 'manifest.json', 'register-2026.csv']);
   });
 
   it('Markdown: a name cannot start a link, emphasis or break the table', async () => {
@@ -432,7 +432,7 @@ describe('arguments', () => {
     const books = booksWith();
     const a = await invoice(books, ['--states', 'afg,AFG, afg']);
     expect(a.code).toBe(0);
-    expect(tree(a.out)).toEqual(['AFG-ISU-2026-001.html', 'index.html', 'register-2026.csv']);
+    expect(tree(a.out)).toEqual(['AFG-ISU-2026-001.html', 'index.html', 'manifest.json', 'register-2026.csv']);
     const b = await invoice(booksWith(), ['--states', 'AFG,XXX']);
     expect(b.code).toBe(2);
     expect(b.stderr).toContain('XXX');

@@ -230,7 +230,7 @@ describe('--preview', () => {
     const r = await run(['invoice', '--year', '2026', '--books', books, '--states', 'AUT', '--preview', '--out', out]);
     expect(r.code).toBe(0);
     expect(existsSync(path.join(books, 'invoices.csv'))).toBe(false);
-    expect(readdirSync(out).sort()).toEqual(['AUT-ISU-2026-006.html', 'index.html', 'register-2026.csv']);
+    expect(readdirSync(out).sort()).toEqual(['AUT-ISU-2026-006.html', 'index.html', 'manifest.json', 'register-2026.csv']);
     // Issued for real afterwards, the document is the same.
     const out2 = tmp();
     expect((await run(['invoice', '--year', '2026', '--books', books, '--states', 'AUT', '--out', out2])).code).toBe(0);

@@ -55,7 +55,7 @@ describe('reminders on the example books', () => {
     const r = await run(['remind', '--as-of', asOf, '--books', DATA, '--states', 'AUT', '--out', out]);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('');
-    expect(readdirSync(out).sort()).toEqual(['index.html', `reminders-${asOf}.csv`]);
+    expect(readdirSync(out).sort()).toEqual(['index.html', 'manifest.json', `reminders-${asOf}.csv`]);
   });
 
   it('an unknown State is a usage error', async () => {

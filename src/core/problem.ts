@@ -47,6 +47,8 @@ export const PROBLEM_CODES = {
   'scenario-schema': 'a scenario file is not valid YAML, or a key is missing, unknown or names no category',
   'scenario-member': 'a scenario makes a State join that is already bound, or leave that is not',
   'plan-missing': 'the expenditure plan or the opening balances have no row for the year a cash-flow projection needs',
+  'dispatch-refused': 'a document `finproc send` will not send: a preview, not in the register, cancelled, changed since written, or no e-mail address',
+  'dispatch-failed': 'the mail server refused a message or could not be reached (nothing recorded for it)',
 } as const;
 
 export type ProblemCode = keyof typeof PROBLEM_CODES;

@@ -10,6 +10,7 @@ import { isError, problem, type Problem } from '../core/problem.js';
 import { explain, type Explanation } from './explain.js';
 import { LANGS, type Lang } from '../core/lang.js';
 import type { Books, FileReader } from './books.js';
+import { loadDispatchLog } from './dispatch.js';
 import { INVOICE_FILES, loadIssuer, loadMissions, loadRegister, type Issuer, type Mission } from './invoice.js';
 import { apportionYear, ledgerJob, type ApportionmentReport } from './job.js';
 import type { LedgerBooks } from './ledger.js';
@@ -59,6 +60,7 @@ export function checkInvoiceBooks(books: Books, reader: FileReader, problems: Pr
   const missions = reader.exists(at(INVOICE_FILES.missions)) ? loadMissions(reader, at(INVOICE_FILES.missions), books, problems) : undefined;
   if (reader.exists(at(INVOICE_FILES.issuer))) loadIssuer(reader, at(INVOICE_FILES.issuer), problems, { qrBills: [...(missions?.values() ?? [])].some((m) => m.qrBill) });
   loadRegister(reader, at(INVOICE_FILES.register), problems);
+  loadDispatchLog(reader, books.dir, problems); // dispatch.csv, the log of finproc send
 }
 
 export function invoiceJob(o: InvoiceOptions): { job?: InvoiceJob; problems: Problem[] } {

@@ -18,6 +18,7 @@ import { CONTROL, LANGUAGES, type Books, type FileReader } from './books.js';
 import { atCell, cellProblem, readCsv, type CsvRow, type CsvTable } from './csv.js';
 import { parseCents } from './ledger.js';
 import { appended } from './record.js';
+import { MAIL_SETTINGS, mailSettings, type MailSettings } from './mail-settings.js';
 
 export const INVOICE_FILES = { issuer: 'isu.yaml', missions: 'missions.csv', register: 'invoices.csv' } as const;
 
@@ -39,6 +40,8 @@ export interface Issuer {
   contact: string;
   bank: { holder: string; name: string; iban: string; bic: string };
   termsDays: number;
+  /** Sender settings of `finproc send` (isu.yaml `mail:`, docs/send.md). */
+  mail: MailSettings;
 }
 
 export interface Mission extends PostalAddress {
@@ -86,6 +89,7 @@ const ISSUER = z
         bic: z.string().refine((s) => isValidBIC(s.trim()), { error: 'not a valid BIC (8 or 11 characters: bank, country, location, branch)' }),
       })
       .strict(),
+    mail: MAIL_SETTINGS.optional(),
     payment_terms_days: z.string().regex(/^[1-9]\d{0,2}$/, { error: 'expected a whole number of days, e.g. "30"' }).default('30'),
   })
   .strict();
@@ -164,6 +168,7 @@ export function loadIssuer(reader: FileReader, file: string, problems: Problem[]
     contact: v.contact,
     bank: { holder: v.bank.holder, name: v.bank.name, iban: electronicFormatIBAN(v.bank.iban)!, bic: v.bank.bic.trim() },
     termsDays: Number(v.payment_terms_days),
+    mail: mailSettings(v.mail, v),
   };
 }
 

@@ -159,6 +159,8 @@ address per State; qr_bill=yes adds a Swiss QR-bill), invoices.csv (the register
       const yearRows: RegisterRow[] = [...j.register, ...j.plan.append].filter((r) => r.year === o.year);
       files.push({ path: path.join(out, 'index.html'), content: indexHtml(o.year, entries, pkg.version) });
       files.push({ path: path.join(out, `register-${o.year}.csv`), content: registerCsv(yearRows, o.csvDialect) });
+      const { invoiceEntry, manifestFile } = await import('../../render/manifest.js'); // what finproc send reads (docs/send.md)
+      files.push(manifestFile(out, 'invoice', !!o.preview, `finproc ${pkg.version}`, entries.map((e) => invoiceEntry(e.invoice, e.lang, e.files, files))));
       // The register first: a run killed between two renames never leaves a document without its row.
       if (reg) files.unshift({ ...reg, book: true });
       cli.write(files);

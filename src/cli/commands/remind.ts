@@ -72,7 +72,7 @@ export function register(program: Command, cli: Cli): void {
       if (problems.some(isError)) cli.fail(problems);
       cli.report(problems);
       const files: { path: string; content: string | Uint8Array }[] = [];
-      const listed: { reminder: Reminder; lang: Lang; file: string }[] = [];
+      const listed: { reminder: Reminder; lang: Lang; file: string; files: string[] }[] = [];
       const bar = progress(cli.io.stderr, letters.length, 'reminders');
       const pdf = chromium ? await startPdf(chromium) : undefined;
       try {
@@ -86,7 +86,7 @@ export function register(program: Command, cli: Cli): void {
             names.push(name);
             files.push({ path: path.join(out, name), content: f === 'html' ? html : f === 'md' ? reminderMarkdown(r, ctx) : await pdf!.render(html) });
           }
-          listed.push({ reminder: r, lang, file: names[0]! });
+          listed.push({ reminder: r, lang, file: names[0]!, files: names });
           bar.tick();
         }
       } finally {
@@ -102,6 +102,8 @@ export function register(program: Command, cli: Cli): void {
         content: `<!DOCTYPE html>\n<html lang="en" dir="ltr">\n<head>\n<meta charset="utf-8">\n<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">\n<title>Reminders as of ${o.asOf}</title>\n<style>body{font-family:"Noto Sans",sans-serif;font-size:10pt}table{border-collapse:collapse}td,th{padding:1mm 3mm;border-bottom:0.5pt solid #ccc;text-align:start}.num{text-align:end}</style>\n</head>\n<body>\n<h1>Reminders as of ${o.asOf}</h1>\n<p>${listed.length} letters, CHF ${groupDigits(centsToString(total))} outstanding on earlier years.</p>\n<table><thead><tr><th>ISO3</th><th>State</th><th>Level</th><th>Language</th><th class="num">Outstanding (CHF)</th><th>Document</th></tr></thead><tbody>\n${rows}\n</tbody></table>\n</body>\n</html>\n`,
       });
       files.push({ path: path.join(out, `reminders-${o.asOf}.csv`), content: remindersCsv(listed, o.csvDialect) });
+      const { reminderEntry, manifestFile } = await import('../../render/manifest.js'); // what finproc send reads (docs/send.md)
+      files.push(manifestFile(out, 'remind', false, `finproc ${pkg.version}`, listed.map((x) => reminderEntry(x.reminder, x.lang, x.files, files))));
       cli.write(files);
       if (cli.io.stdout.isTTY) cli.say(`${listed.length} reminders as of ${o.asOf} in ${cli.shown(out)}/ (${o.format.join(', ')}), CHF ${groupDigits(centsToString(total))} outstanding on earlier years.\n`);
     });
