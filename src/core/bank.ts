@@ -320,7 +320,14 @@ export function matchTx(ctx: MatchContext, t: MatchInput): Match {
   const refs: { ref: string; structured: boolean }[] = [];
   if (t.reference !== '') refs.push({ ref: compactRef(t.reference), structured: true });
   const upper = t.text.toUpperCase();
-  for (const m of upper.matchAll(RF_IN_TEXT)) refs.push({ ref: compactRef(m[0]), structured: false });
+  for (const m of upper.matchAll(RF_IN_TEXT)) {
+    // The pattern may run on into the next word: the longest prefix that is a known or valid RF.
+    const c = compactRef(m[0]);
+    let pick = '';
+    for (let n = c.length; n >= 5 && pick === ''; n--) if (ctx.byRf.has(c.slice(0, n))) pick = c.slice(0, n);
+    for (let n = c.length; n >= 5 && pick === ''; n--) if (isRf(c.slice(0, n))) pick = c.slice(0, n);
+    refs.push({ ref: pick || (/^RF\d\d[A-Z0-9]+/.exec(compactRef(m[0].split(/\s{2,}/)[0]!))?.[0] ?? c), structured: false });
+  }
   for (const m of upper.matchAll(QRR_IN_TEXT)) refs.push({ ref: compactRef(m[0]), structured: false });
   const typos: string[] = [];
   for (const { ref, structured } of refs) {
