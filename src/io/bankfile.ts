@@ -97,7 +97,7 @@ export function readBankFile(name: string, bytes: Uint8Array): BankStatement[] {
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (/^\s*</.test(text)) return [readCamt(name, sha256, text)];
   if (/(^|\n|\{4:\s*\r?\n):20:/.test(text) && /:61:|:60[FM]:/.test(text)) return readMt940(name, sha256, text);
-  fail(name, 'not a camt.053, camt.054 or MT940 file, nor a ZIP of them', 'give the ISO 20022 XML (camt.053/camt.054) or the MT940 file from the e-banking', { line: 1, column: 1 });
+  fail(name, 'not a camt.053, camt.054 or MT940 file, nor a ZIP of them', 'give the ISO 20022 XML (camt.053/camt.054) or the MT940 file from the e-banking', { line: 1, column: 1, excerpt: (text.split('\n')[0] ?? '').replace(/\r$/, '').slice(0, 200), width: 1 });
 }
 
 function lineOf(text: string, offset: number): { line: number; column: number; excerpt: string } {
