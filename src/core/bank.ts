@@ -240,22 +240,40 @@ const QRR_IN_TEXT = /(?<!\d)(?:\d\s?){26}\d(?!\d)/g;
 /** The States named in a text (a longer name hides the shorter names inside it: Guinea-Bissau, not Guinea). */
 export function statesNamed(ctx: MatchContext, text: string): string[] {
   const t = normName(text);
-  if (t.trim() === '') return [];
+  if (t.length < 5) return [];
+  // Candidates by the first word of each name: only names whose first word is in the text.
+  let index = byFirstWord.get(ctx);
+  if (!index) {
+    index = new Map();
+    for (const n of ctx.names) {
+      const w = n.name.slice(1, n.name.indexOf(' ', 1));
+      const l = index.get(w) ?? [];
+      l.push(n);
+      index.set(w, l);
+    }
+    byFirstWord.set(ctx, index);
+  }
+  const hits: { at: number; end: number; iso3: string }[] = [];
+  let pos = 0;
+  while (pos < t.length - 1) {
+    const next = t.indexOf(' ', pos + 1);
+    if (next < 0) break;
+    const word = t.slice(pos + 1, next);
+    for (const n of index.get(word) ?? []) if (t.startsWith(n.name, pos)) hits.push({ at: pos, end: pos + n.name.length, iso3: n.iso3 });
+    pos = next;
+  }
+  if (hits.length === 0) return [];
+  hits.sort((a, b) => b.end - b.at - (a.end - a.at) || a.at - b.at);
   const taken: [number, number][] = [];
   const found = new Set<string>();
-  for (const n of ctx.names) {
-    let at = t.indexOf(n.name);
-    while (at >= 0) {
-      const end = at + n.name.length;
-      if (!taken.some(([a, b]) => at < b && end > a)) {
-        taken.push([at, end]);
-        found.add(n.iso3);
-      }
-      at = t.indexOf(n.name, at + 1);
-    }
+  for (const h of hits) {
+    if (taken.some(([a, b]) => h.at < b && h.end > a)) continue;
+    taken.push([h.at, h.end]);
+    found.add(h.iso3);
   }
   return [...found].sort();
 }
+const byFirstWord = new WeakMap<MatchContext, Map<string, { name: string; iso3: string }[]>>();
 
 function editDistanceAtMostOne(a: string, b: string): boolean {
   if (a === b) return true;

@@ -171,6 +171,7 @@ export function readCamt(name: string, sha256: string, text: string): BankStatem
   let ccy = currency;
   for (let i = 0; i < raw.length; i++) {
     const r = raw[i];
+    raw[i] = undefined; // the entry's text is no longer needed once it is read
     const e = readEntry(typeof r === 'string' ? (node(inner.parse(`<Ntry>${r}</Ntry>`))!.Ntry as Node) : (r as Node), i + 1, account, fallbacks, (msg, hint) => fail(name, msg, hint, entryWhere(text, i + 1)));
     if (ccy === '') ccy = e.currency;
     if (e.currency !== ccy) fail(name, `entry ${i + 1} is in ${e.currency}, the account in ${ccy}`, 'the file is damaged: download it again', entryWhere(text, i + 1));

@@ -91,41 +91,35 @@ export function bankCsv(p: Proposal, dialect: CsvDialect): string {
   return toCsv(columns, rows, dialect);
 }
 
+/** JSON, one line per transaction (a file of 100,000 entries stays a readable size). */
 export function bankJson(p: Proposal, s: BankSummary): string {
-  return `${JSON.stringify(
-    {
-      schema: 'finproc.bank-import/1',
-      applied: s.apply,
-      written: s.written,
-      counts: counts(p),
-      notes: p.notes,
-      lines: p.lines.map((l) => ({
-        file: l.statement,
-        sha256: l.sha256,
-        format: l.format,
-        entry: l.entry,
-        tx: l.tx,
-        key: l.key,
-        bank_ref: l.bankRef,
-        received: l.received,
-        direction: l.direction,
-        reversal: l.reversal,
-        chf: centsToString(l.chf),
-        amount: l.amount,
-        currency: l.currency,
-        fx_rate: l.rate || null,
-        debtor: l.debtor,
-        end_to_end_id: l.endToEndId || null,
-        reference: l.reference,
-        text: l.text,
-        match: l.match ? { iso3: l.match.iso3 ?? null, invoice: l.match.invoice ?? null, how: l.match.how, confidence: l.match.confidence, notes: l.match.notes } : null,
-        action: l.fate,
-        payment_id: l.paymentId ?? null,
-        purpose: l.purpose ?? null,
-        reason: l.reason,
-      })),
-    },
-    null,
-    2,
-  )}\n`;
+  const head = JSON.stringify({ schema: 'finproc.bank-import/1', applied: s.apply, written: s.written, counts: counts(p), notes: p.notes }, null, 2);
+  const lines = p.lines.map((l) =>
+    JSON.stringify({
+      file: l.statement,
+      sha256: l.sha256,
+      format: l.format,
+      entry: l.entry,
+      tx: l.tx,
+      key: l.key,
+      bank_ref: l.bankRef,
+      received: l.received,
+      direction: l.direction,
+      reversal: l.reversal,
+      chf: centsToString(l.chf),
+      amount: l.amount,
+      currency: l.currency,
+      fx_rate: l.rate || null,
+      debtor: l.debtor,
+      end_to_end_id: l.endToEndId || null,
+      reference: l.reference,
+      text: l.text,
+      match: l.match ? { iso3: l.match.iso3 ?? null, invoice: l.match.invoice ?? null, how: l.match.how, confidence: l.match.confidence, notes: l.match.notes } : null,
+      action: l.fate,
+      payment_id: l.paymentId ?? null,
+      purpose: l.purpose ?? null,
+      reason: l.reason,
+    }),
+  );
+  return `${head.slice(0, -2)},\n  "lines": [${lines.length ? `\n    ${lines.join(',\n    ')}\n  ` : ''}]\n}\n`;
 }
