@@ -41,6 +41,8 @@ export interface StateArrears {
   byAge: Cents[];
   oldestUnpaidYear?: number;
   lastPayment?: string;
+  /** The bank reference (AcctSvcrRef) of the last payment, if it came from a bank file. */
+  lastPaymentBankRef?: string;
   flags: Flag[];
 }
 
@@ -122,6 +124,7 @@ export function arrearsReport(input: ArrearsInput): ArrearsReport {
     s.byYear = [...byYear.values()].sort((a, b) => a.year - b.year);
     s.balance = s.outstanding - s.credit;
     if (acc.lastPayment) s.lastPayment = acc.lastPayment;
+    if (acc.lastPaymentBankRef) s.lastPaymentBankRef = acc.lastPaymentBankRef;
     if (s.arrears > 0n) s.flags.push('arrears');
     if (s.arrears > 0n && s.arrears >= s.twoYearsDue) s.flags.push('art19');
     if (pastDue && acc.paid === 0n) s.flags.push('never-paid');

@@ -65,7 +65,7 @@ export function statement(iso3: string, events: StateEvents, from: string, asOf:
         totals.paid += p.chf;
         const sent = p.currency === 'CHF' ? '' : ` (${p.amount} ${p.currency} sent)`;
         const mark = p.earmark ? `, earmarked ${p.earmark.invoice ?? [p.earmark.year, p.earmark.category].filter((x) => x !== undefined).join(' ')}` : '';
-        move({ date: e.date, kind: 'payment', ref: p.id, text: `payment received${sent}${mark}${p.reference ? `, ref. ${p.reference}` : ''}`, debit: 0n, credit: p.chf });
+        move({ date: e.date, kind: 'payment', ref: p.id, text: `payment received${sent}${mark}${p.reference ? `, ref. ${p.reference}` : ''}${p.bankRef ? `, bank ref. ${p.bankRef}` : ''}`, debit: 0n, credit: p.chf });
         break;
       }
       case 'adjustment': {
