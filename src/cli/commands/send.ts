@@ -24,6 +24,7 @@ interface SendOptions {
   resend?: boolean;
   record?: boolean;
   dryRun?: boolean;
+  wait?: number;
   format: 'table' | 'csv' | 'json';
   csvDialect: CsvDialect;
 }
@@ -44,6 +45,7 @@ export function register(program: Command, cli: Cli): void {
     .option('--resend', 'send again the documents already in dispatch.csv (a new Message-ID each time)')
     .option('--record', 'without --smtp: record the .eml files written in dispatch.csv as sent (when you send them yourself)')
     .option('--dry-run', 'list what would go, and to whom; write and send nothing')
+    .addOption(cli.waitOpt())
     .addOption(new Option('--format <format>', 'the report: table, csv or json').choices(['table', 'csv', 'json']).default('table'))
     .addOption(new Option('--csv-dialect <dialect>', 'CSV dialect of the report').choices(['rfc4180', 'excel']).default('rfc4180'))
     .addHelpText(
@@ -87,8 +89,7 @@ Exit status 1 when a document was refused or a message failed (the others still 
         import('../../render/mail.js'),
         import('../../render/dispatch.js'),
       ]);
-      // Everything from reading dispatch.csv to its last write is one unit: under the books lock
-      // once issue 12's src/io/lock.ts is merged (`await cli.locked(booksDir, 'send', o.wait, body)`),
+      // Everything from reading dispatch.csv to its last write is one unit, under the books lock,
       // so that two runs at once never send a document twice.
       const body = async () => {
         const reader = new FileReader(booksDir, cli.io.cwd);
@@ -131,7 +132,7 @@ Exit status 1 when a document was refused or a message failed (the others still 
           const ps: Problem[] = [];
           const f = appendDispatchLog(booksDir, records, ps, logShown);
           if (!f) cli.fail(ps);
-          cli.write([f!]);
+          cli.write([{ ...f!, book: true }]);
         };
 
         const emlFiles: { path: string; content: Buffer }[] = [];
@@ -209,6 +210,7 @@ Exit status 1 when a document was refused or a message failed (the others still 
         }
         if (refused.length || failed.length) cli.code = 1;
       };
-      await body();
+      // A dry run writes nothing and takes no lock.
+      await (o.dryRun ? body() : cli.locked(booksDir, `send ${o.smtp ? '--smtp' : ''}`.trim(), o.wait, body));
     });
 }
