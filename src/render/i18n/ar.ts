@@ -64,8 +64,8 @@ export const ar: Messages = {
   subject: (state, year) => `مساهمة ${iso(state)} في ميزانية وحدة دعم التنفيذ لعام ${year}`,
   description: 'البيان',
   amount: 'المبلغ',
-  categoryLine: (basis, id, year) =>
-    `${basis === 'equal' ? 'حصة متساوية' : basis === 'scale' ? 'حصة وفقاً لجدول الأنصبة المقررة للأمم المتحدة بعد تعديله' : 'مبلغ ثابت'} (${iso(id)})، ${year}`,
+  basisName: (basis) => (basis === 'equal' ? 'حصة متساوية' : basis === 'scale' ? 'حصة وفقاً لجدول الأنصبة المقررة للأمم المتحدة' : 'مبلغ ثابت'),
+  categoryLine: (name, year) => `${iso(name)}، ${year}`,
   contributions: (year) => `المساهمات لعام ${year}`,
   arrearsFor: (year) => `الرصيد غير المسدد لعام ${year}`,
   arrearsTotal: 'المتأخرات من السنوات السابقة',
@@ -85,19 +85,18 @@ export const ar: Messages = {
   qrBill: 'فاتورة QR السويسرية (للدفع من حساب في سويسرا)',
 
   noteTitle: 'طريقة حساب مساهمتكم',
-  budget: (amount, year, policy) =>
-    `اعتمد اجتماع الدول الأطراف ميزانية قدرها ${iso(amount)} لعام ${year}. وتقسم هذه الميزانية بين الدول الأطراف وفقاً للإجراءات المالية (قواعد التقسيم «${iso(policy)}»).`,
-  unRate: (rate, column) => `يبلغ معدل الأنصبة المقررة لدولتكم في جدول الأنصبة المقررة للأمم المتحدة ${iso(rate)} (العمود ${iso(column)} من الجدول).`,
+  budget: (amount, year) => `اعتمد اجتماع الدول الأطراف ميزانية قدرها ${iso(amount)} لعام ${year}. وتقسم هذه الميزانية بين الدول الأطراف وفقاً للإجراءات المالية.`,
+  unRate: (rate, period) => `يبلغ معدل الأنصبة المقررة لدولتكم في جدول الأنصبة المقررة للأمم المتحدة للفترة ${iso(period)} ${iso(rate)}.`,
   notionalRate: (rate) => `نظراً إلى أن دولتكم ليس لها معدل أنصبة مقررة في الأمم المتحدة، تحدد لها قواعد التقسيم معدلاً افتراضياً قدره ${iso(rate)}.`,
   ldc: 'تصنف دولتكم ضمن أقل البلدان نمواً.',
   proRata: (months, year) =>
     `كانت الاتفاقية ملزمة لدولتكم في اليوم الأول من ${months} من أشهر عام ${year} الاثني عشر، ولذلك تحسب حصصكم على أساس عدد الأشهر: ${months}.`,
   categoryRule: (basis, id, share, amount, members) => {
     const part = share === null ? iso(amount) : `${iso(share)} من الميزانية، أي ${iso(amount)}،`;
-    if (basis === 'equal') return `الفئة ${iso(id)}: يقسم ${part} بالتساوي بين الدول الأعضاء في الفئة، وعددها ${members}.`;
+    if (basis === 'equal') return `${iso(id)}: يقسم ${part} بالتساوي بين الدول الأعضاء في الفئة، وعددها ${members}.`;
     if (basis === 'scale')
-      return `الفئة ${iso(id)}: يقسم ${part} بين الدول الأعضاء في الفئة، وعددها ${members}، بنسبة معدلات أنصبتها المقررة في الأمم المتحدة بعد تعديلها بحيث يبلغ مجموعها ${pct('100')}.`;
-    return `الفئة ${iso(id)}: مبلغ ثابت قدره ${iso(amount)}.`;
+      return `${iso(id)}: يقسم ${part} بين الدول الأعضاء في الفئة، وعددها ${members}، بنسبة معدلات أنصبتها المقررة في الأمم المتحدة بعد تعديلها بحيث يبلغ مجموعها ${pct('100')}.`;
+    return `${iso(id)}: مبلغ ثابت قدره ${iso(amount)}.`;
   },
   adjustedShare: (p) => `بعد التعديل وفقاً للدول الأعضاء في الفئة، يبلغ معدلكم ${iso(p)} من الفئة.`,
   equalShare: (months, total) => `وزنكم بالأشهر: ${months} من أصل ${iso(total)} لمجموع الأعضاء.`,
@@ -110,7 +109,7 @@ export const ar: Messages = {
         ? `رفعت حصتكم إلى الحد الأدنى البالغ ${iso(limit)}.`
         : `ثبتت حصتكم عند الحد الأقصى المطبق على أقل البلدان نمواً، البالغ ${iso(limit)}.`,
   fixedShare: (p) => `تحدد قواعد التقسيم لدولتكم حصة ثابتة قدرها ${iso(p)} من الفئة.`,
-  quota: (exact, rounded) => `تبلغ حصتكم قبل التقريب ${iso(exact)}، وبعد التقريب ${iso(rounded)}.`,
+  quota: (rounded) => `حصتكم: ${iso(rounded)}.`,
   rounding: (method, unit) =>
     method === 'largest-remainder'
       ? `تقرب المبالغ إلى ${iso(unit)} بطريقة الباقي الأكبر، بحيث يساوي مجموع الحصص الميزانية تماماً.`
