@@ -142,9 +142,9 @@ const STYLE = `*{box-sizing:border-box}
 body{font-family:${FONTS};font-size:9pt;line-height:1.32;color:#111;margin:0}
 :lang(zh) body,body:lang(zh){font-family:"Noto Sans CJK SC","Noto Sans SC","Noto Sans",sans-serif}
 header.letterhead{display:flex;justify-content:space-between;align-items:flex-start;gap:6mm;border-bottom:1.5pt solid #1f3a5f;padding-bottom:2.5mm;margin-bottom:3mm}
-header .org{font-size:10pt;color:#1f3a5f;line-height:1.3;flex:none;max-width:85mm}
+header .org{font-size:10pt;color:#1f3a5f;line-height:1.3;flex:none;white-space:nowrap}
 header .org strong{font-size:11.5pt}
-header .addr{font-size:7.5pt;color:#333;text-align:end;line-height:1.35;max-width:95mm}
+header .addr{font-size:7.5pt;color:#333;text-align:end;line-height:1.35;flex:1}
 .head2{display:flex;justify-content:space-between;align-items:flex-start;gap:6mm;margin:0 0 3mm}
 .refline{text-align:end}
 .to{margin:0}
@@ -499,6 +499,11 @@ export function reminderMarkdown(r: Reminder, ctx: LetterContext): string {
   ].join('\n');
 }
 
+/** The file of an acknowledgement: ISO3-ack-PAYMENT.ext. */
+export function acknowledgementFile(a: Acknowledgement, ext: string): string {
+  return documentFile(a.iso3, `ack-${a.payment.id}`, ext);
+}
+
 /** An acknowledgement's document number: ISO3-ack-PAYMENT (the payment id checked by documentFile). */
 export function acknowledgementNumber(a: Acknowledgement): string {
   return `${a.iso3}-ack-${a.payment.id}`;
@@ -522,7 +527,7 @@ export function acknowledgementHtml(a: Acknowledgement, ctx: LetterContext): str
   const body = [`<h2>${h(L.ackTitle)}</h2>`, meta];
   if (t.rows.length) {
     body.push(`<p>${para(L.ackApplied, keep)}</p>`);
-    body.push(`<table class="lines"><thead><tr><th>${h(t.head[0]!)}</th><th>${h(t.head[1]!)}</th><th class="num">${h(t.head[2]!)} (CHF)</th></tr></thead><tbody>\n${t.rows.map(([y, inv, c]) => `<tr><td class="nw">${h(y)}</td><td class="ref">${h(inv)}</td><td class="num" data-amount="${cents(c)}">${h(money(c))}</td></tr>`).join('\n')}\n</tbody></table>`);
+    body.push(`<table class="lines"><thead><tr><th>${h(t.head[0]!)}</th><th>${h(t.head[1]!)}</th><th class="num">${h(t.head[2]!)} (CHF)</th></tr></thead><tbody>\n${t.rows.map(([y, inv, c]) => `<tr><td class="nw">${h(y)}</td><td class="ref">${h(inv)}</td><td class="num" data-amount="${cents(c)}">${h(m.number(cents(c)))}</td></tr>`).join('\n')}\n</tbody></table>`);
   }
   if (a.credit > 0n) body.push(`<p>${para(L.ackCredit(money(a.credit)), keep)}</p>`);
   body.push(`<p>${para(a.outstanding > 0n ? L.ackBalance(money(a.outstanding), date) : L.ackSettled(date), keep)}</p>`);

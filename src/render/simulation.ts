@@ -11,6 +11,7 @@ import { groupTotals, ratio, type Column, type Indicators } from '../core/simula
 import type { ScenarioResult, Simulation } from '../io/simulate.js';
 import { prettyWithCompactRows } from './apportionment.js';
 import { toCsv, type CsvColumn, type CsvDialect } from './csv.js';
+import { moneyText } from './number.js';
 import { escapeHtml, groupDigits, mdTable, mdText, textTable, type Column as TextColumn } from './text.js';
 
 export const SIMULATION_SCHEMA = 'finproc.simulation/1';
@@ -81,6 +82,8 @@ function indicatorCells(s: Simulation): IndicatorCell[] {
   const pct = (n: bigint, d: bigint) => (d === 0n ? '' : ratio(n * 100n, d, 2));
   const dp = s.unit.decimalPlaces();
   const step = scaled(s.unit, dp);
+  // Exact (the median of an even count can be half a unit, 1189.595); the table and HTML show
+  // it to the currency's decimals (moneyText), the machine formats keep every digit.
   const median = (i: Indicators) => {
     const d = s.unit.times(i.medianTwice.toString()).div(2);
     return d.decimalPlaces() > dp ? d.toFixed() : d.toFixed(dp);
@@ -207,7 +210,8 @@ function footer(s: Simulation): string[] {
 }
 
 export function simulationTable(s: Simulation, v: View, style: { bold: (x: string) => string } = { bold: (x) => x }): string {
-  const ind = indicatorRows(s, (x, key) => (/^(assessed|largest_increase|ldc_total|small_total|min|median)$/.test(key) ? groupDigits(x) : x));
+  const dp = s.unit.decimalPlaces();
+  const ind = indicatorRows(s, (x, key) => (key === 'median' && x !== '' ? moneyText(x, dp, 'swiss') : /^(assessed|largest_increase|ldc_total|small_total|min|largest_relative_pct|hhi)$/.test(key) ? groupDigits(x) : x));
   const st = stateTable(s, v, groupDigits);
   const gt = groupTable(s, v, groupDigits);
   return [
@@ -409,7 +413,7 @@ function chart(s: Simulation, cell: IndicatorCell): string {
 }
 
 export function simulationHtml(s: Simulation, v: View): string {
-  const ind = indicatorRows(s, (x) => x);
+  const ind = indicatorRows(s, (x, key) => (key === 'median' && x !== '' ? moneyText(x, s.unit.decimalPlaces(), 'plain') : x));
   const st = stateTable(s, v, (x) => x);
   const gt = groupTable(s, v, (x) => x);
   const charts = indicatorCells(s).filter((c) => c.chart).map((c) => chart(s, c)).join('\n');

@@ -18,7 +18,8 @@ import { register as remind } from './remind.js';
 import { register as simulate } from './simulate.js';
 import { register as cashflow } from './cashflow.js';
 import { register as sponsorship } from './sponsorship.js';
+import { register as acknowledge } from './acknowledge.js';
 
 export type Register = (program: Command, cli: Cli) => void;
 
-export const COMMANDS: Register[] = [check, apportion, explain, arrears, statement, pledges, meetingCosts, invoice, remind, cashflow, sponsorship, simulate];
+export const COMMANDS: Register[] = [check, apportion, explain, arrears, statement, pledges, meetingCosts, invoice, remind, acknowledge, cashflow, sponsorship, simulate];
