@@ -19,10 +19,125 @@
 // swissqrbill exports only its classes and `utils`; its QR encoder and character widths are
 // reached by path (the same files its SVG class uses). esbuild bundles them like any module.
 import { generateQRData, renderQRCode, renderSwissCross } from '../../node_modules/swissqrbill/lib/esm/shared/qr-code.js';
+import { qrcodegen } from '../../node_modules/swissqrbill/lib/esm/shared/qr-code-generator.js';
 import { arial8pt } from '../../node_modules/swissqrbill/lib/esm/svg/character-width.js';
 import { qrText, type Issuer, type Mission } from '../io/invoice.js';
 import type { Lang } from './i18n/types.js';
 import { escapeHtml } from './text.js';
+
+/**
+ * The mask penalty of ISO/IEC 18004 §7.8.3, as qrcodegen's `getPenaltyScore` computes it (same
+ * rules N1–N4, same finder-like pattern test, same result), on a flat byte array with the run
+ * history in locals. qrcodegen scores all eight masks of every code and its version shifts
+ * arrays for each run: that was 70 % of the time of 600 invoices with bills. The same mask is
+ * chosen, so the code is the same (test/qrbill.test.ts compares both on many payloads).
+ */
+type Scored = { size: number; modules: boolean[][] };
+const QrCodeClass = qrcodegen.QrCode as unknown as { prototype: { getPenaltyScore(this: Scored): number }; PENALTY_N1: number; PENALTY_N2: number; PENALTY_N3: number; PENALTY_N4: number };
+export const ORIGINAL_PENALTY = QrCodeClass.prototype.getPenaltyScore;
+export function fastPenaltyScore(this: Scored): number {
+  const n = this.size;
+  const g = new Uint8Array(n * n);
+  for (let y = 0; y < n; y++) {
+    const row = this.modules[y]!;
+    for (let x = 0; x < n; x++) g[y * n + x] = row[x] ? 1 : 0;
+  }
+  const { PENALTY_N1: N1, PENALTY_N2: N2, PENALTY_N3: N3, PENALTY_N4: N4 } = QrCodeClass;
+  let result = 0;
+  // Rows (stride 1 along a line, n between lines), then columns (n along, 1 between).
+  for (let dir = 0; dir < 2; dir++) {
+    const along = dir === 0 ? 1 : n;
+    const across = dir === 0 ? n : 1;
+    for (let a = 0; a < n; a++) {
+      let color = 0;
+      let run = 0;
+      let h0 = 0, h1 = 0, h2 = 0, h3 = 0, h4 = 0, h5 = 0, h6 = 0;
+      let i = a * across;
+      for (let b = 0; b < n; b++, i += along) {
+        const c = g[i]!;
+        if (c === color) {
+          run++;
+          if (run === 5) result += N1;
+          else if (run > 5) result++;
+          continue;
+        }
+        // finderPenaltyAddHistory, then the finder-like pattern test after a light run.
+        if (h0 === 0) run += n;
+        h6 = h5; h5 = h4; h4 = h3; h3 = h2; h2 = h1; h1 = h0; h0 = run;
+        if (color === 0) {
+          const core = h1 > 0 && h2 === h1 && h3 === h1 * 3 && h4 === h1 && h5 === h1;
+          if (core) result += ((h0 >= h1 * 4 && h6 >= h1 ? 1 : 0) + (h6 >= h1 * 4 && h0 >= h1 ? 1 : 0)) * N3;
+        }
+        color = c;
+        run = 1;
+      }
+      // finderPenaltyTerminateAndCount: a dark run is closed, then the light border is one run.
+      if (color === 1) {
+        if (h0 === 0) run += n;
+        h6 = h5; h5 = h4; h4 = h3; h3 = h2; h2 = h1; h1 = h0; h0 = run;
+        run = 0;
+      }
+      run += n;
+      if (h0 === 0) run += n;
+      h6 = h5; h5 = h4; h4 = h3; h3 = h2; h2 = h1; h1 = h0; h0 = run;
+      const core = h1 > 0 && h2 === h1 && h3 === h1 * 3 && h4 === h1 && h5 === h1;
+      if (core) result += ((h0 >= h1 * 4 && h6 >= h1 ? 1 : 0) + (h6 >= h1 * 4 && h0 >= h1 ? 1 : 0)) * N3;
+    }
+  }
+  let dark = 0;
+  for (let y = 0; y < n - 1; y++) {
+    for (let x = 0; x < n - 1; x++) {
+      const c = g[y * n + x];
+      if (c === g[y * n + x + 1] && c === g[(y + 1) * n + x] && c === g[(y + 1) * n + x + 1]) result += N2;
+    }
+  }
+  for (let i = 0; i < n * n; i++) dark += g[i]!;
+  const total = n * n;
+  result += (Math.ceil(Math.abs(dark * 20 - total * 10) / total) - 1) * N4;
+  return result;
+}
+QrCodeClass.prototype.getPenaltyScore = fastPenaltyScore;
+
+/**
+ * qrcodegen's `applyMask`, with the modules each mask inverts listed once per symbol size (the
+ * function modules are the same for every code of a version): the same modules are flipped,
+ * without evaluating the mask's formula and a switch for each of the n² modules, 16 times a code.
+ */
+type Masked = Scored & { isFunction: boolean[][] };
+const MaskProto = qrcodegen.QrCode.prototype as unknown as { applyMask(this: Masked, mask: number): void };
+export const ORIGINAL_APPLY_MASK = MaskProto.applyMask;
+const MASK_FORMULA = [
+  (x: number, y: number) => (x + y) % 2 === 0,
+  (_x: number, y: number) => y % 2 === 0,
+  (x: number) => x % 3 === 0,
+  (x: number, y: number) => (x + y) % 3 === 0,
+  (x: number, y: number) => (Math.floor(x / 3) + Math.floor(y / 2)) % 2 === 0,
+  (x: number, y: number) => ((x * y) % 2) + ((x * y) % 3) === 0,
+  (x: number, y: number) => (((x * y) % 2) + ((x * y) % 3)) % 2 === 0,
+  (x: number, y: number) => (((x + y) % 2) + ((x * y) % 3)) % 2 === 0,
+];
+const maskCells = new Map<string, Int32Array>();
+export function fastApplyMask(this: Masked, mask: number): void {
+  if (mask < 0 || mask > 7) throw 'Mask value out of range';
+  const n = this.size;
+  const key = `${n}:${mask}`;
+  let cells = maskCells.get(key);
+  if (!cells) {
+    const list: number[] = [];
+    const f = MASK_FORMULA[mask]!;
+    for (let y = 0; y < n; y++) for (let x = 0; x < n; x++) if (!this.isFunction[y]![x] && f(x, y)) list.push(y * n + x);
+    cells = Int32Array.from(list);
+    maskCells.set(key, cells);
+  }
+  const m = this.modules;
+  for (let i = 0; i < cells.length; i++) {
+    const c = cells[i]!;
+    const row = m[(c / n) | 0]!;
+    const x = c % n;
+    row[x] = !row[x];
+  }
+}
+MaskProto.applyMask = fastApplyMask;
 
 export interface QrBillInput {
   amount: string;
