@@ -15,10 +15,15 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import jsQR from 'jsqr';
+import * as jsqr from 'jsqr';
 import { PNG } from 'pngjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { booksWith, run } from './helpers.js';
+
+// jsqr is CommonJS with an `exports.default`: take the function whichever way it arrives.
+type Decode = (data: Uint8ClampedArray, width: number, height: number) => { data: string } | null;
+const jsqrAny = jsqr as unknown as { default?: Decode | { default?: Decode } };
+const jsQR: Decode = typeof jsqrAny.default === 'function' ? jsqrAny.default : (jsqrAny.default as { default: Decode }).default;
 
 const HAVE = existsSync('/usr/bin/chromium') && existsSync('/usr/bin/pdftotext');
 const LANGS = ['en', 'fr', 'es', 'ar', 'ru', 'zh'] as const;

@@ -325,3 +325,23 @@ describe('State names', () => {
     expect(countryName('ZZZ', 'zh', undefined)).toBe('ZZZ');
   });
 });
+
+describe('notes verbales (letters.ts)', async () => {
+  const { LETTERS } = await import('../src/render/i18n/letters.js');
+  const U = 'UNITX';
+  const S = 'STATEX';
+  it.each(LANGS)('%s: the courtesy formulas name the Unit and the State, and every level differs', (lang) => {
+    const L = LETTERS[lang];
+    for (const t of [L.invoiceOpening(U, S, 2031, 'ISU-2031-001'), L.creditNoteOpening(U, S, 'CN-2031-001', 'ISU-2031-001'), L.ackOpening(U, S, 'AMT', 'DATEX'), L.closing(U, S), ...([1, 2, 3] as const).map((l) => L.reminderOpening(l, U, S, 'DATEX'))]) {
+      expect(t).toContain(U);
+      expect(t).toContain(S);
+      expect(t).not.toMatch(/[<>]|undefined/);
+    }
+    expect(L.invoiceOpening(U, S, 2031, 'ISU-2031-001')).toContain('ISU-2031-001');
+    expect(L.invoiceOpening(U, S, 2031, 'ISU-2031-001')).toContain('2031');
+    expect(new Set(([1, 2, 3] as const).map((l) => L.reminderOpening(l, U, S, 'D'))).size).toBe(3);
+    expect(L.placeDate('PLACE', 'DATEX')).toMatch(/PLACE.*DATEX|DATEX.*PLACE/);
+    expect(L.pageOf.join('')).not.toMatch(/["\\]/); // CSS strings
+    if (lang !== 'en') expect(L.closing(U, S)).not.toBe(LETTERS.en.closing(U, S));
+  });
+});

@@ -119,3 +119,19 @@ describe('layout', () => {
     expect(layout.payload).toContain('\nSCOR\nRF53ISU2026006\n');
   });
 });
+
+describe('the invoice command', () => {
+  it('a creditor whose text cannot fit the bill is a located error, and nothing is written', async () => {
+    const { booksWith, run } = await import('./helpers.js');
+    const { existsSync, mkdtempSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const path = await import('node:path');
+    const w70 = 'WWWWWWWWW WWWWWWWWW WWWWWWWWW WWWWWWWWW WWWWWWWWW WWWWWWWWW WWWWWWWWW';
+    const books = booksWith({ 'isu.yaml': (t) => t.replace('holder: GICHD - CCM Implementation Support Unit', `holder: ${w70}`).replace('street: Chemin Eugène-Rigot', `street: ${w70}`) });
+    const out = path.join(mkdtempSync(path.join(tmpdir(), 'finproc-qr-')), 'out');
+    const r = await run(['invoice', '--year', '2026', '--books', books, '--states', 'AFG', '--out', out]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/isu\.yaml: error \[config-invalid\] the Swiss QR-bill of ISU-2026-001 \(AFG\): the receipt needs [\d.]+ mm/);
+    expect(existsSync(out)).toBe(false);
+  });
+});

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { centsToString } from '../../core/ledger.js';
-import { isError } from '../../core/problem.js';
+import { isError, problem } from '../../core/problem.js';
 import type { RegisterRow } from '../../core/invoice.js';
 import type { InvoiceJob } from '../../io/invoice-job.js';
 import { LANGS, type Lang } from '../../render/i18n/types.js';
@@ -112,7 +112,7 @@ address per State; qr_bill=yes adds a Swiss QR-bill), invoices.csv (the register
       const chromium = chromiumFor(o.format, cli.io.env);
       // Loaded here, not at start-up: the catalogues, country names, QR-bill and IBAN libraries
       // are needed by this command only (every command starts faster for it).
-      const [{ invoiceJob }, { appendRegister }, { countryName }, { documentFile, indexHtml, invoiceHtml, invoiceMarkdown, registerCsv }, { qrBill }, { explainText }, { progress }] = await Promise.all([
+      const [{ invoiceJob }, { appendRegister }, { countryName }, { documentFile, indexHtml, invoiceHtml, invoiceMarkdown, registerCsv }, { qrBill, QrBillError }, { explainText }, { progress }] = await Promise.all([
         import('../../io/invoice-job.js'),
         import('../../io/invoice.js'),
         import('../../render/i18n/index.js'),
@@ -139,6 +139,9 @@ address per State; qr_bill=yes adds a Swiss QR-bill), invoices.csv (the register
           const html = invoiceHtml(inv, d.explanation, ctx);
           made.push({ inv, lang: d.lang, html, ...(o.format.includes('md') ? { md: invoiceMarkdown(inv, d.explanation, ctx) } : {}), names: o.format.map((f) => documentFile(inv.iso3, inv.number, f)), name: countryName(inv.iso3, 'en', base.names) });
         } catch (e) {
+          // A bill whose text cannot be printed whole is refused before anything is drawn.
+          if (e instanceof QrBillError)
+            cli.fail([problem('config-invalid', `the Swiss QR-bill of ${inv.number} (${inv.iso3}): ${e.message.replace(/^isu\.yaml: /, '')}; nothing was written`, { file: j.reader.display(path.join(dir, 'isu.yaml')), hint: 'the fields of a QR-bill have fixed sizes (SIX Implementation Guidelines QR-bill 2.3): shorten bank.holder or the address in isu.yaml' })]);
           throw e instanceof UsageError ? e : new UsageError(`${inv.iso3} (${inv.number}): ${(e as Error).message}; nothing was written`);
         }
       }
