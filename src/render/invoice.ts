@@ -14,7 +14,7 @@
  * dates, references and telephone numbers are never broken across lines (nowrap spans).
  */
 import type { Acknowledgement } from '../core/acknowledgement.js';
-import { D, Decimal } from '../core/decimal.js';
+import { D } from '../core/decimal.js';
 import { centsToString, type Cents } from '../core/ledger.js';
 import type { Invoice, RegisterRow } from '../core/invoice.js';
 import type { Reminder } from '../core/reminder.js';
@@ -85,8 +85,9 @@ export function notePlain(m: Messages, e: Explanation, ctx: Pick<DocumentContext
     const parts = [m.categoryRule(basis, categoryName(m, ctx, s.category), share === null ? null : m.percent(readablePercent(share)), money(s.categoryAmount), s.members)];
     if (s.fixedSharePct !== null) parts.push(m.fixedShare(m.percent(readablePercent(s.fixedSharePct))));
     else if (basis === 'scale' && s.adjustedRatePct !== null && !s.bound && s.renormalisedSharePct === null) parts.push(m.adjustedShare(m.percent(readablePercent(s.adjustedRatePct))));
-    // A bound can be a fraction of a centime (0.01 % of the budget): shown to the centime, half to even.
-    if (s.bound) parts.push(m.bound(s.bound.kind as 'min' | 'max' | 'ldc_max', money(D(s.bound.limit).toDecimalPlaces(2, Decimal.ROUND_HALF_EVEN).toFixed(2))));
+    // A bound can be a fraction of a centime (0.01 % of the budget, CHF 61.825): it is shown
+    // exactly, as rounding it would contradict the shares rounded to either side of it.
+    if (s.bound) parts.push(m.bound(s.bound.kind as 'min' | 'max' | 'ldc_max', money(s.bound.limit)));
     else if (s.renormalisedSharePct !== null) parts.push(m.renormalised(m.percent(readablePercent(s.renormalisedSharePct)), s.heldAtBounds));
     parts.push(m.quota(money(s.rounded)));
     // Chinese sentences follow one another without a space.
@@ -174,6 +175,7 @@ tr.total td{font-weight:bold;border-top:1.5pt solid #1f3a5f;border-bottom:1.5pt 
 .nw{white-space:nowrap;font-variant-numeric:tabular-nums}
 .ref{font-family:"Noto Sans Mono","DejaVu Sans Mono",monospace;font-size:0.95em;unicode-bidi:isolate;direction:ltr;white-space:nowrap}
 .note,.account{font-size:8.5pt}
+.end{break-inside:avoid}
 .signature{margin-top:3mm;margin-inline-start:55%;line-height:1.4;break-inside:avoid}
 .annex{break-before:page}
 .annex pre{font-family:"Noto Sans Mono","DejaVu Sans Mono",monospace;font-size:7.5pt;white-space:pre-wrap;direction:ltr;text-align:left}
@@ -313,8 +315,9 @@ function letterHtml(x: LetterParts, version: string, htmlTitle: string): string 
   parts.push(`<h1>${h(L.noteVerbale)}</h1>`);
   parts.push(`<p class="opening">${para(x.opening, keep)}</p>`);
   parts.push(...x.body);
-  parts.push(`<p class="closing">${para(L.closing(I.unit, x.state), keep)}</p>`);
-  parts.push(`<div class="signature">${I.signatory.map((s) => `<div>${h(s)}</div>`).join('')}</div>`);
+  // The closing formula and the signature stay together: never a signature alone on a page.
+  parts.push(`<div class="end"><p class="closing">${para(L.closing(I.unit, x.state), keep)}</p>
+<div class="signature">${I.signatory.map((s) => `<div>${h(s)}</div>`).join('')}</div></div>`);
   parts.push(...(x.after ?? []));
   return html(x.lang, m, htmlTitle, parts.join('\n'), version, pageStyle(L, m.dir, x.docNumber));
 }
