@@ -24,7 +24,7 @@
  * substring of the text.
  */
 import type { Messages } from './types.js';
-import { groupWith } from './format.js';
+import { formatAmount } from '../number.js';
 
 const NBSP = '\u00A0';
 const LRI = '\u2066';
@@ -36,7 +36,7 @@ const ltr = (s: string): string => `${LRI}${s}${PDI}`;
 /** Isolates a parameter unless it is already isolated, digits only, or Arabic words. */
 export const iso = (s: string): string =>
   (s.startsWith(LRI) || s.startsWith(FSI)) && s.endsWith(PDI) ? s : /^[0-9]*$|^[\p{Script=Arabic}\s]+$/u.test(s) ? s : `${FSI}${s}${PDI}`;
-const num = (s: string): string => ltr(groupWith(s, ',', '.'));
+const num = (s: string): string => ltr(formatAmount(s, 'ar'));
 const pct = (s: string): string => ltr(`${s}%`);
 
 export const ar: Messages = {
@@ -44,7 +44,7 @@ export const ar: Messages = {
   dir: 'rtl',
   name: 'العربية',
   number: num,
-  money: (s, c) => ltr(`${groupWith(s, ',', '.')}${NBSP}${c}`),
+  money: (s, c) => ltr(`${formatAmount(s, 'ar')}${NBSP}${c}`),
   date: (y, m, d) => `${d} ${MONTHS[m - 1]} ${y}`,
   percent: pct,
 

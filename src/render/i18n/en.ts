@@ -1,5 +1,6 @@
 import type { Messages } from './types.js';
-import { groupWith, joinList } from './format.js';
+import { joinList } from './format.js';
+import { formatAmount } from '../number.js';
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 const BOUND = { max: 'held at the ceiling of', min: 'raised to the floor of', ldc_max: 'held at the ceiling for least developed countries of' } as const;
@@ -8,8 +9,8 @@ export const en: Messages = {
   lang: 'en',
   dir: 'ltr',
   name: 'English',
-  number: (s) => groupWith(s, ',', '.'),
-  money: (s, c) => `${c} ${groupWith(s, ',', '.')}`,
+  number: (s) => formatAmount(s, 'en'),
+  money: (s, c) => `${c} ${formatAmount(s, 'en')}`,
   date: (y, m, d) => `${d} ${MONTHS[m - 1]} ${y}`,
   percent: (s) => `${s} %`,
 

@@ -10,11 +10,12 @@
  * rather than after "de", since some names take an article ("del Reino Unido").
  */
 import type { Messages } from './types.js';
-import { groupWith, joinList } from './format.js';
+import { joinList } from './format.js';
+import { formatAmount } from '../number.js';
 
 const NBSP = '\u00A0';
 const MONTHS = ['enero', 'febrero', 'marzo', 'abril', 'mayo', 'junio', 'julio', 'agosto', 'septiembre', 'octubre', 'noviembre', 'diciembre'];
-const num = (s: string): string => groupWith(s, '.', ',');
+const num = (s: string): string => formatAmount(s, 'es');
 const pct = (s: string): string => `${s.replace('.', ',')}${NBSP}%`;
 const states = (n: number): string => (n === 1 ? 'Estado' : 'Estados');
 const months = (n: number): string => (n === 1 ? 'mes' : 'meses');

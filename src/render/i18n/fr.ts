@@ -10,12 +10,13 @@
  * Canada »), which the books do not record: sentences never put a State's name after « de ».
  */
 import type { Messages } from './types.js';
-import { groupWith, joinList } from './format.js';
+import { joinList } from './format.js';
+import { formatAmount } from '../number.js';
 
 const NBSP = '\u00A0';
 const NNBSP = '\u202F';
 const MONTHS = ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre'];
-const num = (s: string): string => groupWith(s, NNBSP, ',');
+const num = (s: string): string => formatAmount(s, 'fr');
 const pct = (s: string): string => `${s.replace('.', ',')}${NNBSP}%`;
 const states = (n: number): string => (n === 1 ? 'État' : 'États');
 

@@ -11,7 +11,8 @@
  * sentences put them after a dash or a colon.
  */
 import type { Messages } from './types.js';
-import { groupWith, joinList } from './format.js';
+import { joinList } from './format.js';
+import { formatAmount } from '../number.js';
 
 const NBSP = '\u00A0';
 const MONTHS_GEN = ['января', 'февраля', 'марта', 'апреля', 'мая', 'июня', 'июля', 'августа', 'сентября', 'октября', 'ноября', 'декабря'];
@@ -32,7 +33,7 @@ export function ruPlural(n: number, one: string, few: string, many: string): str
 /** The integer part of a formatted number ("1 056" → 1056); NaN if there is none. */
 const intOf = (s: string): number => Number(s.split(',')[0]!.replace(/[^0-9]/g, '') || 'NaN');
 
-const num = (s: string): string => groupWith(s, NBSP, ',');
+const num = (s: string): string => formatAmount(s, 'ru');
 const pct = (s: string): string => `${s.replace('.', ',')}${NBSP}%`;
 /** "1 месяц", "3 месяца", "12 месяцев" (nominative/accusative). */
 const monthsAcc = (n: number): string => ruPlural(n, 'месяц', 'месяца', 'месяцев');

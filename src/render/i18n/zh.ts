@@ -8,10 +8,11 @@
  * and Latin or digits (UN Chinese document style).
  */
 import type { Messages } from './types.js';
-import { groupWith, joinList } from './format.js';
+import { joinList } from './format.js';
+import { formatAmount } from '../number.js';
 
 const NBSP = '\u00A0';
-const num = (s: string): string => groupWith(s, ',', '.');
+const num = (s: string): string => formatAmount(s, 'zh');
 const pct = (s: string): string => `${s}%`;
 
 export const zh: Messages = {
