@@ -5,10 +5,12 @@
 // The whole `invoice` process is timed, interleaved with `node -e 0`.
 //
 // Two runs per round: with no Swiss QR-bill, and with a QR-bill for one State in four (the
-// share of the example books' missions.csv); swissqrbill draws each QR module as its own SVG
-// element, some 40-60 ms a bill here, so the bills are reported apart.
+// share of the example books' missions.csv). A third measurement (issue 13): 600 invoices, each
+// with its QR-bill (benchQrBills), against the target of 3 s, with the cost of one bill drawn
+// the old way (swissqrbill's SVG class, an element per QR module) measured in the same run.
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -17,7 +19,8 @@ const LANGS = ['en', 'fr', 'ar'];
 export function makeInvoiceBooks(root, bin, dir, { states = 200, qrShare = 0 } = {}) {
   let seed = 20261128;
   const rnd = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
-  const codes = Array.from({ length: states }, (_, i) => `Q${String.fromCharCode(65 + Math.floor(i / 26) % 26)}${String.fromCharCode(65 + (i % 26))}`);
+  // Up to 26 x 26 x 26 codes: QAA… for the first 676, then RAA…
+  const codes = Array.from({ length: states }, (_, i) => `${String.fromCharCode(81 + Math.floor(i / 676))}${String.fromCharCode(65 + Math.floor(i / 26) % 26)}${String.fromCharCode(65 + (i % 26))}`);
   const w = (f, text) => writeFileSync(path.join(dir, f), text);
   w('states.csv', 'iso3,name_en,name_fr,name_es,language\n' + codes.map((c, i) => `${c},State ${c},État ${c},Estado ${c},${LANGS[i % 3]}`).join('\n') + '\n');
   w('parties.csv', 'iso3,participant,entry_into_force,withdrawal_effective\n' + codes.map((c) => `${c},State ${c},2010-08-01,`).join('\n') + '\n');
@@ -114,5 +117,71 @@ export function benchInvoices({ root, bin, runs = 5, states = 200 }) {
     html_qr_ms: median(tQr),
     ms_per_qr_bill: (median(tQr) - median(tPlain)) / b.qr,
     target_ms: 2000,
+  };
+}
+
+/**
+ * 600 invoices, every one with a Swiss QR-bill (HTML, three languages), whole process, against
+ * `node -e 0` in the same rounds; and the old way of drawing a bill (swissqrbill's SVG class)
+ * timed in this process on the same kind of data, for the ratio per bill.
+ */
+export function benchQrBills({ root, bin, runs = 5, states = 600 }) {
+  const work = mkdtempSync(path.join(tmpdir(), 'finproc-bench-qr-'));
+  const books = path.join(work, 'qr');
+  mkdirSync(books);
+  const plainBooks = path.join(work, 'plain');
+  mkdirSync(plainBooks);
+  const made = makeInvoiceBooks(root, bin, books, { states, qrShare: 1 });
+  makeInvoiceBooks(root, bin, plainBooks, { states, qrShare: 0 });
+  const wall = (args) => {
+    const t = process.hrtime.bigint();
+    const r = spawnSync(process.execPath, args, { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
+    if (r.status !== 0) throw new Error(`${args.join(' ')} failed: ${r.stderr}`);
+    return Number(process.hrtime.bigint() - t) / 1e6;
+  };
+  const base = [];
+  const tQr = [];
+  const tPlain = [];
+  let docs = 0;
+  let bills = 0;
+  for (let i = 0; i < runs; i++) {
+    for (const [b, times] of [[books, tQr], [plainBooks, tPlain]]) {
+      const copy = path.join(work, `run-${i}-${path.basename(b)}`);
+      cpSync(b, copy, { recursive: true });
+      const out = path.join(copy, 'out');
+      base.push(wall(['-e', '0']));
+      times.push(wall([bin, 'invoice', '--year', '2026', '--books', copy, '--issue-date', '2026-03-01', '--out', out]));
+      if (b === books) {
+        const files = readdirSync(out).filter((f) => f.endsWith('.html') && f !== 'index.html');
+        docs = files.length;
+        bills = files.filter((f) => readFileSync(path.join(out, f), 'utf8').includes('class="qrbill"')).length;
+      }
+    }
+  }
+  // The old way, in this process: swissqrbill's SVG of the whole payment part.
+  const require = createRequire(path.join(root, 'package.json'));
+  const { SwissQRBill } = require('swissqrbill/svg');
+  const data = { amount: 1234.5, currency: 'CHF', reference: 'RF53ISU2026006', creditor: { account: 'CH9300762011623852957', name: 'GICHD - CCM Implementation Support Unit', address: 'Chemin Eugene-Rigot', buildingNumber: '2C', zip: '1202', city: 'Geneva', country: 'CH' }, debtor: { name: 'Permanent Mission of State QAA', address: 'Avenue de France', buildingNumber: '1', zip: '1202', city: 'Geneva', country: 'CH' }, message: 'ISU-2026-001' };
+  for (let i = 0; i < 5; i++) new SwissQRBill(data).toString(); // warm-up
+  const n = 40;
+  const t0 = process.hrtime.bigint();
+  for (let i = 0; i < n; i++) new SwissQRBill({ ...data, amount: 1000 + i }).toString();
+  const oldPerBill = Number(process.hrtime.bigint() - t0) / 1e6 / n;
+  rmSync(work, { recursive: true, force: true });
+  const median = (xs) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
+  const perBill = (median(tQr) - median(tPlain)) / Math.max(1, bills);
+  return {
+    states: made.states,
+    documents: docs,
+    qr_bills: bills,
+    baseline_ms: median(base),
+    ms: median(tQr),
+    min_ms: Math.min(...tQr),
+    vs_baseline: median(tQr) / median(base),
+    without_bills_ms: median(tPlain),
+    ms_per_bill: perBill,
+    old_svg_ms_per_bill: oldPerBill,
+    speedup_per_bill: oldPerBill / Math.max(perBill, 0.001),
+    target_ms: 3000,
   };
 }

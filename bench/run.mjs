@@ -234,7 +234,18 @@ if (L.hledger) {
   writeFileSync(file, JSON.stringify(all, null, 2) + '\n');
   const g = (x) => x.toFixed(1);
   console.log(`  invoice, ${inv.documents} HTML invoices (${inv.states} States, languages ${inv.languages.join(', ')}), whole process   ${g(inv.html_ms)} ms (${g(inv.html_min_ms)}) = ${inv.html_vs_baseline.toFixed(1)} x baseline (${g(inv.baseline_ms)} ms in the same rounds)  (target < ${inv.target_ms} ms: ${inv.html_ms < inv.target_ms ? 'met' : 'NOT met'})`);
-  console.log(`  invoice, the same with a Swiss QR-bill for ${inv.with_qr_bills} States   ${g(inv.html_qr_ms)} ms: ${g(inv.ms_per_qr_bill)} ms per QR-bill (swissqrbill)`);
+  console.log(`  invoice, the same with a Swiss QR-bill for ${inv.with_qr_bills} States   ${g(inv.html_qr_ms)} ms: ${g(inv.ms_per_qr_bill)} ms per QR-bill`);
+}
+
+// ---- QR-bills (issue 13): 600 invoices, each with its Swiss QR-bill ------------------------
+{
+  const { benchQrBills } = await import('./invoices.mjs');
+  const file = process.env.BENCH_RESULTS ?? path.join(root, 'bench', 'results.json');
+  const Q = benchQrBills({ root, bin, runs: Number(process.env.BENCH_BIG_RUNS ?? 5), states: Number(process.env.BENCH_QR_STATES ?? 600) });
+  writeFileSync(file, JSON.stringify({ ...JSON.parse(readFileSync(file, 'utf8')), qr_bills: Q }, null, 2) + '\n');
+  const g = (x) => x.toFixed(1);
+  console.log(`  invoice, ${Q.documents} HTML invoices each with a Swiss QR-bill (${Q.qr_bills} bills), whole process   ${g(Q.ms)} ms (${g(Q.min_ms)}) = ${Q.vs_baseline.toFixed(1)} x baseline (${g(Q.baseline_ms)} ms in the same rounds)  (target < ${Q.target_ms} ms: ${Q.ms < Q.target_ms ? 'met' : 'NOT met'})`);
+  console.log(`  per QR-bill: ${Q.ms_per_bill.toFixed(2)} ms (the same invoices without bills: ${g(Q.without_bills_ms)} ms); swissqrbill's SVG class, measured in this run: ${Q.old_svg_ms_per_bill.toFixed(2)} ms a bill = ${Q.speedup_per_bill.toFixed(1)} x the one-path drawing`);
 }
 
 // --- simulate --sweep (issue 6): bench/simulate.mjs ---------------------------------------

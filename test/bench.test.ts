@@ -11,7 +11,7 @@ import { ROOT } from './helpers.js';
 
 it('the benchmark runs end to end and writes its results', () => {
   const out = path.join(mkdtempSync(path.join(tmpdir(), 'finproc-bench-test-')), 'results.json');
-  const r = spawnSync(process.execPath, [path.join(ROOT, 'bench', 'run.mjs')], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, BENCH_RUNS: '1', BENCH_BIG_RUNS: '1', BENCH_LEDGER_PAYMENTS: '5000', BENCH_STRESS_RUNS: '100', BENCH_INVOICE_STATES: '12', BENCH_SWEEP_STEP: '8.25', BENCH_BANK_ENTRIES: '2000', BENCH_RESULTS: out } });
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'bench', 'run.mjs')], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, BENCH_RUNS: '1', BENCH_BIG_RUNS: '1', BENCH_LEDGER_PAYMENTS: '5000', BENCH_STRESS_RUNS: '100', BENCH_INVOICE_STATES: '12', BENCH_QR_STATES: '6', BENCH_SWEEP_STEP: '8.25', BENCH_BANK_ENTRIES: '2000', BENCH_RESULTS: out } });
   expect(r.stderr).toBe('');
   expect(r.status).toBe(0);
   const res = JSON.parse(readFileSync(out, 'utf8')) as {
@@ -20,6 +20,7 @@ it('the benchmark runs end to end and writes its results', () => {
     invoices: { states: number; documents: number; html_ms: number; with_qr_bills: number };
     simulate: { points: number; feasible: number; ms: number; apportion_check: { agree: boolean } };
     cashflow: { stress_runs: number; stress_ms: number; cashflow_ms: number };
+    qr_bills: { states: number; documents: number; qr_bills: number; ms: number; old_svg_ms_per_bill: number; target_ms: number };
   };
   expect(res.synthetic.parties).toBe(10000);
   expect(res.synthetic.peak_rss_mb).toBeGreaterThan(0);
@@ -31,6 +32,11 @@ it('the benchmark runs end to end and writes its results', () => {
   expect(res.invoices.documents).toBe(12);
   expect(res.invoices.with_qr_bills).toBe(3);
   expect(res.invoices.html_ms).toBeGreaterThan(0);
+  // Every invoice of the QR-bill run carries its bill; the old drawing is timed in the same run.
+  expect(res.qr_bills.documents).toBe(6);
+  expect(res.qr_bills.qr_bills).toBe(6);
+  expect(res.qr_bills.old_svg_ms_per_bill).toBeGreaterThan(0);
+  expect(res.qr_bills.target_ms).toBe(3000);
   // The sweep: a 4 x 4 grid at this step, its points checked against apportion.
   expect(res.simulate.points).toBe(16);
   expect(res.simulate.feasible).toBe(16);

@@ -61,7 +61,7 @@ const repros: Repro[] = [
   { code: 'policy-schema', change: { 'policy.yaml': sub('pro_rata: months', 'pro_ratа: months') }, at: 'policy.yaml:30:1' },
   { code: 'policy-shares', change: { 'policy.yaml': sub('share: "85"', 'share: "84.99"') }, at: 'policy.yaml:38:3' },
   { code: 'policy-member', change: { 'policy.yaml': sub('    members: non-ldc', '    members: { iso3: [AUT, USA] }') }, at: 'policy.yaml:42:28' },
-  { code: 'policy-bounds', change: { 'policy.yaml': sub('max: { percent: "25", of: total }', 'max: { percent: "0.5", of: total }') }, at: 'policy.yaml:52:7' },
+  { code: 'policy-bounds', change: { 'policy.yaml': sub('max: { percent: "25", of: total }', 'max: { percent: "0.5", of: total }') }, at: 'policy.yaml:60:7' },
   { code: 'scale-period', change: { 'policy.yaml': sub('{ from: "2025", to: "2027", column: rate_2025_2027_pct }', '{ from: "2025", to: "2025", column: rate_2025_2027_pct }') }, at: 'policy.yaml:19:5' },
   { code: 'scale-sum', change: { 'scale.csv': sub('AUT,Austria,0.677,0.679,0.626', 'AUT,Austria,0.677,0.679,0.627') }, at: 'scale.csv:1:', exit: 0, warning: true },
   { code: 'rate-unrated', change: { 'policy.yaml': sub(/  unrated:\n    rule: notional\n    rate: "0.001"\n    states: .*\n/, '  unrated:\n    rule: error\n') }, at: 'policy.yaml:24:5' },

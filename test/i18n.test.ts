@@ -52,13 +52,14 @@ const CALLS: Call[] = [
   { key: 'replaces', args: [P.num], shown: [P.num] },
   { key: 'cancels', args: [P.num], shown: [P.num] },
   { key: 'subject', args: [P.state, P.year], shown: [P.state, P.year] },
-  ...(['equal', 'scale', 'fixed'] as const).map((b): Call => ({ key: 'categoryLine', args: [b, P.id, P.year], shown: [P.id, P.year] })),
+  ...(['equal', 'scale', 'fixed'] as const).map((b): Call => ({ key: 'basisName', args: [b], shown: [] })),
+  { key: 'categoryLine', args: [P.id, P.year], shown: [P.id, P.year] },
   { key: 'contributions', args: [P.year], shown: [P.year] },
   { key: 'arrearsFor', args: [P.year], shown: [P.year] },
   { key: 'creditRemaining', args: [P.amount], shown: [P.amount] },
   { key: 'payBy', args: [P.amount, P.date], shown: [P.amount, P.date] },
-  { key: 'budget', args: [P.amount, P.year, P.policy], shown: [P.amount, P.year, P.policy] },
-  { key: 'unRate', args: [P.rate, P.column], shown: [P.rate, P.column] },
+  { key: 'budget', args: [P.amount, P.year], shown: [P.amount, P.year] },
+  { key: 'unRate', args: [P.rate, '2025–2027'], shown: [P.rate, '2025–2027'] },
   { key: 'notionalRate', args: [P.rate], shown: [P.rate] },
   { key: 'proRata', args: [P.months, P.year], shown: [P.months, P.year] },
   { key: 'categoryRule', args: ['equal', P.id, P.pct, P.amount, P.members], shown: [P.id, P.pct, P.amount, P.members] },
@@ -71,7 +72,7 @@ const CALLS: Call[] = [
   { key: 'renormalised', args: [P.pct, P.held], shown: [P.pct, P.held] },
   ...(['max', 'min', 'ldc_max'] as const).map((k): Call => ({ key: 'bound', args: [k, P.amount], shown: [P.amount] })),
   { key: 'fixedShare', args: [P.pct], shown: [P.pct] },
-  { key: 'quota', args: [P.exact, P.amount], shown: [P.exact, P.amount] },
+  { key: 'quota', args: [P.amount], shown: [P.amount] },
   ...(['largest-remainder', 'half-up', 'half-even'] as const).map((m): Call => ({ key: 'rounding', args: [m, P.unit], shown: [P.unit] })),
   { key: 'noArrears', args: [P.date], shown: [P.date] },
   { key: 'arrears', args: [P.amount, P.date, P.years, P.date2], shown: [P.amount, P.date, P.years, P.date2] },
@@ -148,7 +149,7 @@ describe.each(LANGS)('sentences in %s', (lang: Lang) => {
       const outs = argsList.map((args) => call(m, { key, args, shown: [] }));
       expect(new Set(outs).size, key).toBe(outs.length);
     };
-    distinct('categoryLine', [['equal', 'x', 2026], ['scale', 'x', 2026], ['fixed', 'x', 2026]]);
+    distinct('basisName', [['equal'], ['scale'], ['fixed']]);
     distinct('categoryRule', [['equal', 'x', '1 %', 'A', 5], ['scale', 'x', '1 %', 'A', 5], ['fixed', 'x', '1 %', 'A', 5]]);
     distinct('bound', [['max', 'L'], ['min', 'L'], ['ldc_max', 'L']]);
     distinct('rounding', [['largest-remainder', 'U'], ['half-up', 'U'], ['half-even', 'U']]);
@@ -322,5 +323,25 @@ describe('State names', () => {
     expect(countryName('ZZZ', 'ar', b)).toBe('Atlantis');
     expect(countryName('ZZZ', 'fr', b)).toBe('Atlantide');
     expect(countryName('ZZZ', 'zh', undefined)).toBe('ZZZ');
+  });
+});
+
+describe('notes verbales (letters.ts)', async () => {
+  const { LETTERS } = await import('../src/render/i18n/letters.js');
+  const U = 'UNITX';
+  const S = 'STATEX';
+  it.each(LANGS)('%s: the courtesy formulas name the Unit and the State, and every level differs', (lang) => {
+    const L = LETTERS[lang];
+    for (const t of [L.invoiceOpening(U, S, 2031, 'ISU-2031-001'), L.creditNoteOpening(U, S, 'CN-2031-001', 'ISU-2031-001'), L.ackOpening(U, S, 'AMT', 'DATEX'), L.closing(U, S), ...([1, 2, 3] as const).map((l) => L.reminderOpening(l, U, S, 'DATEX'))]) {
+      expect(t).toContain(U);
+      expect(t).toContain(S);
+      expect(t).not.toMatch(/[<>]|undefined/);
+    }
+    expect(L.invoiceOpening(U, S, 2031, 'ISU-2031-001')).toContain('ISU-2031-001');
+    expect(L.invoiceOpening(U, S, 2031, 'ISU-2031-001')).toContain('2031');
+    expect(new Set(([1, 2, 3] as const).map((l) => L.reminderOpening(l, U, S, 'D'))).size).toBe(3);
+    expect(L.placeDate('PLACE', 'DATEX')).toMatch(/PLACE.*DATEX|DATEX.*PLACE/);
+    expect(L.pageOf.join('')).not.toMatch(/["\\]/); // CSS strings
+    if (lang !== 'en') expect(L.closing(U, S)).not.toBe(LETTERS.en.closing(U, S));
   });
 });

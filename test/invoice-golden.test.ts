@@ -9,6 +9,11 @@
  * Russian BGR (part paid; plural forms) and Chinese AUT (paid in full, nothing due). Their
  * amounts are the register's, which test/invoice.test.ts cross-checks against `apportion` and
  * `arrears` for every State. A change of wording or layout shows here as a diff to read again.
+ *
+ * Issue 13 rewrote them as notes verbales (letterhead, courtesy formulas, display names instead
+ * of policy identifiers). Before they were replaced, the new files were checked to carry exactly
+ * the same `data-amount` values in the same order, the same RF reference, and no amount in the
+ * Markdown that the old file did not have (only wording and layout changed).
  */
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -248,11 +248,15 @@ describe('the note', () => {
     const e = JSON.parse((await run(['explain', 'LTU', '--year', '2025', '--format', 'json'])).stdout) as { months: number; total: string; steps: { category: string; quota: string; rounded: string }[] };
     expect(e.months).toBe(3);
     expect(md).toContain('on the first day of 3 of the 12 months of 2025');
+    // Each category under its display name (data/policy.yaml), with the rounded share of explain;
+    // no policy identifier and no unrounded quota in the note.
+    const names: Record<string, string> = { base: 'Equal base share', scale: 'Share by the United Nations scale of assessments' };
     for (const s of e.steps) {
-      expect(md).toContain(`Category ${s.category}:`);
-      const [int, frac] = s.quota.split('.');
-      expect(md).toContain(`Before rounding, your share is ${int!.replace(/\B(?=(\d{3})+$)/g, ',')}.${frac}; rounded, CHF ${s.rounded}.`);
+      expect(md).toContain(`${names[s.category]}: `);
+      expect(md).toContain(`Your share: CHF ${s.rounded.replace(/\B(?=(\d{3})+\.)/g, ',')}.`);
+      expect(md).not.toContain(s.quota);
     }
+    expect(md).not.toMatch(/Category (base|scale)|ccm-illustrative|rate_20\d\d_20\d\d_pct/);
     expect(md).toContain(`| **Total due** | **CHF ${e.total}** |`);
   });
 });

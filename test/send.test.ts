@@ -456,6 +456,7 @@ describe('the covering text in six languages (no PDF printer needed)', () => {
     bank: { holder: 'ISU', name: 'Bank', iban: 'CH9300762011623852957', bic: 'UBSWCHZH80A' },
     termsDays: 30,
     mail: { from: 'isu@isu.example.org', fromName: 'CCM ISU', replyTo: 'finance@isu.example.org', messageIdDomain: 'mail.isu.example.org' },
+    letter: { referencePrefix: '', place: {}, unit: {}, convention: {}, unitName: {}, careOf: {}, contact: {}, signatory: {} },
   };
   const mission: Mission = { iso3: 'ALB', mission: 'Permanent Mission of Albania', street: 'Chemin Louis-Dunant', building: '83', postcode: '1202', town: 'Geneva', country: 'CH', email: 'finance.alb@mission.example.org', qrBill: false };
   const pdf = Buffer.from('%PDF-1.4\n% stand-in for a printed invoice\n%%EOF\n');

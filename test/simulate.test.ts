@@ -189,7 +189,7 @@ const sub = (a: string | RegExp, b: string) => (t: string) => {
  */
 const MEANING: Record<string, Record<string, (t: string) => string>> = {
   'equal-25': { 'policy.yaml': (t) => sub('share: "85"', 'share: "75"')(sub('share: "15"', 'share: "25"')(t)) },
-  'scale-only': { 'policy.yaml': (t) => sub('share: "85"', 'share: "100"')(sub(/  - id: base\n[\s\S]*?members: non-ldc\n/, '')(t)) },
+  'scale-only': { 'policy.yaml': (t) => sub('share: "85"', 'share: "100"')(sub(/  - id: base\n[\s\S]*?\n(?=\n)/, '')(t)) },
   'base-all': { 'policy.yaml': sub('    members: non-ldc', '    members: all') },
   'ceiling-10': { 'policy.yaml': sub('max: { percent: "25", of: total }', 'max: { percent: "10", of: total }') },
   'scale-2022': { 'policy.yaml': sub('- { from: "2025", to: "2027", column: rate_2025_2027_pct }', '- { from: "2025", to: "2027", column: rate_2022_2024_pct }') },

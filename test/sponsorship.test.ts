@@ -53,7 +53,7 @@ describe('finproc sponsorship, worked by hand', () => {
       expect(r.stderr).toBe('');
     }
     const t = await run(['sponsorship', '--year', '2025']);
-    expect(t.stdout).toContain('CHF 52,800 a year on average in 2016–2019');
+    expect(t.stdout).toContain("CHF 52'800 a year on average in 2016–2019");
   });
 
   it('bad rows point at file:line:column; a State twice at one meeting is a duplicate', async () => {

@@ -52,6 +52,8 @@ const selectorSchema = z.union([z.enum(['all', 'ldc', 'non-ldc', 'rest']), selec
 const categorySchema = z.strictObject({
   id: categoryId,
   name: z.string().min(1),
+  /** The category's name for readers of the invoices, per language (en fr es ar ru zh). */
+  display: z.strictObject(Object.fromEntries(['en', 'fr', 'es', 'ar', 'ru', 'zh'].map((l) => [l, z.string().trim().min(1).max(120).optional()])) as Record<'en' | 'fr' | 'es' | 'ar' | 'ru' | 'zh', z.ZodOptional<z.ZodString>>).optional(),
   basis: z.enum(['scale', 'equal', 'fixed', 'voluntary'], { error: 'expected scale, equal, fixed or voluntary' }),
   share: percent.optional(),
   amount: amount.optional(),
@@ -111,6 +113,8 @@ export interface Bound {
 export interface Category {
   id: string;
   name: string;
+  /** Display names for invoices, by language code; absent languages take a default by basis. */
+  display: Partial<Record<string, string>>;
   basis: Basis;
   share?: Decimal;
   amount?: Decimal;
@@ -247,6 +251,7 @@ export function validatePolicy(raw: unknown): { policy?: Policy; issues: PolicyI
     categories: p.categories.map((c) => ({
       id: c.id,
       name: c.name,
+      display: { ...(c.display ?? {}) },
       basis: c.basis,
       ...(c.share !== undefined ? { share: D(c.share) } : {}),
       ...(c.amount !== undefined ? { amount: D(c.amount) } : {}),

@@ -14,6 +14,7 @@ import { parseDate, parseIso3, parseYear } from '../core/parse.js';
 import { creditorReference, isCreditorReference, type RegisterRow } from '../core/invoice.js';
 import { problem, type Problem } from '../core/problem.js';
 import { centsToString } from '../core/ledger.js';
+import type { Lang } from '../core/lang.js';
 import { CONTROL, LANGUAGES, type Books, type FileReader } from './books.js';
 import { atCell, cellProblem, readCsv, type CsvRow, type CsvTable } from './csv.js';
 import { parseCents } from './ledger.js';
@@ -42,6 +43,25 @@ export interface Issuer {
   termsDays: number;
   /** Sender settings of `finproc send` (isu.yaml `mail:`, docs/send.md). */
   mail: MailSettings;
+  /** The notes verbales (isu.yaml `letter:`): each text per language, absent where not given. */
+  letter: IssuerLetter;
+}
+
+export type PerLang = Partial<Record<Lang, string>>;
+export interface IssuerLetter {
+  /** Put before the document number in the reference line, e.g. "CCM/ISU/FIN" → "CCM/ISU/FIN/ISU-2026-006". */
+  referencePrefix: string;
+  /** The place in the date line ("Geneva, 15 January 2026"). */
+  place: PerLang;
+  /** The Unit as the subject of the courtesy formulas ("The Implementation Support Unit of …"). */
+  unit: PerLang;
+  /** Letterhead: the convention and the unit. */
+  convention: PerLang;
+  unitName: PerLang;
+  careOf: PerLang;
+  contact: PerLang;
+  /** The signature block, one line per `|`. */
+  signatory: PerLang;
 }
 
 export interface Mission extends PostalAddress {
@@ -60,6 +80,22 @@ const line = (what: string, max = 140) =>
     .min(1, { error: `${what} is empty` })
     .max(max, { error: `${what} is longer than ${max} characters` })
     .refine((s) => !UNSAFE.test(s), { error: `${what} holds a line break, a control or a direction-override character` });
+
+const perLang = (what: string, max = 200) =>
+  z.strictObject({ en: line(what, max).optional(), fr: line(what, max).optional(), es: line(what, max).optional(), ar: line(what, max).optional(), ru: line(what, max).optional(), zh: line(what, max).optional() }).optional();
+
+const LETTER = z
+  .object({
+    reference_prefix: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9/.-]{0,29}$/, { error: 'expected letters, digits, "/", "." or "-", up to 30 characters, e.g. CCM/ISU/FIN' }).optional(),
+    place: perLang('the place', 40),
+    unit: perLang('the unit'),
+    convention: perLang('the convention'),
+    unit_name: perLang('the unit name'),
+    care_of: perLang('care_of'),
+    contact: perLang('the contact'),
+    signatory: perLang('the signatory'),
+  })
+  .strict();
 
 const ISSUER = z
   .object({
@@ -91,6 +127,7 @@ const ISSUER = z
       .strict(),
     mail: MAIL_SETTINGS.optional(),
     payment_terms_days: z.string().regex(/^[1-9]\d{0,2}$/, { error: 'expected a whole number of days, e.g. "30"' }).default('30'),
+    letter: LETTER.optional(),
   })
   .strict();
 
@@ -169,6 +206,16 @@ export function loadIssuer(reader: FileReader, file: string, problems: Problem[]
     bank: { holder: v.bank.holder, name: v.bank.name, iban: electronicFormatIBAN(v.bank.iban)!, bic: v.bank.bic.trim() },
     termsDays: Number(v.payment_terms_days),
     mail: mailSettings(v.mail, v),
+    letter: {
+      referencePrefix: v.letter?.reference_prefix ?? '',
+      place: v.letter?.place ?? {},
+      unit: v.letter?.unit ?? {},
+      convention: v.letter?.convention ?? {},
+      unitName: v.letter?.unit_name ?? {},
+      careOf: v.letter?.care_of ?? {},
+      contact: v.letter?.contact ?? {},
+      signatory: v.letter?.signatory ?? {},
+    },
   };
 }
 

@@ -12,6 +12,7 @@ import type { ScenarioResult, Simulation } from '../io/simulate.js';
 import { prettyWithCompactRows } from './apportionment.js';
 import { toCsv, type CsvColumn, type CsvDialect } from './csv.js';
 import type { TopLevelSpec } from 'vega-lite';
+import { moneyText } from './number.js';
 import { CHART_CONFIG, DECREASE, INCREASE, renderChart } from './charts.js';
 import { escapeHtml, fitTable, groupDigits, mdTable, mdText, tableWidth, wrapText, type Column as TextColumn, type Fitted } from './text.js';
 
@@ -83,6 +84,8 @@ function indicatorCells(s: Simulation): IndicatorCell[] {
   const pct = (n: bigint, d: bigint) => (d === 0n ? '' : ratio(n * 100n, d, 2));
   const dp = s.unit.decimalPlaces();
   const step = scaled(s.unit, dp);
+  // Exact (the median of an even count can be half a unit, 1189.595); the table and HTML show
+  // it to the currency's decimals (moneyText), the machine formats keep every digit.
   const median = (i: Indicators) => {
     const d = s.unit.times(i.medianTwice.toString()).div(2);
     return d.decimalPlaces() > dp ? d.toFixed() : d.toFixed(dp);
@@ -222,7 +225,8 @@ export interface TableStyle {
  * width (a file, a pipe): every column.
  */
 export function simulationTable(s: Simulation, v: View, style: TableStyle = { bold: (x) => x }, width?: number): string {
-  const ind = indicatorRows(s, (x, key) => (/^(assessed|largest_increase|ldc_total|small_total|min|median)$/.test(key) ? groupDigits(x) : x));
+  const dp = s.unit.decimalPlaces();
+  const ind = indicatorRows(s, (x, key) => (key === 'median' && x !== '' ? moneyText(x, dp, 'swiss') : /^(assessed|largest_increase|ldc_total|small_total|min|largest_relative_pct|hhi)$/.test(key) ? groupDigits(x) : x));
   const st = stateTable(s, v, groupDigits);
   const gt = groupTable(s, v, groupDigits);
   const out: string[] = [];
@@ -590,7 +594,7 @@ function indicatorPart(s: Simulation, ind: { columns: TextColumn[]; rows: string
  * without them the page has the tables only.
  */
 export function simulationHtml(s: Simulation, v: View, charts?: SimulationCharts): string {
-  const ind = indicatorRows(s, (x, key) => (/^(assessed|largest_increase|ldc_total|small_total|min|median)$/.test(key) ? groupDigits(x) : x));
+  const ind = indicatorRows(s, (x, key) => (key === 'median' && x !== '' ? moneyText(x, s.unit.decimalPlaces(), 'swiss') : /^(assessed|largest_increase|ldc_total|small_total|min)$/.test(key) ? groupDigits(x) : x));
   const st = stateTable(s, v, groupDigits);
   const gt = groupTable(s, v, groupDigits);
   const by = v.group === 'region' ? 'region' : 'LDC or not';

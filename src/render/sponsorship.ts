@@ -6,6 +6,7 @@ import { centsToString, type Cents } from '../core/ledger.js';
 import { averageCents, type SponsorshipReport } from '../core/sponsorship.js';
 import type { InputFile } from '../io/books.js';
 import { toCsv, type CsvColumn, type CsvDialect } from './csv.js';
+import { formatAmount } from './number.js';
 import { groupDigits, mdTable, mdText, textTable, type Column } from './text.js';
 
 export const SPONSORSHIP_SCHEMA = 'finproc.sponsorship/1';
@@ -18,7 +19,7 @@ export interface SponsorshipContext {
 
 const m = centsToString;
 const g = (c: Cents) => groupDigits(centsToString(c));
-const REFERENCE = 'Historic reference: CHF 52,800 a year on average in 2016–2019, about 17 delegates a year, from four donors.';
+const REFERENCE = "Historic reference: CHF 52'800 a year on average in 2016–2019, about 17 delegates a year, from four donors.";
 
 function summaryLines(r: SponsorshipReport, fmt: (c: Cents) => string): string[] {
   const out = [
@@ -38,9 +39,11 @@ const pledgeColumns: Column[] = [{ title: 'Pledge' }, { title: 'ISO3' }, { title
 const historyColumns: Column[] = [{ title: 'Year' }, { title: 'Received', align: 'right' }, { title: 'Delegates', align: 'right' }, { title: 'Cost', align: 'right' }];
 
 function rows(r: SponsorshipReport, ctx: SponsorshipContext, fmt: (c: Cents) => string) {
+  // Amounts already written out (a pledge in its own currency) take the same style as the rest.
+  const text = (s: string) => (fmt === g ? formatAmount(s, 'swiss') : s);
   return {
     meetings: r.meetings.map((x) => [x.meeting, x.date, String(x.delegates), fmt(x.cost), x.states.join(' ')]),
-    pledges: r.pledges.map((p) => [p.id, p.iso3, ctx.names.get(p.iso3) ?? p.iso3, p.currency, p.amount, p.paid, p.outstandingChf === null ? 'no rate' : fmt(p.outstandingChf), p.expected, p.status]),
+    pledges: r.pledges.map((p) => [p.id, p.iso3, ctx.names.get(p.iso3) ?? p.iso3, p.currency, text(p.amount), text(p.paid), p.outstandingChf === null ? 'no rate' : fmt(p.outstandingChf), p.expected, p.status]),
     history: r.history.map((h) => [String(h.year), fmt(h.received), String(h.delegates), fmt(h.cost)]),
   };
 }

@@ -3,23 +3,21 @@
  * the same report is the same bytes everywhere.
  */
 import type { Decimal } from '../core/decimal.js';
+import { formatAmount } from './number.js';
 
 /** Machine form: `1234.50` (fixed decimals, '.' mark, no grouping). */
 export function plain(d: Decimal, decimals: number): string {
-  return d.toFixed(decimals);
+  return formatAmount(d.toFixed(decimals), 'plain');
 }
 
 /** People form: Swiss grouping `618'250.00`. */
 export function grouped(d: Decimal, decimals: number): string {
-  return groupDigits(d.toFixed(decimals));
+  return formatAmount(d.toFixed(decimals), 'swiss');
 }
 
 /** Swiss grouping of a number already written out: `"618250.00"` → `"618'250.00"`. */
 export function groupDigits(s: string): string {
-  const neg = s.startsWith('-');
-  const [int, frac] = (neg ? s.slice(1) : s).split('.');
-  const g = int!.replace(/\B(?=(\d{3})+(?!\d))/g, "'");
-  return `${neg ? '-' : ''}${g}${frac !== undefined ? `.${frac}` : ''}`;
+  return formatAmount(s, 'swiss');
 }
 
 export type Align = 'left' | 'right';

@@ -156,7 +156,7 @@ class Books:
 # ---------------------------------------------------------------------------
 
 TOP_KEYS = {"schema", "id", "title", "source", "currency", "scale", "pro_rata", "rounding", "categories"}
-CATEGORY_KEYS = {"id", "name", "basis", "share", "amount", "members", "amounts", "fixed_shares", "bounds"}
+CATEGORY_KEYS = {"id", "name", "display", "basis", "share", "amount", "members", "amounts", "fixed_shares", "bounds"}  # "display": names for invoices, no effect on amounts
 SELECTOR_KEYS = {"iso3", "except", "ldc", "rate_at_least", "rate_below"}
 UNITS = {"0.01", "0.05", "1"}
 

@@ -21,7 +21,8 @@ import { register as sponsorship } from './sponsorship.js';
 import { register as report } from './report.js';
 import { register as send } from './send.js';
 import { register as bank } from './bank.js';
+import { register as acknowledge } from './acknowledge.js';
 
 export type Register = (program: Command, cli: Cli) => void;
 
-export const COMMANDS: Register[] = [check, apportion, explain, arrears, statement, pledges, meetingCosts, invoice, remind, send, bank, cashflow, sponsorship, report, simulate];
+export const COMMANDS: Register[] = [check, apportion, explain, arrears, statement, pledges, meetingCosts, invoice, remind, acknowledge, send, bank, cashflow, sponsorship, report, simulate];

@@ -7,7 +7,7 @@
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { centsToString } from '../../core/ledger.js';
-import { isError } from '../../core/problem.js';
+import { isError, problem } from '../../core/problem.js';
 import type { RegisterRow } from '../../core/invoice.js';
 import type { InvoiceJob } from '../../io/invoice-job.js';
 import { LANGS, type Lang } from '../../render/i18n/types.js';
@@ -40,9 +40,10 @@ export function langArg(v: string): Lang | 'auto' {
 }
 
 /** The context every document of a State shares. */
-export function documentContext(job: Pick<InvoiceJob, 'issuer' | 'report' | 'books'>, mission: DocumentContext['mission'], lang: Lang): Omit<DocumentContext, 'qrSvg'> {
+export function documentContext(job: Pick<InvoiceJob, 'issuer' | 'report' | 'books'>, mission: DocumentContext['mission'], lang: Lang): Omit<DocumentContext, 'qrHtml' | 'annex'> {
   const a = job.report.apportionment;
   const s = job.books.ref.states.get(mission.iso3);
+  const period = a.policy.scalePeriods.find((p) => p.from <= a.year && a.year <= p.to);
   return {
     issuer: job.issuer,
     mission,
@@ -52,6 +53,8 @@ export function documentContext(job: Pick<InvoiceJob, 'issuer' | 'report' | 'boo
     shares: new Map(a.categories.map((c) => [c.id, c.share ? c.share.toFixed() : null])),
     // Invoiced categories only: a voluntary category is not on the invoice, nor in its note.
     bases: new Map(a.categories.filter((c) => c.invoiced && c.basis !== 'voluntary').map((c) => [c.id, c.basis as 'equal' | 'scale' | 'fixed'])),
+    display: new Map(a.policy.categories.map((c) => [c.id, c.display])),
+    scalePeriod: period ? (period.from === period.to ? String(period.from) : `${period.from}–${period.to}`) : String(a.year),
     version: pkg.version,
   };
 }
@@ -89,6 +92,7 @@ export function register(program: Command, cli: Cli): void {
     .option('--out <dir>', 'directory for the documents, index and register (default: invoices-YYYY)')
     .option('--reissue', 'issue again the invoices whose amounts have changed: a credit note cancels each old one and a new number is given')
     .option('--preview', 'write the documents but record nothing in invoices.csv (to check them before issuing)')
+    .option('--annex', 'add a technical annex to each invoice: the step-by-step trace of `finproc explain` (in English)')
     .addOption(new Option('--csv-dialect <dialect>', 'CSV dialect of register-YYYY.csv').choices(['rfc4180', 'excel']).default('rfc4180'))
     .addOption(cli.waitOpt())
     .addHelpText(
@@ -103,19 +107,20 @@ Examples:
 Books: isu.yaml (issuer, bank account: IBAN and BIC are validated), missions.csv (one postal
 address per State; qr_bill=yes adds a Swiss QR-bill), invoices.csv (the register; written).`,
     )
-    .action(async (o: { year: number; books: string; issueDate?: string; states?: string[]; lang: Lang | 'auto'; format: Format[]; out?: string; reissue?: boolean; preview?: boolean; csvDialect: CsvDialect; wait?: number }) => {
+    .action(async (o: { year: number; books: string; issueDate?: string; states?: string[]; lang: Lang | 'auto'; format: Format[]; out?: string; reissue?: boolean; preview?: boolean; annex?: boolean; csvDialect: CsvDialect; wait?: number }) => {
       const dir = cli.booksDir(o.books);
       const out = path.resolve(cli.io.cwd, o.out ?? `invoices-${o.year}`);
       // PDF needs a browser: say so before any work, never download one.
       const chromium = chromiumFor(o.format, cli.io.env);
       // Loaded here, not at start-up: the catalogues, country names, QR-bill and IBAN libraries
       // are needed by this command only (every command starts faster for it).
-      const [{ invoiceJob }, { appendRegister }, { countryName }, { documentFile, indexHtml, invoiceHtml, invoiceMarkdown, registerCsv }, { qrBillSvg }, { progress }] = await Promise.all([
+      const [{ invoiceJob }, { appendRegister }, { countryName }, { documentFile, indexHtml, invoiceHtml, invoiceMarkdown, registerCsv }, { qrBill, QrBillError }, { explainText }, { progress }] = await Promise.all([
         import('../../io/invoice-job.js'),
         import('../../io/invoice.js'),
         import('../../render/i18n/index.js'),
         import('../../render/invoice.js'),
         import('../../render/qrbill.js'),
+        import('../../render/explain.js'),
         import('../progress.js'),
       ]);
       // The register is read, numbers allocated and the files written under the lock on the books.
@@ -126,26 +131,35 @@ address per State; qr_bill=yes adds a Swiss QR-bill), invoices.csv (the register
       const j = job!;
       const files: { path: string; content: string | Uint8Array; book?: boolean }[] = [];
       const entries: IndexEntry[] = [];
-      const bar = progress(cli.io.stderr, j.documents.length, 'invoices');
+      // Every document is made (and every QR-bill laid out and validated) before a browser is
+      // started or a file written: a bill whose text does not fit is an error naming the State.
+      const made: { inv: (typeof j.documents)[number]['invoice']; lang: Lang; html: string; md?: string; names: string[]; name: string }[] = [];
+      for (const d of j.documents) {
+        const inv = d.invoice;
+        try {
+          const base = documentContext(j, d.mission, d.lang);
+          const wantsQr = inv.kind === 'invoice' && d.mission.qrBill && inv.total > 0n;
+          const ctx: DocumentContext = { ...base, ...(wantsQr ? { qrHtml: qrBill({ amount: centsToString(inv.total), reference: inv.reference, issuer: j.issuer, mission: d.mission, lang: d.lang, message: inv.number }).html } : {}), ...(o.annex && d.explanation ? { annex: explainText(d.explanation) } : {}) };
+          const html = invoiceHtml(inv, d.explanation, ctx);
+          made.push({ inv, lang: d.lang, html, ...(o.format.includes('md') ? { md: invoiceMarkdown(inv, d.explanation, ctx) } : {}), names: o.format.map((f) => documentFile(inv.iso3, inv.number, f)), name: countryName(inv.iso3, 'en', base.names) });
+        } catch (e) {
+          // A bill whose text cannot be printed whole is refused before anything is drawn.
+          if (e instanceof QrBillError)
+            cli.fail([problem('config-invalid', `the Swiss QR-bill of ${inv.number} (${inv.iso3}): ${e.message.replace(/^isu\.yaml: /, '')}; nothing was written`, { file: j.reader.display(path.join(dir, 'isu.yaml')), hint: 'the fields of a QR-bill have fixed sizes (SIX Implementation Guidelines QR-bill 2.3): shorten bank.holder or the address in isu.yaml' })]);
+          throw e instanceof UsageError ? e : new UsageError(`${inv.iso3} (${inv.number}): ${(e as Error).message}; nothing was written`);
+        }
+      }
+      const bar = progress(cli.io.stderr, made.length, 'invoices');
       const pdf = chromium ? await startPdf(chromium) : undefined;
       try {
-        for (const d of j.documents) {
-          const inv = d.invoice;
+        for (const x of made) {
           try {
-            const base = documentContext(j, d.mission, d.lang);
-            const wantsQr = inv.kind === 'invoice' && d.mission.qrBill && inv.total > 0n;
-            const ctx: DocumentContext = wantsQr ? { ...base, qrSvg: qrBillSvg({ amount: centsToString(inv.total), reference: inv.reference, issuer: j.issuer, mission: d.mission, lang: d.lang, message: inv.number }) } : base;
-            const names: string[] = [];
-            const html = invoiceHtml(inv, d.explanation, ctx);
-            for (const f of o.format) {
-              const name = documentFile(inv.iso3, inv.number, f);
-              names.push(name);
-              files.push({ path: path.join(out, name), content: f === 'html' ? html : f === 'md' ? invoiceMarkdown(inv, d.explanation, ctx) : await pdf!.render(html) });
-            }
-            entries.push({ invoice: inv, lang: d.lang, name: countryName(inv.iso3, 'en', base.names), files: names });
+            o.format.forEach((f, k) => files.push({ path: path.join(out, x.names[k]!), content: f === 'html' ? x.html : f === 'md' ? x.md! : new Uint8Array() }));
+            if (pdf) files[files.length - o.format.length + o.format.indexOf('pdf')]!.content = await pdf.render(x.html);
           } catch (e) {
-            throw e instanceof UsageError ? e : new UsageError(`${inv.iso3} (${inv.number}): ${(e as Error).message}; nothing was written`);
+            throw e instanceof UsageError ? e : new UsageError(`${x.inv.iso3} (${x.inv.number}): ${(e as Error).message}; nothing was written`);
           }
+          entries.push({ invoice: x.inv, lang: x.lang, name: x.name, files: x.names });
           bar.tick();
         }
       } finally {

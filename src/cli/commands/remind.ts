@@ -95,7 +95,7 @@ export function register(program: Command, cli: Cli): void {
       }
       const total = letters.reduce((s, l) => s + l.reminder.total, 0n);
       const rows = listed
-        .map((x) => `<tr><td>${escapeHtml(x.reminder.iso3)}</td><td>${escapeHtml(countryName(x.reminder.iso3, 'en', books!.ref.states.get(x.reminder.iso3)))}</td><td>${x.reminder.level}</td><td>${x.lang}</td><td class="num">${centsToString(x.reminder.total)}</td><td><a href="${escapeHtml(encodeURI(x.file))}">${escapeHtml(x.file)}</a></td></tr>`)
+        .map((x) => `<tr><td>${escapeHtml(x.reminder.iso3)}</td><td>${escapeHtml(countryName(x.reminder.iso3, 'en', books!.ref.states.get(x.reminder.iso3)))}</td><td>${x.reminder.level}</td><td>${x.lang}</td><td class="num">${groupDigits(centsToString(x.reminder.total))}</td><td><a href="${escapeHtml(encodeURI(x.file))}">${escapeHtml(x.file)}</a></td></tr>`)
         .join('\n');
       files.push({
         path: path.join(out, 'index.html'),

@@ -24,7 +24,7 @@
  * substring of the text.
  */
 import type { Messages } from './types.js';
-import { groupWith } from './format.js';
+import { formatAmount } from '../number.js';
 
 const NBSP = '\u00A0';
 const LRI = '\u2066';
@@ -36,7 +36,7 @@ const ltr = (s: string): string => `${LRI}${s}${PDI}`;
 /** Isolates a parameter unless it is already isolated, digits only, or Arabic words. */
 export const iso = (s: string): string =>
   (s.startsWith(LRI) || s.startsWith(FSI)) && s.endsWith(PDI) ? s : /^[0-9]*$|^[\p{Script=Arabic}\s]+$/u.test(s) ? s : `${FSI}${s}${PDI}`;
-const num = (s: string): string => ltr(groupWith(s, ',', '.'));
+const num = (s: string): string => ltr(formatAmount(s, 'ar'));
 const pct = (s: string): string => ltr(`${s}%`);
 
 export const ar: Messages = {
@@ -44,7 +44,7 @@ export const ar: Messages = {
   dir: 'rtl',
   name: 'العربية',
   number: num,
-  money: (s, c) => ltr(`${groupWith(s, ',', '.')}${NBSP}${c}`),
+  money: (s, c) => ltr(`${formatAmount(s, 'ar')}${NBSP}${c}`),
   date: (y, m, d) => `${d} ${MONTHS[m - 1]} ${y}`,
   percent: pct,
 
@@ -64,8 +64,8 @@ export const ar: Messages = {
   subject: (state, year) => `مساهمة ${iso(state)} في ميزانية وحدة دعم التنفيذ لعام ${year}`,
   description: 'البيان',
   amount: 'المبلغ',
-  categoryLine: (basis, id, year) =>
-    `${basis === 'equal' ? 'حصة متساوية' : basis === 'scale' ? 'حصة وفقاً لجدول الأنصبة المقررة للأمم المتحدة بعد تعديله' : 'مبلغ ثابت'} (${iso(id)})، ${year}`,
+  basisName: (basis) => (basis === 'equal' ? 'حصة متساوية' : basis === 'scale' ? 'حصة وفقاً لجدول الأنصبة المقررة للأمم المتحدة' : 'مبلغ ثابت'),
+  categoryLine: (name, year) => `${iso(name)}، ${year}`,
   contributions: (year) => `المساهمات لعام ${year}`,
   arrearsFor: (year) => `الرصيد غير المسدد لعام ${year}`,
   arrearsTotal: 'المتأخرات من السنوات السابقة',
@@ -85,19 +85,18 @@ export const ar: Messages = {
   qrBill: 'فاتورة QR السويسرية (للدفع من حساب في سويسرا)',
 
   noteTitle: 'طريقة حساب مساهمتكم',
-  budget: (amount, year, policy) =>
-    `اعتمد اجتماع الدول الأطراف ميزانية قدرها ${iso(amount)} لعام ${year}. وتقسم هذه الميزانية بين الدول الأطراف وفقاً للإجراءات المالية (قواعد التقسيم «${iso(policy)}»).`,
-  unRate: (rate, column) => `يبلغ معدل الأنصبة المقررة لدولتكم في جدول الأنصبة المقررة للأمم المتحدة ${iso(rate)} (العمود ${iso(column)} من الجدول).`,
+  budget: (amount, year) => `اعتمد اجتماع الدول الأطراف ميزانية قدرها ${iso(amount)} لعام ${year}. وتقسم هذه الميزانية بين الدول الأطراف وفقاً للإجراءات المالية.`,
+  unRate: (rate, period) => `يبلغ معدل الأنصبة المقررة لدولتكم في جدول الأنصبة المقررة للأمم المتحدة للفترة ${iso(period)} ${iso(rate)}.`,
   notionalRate: (rate) => `نظراً إلى أن دولتكم ليس لها معدل أنصبة مقررة في الأمم المتحدة، تحدد لها قواعد التقسيم معدلاً افتراضياً قدره ${iso(rate)}.`,
   ldc: 'تصنف دولتكم ضمن أقل البلدان نمواً.',
   proRata: (months, year) =>
     `كانت الاتفاقية ملزمة لدولتكم في اليوم الأول من ${months} من أشهر عام ${year} الاثني عشر، ولذلك تحسب حصصكم على أساس عدد الأشهر: ${months}.`,
   categoryRule: (basis, id, share, amount, members) => {
     const part = share === null ? iso(amount) : `${iso(share)} من الميزانية، أي ${iso(amount)}،`;
-    if (basis === 'equal') return `الفئة ${iso(id)}: يقسم ${part} بالتساوي بين الدول الأعضاء في الفئة، وعددها ${members}.`;
+    if (basis === 'equal') return `${iso(id)}: يقسم ${part} بالتساوي بين الدول الأعضاء في الفئة، وعددها ${members}.`;
     if (basis === 'scale')
-      return `الفئة ${iso(id)}: يقسم ${part} بين الدول الأعضاء في الفئة، وعددها ${members}، بنسبة معدلات أنصبتها المقررة في الأمم المتحدة بعد تعديلها بحيث يبلغ مجموعها ${pct('100')}.`;
-    return `الفئة ${iso(id)}: مبلغ ثابت قدره ${iso(amount)}.`;
+      return `${iso(id)}: يقسم ${part} بين الدول الأعضاء في الفئة، وعددها ${members}، بنسبة معدلات أنصبتها المقررة في الأمم المتحدة بعد تعديلها بحيث يبلغ مجموعها ${pct('100')}.`;
+    return `${iso(id)}: مبلغ ثابت قدره ${iso(amount)}.`;
   },
   adjustedShare: (p) => `بعد التعديل وفقاً للدول الأعضاء في الفئة، يبلغ معدلكم ${iso(p)} من الفئة.`,
   equalShare: (months, total) => `وزنكم بالأشهر: ${months} من أصل ${iso(total)} لمجموع الأعضاء.`,
@@ -110,7 +109,7 @@ export const ar: Messages = {
         ? `رفعت حصتكم إلى الحد الأدنى البالغ ${iso(limit)}.`
         : `ثبتت حصتكم عند الحد الأقصى المطبق على أقل البلدان نمواً، البالغ ${iso(limit)}.`,
   fixedShare: (p) => `تحدد قواعد التقسيم لدولتكم حصة ثابتة قدرها ${iso(p)} من الفئة.`,
-  quota: (exact, rounded) => `تبلغ حصتكم قبل التقريب ${iso(exact)}، وبعد التقريب ${iso(rounded)}.`,
+  quota: (rounded) => `حصتكم: ${iso(rounded)}.`,
   rounding: (method, unit) =>
     method === 'largest-remainder'
       ? `تقرب المبالغ إلى ${iso(unit)} بطريقة الباقي الأكبر، بحيث يساوي مجموع الحصص الميزانية تماماً.`

@@ -1,5 +1,6 @@
 import type { Messages } from './types.js';
-import { groupWith, joinList } from './format.js';
+import { joinList } from './format.js';
+import { formatAmount } from '../number.js';
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 const BOUND = { max: 'held at the ceiling of', min: 'raised to the floor of', ldc_max: 'held at the ceiling for least developed countries of' } as const;
@@ -8,8 +9,8 @@ export const en: Messages = {
   lang: 'en',
   dir: 'ltr',
   name: 'English',
-  number: (s) => groupWith(s, ',', '.'),
-  money: (s, c) => `${c} ${groupWith(s, ',', '.')}`,
+  number: (s) => formatAmount(s, 'en'),
+  money: (s, c) => `${c} ${formatAmount(s, 'en')}`,
   date: (y, m, d) => `${d} ${MONTHS[m - 1]} ${y}`,
   percent: (s) => `${s} %`,
 
@@ -29,7 +30,8 @@ export const en: Messages = {
   subject: (state, year) => `Contribution of ${state} to the ${year} budget of the Implementation Support Unit`,
   description: 'Description',
   amount: 'Amount',
-  categoryLine: (basis, id, year) => `${basis === 'equal' ? 'Equal share' : basis === 'scale' ? 'Share by the adjusted UN scale' : 'Fixed amount'} (${id}), ${year}`,
+  basisName: (basis) => (basis === 'equal' ? 'Equal share' : basis === 'scale' ? 'Share by the UN scale of assessments' : 'Fixed amount'),
+  categoryLine: (name, year) => `${name}, ${year}`,
   contributions: (year) => `Contributions for ${year}`,
   arrearsFor: (year) => `Unpaid balance for ${year}`,
   arrearsTotal: 'Arrears from earlier years',
@@ -49,23 +51,23 @@ export const en: Messages = {
   qrBill: 'Swiss QR-bill (for payment from an account in Switzerland)',
 
   noteTitle: 'How your contribution was computed',
-  budget: (amount, year, policy) => `The Meeting of States Parties adopted a budget of ${amount} for ${year}. It is shared among the States Parties under the financial procedures (policy "${policy}").`,
-  unRate: (rate, column) => `Your UN rate of assessment is ${rate} (scale column ${column}).`,
+  budget: (amount, year) => `The Meeting of States Parties adopted a budget of ${amount} for ${year}. It is shared among the States Parties under the financial procedures.`,
+  unRate: (rate, period) => `Your rate in the United Nations scale of assessments for ${period} is ${rate}.`,
   notionalRate: (rate) => `As a State without a UN rate of assessment, you are given a notional rate of ${rate} by the policy.`,
   ldc: 'You are counted as a least developed country.',
   proRata: (months, year) => `The Convention was binding on you on the first day of ${months} of the 12 months of ${year}, so your shares count ${months} months.`,
   categoryRule: (basis, id, share, amount, members) => {
     const part = share === null ? `${amount}` : `${share} of the budget, ${amount},`;
-    if (basis === 'equal') return `Category ${id}: ${part} is shared equally among ${members} States.`;
-    if (basis === 'scale') return `Category ${id}: ${part} is shared among ${members} States in proportion to their UN rates, adjusted so that they add up to 100 %.`;
-    return `Category ${id}: a fixed amount of ${amount}.`;
+    if (basis === 'equal') return `${id}: ${part} is shared equally among ${members} States.`;
+    if (basis === 'scale') return `${id}: ${part} is shared among ${members} States in proportion to their UN rates, adjusted so that they add up to 100 %.`;
+    return `${id}: a fixed amount of ${amount}.`;
   },
   adjustedShare: (pct) => `Adjusted to the members of the category, your rate is ${pct} of the category.`,
   equalShare: (months, total) => `Your weight is ${months} months out of ${total} for all members.`,
   renormalised: (pct, held) => `Because ${held} States were held at a floor or a ceiling, the rest was shared again among the others: your share is ${pct} of the category.`,
   bound: (kind, limit) => `Your share is ${BOUND[kind]} ${limit}.`,
   fixedShare: (pct) => `The policy gives you a fixed share of ${pct} of the category.`,
-  quota: (exact, rounded) => `Before rounding, your share is ${exact}; rounded, ${rounded}.`,
+  quota: (rounded) => `Your share: ${rounded}.`,
   rounding: (method, unit) =>
     method === 'largest-remainder'
       ? `Amounts are rounded to ${unit} by the largest-remainder method, so that the shares add up exactly to the budget.`

@@ -10,11 +10,12 @@
  * rather than after "de", since some names take an article ("del Reino Unido").
  */
 import type { Messages } from './types.js';
-import { groupWith, joinList } from './format.js';
+import { joinList } from './format.js';
+import { formatAmount } from '../number.js';
 
 const NBSP = '\u00A0';
 const MONTHS = ['enero', 'febrero', 'marzo', 'abril', 'mayo', 'junio', 'julio', 'agosto', 'septiembre', 'octubre', 'noviembre', 'diciembre'];
-const num = (s: string): string => groupWith(s, '.', ',');
+const num = (s: string): string => formatAmount(s, 'es');
 const pct = (s: string): string => `${s.replace('.', ',')}${NBSP}%`;
 const states = (n: number): string => (n === 1 ? 'Estado' : 'Estados');
 const months = (n: number): string => (n === 1 ? 'mes' : 'meses');
@@ -44,8 +45,8 @@ export const es: Messages = {
   subject: (state, year) => `Contribución al presupuesto de ${year} de la Dependencia de Apoyo a la Aplicación — ${state}`,
   description: 'Concepto',
   amount: 'Importe',
-  categoryLine: (basis, id, year) =>
-    `${basis === 'equal' ? 'Parte igual' : basis === 'scale' ? 'Cuota según la escala ajustada de las Naciones Unidas' : 'Importe fijo'} (${id}), ${year}`,
+  basisName: (basis) => (basis === 'equal' ? 'Parte igual' : basis === 'scale' ? 'Cuota según la escala de cuotas de las Naciones Unidas' : 'Importe fijo'),
+  categoryLine: (name, year) => `${name}, ejercicio ${year}`,
   contributions: (year) => `Contribuciones para ${year}`,
   arrearsFor: (year) => `Saldo pendiente de ${year}`,
   arrearsTotal: 'Atrasos de años anteriores',
@@ -65,19 +66,18 @@ export const es: Messages = {
   qrBill: 'Factura QR suiza (para pagos desde una cuenta en Suiza)',
 
   noteTitle: 'Cómo se calculó su contribución',
-  budget: (amount, year, policy) =>
-    `La Reunión de los Estados Partes aprobó un presupuesto de ${amount} para ${year}. Dicho presupuesto se reparte entre los Estados Partes con arreglo a los procedimientos financieros (reglas de reparto «${policy}»).`,
-  unRate: (rate, column) => `Su tasa de prorrateo en la escala de cuotas de las Naciones Unidas es del ${rate} (columna ${column} de la escala).`,
+  budget: (amount, year) => `La Reunión de los Estados Partes aprobó un presupuesto de ${amount} para ${year}. Dicho presupuesto se reparte entre los Estados Partes con arreglo a los procedimientos financieros.`,
+  unRate: (rate, period) => `Su tasa de prorrateo en la escala de cuotas de las Naciones Unidas para ${period} es del ${rate}.`,
   notionalRate: (rate) => `Dado que su Estado no tiene tasa de prorrateo en la escala de las Naciones Unidas, las reglas de reparto le asignan una tasa teórica del ${rate}.`,
   ldc: 'Su Estado figura entre los países menos adelantados.',
   proRata: (m, year) =>
     `La Convención estaba en vigor para su Estado el primer día de ${m} de los 12 meses de ${year}, por lo que sus cuotas se calculan sobre ${m} ${months(m)}.`,
   categoryRule: (basis, id, share, amount, members) => {
     const part = share === null ? `${amount}` : `el ${share} del presupuesto, es decir, ${amount},`;
-    if (basis === 'equal') return `Categoría ${id}: ${part} se reparte a partes iguales entre ${members} ${states(members)}.`;
+    if (basis === 'equal') return `${id}: ${part} se reparte a partes iguales entre ${members} ${states(members)}.`;
     if (basis === 'scale')
-      return `Categoría ${id}: ${part} se reparte entre ${members} ${states(members)} en proporción a sus tasas de prorrateo de las Naciones Unidas, ajustadas de modo que sumen el ${pct('100')}.`;
-    return `Categoría ${id}: importe fijo de ${amount}.`;
+      return `${id}: ${part} se reparte entre ${members} ${states(members)} en proporción a sus tasas de prorrateo de las Naciones Unidas, ajustadas de modo que sumen el ${pct('100')}.`;
+    return `${id}: importe fijo de ${amount}.`;
   },
   adjustedShare: (p) => `Ajustada a los miembros de la categoría, su tasa representa el ${p} de la categoría.`,
   equalShare: (m, total) => `Su ponderación es de ${m} ${months(m)} sobre un total de ${total} para el conjunto de los miembros.`,
@@ -90,7 +90,7 @@ export const es: Messages = {
         ? `Su cuota se eleva al mínimo de ${limit}.`
         : `Su cuota queda limitada al máximo aplicable a los países menos adelantados, de ${limit}.`,
   fixedShare: (p) => `Las reglas de reparto le asignan una cuota fija del ${p} de la categoría.`,
-  quota: (exact, rounded) => `Antes del redondeo, su cuota es de ${exact}; una vez redondeada, de ${rounded}.`,
+  quota: (rounded) => `Su cuota: ${rounded}.`,
   rounding: (method, unit) =>
     method === 'largest-remainder'
       ? `Los importes se redondean a ${unit} por el método del resto mayor, de modo que la suma de las cuotas sea exactamente igual al presupuesto.`

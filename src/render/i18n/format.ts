@@ -3,13 +3,8 @@
  * separators, so the output never depends on the machine's ICU data.
  */
 
-/** `"-1234567.50"` → `"-1,234,567.50"` with the given group and decimal marks. */
-export function groupWith(plain: string, group: string, decimal: string): string {
-  const neg = plain.startsWith('-');
-  const [int, frac] = (neg ? plain.slice(1) : plain).split('.');
-  const g = int!.replace(/\B(?=(\d{3})+(?!\d))/g, group);
-  return `${neg ? '-' : ''}${g}${frac !== undefined ? `${decimal}${frac}` : ''}`;
-}
+/** The grouping of numbers is the one formatter's (render/number.ts). */
+export { groupWith } from '../number.js';
 
 /** `["a","b","c"]` → `"a, b and c"` with the given separators. */
 export function joinList(items: string[], sep: string, last: string): string {

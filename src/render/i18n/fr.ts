@@ -10,12 +10,13 @@
  * Canada »), which the books do not record: sentences never put a State's name after « de ».
  */
 import type { Messages } from './types.js';
-import { groupWith, joinList } from './format.js';
+import { joinList } from './format.js';
+import { formatAmount } from '../number.js';
 
 const NBSP = '\u00A0';
 const NNBSP = '\u202F';
 const MONTHS = ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre'];
-const num = (s: string): string => groupWith(s, NNBSP, ',');
+const num = (s: string): string => formatAmount(s, 'fr');
 const pct = (s: string): string => `${s.replace('.', ',')}${NNBSP}%`;
 const states = (n: number): string => (n === 1 ? 'État' : 'États');
 
@@ -44,8 +45,8 @@ export const fr: Messages = {
   subject: (state, year) => `Contribution au budget ${year} de l’Unité d’appui à l’application — ${state}`,
   description: 'Désignation',
   amount: 'Montant',
-  categoryLine: (basis, id, year) =>
-    `${basis === 'equal' ? 'Part égale' : basis === 'scale' ? 'Quote-part selon le barème ajusté de l’ONU' : 'Montant fixe'} (${id}), ${year}`,
+  basisName: (basis) => (basis === 'equal' ? 'Part égale' : basis === 'scale' ? 'Quote-part selon le barème des quotes-parts de l’ONU' : 'Montant fixe'),
+  categoryLine: (name, year) => `${name}, exercice ${year}`,
   contributions: (year) => `Contributions pour ${year}`,
   arrearsFor: (year) => `Solde impayé pour ${year}`,
   arrearsTotal: 'Arriérés des années antérieures',
@@ -65,19 +66,18 @@ export const fr: Messages = {
   qrBill: 'QR-facture suisse (pour un paiement depuis un compte en Suisse)',
 
   noteTitle: 'Mode de calcul de votre contribution',
-  budget: (amount, year, policy) =>
-    `La Réunion des États parties a adopté pour ${year} un budget de ${amount}. Celui-ci est réparti entre les États parties conformément aux procédures financières (règles de répartition «${NNBSP}${policy}${NNBSP}»).`,
-  unRate: (rate, column) => `Votre taux de contribution au barème des quotes-parts de l’ONU est de ${rate} (colonne ${column} du barème).`,
+  budget: (amount, year) => `La Réunion des États parties a adopté pour ${year} un budget de ${amount}. Celui-ci est réparti entre les États parties conformément aux procédures financières.`,
+  unRate: (rate, period) => `Votre taux de contribution au barème des quotes-parts de l’Organisation des Nations Unies pour ${period} est de ${rate}.`,
   notionalRate: (rate) => `Votre État n’ayant pas de taux de contribution au barème de l’ONU, les règles de répartition lui attribuent un taux théorique de ${rate}.`,
   ldc: 'Votre État figure parmi les pays les moins avancés.',
   proRata: (months, year) =>
     `La Convention était en vigueur à l’égard de votre État le premier jour de ${months} des 12 mois de ${year}${NNBSP}; vos quotes-parts sont donc calculées sur ${months} mois.`,
   categoryRule: (basis, id, share, amount, members) => {
     const part = share === null ? `${amount}` : `${share} du budget, soit ${amount},`;
-    if (basis === 'equal') return `Catégorie ${id}${NBSP}: ${part} est réparti à parts égales entre ${members} ${states(members)}.`;
+    if (basis === 'equal') return `${id}${NBSP}: ${part} est réparti à parts égales entre ${members} ${states(members)}.`;
     if (basis === 'scale')
-      return `Catégorie ${id}${NBSP}: ${part} est réparti entre ${members} ${states(members)} proportionnellement à leur taux de contribution au barème de l’ONU, ajusté de sorte que le total soit de ${pct('100')}.`;
-    return `Catégorie ${id}${NBSP}: montant fixe de ${amount}.`;
+      return `${id}${NBSP}: ${part} est réparti entre ${members} ${states(members)} proportionnellement à leur taux de contribution au barème de l’ONU, ajusté de sorte que le total soit de ${pct('100')}.`;
+    return `${id}${NBSP}: montant fixe de ${amount}.`;
   },
   adjustedShare: (p) => `Rapporté aux seuls membres de la catégorie, votre taux représente ${p} de la catégorie.`,
   equalShare: (months, total) => `Votre pondération est de ${months} mois sur un total de ${total} pour l’ensemble des membres.`,
@@ -90,7 +90,7 @@ export const fr: Messages = {
         ? `Votre quote-part est portée au plancher de ${limit}.`
         : `Votre quote-part est plafonnée à ${limit}, plafond applicable aux pays les moins avancés.`,
   fixedShare: (p) => `Les règles de répartition vous attribuent une quote-part fixe de ${p} de la catégorie.`,
-  quota: (exact, rounded) => `Avant arrondi, votre quote-part est de ${exact}${NNBSP}; après arrondi, de ${rounded}.`,
+  quota: (rounded) => `Votre quote-part${NBSP}: ${rounded}.`,
   rounding: (method, unit) =>
     method === 'largest-remainder'
       ? `Les montants sont arrondis à ${unit} selon la méthode du plus fort reste, de sorte que la somme des quotes-parts soit exactement égale au budget.`

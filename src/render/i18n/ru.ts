@@ -11,7 +11,8 @@
  * sentences put them after a dash or a colon.
  */
 import type { Messages } from './types.js';
-import { groupWith, joinList } from './format.js';
+import { joinList } from './format.js';
+import { formatAmount } from '../number.js';
 
 const NBSP = '\u00A0';
 const MONTHS_GEN = ['января', 'февраля', 'марта', 'апреля', 'мая', 'июня', 'июля', 'августа', 'сентября', 'октября', 'ноября', 'декабря'];
@@ -32,7 +33,7 @@ export function ruPlural(n: number, one: string, few: string, many: string): str
 /** The integer part of a formatted number ("1 056" → 1056); NaN if there is none. */
 const intOf = (s: string): number => Number(s.split(',')[0]!.replace(/[^0-9]/g, '') || 'NaN');
 
-const num = (s: string): string => groupWith(s, NBSP, ',');
+const num = (s: string): string => formatAmount(s, 'ru');
 const pct = (s: string): string => `${s.replace('.', ',')}${NBSP}%`;
 /** "1 месяц", "3 месяца", "12 месяцев" (nominative/accusative). */
 const monthsAcc = (n: number): string => ruPlural(n, 'месяц', 'месяца', 'месяцев');
@@ -73,8 +74,8 @@ export const ru: Messages = {
   subject: (state, year) => `Взнос в бюджет Группы имплементационной поддержки на ${year} год — ${state}`,
   description: 'Наименование',
   amount: 'Сумма',
-  categoryLine: (basis, id, year) =>
-    `${basis === 'equal' ? 'Равная доля' : basis === 'scale' ? 'Доля по скорректированной шкале взносов ООН' : 'Фиксированная сумма'} (${id}), ${year}${NBSP}г.`,
+  basisName: (basis) => (basis === 'equal' ? 'Равная доля' : basis === 'scale' ? 'Доля по шкале взносов ООН' : 'Фиксированная сумма'),
+  categoryLine: (name, year) => `${name}, ${year}${NBSP}г.`,
   contributions: (year) => `Взносы на ${year} год`,
   arrearsFor: (year) => `Непогашенный остаток за ${year} год`,
   arrearsTotal: 'Задолженность за предыдущие годы',
@@ -94,9 +95,8 @@ export const ru: Messages = {
   qrBill: 'Швейцарский QR-счет (для оплаты с банковского счета в Швейцарии)',
 
   noteTitle: 'Порядок расчета вашего взноса',
-  budget: (amount, year, policy) =>
-    `Совещание государств-участников утвердило бюджет на ${year} год в размере ${amount}. Он распределяется между государствами-участниками в соответствии с финансовыми процедурами (правила распределения «${policy}»).`,
-  unRate: (rate, column) => `Ставка взноса вашего государства по шкале взносов ООН составляет ${rate} (столбец ${column} шкалы).`,
+  budget: (amount, year) => `Совещание государств-участников утвердило бюджет на ${year} год в размере ${amount}. Он распределяется между государствами-участниками в соответствии с финансовыми процедурами.`,
+  unRate: (rate, period) => `Ставка взноса вашего государства по шкале взносов ООН на ${period} годы составляет ${rate}.`,
   notionalRate: (rate) =>
     `Поскольку у вашего государства нет ставки взноса по шкале ООН, правила распределения устанавливают для него условную ставку в размере ${rate}.`,
   ldc: 'Ваше государство относится к наименее развитым странам.',
@@ -104,10 +104,10 @@ export const ru: Messages = {
     `Конвенция имела обязательную силу для вашего государства в первый день ${months} из 12 месяцев ${year} года, поэтому ваши доли рассчитываются за ${months} ${monthsAcc(months)}.`,
   categoryRule: (basis, id, share, amount, members) => {
     const part = share === null ? `${amount}` : `${share} бюджета, т.${NBSP}е. ${amount},`;
-    if (basis === 'equal') return `Категория ${id}: ${part} распределяется поровну между ${members} ${statesInstr(members)}.`;
+    if (basis === 'equal') return `${id}: ${part} распределяется поровну между ${members} ${statesInstr(members)}.`;
     if (basis === 'scale')
-      return `Категория ${id}: ${part} распределяется между ${members} ${statesInstr(members)} пропорционально их ставкам взносов по шкале ООН, скорректированным так, чтобы в сумме они составляли ${pct('100')}.`;
-    return `Категория ${id}: фиксированная сумма в размере ${amount}.`;
+      return `${id}: ${part} распределяется между ${members} ${statesInstr(members)} пропорционально их ставкам взносов по шкале ООН, скорректированным так, чтобы в сумме они составляли ${pct('100')}.`;
+    return `${id}: фиксированная сумма в размере ${amount}.`;
   },
   adjustedShare: (p) => `С поправкой на состав членов категории ваша ставка составляет ${p} от суммы категории.`,
   equalShare: (months, total) =>
@@ -121,7 +121,7 @@ export const ru: Messages = {
         ? `Ваша доля увеличена до нижнего предела в размере ${limit}.`
         : `Ваша доля ограничена верхним пределом для наименее развитых стран в размере ${limit}.`,
   fixedShare: (p) => `Правила распределения устанавливают для вашего государства фиксированную долю в размере ${p} от суммы категории.`,
-  quota: (exact, rounded) => `До округления ваша доля составляет ${exact}; после округления — ${rounded}.`,
+  quota: (rounded) => `Ваша доля: ${rounded}.`,
   rounding: (method, unit) =>
     method === 'largest-remainder'
       ? `Суммы округляются до ${unit} методом наибольшего остатка, с тем чтобы сумма долей в точности равнялась бюджету.`

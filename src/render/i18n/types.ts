@@ -53,8 +53,10 @@ export interface Messages {
   subject(state: string, year: number): string; // "Contribution of Austria to the 2026 budget of the Implementation Support Unit"
   description: string; // table header "Description"
   amount: string; // table header "Amount"
-  /** A contribution line, by the category's basis; `id` is the policy's category id. */
-  categoryLine(basis: Basis, id: string, year: number): string; // equal: "Equal share (base), 2026"; scale: "Share by the adjusted UN scale (scale), 2026"; fixed: "Fixed amount (id), 2026"
+  /** The default name of a category of this basis, when the policy gives none in the language. */
+  basisName(basis: Basis): string; // "Equal share", "Share by the UN scale of assessments", "Fixed amount"
+  /** A contribution line: the category's display name and the year, e.g. "Equal base share, 2026". */
+  categoryLine(name: string, year: number): string;
   contributions(year: number): string; // "Contributions for 2026"
   arrearsFor(year: number): string; // "Unpaid balance for 2024"
   arrearsTotal: string; // "Arrears from earlier years"
@@ -76,13 +78,13 @@ export interface Messages {
 
   // ---- The personalised note: how the amount was computed ----
   noteTitle: string; // "How your contribution was computed"
-  budget(amount: string, year: number, policy: string): string; // "The Meeting of States Parties adopted a budget of CHF 618,250.00 for 2026. It is shared among the States Parties under the financial procedures (policy "ccm-illustrative")."
-  unRate(rate: string, column: string): string; // "The UN scale of assessment gives Austria a rate of 0.679 % (column rate_2025_2027_pct)." — state name is not a parameter here; use "Your UN rate of assessment is 0.679 % (…)."
+  budget(amount: string, year: number): string; // "The Meeting of States Parties adopted a budget of CHF 618,250.00 for 2026. It is shared among the States Parties under the financial procedures (policy "ccm-illustrative")."
+  unRate(rate: string, period: string): string; // period: "2025–2027" // "The UN scale of assessment gives Austria a rate of 0.679 % (column rate_2025_2027_pct)." — state name is not a parameter here; use "Your UN rate of assessment is 0.679 % (…)."
   notionalRate(rate: string): string; // "As a State without a UN rate of assessment, it is given a notional rate of 0.001 % by the policy."
   ldc: string; // "It is counted as a least developed country."
   proRata(months: number, year: number): string; // "The Convention was binding on it on the first day of 3 of the 12 months of 2025, so its shares count 3 months."
   /** One sentence per category on how the category is shared. */
-  categoryRule(basis: Basis, id: string, share: string | null, amount: string, members: number): string;
+  categoryRule(basis: Basis, name: string, share: string | null, amount: string, members: number): string;
   // equal: "Category base: 15 % of the budget, CHF 92,737.50, is shared equally among 88 States."
   // scale: "Category scale: 85 % of the budget, CHF 525,512.50, is shared among 112 States in proportion to their UN rates adjusted to 100 %."
   // fixed: "Category X: a fixed amount of CHF 1,000.00."
@@ -92,7 +94,7 @@ export interface Messages {
   renormalised(pct: string, held: number): string; // "Because 9 States were held at a floor or a ceiling, the rest was shared again among the others: your share is 0.1372 % of the category."
   bound(kind: BoundKind, limit: string): string; // max: "Your share is held at the ceiling of CHF 154,562.50." min: "…raised to the floor of …" ldc_max: "…held at the ceiling for least developed countries of …"
   fixedShare(pct: string): string; // "The policy gives you a fixed share of 3 % of the category."
-  quota(exact: string, rounded: string): string; // "Before rounding, your share is 4,221.453871; rounded, CHF 4,221.45."
+  quota(rounded: string): string; // "Your share: CHF 4,221.45." // "Before rounding, your share is 4,221.453871; rounded, CHF 4,221.45."
   rounding(method: RoundingMethod, unit: string): string; // largest-remainder: "Amounts are rounded to CHF 0.01 by the largest-remainder method, so that the shares add up exactly to the budget." half-up/half-even: "Each amount is rounded to CHF 0.01 on its own (half up / half to even)."
 
   // ---- The note: what is still owed ----

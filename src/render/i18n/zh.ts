@@ -8,10 +8,11 @@
  * and Latin or digits (UN Chinese document style).
  */
 import type { Messages } from './types.js';
-import { groupWith, joinList } from './format.js';
+import { joinList } from './format.js';
+import { formatAmount } from '../number.js';
 
 const NBSP = '\u00A0';
-const num = (s: string): string => groupWith(s, ',', '.');
+const num = (s: string): string => formatAmount(s, 'zh');
 const pct = (s: string): string => `${s}%`;
 
 export const zh: Messages = {
@@ -39,8 +40,8 @@ export const zh: Messages = {
   subject: (state, year) => `${state}对执行支助股${year}年预算的缴款`,
   description: '摘要',
   amount: '金额',
-  categoryLine: (basis, id, year) =>
-    `${basis === 'equal' ? '平均分摊份额' : basis === 'scale' ? '按调整后的联合国分摊比额表计算的份额' : '固定金额'}（${id}），${year}年`,
+  basisName: (basis) => (basis === 'equal' ? '平均分摊份额' : basis === 'scale' ? '按联合国会费分摊比额表计算的份额' : '固定金额'),
+  categoryLine: (name, year) => `${name}，${year}年`,
   contributions: (year) => `${year}年缴款`,
   arrearsFor: (year) => `${year}年未缴余额`,
   arrearsTotal: '以往年份欠款',
@@ -60,17 +61,16 @@ export const zh: Messages = {
   qrBill: '瑞士二维码账单（适用于从瑞士境内账户付款）',
 
   noteTitle: '贵国缴款的计算方法',
-  budget: (amount, year, policy) =>
-    `缔约国会议通过了${year}年预算，金额为${amount}。预算依照财务程序（分摊规则“${policy}”）在各缔约国之间分摊。`,
-  unRate: (rate, column) => `贵国的联合国会费分摊比率为${rate}（比额表栏目${column}）。`,
+  budget: (amount, year) => `缔约国会议通过了${year}年预算，金额为${amount}。预算依照财务程序在各缔约国之间分摊。`,
+  unRate: (rate, period) => `贵国在${period}年联合国会费分摊比额表中的分摊比率为${rate}。`,
   notionalRate: (rate) => `由于贵国没有联合国会费分摊比率，分摊规则为贵国确定的名义比率为${rate}。`,
   ldc: '贵国被列为最不发达国家。',
   proRata: (months, year) => `在${year}年的12个月中，《公约》在其中${months}个月的第一天对贵国具有约束力，因此贵国的份额按${months}个月计算。`,
   categoryRule: (basis, id, share, amount, members) => {
     const part = share === null ? `${amount}` : `预算的${share}，即${amount}，`;
-    if (basis === 'equal') return `类别${id}：${part}由${members}个国家平均分摊。`;
-    if (basis === 'scale') return `类别${id}：${part}由${members}个国家按各自的联合国会费分摊比率分摊，比率经调整后合计为${pct('100')}。`;
-    return `类别${id}：固定金额${amount}。`;
+    if (basis === 'equal') return `${id}：${part}由${members}个国家平均分摊。`;
+    if (basis === 'scale') return `${id}：${part}由${members}个国家按各自的联合国会费分摊比率分摊，比率经调整后合计为${pct('100')}。`;
+    return `${id}：固定金额${amount}。`;
   },
   adjustedShare: (p) => `按本类别成员调整后，贵国的比率为本类别的${p}。`,
   equalShare: (months, total) => `贵国的权重为${months}个月，全体成员合计为${total}个月。`,
@@ -82,7 +82,7 @@ export const zh: Messages = {
         ? `贵国的份额提高至下限${limit}。`
         : `贵国的份额以最不发达国家适用的上限${limit}为限。`,
   fixedShare: (p) => `分摊规则规定贵国在本类别中的固定份额为${p}。`,
-  quota: (exact, rounded) => `舍入前，贵国的份额为${exact}；舍入后为${rounded}。`,
+  quota: (rounded) => `贵国的份额：${rounded}。`,
   rounding: (method, unit) =>
     method === 'largest-remainder'
       ? `各金额按最大余数法舍入至${unit}，使各份额之和与预算完全相等。`
