@@ -8,6 +8,7 @@
  *
  * The PDFs are printed by Chromium once for the file (beforeAll); each test works on a copy.
  */
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
@@ -24,7 +25,7 @@ import { findChromium } from '../src/io/pdf.js';
 import type { Issuer, Mission } from '../src/io/invoice.js';
 import type { ManifestDocument } from '../src/io/manifest.js';
 import { composeMessage, messageIdOf } from '../src/render/mail.js';
-import { booksWith, run } from './helpers.js';
+import { booksWith, ROOT, run } from './helpers.js';
 
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 const tmp = (p = 'finproc-send-') => mkdtempSync(path.join(tmpdir(), p));
@@ -136,8 +137,11 @@ describe.runIf(hasChromium)('finproc send', () => {
     const a = tmp();
     const b = tmp();
     const c = tmp();
-    expect((await run(['send', inv, '--books', books, '--out', a], { env: { TZ: 'Pacific/Kiritimati' } })).code).toBe(0);
-    expect((await run(['send', inv, '--books', books, '--out', b], { env: { TZ: 'America/Los_Angeles', LANG: 'ar_EG.UTF-8' } })).code).toBe(0);
+    expect((await run(['send', inv, '--books', books, '--out', a])).code).toBe(0);
+    // The built program in another process, another time zone and locale: the same bytes.
+    const other = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'finproc.cjs'), 'send', inv, '--books', books, '--out', b], { encoding: 'utf8', env: { PATH: process.env.PATH, TZ: 'Pacific/Kiritimati', LANG: 'ar_EG.UTF-8', LC_ALL: 'ar_EG.UTF-8' } });
+    expect(other.stderr).toBe('');
+    expect(other.status).toBe(0);
     expect((await run(['send', inv, '--books', books, '--out', c, '--date', '2026-01-20'])).code).toBe(0);
     for (const f of readdirSync(a)) {
       expect(readFileSync(path.join(b, f)).equals(readFileSync(path.join(a, f))), f).toBe(true);

@@ -142,7 +142,7 @@ Exit status 1 when a document was refused or a message failed (the others still 
           for (const x of plan) {
             const d = x.doc;
             if (x.status === 'refused') {
-              rows.push(row(d, x.status === 'refused' && emails.get(d.iso3) ? emails.get(d.iso3)! : '', 'refused', x.reason));
+              rows.push(row(d, emails.get(d.iso3) ?? '', 'refused', x.reason));
               const addressProblem = /missions\.csv/.test(x.reason);
               refused.push(problem('dispatch-refused', `${d.document}: ${x.reason}`, { file: addressProblem ? reader.display(path.join(booksDir, 'missions.csv')) : manifestShown, hint: x.hint }));
               continue;
@@ -202,7 +202,7 @@ Exit status 1 when a document was refused or a message failed (the others still 
 
         const report: DispatchReport = { mode, rows };
         cli.say(o.format === 'json' ? dispatchJson(report) : o.format === 'csv' ? dispatchCsv(report, o.csvDialect) : dispatchTable(report, cli.io.stdout.isTTY ? cli.out.bold : undefined));
-        cli.report([...refused, ...failed].map((p) => p));
+        cli.report([...refused, ...failed]);
         if (cli.io.stdout.isTTY && o.format === 'table') {
           const where = mode === 'eml' ? ` .eml files in ${cli.shown(outbox)}/${o.record ? `, recorded in ${logShown}` : ''}` : mode === 'smtp' ? ` through ${safeUrl(o.smtp!)}, recorded in ${logShown}` : ' (dry run: nothing written or sent)';
           cli.say(`${dispatchSummary(rows)};${where}.\n`);
