@@ -258,3 +258,14 @@ if (L.hledger) {
   console.log(`  cashflow --stress ${C.stress_runs}, whole process   ${f(C.stress_ms)} ms (${f(C.stress_min_ms)}) = ${C.stress_vs_baseline.toFixed(2)} x baseline  (target < ${C.target_ms} ms: ${C.stress_ms < C.target_ms ? 'met' : 'NOT met'})`);
 }
 // ---- end cashflow ----
+
+// ---- bank import (issue 11): a camt.053 of 100,000 entries, bench/bank.mjs ----
+{
+  const { benchBank } = await import('./bank.mjs');
+  const B = benchBank({ runs: Math.min(3, Number(process.env.BENCH_BIG_RUNS ?? 3)) });
+  const file = process.env.BENCH_RESULTS ?? path.join(root, 'bench', 'results.json');
+  writeFileSync(file, JSON.stringify({ ...JSON.parse(readFileSync(file, 'utf8')), bank: B }, null, 2) + '\n');
+  const mbB = Number.isNaN(B.peak_rss_mb) ? 'n/a' : `${B.peak_rss_mb.toFixed(1)} MB`;
+  console.log(`  bank import, camt.053 of ${B.entries} entries (${B.file_mb.toFixed(1)} MB; ${B.booked} booked, ${B.to_review} to review), whole process   proposal ${f(B.propose_ms)} ms, --apply ${f(B.apply_ms)} ms (${f(B.apply_min_ms)}) = ${B.apply_vs_check.toFixed(1)} x finproc check of the same books (${f(B.baseline_check_ms)} ms); peak RSS ${mbB}  (target < ${B.target_ms} ms: ${B.apply_ms < B.target_ms ? 'met' : 'NOT met'}; < ${B.target_rss_mb} MB: ${B.peak_rss_mb < B.target_rss_mb ? 'met' : 'NOT met'})`);
+}
+// ---- end bank import ----

@@ -19,7 +19,7 @@ source: synthetic, for npm run bench (not a CCM rule)
 currency: CHF
 scale:
   periods: [{ from: "2025", to: "2027", column: rate_2025_2027_pct }]
-  unrated: { rule: notional, rate: "0.001" }
+  unrated: { rule: notional, rate: "0.001", states: [COK, NIU, PSE, VAT] }
 pro_rata: months
 rounding: { unit: "0.01", method: largest-remainder }
 categories:

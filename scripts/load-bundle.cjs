@@ -19,6 +19,9 @@ const cacheFile = `${bundle}.cache`;
 
 /** @returns {{ main: Function, script: import('node:vm').Script }} */
 function loadBundle({ useCache = true } = {}) {
+  // A real import() for the ES-only packages the bundle loads when it draws charts (vega,
+  // vega-lite, see src/render/charts.ts): code run by vm.Script has no module loader.
+  globalThis[Symbol.for('finproc.import')] ??= (id) => import(id);
   let cachedData;
   if (useCache) {
     try {

@@ -5,6 +5,7 @@
  *   data/expenditure-plan.csv     planned spending per month and budget line, 2025 and 2026
  *   data/opening-balances.csv     operating cash and capital reserve on 1 January, 2025 and 2026
  *   data/sponsored-delegates.csv  delegates sponsored by the sponsorship programme, 2019-2026
+ *   data/expenditure.csv          actual spending per month and budget line: 2025, and 2026 to July
  *
  * Every figure is made up (data/README.md says so and why it is plausible). No clock, no
  * random numbers: the same script always writes the same bytes. `--check` exits 1 if a file
@@ -55,6 +56,45 @@ const PLANS = [
   plan(2026, { budget: F(618250), salary: F(35500), office: F(4000), travel: F(3000), comms: 243750, interPrep: F(6000), inter: F(12000), mspPrep: F(8000), msp: F(40000) }),
 ].flat();
 
+/**
+ * Actual spending: the plan's months and lines, moved by fixed, explainable differences (no
+ * random numbers). 2025 is closed; 2026 runs to July (the books stand in late August 2026).
+ * Staff: a vacancy of six weeks in April-May 2025, overtime for the June 2026 meetings.
+ * Office: a few hundred francs either way. Travel: 64-140 % of the plan month by month.
+ * Communications: over, then under. Meetings: what they cost, not what was budgeted.
+ */
+const ACTUAL_TO = { 2025: 12, 2026: 7 };
+const TRAVEL_PCT = [85, 112, 64, 131, 97, 120, 73, 100, 140, 92, 88, 105];
+const EXACT = {
+  '2025-04 staff': [-620000, 'vacancy: programme officer post, from mid-April'],
+  '2025-05 staff': [-310000, 'vacancy filled on 16 May'],
+  '2026-06 staff': [115000, 'overtime for the intersessional meetings'],
+  '2025-05 intersessional': [41235, ''],
+  '2025-06 intersessional': [-61510, 'fewer interpreted sessions than budgeted'],
+  '2026-05 intersessional': [24000, ''],
+  '2026-06 intersessional': [87615, 'additional room hire'],
+  '2025-08 msp': [-34480, ''],
+  '2025-09 msp': [318040, 'interpretation into six languages on both days'],
+};
+function actual(plans) {
+  const rows = [];
+  plans.forEach(([month, line, amount], k) => {
+    const year = Number(month.slice(0, 4));
+    const m = Number(month.slice(5, 7));
+    if (m > (ACTUAL_TO[year] ?? 0)) return;
+    const planned = Math.round(Number(amount) * 100);
+    const exact = EXACT[`${month} ${line}`];
+    let cents = planned;
+    let note = '';
+    if (exact) [cents, note] = [planned + exact[0], exact[1]];
+    else if (line === 'office') cents = planned + (((k * 37) % 11) - 5) * 4530;
+    else if (line === 'travel') cents = Math.round((planned * TRAVEL_PCT[m - 1]) / 100);
+    else if (line === 'communications') cents = planned + (m % 2 === 1 ? 31240 : -18075);
+    rows.push([month, line, chf(cents), note]);
+  });
+  return rows;
+}
+
 const OPENING = [
   [2025, chf(F(95000)), chf(F(400000)), 'ILLUSTRATIVE opening position on 1 January'],
   [2026, chf(F(60000)), chf(F(400000)), 'ILLUSTRATIVE opening position on 1 January'],
@@ -98,6 +138,7 @@ const FILES = {
   'expenditure-plan.csv': csv(['month', 'line', 'amount', 'note'], PLANS),
   'opening-balances.csv': csv(['year', 'operating_cash', 'reserve', 'note'], OPENING),
   'sponsored-delegates.csv': csv(['meeting', 'date', 'iso3', 'delegates', 'cost', 'note'], delegates()),
+  'expenditure.csv': csv(['month', 'line', 'amount', 'note'], actual(PLANS)),
 };
 
 const check = process.argv.includes('--check');

@@ -7,7 +7,7 @@
  *   plan 2026: staff 50,000.00 every month (600,000.00)
  *   opening 2026: operating cash 50,000.00, reserve as given (400,000.00 by default)
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { booksWith } from './helpers.js';
 
@@ -24,6 +24,8 @@ export interface HandOptions {
   /** Further payments rows (after the history). */
   extraPayments?: string[];
   pledges?: string[];
+  /** Rows of expenditure.csv (month,line,amount,note); without it the books have no expenditure.csv. */
+  actual?: string[];
 }
 
 export function handBooks(o: HandOptions = {}): string {
@@ -47,7 +49,7 @@ export function handBooks(o: HandOptions = {}): string {
   }
   payments.push(...(o.extraPayments ?? []));
   const plan = ['month,line,amount,note', ...Array.from({ length: 12 }, (_, i) => `2026-${String(i + 1).padStart(2, '0')},staff,50000.00,`)];
-  return booksWith({
+  const dir = booksWith({
     'assessments.csv': assessments.join('\n') + '\n',
     'payments.csv': payments.join('\n') + '\n',
     'adjustments.csv': 'adjustment_id,iso3,date,kind,invoice,category,amount,reason\n',
@@ -55,7 +57,11 @@ export function handBooks(o: HandOptions = {}): string {
     'expenditure-plan.csv': plan.join('\n') + '\n',
     'opening-balances.csv': `year,operating_cash,reserve,note\n2026,50000.00,${o.reserve ?? '400000.00'},"${(o.openingNote ?? 'hand-built').replace(/"/g, '""')}"\n`,
     ...(o.policyReserve ? { 'policy.yaml': (t: string) => t + o.policyReserve } : {}),
+    ...(o.actual ? { 'expenditure.csv': ['month,line,amount,note', ...o.actual].join('\n') + '\n' } : {}),
   });
+  // The example books' actual spending is not the hand-built year's.
+  if (!o.actual) rmSync(path.join(dir, 'expenditure.csv'));
+  return dir;
 }
 
 /**

@@ -34,6 +34,16 @@ describe('help', () => {
       expect(r.stderr).toContain('--help');
     }
   });
+  it('no command: the help on stderr and exit 2, as documented; `finproc help` is a request (exit 0)', async () => {
+    const none = await run([]);
+    expect(none.code).toBe(2);
+    expect(none.stdout).toBe('');
+    expect(none.stderr).toContain('Usage: finproc');
+    expect(none.stderr).toContain('2 wrong usage (also: no command)');
+    const help = await run(['help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('Usage: finproc');
+  });
   it('--version exits 0', async () => {
     const r = await run(['--version']);
     expect(r.code).toBe(0);
@@ -119,6 +129,12 @@ describe('apportion output', () => {
     expect(r.stdout).toContain("lines sum to 618'250.00 = 618'250.00");
     const piped = await run(['apportion', '--year', '2026', '--out', dir]);
     expect(piped).toEqual({ code: 0, stdout: '', stderr: '' });
+    // --verbose (what `npm start` passes): one line saying what was written where, also when piped
+    const verbose = await run(['apportion', '--year', '2026', '--out', dir, '--verbose']);
+    expect(verbose.code).toBe(0);
+    expect(verbose.stdout.split('\n')).toEqual([`wrote ${['txt', 'csv', 'json', 'md'].map((e) => path.join(dir, `apportionment-2026.${e}`)).join(', ')}`, '']);
+    const file = await run(['-v', 'apportion', '--year', '2026', '--out', path.join(dir, 'a.csv')]);
+    expect(file.stdout).toBe(`wrote ${path.join(dir, 'a.csv')}\n`);
   });
 
   it('--budget overrides the adopted budget and says so', async () => {

@@ -64,7 +64,7 @@ const repros: Repro[] = [
   { code: 'policy-bounds', change: { 'policy.yaml': sub('max: { percent: "25", of: total }', 'max: { percent: "0.5", of: total }') }, at: 'policy.yaml:52:7' },
   { code: 'scale-period', change: { 'policy.yaml': sub('{ from: "2025", to: "2027", column: rate_2025_2027_pct }', '{ from: "2025", to: "2025", column: rate_2025_2027_pct }') }, at: 'policy.yaml:19:5' },
   { code: 'scale-sum', change: { 'scale.csv': sub('AUT,Austria,0.677,0.679,0.626', 'AUT,Austria,0.677,0.679,0.627') }, at: 'scale.csv:1:', exit: 0, warning: true },
-  { code: 'rate-unrated', change: { 'policy.yaml': sub(/  unrated:\n    rule: notional\n    rate: "0.001"\n/, '  unrated:\n    rule: error\n') }, at: 'policy.yaml:25:5' },
+  { code: 'rate-unrated', change: { 'policy.yaml': sub(/  unrated:\n    rule: notional\n    rate: "0.001"\n    states: .*\n/, '  unrated:\n    rule: error\n') }, at: 'policy.yaml:24:5' },
   { code: 'budget-missing', args: ['check', '--year', '2018'], at: 'budgets.csv' },
   { code: 'budget-unit', change: { 'budgets.csv': sub('2026,618250.00', '2026,618250.005') }, at: 'budgets.csv:9:6' },
   { code: 'budget-currency', change: { 'budgets.csv': sub('2026,618250.00,CHF', '2026,618250.00,EUR') }, at: 'budgets.csv:9:16' },
@@ -88,6 +88,24 @@ const repros: Repro[] = [
   { code: 'plan-missing', args: ['cashflow', '--year', '2024'], at: 'expenditure-plan.csv' },
   { code: 'dispatch-refused', setup: (d) => sendable(d, true), args: ['send', 'docs'], at: 'docs/manifest.json' },
   { code: 'dispatch-failed', setup: (d) => sendable(d, false), args: ['send', 'docs', '--smtp', 'smtp://127.0.0.1:1'] },
+  { code: 'bank-file', setup: (d) => writeFileSync(path.join(d, 'statement.txt'), 'not a bank file\n'), args: ['bank', 'import', 'statement.txt'], at: 'statement.txt:1:1' },
+  {
+    code: 'bank-balance',
+    // opening 100.00 + a credit of 10.00 is not the closing 100.00
+    setup: (d) =>
+      writeFileSync(
+        path.join(d, 'camt.xml'),
+        '<?xml version="1.0"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.08"><BkToCstmrStmt><Stmt><Id>S</Id><Acct><Id><IBAN>CH9300762011623852957</IBAN></Id><Ccy>CHF</Ccy></Acct>' +
+          '<Bal><Tp><CdOrPrtry><Cd>OPBD</Cd></CdOrPrtry></Tp><Amt Ccy="CHF">100.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>2026-03-02</Dt></Dt></Bal><Bal><Tp><CdOrPrtry><Cd>CLBD</Cd></CdOrPrtry></Tp><Amt Ccy="CHF">100.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>2026-03-02</Dt></Dt></Bal>' +
+          '<Ntry><Amt Ccy="CHF">10.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts><Cd>BOOK</Cd></Sts><BookgDt><Dt>2026-03-02</Dt></BookgDt><ValDt><Dt>2026-03-02</Dt></ValDt><AcctSvcrRef>E1</AcctSvcrRef></Ntry></Stmt></BkToCstmrStmt></Document>\n',
+      ),
+    args: ['bank', 'import', 'camt.xml'],
+    at: 'camt.xml',
+    exit: 0,
+    warning: true,
+  },
+  { code: 'bank-review', change: { 'bank-review.csv': 'key,received,chf,iso3,invoice,decision\nCH9300762011623852957|E1|1,2026-03-02,10.00,,,\n' }, at: 'bank-review.csv:2:', exit: 0, warning: true },
+  { code: 'date-future', change: { 'payments.csv': appendLine('PAY-X-1,AUT,2042-03-01,10.00,CHF,,isu,,,,,') }, at: 'payments.csv:795:13', exit: 0, warning: true },
 ];
 
 describe('one reproducer per problem code', () => {

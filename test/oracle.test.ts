@@ -125,7 +125,7 @@ describe('random books agree with the oracle (differential test)', () => {
           id: 'random',
           title: 'random',
           source: 'test',
-          scale: { periods: [{ from: '2025', to: '2027', column: 'rate_2025_2027_pct' }], ...(c.unrated ? { unrated: { rule: 'notional', rate: '0.002' } } : {}) },
+          scale: { periods: [{ from: '2025', to: '2027', column: 'rate_2025_2027_pct' }], ...(c.unrated ? { unrated: { rule: 'notional', rate: '0.002', states: [codes[codes.length - 1]!] } } : {}) },
           pro_rata: c.proRata,
           rounding: { unit: c.unit, method: c.method },
           categories: cats,

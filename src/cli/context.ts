@@ -4,7 +4,7 @@
  * that takes the program and this context (see src/cli/main.ts), so commands live in their
  * own modules.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Option } from 'commander';
@@ -14,6 +14,7 @@ import { ProblemsError, type Problem } from '../core/problem.js';
 import { renderProblems } from '../render/problems.js';
 import { dateArg, UsageError } from './args.js';
 import { writeAtomically } from './output.js';
+import { withBooksLock } from '../io/lock.js';
 
 /** The installed package: the nearest directory above this module with finproc's package.json (bundled or not), and its version. */
 function findPackage(): { root: string; version: string } {
@@ -46,19 +47,26 @@ export interface Cli {
   err: ChalkInstance;
   /** The exit status when the command returns normally (e.g. 4 for a --fail-on condition). */
   code: number;
+  /** --verbose: say what was written where, also when the output is piped. */
+  verbose: boolean;
   say(s: string): void;
   /** Warnings (and errors) to stderr, sorted and located. */
   report(ps: Problem[]): void;
   /** Stop with these problems: exit 1 (2 if they are all argument problems). */
   fail(ps: Problem[]): never;
   emit(o: { format?: string; out?: string }, base: string, render: (fmt: string) => string, formats: Record<string, string>, summary?: (written: string[]) => string): void;
-  write(files: { path: string; content: string | Uint8Array }[]): void;
+  /** Write atomically; `book: true` marks a file of the books the command records in (any other path in the books is refused). */
+  write(files: { path: string; content: string | Uint8Array; book?: boolean }[]): void;
   booksDir(books: string): string;
   policyFile(policy: string | undefined): string | undefined;
   shown(p: string): string;
   yearOptions(o: { year: number; books: string; policy?: string; budget?: Decimal }): { books: string; cwd: string; year: number; policy?: string; budget?: Decimal };
   dateOpt(flag: string, what: string): Option;
   booksOpt(): Option;
+  /** --wait SECONDS: how long a command that writes the books waits for their lock. */
+  waitOpt(): Option;
+  /** Run `fn` holding the lock on the books directory `dir` (exit 5 if another run holds it). */
+  locked<T>(dir: string, command: string, wait: number | undefined, fn: () => T | Promise<T>): Promise<T>;
 }
 
 export function makeCli(io: Io, out: ChalkInstance, err: ChalkInstance): Cli {
@@ -72,6 +80,17 @@ export function makeCli(io: Io, out: ChalkInstance, err: ChalkInstance): Cli {
   };
   const dateOpt = (flag: string, what: string) => new Option(`${flag} <date>`, what).argParser((v: string) => dateArg(flag, v));
   const booksOpt = () => new Option('--books <dir>', 'books directory').default(DEFAULT_BOOKS, 'the example books in data/');
+  const waitOpt = () =>
+    new Option('--wait <seconds>', 'if another run is writing the books, wait up to this many seconds for it (default: stop at once, exit 5)').argParser((v: string) => {
+      if (!/^\d{1,5}(\.\d{1,3})?$/.test(v)) throw new UsageError(`--wait ${v}: expected a number of seconds, e.g. 30`);
+      return Number(v);
+    });
+  const locked = <T>(dir: string, command: string, wait: number | undefined, fn: () => T | Promise<T>): Promise<T> =>
+    withBooksLock(dir, fn, {
+      command,
+      ...(wait !== undefined ? { wait } : {}),
+      onStale: (h, file) => void io.stderr.write(err.yellow(`warning: removed a stale lock ${shown(file)}${h ? ` left by PID ${h.pid}${h.command ? ` (finproc ${h.command})` : ''} since ${h.since}, which is no longer running` : ' that was never completed'}`) + '\n'),
+    });
 
   /**
    * Print, or write to --out: a file (format from its extension) or a directory (every format,
@@ -91,18 +110,24 @@ export function makeCli(io: Io, out: ChalkInstance, err: ChalkInstance): Cli {
       const files = Object.entries(formats).map(([fmt, e]) => ({ path: path.join(target, `${base}${e}`), content: render(fmt) }));
       write(files);
       if (io.stdout.isTTY && summary) say(summary(files.map((f) => shown(f.path))));
+      else if (cli.verbose) say(`wrote ${files.map((f) => shown(f.path)).join(', ')}\n`);
       return;
     }
     const fmt = o.format ?? byExt[ext];
     if (!fmt) throw new UsageError(`--out ${o.out}: cannot tell the format from "${ext}"; add --format ${Object.keys(formats).join('|')}`);
     if (o.format && byExt[ext] && byExt[ext] !== o.format) throw new UsageError(`--format ${o.format} does not match --out ${o.out}: use a ${formats[o.format] ?? 'matching'} file name, or leave --format out`);
     write([{ path: target, content: render(fmt) }]);
+    if (cli.verbose) say(`wrote ${shown(target)}\n`);
   }
 
+  // The books and policy read by this run: an --out that would replace one of them is refused.
+  const readDirs = new Set<string>();
+  const readFiles = new Set<string>();
   function booksDir(books: string): string {
     const dir = path.resolve(io.cwd, books);
     if (!existsSync(dir)) throw new UsageError(`--books ${books}: no such directory`);
     if (!statSync(dir).isDirectory()) throw new UsageError(`--books ${books}: not a directory (give the directory that holds budgets.csv, parties.csv, …)`);
+    readDirs.add(real(dir));
     return dir;
   }
   function policyFile(policy: string | undefined): string | undefined {
@@ -110,20 +135,50 @@ export function makeCli(io: Io, out: ChalkInstance, err: ChalkInstance): Cli {
     const p = path.resolve(io.cwd, policy);
     if (!existsSync(p)) throw new UsageError(`--policy ${policy}: no such file`);
     if (statSync(p).isDirectory()) throw new UsageError(`--policy ${policy}: a directory, not a policy file`);
+    readFiles.add(real(p));
     return p;
+  }
+  /** The real path of `p` (symbolic links followed), or of its nearest existing parent joined with the rest. */
+  function real(p: string): string {
+    try {
+      return realpathSync(p);
+    } catch {
+      const up = path.dirname(p);
+      return up === p ? p : path.join(real(up), path.basename(p));
+    }
+  }
+  /**
+   * An output must not replace an input: a file directly in the books directory or in its
+   * policies/ or scenarios/ that exists, a CSV or YAML file there, a YAML file anywhere in
+   * the books (a policy), and the --policy file. Only the books' own
+   * registers, when the command records, are written there.
+   */
+  function guardInputs(files: { path: string; book?: boolean }[]) {
+    for (const f of files) {
+      if (f.book) continue;
+      const r = real(f.path);
+      const inBooks = [...readDirs].find((d) => r === d || r.startsWith(d + path.sep));
+      const top = inBooks !== undefined && (path.dirname(r) === inBooks || /^(policies|scenarios)$/.test(path.relative(inBooks, path.dirname(r))));
+      const isInput = readFiles.has(r) || (inBooks !== undefined && ((top && (existsSync(r) || /\.(csv|ya?ml)$/i.test(r))) || /\.ya?ml$/i.test(r)));
+      if (isInput) throw new UsageError(`--out ${shown(f.path)}${r !== path.resolve(f.path) ? ` (a link to ${shown(r)})` : ''} would ${existsSync(r) ? 'replace' : 'add'} a file of the books (${inBooks ? shown(inBooks) : 'the --policy file'}): write the output outside the books directory; nothing was written`);
+    }
   }
   /** A path as the user should see it: relative inside the working directory, else absolute. */
   function shown(p: string): string {
     const rel = path.relative(io.cwd, p);
     return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : p;
   }
-  function write(files: { path: string; content: string | Uint8Array }[]) {
+  function write(files: { path: string; content: string | Uint8Array; book?: boolean }[]) {
+    guardInputs(files);
     try {
-      writeAtomically(files);
+      const left = writeAtomically(files.map((f) => ({ path: f.path, content: f.content })));
+      const n = left.removed.length;
+      if (n) io.stderr.write(err.yellow(`warning: removed ${n} temporary file${n === 1 ? '' : 's'} left by an interrupted run (e.g. ${shown(left.removed[0]!)})`) + '\n');
+      for (const r of left.restored) io.stderr.write(err.yellow(`warning: put back ${shown(r)}, which an interrupted run had set aside while replacing it`) + '\n');
     } catch (e) {
       const err = e as NodeJS.ErrnoException;
       const where = err.path ? shown(err.path) : '--out';
-      const why: Record<string, string> = { EACCES: 'permission denied', EPERM: 'not permitted', EEXIST: 'a file stands where a directory is needed', ENOTDIR: 'a file stands where a directory is needed', EISDIR: 'a directory stands where the file should go', ENOENT: 'no such directory', ENOSPC: 'no space left on the device', EROFS: 'read-only file system' };
+      const why: Record<string, string> = { EACCES: 'permission denied', EPERM: 'not permitted', EEXIST: 'a file stands where a directory is needed', ENOTDIR: 'a file stands where a directory is needed', EISDIR: 'a directory stands where the file should go', ENOENT: 'no such directory', ENOSPC: 'no space left on the device', EFBIG: 'file too large (a file size limit: ulimit -f)', EDQUOT: 'disk quota exceeded', EROFS: 'read-only file system' };
       throw new UsageError(`--out: cannot write ${where}: ${why[err.code ?? ''] ?? err.message}; nothing was written`);
     }
   }
@@ -138,5 +193,6 @@ export function makeCli(io: Io, out: ChalkInstance, err: ChalkInstance): Cli {
     };
   }
 
-  return { io, out, err, code: 0, say, report, fail, emit, write, booksDir, policyFile, shown, yearOptions, dateOpt, booksOpt };
+  const cli: Cli = { io, out, err, code: 0, verbose: false, say, report, fail, emit, write, booksDir, policyFile, shown, yearOptions, dateOpt, booksOpt, waitOpt, locked };
+  return cli;
 }

@@ -3,7 +3,7 @@
  * Each command reads as load → compute → render → write.
  *
  * Exit codes: 0 success; 1 problems in the input (all listed); 2 wrong usage; 3 a bug;
- * 4 a --fail-on condition held.
+ * 4 a --fail-on condition held; 5 the books are in use by another run (src/io/lock.ts).
  */
 import { Command, CommanderError } from 'commander';
 import { isError, ProblemsError } from '../core/problem.js';
@@ -11,6 +11,7 @@ import { colourFor } from './output.js';
 import { UsageError } from './args.js';
 import { makeCli, pkg, type Io } from './context.js';
 import { COMMANDS } from './commands/index.js';
+import { BooksLockedError } from '../io/lock.js';
 
 export { DEFAULT_BOOKS, type Io } from './context.js';
 
@@ -24,6 +25,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     .version(pkg.version, '-V, --version')
     .option('--color', 'force colour on')
     .option('--no-color', 'no colour (also: NO_COLOR=1)')
+    .option('-v, --verbose', 'say what was written where, also when the output is piped')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s), outputError: (s, write) => write(err.red(s)) })
@@ -39,10 +41,14 @@ Examples:
   finproc apportion --year 2026 --out out   all formats written under out/, a summary on screen
   finproc explain AUT --year 2026           how Austria's 2026 amount was computed
 
-Exit codes: 0 success, 1 problems in the input (all listed), 2 wrong usage, 3 internal error,
-4 a --fail-on condition held (arrears).`,
+Exit codes: 0 success, 1 problems in the input (all listed), 2 wrong usage (also: no command),
+3 internal error, 4 a --fail-on condition held (arrears), 5 the books are in use by another
+run (--wait SECONDS).`,
     );
 
+  program.hook('preAction', () => {
+    cli.verbose = program.opts<{ verbose?: boolean }>().verbose === true;
+  });
   // Every command lives in its own module under src/cli/commands/, registered in the order of --help.
   for (const register of COMMANDS) register(program, cli);
 
@@ -51,12 +57,18 @@ Exit codes: 0 success, 1 problems in the input (all listed), 2 wrong usage, 3 in
     return cli.code;
   } catch (e) {
     if (e instanceof CommanderError) {
-      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version') return 0;
+      // `finproc help` is a request (exit 0); `finproc` with no command shows the help as an error (exit 2)
+      if (e.code === 'commander.help') return e.exitCode === 0 ? 0 : 2;
       return e.exitCode === 0 ? 0 : 2;
     }
     if (e instanceof UsageError) {
       io.stderr.write(err.red(`error: ${e.message}`) + '\n(run with --help for usage)\n');
       return 2;
+    }
+    if (e instanceof BooksLockedError) {
+      io.stderr.write(err.red(`error: ${e.message}`) + '\n');
+      return 5;
     }
     if (e instanceof ProblemsError) {
       cli.report(e.problems);

@@ -14,7 +14,7 @@ import { roundUnits } from './allocate.js';
 import type { ReferenceData } from './books.js';
 import { boundDuring, monthsBound } from './dates.js';
 import { D, type Decimal, scaled, scaledToFixed, unscaled } from './decimal.js';
-import type { Category, Policy, Selector } from './policy.js';
+import { notionalRate, type Category, type Policy, type Selector } from './policy.js';
 import { cmp, problem, type Problem } from './problem.js';
 
 export interface Payer {
@@ -144,8 +144,8 @@ export function payersFor(ref: ReferenceData, policy: Policy, year: number): { p
     const unRate = ref.scale.rates.get(p.iso3)?.get(column) ?? null;
     let rate: Decimal | null = unRate;
     let rateSource: Payer['rateSource'] = unRate ? 'un' : null;
-    if (unRate === null && policy.unrated.rule === 'notional') {
-      const r = policy.unrated.rates.get(p.iso3) ?? policy.unrated.rate ?? null;
+    if (unRate === null) {
+      const r = notionalRate(policy, p.iso3);
       if (r !== null) {
         rate = r;
         rateSource = 'notional';
@@ -348,9 +348,9 @@ function selectMembers(c: Category, s: Exclude<Selector, 'rest'>, active: Payer[
 }
 
 function unratedProblem(p: Payer, c: Category, year: number): Problem {
-  return problem('rate-unrated', `${p.iso3} (${p.name}) has no UN rate for ${year} and category "${c.id}" needs one`, {
+  return problem('rate-unrated', `${p.iso3} (${p.name}) has no rate in scale.csv for ${year}, and category "${c.id}" shares by the scale`, {
     field: 'scale.unrated',
-    hint: 'give it a notional rate in the policy (scale.unrated: { rule: notional, rate: "0.001" } or rates: { ' + p.iso3 + ': "…" })',
+    hint: `if ${p.iso3} has a UN rate, put its row back in scale.csv; if it has none, give it a fixed share of the category (categories: - id: ${c.id} … fixed_shares: { ${p.iso3}: "…" }, exact), or name it for a notional rate (scale.unrated: { rule: notional, rate: "0.001", states: [${p.iso3}] } or rates: { ${p.iso3}: "…" })`,
   });
 }
 

@@ -41,6 +41,8 @@ export interface StateArrears {
   byAge: Cents[];
   oldestUnpaidYear?: number;
   lastPayment?: string;
+  /** The bank reference (AcctSvcrRef) of the last payment, if it came from a bank file. */
+  lastPaymentBankRef?: string;
   flags: Flag[];
 }
 
@@ -122,6 +124,7 @@ export function arrearsReport(input: ArrearsInput): ArrearsReport {
     s.byYear = [...byYear.values()].sort((a, b) => a.year - b.year);
     s.balance = s.outstanding - s.credit;
     if (acc.lastPayment) s.lastPayment = acc.lastPayment;
+    if (acc.lastPaymentBankRef) s.lastPaymentBankRef = acc.lastPaymentBankRef;
     if (s.arrears > 0n) s.flags.push('arrears');
     if (s.arrears > 0n && s.arrears >= s.twoYearsDue) s.flags.push('art19');
     if (pastDue && acc.paid === 0n) s.flags.push('never-paid');
@@ -146,12 +149,18 @@ export function arrearsReport(input: ArrearsInput): ArrearsReport {
   };
 }
 
-/** settled / due in tenths of a percent, rounded half-even. */
+/**
+ * settled / due in tenths of a percent, rounded half-even, but never rounded up to 100.0 while
+ * anything is outstanding (CHF 39.27 of 548,900.00 is 99.9 %, not 100.0 %), nor down to 0.0
+ * once anything is settled.
+ */
 export function ratePermille(settled: Cents, due: Cents): bigint {
   const num = settled * 1000n;
   let q = num / due;
   const r = num % due;
   if (2n * r > due || (2n * r === due && q % 2n === 1n)) q += 1n;
+  if (q >= 1000n && settled < due) return 999n;
+  if (q === 0n && settled > 0n) return 1n;
   return q;
 }
 

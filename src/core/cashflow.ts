@@ -20,6 +20,7 @@
  * date, or nothing when "not paid in full" is the more frequent.
  */
 import { addDays } from './dates.js';
+import { daysInMonth } from './parse.js';
 import { daysBetween, eventsByState, replay, type Cents, type Ledger } from './ledger.js';
 import type { PledgeStatus } from './pledges.js';
 import type { ReservePolicy } from './policy.js';
@@ -259,6 +260,11 @@ export interface CashflowInput {
   /** Pledges as of the as-of date (pledgeBook), with their outstanding CHF. */
   pledges: readonly PledgeStatus[];
   plan: readonly PlanRow[];
+  /**
+   * Actual spending (expenditure.csv), when the books have it: each month of the year that
+   * ended on or before the as-of date takes its actual spending instead of the plan.
+   */
+  actual?: readonly PlanRow[];
   opening: OpeningRow;
   rule: ReserveRule;
 }
@@ -274,6 +280,8 @@ export interface CashflowReport {
   models: StateModel[];
   uncertain: Uncertain[];
   planLines: { line: string; amounts: Cents[]; total: Cents }[];
+  /** Per month: whether its spending is the actual (expenditure.csv) or the plan. */
+  spendingBasis: ('actual' | 'plan')[];
   totals: { receipts: Cents; spending: Cents; reserveIn: Cents; drawn: Cents; repaid: Cents; afterYear: Cents; notExpected: Cents };
   flags: CashflowFlags;
   notes: string[];
@@ -359,7 +367,9 @@ export function cashflow(input: CashflowInput): CashflowReport {
   receipts.sort((a, b) => (a.date === undefined ? (b.date === undefined ? 0 : 1) : b.date === undefined ? -1 : cmpDate(a.date, b.date)) || cmp(a.iso3, b.iso3) || cmp(a.ref, b.ref));
   uncertain.sort((a, b) => cmp(a.iso3, b.iso3) || cmp(a.invoice, b.invoice));
 
-  const flows = flowsOf(year, receipts, input.plan);
+  const spent = spendingOf(year, asOf, input.plan, input.actual);
+  const flows = flowsOf(year, receipts, spent.rows);
+  for (const m of spent.missing) notes.push(`No actual spending for ${m} in expenditure.csv: the plan is used for that month.`);
   const months = projectMonths({ cash: input.opening.operating, reserve: input.opening.reserve }, flows, rule);
   const sum = (xs: Cents[]) => xs.reduce((a, b) => a + b, 0n);
   const afterYear = sum(receipts.filter((r) => r.month === 0 && r.date !== undefined).map((r) => r.amount));
@@ -377,6 +387,7 @@ export function cashflow(input: CashflowInput): CashflowReport {
     models,
     uncertain,
     planLines: planLines(year, input.plan),
+    spendingBasis: spent.basis,
     totals: { receipts: sum(flows.receipts), spending: sum(flows.spending), reserveIn: sum(flows.reserveIn), drawn: sum(months.map((m) => m.drawn)), repaid: sum(months.map((m) => m.repaid)), afterYear, notExpected },
     flags: flagsOf(months, rule),
     notes,
@@ -409,6 +420,33 @@ export function unpledgedRest(invoices: readonly OpenInvoice[], pledges: readonl
   }
   for (let i = 0; i < invoices.length && left > 0n; i++) left = take(i, left);
   return rests;
+}
+
+/** The last day of month `m` (1–12) of `year`, as an ISO date. */
+export function monthEnd(year: number, m: number): string {
+  return `${year}-${String(m).padStart(2, '0')}-${daysInMonth(year, m)}`;
+}
+
+/**
+ * The spending rows of the year (docs/cashflow.md, "Spending"): a month that ended on or
+ * before the as-of date is past, and takes its actual spending when the books have
+ * expenditure.csv and it has rows for that month (else the plan, and the month is named in
+ * `missing`); every other month takes the plan. Without `actual`, the plan throughout.
+ */
+export function spendingOf(year: number, asOf: string, plan: readonly PlanRow[], actual: readonly PlanRow[] | undefined): { rows: PlanRow[]; basis: ('actual' | 'plan')[]; missing: string[] } {
+  const basis: ('actual' | 'plan')[] = Array.from({ length: 12 }, () => 'plan');
+  const missing: string[] = [];
+  if (!actual) return { rows: plan.filter((p) => p.month.startsWith(`${year}-`)), basis, missing };
+  const actualMonths = new Set(actual.map((a) => a.month));
+  for (let m = 1; m <= 12; m++) {
+    if (cmpDate(monthEnd(year, m), asOf) > 0) break;
+    const ym = `${year}-${String(m).padStart(2, '0')}`;
+    if (actualMonths.has(ym)) basis[m - 1] = 'actual';
+    else missing.push(ym);
+  }
+  const monthIndex = (ym: string) => Number(ym.slice(5, 7)) - 1;
+  const rows = [...plan.filter((p) => p.month.startsWith(`${year}-`) && basis[monthIndex(p.month)] === 'plan'), ...actual.filter((a) => a.month.startsWith(`${year}-`) && basis[monthIndex(a.month)] === 'actual')];
+  return { rows, basis, missing };
 }
 
 /** Receipts and the plan, month by month. Receipts outside the year (month 0) are left out. */

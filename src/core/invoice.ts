@@ -71,6 +71,33 @@ export interface RegisterRow {
   replaces: string;
 }
 
+/** The invoice that currently stands for an assessment invoice, after any --reissue. */
+export interface CurrentInvoice {
+  number: string;
+  reference: string;
+}
+
+/**
+ * For every invoice number that a reissue has replaced (by the register as of `asOf`), the
+ * invoice that stands for it now: the last of the chain ISU-2026-064 → ISU-2026-201 → …,
+ * with its own RF reference. Letters and statements cite that one, never a cancelled number.
+ */
+export function currentInvoices(register: readonly RegisterRow[], asOf: string): Map<string, CurrentInvoice> {
+  const next = new Map<string, RegisterRow>();
+  for (const r of register) if (r.kind === 'invoice' && r.replaces !== '' && r.issued <= asOf) next.set(r.replaces, r);
+  const out = new Map<string, CurrentInvoice>();
+  for (const start of next.keys()) {
+    let r = next.get(start)!;
+    const seen = new Set([start]);
+    while (next.has(r.number) && !seen.has(r.number)) {
+      seen.add(r.number);
+      r = next.get(r.number)!;
+    }
+    out.set(start, { number: r.number, reference: r.reference });
+  }
+  return out;
+}
+
 /**
  * The account of one State as of `issued`, seen from its invoice `number` for `year`.
  * Returns undefined when the invoice has no line in the ledger by that date.

@@ -48,6 +48,8 @@ export interface PaymentRecord {
   earmark?: Earmark | undefined;
   pledge?: string | undefined;
   reference: string;
+  /** The bank's reference (AcctSvcrRef) of a payment imported from a bank file. */
+  bankRef?: string | undefined;
 }
 
 export interface AdjustmentRecord {
@@ -165,6 +167,8 @@ export class Account {
   paid = 0n;
   refunded = 0n;
   lastPayment: string | undefined;
+  /** The bank's reference of the last payment, when it was imported from a bank file. */
+  lastPaymentBankRef: string | undefined;
   readonly entries: Entry[] | undefined;
   readonly violations: LedgerViolation[] = [];
 
@@ -196,6 +200,7 @@ export class Account {
   pay(p: PaymentRecord): void {
     this.paid += p.chf;
     this.lastPayment = p.received;
+    this.lastPaymentBankRef = p.bankRef;
     this.entries?.push({ kind: 'payment', date: p.received, payment: p });
     this.pieces.push({ payment: p.id, left: p.chf, earmark: p.earmark });
     this.settle(p.received);

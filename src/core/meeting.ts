@@ -14,7 +14,7 @@ import { adjustedRateOf, apportion, type Apportionment, type Payer } from './app
 import type { ReferenceData } from './books.js';
 import { boundDuring } from './dates.js';
 import { D, type Decimal } from './decimal.js';
-import type { Policy } from './policy.js';
+import { notionalRate, type Policy } from './policy.js';
 import type { Problem } from './problem.js';
 
 export interface MeetingRow {
@@ -52,8 +52,8 @@ export function participantsAsPayers(ref: ReferenceData, policy: Policy, column:
     const un = ref.scale.rates.get(iso3)?.get(column) ?? null;
     let rate = un;
     let rateSource: Payer['rateSource'] = un ? 'un' : null;
-    if (!un && policy.unrated.rule === 'notional') {
-      const r = policy.unrated.rates.get(iso3) ?? policy.unrated.rate ?? null;
+    if (!un) {
+      const r = notionalRate(policy, iso3);
       if (r) {
         rate = r;
         rateSource = 'notional';

@@ -22,7 +22,8 @@ const decimalString = (what: string) =>
   z.string({ error: `expected ${what} as a quoted decimal string such as "12.5"` }).regex(/^(0|[1-9]\d{0,14})(\.\d{1,12})?$/, {
     error: `expected ${what}: digits with '.' as the decimal mark, such as "12.5" (at most 15 digits before it and 12 after)`,
   });
-const percent = decimalString('a percentage');
+// A percentage is of something whole: 0 to 100 (a bound of 250 % or an LDC maximum of 101 % is a typo).
+const percent = decimalString('a percentage').refine((v) => /^(100(\.0+)?|\d{1,2}(\.\d+)?)$/.test(v), { error: 'expected a percentage from 0 to 100' });
 /** The capital reserve when a policy says nothing of it: CHF 400,000 (DOMAIN.md), a shortfall is cash below zero, advances repaid from surplus. */
 export const RESERVE_DEFAULTS = { target: '400000.00', minimum_cash: '0.00', repay: 'surplus' } as const;
 const amount = decimalString('an amount');
@@ -65,6 +66,7 @@ const unratedSchema = z.strictObject({
   rule: z.enum(['notional', 'error'], { error: 'expected notional or error' }).default('error'),
   rate: percent.optional(),
   rates: z.record(iso3, percent).optional(),
+  states: z.array(iso3).optional(),
 });
 
 const policySchema = z.strictObject({
@@ -125,7 +127,8 @@ export interface Policy {
   source: string;
   currency: string;
   scalePeriods: { from: number; to: number; column: string }[];
-  unrated: { rule: 'notional' | 'error'; rate?: Decimal; rates: Map<string, Decimal> };
+  /** `rate` applies to the States in `states` only; `rates` names its own States. No other State gets a notional rate. */
+  unrated: { rule: 'notional' | 'error'; rate?: Decimal; rates: Map<string, Decimal>; states: readonly string[] };
   proRata: 'none' | 'months';
   rounding: { unit: Decimal; method: RoundingMethod };
   categories: Category[];
@@ -152,6 +155,56 @@ export interface PolicyIssue {
   atKey?: boolean;
 }
 
+type ZDef = { type: string; shape?: Record<string, { _zod: { def: ZDef } }>; innerType?: { _zod: { def: ZDef } }; element?: { _zod: { def: ZDef } }; options?: { _zod: { def: ZDef } }[]; in?: { _zod: { def: ZDef } } };
+
+/** The keys an object of `schema` may have at `path` (zod's own definitions, so never out of date). */
+export function keysAt(schema: unknown, path: readonly PropertyKey[]): string[] {
+  const unwrap = (d: ZDef): ZDef[] => {
+    if (d.innerType) return unwrap(d.innerType._zod.def);
+    if (d.type === 'pipe' && d.in) return unwrap(d.in._zod.def);
+    if (d.type === 'union' && d.options) return d.options.flatMap((o) => unwrap(o._zod.def));
+    return [d];
+  };
+  let defs = unwrap((schema as { _zod: { def: ZDef } })._zod.def);
+  for (const seg of path) {
+    defs = defs.flatMap((d) => (d.type === 'object' && typeof seg === 'string' && d.shape?.[seg] ? unwrap(d.shape[seg]._zod.def) : d.type === 'array' && typeof seg === 'number' && d.element ? unwrap(d.element._zod.def) : []));
+  }
+  return [...new Set(defs.flatMap((d) => (d.type === 'object' && d.shape ? Object.keys(d.shape) : [])))];
+}
+
+/** The allowed key nearest to a misspelt one (edits, a swap of two letters counting as one), if it is close. */
+export function nearestKey(key: string, allowed: readonly string[]): string | undefined {
+  if (key.length > 64) return undefined;
+  let best: string | undefined;
+  let bestD = Infinity;
+  for (const a of allowed) {
+    if (Math.abs(a.length - key.length) > 2) continue;
+    const d = editDistance(key.toLowerCase(), a);
+    if (d < bestD) [best, bestD] = [a, d];
+  }
+  const limit = key.length <= 3 ? 1 : 2;
+  return bestD <= limit && bestD > 0 ? best : key.toLowerCase() === best && key !== best ? best : undefined;
+}
+
+/** Optimal string alignment distance (Damerau–Levenshtein without repeated edits of a substring). */
+function editDistance(a: string, b: string): number {
+  const n = b.length;
+  let prev2 = new Int32Array(n + 1);
+  let prev = Int32Array.from({ length: n + 1 }, (_, j) => j);
+  let cur = new Int32Array(n + 1);
+  for (let i = 1; i <= a.length; i++) {
+    cur[0] = i;
+    for (let j = 1; j <= n; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, prev2[j - 2]! + 1);
+      cur[j] = v;
+    }
+    [prev2, prev, cur] = [prev, cur, prev2];
+  }
+  return prev[n]!;
+}
+
 export function validatePolicy(raw: unknown): { policy?: Policy; issues: PolicyIssue[] } {
   // jitless: one small document is parsed once; compiling a fast path for it costs more than it saves.
   const parsed = policySchema.safeParse(raw, { jitless: true, reportInput: true });
@@ -160,7 +213,8 @@ export function validatePolicy(raw: unknown): { policy?: Policy; issues: PolicyI
     for (const i of parsed.error.issues) {
       if (i.code === 'unrecognized_keys') {
         for (const k of i.keys) {
-          issues.push({ code: 'policy-schema', path: [...i.path.map(pk), k], atKey: true, message: `unknown key "${k}"`, hint: 'see docs/policy.md for the keys a policy may have (a typo is never ignored)' });
+          const near = nearestKey(k, keysAt(policySchema, i.path));
+          issues.push({ code: 'policy-schema', path: [...i.path.map(pk), k], atKey: true, message: `unknown key "${k}"${near ? ` (did you mean "${near}"?)` : ''}`, hint: near ? `write ${near}: see docs/policy.md for the keys a policy may have (a typo is never ignored)` : 'see docs/policy.md for the keys a policy may have (a typo is never ignored)' });
         }
       } else {
         issues.push({ code: 'policy-schema', path: i.path.map(pk), message: plainMessage(i) });
@@ -186,6 +240,7 @@ export function validatePolicy(raw: unknown): { policy?: Policy; issues: PolicyI
       rule: unrated.rule,
       ...(unrated.rate !== undefined ? { rate: D(unrated.rate) } : {}),
       rates: new Map(sortedEntries(unrated.rates).map(([k, v]) => [k, D(v)])),
+      states: [...new Set(unrated.states ?? [])].sort(),
     },
     proRata: p.pro_rata,
     rounding: { unit: D(p.rounding.unit), method: p.rounding.method },
@@ -244,6 +299,12 @@ export function describeRounding(p: Policy): string {
   return `${p.rounding.method} per line to ${u} ${p.currency} (difference to the total shown as its own line)`;
 }
 
+/** The notional rate the policy gives `iso3` (a State with no UN rate that it names), or null. */
+export function notionalRate(p: Policy, iso3: string): Decimal | null {
+  if (p.unrated.rule !== 'notional') return null;
+  return p.unrated.rates.get(iso3) ?? (p.unrated.rate !== undefined && p.unrated.states.includes(iso3) ? p.unrated.rate : null);
+}
+
 export function unitDecimals(p: Policy): number {
   return p.rounding.unit.decimalPlaces();
 }
@@ -252,6 +313,7 @@ export function unitDecimals(p: Policy): number {
 export function namedStates(p: Policy): { iso3: string; field: string }[] {
   const out: { iso3: string; field: string }[] = [];
   for (const [k] of p.unrated.rates) out.push({ iso3: k, field: `scale.unrated.rates.${k}` });
+  p.unrated.states.forEach((k, i) => out.push({ iso3: k, field: `scale.unrated.states.${i}` }));
   for (const c of p.categories) {
     if (typeof c.members === 'object') {
       (c.members.iso3 ?? []).forEach((k, i) => out.push({ iso3: k, field: `categories.${c.id}.members.iso3.${i}` }));
@@ -325,8 +387,14 @@ function unratedIssues(unrated: z.infer<typeof unratedSchema>): PolicyIssue[] {
   };
   positive(unrated.rate, ['scale', 'unrated', 'rate']);
   for (const [k, v] of Object.entries(unrated.rates ?? {})) positive(v, ['scale', 'unrated', 'rates', k]);
-  if (unrated.rule === 'error' && (unrated.rate !== undefined || unrated.rates !== undefined))
+  if (unrated.rule === 'error' && (unrated.rate !== undefined || unrated.rates !== undefined || unrated.states !== undefined))
     issues.push({ code: 'policy-schema', path: ['scale', 'unrated', 'rule'], message: 'a rate is given but the rule is "error"', hint: 'set rule: notional to use the rate' });
+  // A notional rate only for the States the policy names: a State deleted from scale.csv by
+  // mistake must be an error, never the UN minimum.
+  if (unrated.rule === 'notional' && unrated.rate !== undefined && (unrated.states ?? []).length === 0)
+    issues.push({ code: 'policy-schema', path: ['scale', 'unrated', 'rate'], message: 'a notional rate applies only to the States the policy names, and `states` names none', hint: 'list the States with no UN rate, e.g. states: [COK, NIU, PSE, VAT] (a State missing from scale.csv by mistake is then an error, not a notional rate)' });
+  if (unrated.rule === 'notional' && unrated.rate === undefined && (unrated.states ?? []).length > 0)
+    issues.push({ code: 'policy-schema', path: ['scale', 'unrated', 'states'], message: '`states` is given but no `rate` for them', hint: 'add rate: "0.001" (the notional rate of the States listed), or give each its own in rates' });
   return issues;
 }
 

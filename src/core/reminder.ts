@@ -4,7 +4,7 @@
  * oldest unpaid year: 1 (one year), 2 (two years), 3 (three years or more). Pure.
  */
 import { replay, type Cents, type StateEvents } from './ledger.js';
-import { creditorReference } from './invoice.js';
+import { creditorReference, type CurrentInvoice } from './invoice.js';
 
 export type ReminderLevel = 1 | 2 | 3;
 
@@ -28,7 +28,7 @@ export interface Reminder {
 }
 
 /** The reminder of one State as of `asOf`, or undefined when nothing of an earlier year is owed. */
-export function reminderFor(iso3: string, events: StateEvents, asOf: string): Reminder | undefined {
+export function reminderFor(iso3: string, events: StateEvents, asOf: string, current: ReadonlyMap<string, CurrentInvoice> = new Map()): Reminder | undefined {
   const year = Number(asOf.slice(0, 4));
   const acc = replay(iso3, events, asOf);
   const byInvoice = new Map<string, ReminderItem>();
@@ -37,7 +37,9 @@ export function reminderFor(iso3: string, events: StateEvents, asOf: string): Re
     const out = l.due - l.settled;
     if (out === 0n) continue;
     const k = l.line.invoice;
-    const it = byInvoice.get(k) ?? { year: l.line.year, invoice: k, reference: creditorReference(k), dueSince: l.line.due, assessed: 0n, settled: 0n, outstanding: 0n };
+    // A reissued invoice is cited by its current number and reference (currentInvoices).
+    const cur = current.get(k);
+    const it = byInvoice.get(k) ?? { year: l.line.year, invoice: cur?.number ?? k, reference: cur?.reference ?? creditorReference(k), dueSince: l.line.due, assessed: 0n, settled: 0n, outstanding: 0n };
     it.assessed += l.due;
     it.settled += l.settled;
     it.outstanding += out;

@@ -6,6 +6,7 @@
  */
 import { arrearsReport, type StateArrears } from './arrears.js';
 import { centsToString, replay, type Cents, type StateEvents } from './ledger.js';
+import type { CurrentInvoice } from './invoice.js';
 
 export type RowKind = 'assessment' | 'payment' | 'allocation' | 'release' | 'credit-note' | 'write-off' | 'reassessment' | 'refund' | 'refund-from';
 
@@ -35,7 +36,12 @@ export interface Statement {
   position: StateArrears | undefined;
 }
 
-export function statement(iso3: string, events: StateEvents, from: string, asOf: string, buckets?: readonly number[]): Statement {
+export function statement(iso3: string, events: StateEvents, from: string, asOf: string, buckets?: readonly number[], current: ReadonlyMap<string, CurrentInvoice> = new Map()): Statement {
+  // A reissued invoice is cited by its current number (currentInvoices), the recorded one in brackets.
+  const cite = (n: string) => {
+    const c = current.get(n);
+    return c ? `${c.number} (reissue of ${n})` : n;
+  };
   const before = replay(iso3, events, undefined, false, from);
   let balance = before.lines.reduce((s, l) => s + l.due - l.settled, 0n) - before.credit;
   const opening = balance;
@@ -52,26 +58,26 @@ export function statement(iso3: string, events: StateEvents, from: string, asOf:
     switch (e.kind) {
       case 'line':
         totals.assessed += e.line.amount;
-        move({ date: e.date, kind: 'assessment', ref: e.line.invoice, text: `${e.line.year} ${e.line.purpose === 'meeting' ? 'meeting costs' : 'assessment'}, ${e.line.category}, due ${e.line.due}`, debit: e.line.amount, credit: 0n });
+        move({ date: e.date, kind: 'assessment', ref: current.get(e.line.invoice)?.number ?? e.line.invoice, text: `${e.line.year} ${e.line.purpose === 'meeting' ? 'meeting costs' : 'assessment'}, ${e.line.category}, due ${e.line.due}${current.has(e.line.invoice) ? `, reissued as ${current.get(e.line.invoice)!.number} (recorded as ${e.line.invoice})` : ''}`, debit: e.line.amount, credit: 0n });
         break;
       case 'payment': {
         const p = e.payment;
         totals.paid += p.chf;
         const sent = p.currency === 'CHF' ? '' : ` (${p.amount} ${p.currency} sent)`;
         const mark = p.earmark ? `, earmarked ${p.earmark.invoice ?? [p.earmark.year, p.earmark.category].filter((x) => x !== undefined).join(' ')}` : '';
-        move({ date: e.date, kind: 'payment', ref: p.id, text: `payment received${sent}${mark}${p.reference ? `, ref. ${p.reference}` : ''}`, debit: 0n, credit: p.chf });
+        move({ date: e.date, kind: 'payment', ref: p.id, text: `payment received${sent}${mark}${p.reference ? `, ref. ${p.reference}` : ''}${p.bankRef ? `, bank ref. ${p.bankRef}` : ''}`, debit: 0n, credit: p.chf });
         break;
       }
       case 'adjustment': {
         const a = e.adjustment;
         const up = a.kind === 'reassessment' || a.kind === 'refund';
         totals.adjustments += up ? a.amount : -a.amount;
-        const target = a.invoice ? ` of ${a.invoice} ${a.category ?? ''}`.trimEnd() : '';
+        const target = a.invoice ? ` of ${cite(a.invoice)} ${a.category ?? ''}`.trimEnd() : '';
         move({ date: e.date, kind: a.kind, ref: a.id, text: `${a.kind}${target}: ${a.reason}`, debit: up ? a.amount : 0n, credit: up ? 0n : a.amount });
         break;
       }
       case 'allocation':
-        info({ date: e.date, kind: 'allocation', ref: e.payment || '(credit)', text: `${centsToString(e.amount)} applied to ${e.invoice} ${e.category}` });
+        info({ date: e.date, kind: 'allocation', ref: e.payment || '(credit)', text: `${centsToString(e.amount)} applied to ${cite(e.invoice)} ${e.category}` });
         break;
       case 'release':
         info({ date: e.date, kind: 'release', ref: e.payment || '(credit)', text: `${centsToString(e.amount)} taken back from ${e.invoice} ${e.category} to credit` });

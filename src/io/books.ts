@@ -5,7 +5,7 @@
  *   states.csv  parties.csv  scale.csv  ldc.csv  budgets.csv  policy.yaml (and others)
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync, readlinkSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { BudgetRecord, PartyRecord, ReferenceData, ScaleTable, StateInfo } from '../core/books.js';
 import { D, type Decimal } from '../core/decimal.js';
@@ -70,6 +70,12 @@ export class FileReader {
 
   read(abs: string, problems: Problem[]): { text: string; display: string } | undefined {
     const display = this.display(abs);
+    // A link that leads nowhere (dangling, or to itself) is there but unreadable: never "no file".
+    const link = brokenLink(abs);
+    if (link) {
+      problems.push(problem('file-unreadable', `cannot read the file: ${link}`, { file: display, hint: `replace ${path.basename(abs)} by the file itself, or point the link at an existing file` }));
+      return undefined;
+    }
     if (!existsSync(abs)) {
       problems.push(problem('file-missing', `file not found`, { file: display, hint: `the books directory ${this.display(this.dir) || '.'} must contain ${path.basename(abs)} (see data/README.md)` }));
       return undefined;
@@ -105,12 +111,33 @@ export class FileReader {
     return { text, display };
   }
 
+  /** Whether the books have this file: a symbolic link counts, even one that leads nowhere (reading it is then an error). */
   exists(abs: string): boolean {
-    return existsSync(abs);
+    return existsSync(abs) || brokenLink(abs) !== undefined;
   }
 
   list(): InputFile[] {
     return [...this.files.values()].sort((a, b) => cmp(a.name, b.name));
+  }
+}
+
+/** Why `abs` is a symbolic link that cannot be followed (dangling, a loop), or undefined. */
+export function brokenLink(abs: string): string | undefined {
+  let target: string;
+  try {
+    if (!lstatSync(abs).isSymbolicLink()) return undefined;
+    target = readlinkSync(abs);
+  } catch {
+    return undefined;
+  }
+  try {
+    statSync(abs);
+    return undefined;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ELOOP') return `it is a symbolic link that leads back to itself (${target})`;
+    if (code === 'ENOENT') return `it is a symbolic link to ${target}, which does not exist`;
+    return `it is a symbolic link to ${target}, which cannot be read (${code})`;
   }
 }
 
@@ -223,9 +250,12 @@ export function loadBooks(dir: string, reader = new FileReader(dir)): { books?: 
       scale.rates.set(iso3, rates);
     }
     for (const [col, s] of sums) {
-      if (!s.eq(100)) {
+      // Below 100 is normal for a treaty whose parties are not all the UN members (scale.csv may
+      // hold only their rates); a State missing by mistake is a rate-unrated error where it counts.
+      // Above 100, no UN scale: a rate is mistyped.
+      if (s.gt(100)) {
         const c = st.headerCells[st.header.indexOf(col)]!;
-        problems.push(problem('scale-sum', `column "${col}" sums to ${s.toFixed()}, not 100`, { severity: 'warning', file: st.file, line: c.line, column: c.column, excerpt: st.lines[c.line - 1] ?? '', width: c.width, field: col, hint: 'the adjusted scale renormalises anyway; check for a missing or mistyped rate' }));
+        problems.push(problem('scale-sum', `column "${col}" sums to ${s.toFixed()}, more than 100`, { severity: 'warning', file: st.file, line: c.line, column: c.column, excerpt: st.lines[c.line - 1] ?? '', width: c.width, field: col, hint: 'a UN scale sums to 100 at most: check for a mistyped rate (the adjusted scale renormalises anyway)' }));
       }
     }
   }

@@ -16,6 +16,7 @@ export const CASHFLOW_FILES = {
   plan: 'expenditure-plan.csv',
   opening: 'opening-balances.csv',
   delegates: 'sponsored-delegates.csv',
+  actual: 'expenditure.csv',
 } as const;
 export type CashflowFile = keyof typeof CASHFLOW_FILES;
 
@@ -23,12 +24,15 @@ const SPECS: Record<CashflowFile, CsvSpec> = {
   plan: { required: ['month', 'line', 'amount'], optional: ['note'] },
   opening: { required: ['year', 'operating_cash', 'reserve'], optional: ['note'] },
   delegates: { required: ['meeting', 'date', 'iso3', 'delegates', 'cost'], optional: ['note'] },
+  actual: { required: ['month', 'line', 'amount'], optional: ['note'] },
 };
 
 export interface CashflowBooks {
   plan: PlanRow[];
   opening: OpeningRow[];
   delegates: DelegateRow[];
+  /** Actual spending per month and budget line (expenditure.csv), the same shape as the plan. */
+  actual: PlanRow[];
   present: Record<CashflowFile, boolean>;
   /** Where each file is, as shown to the user (for "no row for the year" problems). */
   display: Record<CashflowFile, string>;
@@ -94,19 +98,36 @@ export function loadCashflowBooks(books: Books, reader: FileReader, problems: Pr
     return get(t, row, col, parseCents(a));
   };
 
-  const plan: PlanRow[] = [];
-  const pt = open('plan');
-  if (pt) {
+  /** expenditure-plan.csv and expenditure.csv: one row per month and budget line. */
+  const monthLines = (t: CsvTable | undefined): PlanRow[] => {
+    const rows: PlanRow[] = [];
+    if (!t) return rows;
     const seen = new KeySet();
-    for (const row of pt.rows) {
-      const month = get(pt, row, 'month', parseMonth(text(row, 'month')));
+    for (const row of t.rows) {
+      const month = get(t, row, 'month', parseMonth(text(row, 'month')));
       const lineText = text(row, 'line');
-      const line = get(pt, row, 'line', LINE_ID.test(lineText) ? { ok: true, value: lineText } : { ok: false, code: lineText === '' ? 'value-missing' : 'value-invalid', message: lineText === '' ? 'no budget line' : `"${lineText}" is not a budget line id`, hint: 'lower-case letters, digits, ".", "_" or "-", e.g. staff, travel, msp' });
-      const cents = amount(pt, row, 'amount');
-      const n = note(pt, row);
+      const line = get(t, row, 'line', LINE_ID.test(lineText) ? { ok: true, value: lineText } : { ok: false, code: lineText === '' ? 'value-missing' : 'value-invalid', message: lineText === '' ? 'no budget line' : `"${lineText}" is not a budget line id`, hint: 'lower-case letters, digits, ".", "_" or "-", e.g. staff, travel, msp' });
+      const cents = amount(t, row, 'amount');
+      const n = note(t, row);
       if (!month || !line || cents === undefined) continue;
-      if (isDuplicate(pt, row, 'line', seen, `${month} ${line}`, problems)) continue;
-      plan.push({ month, line, amount: cents, note: n });
+      if (isDuplicate(t, row, 'line', seen, `${month} ${line}`, problems)) continue;
+      rows.push({ month, line, amount: cents, note: n });
+    }
+    return rows;
+  };
+  const plan = monthLines(open('plan'));
+  const at = open('actual');
+  const actual = monthLines(at);
+  // Actual spending on a line the plan of its year does not have: a typo, or spending
+  // outside the budget; either way budget against actual cannot set it against a plan.
+  if (at && present.plan) {
+    const planned = new Set(plan.map((p) => `${p.month.slice(0, 4)} ${p.line}`));
+    const planYears = new Set(plan.map((p) => p.month.slice(0, 4)));
+    for (const row of at.rows) {
+      const month = text(row, 'month');
+      const line = text(row, 'line');
+      if (!MONTH.test(month) || !LINE_ID.test(line) || !planYears.has(month.slice(0, 4)) || planned.has(`${month.slice(0, 4)} ${line}`)) continue;
+      problems.push({ ...atCell(at, row, 'line', 'value-invalid', `the budget line "${line}" is not in ${CASHFLOW_FILES.plan} for ${month.slice(0, 4)}`, `use a line of the plan (${[...new Set(plan.filter((p) => p.month.startsWith(month.slice(0, 4))).map((p) => p.line))].join(', ')}), or add the line to the plan`), severity: 'warning' });
     }
   }
 
@@ -155,5 +176,5 @@ export function loadCashflowBooks(books: Books, reader: FileReader, problems: Pr
     }
   }
   if (failed) return undefined;
-  return { plan, opening, delegates, present, display };
+  return { plan, opening, delegates, actual, present, display };
 }

@@ -66,7 +66,7 @@ export function checkInvoiceBooks(books: Books, reader: FileReader, problems: Pr
 export function invoiceJob(o: InvoiceOptions): { job?: InvoiceJob; problems: Problem[] } {
   const ap = apportionYear({ books: o.books, cwd: o.cwd, year: o.year });
   if (!ap.report) return { problems: ap.problems };
-  const lj = ledgerJob({ books: o.books, cwd: o.cwd, need: ['assessments'] });
+  const lj = ledgerJob({ books: o.books, cwd: o.cwd, need: ['assessments'], uses: ['payments'] });
   const problems = [...ap.problems.filter((p) => !isError(p)), ...lj.problems];
   if (!lj.books || !lj.ledger) return { problems };
   const { books, ledger, reader } = lj;

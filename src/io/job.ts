@@ -56,9 +56,10 @@ export function runYear(books: Books, reader: FileReader, pf: PolicyFile, opts: 
   for (const { iso3, field } of namedStates(policy))
     if (!books.ref.states.has(iso3)) problems.push(locateInPolicy(problem('iso3-unknown', `${iso3} is not in states.csv`, { field, hint: 'check the code (ISO 3166-1 alpha-3): a typo here would be silently ignored' }), pf));
   const column = scaleColumnFor(policy, opts.year);
-  for (const [iso3] of policy.unrated.rates)
+  const notional = [...[...policy.unrated.rates.keys()].map((iso3) => ({ iso3, field: `scale.unrated.rates.${iso3}` })), ...policy.unrated.states.map((iso3, i) => ({ iso3, field: `scale.unrated.states.${i}` }))];
+  for (const { iso3, field } of notional)
     if (column && books.ref.scale.rates.get(iso3)?.get(column))
-      problems.push(locateInPolicy(problem('policy-member', `${iso3} has a UN rate in ${column}: a notional rate for it would have no effect`, { field: `scale.unrated.rates.${iso3}`, hint: 'notional rates are for States with no UN rate (Holy See, Cook Islands, Niue, State of Palestine)' }), pf));
+      problems.push(locateInPolicy(problem('policy-member', `${iso3} has a UN rate in ${column}: a notional rate for it would have no effect`, { field, hint: 'notional rates are for States with no UN rate (Holy See, Cook Islands, Niue, State of Palestine)' }), pf));
   const { payers, problems: pp } = payersFor(books.ref, policy, opts.year);
   problems.push(...pp.map((p) => locateInPolicy(p, pf)));
   if (problems.some(isError)) return { problems };
@@ -81,6 +82,23 @@ function locateInPolicy(p: Problem, pf: PolicyFile): Problem {
   const atKey = /\.(rates|fixed_shares|amounts)\.[A-Z]{3}$/.test(p.field ?? '');
   const where = pf.locate(p.field, atKey);
   return { ...p, ...where, field: p.field ?? '(policy)' };
+}
+
+/**
+ * `check`: the checks against the books that do not need a valid policy, run on a policy
+ * file with schema errors, so that every independent problem is listed at once (a misspelt
+ * key and a wrong scale column together, not one after the other).
+ */
+export function rawPolicyProblems(books: Books, pf: PolicyFile): Problem[] {
+  const out: Problem[] = [];
+  const raw = pf.raw as { scale?: { periods?: unknown } } | undefined;
+  const periods = Array.isArray(raw?.scale?.periods) ? (raw!.scale!.periods as unknown[]) : [];
+  periods.forEach((per, i) => {
+    const column = (per as { column?: unknown } | null)?.column;
+    if (typeof column === 'string' && column !== '' && !books.ref.scale.columns.includes(column))
+      out.push(problem('scale-period', `the scale has no column "${column}"`, { ...pf.locate(`scale.periods.${i}.column`), field: `scale.periods.${i}.column`, hint: `scale columns: ${books.ref.scale.columns.join(', ')}` }));
+  });
+  return out;
 }
 
 /** Read the policy of a year; a policy file that budgets.csv names but that is missing is reported at that cell. */
@@ -106,8 +124,16 @@ export function apportionYear(opts: YearOptions): { report?: ApportionmentReport
   return { ...(r.report ? { report: r.report } : {}), books, problems: [...problems, ...r.problems] };
 }
 
+const USES: Record<LedgerFile, string> = {
+  assessments: 'this report counts no assessment',
+  payments: 'this report counts no payment: every assessment is shown unpaid',
+  adjustments: 'this report counts no credit note or reassessment',
+  pledges: 'this report counts no pledge',
+  rates: 'amounts in other currencies cannot be converted',
+};
+
 /** The books and their ledger, for the ledger commands; `need` lists files that must exist. */
-export function ledgerJob(opts: { books: string; cwd?: string; need?: LedgerFile[]; stream?: { asOf: string } }): { books?: Books; ledger?: LedgerBooks; reader: FileReader; problems: Problem[] } {
+export function ledgerJob(opts: { books: string; cwd?: string; need?: LedgerFile[]; uses?: LedgerFile[]; stream?: { asOf: string } }): { books?: Books; ledger?: LedgerBooks; reader: FileReader; problems: Problem[] } {
   const dir = path.resolve(opts.books);
   const reader = new FileReader(dir, opts.cwd);
   const { books, problems } = loadBooks(dir, reader);
@@ -116,6 +142,11 @@ export function ledgerJob(opts: { books: string; cwd?: string; need?: LedgerFile
   for (const f of opts.need ?? []) {
     if (ledger && !ledger.present[f])
       problems.push(problem('file-missing', 'file not found', { file: reader.display(path.join(dir, LEDGER_FILES[f])), hint: `this command needs ${LEDGER_FILES[f]} in the books directory (see docs/ledger.md); finproc apportion --record writes it` }));
+  }
+  // A report that depends on a file the books do not have says so (never silently "nothing paid").
+  for (const f of opts.uses ?? []) {
+    if (ledger && !ledger.present[f])
+      problems.push(problem('file-missing', `no ${LEDGER_FILES[f]} in the books: ${USES[f]}`, { severity: 'warning', file: reader.display(path.join(dir, LEDGER_FILES[f])), hint: `if ${LEDGER_FILES[f]} was moved or renamed, put it back; an empty file with its header says there are none (docs/ledger.md)` }));
   }
   if (!ledger || problems.some(isError)) return { books, reader, problems };
   return { books, ledger, reader, problems };

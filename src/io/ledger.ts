@@ -21,11 +21,14 @@ export const LEDGER_FILES = {
 } as const;
 export type LedgerFile = keyof typeof LEDGER_FILES;
 
+/** Provenance of a payment imported from a bank file (docs/bank.md); optional, empty for a payment typed by hand. */
+export const BANK_COLUMNS = ['bank_key', 'bank_file', 'bank_ref', 'bank_entry', 'bank_tx', 'fx_rate'];
+
 export const ASSESSMENT_COLUMNS = ['invoice', 'iso3', 'year', 'purpose', 'category', 'amount', 'currency', 'issued', 'due', 'note'];
 
 const SPECS: Record<LedgerFile, CsvSpec> = {
   assessments: { required: ['invoice', 'iso3', 'year', 'category', 'amount', 'issued', 'due'], optional: ['purpose', 'currency', 'note'] },
-  payments: { required: ['payment_id', 'iso3', 'received', 'amount', 'currency'], optional: ['chf', 'purpose', 'earmark_year', 'earmark_category', 'earmark_invoice', 'pledge', 'reference'] },
+  payments: { required: ['payment_id', 'iso3', 'received', 'amount', 'currency'], optional: ['chf', 'purpose', 'earmark_year', 'earmark_category', 'earmark_invoice', 'pledge', 'reference', ...BANK_COLUMNS] },
   adjustments: { required: ['adjustment_id', 'iso3', 'date', 'kind', 'amount', 'reason'], optional: ['invoice', 'category'] },
   pledges: { required: ['pledge_id', 'iso3', 'purpose', 'amount', 'currency', 'pledged', 'expected'], optional: ['year', 'note'] },
   rates: { required: ['date', 'currency', 'chf'], optional: [] },
@@ -157,6 +160,10 @@ export function loadLedger(books: Books, reader: FileReader, problems: Problem[]
   const invoices = new Map<string, { line: AssessmentLine; categories: string[] }>();
   const bodies = new Map<string, string>();
   const at = open('assessments');
+  // An assessments file that could not be read (a missing column, bad CSV) would make every
+  // payment and adjustment that names an invoice look wrong: those follow-on problems are dropped.
+  const assessmentsBroken = present.assessments && !at;
+  const afterAssessments = problems.length;
   if (at) {
     const seen = new KeySet();
     for (const row of at.rows) {
@@ -285,7 +292,7 @@ export function loadLedger(books: Books, reader: FileReader, problems: Problem[]
   const payments: PaymentRecord[] = [];
   let seenPayments: KeySet | undefined;
   // Column positions, found once: a million rows then read their cells by position.
-  const P = ['payment_id', 'iso3', 'received', 'amount', 'currency', 'chf', 'purpose', 'earmark_year', 'earmark_category', 'earmark_invoice', 'pledge', 'reference'] as const;
+  const P = ['payment_id', 'iso3', 'received', 'amount', 'currency', 'chf', 'purpose', 'earmark_year', 'earmark_category', 'earmark_invoice', 'pledge', 'reference', 'bank_ref'] as const;
   const C = Object.fromEntries(P.map((c, i) => [c, i])) as { [K in (typeof P)[number]]: number };
   let pos: number[] | undefined;
   open('payments', (row, pt) => {
@@ -365,6 +372,7 @@ export function loadLedger(books: Books, reader: FileReader, problems: Problem[]
         earmark: earmarked ? earmark : undefined,
         pledge: pledge !== '' ? pledge : undefined,
         reference: freeText(pt, row, 'reference', cell(C.reference)),
+        bankRef: pos![C.bank_ref]! < 0 ? undefined : freeText(pt, row, 'bank_ref', cell(C.bank_ref)) || undefined,
       };
       if (!streamed(record)) payments.push(record);
     }
@@ -405,6 +413,15 @@ export function loadLedger(books: Books, reader: FileReader, problems: Problem[]
     const c = row.cell(field);
     return { file: adt.file, line: c?.line ?? row.line, column: c?.column ?? 1, excerpt: adt.lines[(c?.line ?? row.line) - 1] ?? '', width: c?.width ?? 1, field };
   };
+  if (assessmentsBroken) {
+    const kept = problems.filter((p, i) => i < afterAssessments || p.code !== 'ledger-reference' || p.file === undefined);
+    const dropped = problems.length - kept.length;
+    problems.splice(0, problems.length, ...kept);
+    if (dropped > 0) {
+      const first = problems.find((p) => p.file?.endsWith(LEDGER_FILES.assessments) && (p.code === 'column-missing' || p.code === 'csv-syntax' || p.code === 'file-unreadable' || p.code === 'csv-delimiter'));
+      if (first) first.message += ` (${dropped} references to assessments from payments and adjustments not checked until it is fixed)`;
+    }
+  }
   if (failed) return undefined;
   const ledger: Ledger = { lines, payments, adjustments };
   // The rules that only a replay can check: a line reduced below zero, a refund beyond the credit.

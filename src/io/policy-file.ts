@@ -36,7 +36,9 @@ export interface YamlFile {
 /** A YAML document read with the failsafe schema, and a way to point at any key of it. */
 export function readYaml(file: string, text: string, code: 'policy-yaml' | 'scenario-schema'): YamlFile {
   const lc = new LineCounter();
-  const doc = parseDocument(text, { schema: 'failsafe', lineCounter: lc, uniqueKeys: true, prettyErrors: false });
+  // uniqueKeys is checked below, in linear time: the yaml package compares each key with every
+  // earlier one (a policy with 30,000 keys took minutes).
+  const doc = parseDocument(text, { schema: 'failsafe', lineCounter: lc, uniqueKeys: false, prettyErrors: false });
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
   const at = (offset: number, width = 1) => {
     const pos = lc.linePos(offset);
@@ -51,6 +53,21 @@ export function readYaml(file: string, text: string, code: 'policy-yaml' | 'scen
   }
   const locatePath = (path: (string | number)[], atKey = false) => nodeAt(doc, path, atKey, at) ?? { file, line: 1, column: 1, excerpt: lines[0] ?? '', width: 1 };
   const locate = (field: string | undefined, atKey = false) => locatePath(field ? fieldToPath(doc, field) : [], atKey);
+  visit(doc, {
+    Map(_, map) {
+      const seen = new Set<string>();
+      for (const pair of map.items) {
+        if (!isScalar(pair.key)) continue;
+        const k = String(pair.key.value);
+        if (!seen.has(k)) {
+          seen.add(k);
+          continue;
+        }
+        const r = (pair.key as Node).range!;
+        problems.push(problem(code, `not valid YAML: the key "${k}" appears twice in the same map`, { ...at(r[0], r[1] - r[0]), hint: 'check indentation and quotes; a value with ": " or "#" must be quoted' }));
+      }
+    },
+  });
   // A key such as __proto__ would be lost (or worse) when the document becomes an object.
   visit(doc, {
     Pair(_, pair) {
@@ -96,7 +113,7 @@ function nodeAt(doc: Document, path: (string | number)[], atKey: boolean, at: (o
   for (let k = 0; k < path.length; k++) {
     const seg = path[k]!;
     if (isMap(node)) {
-      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(seg));
+      const pair = pairIndex(node).get(String(seg));
       if (!pair) break;
       if (atKey && k === path.length - 1) {
         best = rangeOf(pair.key) ?? best;
@@ -113,6 +130,19 @@ function nodeAt(doc: Document, path: (string | number)[], atKey: boolean, at: (o
   if (!best) return undefined;
   const [s, e] = best.range;
   return at(s, isScalar(node) ? e - s : 1);
+}
+
+// Each map's pairs by key, built once: locating every one of n problems in a map of n keys
+// (a policy with 30,000 unknown keys) stays linear, not n².
+const indexes = new WeakMap<object, Map<string, { key: unknown; value: unknown }>>();
+function pairIndex(map: { items: unknown[] }): Map<string, { key: unknown; value: unknown }> {
+  let ix = indexes.get(map);
+  if (!ix) {
+    ix = new Map();
+    for (const p of map.items) if (isPair(p) && isScalar(p.key) && !ix.has(String(p.key.value))) ix.set(String(p.key.value), p as { key: unknown; value: unknown });
+    indexes.set(map, ix);
+  }
+  return ix;
 }
 
 function rangeOf(n: unknown): { range: [number, number] } | undefined {

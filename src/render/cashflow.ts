@@ -8,8 +8,10 @@ import { MONTH_NAMES, type CashflowReport, type MonthRow } from '../core/cashflo
 import { centsToString, type Cents } from '../core/ledger.js';
 import { percentOf, type StressReport } from '../core/stress.js';
 import type { InputFile } from '../io/books.js';
+import type { TopLevelSpec } from 'vega-lite';
+import { CHART_CONFIG, renderChart } from './charts.js';
 import { toCsv, type CsvColumn, type CsvDialect } from './csv.js';
-import { escapeHtml, groupDigits, mdTable, mdText, textTable, type Column } from './text.js';
+import { escapeHtml, fitTable, groupDigits, mdTable, mdText, textTable, wrapText, type Column, type Fitted } from './text.js';
 
 export const CASHFLOW_SCHEMA = 'finproc.cashflow/1';
 
@@ -42,8 +44,17 @@ export function modelText(r: CashflowReport, fmt: (c: Cents) => string = g): str
     `Receipts up to ${r.asOf}: the payments received (purpose isu to operating cash, reserve to the reserve).`,
     `After ${r.asOf}: open pledges (isu, reserve) at their expected date (an overdue pledge: ${next}); the unpledged rest of each State's open invoices (${r.year} and arrears) by the State's own history of past invoices (paid in full on the date of the last allocation, oldest first): of the outcomes later than the days already elapsed since the due date, not expected if "not paid in full" is the more frequent, else the due date plus the median delay (lower median); not expected if it was never this late and then paid; a State with no history on the due date; a date already past: ${next}.`,
     `Reserve: target ${fmt(r.rule.target)}; a shortfall is closing cash below ${fmt(r.rule.minimumCash)}; ${r.rule.repay === 'surplus' ? 'what is drawn is repaid from later cash above that minimum' : 'what is drawn is not repaid from operating cash (only voluntary contributions refill the reserve)'}${r.rule.defaulted ? ' (defaults: the policy has no reserve key)' : ''}.`,
-    'Spending: the expenditure plan, month by month. Sponsorship and meeting-cost money are restricted funds, outside this projection.',
+    spendingText(r),
   ];
+}
+
+/** Where each month's spending comes from: the plan, or the actual spending of the months past. */
+export function spendingText(r: CashflowReport): string {
+  const actual = r.spendingBasis.flatMap((b, i) => (b === 'actual' ? [ym(r, i + 1)] : []));
+  const restricted = 'Sponsorship and meeting-cost money are restricted funds, outside this projection.';
+  if (actual.length === 0) return `Spending: the expenditure plan, month by month. ${restricted}`;
+  const span = actual.length === 1 ? actual[0]! : `${actual[0]} to ${actual[actual.length - 1]}`;
+  return `Spending: the actual spending of expenditure.csv for the months ended on or before ${r.asOf} (${span}), the expenditure plan for the others. ${restricted}`;
 }
 
 function flagLines(r: CashflowReport, g: (c: Cents) => string): string[] {
@@ -80,11 +91,11 @@ function totalCells(r: CashflowReport, fmt: (c: Cents) => string): string[] {
 }
 
 /** Bars of cash and reserve at month end, scaled to the largest; gap months marked. Integer geometry. */
-export function textChart(r: CashflowReport, style: Style = noStyle, width = 30): string {
+export function textChart(r: CashflowReport, style: Style = noStyle, width = 30, lineWidth?: number): string {
   let max = 1n;
   for (const x of r.months) for (const v of [x.closing < 0n ? -x.closing : x.closing, x.reserveClosing]) if (v > max) max = v;
   const bar = (v: Cents, ch: string) => ch.repeat(Number(((v < 0n ? -v : v) * BigInt(width) + max / 2n) / max));
-  const out = [`Cash (█, ▒ below zero) and reserve (░) at month end, scale CHF ${g(max)} = ${width} characters`];
+  const out = wrapText(`Cash (█, ▒ below zero) and reserve (░) at month end, scale CHF ${g(max)} = ${width} characters`, lineWidth);
   for (const x of r.months) {
     const cash = x.closing < 0n ? bar(x.closing, '▒') : bar(x.closing, '█');
     const mark = x.gap > 0n ? style.red(` GAP ${g(x.gap)}`) : x.drawn > 0n ? style.yellow(` drawn ${g(x.drawn)}`) : '';
@@ -93,30 +104,73 @@ export function textChart(r: CashflowReport, style: Style = noStyle, width = 30)
   return out.join('\n') + '\n';
 }
 
-export function cashflowTable(r: CashflowReport, ctx: CashflowContext, style?: Style, stress?: StressReport): string {
+export interface TableOptions {
+  /** Fit this many columns (a terminal's COLUMNS): text wraps, derived columns are left out, wide tables are split; undefined: no limit. */
+  width?: number;
+  /** List every receipt expected after the as-of date (by default one line says how many and where to find them). */
+  receipts?: boolean;
+}
+
+/**
+ * The terminal table: the headline first (the flags, and with --stress the probabilities),
+ * then the months, the chart, the model and the stress test's percentiles.
+ */
+export function cashflowTable(r: CashflowReport, ctx: CashflowContext, style?: Style, stress?: StressReport, opts: TableOptions = {}): string {
   const s = style ?? noStyle;
+  const W = opts.width;
   const out: string[] = [];
-  out.push(s.bold(`Cash-flow projection ${r.year}, as of ${r.asOf} (CHF)`) + (ctx.asOfNote ? ` — ${ctx.asOfNote}` : ''));
-  out.push(`Opening on 1 January: operating cash ${g(r.opening.operating)}, capital reserve ${g(r.opening.reserve)}${r.opening.note ? ` (${r.opening.note})` : ''}`);
+  const say = (l: string, indent = 2) => out.push(...wrapText(l, W, indent));
+  const fitNote = (f: Fitted, what: string) => out.push(...fitNoteLines(f, what, W));
+  out.push(...wrapText(`Cash-flow projection ${r.year}, as of ${r.asOf} (CHF)${ctx.asOfNote ? ` — ${ctx.asOfNote}` : ''}`, W).map((l, i) => (i === 0 ? s.bold(l) : l)));
+  say(`Opening on 1 January: operating cash ${g(r.opening.operating)}, capital reserve ${g(r.opening.reserve)}${r.opening.note ? ` (${r.opening.note})` : ''}`);
   out.push('');
-  out.push(textTable(monthColumns, [...r.months.map((x) => monthCells(r, x, g)), totalCells(r, g)], { rule: [12], ...(style ? { style: s.bold } : {}) }));
-  if (style) out.push(textChart(r, s));
-  out.push(...flagLines(r, g).map((l) => (l.startsWith('NOT COVERED') ? s.red(l) : l)));
+  for (const l of flagLines(r, g)) for (const w of wrapText(l, W)) out.push(l.startsWith('NOT COVERED') ? s.red(w) : w);
+  if (stress) {
+    out.push('');
+    for (const l of stressText(stress, r, g).slice(0, 3)) say(l);
+  }
   out.push('');
-  out.push(...modelLinesText(r, ctx, g));
-  if (stress) out.push('', ...stressText(stress, r, g));
-  for (const n of r.notes) out.push(`Note: ${n}`);
+  const months = fitTable(monthColumns, [...r.months.map((x) => monthCells(r, x, g)), totalCells(r, g)], { width: W, rule: [12], ...(style ? { style: s.bold } : {}), drop: [4, 1], key: 1 });
+  out.push(months.text);
+  if (months.dropped.length) {
+    fitNote({ ...months, dropped: months.dropped.map((t) => (t === 'Opening' ? 'Opening (the month before\'s Closing)' : t === 'Before reserve' ? 'Before reserve (Opening + Receipts − Spending)' : t)) }, 'Months');
+    out.push('');
+  }
+  if (style) out.push(textChart(r, s, W === undefined ? 30 : Math.max(8, Math.min(30, Math.floor((W - 52) / 2))), W));
+  out.push(...modelLinesText(r, ctx, g, W, opts.receipts === true));
+  if (stress) {
+    out.push('');
+    const st = fitTable(stressColumns, stressRows(stress, r, g), { width: W, key: 1, groups: [[2, 3, 4], [5, 6, 7], [8, 9]] });
+    out.push(st.text.trimEnd());
+    fitNote(st, 'Stress test');
+    say(stressText(stress, r, g).at(-1)!);
+  }
+  for (const n of r.notes) say(`Note: ${n}`);
   return out.join('\n') + '\n';
 }
 
-function modelLinesText(r: CashflowReport, ctx: CashflowContext, fmt: (c: Cents) => string): string[] {
-  const out = ['Model:', ...modelText(r).map((l) => `  ${l}`), ''];
+/** What a fitted table left out or split, in one wrapped sentence (nothing when it fitted as it is). */
+function fitNoteLines(f: Fitted, what: string, W: number | undefined): string[] {
+  const parts = [...(f.dropped.length ? [`left out ${f.dropped.join(', ')}`] : []), ...(f.blocks > 1 ? [`columns in ${f.blocks} blocks`] : [])];
+  return parts.length ? wrapText(`(${what}, to fit ${W} columns: ${parts.join('; ')}. A wider terminal, or --format md, csv or html, shows every column.)`, W, 1) : [];
+}
+
+function modelLinesText(r: CashflowReport, ctx: CashflowContext, fmt: (c: Cents) => string, W: number | undefined, list: boolean): string[] {
+  const out = ['Model:', ...modelText(r).flatMap((l) => wrapText(`  ${l}`, W, 2)), ''];
+  const say = (l: string) => out.push(...wrapText(l, W));
   const rows = expectedRows(r, ctx, fmt);
-  if (rows.length) {
-    out.push(`Receipts expected after ${r.asOf}:`);
-    out.push(textTable(expectedColumns, rows).trimEnd());
-  } else out.push(`No receipt is expected after ${r.asOf}.`);
-  out.push(`Total receipts in ${r.year}: ${fmt(r.totals.receipts)} to operating cash, ${fmt(r.totals.reserveIn)} to the reserve; expected after the year: ${fmt(r.totals.afterYear)}; not expected: ${fmt(r.totals.notExpected)}.`);
+  if (rows.length === 0) say(`No receipt is expected after ${r.asOf}.`);
+  else if (!list) {
+    const expected = r.receipts.filter((x) => x.source !== 'payment');
+    const dated = expected.filter((x) => x.date);
+    const sum = (xs: typeof expected) => xs.reduce((a, x) => a + x.amount, 0n);
+    say(`Receipts expected after ${r.asOf}: ${dated.length} with a date (${fmt(sum(dated))}), ${expected.length - dated.length} not expected (${fmt(sum(expected) - sum(dated))}); --receipts lists them (so do --format md, html and json).`);
+  } else {
+    say(`Receipts expected after ${r.asOf}:`);
+    const f = fitTable(expectedColumns, rows, { width: W, wrap: [4, 8, 7], minWrap: 12, drop: [1, 2], key: 1 });
+    out.push(f.text.trimEnd(), ...fitNoteLines(f, 'Receipts', W));
+  }
+  say(`Total receipts in ${r.year}: ${fmt(r.totals.receipts)} to operating cash, ${fmt(r.totals.reserveIn)} to the reserve; expected after the year: ${fmt(r.totals.afterYear)}; not expected: ${fmt(r.totals.notExpected)}.`);
   return out;
 }
 
@@ -206,6 +260,7 @@ export function cashflowJson(r: CashflowReport, ctx: CashflowContext, stress?: S
       opening: m(x.opening),
       receipts: m(x.receipts),
       spending: m(x.spending),
+      spending_basis: r.spendingBasis[x.month - 1],
       closing_before_reserve: m(x.closingBefore),
       reserve_opening: m(x.reserveOpening),
       reserve_contributions: m(x.reserveIn),
@@ -255,63 +310,77 @@ export function cashflowJson(r: CashflowReport, ctx: CashflowContext, stress?: S
 // ---------------------------------------------------------------- HTML
 
 
-/** The chart: cash and reserve at month end, the minimum-cash line, months with a draw or a gap shaded. */
-export function svgChart(r: CashflowReport, stress?: StressReport): string {
-  const W = 720;
-  const H = 320;
-  const L = 90;
-  const R = 20;
-  const T = 20;
-  const B = 60;
-  const values: Cents[] = [0n, r.rule.minimumCash, r.rule.target, r.opening.operating, r.opening.reserve];
-  for (const x of r.months) values.push(x.closing, x.reserveClosing);
-  if (stress) for (const x of stress.months) values.push(x.cash.p10, x.cash.p90);
-  let lo = values.reduce((a, b) => (b < a ? b : a));
-  let hi = values.reduce((a, b) => (b > a ? b : a));
-  if (hi === lo) hi = lo + 100n;
-  const pad = (hi - lo) / 20n;
-  lo -= pad;
-  hi += pad;
-  const span = hi - lo;
-  const y = (v: Cents) => T + Number(((hi - v) * BigInt(H - T - B)) / span);
-  const step = Math.floor((W - L - R) / 12);
-  const x = (i: number) => L + step * i + Math.floor(step / 2);
-  const parts: string[] = [];
-  parts.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" role="img" aria-label="Cash and reserve at month end, ${r.year}">`);
-  r.months.forEach((mo, i) => {
-    if (mo.gap > 0n) parts.push(`<rect x="${L + step * i}" y="${T}" width="${step}" height="${H - T - B}" fill="#f4c7c3"><title>${MONTH_NAMES[i]}: uncovered gap CHF ${g(mo.gap)}</title></rect>`);
-    else if (mo.drawn > 0n) parts.push(`<rect x="${L + step * i}" y="${T}" width="${step}" height="${H - T - B}" fill="#fce8b2"><title>${MONTH_NAMES[i]}: reserve drawn CHF ${g(mo.drawn)}</title></rect>`);
-  });
-  // Gridlines at a round step (1, 2 or 5 × 10^k francs), about four of them.
-  const raw = span / 4n;
-  let tick = 100n;
-  while (tick * 5n < raw) tick *= 10n;
-  tick = tick >= raw ? tick : tick * 2n >= raw ? tick * 2n : tick * 5n;
-  const firstTick = lo >= 0n ? ((lo + tick - 1n) / tick) * tick : -((-lo / tick) * tick);
-  for (let v = firstTick; v <= hi; v += tick) {
-    parts.push(`<line x1="${L}" x2="${W - R}" y1="${y(v)}" y2="${y(v)}" stroke="#ddd"/><text x="${L - 6}" y="${y(v) + 4}" font-size="11" text-anchor="end">${groupDigits((v / 100n).toString())}</text>`);
-  }
-  parts.push(`<line x1="${L}" x2="${W - R}" y1="${y(r.rule.minimumCash)}" y2="${y(r.rule.minimumCash)}" stroke="#a00" stroke-dasharray="4 3"><title>minimum cash CHF ${g(r.rule.minimumCash)}</title></line>`);
-  parts.push(`<line x1="${L}" x2="${W - R}" y1="${y(r.rule.target)}" y2="${y(r.rule.target)}" stroke="#2a7" stroke-dasharray="2 4"><title>reserve target CHF ${g(r.rule.target)}</title></line>`);
-  if (stress) {
-    const up = stress.months.map((s, i) => `${x(i)},${y(s.cash.p90)}`);
-    const down = [...stress.months].reverse().map((s, j) => `${x(11 - j)},${y(s.cash.p10)}`);
-    parts.push(`<polygon points="${[...up, ...down].join(' ')}" fill="#1f5fa8" fill-opacity="0.15"><title>cash P10–P90 (${stress.runs} runs)</title></polygon>`);
-  }
-  parts.push(`<polyline points="${r.months.map((mo, i) => `${x(i)},${y(mo.reserveClosing)}`).join(' ')}" fill="none" stroke="#2a7" stroke-width="2"/>`);
-  parts.push(`<polyline points="${r.months.map((mo, i) => `${x(i)},${y(mo.closing)}`).join(' ')}" fill="none" stroke="#1f5fa8" stroke-width="2"/>`);
-  r.months.forEach((mo, i) => {
-    parts.push(`<circle cx="${x(i)}" cy="${y(mo.closing)}" r="3" fill="#1f5fa8"><title>${MONTH_NAMES[i]}: cash CHF ${g(mo.closing)}</title></circle>`);
-    parts.push(`<circle cx="${x(i)}" cy="${y(mo.reserveClosing)}" r="3" fill="#2a7"><title>${MONTH_NAMES[i]}: reserve CHF ${g(mo.reserveClosing)}</title></circle>`);
-    parts.push(`<text x="${x(i)}" y="${H - B + 16}" font-size="11" text-anchor="middle">${MONTH_NAMES[i]}</text>`);
-  });
-  parts.push(`<text x="${L}" y="${H - 24}" font-size="11"><tspan fill="#1f5fa8">— operating cash</tspan><tspan dx="14" fill="#2a7">— capital reserve</tspan><tspan dx="14" fill="#a00">- - minimum cash</tspan><tspan dx="14" fill="#2a7">· · reserve target</tspan></text>`);
-  parts.push(`<text x="${L}" y="${H - 8}" font-size="11" fill="#555">shaded months: reserve drawn (yellow), uncovered gap (red)${stress ? `; blue band: cash P10–P90 over ${stress.runs} runs` : ''}</text>`);
-  parts.push('</svg>');
-  return parts.join('\n');
+/**
+ * The chart, as a Vega-Lite specification: operating cash and the capital reserve at month
+ * end (lines, a tooltip on each point), the minimum cash and the reserve target (dashed
+ * rules), months with a draw or an uncovered gap shaded, and with --stress the P10–P90 band
+ * of cash. Months are ordinal labels (never dates: no time zone can move them); amounts are
+ * numbers for the geometry only, the tooltips carry the exact amounts.
+ */
+export function cashflowChartSpec(r: CashflowReport, stress?: StressReport): TopLevelSpec {
+  const num = (c: Cents) => Number(m(c));
+  const months = r.months.map((x, i) => ({ month: MONTH_NAMES[i]!, mo: x }));
+  const lines = months.flatMap(({ month, mo }) => [
+    { month, series: 'operating cash', value: num(mo.closing), tip: `${month}: cash CHF ${g(mo.closing)}` },
+    { month, series: 'capital reserve', value: num(mo.reserveClosing), tip: `${month}: reserve CHF ${g(mo.reserveClosing)}` },
+  ]);
+  const shaded = months.flatMap(({ month, mo }) =>
+    mo.gap > 0n ? [{ month, kind: 'uncovered gap', tip: `${month}: uncovered gap CHF ${g(mo.gap)}` }] : mo.drawn > 0n ? [{ month, kind: 'reserve drawn', tip: `${month}: reserve drawn CHF ${g(mo.drawn)}` }] : [],
+  );
+  const rules = [
+    { value: num(r.rule.minimumCash), kind: 'minimum cash', tip: `minimum cash CHF ${g(r.rule.minimumCash)}` },
+    { value: num(r.rule.target), kind: 'reserve target', tip: `reserve target CHF ${g(r.rule.target)}` },
+  ];
+  const x = { field: 'month', type: 'ordinal', sort: [...MONTH_NAMES], axis: { title: `month end, ${r.year}`, labelAngle: 0 } } as const;
+  const y = { type: 'quantitative', axis: { title: 'CHF', titleAngle: 0, titleAlign: 'right', titleY: -8, titleX: -4 }, scale: { zero: true } } as const;
+  const band = stress
+    ? [
+        {
+          data: { values: stress.months.map((s, i) => ({ month: MONTH_NAMES[i]!, p10: num(s.cash.p10), p90: num(s.cash.p90), tip: `${MONTH_NAMES[i]}: cash P10 CHF ${g(s.cash.p10)}, P90 CHF ${g(s.cash.p90)} (${stress.runs} runs)` })) },
+          mark: { type: 'area', color: '#1f5fa8', opacity: 0.15 },
+          encoding: { x: { ...x, bandPosition: 0.5 }, y: { ...y, field: 'p10' }, y2: { field: 'p90' }, description: { value: `cash P10–P90 (${stress.runs} runs)` } },
+        },
+      ]
+    : [];
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    config: CHART_CONFIG as never,
+    padding: 6,
+    width: 760,
+    height: 280,
+    layer: [
+      ...(shaded.length
+        ? [{ data: { values: shaded }, mark: { type: 'rect', opacity: 0.6 }, encoding: { x, color: { field: 'kind', type: 'nominal', scale: { domain: ['reserve drawn', 'uncovered gap'], range: ['#fce8b2', '#f4c7c3'] }, legend: null }, description: { field: 'tip' } } }]
+        : []),
+      ...band,
+      { data: { values: rules }, mark: { type: 'rule', strokeDash: [5, 4], strokeWidth: 1.5 }, encoding: { y: { ...y, field: 'value' }, color: { field: 'kind', type: 'nominal', scale: { domain: ['minimum cash', 'reserve target'], range: ['#aa0000', '#22aa77'] }, legend: null }, description: { field: 'tip' } } },
+      {
+        data: { values: lines },
+        encoding: {
+          x: { ...x, bandPosition: 0.5 },
+          y: { ...y, field: 'value' },
+          stroke: { field: 'series', type: 'nominal', scale: { domain: ['operating cash', 'capital reserve'], range: ['#1f5fa8', '#22aa77'] }, legend: { title: null, orient: 'top', symbolType: 'stroke', symbolStrokeWidth: 2 } },
+        },
+        layer: [
+          { mark: { type: 'line', strokeWidth: 2, aria: false } },
+          { mark: { type: 'point', filled: true, size: 30, opacity: 1 }, encoding: { fill: { field: 'series', type: 'nominal', scale: { domain: ['operating cash', 'capital reserve'], range: ['#1f5fa8', '#22aa77'] }, legend: null }, description: { field: 'tip' } } },
+        ],
+      },
+    ],
+    resolve: { scale: { color: 'independent' } },
+  } as TopLevelSpec;
 }
 
-export function cashflowHtml(r: CashflowReport, ctx: CashflowContext, stress?: StressReport): string {
+/** The chart rendered to SVG (asynchronous: Vega renders in Node), for cashflowHtml. */
+export function cashflowChart(r: CashflowReport, stress?: StressReport): Promise<string> {
+  return renderChart(cashflowChartSpec(r, stress), 'cf');
+}
+
+/**
+ * The HTML page: self-contained (the chart inline as SVG, no script, nothing fetched). `chart`
+ * comes from cashflowChart (rendered beforehand); without it the page has the tables only.
+ */
+export function cashflowHtml(r: CashflowReport, ctx: CashflowContext, stress?: StressReport, chart?: string): string {
   const e = escapeHtml;
   const table = (cols: Column[], rows: string[][], cls = '') =>
     `<table${cls ? ` class="${cls}"` : ''}><thead><tr>${cols.map((c) => `<th${c.align === 'right' ? ' class="n"' : ''}>${e(c.title)}</th>`).join('')}</tr></thead><tbody>\n${rows.map((row) => `<tr>${row.map((v, i) => `<td${cols[i]?.align === 'right' ? ' class="n"' : ''}>${e(v)}</td>`).join('')}</tr>`).join('\n')}\n</tbody></table>`;
@@ -320,7 +389,9 @@ export function cashflowHtml(r: CashflowReport, ctx: CashflowContext, stress?: S
   body.push(`<h1>Cash-flow projection ${r.year}, as of ${e(r.asOf)}</h1>`);
   if (ctx.asOfNote) body.push(`<p>${e(ctx.asOfNote)}</p>`);
   body.push(`<p>Opening on 1 January: operating cash CHF ${g(r.opening.operating)}, capital reserve CHF ${g(r.opening.reserve)}${r.opening.note ? ` (${e(r.opening.note)})` : ''}.</p>`);
-  body.push(svgChart(r, stress));
+  if (chart) {
+    body.push(`<figure>${chart}<figcaption>Operating cash (blue) and capital reserve (green) at month end, in CHF; dashed: the minimum cash (red) and the reserve target (green); shaded months: reserve drawn (yellow), uncovered gap (red)${stress ? `; blue band: cash P10–P90 over ${stress.runs} runs` : ''}. Hover over a point for the amount.</figcaption></figure>`);
+  }
   body.push('<h2>Flags</h2>', `<ul>${flagLines(r, g).map((l) => `<li${l.startsWith('NOT COVERED') ? ' class="gap"' : ''}>${e(l)}</li>`).join('')}</ul>`);
   body.push('<h2>Month by month (CHF)</h2>', table(monthColumns, [...monthRows, totalCells(r, g)]));
   if (stress) {
@@ -343,6 +414,8 @@ table { border-collapse: collapse; margin: 1em 0; font-size: 13px; }
 th, td { border: 1px solid #ccc; padding: 3px 6px; }
 td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
 li.gap { color: #a00; font-weight: bold; }
+figure { margin: 1em 0; }
+figcaption { font-size: 13px; color: #444; max-width: 780px; }
 </style>
 </head>
 <body>

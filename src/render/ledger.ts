@@ -56,6 +56,7 @@ export function arrearsJson(r: ArrearsReport, ctx: LedgerContext): string {
       art19_threshold: m(s.twoYearsDue),
       oldest_unpaid_year: s.oldestUnpaidYear ?? null,
       last_payment: s.lastPayment ?? null,
+      last_payment_bank_ref: s.lastPaymentBankRef ?? null,
       flags: s.flags,
       by_year: s.byYear.map((y) => ({ year: y.year, due: m(y.due), settled: m(y.settled), outstanding: m(y.outstanding) })),
       by_age: age(s.byAge),
@@ -148,13 +149,14 @@ export function arrearsCsv(r: ArrearsReport, ctx: LedgerContext, dialect: CsvDia
     ...['iso3', 'name'].map((t) => ({ title: t, kind: 'text' as const })),
     ...['assessed', 'adjusted', 'paid', 'refunded', 'outstanding', 'arrears', 'credit', 'balance', 'art19_threshold', 'oldest_unpaid_year'].map((t) => ({ title: t, kind: 'number' as const })),
     { title: 'last_payment', kind: 'text' },
+    { title: 'last_payment_bank_ref', kind: 'text' },
     ...years.map((y) => ({ title: `outstanding_${y}`, kind: 'number' as const })),
     ...labels.map((l) => ({ title: `age ${l}`, kind: 'number' as const })),
     { title: 'flags', kind: 'text' },
   ];
   const rows = r.states.map((s) => {
     const by = new Map(s.byYear.map((y) => [y.year, y.outstanding]));
-    return [s.iso3, nameOf(ctx, s.iso3), m(s.assessed), m(s.adjusted), m(s.paid), m(s.refunded), m(s.outstanding), m(s.arrears), m(s.credit), m(s.balance), m(s.twoYearsDue), s.oldestUnpaidYear ? String(s.oldestUnpaidYear) : '', s.lastPayment ?? '', ...years.map((y) => (by.has(y) ? m(by.get(y)!) : '')), ...s.byAge.map(m), s.flags.join(' ')];
+    return [s.iso3, nameOf(ctx, s.iso3), m(s.assessed), m(s.adjusted), m(s.paid), m(s.refunded), m(s.outstanding), m(s.arrears), m(s.credit), m(s.balance), m(s.twoYearsDue), s.oldestUnpaidYear ? String(s.oldestUnpaidYear) : '', s.lastPayment ?? '', s.lastPaymentBankRef ?? '', ...years.map((y) => (by.has(y) ? m(by.get(y)!) : '')), ...s.byAge.map(m), s.flags.join(' ')];
   });
   return toCsv(columns, rows, dialect);
 }

@@ -11,7 +11,9 @@ import { groupTotals, ratio, type Column, type Indicators } from '../core/simula
 import type { ScenarioResult, Simulation } from '../io/simulate.js';
 import { prettyWithCompactRows } from './apportionment.js';
 import { toCsv, type CsvColumn, type CsvDialect } from './csv.js';
-import { escapeHtml, groupDigits, mdTable, mdText, textTable, type Column as TextColumn } from './text.js';
+import type { TopLevelSpec } from 'vega-lite';
+import { CHART_CONFIG, DECREASE, INCREASE, renderChart } from './charts.js';
+import { escapeHtml, fitTable, groupDigits, mdTable, mdText, tableWidth, wrapText, type Column as TextColumn, type Fitted } from './text.js';
 
 export const SIMULATION_SCHEMA = 'finproc.simulation/1';
 
@@ -114,11 +116,11 @@ const CHART_TITLES: Record<string, string> = {
   more: 'States that pay more than in the baseline',
   less: 'States that pay less than in the baseline',
   largest_increase: 'Largest increase of one State',
-  largest_relative_pct: 'Largest relative increase of one State (%)',
+  largest_relative_pct: 'Largest relative increase of one State',
   ldc_total: 'Total paid by the least developed countries',
   small_total: 'Total paid by the small contributors',
-  top5_share_pct: 'Share of the five largest payers (%)',
-  hhi: 'Concentration (Herfindahl index, points of 10,000)',
+  top5_share_pct: 'Share of the five largest payers',
+  hhi: 'Concentration (Herfindahl index)',
   min: 'Smallest contribution',
   median: 'Median contribution',
 };
@@ -206,25 +208,86 @@ function footer(s: Simulation): string[] {
   ];
 }
 
-export function simulationTable(s: Simulation, v: View, style: { bold: (x: string) => string } = { bold: (x) => x }): string {
+export interface TableStyle {
+  bold: (x: string) => string;
+  /** Increases (a State pays more) and decreases; no colour when absent. */
+  up?: (x: string) => string;
+  down?: (x: string) => string;
+}
+
+/**
+ * The terminal table. `width`: fit the terminal (COLUMNS): long text wraps, then the amount
+ * in each scenario is left out (baseline + Δ gives it), then the scenarios are shown a few
+ * at a time, each block repeating the State columns; what was left out is said. Without a
+ * width (a file, a pipe): every column.
+ */
+export function simulationTable(s: Simulation, v: View, style: TableStyle = { bold: (x) => x }, width?: number): string {
   const ind = indicatorRows(s, (x, key) => (/^(assessed|largest_increase|ldc_total|small_total|min|median)$/.test(key) ? groupDigits(x) : x));
   const st = stateTable(s, v, groupDigits);
   const gt = groupTable(s, v, groupDigits);
-  return [
-    style.bold(`Simulation ${s.year}: ${s.currency} ${groupDigits(s.budget.toFixed(s.unit.decimalPlaces()))}, baseline and ${s.scenarios.length} scenario${s.scenarios.length === 1 ? '' : 's'}`),
-    '',
-    ...header(s),
-    '',
-    textTable(scenarioColumns, scenarioRows(s), { style: style.bold }),
-    textTable(ind.columns, ind.rows, { style: style.bold, rule: [1] }),
-    ...(gt ? [textTable(gt.columns, gt.rows, { style: style.bold })] : []),
-    ...(st ? [textTable(st.columns, st.rows, { style: style.bold })] : s.sweep ? ['Amounts per State at each point of the sweep: --format json or --format csv --table states.', ''] : []),
-    ...footer(s),
-    '',
-    'Inputs (SHA-256):',
-    ...s.inputs.map((f) => `  ${f.sha256}  ${f.name}`),
-    '',
-  ].join('\n');
+  const out: string[] = [];
+  const say = (l: string, indent = 2) => out.push(...wrapText(l, width, indent));
+  const fitNote = (f: Fitted, what: string) => {
+    const parts = [
+      ...(f.dropped.length ? [`left out ${f.dropped.join(', ')}`] : []),
+      ...(f.blocks > 1 ? [`columns in ${f.blocks} blocks`] : []),
+    ];
+    if (parts.length) say(`(${what}, to fit ${width} columns: ${parts.join('; ')}. A wider terminal, or --format md, csv or html, shows every column.)`, 1);
+  };
+  const bold = style.bold;
+  out.push(...wrapText(`Simulation ${s.year}: ${s.currency} ${groupDigits(s.budget.toFixed(s.unit.decimalPlaces()))}, baseline and ${s.scenarios.length} scenario${s.scenarios.length === 1 ? '' : 's'}`, width).map((l) => bold(l)));
+  out.push('');
+  for (const l of header(s)) say(l, 11);
+  out.push('');
+  const sc = fitTable(scenarioColumns, scenarioRows(s), { width, style: bold, wrap: [2, 4, 3], key: 1 });
+  out.push(sc.text);
+  const it = fitTable(ind.columns, ind.rows, { width, style: bold, rule: [1], key: 1, wrap: [2], groups: [[9, 10], [11, 12], [13, 14], [15, 16], [19, 20]] });
+  out.push(it.text);
+  fitNote(it, 'Indicators');
+  if (it.blocks > 1 || it.dropped.length) out.push('');
+  // Δ and % coloured: red where a State (or group) pays more, green where it pays less.
+  const paintOf = (t: { columns: TextColumn[]; rows: string[][] }) => (x: string, row: number, col: number) => {
+    const title = t.columns[col]!.title;
+    const d = title.startsWith('Δ') ? x : title === '%' && t.columns[col - 1]?.title.startsWith('Δ') ? (t.rows[row]![col - 1] ?? '') : undefined;
+    if (d === undefined) return x;
+    return d.startsWith('+') ? (style.up ?? String)(x) : d.startsWith('-') ? (style.down ?? String)(x) : x;
+  };
+  // Too wide for the terminal: each scenario's amount left out (baseline + Δ gives it), its
+  // name moved to the Δ column; then the scenarios a few at a time, the key columns repeated.
+  const perScenario = (t: { columns: TextColumn[]; rows: string[][] }, key: number, what: string, wrap: number[]) => {
+    let cols = t.columns.map((_, i) => i);
+    let left = false;
+    if (width !== undefined && tableWidth(t.columns, t.rows) > width) {
+      cols = cols.filter((i) => i < key || (i - key) % 3 !== 0);
+      left = true;
+    }
+    const columns = cols.map((i) => (i >= key && (i - key) % 3 === 1 && left ? { ...t.columns[i]!, title: `Δ ${t.columns[i - 1]!.title}` } : t.columns[i]!));
+    const c = { columns, rows: t.rows.map((r) => cols.map((i) => r[i] ?? '')) };
+    const groups: number[][] = [];
+    for (let i = key; i + 1 < columns.length; i += left ? 2 : 3) groups.push(left ? [i, i + 1] : [i, i + 1, i + 2]);
+    const f = fitTable(c.columns, c.rows, { width, style: bold, paint: paintOf(c), wrap, minWrap: 12, key, groups });
+    out.push(f.text);
+    if (left) f.dropped = ['the amount in each scenario (baseline + Δ gives it)'];
+    fitNote(f, what);
+    if (f.blocks > 1 || f.dropped.length) out.push('');
+  };
+  if (gt) perScenario(gt, 3, 'Group totals', [0]);
+  if (st) {
+    const key = st.columns.findIndex((c) => c.title === 'baseline') + 1;
+    perScenario(st, key, 'Amounts per State', [1, ...(key === 5 ? [3] : [])]);
+  } else if (s.sweep) {
+    say('Amounts per State at each point of the sweep: --format json or --format csv --table states.');
+    out.push('');
+  }
+  for (const l of footer(s)) say(l);
+  out.push('', 'Inputs (SHA-256):');
+  for (const f of s.inputs) {
+    const l = `  ${f.sha256}  ${f.name}`;
+    if (width === undefined || l.length <= width) out.push(l);
+    else out.push(...wrapText(`  ${f.name}`, width), `    ${f.sha256}`);
+  }
+  out.push('');
+  return out.join('\n');
 }
 
 export function simulationMarkdown(s: Simulation, v: View): string {
@@ -336,101 +399,222 @@ export function simulationJson(s: Simulation, v: View): string {
 
 const esc = escapeHtml;
 
-function htmlTable(columns: TextColumn[], rows: string[][]): string {
+/** An HTML table; `signs`: a Δ column's increases and decreases coloured (td.up, td.down). */
+function htmlTable(columns: TextColumn[], rows: string[][], signs = false): string {
   const th = columns.map((c) => `<th${c.align === 'right' ? ' class="r"' : ''}>${esc(c.title)}</th>`).join('');
-  const tr = rows.map((r) => `<tr>${r.map((x, i) => `<td${columns[i]?.align === 'right' ? ' class="r"' : ''}>${esc(x)}</td>`).join('')}</tr>`).join('\n');
+  const cls = (x: string, i: number) => {
+    if (columns[i]?.align !== 'right') return '';
+    const dir = signs && columns[i]!.title === 'Δ' ? (x.startsWith('+') ? ' up' : x.startsWith('-') ? ' down' : '') : '';
+    return ` class="r${dir}"`;
+  };
+  const tr = rows.map((r) => `<tr>${r.map((x, i) => `<td${cls(x, i)}>${esc(x)}</td>`).join('')}</tr>`).join('\n');
   return `<table><thead><tr>${th}</tr></thead><tbody>\n${tr}\n</tbody></table>`;
 }
 
-/**
- * One chart per indicator: a line along the sweep (x: the first swept share), or bars for
- * named scenarios. Coordinates are whole pixels worked out in integers from the exact
- * values, so the SVG is the same bytes on every machine and no amount passes through
- * floating point.
- */
-function chart(s: Simulation, cell: IndicatorCell): string {
-  const W = 560;
-  const H = 200;
-  const L = 70;
-  const B = 30;
-  const T = 10;
-  const pts = (s.sweep ? s.scenarios.filter((x) => x.kind === 'sweep') : [s.baseline, ...s.scenarios]).map((x) => ({ x, v: x.indicators ? cell.chart!(x.indicators) : null }));
-  const vals = pts.filter((p) => p.v !== null) as { x: ScenarioResult; v: [bigint, bigint] }[];
-  if (vals.length === 0) return '';
-  // Values compared exactly as fractions; the axis runs from min to max (or 0 to max + 1).
-  const less = (a: [bigint, bigint], b: [bigint, bigint]) => a[0] * b[1] < b[0] * a[1];
-  let lo = vals[0]!.v;
-  let hi = vals[0]!.v;
-  for (const p of vals) {
-    if (less(p.v, lo)) lo = p.v;
-    if (less(hi, p.v)) hi = p.v;
-  }
-  // Bars start at zero (every indicator is at least zero), or their heights would mislead.
-  if (!s.sweep) lo = [0n, 1n];
-  if (!less(lo, hi)) hi = [hi[0] + hi[1], hi[1]];
-  // y pixel of v: T + (H−T−B) × (hi − v) / (hi − lo), rounded down.
-  const span: [bigint, bigint] = [hi[0] * lo[1] - lo[0] * hi[1], hi[1] * lo[1]];
-  const ypx = (v: [bigint, bigint]) => {
-    const num = (hi[0] * v[1] - v[0] * hi[1]) * span[1];
-    const den = hi[1] * v[1] * span[0];
-    return T + Number((BigInt(H - T - B) * num) / den);
-  };
-  const label = (v: [bigint, bigint]) => (COUNTS.has(cell.key) ? ratio(v[0], v[1], 0) : groupDigits(ratio(v[0], v[1], 2)));
-  const title = CHART_TITLES[cell.key] ?? cell.title;
-  const axis = `<line x1="${L}" y1="${H - B}" x2="${W - 10}" y2="${H - B}" class="ax"/><line x1="${L}" y1="${T}" x2="${L}" y2="${H - B}" class="ax"/><text x="${L - 4}" y="${T + 4}" class="yl">${esc(label(hi))}</text><text x="${L - 4}" y="${H - B}" class="yl">${esc(label(lo))}</text>`;
-  let body: string;
-  if (s.sweep) {
-    const n = vals.length;
-    const xpx = (k: number) => L + (n === 1 ? 0 : Math.floor(((W - 10 - L) * k) / (n - 1)));
-    const axis0 = s.sweep.axes[0]!;
-    const xs = (x: ScenarioResult) => x.shares.find((c) => c.category === axis0.category)?.share?.toFixed() ?? '';
-    body = `<polyline class="line" points="${vals.map((p, k) => `${xpx(k)},${ypx(p.v)}`).join(' ')}"/>` + `<text x="${L}" y="${H - 8}" class="xl">${esc(`${axis0.category} ${xs(vals[0]!.x)} %`)}</text><text x="${W - 10}" y="${H - 8}" class="xl e">${esc(`${axis0.category} ${xs(vals[n - 1]!.x)} %`)}</text>`;
-    if (s.sweep.axes.length > 1) body += `<text x="${(W + L) / 2}" y="${H - 8}" class="xl m">points in grid order</text>`;
-    else {
-      // The baseline's share on the axis, when the sweep passes it: where today's rule stands.
-      const b = s.baseline.shares.find((c) => c.category === axis0.category)?.share;
-      if (b && b.gte(axis0.from) && b.lte(axis0.to) && axis0.to.gt(axis0.from)) {
-        const x = L + Number(b.minus(axis0.from).times(String(W - 10 - L)).div(axis0.to.minus(axis0.from)).toFixed(0, 1));
-        body += `<line x1="${x}" y1="${T}" x2="${x}" y2="${H - B}" class="mark"/><text x="${x + 3}" y="${T + 10}" class="xl">baseline ${esc(b.toFixed())} %</text>`;
-      }
-    }
-  } else {
-    const n = vals.length;
-    const bw = Math.max(4, Math.floor((W - 10 - L) / n) - 6);
-    body = vals
-      .map((p, k) => {
-        const x = L + 4 + k * (bw + 6);
-        const y = ypx(p.v);
-        return `<rect x="${x}" y="${y}" width="${bw}" height="${Math.max(1, H - B - y)}" class="${p.x.kind === 'baseline' ? 'bar base' : 'bar'}"><title>${esc(`${p.x.id}: ${label(p.v)}`)}</title></rect><text x="${x + Math.floor(bw / 2)}" y="${H - 16}" class="xl m">${esc(p.x.id.length > 14 ? `${p.x.id.slice(0, 13)}…` : p.x.id)}</text>`;
-      })
-      .join('');
-  }
-  return `<figure><figcaption>${esc(title)}</figcaption><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="${esc(title)}">${axis}${body}</svg></figure>`;
+// ---------------------------------------------------------------- charts (Vega-Lite, rendered to SVG)
+
+/** The unit of each charted indicator, for its axis title. */
+function unitOf(s: Simulation, key: string): string {
+  if (key === 'more' || key === 'less') return 'States';
+  if (key === 'largest_relative_pct' || key === 'top5_share_pct') return '%';
+  if (key === 'hhi') return 'points of 10,000';
+  return s.currency;
 }
 
-export function simulationHtml(s: Simulation, v: View): string {
-  const ind = indicatorRows(s, (x) => x);
-  const st = stateTable(s, v, (x) => x);
-  const gt = groupTable(s, v, (x) => x);
-  const charts = indicatorCells(s).filter((c) => c.chart).map((c) => chart(s, c)).join('\n');
+/** A fraction as a number for the chart's geometry only (the labels and tooltips keep the exact text). */
+const num = (v: [bigint, bigint]) => Number(ratio(v[0], v[1], 6));
+
+/**
+ * One indicator across the scenarios: horizontal bars (the baseline in grey), or, along a
+ * sweep, a line over the swept share with the baseline's share marked.
+ */
+export function indicatorSpec(s: Simulation, cell: IndicatorCell): TopLevelSpec | undefined {
+  const pts = (s.sweep ? s.scenarios.filter((x) => x.kind === 'sweep') : [s.baseline, ...s.scenarios]).map((x) => ({ x, v: x.indicators ? cell.chart!(x.indicators) : null }));
+  const vals = pts.filter((p) => p.v !== null) as { x: ScenarioResult; v: [bigint, bigint] }[];
+  if (vals.length === 0) return undefined;
+  const unit = unitOf(s, cell.key);
+  const label = (v: [bigint, bigint]) => (COUNTS.has(cell.key) ? ratio(v[0], v[1], 0) : groupDigits(ratio(v[0], v[1], 2)));
+  const valueAxis = { title: unit === '%' ? 'percent' : unit, ...(COUNTS.has(cell.key) ? { tickMinStep: 1, format: 'd' } : {}) };
+  if (!s.sweep) {
+    const values = vals.map((p) => ({ scenario: p.x.id, value: num(p.v), kind: p.x.kind === 'baseline' ? 'baseline' : 'scenario', tip: `${p.x.id}: ${label(p.v)} ${unit}` }));
+    return {
+      ...base(),
+      width: 240,
+      height: { step: 16 },
+      data: { values },
+      mark: { type: 'bar', height: { band: 0.75 } },
+      encoding: {
+        y: { field: 'scenario', type: 'nominal', sort: null, title: null, axis: { labelLimit: 120 } },
+        x: { field: 'value', type: 'quantitative', axis: valueAxis },
+        color: { field: 'kind', type: 'nominal', scale: { domain: ['baseline', 'scenario'], range: ['#999999', '#5b8cc4'] }, legend: null },
+        description: { field: 'tip' },
+      },
+    } as TopLevelSpec;
+  }
+  const axes = s.sweep.axes;
+  const one = axes.length === 1;
+  const share = (x: ScenarioResult) => x.shares.find((c) => c.category === axes[0]!.category)?.share?.toFixed() ?? '';
+  const values = vals.map((p, k) => ({ x: one ? Number(share(p.x)) : k + 1, value: num(p.v), tip: `${p.x.id}: ${label(p.v)} ${unit}` }));
+  const b = s.baseline.shares.find((c) => c.category === axes[0]!.category)?.share;
+  const mark = one && b && b.gte(axes[0]!.from) && b.lte(axes[0]!.to) ? [{ x: Number(b.toFixed()), tip: `baseline: ${axes[0]!.category} ${b.toFixed()} %` }] : [];
+  return {
+    ...base(),
+    width: 260,
+    height: 150,
+    layer: [
+      ...(mark.length ? [{ data: { values: mark }, mark: { type: 'rule', color: '#b33', strokeDash: [4, 3] }, encoding: { x: { field: 'x', type: 'quantitative' }, description: { field: 'tip' } } }] : []),
+      {
+        data: { values },
+        encoding: {
+          x: { field: 'x', type: 'quantitative', scale: { zero: false }, axis: { title: one ? `share of ${axes[0]!.category} (%)` : 'point of the sweep, in grid order', ...(one ? {} : { tickMinStep: 1, format: 'd' }) } },
+          y: { field: 'value', type: 'quantitative', scale: { zero: false }, axis: valueAxis },
+        },
+        layer: [
+          { mark: { type: 'line', color: '#1f5fa6', aria: false } },
+          // A point with its value as a tooltip for each split, up to 200 (a large grid: the line, and the table).
+          ...(values.length <= 200 ? [{ mark: { type: 'point', filled: true, size: 18, color: '#1f5fa6', opacity: 1 }, encoding: { description: { field: 'tip' } } }] : []),
+        ],
+      },
+    ],
+  } as TopLevelSpec;
+}
+
+function base(): Partial<TopLevelSpec> {
+  return { $schema: 'https://vega.github.io/schema/vega-lite/v6.json', config: CHART_CONFIG as never, padding: 6 } as Partial<TopLevelSpec>;
+}
+
+interface StateBar {
+  state: string;
+  group: string;
+  change: number;
+  dir: 'pays more' | 'pays less' | 'no change';
+  tip: string;
+}
+
+/** The change of each State shown, in one scenario, grouped by LDC or region. */
+function stateBars(s: Simulation, v: View, x: ScenarioResult, rows: number[]): StateBar[] {
+  const m = money(s);
+  const base = s.baseline.column;
+  const c = x.column!;
+  const by = v.group ?? 'ldc';
+  return rows
+    .filter((i) => base.payer[i] || c.payer[i])
+    .map((i) => {
+      const st = s.states[i]!;
+      const d = c.units[i]! - base.units[i]!;
+      const pct = changePct(c.units[i]!, base.units[i]!, base.payer[i]!, c.payer[i]!);
+      const amount = (p: boolean, u: bigint) => (p ? groupDigits(m(u)) : 'not a payer');
+      return {
+        state: `${st.iso3} ${st.name}`,
+        group: by === 'ldc' ? (st.ldc ? 'LDC' : 'non-LDC') : (st.region ?? '(no region)'),
+        change: Number(m(d)),
+        dir: d > 0n ? 'pays more' : d < 0n ? 'pays less' : 'no change',
+        tip: `${st.name} (${st.iso3}): ${amount(base.payer[i]!, base.units[i]!)} → ${amount(c.payer[i]!, c.units[i]!)} ${s.currency}; ${signed(groupDigits(m(d)))} ${s.currency}${pct === 'new' ? ' (new payer)' : pct ? ` (${signed(pct)} %)` : ''}`,
+      };
+    });
+}
+
+/**
+ * The change per State in one scenario: a diverging bar chart (increases to the right in
+ * red, decreases to the left in blue), largest increase on top, in one panel per group (LDC
+ * or not, or region). The change axis is symmetric around zero, scaled to the scenario's
+ * largest change (scenarios differ by orders of magnitude: one franc of rounding, or tens
+ * of thousands for a ceiling); its ticks are labelled in the currency.
+ */
+export function stateChangeSpec(s: Simulation, v: View, x: ScenarioResult, rows: number[]): TopLevelSpec {
+  const values = stateBars(s, v, x, rows);
+  const groups = [...new Set(values.map((b) => b.group))].sort(cmp);
+  const most = values.reduce((a, b) => Math.max(a, Math.abs(b.change)), 0) || 1;
+  const domain = [-most, most];
+  return {
+    ...base(),
+    data: { values },
+    facet: { row: { field: 'group', type: 'nominal', sort: groups, title: null, header: { labelAngle: 0, labelAlign: 'left', labelAnchor: 'start', labelOrient: 'top', labelPadding: 2 } } },
+    spacing: 8,
+    resolve: { scale: { y: 'independent' } },
+    spec: {
+      width: 210,
+      height: { step: 9 },
+      layer: [
+        {
+          mark: { type: 'bar', height: { band: 0.8 } },
+          encoding: {
+            y: { field: 'state', type: 'nominal', sort: { field: 'change', order: 'descending' }, title: null, axis: { labelLimit: 130, labelFontSize: 8.5, ticks: false } },
+            x: { field: 'change', type: 'quantitative', scale: { domain, nice: true }, axis: { title: `change (${s.currency})`, orient: 'top', tickCount: 4, labelFlush: true } },
+            color: { field: 'dir', type: 'nominal', scale: { domain: ['pays more', 'pays less', 'no change'], range: [INCREASE, DECREASE, '#999999'] }, legend: null },
+            description: { field: 'tip' },
+          },
+        },
+        { mark: { type: 'rule', color: '#555' }, encoding: { x: { datum: 0 } } },
+      ],
+    },
+  } as TopLevelSpec;
+}
+
+export interface SimulationCharts {
+  /** One chart per named scenario: the change per State, with its caption. */
+  states: { caption: string; svg: string }[];
+  /** One chart per charted indicator, with its caption. */
+  indicators: { caption: string; svg: string }[];
+}
+
+/** Every chart of the HTML report, rendered to SVG (asynchronous: Vega renders in Node). */
+export async function simulationCharts(s: Simulation, v: View): Promise<SimulationCharts> {
+  const shown = named(s).filter((x) => x.column);
+  const rows = rowsOf(s, v, shown);
+  const states: SimulationCharts['states'] = [];
+  for (const [k, x] of shown.entries()) states.push({ caption: `${x.id}: ${x.title}`, svg: await renderChart(stateChangeSpec(s, v, x, rows), `st${k + 1}`) });
+  const indicators: SimulationCharts['indicators'] = [];
+  for (const [k, c] of indicatorCells(s).filter((c) => c.chart).entries()) {
+    const spec = indicatorSpec(s, c);
+    if (spec) indicators.push({ caption: `${CHART_TITLES[c.key] ?? c.title} (${unitOf(s, c.key)})`, svg: await renderChart(spec, `ind${k + 1}`) });
+  }
+  return { states, indicators };
+}
+
+/** The indicator table in two parts (who pays more or less; burden and concentration), each narrow enough for a 1200-px page. */
+const INDICATOR_PARTS: { title: string; keys: string[] }[] = [
+  { title: 'Who pays more or less', keys: ['payers', 'assessed', 'more', 'less', 'same', 'joined', 'left', 'largest_increase_iso3', 'largest_increase', 'largest_relative_iso3', 'largest_relative_pct'] },
+  { title: 'Burden and concentration', keys: ['ldc_total', 'ldc_share_pct', 'small_total', 'small_share_pct', 'top5_share_pct', 'hhi', 'min_iso3', 'min', 'median'] },
+];
+
+function indicatorPart(s: Simulation, ind: { columns: TextColumn[]; rows: string[][] }, keys: string[]): { columns: TextColumn[]; rows: string[][] } {
+  const cells = indicatorCells(s);
+  const pick = [0, 1, ...keys.map((k) => 2 + cells.findIndex((c) => c.key === k))];
+  return { columns: pick.map((i) => ind.columns[i]!), rows: ind.rows.map((r) => (r.length === 3 && r[2]!.startsWith('not feasible') ? r : pick.map((i) => r[i] ?? ''))) };
+}
+
+/**
+ * The HTML report: self-contained (charts inline as SVG, no script, nothing fetched). The
+ * charts come from simulationCharts (rendered beforehand: Vega renders asynchronously);
+ * without them the page has the tables only.
+ */
+export function simulationHtml(s: Simulation, v: View, charts?: SimulationCharts): string {
+  const ind = indicatorRows(s, (x, key) => (/^(assessed|largest_increase|ldc_total|small_total|min|median)$/.test(key) ? groupDigits(x) : x));
+  const st = stateTable(s, v, groupDigits);
+  const gt = groupTable(s, v, groupDigits);
+  const by = v.group === 'region' ? 'region' : 'LDC or not';
+  const figures = (figs: { caption?: string; svg: string }[]) => `<div class="charts">\n${figs.map((x) => `<figure>${x.caption ? `<figcaption>${esc(x.caption)}</figcaption>` : ''}${x.svg}</figure>`).join('\n')}\n</div>`;
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <title>${esc(`Simulation ${s.year}`)}</title>
 <style>
-body{font-family:system-ui,sans-serif;margin:2em;color:#222}
-table{border-collapse:collapse;margin:1em 0;font-size:13px}
-th,td{border:1px solid #ccc;padding:2px 6px}
-td.r,th.r{text-align:right;font-variant-numeric:tabular-nums}
-figure{display:inline-block;margin:0 1em 1em 0}
-figcaption{font-size:13px;font-weight:600}
-.ax{stroke:#555}
-.mark{stroke:#b33;stroke-dasharray:4 3}
-.line{fill:none;stroke:#1f5fa6;stroke-width:2}
-.bar{fill:#7fa7d6}.bar.base{fill:#999}
-.yl{font-size:11px;text-anchor:end}
-.xl{font-size:11px}.xl.e{text-anchor:end}.xl.m{text-anchor:middle}
+body{font-family:system-ui,sans-serif;margin:1.5em auto;padding:0 1em;max-width:1200px;color:#222;box-sizing:border-box}
+table{border-collapse:collapse;margin:0.5em 0 1.5em;font-size:12px}
+th,td{border:1px solid #ccc;padding:2px 5px}
+th{background:#f3f3f3;vertical-align:bottom}
+td.r,th.r{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+td.up{color:#c0392b}td.down{color:#2166ac}
+.wide{overflow-x:auto;max-width:100%}
+.wide td{white-space:nowrap}
+.charts{display:flex;flex-wrap:wrap;gap:0.5em 1.5em;align-items:flex-start}
+figure{margin:0;width:min-content}
+figcaption{font-size:13px;font-weight:600;margin:0 0 2px 6px}
+h3{font-size:14px;margin:1em 0 0}
+p.key{font-size:13px;color:#444}
+.sw{display:inline-block;width:0.9em;height:0.9em;vertical-align:-0.1em}
 </style>
 </head>
 <body>
@@ -440,11 +624,15 @@ ${header(s).map((l) => `<li>${esc(l)}</li>`).join('\n')}
 </ul>
 <h2>Scenarios</h2>
 ${htmlTable(scenarioColumns, scenarioRows(s))}
+${charts?.states.length ? `<h2>Change per State</h2>\n<p class="key">Each State's amount in the scenario minus the baseline, in ${esc(s.currency)}: <span class="sw" style="background:${INCREASE}"></span> pays more, <span class="sw" style="background:${DECREASE}"></span> pays less; <span class="sw" style="background:#999"></span> no change; largest increase on top, by ${by}. Each chart's axis is scaled to its scenario's largest change: read the amounts on the axis. Hover over a bar for the amounts.</p>\n${figures(charts.states)}` : ''}
 <h2>Indicators</h2>
-${charts}
-${htmlTable(ind.columns, ind.rows)}
-${gt ? `<h2>Groups</h2>\n${htmlTable(gt.columns, gt.rows)}` : ''}
-${st ? `<h2>States</h2>\n${htmlTable(st.columns, st.rows)}` : ''}
+${charts?.indicators.length ? `${s.sweep && s.sweep.axes.length === 1 ? `<p class="key">Each point is one split of the sweep; the dashed red line is the baseline\'s share.${s.sweep.points <= 200 ? ' Hover over a point for its value.' : ''}</p>\n` : '<p class="key">The baseline in grey. Hover over a bar for its value.</p>\n'}${figures(charts.indicators)}` : ''}
+${INDICATOR_PARTS.map((p) => {
+    const t = indicatorPart(s, ind, p.keys);
+    return `<h3>${esc(p.title)}</h3>\n${htmlTable(t.columns, t.rows)}`;
+  }).join('\n')}
+${gt ? `<h2>Groups</h2>\n<div class="wide">${htmlTable(gt.columns, gt.rows, true)}</div>` : ''}
+${st ? `<h2>States</h2>\n<div class="wide">${htmlTable(st.columns, st.rows, true)}</div>` : ''}
 ${footer(s).map((l) => `<p>${esc(l)}</p>`).join('\n')}
 <h2>Inputs (SHA-256)</h2>
 <ul>

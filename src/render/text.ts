@@ -82,3 +82,163 @@ export function mdText(s: string): string {
 export function escapeHtml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
+
+// ---------------------------------------------------------------- fitting a terminal's width
+
+/** A cell's text over several lines of at most `w` columns, broken at spaces (a longer word is cut). */
+export function wrapCell(s: string, w: number): string[] {
+  if (width(s) <= w) return [s];
+  const out: string[] = [];
+  let line = '';
+  // Split on single spaces: a run of spaces (alignment) is kept where the line is not broken.
+  for (const word of s.split(' ')) {
+    let rest = word;
+    while (width(rest) > w) {
+      if (line) {
+        out.push(line);
+        line = '';
+      }
+      const cps = [...rest];
+      out.push(cps.slice(0, w).join(''));
+      rest = cps.slice(w).join('');
+    }
+    if (!line && out.length === 0) line = rest;
+    else if (!line) line = rest;
+    else if (width(line) + 1 + width(rest) <= w) line += ` ${rest}`;
+    else {
+      out.push(line);
+      line = rest;
+    }
+  }
+  if (line || out.length === 0) out.push(line);
+  return out;
+}
+
+/** Prose wrapped to `w` columns; continuation lines indented by `indent` spaces. No limit: the line as it is. */
+export function wrapText(s: string, w: number | undefined, indent = 2): string[] {
+  if (w === undefined || width(s) <= w) return [s];
+  const lead = /^ */.exec(s)![0].length;
+  const first = wrapCell(s.slice(lead), w - lead);
+  const head = ' '.repeat(lead) + first[0]!;
+  const pad = ' '.repeat(lead + indent);
+  const rest = wrapCell(first.slice(1).join(' '), w - lead - indent);
+  return first.length > 1 ? [head, ...rest.map((l) => pad + l)] : [head];
+}
+
+export interface FitOptions {
+  /** The width to fit (a terminal's COLUMNS); undefined: no limit, every column as it is. */
+  width?: number;
+  /** Decorates the header (bold on a colour terminal). */
+  style?: (s: string) => string;
+  /** Colours a cell's text (e.g. increases and decreases); padding is added outside the colour. */
+  paint?: (text: string, row: number, col: number) => string;
+  /** A separator line before these rows. */
+  rule?: number[];
+  /** Text columns that may wrap onto several lines, down to `minWrap` columns (default 10). */
+  wrap?: number[];
+  minWrap?: number;
+  /** Columns left out, in this order, while the table is too wide after wrapping. */
+  drop?: number[];
+  /** When it is still too wide: the table is split into blocks that repeat the first `key` columns; `groups` (column indexes) stay in one block. */
+  key?: number;
+  groups?: number[][];
+}
+
+export interface Fitted {
+  text: string;
+  /** Titles of the columns left out. */
+  dropped: string[];
+  /** Number of blocks the columns were split into (1: one table). */
+  blocks: number;
+}
+
+/** The width of textTable's lines for these columns and rows. */
+export function tableWidth(columns: Column[], rows: string[][]): number {
+  return columns.reduce((a, c, i) => a + Math.max(width(c.title), ...rows.map((r) => width(r[i] ?? ''))), 0) + 2 * Math.max(0, columns.length - 1);
+}
+
+/** Render a table with possibly multi-line cells at the given column widths (the layout of textTable). */
+function renderTable(columns: Column[], rows: string[][], cols: number[], widths: number[], opts: FitOptions): string {
+  const line = (cells: string[], paintRow?: number) =>
+    cells
+      .map((c, k) => {
+        const i = cols[k]!;
+        const pad = ' '.repeat(Math.max(0, widths[k]! - width(c)));
+        const text = paintRow !== undefined && opts.paint && c !== '' ? opts.paint(c, paintRow, i) : c;
+        return columns[i]!.align === 'right' ? pad + text : text + pad;
+      })
+      .join('  ')
+      .trimEnd();
+  // A title wider than its (wrapped) column wraps too, bottom-aligned over the column.
+  const titles = cols.map((i, k) => wrapCell(columns[i]!.title, widths[k]!));
+  const hn = Math.max(...titles.map((t) => t.length));
+  const sep = widths.map((n) => '-'.repeat(n)).join('  ');
+  const out: string[] = [];
+  for (let j = 0; j < hn; j++) {
+    const head = line(titles.map((t) => t[j - (hn - t.length)] ?? ''));
+    out.push(opts.style ? opts.style(head) : head);
+  }
+  out.push(sep);
+  rows.forEach((r, ri) => {
+    if (opts.rule?.includes(ri)) out.push(sep);
+    const cells = cols.map((i, k) => wrapCell(r[i] ?? '', widths[k]!));
+    const n = Math.max(...cells.map((c) => c.length));
+    for (let j = 0; j < n; j++) out.push(line(cells.map((c) => c[j] ?? ''), ri));
+  });
+  return out.join('\n') + '\n';
+}
+
+/**
+ * A text table that fits `width`: first the wrappable text columns are narrowed (their text
+ * wraps onto more lines), then the `drop` columns are left out in order, then the remaining
+ * columns are split into blocks that each repeat the `key` columns. Without a width (output
+ * to a file or a pipe), or when it fits, the table is exactly textTable's.
+ */
+export function fitTable(columns: Column[], rows: string[][], opts: FitOptions = {}): Fitted {
+  const natural = columns.map((c, i) => Math.max(width(c.title), ...rows.map((r) => width(r[i] ?? ''))));
+  const total = (cols: number[], w: number[]) => cols.reduce((a, i) => a + w[i]!, 0) + 2 * Math.max(0, cols.length - 1);
+  let cols = columns.map((_, i) => i);
+  const w = [...natural];
+  const W = opts.width;
+  const done = (blocks: number, text: string, dropped: string[]): Fitted => ({ text, dropped, blocks });
+  if (W === undefined || total(cols, w) <= W) return done(1, renderTable(columns, rows, cols, cols.map((i) => w[i]!), opts), []);
+  // 1. Wrap: narrow the widest wrappable column, one column at a time, to its floor.
+  const floor = (i: number) => Math.max(opts.minWrap ?? 10, ...columns[i]!.title.split(' ').map(width));
+  // One column at a time, always the widest, so that the wrapped columns end up alike.
+  const shrink = () => {
+    while (total(cols, w) > W!) {
+      const cand = (opts.wrap ?? []).filter((i) => cols.includes(i) && w[i]! > floor(i));
+      if (cand.length === 0) return;
+      const i = cand.reduce((a, b) => (w[b]! > w[a]! ? b : a));
+      w[i]! -= 1;
+    }
+  };
+  shrink();
+  // 2. Drop, in order.
+  const dropped: string[] = [];
+  for (const i of opts.drop ?? []) {
+    if (total(cols, w) <= W) break;
+    cols = cols.filter((c) => c !== i);
+    dropped.push(columns[i]!.title);
+  }
+  if (total(cols, w) <= W) return done(1, renderTable(columns, rows, cols, cols.map((i) => w[i]!), opts), dropped);
+  // 3. Blocks: the key columns, then as many groups as fit.
+  const key = cols.filter((i) => i < (opts.key ?? 1));
+  const grouped = new Set((opts.groups ?? []).flat());
+  const groups = [...(opts.groups ?? []).map((g) => g.filter((i) => cols.includes(i))).filter((g) => g.length), ...cols.filter((i) => !key.includes(i) && !grouped.has(i)).map((i) => [i])].sort((a, b) => a[0]! - b[0]!);
+  const blocks: number[][] = [];
+  let cur: number[] = [];
+  for (const g of groups) {
+    if (cur.length && total([...key, ...cur, ...g], w) > W) {
+      blocks.push(cur);
+      cur = [];
+    }
+    cur.push(...g);
+  }
+  if (cur.length) blocks.push(cur);
+  const text = blocks.map((b) => {
+    const c = [...key, ...b];
+    return renderTable(columns, rows, c, c.map((i) => w[i]!), opts);
+  });
+  return done(blocks.length, text.join('\n'), dropped);
+}

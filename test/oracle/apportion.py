@@ -240,11 +240,12 @@ def load_policy(path):
                 raise OracleError(f"scale.periods[{i}] and scale.periods[{j}] overlap")
 
     unrated_raw = scale.get("unrated", {})
-    check_keys(unrated_raw, {"rule", "rate", "rates"}, "scale.unrated")
+    check_keys(unrated_raw, {"rule", "rate", "rates", "states"}, "scale.unrated")
     unrated = {
         "rule": unrated_raw.get("rule", "error"),
         "rate": None,
         "rates": {},
+        "states": set(),
     }
     if unrated["rule"] not in ("notional", "error"):
         raise OracleError(f"scale.unrated.rule: must be notional or error, got {unrated['rule']!r}")
@@ -252,6 +253,11 @@ def load_policy(path):
         unrated["rate"] = number(unrated_raw["rate"], "scale.unrated.rate")
     if "rates" in unrated_raw:
         unrated["rates"] = iso3_map(unrated_raw["rates"], "scale.unrated.rates")
+    # docs/policy.md: `rate` is the notional rate of the States listed in `states` only.
+    if "states" in unrated_raw:
+        unrated["states"] = set(unrated_raw["states"])
+    if unrated["rule"] == "notional" and unrated["rate"] is not None and not unrated["states"]:
+        raise OracleError("scale.unrated.rate: applies to the States in scale.unrated.states, which names none")
 
     pro_rata = raw.get("pro_rata", "none")
     if pro_rata not in ("none", "months"):
@@ -427,7 +433,7 @@ class Rates:
             raise OracleError(f"{code} has no UN rate and scale.unrated.rule is error ({why})")
         if code in self.unrated["rates"]:
             return self.unrated["rates"][code]
-        if self.unrated["rate"] is not None:
+        if self.unrated["rate"] is not None and code in self.unrated["states"]:
             return self.unrated["rate"]
         raise OracleError(f"{code} has no UN rate and scale.unrated gives no rate for it ({why})")
 

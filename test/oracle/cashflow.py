@@ -244,6 +244,19 @@ def project(books, year, as_of):
     for r in L.read_csv(os.path.join(books, "expenditure-plan.csv"), True):
         if r["month"].startswith(f"{year}-"):
             spend[int(r["month"][5:7]) - 1] += cents(r["amount"], "plan")
+    # Spending: a month that ended on or before the as-of date takes the actual spending of
+    # expenditure.csv when the file has rows for it; otherwise (and every later month) the plan.
+    actual_path = os.path.join(books, "expenditure.csv")
+    if os.path.exists(actual_path):
+        actual = {}
+        for r in L.read_csv(actual_path, True):
+            if r["month"].startswith(f"{year}-"):
+                mo = int(r["month"][5:7])
+                actual[mo] = actual.get(mo, 0) + cents(r["amount"], "actual")
+        for mo, amount in actual.items():
+            last_day = (datetime.date(year + (mo == 12), mo % 12 + 1, 1) - ONE_DAY)
+            if last_day <= as_of:
+                spend[mo - 1] = amount
     cash = cents(opening["operating_cash"], "opening")
     res = cents(opening["reserve"], "opening")
     adv = 0

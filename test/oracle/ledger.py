@@ -518,6 +518,11 @@ def compute(books, as_of, bounds):
         if due == 0:
             return None
         tenths = round(Fraction(settled * 1000, due))      # half-even
+        # docs/ledger.md: never 100.0 while anything is outstanding, never 0.0 once anything is settled.
+        if settled < due:
+            tenths = min(tenths, 999)
+        if settled > 0:
+            tenths = max(tenths, 1)
         return f"{tenths // 10}.{tenths % 10}"
 
     return {

@@ -316,7 +316,7 @@ categories:
     policy3 = policy2.replace(
         "    - { from: 2025, to: 2027, column: rate_2025_2027_pct }\n",
         "    - { from: 2025, to: 2027, column: rate_2025_2027_pct }\n"
-        "  unrated: { rule: notional, rate: \"0.1\" }\n")
+        "  unrated: { rule: notional, rate: \"0.1\", states: [VVV] }\n")
     expect_result("unrated payer with notional rate", folder2, policy3, 2026, "100.00",
                   [("scale", "100.00")], [("AAA", "scale", "80.00"), ("VVV", "scale", "20.00")])
 

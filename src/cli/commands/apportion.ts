@@ -16,7 +16,7 @@ import { budgetArg, UsageError, yearArg } from '../args.js';
 import type { Cli } from '../context.js';
 
 export function register(program: Command, cli: Cli): void {
-  const { io, out, say, report, fail, emit, write, booksDir, yearOptions, dateOpt, booksOpt } = cli;
+  const { io, out, say, report, fail, emit, write, booksDir, yearOptions, dateOpt, booksOpt, waitOpt, locked } = cli;
   program
     .command('apportion')
     .summary("share a year's budget among the States Parties")
@@ -31,25 +31,30 @@ export function register(program: Command, cli: Cli): void {
     .option('--record', "record the result as the year's assessments: append one invoice per State to assessments.csv in the books")
     .addOption(dateOpt('--issue-date', 'with --record: the date of the invoices'))
     .addOption(dateOpt('--due-date', 'with --record: the due date (default: 30 days after --issue-date)'))
+    .addOption(waitOpt())
     .addHelpText(
       'after',
       '\nExamples:\n  finproc apportion --year 2026\n  finproc apportion --year 2026 --format csv --csv-dialect excel --out apportionment-2026.csv\n  finproc apportion --year 2026 --policy data/policies/un-floor-ceiling.yaml --format json\n  finproc apportion --year 2026 --out out     (writes out/apportionment-2026.{txt,csv,json,md})',
     )
-    .action((o: { year: number; books: string; policy?: string; budget?: Decimal; format?: string; csvDialect: CsvDialect; out?: string; record?: boolean; issueDate?: string; dueDate?: string }) => {
+    .action((o: { year: number; books: string; policy?: string; budget?: Decimal; format?: string; csvDialect: CsvDialect; out?: string; record?: boolean; issueDate?: string; dueDate?: string; wait?: number }) => {
+      if (o.wait !== undefined && !o.record) throw new UsageError('--wait goes with --record (only a command that writes the books waits for them)');
       if (!o.record && (o.issueDate || o.dueDate)) throw new UsageError('--issue-date and --due-date go with --record');
       if (o.record) {
         if (o.budget || o.policy) throw new UsageError('--record records what the books say was adopted: leave out --budget and --policy (change budgets.csv instead)');
         if (o.out || o.format) throw new UsageError('--record writes assessments.csv in the books; run apportion again without --record for a report');
         if (!o.issueDate) throw new UsageError('--record needs --issue-date YYYY-MM-DD (the date of the invoices)');
+        // The books are read and written under their lock: two runs never record a year twice.
+        return locked(booksDir(o.books), `apportion --year ${o.year} --record`, o.wait, () => {
+          const { report: r, problems } = apportionYear(yearOptions(o));
+          if (!r) fail(problems);
+          report(problems);
+          recordYear(r!, o.issueDate!, o.dueDate ?? addDays(o.issueDate!, 30), booksDir(o.books));
+        });
       }
       const { report: r, problems } = apportionYear(yearOptions(o));
       if (!r) fail(problems);
       report(problems);
       const rep = r!;
-      if (o.record) {
-        recordYear(rep, o.issueDate!, o.dueDate ?? addDays(o.issueDate!, 30), booksDir(o.books));
-        return;
-      }
       const render = (fmt: string) =>
         fmt === 'csv' ? apportionmentCsv(rep, o.csvDialect) : fmt === 'json' ? apportionmentJson(rep) : fmt === 'md' ? apportionmentMarkdown(rep) : apportionmentTable(rep, fmt === 'tty' ? { bold: out.bold } : undefined);
       // The summary is for the person at the terminal; piped, a success is silent.
@@ -82,7 +87,7 @@ export function register(program: Command, cli: Cli): void {
     });
     const rec = recordAssessments(dir, lines, problems, file);
     if (!rec) fail(problems);
-    write([rec!]);
+    write([{ ...rec!, book: true }]);
     if (io.stdout.isTTY) say(`Recorded ${a.year}: ${payers.length} invoices (${numbers[0]} to ${numbers[numbers.length - 1]}), ${lines.length} lines, CHF ${groupDigits(centsToString(lines.reduce((s, l) => s + l.amount, 0n)))}, issued ${issued}, due ${due}, in ${file}.\n`);
   }
 }

@@ -30,8 +30,8 @@ export function register(program: Command, cli: Cli): void {
       // The accounts are replayed while the payments are read; a payments file out of date
       // order for some State is read a second time, the ordinary way.
       const dir = booksDir(o.books);
-      let job = ledgerJob({ books: dir, cwd: io.cwd, need: ['assessments'], stream: { asOf: o.asOf } });
-      if (job.ledger && !job.ledger.accounts) job = ledgerJob({ books: dir, cwd: io.cwd, need: ['assessments'] });
+      let job = ledgerJob({ books: dir, cwd: io.cwd, need: ['assessments'], uses: ['payments'], stream: { asOf: o.asOf } });
+      if (job.ledger && !job.ledger.accounts) job = ledgerJob({ books: dir, cwd: io.cwd, need: ['assessments'], uses: ['payments'] });
       const { books, ledger, reader, problems } = job;
       if (!books || !ledger) fail(problems);
       report(problems);

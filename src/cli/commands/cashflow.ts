@@ -17,6 +17,7 @@ import type { CashflowContext } from '../../render/cashflow.js';
 import type { CsvDialect } from '../../render/csv.js';
 import { namesOf, UsageError, yearArg } from '../args.js';
 import type { Cli } from '../context.js';
+import { emitsFormat, terminalWidth } from '../output.js';
 
 const MAX_RUNS = 1_000_000;
 
@@ -40,6 +41,7 @@ interface Opts {
   failOn?: 'draw' | 'gap';
   stress?: number;
   seed?: number;
+  receipts?: boolean;
 }
 
 export function register(program: Command, cli: Cli): void {
@@ -47,7 +49,7 @@ export function register(program: Command, cli: Cli): void {
     .command('cashflow')
     .summary('cash by month against the capital reserve')
     .description(
-      "Project the year's operating cash month by month: opening cash, expected receipts, planned spending (expenditure-plan.csv), closing cash before the reserve, reserve drawn or repaid, reserve balance and any gap the reserve cannot cover. Receipts are the payments received up to --as-of, then open pledges at their expected dates and each State's unpaid assessment at the date its own payment history predicts. Flags the first month the reserve is drawn, the largest draw, uncovered months, and the contributions needed to restore the reserve to its target. With --stress N, N runs draw each State's payment date from its history and report the probability of a draw or a gap and P10/P50/P90 bands of month-end cash. Rules: docs/cashflow.md.",
+      "Project the year's operating cash month by month: opening cash, expected receipts, spending (the actual spending of expenditure.csv for the months ended on or before --as-of, else the plan of expenditure-plan.csv), closing cash before the reserve, reserve drawn or repaid, reserve balance and any gap the reserve cannot cover. Receipts are the payments received up to --as-of, then open pledges at their expected dates and each State's unpaid assessment at the date its own payment history predicts. Flags the first month the reserve is drawn, the largest draw, uncovered months, and the contributions needed to restore the reserve to its target. With --stress N, N runs draw each State's payment date from its history and report the probability of a draw or a gap and P10/P50/P90 bands of month-end cash. Rules: docs/cashflow.md.",
     )
     .option('--year <yyyy>', 'the year to project (default: the year of --as-of, else of the latest payment in the books)', yearArg)
     .addOption(cli.dateOpt('--as-of', 'receipts up to this date are actual, later ones expected (default: the latest payment in the books, at most 31 December of --year)'))
@@ -58,6 +60,7 @@ export function register(program: Command, cli: Cli): void {
     .option('--out <path>', 'write to a file (format from its extension), or to a directory (every format)')
     .addOption(new Option('--fail-on <condition>', 'exit with status 4 if the reserve is drawn (draw) or a gap remains uncovered (gap)').choices(['draw', 'gap']))
     .option('--stress <runs>', 'Monte Carlo: this many runs over payment dates drawn from each State’s history (e.g. 10000)', runsArg)
+    .option('--receipts', 'in the table: list every receipt expected after --as-of (by default one line counts them; md, html and json always list them)')
     .option('--seed <n>', 'with --stress: the seed of the random numbers (default 1); the same seed gives the same output', seedArg)
     .addHelpText(
       'after',
@@ -65,23 +68,25 @@ export function register(program: Command, cli: Cli): void {
 Examples:
   finproc cashflow --year 2026                              month by month, flags and a chart
   finproc cashflow --year 2026 --as-of 2026-06-30 --format html --out cashflow-2026.html
-  finproc cashflow --year 2026 --format json | jq '.flags'
+  finproc cashflow --year 2026 --format json --out cashflow-2026.json
   finproc cashflow --year 2026 --stress 10000 --seed 42     probabilities and P10/P50/P90 bands
   finproc cashflow --stress 10000 --seed 42                 the same for the year of the latest payment
   finproc cashflow --year 2026 --fail-on gap > /dev/null    exit status 4 if the reserve cannot cover a month
 
-Books: expenditure-plan.csv (month,line,amount) and opening-balances.csv (year,operating_cash,reserve)
-besides the ledger; the reserve target is the policy's reserve key (default CHF 400,000).`,
+Books: expenditure-plan.csv (month,line,amount), expenditure.csv (actual spending, the same columns; optional)
+and opening-balances.csv (year,operating_cash,reserve) besides the ledger; the reserve target is the policy's reserve key (default CHF 400,000).`,
     )
     .action(async (o: Opts) => {
       if (o.seed !== undefined && o.stress === undefined) throw new UsageError('--seed goes with --stress N');
       // Loaded here, not at start-up: only this command draws the chart and runs the stress test.
-      const { cashflowCsv, cashflowHtml, cashflowJson, cashflowMarkdown, cashflowTable } = await import('../../render/cashflow.js');
+      const { cashflowChart, cashflowCsv, cashflowHtml, cashflowJson, cashflowMarkdown, cashflowTable } = await import('../../render/cashflow.js');
       const { report: r, ctx } = load(cli, o);
       let st: StressReport | undefined;
       if (o.stress !== undefined) st = await runStress(cli, r, o.stress, o.seed ?? 1);
+      // The chart only when the HTML is written: Vega renders it asynchronously, before emit.
+      const chart = emitsFormat(o, cli.io.cwd, 'html', '.html') ? await cashflowChart(r, st) : undefined;
       const render = (fmt: string) =>
-        fmt === 'csv' ? cashflowCsv(r, o.csvDialect, st) : fmt === 'json' ? cashflowJson(r, ctx, st) : fmt === 'md' ? cashflowMarkdown(r, ctx, st) : fmt === 'html' ? cashflowHtml(r, ctx, st) : cashflowTable(r, ctx, fmt === 'tty' ? { bold: cli.out.bold, red: cli.out.red, yellow: cli.out.yellow } : undefined, st);
+        fmt === 'csv' ? cashflowCsv(r, o.csvDialect, st) : fmt === 'json' ? cashflowJson(r, ctx, st) : fmt === 'md' ? cashflowMarkdown(r, ctx, st) : fmt === 'html' ? cashflowHtml(r, ctx, st, chart) : cashflowTable(r, ctx, fmt === 'tty' ? { bold: cli.out.bold, red: cli.out.red, yellow: cli.out.yellow } : undefined, st, { receipts: o.receipts === true, ...(o.out ? {} : { width: terminalWidth(cli.io.stdout, cli.io.env) }) });
       cli.emit(o, `cashflow-${r.year}${st ? '-stress' : ''}`, render, { table: '.txt', csv: '.csv', json: '.json', md: '.md', html: '.html' });
       if (o.failOn === 'gap' && r.flags.uncovered.length > 0) cli.code = 4;
       if (o.failOn === 'draw' && r.flags.firstDraw) cli.code = 4;
@@ -91,7 +96,7 @@ besides the ledger; the reserve target is the policy's reserve key (default CHF 
 function load(cli: Cli, o: Opts): { report: CashflowReport; ctx: CashflowContext } {
   const dir = cli.booksDir(o.books);
   const policyOverride = cli.policyFile(o.policy);
-  const { books, ledger, reader, problems } = ledgerJob({ books: dir, cwd: cli.io.cwd });
+  const { books, ledger, reader, problems } = ledgerJob({ books: dir, cwd: cli.io.cwd, uses: ['payments'] });
   if (!books || !ledger) cli.fail(problems);
   // No --year: the year of --as-of, else of the latest payment in the books (never the clock).
   const latest = o.asOf ?? latestPayment(ledger!.ledger);
@@ -116,9 +121,9 @@ function load(cli: Cli, o: Opts): { report: CashflowReport; ctx: CashflowContext
   if (book.missing.length)
     cli.fail([...problems, ...book.missing.map((x) => rateMissing(x, reader.display(path.join(dir, 'exchange-rates.csv'))))]);
   cli.report(problems);
-  const report = cashflow({ year: year, asOf, ledger: ledger!.ledger, pledges: book.statuses, plan: cf!.plan, opening: opening!, rule: reserveRule(pf!.policy!.reserve) });
+  const report = cashflow({ year: year, asOf, ledger: ledger!.ledger, pledges: book.statuses, plan: cf!.plan, ...(cf!.present.actual ? { actual: cf!.actual } : {}), opening: opening!, rule: reserveRule(pf!.policy!.reserve) });
   const budget = books!.budgets.find((b) => b.year === year);
-  const planTotal = report.totals.spending;
+  const planTotal = report.planLines.reduce((a, l) => a + l.total, 0n);
   if (budget && budget.amount.toFixed(2) !== centsToString(planTotal))
     report.notes.push(`The expenditure plan adds up to ${centsToString(planTotal)}, the adopted budget of ${year} is ${budget.amount.toFixed(2)}.`);
   const ctx: CashflowContext = {

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { isError, problem, type Problem } from '../../core/problem.js';
 import { FileReader, loadBooks } from '../../io/books.js';
 import { loadLedger } from '../../io/ledger.js';
-import { policyFileFor, readYearPolicy, runYear } from '../../io/job.js';
+import { policyFileFor, rawPolicyProblems, readYearPolicy, runYear } from '../../io/job.js';
 import { problemsJson } from '../../render/problems.js';
 import { yearArg } from '../args.js';
 import { loadCashflowBooks } from '../../io/cashflow.js';
@@ -21,10 +21,11 @@ export function register(program: Command, cli: Cli): void {
     .addOption(booksOpt())
     .option('--year <yyyy>', 'check only this year (its budget, policy and apportionment)', yearArg)
     .option('--policy <file>', 'check this policy instead of the one budgets.csv names')
+    .addOption(cli.dateOpt('--today', "warn on records dated after this day (default: the latest date of the books, leaving out dates more than a year after all others)"))
     .addOption(new Option('--format <format>', 'how problems are listed').choices(['text', 'json']).default('text'))
-    .addHelpText('after', '\nExamples:\n  finproc check\n  finproc check --books ./books-2027 --year 2027\n  finproc check --format json > problems.json')
-    .action(async (o: { books: string; year?: number; policy?: string; format: string }) => {
-      const problems = await checkBooks(booksDir(o.books), o.year, policyFile(o.policy), io.cwd);
+    .addHelpText('after', '\nExamples:\n  finproc check\n  finproc check --books data --year 2026\n  finproc check --format json > problems.json')
+    .action(async (o: { books: string; year?: number; policy?: string; format: string; today?: string }) => {
+      const problems = await checkBooks(booksDir(o.books), o.year, policyFile(o.policy), io.cwd, o.today);
       if (o.format === 'json') {
         if (problems.length) say(problemsJson(problems));
       } else report(problems);
@@ -33,12 +34,16 @@ export function register(program: Command, cli: Cli): void {
 }
 
 /** `check`: the books, then the policy and a dry-run apportionment of each year. */
-export async function checkBooks(booksDir: string, year?: number, policyOverride?: string, cwd?: string): Promise<Problem[]> {
+export async function checkBooks(booksDir: string, year?: number, policyOverride?: string, cwd?: string, today?: string): Promise<Problem[]> {
   const dir = path.resolve(booksDir);
   const reader = new FileReader(dir, cwd);
   const { books, problems } = loadBooks(dir, reader);
   if (!books) return dedupe(problems);
-  loadLedger(books, reader, problems);
+  const ledger = loadLedger(books, reader, problems);
+  // Bank imports awaiting review, bank transactions booked twice, records dated after today (docs/bank.md).
+  const bank = await import('../../io/bank.js');
+  bank.checkBankBooks(books, reader, ledger?.ledger, problems);
+  bank.checkFutureDates(books, reader, today, problems);
   // Loaded here, not at start-up: only `check` and `invoice` read the invoice books.
   (await import('../../io/invoice-job.js')).checkInvoiceBooks(books, reader, problems);
   loadCashflowBooks(books, reader, problems);
@@ -54,6 +59,7 @@ export async function checkBooks(booksDir: string, year?: number, policyOverride
     const file = policyFileFor(books, y, policyOverride);
     if (!policies.has(file)) policies.set(file, readYearPolicy(books, reader, y, policyOverride, problems));
     const pf = policies.get(file);
+    if (pf && !pf.policy) problems.push(...rawPolicyProblems(books, pf));
     if (!pf?.policy) continue;
     problems.push(...runYear(books, reader, pf, { books: dir, year: y }).problems);
   }

@@ -18,8 +18,10 @@ import { register as remind } from './remind.js';
 import { register as simulate } from './simulate.js';
 import { register as cashflow } from './cashflow.js';
 import { register as sponsorship } from './sponsorship.js';
+import { register as report } from './report.js';
 import { register as send } from './send.js';
+import { register as bank } from './bank.js';
 
 export type Register = (program: Command, cli: Cli) => void;
 
-export const COMMANDS: Register[] = [check, apportion, explain, arrears, statement, pledges, meetingCosts, invoice, remind, cashflow, sponsorship, simulate, send];
+export const COMMANDS: Register[] = [check, apportion, explain, arrears, statement, pledges, meetingCosts, invoice, remind, send, bank, cashflow, sponsorship, report, simulate];

@@ -1,7 +1,8 @@
 /**
  * `finproc invoice`: one invoice with its personalised note per State Party, in the State's
  * language, as HTML, Markdown or PDF, with an index and the register (docs/invoices.md).
- * Reads load → plan → render → write; every file of a run is written at once or not at all.
+ * Reads load → plan → render → write, under the lock on the books; the register is renamed into
+ * place first, then the documents (see writeAtomically).
  */
 import path from 'node:path';
 import { Option, type Command } from 'commander';
@@ -89,6 +90,7 @@ export function register(program: Command, cli: Cli): void {
     .option('--reissue', 'issue again the invoices whose amounts have changed: a credit note cancels each old one and a new number is given')
     .option('--preview', 'write the documents but record nothing in invoices.csv (to check them before issuing)')
     .addOption(new Option('--csv-dialect <dialect>', 'CSV dialect of register-YYYY.csv').choices(['rfc4180', 'excel']).default('rfc4180'))
+    .addOption(cli.waitOpt())
     .addHelpText(
       'after',
       `
@@ -101,7 +103,7 @@ Examples:
 Books: isu.yaml (issuer, bank account: IBAN and BIC are validated), missions.csv (one postal
 address per State; qr_bill=yes adds a Swiss QR-bill), invoices.csv (the register; written).`,
     )
-    .action(async (o: { year: number; books: string; issueDate?: string; states?: string[]; lang: Lang | 'auto'; format: Format[]; out?: string; reissue?: boolean; preview?: boolean; csvDialect: CsvDialect }) => {
+    .action(async (o: { year: number; books: string; issueDate?: string; states?: string[]; lang: Lang | 'auto'; format: Format[]; out?: string; reissue?: boolean; preview?: boolean; csvDialect: CsvDialect; wait?: number }) => {
       const dir = cli.booksDir(o.books);
       const out = path.resolve(cli.io.cwd, o.out ?? `invoices-${o.year}`);
       // PDF needs a browser: say so before any work, never download one.
@@ -116,11 +118,13 @@ address per State; qr_bill=yes adds a Swiss QR-bill), invoices.csv (the register
         import('../../render/qrbill.js'),
         import('../progress.js'),
       ]);
+      // The register is read, numbers allocated and the files written under the lock on the books.
+      await cli.locked(dir, `invoice --year ${o.year}${o.reissue ? ' --reissue' : ''}${o.preview ? ' --preview' : ''}`, o.wait, async () => {
       const { job, problems } = invoiceJob({ books: dir, cwd: cli.io.cwd, year: o.year, ...(o.issueDate ? { issueDate: o.issueDate } : {}), ...(o.states ? { states: o.states } : {}), lang: o.lang, reissue: !!o.reissue });
       if (!job) cli.fail(problems);
       cli.report(problems);
       const j = job!;
-      const files: { path: string; content: string | Uint8Array }[] = [];
+      const files: { path: string; content: string | Uint8Array; book?: boolean }[] = [];
       const entries: IndexEntry[] = [];
       const bar = progress(cli.io.stderr, j.documents.length, 'invoices');
       const pdf = chromium ? await startPdf(chromium) : undefined;
@@ -157,7 +161,8 @@ address per State; qr_bill=yes adds a Swiss QR-bill), invoices.csv (the register
       files.push({ path: path.join(out, `register-${o.year}.csv`), content: registerCsv(yearRows, o.csvDialect) });
       const { invoiceEntry, manifestFile } = await import('../../render/manifest.js'); // what finproc send reads (docs/send.md)
       files.push(manifestFile(out, 'invoice', !!o.preview, `finproc ${pkg.version}`, entries.map((e) => invoiceEntry(e.invoice, e.lang, e.files, files))));
-      if (reg) files.push(reg);
+      // The register first: a run killed between two renames never leaves a document without its row.
+      if (reg) files.unshift({ ...reg, book: true });
       cli.write(files);
       if (cli.io.stdout.isTTY) {
         const fresh = j.plan.append.filter((r) => r.kind === 'invoice');
@@ -168,5 +173,6 @@ address per State; qr_bill=yes adds a Swiss QR-bill), invoices.csv (the register
             (o.preview ? `Preview: nothing recorded in ${regFile} (${fresh.length} new invoices${notes.length ? `, ${notes.length} credit notes` : ''} would be).\n` : fresh.length || notes.length ? `Recorded in ${regFile}: ${fresh.length} new invoices${notes.length ? `, ${notes.length} credit notes` : ''}.\n` : `All were already in ${regFile} with the same amounts: nothing new recorded.\n`),
         );
       }
+      });
     });
 }

@@ -22,7 +22,7 @@ import { amountArg, currencyArg, meetingArg, UsageError, yearArg } from '../args
 import type { Cli } from '../context.js';
 
 export function register(program: Command, cli: Cli): void {
-  const { io, out, say, report, fail, emit, write, booksDir, policyFile, dateOpt, booksOpt } = cli;
+  const { io, out, say, report, fail, emit, write, booksDir, policyFile, dateOpt, booksOpt, waitOpt, locked } = cli;
   program
     .command('meeting-costs')
     .summary("share a meeting's costs under Article 14")
@@ -43,9 +43,11 @@ export function register(program: Command, cli: Cli): void {
     .option('--record', 'record the shares as assessments (or, with --final, the differences as adjustments)')
     .addOption(dateOpt('--issue-date', 'with --record: date of the invoices or adjustments; a foreign currency is converted to CHF at the rate of this date'))
     .addOption(dateOpt('--due-date', 'with --record: due date (default: 30 days after --issue-date)'))
-    .addHelpText('after', '\nExamples:\n  finproc meeting-costs --meeting MSP14 --year 2026 --estimate 450000.00 --currency USD --participants participants.csv\n  finproc meeting-costs --meeting MSP14 --year 2026 --estimate 450000.00 --final 431250.00 --participants participants.csv\n  finproc meeting-costs --meeting MSP14 --year 2026 --estimate 450000.00 --participants participants.csv --record --issue-date 2026-03-02')
-    .action((o: { meeting: string; year: number; estimate: Decimal; participants: string; currency: string; final?: Decimal; books: string; policy?: string; format?: string; csvDialect: CsvDialect; out?: string; record?: boolean; issueDate?: string; dueDate?: string }) => {
+    .addOption(waitOpt())
+    .addHelpText('after', '\nExamples:\n  finproc meeting-costs --meeting MSP14 --year 2026 --estimate 450000.00 --currency USD --participants data/meetings/MSP14-participants.csv\n  finproc meeting-costs --meeting MSP14 --year 2026 --estimate 450000.00 --final 431250.00 --participants data/meetings/MSP14-participants.csv\n  finproc meeting-costs --meeting MSP14 --year 2026 --estimate 450000.00 --participants data/meetings/MSP14-participants.csv --record --issue-date 2026-03-02')
+    .action((o: { meeting: string; year: number; estimate: Decimal; participants: string; currency: string; final?: Decimal; books: string; policy?: string; format?: string; csvDialect: CsvDialect; out?: string; record?: boolean; issueDate?: string; dueDate?: string; wait?: number }) => {
       if (!o.record && (o.issueDate || o.dueDate)) throw new UsageError('--issue-date and --due-date go with --record');
+      if (!o.record && o.wait !== undefined) throw new UsageError('--wait goes with --record (only a command that writes the books waits for them)');
       if (o.record && !o.issueDate) throw new UsageError('--record needs --issue-date YYYY-MM-DD');
       if (o.record && (o.out || o.format)) throw new UsageError('--record writes the books; run again without --record for a report');
       const dir = booksDir(o.books);
@@ -53,6 +55,8 @@ export function register(program: Command, cli: Cli): void {
       if (!existsSync(partFile)) throw new UsageError(`--participants ${o.participants}: no such file`);
       const policyPath = o.policy ? policyFile(o.policy)! : path.join(dir, 'policies', 'article14.yaml');
       if (!o.policy && !existsSync(policyPath)) throw new UsageError(`no policies/article14.yaml in the books: give --policy FILE`);
+      // With --record the books are read and written under their lock (invoice numbers are allocated inside it).
+      const body = () => {
       const { books, ledger, reader, problems } = ledgerJob({ books: dir, cwd: io.cwd });
       if (!books || !ledger) fail(problems);
       const pf = loadPolicy(reader, policyPath, problems);
@@ -88,6 +92,8 @@ export function register(program: Command, cli: Cli): void {
       const inputs = reader.list();
       const policyName = reader.reportName(policyPath);
       emit(o, `meeting-costs-${o.meeting}`, (fmt) => (fmt === 'csv' ? meetingCsv(s, o.csvDialect) : fmt === 'json' ? meetingJson(s, inputs, policyName) : fmt === 'md' ? meetingMarkdown(s, inputs) : meetingTable(s, inputs, fmt === 'tty' ? { bold: out.bold } : undefined)), { table: '.txt', csv: '.csv', json: '.json', md: '.md' });
+      };
+      return o.record ? locked(dir, `meeting-costs --meeting ${o.meeting} --record`, o.wait, body) : body();
     });
 
   /** `meeting-costs --record`: the estimate shares as invoices, or the final differences as adjustments. */
@@ -107,7 +113,7 @@ export function register(program: Command, cli: Cli): void {
       const problems: Problem[] = [];
       const rec = recordAssessments(dir, lines, problems, file);
       if (!rec) fail(problems);
-      write([rec!]);
+      write([{ ...rec!, book: true }]);
       if (io.stdout.isTTY) say(`Recorded ${s.meeting}: ${lines.length} invoices (${numbers[0]} to ${numbers[numbers.length - 1]}), CHF ${groupDigits(centsToString(lines.reduce((a, l) => a + l.amount, 0n)))}${conversion}, issued ${issued}, due ${due}, in ${file}.\n`);
       return;
     }
@@ -133,7 +139,7 @@ export function register(program: Command, cli: Cli): void {
     const problems: Problem[] = [];
     const rec = recordAdjustments(dir, adjustments, problems, adjFile);
     if (!rec) fail(problems);
-    write([rec!]);
+    write([{ ...rec!, book: true }]);
     if (io.stdout.isTTY) say(`Recorded the final cost of ${s.meeting}: ${adjustments.length} adjustments (${adjustments.filter((a) => a.kind === 'reassessment').length} further charges, ${adjustments.filter((a) => a.kind === 'credit-note').length} credits) dated ${issued}, in ${adjFile}.\n`);
   }
 }

@@ -27,7 +27,7 @@ export function register(program: Command, cli: Cli): void {
     .addHelpText('after', '\nExamples:\n  finproc pledges --year 2025\n  finproc pledges --year 2026 --as-of 2026-08-18 --purpose sponsorship')
     .action((o: { year: number; asOf?: string; books: string; purpose?: string; format?: string; csvDialect: CsvDialect; out?: string }) => {
       const asOf = o.asOf ?? `${o.year}-12-31`;
-      const { books, ledger, reader, problems } = ledgerJob({ books: booksDir(o.books), cwd: io.cwd });
+      const { books, ledger, reader, problems } = ledgerJob({ books: booksDir(o.books), cwd: io.cwd, uses: ['pledges', 'payments'] });
       if (!books || !ledger) fail(problems);
       const pledges = ledger!.pledges.filter((p) => p.year === o.year && (!o.purpose || p.purpose === o.purpose));
       const payments = ledger!.ledger.payments.filter((p) => (!o.purpose || p.purpose === o.purpose) && (p.purpose === 'sponsorship' || p.purpose === 'reserve' ? p.received.slice(0, 4) === String(o.year) || pledges.some((x) => x.id === p.pledge) : true));

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { eventsByState, NO_EVENTS } from '../../core/ledger.js';
 import { reminderFor, type Reminder } from '../../core/reminder.js';
+import { currentInvoices } from '../../core/invoice.js';
 import { isError, problem } from '../../core/problem.js';
 import { ledgerJob } from '../../io/job.js';
 import type { Lang } from '../../render/i18n/types.js';
@@ -47,9 +48,11 @@ export function register(program: Command, cli: Cli): void {
         import('../../render/invoice.js'),
         import('../progress.js'),
       ]);
-      const { books, ledger, reader, problems } = ledgerJob({ books: dir, cwd: cli.io.cwd, need: ['assessments'] });
+      const { books, ledger, reader, problems } = ledgerJob({ books: dir, cwd: cli.io.cwd, need: ['assessments'], uses: ['payments'] });
       if (!books || !ledger) cli.fail(problems);
-      const { issuer, missions } = loadInvoiceBooks(books!, reader, problems);
+      const { issuer, missions, register } = loadInvoiceBooks(books!, reader, problems);
+      // A reissued invoice is cited by its current number and RF reference, from the register.
+      const current = currentInvoices(register ?? [], o.asOf);
       if (!issuer || !missions || problems.some(isError)) cli.fail(problems);
       for (const s of o.states ?? []) if (!books!.ref.states.has(s)) throw new UsageError(`--states: ${s} is not in states.csv`);
       const events = eventsByState(ledger!.ledger);
@@ -57,7 +60,7 @@ export function register(program: Command, cli: Cli): void {
       const letters: { reminder: Reminder; lang: Lang }[] = [];
       for (const iso3 of [...events.keys()].sort()) {
         if (o.states && !o.states.includes(iso3)) continue;
-        const r = reminderFor(iso3, events.get(iso3) ?? NO_EVENTS, o.asOf);
+        const r = reminderFor(iso3, events.get(iso3) ?? NO_EVENTS, o.asOf, current);
         if (!r || r.level < level) continue;
         if (!missions!.has(iso3)) {
           problems.push(problem('value-missing', `${iso3} owes ${centsToString(r.total)} of earlier years but has no address in missions.csv`, { file: reader.display(path.join(dir, 'missions.csv')), hint: 'add a row: iso3,mission,street,building,postcode,town,country,email,qr_bill' }));

@@ -13,6 +13,7 @@ import type { CsvDialect } from '../../render/csv.js';
 import type { View } from '../../render/simulation.js';
 import { amountArg, budgetArg, iso3Arg, UsageError, yearArg } from '../args.js';
 import type { Cli } from '../context.js';
+import { emitsFormat, terminalWidth } from '../output.js';
 
 const CATEGORY = /^[a-z0-9][a-z0-9_-]*$/;
 
@@ -112,7 +113,7 @@ Examples:
       if (o.meetingEstimate && !o.nonParties) throw new UsageError('--meeting-estimate needs --non-parties largest:N, smallest:N or ISO3 codes: the States not party that join the meeting');
       if (!o.meetingEstimate && !o.scenario?.length && !o.split?.length && !o.sweep?.length) throw new UsageError('nothing to compare: give --scenario FILE, --split CAT=PCT,… or --sweep CAT=FROM..TO:STEP (or --meeting-estimate for the Article 14 view)');
       // Loaded here, not at start-up: only this command needs the simulation engine and charts.
-      const [{ article14Job, simulateJob }, { simulationCsv, simulationHtml, simulationJson, simulationMarkdown, simulationSummary, simulationTable }] = await Promise.all([import('../../io/simulate.js'), import('../../render/simulation.js')]);
+      const [{ article14Job, simulateJob }, { simulationCharts, simulationCsv, simulationHtml, simulationJson, simulationMarkdown, simulationSummary, simulationTable }] = await Promise.all([import('../../io/simulate.js'), import('../../render/simulation.js')]);
       const base = yearOptions(o);
       const file = (flag: string, f: string) => {
         const p = path.resolve(cli.io.cwd, f);
@@ -144,8 +145,10 @@ Examples:
       if (unknown.length) throw new UsageError(`--states: ${unknown.join(', ')} ${unknown.length > 1 ? 'are' : 'is'} not among the States of this simulation (the payers of the baseline and of each scenario)`);
       const view: View = { sort: o.sort, ...(o.top !== undefined ? { top: o.top } : {}), ...(o.states ? { states: o.states } : {}), ...(o.group ? { group: o.group } : {}) };
       const table = o.table ?? (o.sweep ? 'indicators' : 'states');
+      // Charts only when the HTML is written: Vega renders them asynchronously, before emit.
+      const charts = emitsFormat(o, cli.io.cwd, 'html', '.html') ? await simulationCharts(s, view) : undefined;
       const render = (fmt: string) =>
-        fmt === 'csv' ? simulationCsv(s, view, table, o.csvDialect) : fmt === 'json' ? simulationJson(s, view) : fmt === 'md' ? simulationMarkdown(s, view) : fmt === 'html' ? simulationHtml(s, view) : simulationTable(s, view, fmt === 'tty' ? { bold: out.bold } : undefined);
+        fmt === 'csv' ? simulationCsv(s, view, table, o.csvDialect) : fmt === 'json' ? simulationJson(s, view) : fmt === 'md' ? simulationMarkdown(s, view) : fmt === 'html' ? simulationHtml(s, view, charts) : simulationTable(s, view, fmt === 'tty' ? { bold: out.bold, up: out.red, down: out.green } : undefined, o.out ? undefined : terminalWidth(cli.io.stdout, cli.io.env));
       emit(o, `simulation-${s.year}`, render, { table: '.txt', csv: '.csv', json: '.json', md: '.md', html: '.html' }, (w) => simulationSummary(s, w));
     });
 }

@@ -32,7 +32,7 @@ export function register(program: Command, cli: Cli): void {
     .action(async (o: { year: number; asOf?: string; books: string; format?: string; csvDialect: CsvDialect; out?: string }) => {
       const { sponsorshipCsv, sponsorshipJson, sponsorshipMarkdown, sponsorshipTable } = await import('../../render/sponsorship.js');
       const dir = cli.booksDir(o.books);
-      const { books, ledger, reader, problems } = ledgerJob({ books: dir, cwd: cli.io.cwd });
+      const { books, ledger, reader, problems } = ledgerJob({ books: dir, cwd: cli.io.cwd, uses: ['payments'] });
       if (!books || !ledger) cli.fail(problems);
       const cf = loadCashflowBooks(books!, reader, problems);
       if (!cf || problems.some(isError)) cli.fail(problems);

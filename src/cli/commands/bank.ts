@@ -1,0 +1,55 @@
+/**
+ * `finproc bank import FILE…`: bank statements in (docs/bank.md). camt.053 / camt.054 / MT940
+ * files (or ZIPs of them, or a completed bank-review.csv) → a proposal: every transaction,
+ * the State and invoice it matched, how, with what confidence, and what --apply would do.
+ * Nothing is written without --apply.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { Option, type Command } from 'commander';
+import type { Cli } from '../context.js';
+import { UsageError } from '../args.js';
+import type { CsvDialect } from '../../render/csv.js';
+
+export function register(program: Command, cli: Cli): void {
+  const bank = program.command('bank').summary('bank statements in: camt.053/054, MT940 → payments').description('Bank statements in. See docs/bank.md.');
+  bank
+    .command('import')
+    .summary('match camt.053/camt.054/MT940 credits to invoices; --apply books them')
+    .description(
+      'Read bank files (ISO 20022 camt.053 and camt.054, versions .001.02 to .001.08, SWIFT MT940, or a ZIP of them) and propose, for every credit, the State and invoice it pays and how it was matched (RF or QR reference, invoice number in the text, State name and amount, unique amount) with a confidence. Nothing is written without --apply; with it, the payments are appended to payments.csv with their provenance (file SHA-256, bank reference, entry and transaction), and the unmatched or doubtful ones go to bank-review.csv, which the officer completes (iso3 and invoice, or "not a contribution") and imports again with this command. Importing a file twice adds nothing. Rules: docs/bank.md.',
+    )
+    .argument('<files...>', 'bank files (.xml, .mt940/.sta, .zip) or a completed bank-review.csv')
+    .option('--apply', 'write: append the payments to payments.csv and the entries to review to bank-review.csv')
+    .addOption(cli.booksOpt())
+    .addOption(new Option('--format <format>', 'output format of the proposal (default: table, or from the --out file extension)').choices(['table', 'csv', 'json']))
+    .addOption(new Option('--csv-dialect <dialect>', 'CSV dialect').choices(['rfc4180', 'excel']).default('rfc4180'))
+    .option('--out <path>', 'write the proposal to a file (format from its extension)')
+    .addHelpText('after', '\nExamples:\n  finproc bank import statement-2026-03-02.xml\n  finproc bank import camt054-*.xml --apply\n  finproc bank import bank-2026-03.zip --format json\n  finproc bank import data/bank-review.csv --apply     (after completing the review)')
+    .action(async (files: string[], o: { apply?: boolean; books: string; format?: string; csvDialect: CsvDialect; out?: string }) => {
+      const { importBank } = await import('../../io/bank-job.js');
+      const dir = cli.booksDir(o.books);
+      const inputs = files.map((f) => {
+        const abs = path.resolve(cli.io.cwd, f);
+        let bytes: Uint8Array;
+        try {
+          if (statSync(abs).isDirectory()) throw new UsageError(`${f}: a directory; give the bank files themselves`);
+          bytes = readFileSync(abs);
+        } catch (e) {
+          if (e instanceof UsageError) throw e;
+          throw new UsageError(`${f}: no such file or not readable`);
+        }
+        return { abs, display: cli.shown(abs), bytes };
+      });
+      // The one place that reads the books, plans and (with --apply) writes them, atomically:
+      // a books lock (withBooksLock) wraps this block.
+      const r = importBank({ dir, cwd: cli.io.cwd, inputs, apply: !!o.apply });
+      if (r.errors) cli.fail(r.problems);
+      if (o.apply && r.writes.length) cli.write(r.writes);
+      // (end of the block the lock wraps)
+      cli.report(r.problems);
+      const { bankCsv, bankJson, bankTable } = await import('../../render/bank.js');
+      const summary = { apply: !!o.apply, written: r.writes.map((w) => cli.shown(w.path)) };
+      cli.emit(o, 'bank-import', (fmt) => (fmt === 'csv' ? bankCsv(r.proposal, o.csvDialect) : fmt === 'json' ? bankJson(r.proposal, summary) : bankTable(r.proposal, summary, fmt === 'tty' ? { bold: cli.out.bold } : undefined)), { table: '.txt', csv: '.csv', json: '.json' });
+    });
+}

@@ -1,0 +1,648 @@
+/**
+ * Bank statements in (docs/bank.md): the transactions of camt.053 / camt.054 / MT940 files,
+ * their identity across files, and their matching to the States and invoices of the books.
+ * Pure: the files are read and parsed in src/io/camt.ts; amounts are CHF centimes (BigInt).
+ *
+ *   a credit of CHF 7974.95 quoting RF53ISU2026006 → AUT, invoice ISU-2026-006, by reference, 100
+ */
+import { centsToString, type Cents } from './ledger.js';
+import { cmp } from './problem.js';
+import { creditorReference, mod97 } from './invoice.js';
+
+export type BankFormat = 'camt.053' | 'camt.054' | 'mt940';
+
+/** One transaction: a detail of an entry (TxDtls), or the entry itself when it has none. */
+export interface BankTx {
+  /** Identity across files (see `txKey`); never the EndToEndId alone. */
+  key: string;
+  /** Transaction index within the entry, 1-based; 0 for an entry without details. */
+  tx: number;
+  /** The bank's reference of the transaction (TxDtls/Refs/AcctSvcrRef), or ''. */
+  txRef: string;
+  endToEndId: string;
+  /** Amount of the transaction in the account currency, as given (TxDtls/Amt), or undefined. */
+  amount?: Cents;
+  /** Charges the bank took on this transaction (TxDtls/Chrgs), if given. */
+  charges?: Cents;
+  /** The amount the payer instructed, when it is in another currency than the account's. */
+  instructed?: { amount: string; currency: string; rate?: string };
+  debtor: string;
+  /** Structured creditor reference, spaces removed, upper case, and its type (SCOR, QRR or ''). */
+  reference: string;
+  referenceType: string;
+  /** Unstructured remittance information and additional information, one line. */
+  text: string;
+}
+
+export interface BankEntry {
+  /** 1-based position in its file. */
+  index: number;
+  /** The bank's reference of the entry (Ntry/AcctSvcrRef; MT940: the bank reference of :61:). */
+  ref: string;
+  amount: Cents;
+  currency: string;
+  direction: 'CRDT' | 'DBIT';
+  reversal: boolean;
+  /** BOOK, PDNG, INFO … (camt); BOOK for MT940. */
+  status: string;
+  booked: string;
+  value: string;
+  /** Number of transactions the bank says the entry holds (NtryDtls/Btch/NbOfTxs), if given. */
+  count?: number;
+  charges?: Cents;
+  /** The entry's own information (AddtlNtryInf). */
+  info: string;
+  txs: BankTx[];
+}
+
+export interface BankBalance {
+  /** Signed: a debit balance is negative. */
+  amount: Cents;
+  date: string;
+}
+
+export interface BankStatement {
+  /** Name as shown (the file, or zip!member). */
+  name: string;
+  sha256: string;
+  format: BankFormat;
+  /** Schema version, e.g. camt.053.001.08; '' for MT940. */
+  version: string;
+  /** IBAN or other account identification. */
+  account: string;
+  currency: string;
+  id: string;
+  opening?: BankBalance;
+  closing?: BankBalance;
+  entries: BankEntry[];
+}
+
+/** Any reference text in a canonical form: no spaces, upper case. */
+export function compactRef(s: string): string {
+  return s.replace(/\s+/g, '').toUpperCase();
+}
+
+/** ISO 11649: RF, two check digits, 1 to 21 letters and digits, mod 97 = 1. */
+export function isRf(ref: string): boolean {
+  if (!/^RF\d\d[A-Z0-9]{1,21}$/.test(ref)) return false;
+  return mod97(`${ref.slice(4)}${ref.slice(0, 4)}`) === 1n;
+}
+
+const MOD10 = [0, 9, 4, 6, 8, 2, 7, 1, 3, 5];
+/** Swiss QR reference (QRR): 27 digits, the last a check digit (mod 10, recursive). */
+export function isQrr(ref: string): boolean {
+  if (!/^\d{27}$/.test(ref)) return false;
+  let carry = 0;
+  for (let i = 0; i < 26; i++) carry = MOD10[(carry + ref.charCodeAt(i) - 48) % 10]!;
+  return (10 - carry) % 10 === ref.charCodeAt(26) - 48;
+}
+
+/** A QR reference for a payload of up to 26 digits (for tests and docs). */
+export function qrrOf(digits: string): string {
+  const body = digits.padStart(26, '0');
+  let carry = 0;
+  for (let i = 0; i < 26; i++) carry = MOD10[(carry + body.charCodeAt(i) - 48) % 10]!;
+  return `${body}${(10 - carry) % 10}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Identity
+
+/**
+ * The identity of a transaction, the same in a camt.053 and in the camt.054 that details it:
+ * the account, the entry's bank reference (AcctSvcrRef), and
+ *  - `1` when the entry holds one transaction (with or without details);
+ *  - the transaction's own bank reference when it has one, else its position, for a batch.
+ * Without an entry reference, the entry is known by its dates, direction, amount, its
+ * NtryRef and first EndToEndId, and its rank among identical entries of the file.
+ */
+export function entryKey(account: string, e: Pick<BankEntry, 'ref' | 'booked' | 'value' | 'direction' | 'amount'>, fallback: string): string {
+  return e.ref !== '' ? `${account}|${e.ref}` : `${account}|~${e.booked}|${e.value}|${e.direction}|${centsToString(e.amount)}|${fallback}`;
+}
+
+export function txKey(entry: string, single: boolean, t: Pick<BankTx, 'tx' | 'txRef'>): string {
+  if (single) return `${entry}|1`;
+  return t.txRef !== '' ? `${entry}|r:${t.txRef}` : `${entry}|#${t.tx}`;
+}
+
+/** A payment id from a transaction's identity: the same whatever the order of the imports. */
+export function paymentIdFor(key: string, received: string, hash: (s: string) => string, taken: (id: string) => boolean): string {
+  const h = hash(key).toUpperCase();
+  for (let n = 6; n <= h.length; n += 2) {
+    const id = `BNK-${received.replace(/-/g, '')}-${h.slice(0, n)}`;
+    if (!taken(id)) return id;
+  }
+  throw new Error(`internal: no free payment id for ${key}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Matching
+
+export interface InvoiceInfo {
+  number: string;
+  iso3: string;
+  year: number;
+  purpose: 'isu' | 'meeting';
+  /** Due (after adjustments) and still outstanding, all lines of the invoice. */
+  due: Cents;
+  outstanding: Cents;
+  /** ISO 11649 reference (from the number, or the register). */
+  rf: string;
+}
+
+export interface MatchContext {
+  invoices: Map<string, InvoiceInfo>;
+  /** RF (compact) → invoice number. */
+  byRf: Map<string, string>;
+  /** Invoice number without separators, upper case → invoice number. */
+  byBody: Map<string, string>;
+  /** Invoice number as groups (letters, digits without leading zeros) → invoice number. */
+  byGroups: Map<string, string>;
+  /** QR reference payload (digits of the number, no leading zeros) → invoice number. */
+  byDigits: Map<string, string>;
+  /** Normalised names (States in three languages, missions) → ISO3, longest first. */
+  names: { name: string; iso3: string }[];
+  /** Open invoices by outstanding amount (for the unique-amount rule). */
+  byOutstanding: Map<Cents, string[]>;
+}
+
+export type MatchHow = 'reference' | 'invoice number' | 'name and amount' | 'name' | 'amount' | 'reference typo' | 'none';
+
+export interface Match {
+  iso3?: string;
+  invoice?: string;
+  how: MatchHow;
+  /** 0–100; `AUTO` and above is booked by --apply, below it goes to review. */
+  confidence: number;
+  /** Why, in words (every rule that fired or failed). */
+  notes: string[];
+}
+
+/** Matches at or above this confidence are booked; the others go to bank-review.csv. */
+export const AUTO = 80;
+
+export function invoiceGroups(s: string): string {
+  return (s.toUpperCase().match(/[A-Z]+|\d+/g) ?? []).map((g) => (/^\d/.test(g) ? g.replace(/^0+(?=\d)/, '') : g)).join('|');
+}
+
+/** Lower case, no accents, letters and digits separated by single spaces. */
+export function normName(s: string): string {
+  return ` ${s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim()} `;
+}
+
+export function matchContext(invoices: InvoiceInfo[], names: { name: string; iso3: string }[]): MatchContext {
+  const ctx: MatchContext = { invoices: new Map(), byRf: new Map(), byBody: new Map(), byGroups: new Map(), byDigits: new Map(), names: [], byOutstanding: new Map() };
+  const sorted = [...invoices].sort((a, b) => cmp(a.number, b.number));
+  for (const inv of sorted) {
+    ctx.invoices.set(inv.number, inv);
+    ctx.byRf.set(inv.rf, inv.number);
+    ctx.byBody.set(inv.number.replace(/[^A-Za-z0-9]/g, '').toUpperCase(), inv.number);
+    ctx.byGroups.set(invoiceGroups(inv.number), inv.number);
+    const digits = inv.number.replace(/\D/g, '').replace(/^0+/, '');
+    if (digits !== '') {
+      // Two numbers with the same digits (ISU-2026-005, CN-2026-005) cannot be told by a QRR.
+      ctx.byDigits.set(digits, ctx.byDigits.has(digits) ? '' : inv.number);
+    }
+    if (inv.outstanding > 0n) {
+      const l = ctx.byOutstanding.get(inv.outstanding) ?? [];
+      l.push(inv.number);
+      ctx.byOutstanding.set(inv.outstanding, l);
+    }
+  }
+  const seen = new Set<string>();
+  for (const n of names) {
+    const name = normName(n.name);
+    if (name.trim().length < 4 || seen.has(`${name}|${n.iso3}`)) continue;
+    seen.add(`${name}|${n.iso3}`);
+    ctx.names.push({ name, iso3: n.iso3 });
+  }
+  ctx.names.sort((a, b) => b.name.length - a.name.length || cmp(a.name, b.name) || cmp(a.iso3, b.iso3));
+  return ctx;
+}
+
+/** The transaction as the matcher sees it. */
+export interface MatchInput {
+  chf: Cents;
+  reference: string;
+  referenceType: string;
+  text: string;
+  debtor: string;
+}
+
+const RF_IN_TEXT = /RF\s?\d\s?\d(?:\s?[A-Z0-9]){1,21}/g;
+const QRR_IN_TEXT = /(?<!\d)(?:\d\s?){26}\d(?!\d)/g;
+
+/** The States named in a text (a longer name hides the shorter names inside it: Guinea-Bissau, not Guinea). */
+export function statesNamed(ctx: MatchContext, text: string): string[] {
+  const t = normName(text);
+  if (t.length < 5) return [];
+  // Candidates by the first word of each name: only names whose first word is in the text.
+  let index = byFirstWord.get(ctx);
+  if (!index) {
+    index = new Map();
+    for (const n of ctx.names) {
+      const w = n.name.slice(1, n.name.indexOf(' ', 1));
+      const l = index.get(w) ?? [];
+      l.push(n);
+      index.set(w, l);
+    }
+    byFirstWord.set(ctx, index);
+  }
+  const hits: { at: number; end: number; iso3: string }[] = [];
+  let pos = 0;
+  while (pos < t.length - 1) {
+    const next = t.indexOf(' ', pos + 1);
+    if (next < 0) break;
+    const word = t.slice(pos + 1, next);
+    for (const n of index.get(word) ?? []) if (t.startsWith(n.name, pos)) hits.push({ at: pos, end: pos + n.name.length, iso3: n.iso3 });
+    pos = next;
+  }
+  if (hits.length === 0) return [];
+  hits.sort((a, b) => b.end - b.at - (a.end - a.at) || a.at - b.at);
+  const taken: [number, number][] = [];
+  const found = new Set<string>();
+  for (const h of hits) {
+    if (taken.some(([a, b]) => h.at < b && h.end > a)) continue;
+    taken.push([h.at, h.end]);
+    found.add(h.iso3);
+  }
+  return [...found].sort();
+}
+const byFirstWord = new WeakMap<MatchContext, Map<string, { name: string; iso3: string }[]>>();
+
+function editDistanceAtMostOne(a: string, b: string): boolean {
+  if (a === b) return true;
+  if (Math.abs(a.length - b.length) > 1) return false;
+  let i = 0;
+  let j = 0;
+  let edits = 0;
+  while (i < a.length && j < b.length) {
+    if (a[i] === b[j]) {
+      i++;
+      j++;
+      continue;
+    }
+    if (++edits > 1) return false;
+    if (a.length > b.length) i++;
+    else if (b.length > a.length) j++;
+    else {
+      // a swap of two neighbours counts as one typo
+      if (a[i + 1] === b[j] && a[i] === b[j + 1]) {
+        i += 2;
+        j += 2;
+        continue;
+      }
+      i++;
+      j++;
+    }
+  }
+  return edits + (a.length - i) + (b.length - j) <= 1;
+}
+
+/**
+ * Match one credit transaction (docs/bank.md, "Matching"). Rules, strongest first:
+ *  1. a valid RF (SCOR) or QR reference that is an invoice's (100; 95 when found in free text);
+ *  2. an invoice number in the free text (90; several invoices of one State: that State, 85);
+ *  3. the payer's or the text's State name and an amount equal to one of its open invoices (85),
+ *     or the name alone (60);
+ *  4. an amount equal to the outstanding amount of exactly one open invoice (60);
+ *  5. a reference or number one typo away from an invoice's (50).
+ * A match from 1 or 2 whose payer names another State drops to 70 (review).
+ */
+export function matchTx(ctx: MatchContext, t: MatchInput): Match {
+  const notes: string[] = [];
+  const found = (number: string) => ctx.invoices.get(number)!;
+  const done = (m: Omit<Match, 'notes'>): Match => {
+    let { confidence } = m;
+    if (m.iso3 && (m.how === 'reference' || m.how === 'invoice number')) {
+      const named = statesNamed(ctx, t.debtor);
+      if (named.length > 0 && !named.includes(m.iso3)) {
+        notes.push(`the payer "${t.debtor}" names ${named.join(', ')}, not ${m.iso3}`);
+        confidence = Math.min(confidence, 70);
+      }
+    }
+    if (m.invoice) {
+      const inv = found(m.invoice);
+      if (t.chf > inv.outstanding) notes.push(inv.outstanding === 0n ? `${m.invoice} is already paid: the payment becomes credit (or settles older years)` : `overpays ${m.invoice} (outstanding ${centsToString(inv.outstanding)}) by ${centsToString(t.chf - inv.outstanding)}: the rest settles older years or stays as credit`);
+      else if (t.chf < inv.outstanding) notes.push(`pays ${m.invoice} in part (outstanding ${centsToString(inv.outstanding)})`);
+    }
+    return { ...m, confidence, notes };
+  };
+
+  // 1. References: the structured one, then any in the free text.
+  const refs: { ref: string; structured: boolean }[] = [];
+  if (t.reference !== '') refs.push({ ref: compactRef(t.reference), structured: true });
+  const upper = t.text.toUpperCase();
+  for (const m of upper.matchAll(RF_IN_TEXT)) {
+    // The pattern may run on into the next word: the longest prefix that is a known or valid RF.
+    const c = compactRef(m[0]);
+    let pick = '';
+    for (let n = c.length; n >= 5 && pick === ''; n--) if (ctx.byRf.has(c.slice(0, n))) pick = c.slice(0, n);
+    for (let n = c.length; n >= 5 && pick === ''; n--) if (isRf(c.slice(0, n))) pick = c.slice(0, n);
+    refs.push({ ref: pick || (/^RF\d\d[A-Z0-9]+/.exec(compactRef(m[0].split(/\s{2,}/)[0]!))?.[0] ?? c), structured: false });
+  }
+  for (const m of upper.matchAll(QRR_IN_TEXT)) refs.push({ ref: compactRef(m[0]), structured: false });
+  const typos: string[] = [];
+  for (const { ref, structured } of refs) {
+    if (ref.startsWith('RF')) {
+      if (!isRf(ref)) {
+        notes.push(`${ref} is not a valid RF reference (check digits)`);
+        typos.push(ref);
+        continue;
+      }
+      const number = ctx.byRf.get(ref);
+      if (number) return done({ iso3: found(number).iso3, invoice: number, how: 'reference', confidence: structured ? 100 : 95 });
+      notes.push(`${ref} is a valid RF reference but no invoice of the books has it`);
+    } else if (/^\d{27}$/.test(ref)) {
+      if (!isQrr(ref)) {
+        notes.push(`${ref} is not a valid QR reference (check digit)`);
+        continue;
+      }
+      const number = ctx.byDigits.get(ref.slice(0, 26).replace(/^0+/, ''));
+      if (number) return done({ iso3: found(number).iso3, invoice: number, how: 'reference', confidence: 95 });
+      notes.push(`QR reference ${ref} names no invoice of the books`);
+    } else if (structured) {
+      // A structured reference that is neither: perhaps the invoice number itself.
+      const number = ctx.byBody.get(ref.replace(/[^A-Z0-9]/g, ''));
+      if (number) return done({ iso3: found(number).iso3, invoice: number, how: 'invoice number', confidence: 90 });
+      notes.push(`reference "${ref}" is neither RF nor QRR`);
+      typos.push(ref);
+    }
+  }
+
+  // 2. Invoice numbers in the free text: windows of up to four words.
+  const words = upper.match(/[A-Z0-9]+/g) ?? [];
+  const numbers = new Set<string>();
+  for (let i = 0; i < words.length; i++) {
+    let body = '';
+    const groups: string[] = [];
+    for (let k = i; k < Math.min(words.length, i + 4); k++) {
+      body += words[k];
+      groups.push(invoiceGroups(words[k]!));
+      const n = ctx.byBody.get(body) ?? ctx.byGroups.get(groups.join('|'));
+      if (n) numbers.add(n);
+      else if (k > i && body.length >= 6 && /[A-Z]/.test(body) && /\d/.test(body)) typos.push(body);
+    }
+    if (words[i]!.length >= 6 && /[A-Z]/.test(words[i]!) && /\d/.test(words[i]!)) typos.push(words[i]!);
+  }
+  if (numbers.size === 1) {
+    const n = [...numbers][0]!;
+    return done({ iso3: found(n).iso3, invoice: n, how: 'invoice number', confidence: 90 });
+  }
+  if (numbers.size > 1) {
+    const states = new Set([...numbers].map((n) => found(n).iso3));
+    const list = [...numbers].sort().join(', ');
+    if (states.size === 1) {
+      notes.push(`names ${numbers.size} invoices (${list}): booked without earmark, oldest first`);
+      return done({ iso3: [...states][0]!, how: 'invoice number', confidence: 85 });
+    }
+    notes.push(`names invoices of several States (${list})`);
+    return { how: 'none', confidence: 0, notes };
+  }
+
+  // 3. The State's name, with the amount of one of its open invoices.
+  const named = statesNamed(ctx, `${t.debtor} ${t.text}`);
+  const byAmount = ctx.byOutstanding.get(t.chf) ?? [];
+  if (named.length === 1) {
+    const iso3 = named[0]!;
+    const own = byAmount.filter((n) => found(n).iso3 === iso3);
+    if (own.length === 1) {
+      notes.push(`the amount is what ${own[0]} still owes`);
+      return done({ iso3, invoice: own[0]!, how: 'name and amount', confidence: 85 });
+    }
+    notes.push(`the payer or the text names ${iso3}, but the amount is not what one of its invoices owes`);
+    return done({ iso3, how: 'name', confidence: 60 });
+  }
+  if (named.length > 1) notes.push(`names several States (${named.join(', ')})`);
+
+  // 4. An amount that only one open invoice owes.
+  if (byAmount.length === 1) {
+    notes.push(`the amount is what ${byAmount[0]} owes, and no other open invoice`);
+    return done({ iso3: found(byAmount[0]!).iso3, invoice: byAmount[0]!, how: 'amount', confidence: 60 });
+  }
+  if (byAmount.length > 1) notes.push(`${byAmount.length} open invoices owe this amount`);
+
+  // 5. One typo away from an RF or an invoice number.
+  const near = new Set<string>();
+  for (const ty of typos) {
+    const isRfLike = ty.startsWith('RF');
+    for (const inv of ctx.invoices.values()) {
+      if (isRfLike ? editDistanceAtMostOne(ty, inv.rf) || editDistanceAtMostOne(ty.slice(4), inv.rf.slice(4)) : editDistanceAtMostOne(ty, inv.number.replace(/[^A-Za-z0-9]/g, '').toUpperCase())) near.add(inv.number);
+    }
+  }
+  if (near.size === 1) {
+    const n = [...near][0]!;
+    notes.push(`one typo away from ${n} (${found(n).rf})`);
+    return done({ iso3: found(n).iso3, invoice: n, how: 'reference typo', confidence: 50 });
+  }
+  if (near.size > 1) notes.push(`one typo away from several invoices (${[...near].sort().join(', ')})`);
+  if (notes.length === 0) notes.push('no reference, invoice number, State name or amount that the books know');
+  return { how: 'none', confidence: 0, notes };
+}
+
+/** The RF of an invoice number, or '' when the number cannot make one. */
+export function rfOf(number: string): string {
+  try {
+    return creditorReference(number);
+  } catch {
+    return '';
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The proposal
+
+export type Fate = 'book' | 'review' | 'skip' | 'debit' | 'ignore' | 'reversed' | 'await';
+
+export interface ProposalLine {
+  key: string;
+  statement: string;
+  sha256: string;
+  format: BankFormat;
+  entry: number;
+  tx: number;
+  /** The bank's reference shown to people: the transaction's AcctSvcrRef, else the entry's. */
+  bankRef: string;
+  received: string;
+  direction: 'CRDT' | 'DBIT';
+  reversal: boolean;
+  /** CHF credited (or debited) for this transaction. */
+  chf: Cents;
+  /** As sent: the instructed amount and currency when not CHF, else the CHF amount. */
+  amount: string;
+  currency: string;
+  rate: string;
+  debtor: string;
+  endToEndId: string;
+  reference: string;
+  text: string;
+  match?: Match;
+  fate: Fate;
+  reason: string;
+  /** For `book`: the payment id it will have. */
+  paymentId?: string;
+  purpose?: 'isu' | 'meeting';
+}
+
+export interface Known {
+  /** Transaction keys already in payments.csv (→ payment id) or in bank-review.csv (→ its state). */
+  payments: Map<string, string>;
+  review: Map<string, 'awaiting' | 'dismissed'>;
+  /** Entry keys some of whose transactions are in payments.csv. */
+  entries: Set<string>;
+}
+
+export interface Proposal {
+  lines: ProposalLine[];
+  /** Per statement, what was checked and found (balances, batches). */
+  notes: { statement: string; severity: 'warning' | 'info'; message: string }[];
+}
+
+export function entryOf(key: string): string {
+  return key.slice(0, key.lastIndexOf('|'));
+}
+
+/** The signed effect of an entry on the balance: the sign comes from CdtDbtInd alone. */
+export function signed(e: Pick<BankEntry, 'amount' | 'direction'>): Cents {
+  return e.direction === 'CRDT' ? e.amount : -e.amount;
+}
+
+export function planImport(statements: BankStatement[], ctx: MatchContext, known: Known, hash: (s: string) => string, takenIds: Set<string>): Proposal {
+  const lines: ProposalLine[] = [];
+  const notes: Proposal['notes'] = [];
+  const note = (s: BankStatement, severity: 'warning' | 'info', message: string) => notes.push({ statement: s.name, severity, message });
+  const seen = new Map<string, ProposalLine>();
+  const reversals: ProposalLine[] = [];
+  for (const s of statements) {
+    // Opening + entries = closing (booked entries only).
+    if (s.opening && s.closing) {
+      let sum = s.opening.amount;
+      for (const e of s.entries) if (e.status === 'BOOK') sum += signed(e);
+      if (sum !== s.closing.amount) note(s, 'warning', `opening balance ${centsToString(s.opening.amount)} + entries ${centsToString(sum - s.opening.amount)} = ${centsToString(sum)}, but the closing balance is ${centsToString(s.closing.amount)} (difference ${centsToString(s.closing.amount - sum)}): entries are missing or the file is damaged`);
+      else note(s, 'info', `balances agree: ${centsToString(s.opening.amount)} + ${centsToString(sum - s.opening.amount)} = ${centsToString(s.closing.amount)}`);
+    } else if (s.format === 'camt.054') note(s, 'info', 'a camt.054 carries no balances: nothing to check them against');
+    else note(s, 'warning', `no ${s.opening ? 'closing' : 'opening'} balance: the entries could not be checked against the balances`);
+    if (s.currency !== 'CHF') note(s, 'warning', `the account is in ${s.currency}: the ledger is kept in CHF, so no entry of this file is booked`);
+    for (const e of s.entries) {
+      const base = { statement: s.name, sha256: s.sha256, format: s.format, entry: e.index, received: e.value, direction: e.direction, reversal: e.reversal };
+      const detailed = e.txs.length > 1 || e.txs[0]!.tx > 0;
+      // Amounts per transaction: a single one gets the entry amount (what was credited).
+      const credited: Cents[] = [];
+      if (e.txs.length === 1) credited.push(e.amount);
+      else {
+        const gross = e.txs.map((t) => t.amount);
+        if (gross.some((g) => g === undefined)) {
+          note(s, 'warning', `entry ${e.index}: ${e.txs.length} transactions, some without an amount: sent to review`);
+          for (const t of e.txs) credited.push(t.amount ?? 0n);
+        } else {
+          const sum = gross.reduce<Cents>((a, g) => a + g!, 0n);
+          const net = e.txs.reduce<Cents>((a, t) => a + t.amount! - (t.charges ?? 0n), 0n);
+          if (sum === e.amount) for (const t of e.txs) credited.push(t.amount!);
+          else if (net === e.amount) {
+            for (const t of e.txs) credited.push(t.amount! - (t.charges ?? 0n));
+            note(s, 'info', `entry ${e.index}: the bank's charges (${centsToString(sum - net)}) are taken from each transaction as the file gives them`);
+          } else {
+            for (const t of e.txs) credited.push(t.amount!);
+            note(s, 'warning', `entry ${e.index}: its ${e.txs.length} transactions add up to ${centsToString(sum)}, the entry to ${centsToString(e.amount)}: the difference of ${centsToString(e.amount - sum)} (bank charges${e.charges !== undefined ? ` of ${centsToString(e.charges)} given` : ''}?) is booked to no State`);
+          }
+        }
+      }
+      if (e.count !== undefined && detailed && e.count !== e.txs.length) note(s, 'warning', `entry ${e.index}: the bank counts ${e.count} transactions, the file details ${e.txs.length}`);
+      e.txs.forEach((t, i) => {
+        const chf = credited[i]!;
+        const foreign = t.instructed && t.instructed.currency !== s.currency;
+        const line: ProposalLine = {
+          ...base,
+          key: t.key,
+          tx: t.tx,
+          bankRef: t.txRef || e.ref,
+          chf,
+          amount: foreign ? t.instructed!.amount : centsToString(chf),
+          currency: foreign ? t.instructed!.currency : s.currency,
+          rate: foreign ? (t.instructed!.rate ?? '') : '',
+          debtor: t.debtor,
+          endToEndId: t.endToEndId,
+          reference: t.reference,
+          text: t.text,
+          fate: 'book',
+          reason: '',
+        };
+        if (e.txs.length === 1 && t.amount !== undefined && t.amount !== e.amount && e.direction === 'CRDT') line.reason = `the payer's transfer was ${centsToString(t.amount)}; the bank credited ${centsToString(e.amount)} (charges ${centsToString(t.amount - e.amount)})`;
+        lines.push(decide(line, e, s));
+      });
+    }
+  }
+
+  function decide(line: ProposalLine, e: BankEntry, s: BankStatement): ProposalLine {
+    const set = (fate: Fate, reason: string) => Object.assign(line, { fate, reason: line.reason ? `${reason}; ${line.reason}` : reason });
+    if (s.currency !== 'CHF') return set('ignore', `account in ${s.currency}, not CHF`);
+    if (e.status !== 'BOOK') return set('ignore', `status ${e.status}, not booked: import the file again once the bank has booked it`);
+    const batch = !(e.txs.length > 1 || e.txs[0]!.tx > 0) && (e.count ?? 1) > 1;
+    if (batch) {
+      line.key = `${entryOf(line.key)}|*`;
+      if (known.entries.has(entryOf(line.key))) return set('skip', 'a batch whose transactions are already booked from its breakdown (camt.054)');
+      if (known.review.has(line.key)) return set('skip', 'already in bank-review.csv, awaiting its breakdown');
+      return set('await', `a batch of ${e.count} transactions without details: import the camt.054 that breaks it down`);
+    }
+    if (e.direction === 'DBIT' && !e.reversal) return set('debit', 'a debit: money paid out, not a contribution');
+    if (e.direction === 'CRDT' && e.reversal) return set('ignore', 'the reversal of a debit: money back, not a contribution');
+    const id = known.payments.get(line.key);
+    if (id !== undefined) return set('skip', `already booked as ${id}`);
+    const whole = known.payments.get(`${entryOf(line.key)}|*`);
+    if (whole !== undefined) return set('skip', `its batch was booked as a whole as ${whole}`);
+    const r = known.review.get(line.key);
+    if (r !== undefined) return set('skip', r === 'dismissed' ? 'marked "not a contribution" in bank-review.csv' : 'already in bank-review.csv, awaiting review');
+    const twin = seen.get(line.key);
+    if (twin) {
+      // The same transaction in two files of this import (a camt.053 and the camt.054 of one
+      // booking): the first with details is kept, whatever the order of the files.
+      if (line.tx > 0 && twin.tx === 0 && twin.fate !== 'skip') {
+        Object.assign(twin, { fate: 'skip', reason: `the same transaction as ${line.statement} entry ${line.entry}, which has its details` });
+        seen.set(line.key, line);
+      } else return set('skip', `the same transaction as ${twin.statement} entry ${twin.entry}${twin.tx ? ` transaction ${twin.tx}` : ''}`);
+    } else seen.set(line.key, line);
+    if (e.direction === 'DBIT') {
+      // A credit taken back: find it in this import (same account, amount and a reference, payer or EndToEndId in common).
+      reversals.push(line);
+      return set('review', 'the reversal of a credit that is not in this import: if that credit was booked, correct it by hand (docs/bank.md, "Reversals")');
+    }
+    const m = matchTx(ctx, { chf: line.chf, reference: line.reference, referenceType: '', text: line.text, debtor: line.debtor });
+    line.match = m;
+    if (m.iso3 && m.confidence >= AUTO) {
+      const inv = m.invoice ? ctx.invoices.get(m.invoice) : undefined;
+      line.purpose = inv?.purpose ?? 'isu';
+      return set('book', `${m.how}, confidence ${m.confidence}`);
+    }
+    return set('review', m.iso3 ? `${m.how}, confidence ${m.confidence}: below ${AUTO}, to be confirmed` : 'no match');
+  }
+
+  // A credit taken back: found anywhere in this import (same account and amount, and a
+  // reference, payer, text or EndToEndId in common), the earliest first.
+  for (const r of reversals) {
+    const account = r.key.split('|')[0];
+    const orig = lines.find((o) => o.direction === 'CRDT' && !o.reversal && o.key.split('|')[0] === account && o.chf === r.chf && (o.fate === 'book' || o.fate === 'review') && sameOrigin(o, r));
+    if (!orig) continue;
+    Object.assign(orig, { fate: 'reversed', reason: `reversed by ${r.statement} entry ${r.entry}` });
+    Object.assign(r, { fate: 'reversed', reason: `reverses ${orig.statement} entry ${orig.entry}${orig.tx ? ` transaction ${orig.tx}` : ''}` });
+  }
+
+  // Payment ids from the identity, in a fixed order (so that a collision resolves the same way).
+  const booking = lines.filter((l) => l.fate === 'book').sort((a, b) => cmp(a.key, b.key));
+  for (const l of booking) {
+    l.paymentId = paymentIdFor(l.key, l.received, hash, (id) => takenIds.has(id));
+    takenIds.add(l.paymentId);
+  }
+  return { lines, notes };
+}
+
+function sameOrigin(a: ProposalLine, b: ProposalLine): boolean {
+  if (a.endToEndId !== '' && a.endToEndId === b.endToEndId) return true;
+  if (a.reference !== '' && a.reference === b.reference) return true;
+  if (a.debtor !== '' && normName(a.debtor) === normName(b.debtor)) return true;
+  return a.text !== '' && a.text === b.text;
+}

@@ -1,0 +1,118 @@
+/**
+ * A bank import from start to end (docs/bank.md): read the books and the bank files, plan,
+ * and (with `apply`) the new content of payments.csv and bank-review.csv, checked by the
+ * ledger's own rules before anything is returned for writing.
+ */
+import path from 'node:path';
+import { entryOf, planImport, type BankStatement, type Proposal } from '../core/bank.js';
+import { isError, problem, type Problem } from '../core/problem.js';
+import { FileReader } from './books.js';
+import { appendPayments, bankContext, checkReview, loadBankBooks, paymentRow, readReview, REVIEW_FILE, reviewBookings, reviewRow, sha256hex, writeReview } from './bank.js';
+import { BankFileError, readBankFile } from './bankfile.js';
+import { ledgerJob } from './job.js';
+import { LEDGER_FILES, loadLedger } from './ledger.js';
+
+export interface BankInput {
+  abs: string;
+  display: string;
+  bytes: Uint8Array;
+}
+
+export interface BankImport {
+  proposal: Proposal;
+  problems: Problem[];
+  errors: boolean;
+  writes: { path: string; content: string }[];
+}
+
+/** A FileReader that sees some files with other content (the books as they would be written). */
+class Overlay extends FileReader {
+  constructor(
+    dir: string,
+    cwd: string,
+    private readonly files2: Map<string, string>,
+  ) {
+    super(dir, cwd);
+  }
+  override read(abs: string, problems: Problem[]) {
+    const t = this.files2.get(abs);
+    return t === undefined ? super.read(abs, problems) : { text: t.replace(/^\uFEFF/, ''), display: this.display(abs) };
+  }
+  override exists(abs: string): boolean {
+    return this.files2.has(abs) || super.exists(abs);
+  }
+}
+
+const isReviewCsv = (bytes: Uint8Array) => {
+  const head = new TextDecoder().decode(bytes.slice(0, 400)).replace(/^\uFEFF/, '').split(/\r?\n/)[0] ?? '';
+  return /^"?key"?[,;]/.test(head) && /decision/.test(head);
+};
+
+export function importBank(o: { dir: string; cwd: string; inputs: BankInput[]; apply: boolean }): BankImport {
+  const empty: Proposal = { lines: [], notes: [] };
+  const { books, ledger, reader, problems } = ledgerJob({ books: o.dir, cwd: o.cwd, need: ['assessments'] });
+  if (!books || !ledger) return { proposal: empty, problems, errors: true, writes: [] };
+  const ctx = bankContext(books, reader, ledger.ledger, problems);
+  const bb = loadBankBooks(books, reader, problems);
+  checkReview(bb.review, books, ctx, problems);
+
+  const statements: BankStatement[] = [];
+  const reviews: ReturnType<typeof readReview>[] = [];
+  for (const f of o.inputs) {
+    if (isReviewCsv(f.bytes)) {
+      const same = path.resolve(f.abs) === path.resolve(bb.review.path);
+      const rv = same ? bb.review : readReview(reader, f.abs, problems);
+      if (!same) checkReview(rv, books, ctx, problems);
+      reviews.push(rv);
+      continue;
+    }
+    try {
+      statements.push(...readBankFile(f.display, f.bytes));
+    } catch (e) {
+      if (e instanceof BankFileError) problems.push(e.problem);
+      else throw e;
+    }
+  }
+  if (problems.some(isError)) return { proposal: empty, problems, errors: true, writes: [] };
+
+  const ids = new Set(bb.ids);
+  const proposal = planImport(statements, ctx, bb.known, sha256hex, ids);
+  for (const rv of reviews) proposal.lines.push(...reviewBookings(rv, ctx, bb.known, ids));
+  for (const n of proposal.notes) if (n.severity === 'warning') problems.push(problem('bank-balance', n.message, { file: n.statement, severity: 'warning', hint: 'compare with the e-banking; import the missing files, or ask the bank' }));
+
+  const writes: { path: string; content: string }[] = [];
+  if (!o.apply) return { proposal, problems, errors: false, writes };
+
+  // payments.csv: the payments to book, in date order then id.
+  const book = proposal.lines.filter((l) => l.fate === 'book').sort((a, b) => (a.received < b.received ? -1 : a.received > b.received ? 1 : a.paymentId! < b.paymentId! ? -1 : 1));
+  const pfile = path.join(books.dir, LEDGER_FILES.payments);
+  if (book.length > 0) {
+    const p = appendPayments(pfile, reader.display(pfile), book.map(paymentRow), problems);
+    if (!p) return { proposal, problems, errors: true, writes: [] };
+    writes.push(p);
+  }
+  // bank-review.csv: booked rows out, a batch now broken down out, new entries to review in.
+  const booked = new Set(book.map((l) => l.key));
+  const bookedEntries = new Set(book.map((l) => entryOf(l.key)));
+  const drop = new Set<string>();
+  for (const r of bb.review.rows) {
+    const k = r.values.key!;
+    if (booked.has(k) || (k.endsWith('|*') && bookedEntries.has(entryOf(k))) || (bb.known.payments.has(k) && r.values.decision === '')) drop.add(k);
+  }
+  const have = new Set(bb.review.rows.map((r) => r.values.key!));
+  const add = proposal.lines.filter((l) => (l.fate === 'review' || l.fate === 'await') && !have.has(l.key)).map(reviewRow);
+  const rv = writeReview(bb.review, drop, add);
+  if (rv) writes.push(rv);
+
+  // The same ledger rules as every command: load the books as they would be written.
+  if (writes.length > 0) {
+    const overlay = new Overlay(books.dir, o.cwd, new Map(writes.map((w) => [w.path, w.content])));
+    const after: Problem[] = [];
+    loadLedger(books, overlay, after);
+    const errs = after.filter(isError);
+    if (errs.length > 0) return { proposal, problems: [...problems, ...errs.map((e) => ({ ...e, message: `after the import: ${e.message}` }))], errors: true, writes: [] };
+  }
+  return { proposal, problems, errors: false, writes };
+}
+
+export { REVIEW_FILE };

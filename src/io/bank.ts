@@ -1,0 +1,413 @@
+/**
+ * The books side of a bank import (docs/bank.md): what the books already hold (payments with
+ * their bank provenance, bank-review.csv), the invoices and names to match against, and the
+ * new content of payments.csv and bank-review.csv. Nothing is written here: the command
+ * writes the files this module returns, atomically, in one place.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { stringify } from 'csv-stringify/sync';
+import { entryOf, matchContext, rfOf, type InvoiceInfo, type Known, type MatchContext, type ProposalLine } from '../core/bank.js';
+import { centsToString, eventsByState, replay, type Ledger } from '../core/ledger.js';
+import { parseDate, parseIso3 } from '../core/parse.js';
+import { problem, type Problem } from '../core/problem.js';
+import { CONTROL, type Books, type FileReader } from './books.js';
+import { atCell, readCsv, type CsvRow, type CsvTable } from './csv.js';
+import { INVOICE_FILES, loadMissions } from './invoice.js';
+import { BANK_COLUMNS, LEDGER_FILES, parseCents } from './ledger.js';
+
+export const REVIEW_FILE = 'bank-review.csv';
+export const REVIEW_COLUMNS = ['key', 'received', 'chf', 'amount', 'currency', 'fx_rate', 'debtor', 'reference', 'text', 'bank_file', 'bank_ref', 'bank_entry', 'bank_tx', 'statement', 'proposed_iso3', 'proposed_invoice', 'how', 'confidence', 'reason', 'iso3', 'invoice', 'purpose', 'decision'];
+const PAYMENT_COLUMNS = ['payment_id', 'iso3', 'received', 'amount', 'currency', 'chf', 'purpose', 'earmark_year', 'earmark_category', 'earmark_invoice', 'pledge', 'reference', ...BANK_COLUMNS];
+export const NOT_A_CONTRIBUTION = 'not a contribution';
+
+export const sha256hex = (s: string) => createHash('sha256').update(s).digest('hex');
+
+/** The invoices of the books with what each still owes (all records, whatever their date), and the names of the States. */
+export function bankContext(books: Books, reader: FileReader, ledger: Ledger, problems: Problem[]): MatchContext {
+  const invoices = new Map<string, InvoiceInfo>();
+  for (const [iso3, events] of eventsByState(ledger)) {
+    const acc = replay(iso3, events);
+    for (const l of acc.lines) {
+      const inv = invoices.get(l.line.invoice) ?? { number: l.line.invoice, iso3, year: l.line.year, purpose: l.line.purpose, due: 0n, outstanding: 0n, rf: rfOf(l.line.invoice) };
+      inv.due += l.due;
+      inv.outstanding += l.due - l.settled;
+      invoices.set(inv.number, inv);
+    }
+  }
+  const names: { name: string; iso3: string }[] = [];
+  for (const s of books.ref.states.values()) for (const n of [s.nameEn, s.nameFr, s.nameEs]) names.push({ name: n, iso3: s.iso3 });
+  const mf = path.join(books.dir, INVOICE_FILES.missions);
+  if (reader.exists(mf)) for (const m of loadMissions(reader, mf, books, problems)?.values() ?? []) names.push({ name: m.mission, iso3: m.iso3 });
+  return matchContext([...invoices.values()], names);
+}
+
+export interface ReviewRow {
+  values: Record<string, string>;
+  line: number;
+  row: CsvRow;
+}
+
+export interface BankBooks {
+  known: Known;
+  /** Every payment id of payments.csv. */
+  ids: Set<string>;
+  review: { table?: CsvTable; rows: ReviewRow[]; display: string; path: string };
+}
+
+/** What payments.csv and bank-review.csv already hold. */
+export function loadBankBooks(books: Books, reader: FileReader, problems: Problem[]): BankBooks {
+  const known: Known = { payments: new Map(), review: new Map(), entries: new Set() };
+  const ids = new Set<string>();
+  const pf = path.join(books.dir, LEDGER_FILES.payments);
+  if (reader.exists(pf)) {
+    const f = reader.read(pf, []);
+    if (f) {
+      let ki = -1;
+      let ii = -1;
+      readCsv(f.display, f.text, { required: [], pattern: /.*/ }, {
+        onRow: (row, t) => {
+          if (ii < 0) {
+            ii = t.header.indexOf('payment_id');
+            ki = t.header.indexOf('bank_key');
+          }
+          const id = (row.values[ii] ?? '').trim();
+          ids.add(id);
+          const key = ki < 0 ? '' : (row.values[ki] ?? '').trim();
+          if (key !== '') {
+            known.payments.set(key, id);
+            known.entries.add(entryOf(key));
+          }
+        },
+      });
+    }
+  }
+  const review = readReview(reader, path.join(books.dir, REVIEW_FILE), problems);
+  for (const r of review.rows) known.review.set(r.values.key!, decisionOf(r.values) === 'dismiss' ? 'dismissed' : 'awaiting');
+  return { known, ids, review };
+}
+
+/** dismiss: "not a contribution"; book: a State given; wait: nothing decided yet. */
+export function decisionOf(v: Record<string, string>): 'dismiss' | 'book' | 'wait' | 'bad' {
+  const d = (v.decision ?? '').trim().toLowerCase().replace(/[-_]/g, ' ');
+  if (d === NOT_A_CONTRIBUTION) return 'dismiss';
+  if (d === 'book' || (d === '' && (v.iso3 ?? '').trim() !== '')) return 'book';
+  if (d === '') return 'wait';
+  return 'bad';
+}
+
+export function readReview(reader: FileReader, file: string, problems: Problem[]): BankBooks['review'] {
+  const display = reader.display(file);
+  if (!reader.exists(file)) return { rows: [], display, path: file };
+  const f = reader.read(file, problems);
+  if (!f) return { rows: [], display, path: file };
+  const r = readCsv(f.display, f.text, { required: ['key', 'received', 'chf', 'iso3', 'invoice', 'decision'], optional: REVIEW_COLUMNS });
+  problems.push(...r.problems);
+  const t = r.table;
+  if (!t) return { rows: [], display, path: file };
+  const rows: ReviewRow[] = [];
+  const seen = new Map<string, number>();
+  for (const row of t.rows) {
+    const values: Record<string, string> = {};
+    for (const c of t.header) values[c] = unguard((row.text(c) ?? '').trim());
+    const first = seen.get(values.key!);
+    if (values.key === '') {
+      problems.push(atCell(t, row, 'key', 'value-missing', 'a row without its key', 'the key is written by finproc bank import: do not edit it'));
+      continue;
+    }
+    if (first !== undefined) {
+      problems.push(atCell(t, row, 'key', 'row-duplicate', `this transaction is listed twice (first on line ${first})`, 'keep one row per transaction'));
+      continue;
+    }
+    seen.set(values.key!, row.line);
+    rows.push({ values, line: row.line, row });
+  }
+  return { table: t, rows, display: f.display, path: file };
+}
+
+/**
+ * Check the completed rows of a review file against the books: the State, the invoice (of
+ * that State), the purpose, the decision. Problems point at the cell.
+ */
+export function checkReview(review: BankBooks['review'], books: Books, ctx: MatchContext, problems: Problem[]): void {
+  const t = review.table;
+  if (!t) return;
+  for (const r of review.rows) {
+    const v = r.values;
+    const d = decisionOf(v);
+    if (d === 'bad') {
+      problems.push(atCell(t, r.row, 'decision', 'bank-file', `"${v.decision}" is not a decision finproc knows`, `leave it empty and fill iso3 (and invoice) to book the payment, or write "${NOT_A_CONTRIBUTION}"`));
+      continue;
+    }
+    if (d !== 'book') continue;
+    const iso = parseIso3(v.iso3 ?? '');
+    if (!iso.ok || !books.ref.states.has(iso.value)) {
+      problems.push(atCell(t, r.row, 'iso3', iso.ok ? 'iso3-unknown' : iso.code, iso.ok ? `${iso.value} is not in states.csv` : iso.message, 'the ISO3 code of the paying State (e.g. AUT)'));
+      continue;
+    }
+    const inv = (v.invoice ?? '').trim();
+    if (inv !== '') {
+      const info = ctx.invoices.get(inv);
+      if (!info) problems.push(atCell(t, r.row, 'invoice', 'ledger-reference', `invoice ${inv} is not in assessments.csv`, 'write an invoice number of assessments.csv, or leave it empty (oldest first)'));
+      else if (info.iso3 !== iso.value) problems.push(atCell(t, r.row, 'invoice', 'ledger-reference', `invoice ${inv} was issued to ${info.iso3}, not to ${iso.value}`, 'check the State or the invoice number'));
+    }
+    const purpose = (v.purpose ?? '').trim();
+    if (purpose !== '' && !['isu', 'meeting', 'sponsorship', 'reserve'].includes(purpose)) problems.push(atCell(t, r.row, 'purpose', 'value-invalid', `"${purpose}" is not a purpose finproc knows`, 'one of isu, meeting, sponsorship, reserve (empty: that of the invoice, or isu)'));
+    else if (inv !== '' && (purpose === 'sponsorship' || purpose === 'reserve')) problems.push(atCell(t, r.row, 'invoice', 'value-invalid', `a ${purpose} contribution settles no invoice`, 'leave the invoice empty, or use purpose isu or meeting'));
+    const chf = parseCents(v.chf ?? '');
+    if (!chf.ok || chf.value <= 0n) problems.push(atCell(t, r.row, 'chf', 'bank-file', `"${v.chf}" is not the CHF amount written by the import`, 'the columns left of iso3 are written by finproc bank import: do not edit them'));
+    if (!parseDate(v.received ?? '').ok) problems.push(atCell(t, r.row, 'received', 'bank-file', `"${v.received}" is not the date written by the import`, 'the columns left of iso3 are written by finproc bank import: do not edit them'));
+    if ((v.key ?? '').endsWith('|*') === false && (v.reason ?? '').startsWith('the reversal')) problems.push(atCell(t, r.row, 'iso3', 'bank-file', 'a reversal (money taken back) cannot be booked as a contribution', `write "${NOT_A_CONTRIBUTION}" and correct the payment it reverses by hand`));
+  }
+}
+
+/** Review rows the officer completed, as proposal lines to book (how: officer). */
+export function reviewBookings(review: BankBooks['review'], ctx: MatchContext, known: Known, takenIds: Set<string>): ProposalLine[] {
+  const out: ProposalLine[] = [];
+  for (const r of review.rows) {
+    const v = r.values;
+    if (decisionOf(v) !== 'book') continue;
+    const invoice = (v.invoice ?? '').trim();
+    const info = invoice ? ctx.invoices.get(invoice) : undefined;
+    const purpose = ((v.purpose ?? '').trim() || info?.purpose || 'isu') as ProposalLine['purpose'] | 'sponsorship' | 'reserve';
+    const already = known.payments.get(v.key!);
+    const line: ProposalLine = {
+      key: v.key!,
+      statement: `${review.display}:${r.line}`,
+      sha256: v.bank_file ?? '',
+      format: 'camt.053',
+      entry: Number(v.bank_entry || 0),
+      tx: Number(v.bank_tx || 0),
+      bankRef: v.bank_ref ?? '',
+      received: v.received!,
+      direction: 'CRDT',
+      reversal: false,
+      chf: BigInt((v.chf ?? '0').replace('.', '')),
+      amount: v.amount || v.chf!,
+      currency: v.currency || 'CHF',
+      rate: v.fx_rate ?? '',
+      debtor: v.debtor ?? '',
+      endToEndId: '',
+      reference: v.reference ?? '',
+      text: v.text ?? '',
+      match: { iso3: v.iso3!.trim(), ...(invoice ? { invoice } : {}), how: 'none', confidence: 100, notes: ['completed by the officer in bank-review.csv'] },
+      fate: already ? 'skip' : 'book',
+      reason: already ? `already booked as ${already}` : 'completed in bank-review.csv',
+      purpose: purpose as ProposalLine['purpose'],
+    };
+    if (!already) {
+      const h = sha256hex(line.key).toUpperCase();
+      let n = 6;
+      let id = `BNK-${line.received.replace(/-/g, '')}-${h.slice(0, n)}`;
+      while (takenIds.has(id)) id = `BNK-${line.received.replace(/-/g, '')}-${h.slice(0, (n += 2))}`;
+      line.paymentId = id;
+      takenIds.add(id);
+    }
+    out.push(line);
+  }
+  return out;
+}
+
+/** Free text for a payments.csv cell: one line, at most 140 characters. */
+function cellText(s: string, max = 140): string {
+  const t = s.replace(CONTROL, ' ').replace(/\s+/g, ' ').trim();
+  return t.length > max ? t.slice(0, max) : t;
+}
+
+export function paymentRow(l: ProposalLine): Record<string, string> {
+  const m = l.match!;
+  const assessed = l.purpose === 'isu' || l.purpose === 'meeting';
+  return {
+    payment_id: l.paymentId!,
+    iso3: m.iso3!,
+    received: l.received,
+    amount: l.amount,
+    currency: l.currency,
+    chf: centsToString(l.chf),
+    purpose: l.purpose ?? 'isu',
+    earmark_invoice: assessed && m.invoice ? m.invoice : '',
+    reference: cellText(l.reference || l.text),
+    bank_key: l.key,
+    bank_file: l.sha256,
+    bank_ref: cellText(l.bankRef, 64),
+    bank_entry: l.entry ? String(l.entry) : '',
+    bank_tx: String(l.tx),
+    fx_rate: l.rate,
+  };
+}
+
+/** A text cell a spreadsheet would take for a formula gets a leading apostrophe (and loses it when read back). */
+const guard = (s: string) => (/^[=+\-@\t\r]/.test(s) ? `'${s}` : s);
+const unguard = (s: string) => (/^'[=+\-@\t\r]/.test(s) ? s.slice(1) : s);
+
+export function reviewRow(l: ProposalLine): Record<string, string> {
+  const m = l.match;
+  return {
+    key: l.key,
+    received: l.received,
+    chf: centsToString(l.chf),
+    amount: l.amount,
+    currency: l.currency,
+    fx_rate: l.rate,
+    debtor: guard(cellText(l.debtor)),
+    reference: guard(cellText(l.reference)),
+    text: guard(cellText(l.text, 280)),
+    bank_file: l.sha256,
+    bank_ref: guard(cellText(l.bankRef, 64)),
+    bank_entry: String(l.entry),
+    bank_tx: String(l.tx),
+    statement: guard(l.statement),
+    proposed_iso3: m?.iso3 ?? '',
+    proposed_invoice: m?.invoice ?? '',
+    how: m && m.how !== 'none' ? m.how : '',
+    confidence: m ? String(m.confidence) : '',
+    reason: guard(cellText([l.reason, ...(m?.notes ?? [])].filter((x) => x !== '').join('; '), 400)),
+    iso3: '',
+    invoice: '',
+    purpose: '',
+    decision: '',
+  };
+}
+
+function csvLines(rows: Record<string, string>[], columns: string[], delimiter: string, crlf: boolean): string {
+  return stringify(
+    rows.map((r) => columns.map((c) => r[c] ?? '')),
+    { delimiter, record_delimiter: crlf ? 'windows' : 'unix', quoted_match: /[\r\n]|^\s|\s$/ },
+  );
+}
+
+/**
+ * payments.csv with rows appended. A file whose header lacks the bank columns gets them
+ * (each existing record gets empty cells): existing books stay valid as they are, and
+ * their data is kept byte for byte.
+ */
+export function appendPayments(file: string, display: string, rows: Record<string, string>[], problems: Problem[]): { path: string; content: string } | undefined {
+  let before = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  if (before === '') return { path: file, content: `${PAYMENT_COLUMNS.join(',')}\n${csvLines(rows, PAYMENT_COLUMNS, ',', false)}` };
+  const bom = before.charCodeAt(0) === 0xfeff ? '\uFEFF' : '';
+  const text = before.slice(bom.length);
+  const crlf = /\r\n/.test(text);
+  const r = readCsv(display, text, { required: ['payment_id'], pattern: /.*/ });
+  if (!r.table) {
+    problems.push(...r.problems);
+    return undefined;
+  }
+  const t = r.table;
+  const missing = BANK_COLUMNS.filter((c) => !t.header.includes(c));
+  const needed = ['payment_id', 'iso3', 'received', 'amount', 'currency', 'chf', 'purpose', 'earmark_invoice', 'reference'].filter((c) => !t.header.includes(c));
+  if (needed.length > 0) {
+    problems.push(problem('column-missing', `payments.csv has no ${needed.join(', ')} column, needed to record the imported payments`, { file: display, line: 1, column: 1, excerpt: t.lines[0] ?? '', width: (t.lines[0] ?? '').length || 1, hint: `add the columns to the header (columns: ${PAYMENT_COLUMNS.join(',')})` }));
+    return undefined;
+  }
+  const d = t.delimiter;
+  if (missing.length > 0) {
+    const lines = [...t.lines];
+    const extra = d.repeat(missing.length);
+    const headerAt = t.headerCells[0]!.line - 1;
+    lines[headerAt] = `${lines[headerAt]}${d}${missing.join(d)}`;
+    for (const row of t.rows) lines[row.endLine - 1] = `${lines[row.endLine - 1]}${extra}`;
+    before = bom + lines.join(crlf ? '\r\n' : '\n');
+  }
+  const columns = [...t.header, ...missing];
+  const sep = before.endsWith('\n') ? '' : crlf ? '\r\n' : '\n';
+  return { path: file, content: before + sep + csvLines(rows, columns, d, crlf) };
+}
+
+/** bank-review.csv rewritten: rows still open or dismissed kept as they are, new rows added. */
+export function writeReview(review: BankBooks['review'], drop: Set<string>, add: Record<string, string>[]): { path: string; content: string } | undefined {
+  const kept = review.rows.filter((r) => !drop.has(r.values.key!));
+  if (kept.length === review.rows.length && add.length === 0) return undefined;
+  const t = review.table;
+  const columns = t ? [...t.header, ...REVIEW_COLUMNS.filter((c) => !t.header.includes(c))] : REVIEW_COLUMNS;
+  const delimiter = t?.delimiter ?? ',';
+  const crlf = t ? t.lines.length > 0 && /\r$/.test(t.lines[0]!) : false;
+  const rows = [...kept.map((r) => Object.fromEntries(columns.map((c) => [c, ['debtor', 'reference', 'text', 'bank_ref', 'statement', 'reason'].includes(c) ? guard(r.values[c] ?? '') : (r.values[c] ?? '')]))), ...add];
+  const head = `${columns.join(delimiter)}${crlf ? '\r\n' : '\n'}`;
+  return { path: review.path, content: head + csvLines(rows, columns, delimiter, crlf) };
+}
+
+/** `check`: entries of bank-review.csv awaiting a decision (a warning each), completed rows that cannot be booked, and payments booked twice from one bank transaction. */
+export function checkBankBooks(books: Books, reader: FileReader, ledger: Ledger | undefined, problems: Problem[]): void {
+  const file = path.join(books.dir, REVIEW_FILE);
+  if (reader.exists(file)) {
+    const review = readReview(reader, file, problems);
+    if (ledger) checkReview(review, books, bankContext(books, reader, ledger, []), problems);
+    const t = review.table;
+    if (t)
+      for (const r of review.rows) {
+        const d = decisionOf(r.values);
+        if (d === 'wait') problems.push({ ...atCell(t, r.row, 'decision', 'bank-review', `${r.values.key!.endsWith('|*') ? 'a batch awaiting its breakdown' : 'a bank entry awaiting review'}: CHF ${r.values.chf} received ${r.values.received}${r.values.debtor ? ` from ${r.values.debtor}` : ''}${r.values.proposed_iso3 ? ` (proposed: ${r.values.proposed_iso3}${r.values.proposed_invoice ? ` ${r.values.proposed_invoice}` : ''})` : ''}`, `fill iso3 (and invoice), or write "${NOT_A_CONTRIBUTION}" in decision, then run finproc bank import ${REVIEW_FILE} --apply`), severity: 'warning' });
+        else if (d === 'book') problems.push({ ...atCell(t, r.row, 'iso3', 'bank-review', `completed but not yet booked: ${r.values.iso3} ${r.values.invoice ?? ''}`.trimEnd(), `run finproc bank import ${REVIEW_FILE} --apply`), severity: 'warning' });
+      }
+  }
+  // The same bank transaction booked twice.
+  const pf = path.join(books.dir, LEDGER_FILES.payments);
+  if (!reader.exists(pf)) return;
+  const f = reader.read(pf, []);
+  if (!f) return;
+  const seen = new Map<string, number>();
+  let ki = -1;
+  readCsv(f.display, f.text, { required: [], pattern: /.*/ }, {
+    onRow: (row, t) => {
+      if (ki === -1) ki = t.header.indexOf('bank_key');
+      if (ki < 0) return;
+      const key = (row.values[ki] ?? '').trim();
+      if (key === '') return;
+      const first = seen.get(key);
+      if (first !== undefined) problems.push(atCell(t, row, 'bank_key', 'row-duplicate', `the bank transaction ${key} is booked twice (first on line ${first})`, 'remove one of the two payments'));
+      else seen.set(key, row.line);
+    },
+  });
+}
+
+/** `check`: a record dated after `today` (a typo such as 2042 for 2024). */
+export function checkFutureDates(books: Books, reader: FileReader, today: string | undefined, problems: Problem[]): void {
+  const files: [string, string[]][] = [
+    [LEDGER_FILES.payments, ['received']],
+    [LEDGER_FILES.assessments, ['issued']],
+    [LEDGER_FILES.adjustments, ['date']],
+    [LEDGER_FILES.pledges, ['pledged']],
+    [LEDGER_FILES.rates, ['date']],
+  ];
+  const found: { t: CsvTable; row: CsvRow; col: string; date: string }[] = [];
+  const dates = new Set<string>();
+  for (const [name, cols] of files) {
+    const abs = path.join(books.dir, name);
+    if (!reader.exists(abs)) continue;
+    const f = reader.read(abs, []);
+    if (!f) continue;
+    let idx: number[] | undefined;
+    readCsv(f.display, f.text, { required: [], pattern: /.*/ }, {
+      onRow: (row, t) => {
+        idx ??= cols.map((c) => t.header.indexOf(c));
+        cols.forEach((c, i) => {
+          const v = idx![i]! < 0 ? '' : (row.values[idx![i]!] ?? '').trim();
+          if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) return;
+          dates.add(v);
+          if (today !== undefined ? v > today : true) found.push({ t, row, col: c, date: v });
+          // Without --today only the few latest dates are candidates: keep the list short.
+          if (today === undefined && found.length > 4096) found.sort((a, b) => (a.date < b.date ? 1 : -1)).splice(2048);
+        });
+      },
+    });
+  }
+  let limit = today;
+  let how = `--today ${today}`;
+  if (limit === undefined) {
+    // The latest date of the books, leaving out dates more than a year after every earlier one.
+    const sorted = [...dates].sort();
+    let i = sorted.length - 1;
+    while (i > 0 && dayGap(sorted[i - 1]!, sorted[i]!) > 366) i--;
+    limit = sorted[i];
+    how = `the latest date of the books (${limit}); dates more than a year after all the others are left out of it`;
+  }
+  if (limit === undefined) return;
+  for (const x of found)
+    if (x.date > limit) problems.push({ ...atCell(x.t, x.row, x.col, 'date-future', `dated ${x.date}, after today (${how})`, 'a typo in the year? correct the date, or pass --today'), severity: 'warning' });
+}
+
+function dayGap(a: string, b: string): number {
+  return (Date.UTC(+b.slice(0, 4), +b.slice(5, 7) - 1, +b.slice(8, 10)) - Date.UTC(+a.slice(0, 4), +a.slice(5, 7) - 1, +a.slice(8, 10))) / 86400000;
+}
+

@@ -1,0 +1,461 @@
+/**
+ * Reading bank files (docs/bank.md): ISO 20022 camt.053 (statement) and camt.054
+ * (debit/credit notification) in versions .001.02 to .001.08+, SWIFT MT940, and ZIP
+ * archives of them. XML is parsed with fast-xml-parser with every value kept as text
+ * (`parseTagValue: false`): an amount never becomes a floating-point number.
+ *
+ * Large files: the document is parsed once with the entries kept as raw text (stop nodes),
+ * then each entry on its own; a whole 100,000-entry document at once is far slower.
+ */
+import { createHash } from 'node:crypto';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { unzipSync } from 'fflate';
+import { compactRef, entryKey, txKey, type BankBalance, type BankEntry, type BankFormat, type BankStatement, type BankTx } from '../core/bank.js';
+import type { Cents } from '../core/ledger.js';
+import { parseDate } from '../core/parse.js';
+import { problem, type Problem } from '../core/problem.js';
+
+/** Files at most this large are checked for well-formedness first (the validator is slow on larger ones). */
+const VALIDATE_MAX_BYTES = 16 * 1024 * 1024;
+
+type Node = Record<string, unknown>;
+
+const top = new XMLParser({ parseTagValue: false, parseAttributeValue: false, ignoreAttributes: false, removeNSPrefix: true, stopNodes: ['*.Ntry'], processEntities: true });
+const inner = new XMLParser({ parseTagValue: false, parseAttributeValue: false, ignoreAttributes: false, removeNSPrefix: true, processEntities: true });
+
+const arr = (x: unknown): Node[] => (x === undefined || x === null || x === '' ? [] : Array.isArray(x) ? (x as Node[]) : [x as Node]);
+const node = (x: unknown): Node | undefined => (x && typeof x === 'object' && !Array.isArray(x) ? (x as Node) : Array.isArray(x) ? (x[0] as Node) : undefined);
+/** Text of an element (with or without attributes). */
+const txt = (x: unknown): string => {
+  if (x === undefined || x === null) return '';
+  if (typeof x === 'string') return x.trim();
+  if (Array.isArray(x)) return txt(x[0]);
+  if (typeof x === 'object') return txt((x as Node)['#text']);
+  return '';
+};
+/** Follow a path of element names; the first of each repeated element. */
+const at = (x: unknown, ...path: string[]): unknown => {
+  let n: unknown = x;
+  for (const p of path) {
+    const o = node(n);
+    if (!o) return undefined;
+    n = o[p];
+  }
+  return n;
+};
+const attr = (x: unknown, name: string): string => {
+  const o = node(x);
+  const v = o?.[`@_${name}`];
+  return typeof v === 'string' ? v.trim() : '';
+};
+
+export class BankFileError extends Error {
+  constructor(readonly problem: Problem) {
+    super(problem.message);
+  }
+}
+
+/** A CHF (or other) amount in hundredths; at most two decimals that are not zero. */
+export function amountCents(text: string): Cents | undefined {
+  const m = /^(\d{1,15})(?:\.(\d{1,5}))?$/.exec(text);
+  if (!m) return undefined;
+  const frac = (m[2] ?? '').padEnd(2, '0');
+  if (/[^0]/.test(frac.slice(2))) return undefined;
+  return BigInt(m[1]! + frac.slice(0, 2));
+}
+
+function fail(file: string, message: string, hint: string, where: Partial<Problem> = {}): never {
+  throw new BankFileError(problem('bank-file', message, { file, ...where, hint }));
+}
+
+/** The statements in one file's bytes (a ZIP gives those of its members). */
+export function readBankFile(name: string, bytes: Uint8Array): BankStatement[] {
+  if (bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04) {
+    let members: Record<string, Uint8Array>;
+    try {
+      members = unzipSync(bytes);
+    } catch (e) {
+      fail(name, `not a readable ZIP archive: ${(e as Error).message}`, 'download the archive again from the e-banking');
+    }
+    const out: BankStatement[] = [];
+    const names = Object.keys(members)
+      .filter((m) => !m.endsWith('/') && !m.startsWith('__MACOSX/') && !/(^|\/)\./.test(m))
+      .sort();
+    if (names.length === 0) fail(name, 'the ZIP archive holds no file', 'give the archive of camt.053, camt.054 or MT940 files');
+    for (const m of names) out.push(...readBankFile(`${name}!${m}`, members[m]!));
+    return out;
+  }
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    // MT940 is often Latin-1 (SWIFT's character set is ASCII; national characters appear in names).
+    text = new TextDecoder('latin1').decode(bytes);
+    if (/^\s*</.test(text)) fail(name, 'the XML file is not valid UTF-8', 'ISO 20022 files are UTF-8: download the file again');
+  }
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  if (/^\s*</.test(text)) return [readCamt(name, sha256, text)];
+  if (/(^|\n|\{4:\s*\r?\n):20:/.test(text) && /:61:|:60[FM]:/.test(text)) return readMt940(name, sha256, text);
+  fail(name, 'not a camt.053, camt.054 or MT940 file, nor a ZIP of them', 'give the ISO 20022 XML (camt.053/camt.054) or the MT940 file from the e-banking', { line: 1, column: 1, excerpt: (text.split('\n')[0] ?? '').replace(/\r$/, '').slice(0, 200), width: 1 });
+}
+
+function lineOf(text: string, offset: number): { line: number; column: number; excerpt: string } {
+  let line = 1;
+  let last = -1;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+    last = i;
+  }
+  const end = text.indexOf('\n', offset);
+  return { line, column: offset - last, excerpt: text.slice(last + 1, end < 0 ? undefined : end).replace(/\r$/, '').slice(0, 200) };
+}
+
+/** Where the n-th (1-based) entry of a camt file starts, for problems. */
+function entryWhere(text: string, n: number): Partial<Problem> {
+  const re = /<(?:[A-Za-z_][\w.-]*:)?Ntry[\s>]/g;
+  let m: RegExpExecArray | null;
+  let k = 0;
+  while ((m = re.exec(text))) if (++k === n) return { ...lineOf(text, m.index), width: 1 };
+  return {};
+}
+
+export function readCamt(name: string, sha256: string, text: string): BankStatement {
+  if (text.length <= VALIDATE_MAX_BYTES) {
+    const v = XMLValidator.validate(text);
+    if (v !== true) {
+      const l = lineOf(text, 0);
+      const lines = text.split('\n');
+      fail(name, `not well-formed XML: ${v.err.msg}`, 'the file is damaged or not XML: download it again', { line: v.err.line, column: v.err.col, excerpt: (lines[v.err.line - 1] ?? l.excerpt).replace(/\r$/, '').slice(0, 200), width: 1 });
+    }
+  }
+  let doc: Node;
+  try {
+    doc = top.parse(text) as Node;
+  } catch (e) {
+    fail(name, `not well-formed XML: ${(e as Error).message.split('\n')[0]}`, 'the file is damaged or not XML: download it again');
+  }
+  const root = node(doc.Document);
+  const ns = /xmlns(?::\w+)?="urn:iso:std:iso:20022:tech:xsd:(camt\.05[34]\.\d{3}\.\d{2})"/.exec(text.slice(0, 4000))?.[1] ?? '';
+  if (!root) fail(name, 'an XML file without an ISO 20022 Document element', 'give a camt.053 or camt.054 file', { line: 1, column: 1 });
+  const stmtRoot = node(root.BkToCstmrStmt);
+  const ntfRoot = node(root.BkToCstmrDbtCdtNtfctn);
+  const format: BankFormat | undefined = stmtRoot ? 'camt.053' : ntfRoot ? 'camt.054' : undefined;
+  if (!format) {
+    const what = Object.keys(root).filter((k) => !k.startsWith('@_'))[0] ?? 'nothing';
+    fail(name, `an ISO 20022 document of another kind (${what}${ns ? `, ${ns}` : ''}): finproc reads camt.053 and camt.054`, 'download the statement (camt.053) or the credit notification (camt.054)', { line: 1, column: 1 });
+  }
+  if (ns !== '' && !ns.startsWith(format)) fail(name, `the namespace says ${ns} but the document is a ${format}`, 'the file is damaged: download it again');
+  const version = ns || format;
+  const reports = arr(format === 'camt.053' ? stmtRoot!.Stmt : ntfRoot!.Ntfctn);
+  if (reports.length !== 1) fail(name, reports.length === 0 ? `a ${format} with no ${format === 'camt.053' ? 'Stmt' : 'Ntfctn'}` : `a ${format} with ${reports.length} statements: finproc reads one account per file`, 'give the file of one account and day as the bank delivers it');
+  const s = reports[0]!;
+  const account = txt(at(s, 'Acct', 'Id', 'IBAN')) || txt(at(s, 'Acct', 'Id', 'Othr', 'Id'));
+  if (account === '') fail(name, 'the statement names no account (Acct/Id)', 'the file is incomplete: download it again');
+  const currency = txt(at(s, 'Acct', 'Ccy'));
+  const id = txt(s.Id);
+  let opening: BankBalance | undefined;
+  let closing: BankBalance | undefined;
+  for (const b of arr(s.Bal)) {
+    const code = txt(at(b, 'Tp', 'CdOrPrtry', 'Cd')) || txt(at(b, 'Tp', 'CdOrPrtry', 'Prtry'));
+    const amt = amountCents(txt(b.Amt));
+    const date = dateOf(b.Dt);
+    if (amt === undefined || !date) fail(name, `balance ${code || '?'} without a valid amount or date`, 'the file is damaged: download it again');
+    const bal = { amount: txt(b.CdtDbtInd) === 'DBIT' ? -amt : amt, date };
+    if (code === 'OPBD' || (code === 'PRCD' && !opening)) opening = bal;
+    else if (code === 'CLBD') closing = bal;
+  }
+  const raw = arr(s.Ntry) as unknown as unknown[];
+  const entries: BankEntry[] = [];
+  const fallbacks = new Map<string, number>();
+  let ccy = currency;
+  for (let i = 0; i < raw.length; i++) {
+    const r = raw[i];
+    raw[i] = undefined; // the entry's text is no longer needed once it is read
+    const e = readEntry(typeof r === 'string' ? (node(inner.parse(`<Ntry>${r}</Ntry>`))!.Ntry as Node) : (r as Node), i + 1, account, fallbacks, (msg, hint) => fail(name, msg, hint, entryWhere(text, i + 1)));
+    if (ccy === '') ccy = e.currency;
+    if (e.currency !== ccy) fail(name, `entry ${i + 1} is in ${e.currency}, the account in ${ccy}`, 'the file is damaged: download it again', entryWhere(text, i + 1));
+    entries.push(e);
+  }
+  return { name, sha256, format, version, account, currency: ccy || 'CHF', id, ...(opening ? { opening } : {}), ...(closing ? { closing } : {}), entries };
+}
+
+function dateOf(x: unknown): string | undefined {
+  const d = txt(at(x, 'Dt')) || txt(at(x, 'DtTm')).slice(0, 10);
+  const p = parseDate(d);
+  return p.ok ? p.value : undefined;
+}
+
+/** Remittance, additional information: one line, no control characters. */
+function oneLine(parts: string[]): string {
+  return parts
+    .map((p) => p.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]+/g, ' ').trim())
+    .filter((p) => p !== '')
+    .join(' ')
+    .replace(/\s+/g, ' ');
+}
+
+function chargesOf(x: unknown): Cents | undefined {
+  const list = arr(x);
+  if (list.length === 0) return undefined;
+  let total: Cents | undefined;
+  for (const c of list) {
+    const t = amountCents(txt(at(c, 'TtlChrgsAndTaxAmt')));
+    if (t !== undefined) {
+      total = (total ?? 0n) + t;
+      continue;
+    }
+    // .001.04+: Rcrd per charge; .001.02: Amt directly.
+    const rs = arr(c.Rcrd);
+    for (const r of rs.length ? rs : [c]) {
+      const a = amountCents(txt(r.Amt));
+      if (a !== undefined) total = (total ?? 0n) + a;
+    }
+  }
+  return total;
+}
+
+function partyName(x: unknown): string {
+  // .001.08: Dbtr/Pty/Nm; earlier: Dbtr/Nm.
+  return txt(at(x, 'Pty', 'Nm')) || txt(at(x, 'Nm'));
+}
+
+function readEntry(n: Node, index: number, account: string, fallbacks: Map<string, number>, bad: (msg: string, hint: string) => never): BankEntry {
+  const amountText = txt(n.Amt);
+  const amount = amountCents(amountText);
+  if (amount === undefined) bad(`entry ${index}: "${amountText}" is not an amount with at most two decimals`, 'the file is damaged: download it again');
+  const currency = attr(n.Amt, 'Ccy');
+  const dir = txt(n.CdtDbtInd);
+  if (dir !== 'CRDT' && dir !== 'DBIT') bad(`entry ${index}: CdtDbtInd "${dir}" is neither CRDT nor DBIT`, 'the file is damaged: download it again');
+  const rv = txt(n.RvslInd).toLowerCase();
+  const status = txt(at(n, 'Sts', 'Cd')) || txt(n.Sts) || 'BOOK';
+  const booked = dateOf(n.BookgDt);
+  const value = dateOf(n.ValDt) ?? booked;
+  if (!value) bad(`entry ${index}: no valid booking or value date`, 'the file is damaged: download it again');
+  const ref = txt(n.AcctSvcrRef);
+  const details = arr(n.NtryDtls);
+  const countText = txt(at(details[0], 'Btch', 'NbOfTxs'));
+  const count = /^\d+$/.test(countText) ? Number(countText) : undefined;
+  const info = oneLine([txt(n.AddtlNtryInf)]);
+  const raw: Node[] = details.flatMap((d) => arr(d.TxDtls));
+  const entry: BankEntry = { index, ref, amount: amount!, currency, direction: dir as 'CRDT' | 'DBIT', reversal: rv === 'true' || rv === '1', status, booked: booked ?? value!, value: value!, ...(count !== undefined ? { count } : {}), ...(n.Chrgs !== undefined ? { charges: chargesOf(n.Chrgs)! } : {}), info, txs: [] };
+  const txs: BankTx[] = raw.map((t, k) => readTx(t, k + 1, info));
+  if (txs.length === 0) txs.push({ key: '', tx: 0, txRef: '', endToEndId: '', debtor: '', reference: '', referenceType: '', text: info });
+  let fb = '';
+  if (ref === '') {
+    fb = `${txt(n.NtryRef)}|${txs[0]!.endToEndId}`;
+    const base = entryKey(account, entry, fb);
+    const k = (fallbacks.get(base) ?? 0) + 1;
+    fallbacks.set(base, k);
+    fb = `${fb}|n${k}`;
+  }
+  const ek = entryKey(account, entry, fb);
+  const single = txs.length === 1 && (count === undefined || count <= 1);
+  for (const t of txs) t.key = txKey(ek, single, t);
+  entry.txs = txs;
+  return entry;
+}
+
+function readTx(t: Node, k: number, entryInfo: string): BankTx {
+  const amountText = txt(t.Amt) || txt(at(t, 'AmtDtls', 'TxAmt', 'Amt'));
+  const amount = amountCents(amountText);
+  const inst = at(t, 'AmtDtls', 'InstdAmt');
+  let instructed: BankTx['instructed'];
+  if (inst !== undefined) {
+    const a = txt(at(inst, 'Amt'));
+    const c = attr(at(inst, 'Amt'), 'Ccy');
+    const rate = txt(at(inst, 'CcyXchg', 'XchgRate')) || txt(at(t, 'AmtDtls', 'TxAmt', 'CcyXchg', 'XchgRate')) || txt(at(t, 'AmtDtls', 'CntrValAmt', 'CcyXchg', 'XchgRate'));
+    if (a !== '' && c !== '') instructed = { amount: a, currency: c, ...(rate !== '' ? { rate } : {}) };
+  }
+  const refs = node(t.Refs) ?? {};
+  const rmt = node(t.RmtInf) ?? {};
+  let reference = '';
+  let referenceType = '';
+  for (const s of arr(rmt.Strd)) {
+    for (const c of arr(s.CdtrRefInf)) {
+      const r = compactRef(txt(c.Ref));
+      if (r === '' || reference !== '') continue;
+      reference = r;
+      referenceType = txt(at(c, 'Tp', 'CdOrPrtry', 'Cd')) || txt(at(c, 'Tp', 'CdOrPrtry', 'Prtry'));
+    }
+  }
+  const ustrd = (Array.isArray(rmt.Ustrd) ? rmt.Ustrd : rmt.Ustrd === undefined ? [] : [rmt.Ustrd]).map(txt);
+  const addtl = [...arr(rmt.Strd).flatMap((s) => (Array.isArray(s.AddtlRmtInf) ? s.AddtlRmtInf : s.AddtlRmtInf === undefined ? [] : [s.AddtlRmtInf]).map(txt)), txt(t.AddtlTxInf)];
+  const rp = node(t.RltdPties) ?? {};
+  const debtor = oneLine([partyName(rp.Dbtr) || partyName(rp.UltmtDbtr)]);
+  const ultimate = partyName(rp.UltmtDbtr);
+  const charges = t.Chrgs !== undefined ? chargesOf(t.Chrgs) : undefined;
+  const e2e = txt(refs.EndToEndId);
+  return {
+    key: '',
+    tx: k,
+    txRef: txt(refs.AcctSvcrRef),
+    endToEndId: e2e === 'NOTPROVIDED' ? '' : e2e,
+    ...(amount !== undefined ? { amount } : {}),
+    ...(charges !== undefined ? { charges } : {}),
+    ...(instructed ? { instructed } : {}),
+    debtor,
+    reference,
+    referenceType,
+    text: oneLine([...ustrd, ...addtl, ultimate && ultimate !== debtor ? ultimate : '', entryInfo]),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// MT940
+
+/** MT940 amounts are written with a decimal comma: "1234,5" is 1234.50. */
+function mtAmount(s: string): Cents | undefined {
+  const m = /^(\d{1,15}),(\d{0,2})$/.exec(s);
+  return m ? BigInt(m[1]! + m[2]!.padEnd(2, '0')) : undefined;
+}
+
+function mtDate(yymmdd: string): string | undefined {
+  const yy = Number(yymmdd.slice(0, 2));
+  const d = `${yy < 80 ? 2000 + yy : 1900 + yy}-${yymmdd.slice(2, 4)}-${yymmdd.slice(4, 6)}`;
+  const p = parseDate(d);
+  return p.ok ? p.value : undefined;
+}
+
+const LINE61 = /^(\d{6})(\d{4})?(RC|RD|C|D)([A-Z])?(\d{1,15},\d{0,2})([SNF][A-Z0-9]{3})([^\n]*?)(?:\/\/([^\n]*))?(?:\n([\s\S]*))?$/;
+
+export function readMt940(name: string, sha256: string, text: string): BankStatement[] {
+  const lines = text.replace(/\r\n?/g, '\n').split('\n');
+  // Fields: ":tag:" at the start of a line, continued on the following lines.
+  const fields: { tag: string; value: string; line: number }[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    let l = lines[i]!;
+    if (/^\{[1-5]:/.test(l)) {
+      // SWIFT blocks: keep what follows "{4:" on the same line, if anything.
+      const b4 = l.indexOf('{4:');
+      if (b4 < 0) continue;
+      l = l.slice(b4 + 3);
+      if (l.trim() === '') continue;
+    }
+    if (/^-\}?\s*$/.test(l)) {
+      fields.push({ tag: '-', value: '', line: i + 1 });
+      continue;
+    }
+    const m = /^:(\d\d[A-Z]?):(.*)$/.exec(l);
+    if (m) fields.push({ tag: m[1]!, value: m[2]!, line: i + 1 });
+    else if (fields.length > 0 && l.trim() !== '') fields[fields.length - 1]!.value += `\n${l}`;
+  }
+  const out: BankStatement[] = [];
+  let cur: BankStatement | undefined;
+  let entry: BankEntry | undefined;
+  const fallbacks = new Map<string, number>();
+  const bad = (line: number, msg: string, hint: string): never => fail(name, msg, hint, { line, column: 1, excerpt: lines[line - 1] ?? '', width: 1 });
+  const balance = (f: { value: string; line: number }): { b: BankBalance; ccy: string } => {
+    const m = /^([CD])(\d{6})([A-Z]{3})(\d{1,15},\d{0,2})/.exec(f.value.trim());
+    const date = m ? mtDate(m[2]!) : undefined;
+    const amt = m ? mtAmount(m[4]!) : undefined;
+    if (!m || !date || amt === undefined) return bad(f.line, `balance "${f.value.trim()}" is not D/C, YYMMDD, currency, amount`, 'the file is damaged: download it again');
+    return { b: { amount: m[1] === 'D' ? -amt : amt, date }, ccy: m[3]! };
+  };
+  const finishEntry = () => {
+    if (!entry || !cur) return;
+    let fb = '';
+    if (entry.ref === '') {
+      fb = `${entry.txs[0]!.endToEndId}`;
+      const base = entryKey(cur.account, entry, fb);
+      const k = (fallbacks.get(base) ?? 0) + 1;
+      fallbacks.set(base, k);
+      fb = `${fb}|n${k}`;
+    }
+    entry.txs[0]!.key = txKey(entryKey(cur.account, entry, fb), true, entry.txs[0]!);
+    cur.entries.push(entry);
+    entry = undefined;
+  };
+  for (const f of fields) {
+    switch (f.tag) {
+      case '20':
+        finishEntry();
+        cur = { name, sha256, format: 'mt940', version: 'MT940', account: '', currency: '', id: f.value.trim(), entries: [] };
+        out.push(cur);
+        break;
+      case '25':
+        if (cur) cur.account = f.value.trim().replace(/\s+/g, '');
+        break;
+      case '60F':
+      case '60M': {
+        if (!cur) break;
+        const { b, ccy } = balance(f);
+        cur.opening = b;
+        cur.currency = ccy;
+        break;
+      }
+      case '62F':
+      case '62M':
+        finishEntry();
+        if (cur) cur.closing = balance(f).b;
+        break;
+      case '61': {
+        finishEntry();
+        if (!cur) bad(f.line, ':61: before any :20:', 'the file is damaged: download it again');
+        const m = LINE61.exec(f.value);
+        if (!m) bad(f.line, `statement line "${f.value.split('\n')[0]}" is not value date, D/C mark, amount, type, references`, 'the file is damaged: download it again');
+        const value = mtDate(m![1]!);
+        const amount = mtAmount(m![5]!);
+        if (!value || amount === undefined) bad(f.line, `statement line "${f.value.split('\n')[0]}": bad date or amount`, 'the file is damaged: download it again');
+        let booked = value!;
+        if (m![2]) {
+          let y = Number(value!.slice(0, 4));
+          const vm = Number(value!.slice(5, 7));
+          const bm = Number(m![2].slice(0, 2));
+          if (vm === 12 && bm === 1) y++;
+          else if (vm === 1 && bm === 12) y--;
+          const d = parseDate(`${y}-${m![2].slice(0, 2)}-${m![2].slice(2, 4)}`);
+          if (d.ok) booked = d.value;
+        }
+        const mark = m![3]!;
+        const custRef = m![7]!.trim();
+        const bankRef = (m![8] ?? '').trim();
+        const supplementary = (m![9] ?? '').trim();
+        entry = {
+          index: cur!.entries.length + 1,
+          ref: bankRef === 'NONREF' ? '' : bankRef,
+          amount: amount!,
+          currency: cur!.currency,
+          direction: mark === 'C' || mark === 'RD' ? 'CRDT' : 'DBIT',
+          reversal: mark.startsWith('R'),
+          status: 'BOOK',
+          booked,
+          value: value!,
+          info: '',
+          txs: [{ key: '', tx: 0, txRef: '', endToEndId: custRef === 'NONREF' ? '' : custRef, debtor: '', reference: '', referenceType: '', text: oneLine([supplementary]) }],
+        };
+        break;
+      }
+      case '86':
+        if (entry) {
+          const t = entry.txs[0]!;
+          const info = f.value.replace(/\n/g, '');
+          // Structured :86: (?20…?29 remittance, ?32/?33 name), else free text.
+          if (/^\d{3}\?/.test(info) || info.includes('?2')) {
+            const sub = new Map<string, string>();
+            for (const p of info.split('?').slice(1)) sub.set(p.slice(0, 2), (sub.get(p.slice(0, 2)) ?? '') + p.slice(2));
+            t.debtor = oneLine([sub.get('32') ?? '', sub.get('33') ?? '']);
+            t.text = oneLine([t.text, ...[20, 21, 22, 23, 24, 25, 26, 27, 28, 29].map((k) => sub.get(String(k)) ?? '')]);
+          } else {
+            const name = /\/(?:ORDP|NAME)\/([^/]*)/.exec(info);
+            if (name) t.debtor = oneLine([name[1]!]);
+            const rf = /\/(?:REMI|RREF)\/([^/]*)/.exec(info);
+            t.text = oneLine([t.text, rf ? rf[1]! : info]);
+          }
+        }
+        break;
+      case '-':
+        finishEntry();
+        break;
+      default:
+        break;
+    }
+  }
+  finishEntry();
+  if (out.length === 0) fail(name, 'an MT940 file with no statement (:20:)', 'give the MT940 file as the bank delivers it', { line: 1, column: 1 });
+  for (const s of out) {
+    if (s.account === '') fail(name, `statement ${s.id} names no account (:25:)`, 'the file is damaged: download it again');
+    if (s.currency === '') s.currency = 'CHF';
+  }
+  return out;
+}

@@ -1,0 +1,125 @@
+/**
+ * The proposal of a bank import (docs/bank.md): every transaction, what it matched and how,
+ * and what --apply does with it. Table for people, CSV and JSON for machines.
+ */
+import type { Proposal, ProposalLine } from '../core/bank.js';
+import { centsToString } from '../core/ledger.js';
+import { toCsv, type CsvColumn, type CsvDialect } from './csv.js';
+import { groupDigits, textTable, type Column } from './text.js';
+
+export interface BankSummary {
+  apply: boolean;
+  written: string[];
+}
+
+const FATE_TEXT: Record<ProposalLine['fate'], string> = {
+  book: 'book',
+  review: 'review',
+  skip: 'skip',
+  debit: 'debit',
+  ignore: 'ignore',
+  reversed: 'reversed',
+  await: 'await',
+};
+
+function sent(l: ProposalLine): string {
+  return l.currency === 'CHF' ? '' : `${l.amount} ${l.currency}${l.rate ? ` @ ${l.rate}` : ''}`;
+}
+
+function signedChf(l: ProposalLine): string {
+  return `${l.direction === 'DBIT' ? '-' : ''}${centsToString(l.chf)}`;
+}
+
+function short(s: string, n: number): string {
+  return [...s].length > n ? `${[...s].slice(0, n - 1).join('')}…` : s;
+}
+
+export function counts(p: Proposal): Record<ProposalLine['fate'], number> {
+  const c = { book: 0, review: 0, skip: 0, debit: 0, ignore: 0, reversed: 0, await: 0 };
+  for (const l of p.lines) c[l.fate]++;
+  return c;
+}
+
+export function bankHeadline(p: Proposal, s: BankSummary): string {
+  const c = counts(p);
+  const booked = p.lines.filter((l) => l.fate === 'book').reduce((a, l) => a + l.chf, 0n);
+  const parts = [`${c.book} to book (CHF ${groupDigits(centsToString(booked))})`, `${c.review} to review`, `${c.skip} skipped`, `${c.debit} debits ignored`];
+  if (c.reversed) parts.push(`${c.reversed} reversed (a credit and its reversal)`);
+  if (c.await) parts.push(`${c.await} batches awaiting their breakdown`);
+  if (c.ignore) parts.push(`${c.ignore} not booked (pending, debit reversals, other currency)`);
+  const what = s.apply
+    ? s.written.length
+      ? `Wrote ${s.written.join(', ')}.`
+      : 'Nothing to write.'
+    : c.book + c.review + c.await > 0
+      ? 'Nothing written: run again with --apply to book the payments and write bank-review.csv.'
+      : 'Nothing to write.';
+  return `${parts.join(', ')}. ${what}\n`;
+}
+
+export function bankTable(p: Proposal, s: BankSummary, style?: { bold: (x: string) => string }): string {
+  const columns: Column[] = [{ title: 'File' }, { title: 'Entry' }, { title: 'Date' }, { title: 'CHF', align: 'right' }, { title: 'Sent' }, { title: 'Payer' }, { title: 'Reference' }, { title: 'State' }, { title: 'Invoice' }, { title: 'How' }, { title: 'Conf.', align: 'right' }, { title: 'Action' }, { title: 'Why' }];
+  const rows = p.lines.map((l) => [
+    short(l.statement, 28),
+    l.tx ? `${l.entry}.${l.tx}` : String(l.entry),
+    l.received,
+    groupDigits(signedChf(l)),
+    sent(l),
+    short(l.debtor, 24),
+    short(l.reference || l.text, 28),
+    l.match?.iso3 ?? '',
+    l.match?.invoice ?? '',
+    l.match && l.match.how !== 'none' ? l.match.how : '',
+    l.match ? String(l.match.confidence) : '',
+    FATE_TEXT[l.fate] + (l.paymentId ? ` ${l.paymentId}` : ''),
+    short([l.reason, ...(l.match?.notes ?? [])].filter((x) => x).join('; '), 90),
+  ]);
+  const notes = p.notes.map((n) => `${n.severity === 'warning' ? 'warning' : 'note'}: ${n.statement}: ${n.message}`);
+  return [textTable(columns, rows, style ? { style: style.bold } : {}), ...(notes.length ? ['', ...notes, ''] : ['']), bankHeadline(p, s)].join('\n');
+}
+
+export function bankCsv(p: Proposal, dialect: CsvDialect): string {
+  const columns: CsvColumn[] = [
+    ...['file', 'sha256', 'format', 'entry', 'tx', 'key', 'bank_ref', 'received', 'direction'].map((t) => ({ title: t, kind: t === 'entry' || t === 'tx' ? ('number' as const) : ('text' as const) })),
+    { title: 'chf', kind: 'number' },
+    { title: 'amount', kind: 'number' },
+    ...['currency', 'fx_rate', 'debtor', 'reference', 'text', 'iso3', 'invoice', 'how'].map((t) => ({ title: t, kind: 'text' as const })),
+    { title: 'confidence', kind: 'number' },
+    ...['action', 'payment_id', 'reason'].map((t) => ({ title: t, kind: 'text' as const })),
+  ];
+  const rows = p.lines.map((l) => [l.statement, l.sha256, l.format, String(l.entry), String(l.tx), l.key, l.bankRef, l.received, l.direction + (l.reversal ? ' reversal' : ''), signedChf(l), l.amount, l.currency, l.rate, l.debtor, l.reference, l.text, l.match?.iso3 ?? '', l.match?.invoice ?? '', l.match && l.match.how !== 'none' ? l.match.how : '', l.match ? String(l.match.confidence) : '', l.fate, l.paymentId ?? '', [l.reason, ...(l.match?.notes ?? [])].filter((x) => x).join('; ')]);
+  return toCsv(columns, rows, dialect);
+}
+
+/** JSON, one line per transaction (a file of 100,000 entries stays a readable size). */
+export function bankJson(p: Proposal, s: BankSummary): string {
+  const head = JSON.stringify({ schema: 'finproc.bank-import/1', applied: s.apply, written: s.written, counts: counts(p), notes: p.notes }, null, 2);
+  const lines = p.lines.map((l) =>
+    JSON.stringify({
+      file: l.statement,
+      sha256: l.sha256,
+      format: l.format,
+      entry: l.entry,
+      tx: l.tx,
+      key: l.key,
+      bank_ref: l.bankRef,
+      received: l.received,
+      direction: l.direction,
+      reversal: l.reversal,
+      chf: centsToString(l.chf),
+      amount: l.amount,
+      currency: l.currency,
+      fx_rate: l.rate || null,
+      debtor: l.debtor,
+      end_to_end_id: l.endToEndId || null,
+      reference: l.reference,
+      text: l.text,
+      match: l.match ? { iso3: l.match.iso3 ?? null, invoice: l.match.invoice ?? null, how: l.match.how, confidence: l.match.confidence, notes: l.match.notes } : null,
+      action: l.fate,
+      payment_id: l.paymentId ?? null,
+      purpose: l.purpose ?? null,
+      reason: l.reason,
+    }),
+  );
+  return `${head.slice(0, -2)},\n  "lines": [${lines.length ? `\n    ${lines.join(',\n    ')}\n  ` : ''}]\n}\n`;
+}

@@ -1,0 +1,188 @@
+/**
+ * Issue 12, careless and hostile input on copies of the example books: each case was
+ * observed giving a silent wrong answer (or noise hiding the real problem) before the fix.
+ */
+import { symlinkSync, unlinkSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { booksWith, run } from './helpers.js';
+
+const codes = (stderr: string) => [...stderr.matchAll(/(error|warning) \[([a-z0-9-]+)\]/g)].map((m) => `${m[1]}:${m[2]}`);
+
+describe('an unreadable input is an error, never "no payments"', () => {
+  it('payments.csv a dangling symbolic link: check and arrears fail, naming the file and the link', async () => {
+    const books = booksWith();
+    unlinkSync(path.join(books, 'payments.csv'));
+    symlinkSync(path.join(books, 'gone.csv'), path.join(books, 'payments.csv'));
+    const c = await run(['check', '--books', books]);
+    expect(c.code).toBe(1);
+    expect(c.stderr).toContain('payments.csv: error [file-unreadable] cannot read the file: it is a symbolic link to');
+    expect(c.stderr).toContain('which does not exist');
+    const a = await run(['arrears', '--as-of', '2026-08-18', '--books', books]);
+    expect(a.code).toBe(1);
+    expect(a.stdout).toBe('');
+  });
+
+  it('payments.csv a link to itself: an error, not an empty ledger', async () => {
+    const books = booksWith();
+    unlinkSync(path.join(books, 'payments.csv'));
+    symlinkSync('payments.csv', path.join(books, 'payments.csv'));
+    const r = await run(['arrears', '--as-of', '2026-08-18', '--books', books, '--fail-on', 'art19']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('leads back to itself');
+  });
+
+  it('payments.csv missing: every report that depends on it says so', async () => {
+    const books = booksWith();
+    unlinkSync(path.join(books, 'payments.csv'));
+    // adjustments.csv refunds credit that came from payments: drop it too, to see the report.
+    writeFileSync(path.join(books, 'adjustments.csv'), 'adjustment_id,iso3,date,kind,invoice,category,amount,reason\n');
+    for (const args of [
+      ['arrears', '--as-of', '2026-08-18'],
+      ['statement', 'MEX', '--as-of', '2026-08-18'],
+      ['pledges', '--year', '2026', '--as-of', '2026-08-18'],
+      ['cashflow', '--year', '2026', '--as-of', '2026-03-31'],
+      ['sponsorship', '--year', '2025'],
+      ['remind', '--as-of', '2026-03-31', '--out', path.join(books, 'reminders')],
+    ]) {
+      const r = await run([...args, '--books', books]);
+      expect(r.stderr, args[0]).toContain('warning [file-missing] no payments.csv in the books: this report counts no payment');
+    }
+  });
+});
+
+describe('a State missing from scale.csv', () => {
+  it('is an error naming it (Austria paid 1,068.77 at the notional rate instead of 9,030.79); the hint offers fixed_shares', async () => {
+    const books = booksWith({ 'scale.csv': (t) => t.replace(/^AUT,.*\n/m, '') });
+    const r = await run(['apportion', '--year', '2026', '--books', books]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('error [rate-unrated] scale.unrated: AUT (Austria) has no rate in scale.csv for 2026');
+    expect(r.stderr).toContain('fixed_shares: { AUT:');
+    expect(r.stderr).toContain('states: [AUT]');
+  });
+
+  it('takes a notional rate only when the policy names it in states (or rates)', async () => {
+    const books = booksWith({ 'scale.csv': (t) => t.replace(/^AUT,.*\n/m, ''), 'policy.yaml': (t) => t.replace('states: [COK, NIU, PSE, VAT]', 'states: [AUT, COK, NIU, PSE, VAT]') });
+    const r = await run(['explain', 'AUT', '--year', '2026', '--books', books, '--format', 'json']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('"notional"');
+  });
+
+  it('a blanket notional rate with no States named is refused, and states without a rate too', async () => {
+    const none = booksWith({ 'policy.yaml': (t) => t.replace(/\n *states: \[COK, NIU, PSE, VAT\].*/, '') });
+    const r = await run(['check', '--books', none]);
+    expect(r.stderr).toContain('a notional rate applies only to the States the policy names');
+    const noRate = booksWith({ 'policy.yaml': (t) => t.replace('    rate: "0.001"\n', '') });
+    expect((await run(['check', '--books', noRate])).stderr).toContain('`states` is given but no `rate` for them');
+  });
+
+  it('a blank cell is refused, as data/README.md now says', async () => {
+    const books = booksWith({ 'scale.csv': (t) => t.replace(/^DEU,Germany,([\d.]+),([\d.]+),[\d.]+$/m, 'DEU,Germany,$1,$2,') });
+    expect(codes((await run(['check', '--books', books])).stderr)).toContain('error:value-missing');
+    expect(readFileSync(path.join(books, 'README.md'), 'utf8')).toContain('a blank cell is refused');
+  });
+
+  it('scale-sum: silent below 100 (a scale of the parties only), a warning above', async () => {
+    // Only the parties' rates kept: the column sums to less than 100, and all is well.
+    const parties = new Set(readFileSync(path.join(booksWith(), 'parties.csv'), 'utf8').split('\n').map((l) => l.split(',')[0]));
+    const below = booksWith({ 'scale.csv': (t) => t.split('\n').filter((l, i) => i === 0 || l === '' || parties.has(l.split(',')[0])).join('\n') });
+    const r = await run(['check', '--books', below]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const above = booksWith({ 'scale.csv': (t) => t.replace('AUT,Austria,0.677,0.679,0.626', 'AUT,Austria,0.677,0.679,6.26') });
+    expect((await run(['check', '--books', above])).stderr).toContain('sums to 105.634, more than 100');
+  });
+});
+
+describe('percentages and policy keys', () => {
+  it('a percentage outside 0–100 is refused (max 250 %, ldc_max 101 %)', async () => {
+    const books = booksWith({ 'policy.yaml': (t) => t.replace('max: { percent: "25", of: total }', 'max: { percent: "250", of: total }').replace('ldc_max: { percent: "0.01", of: total }', 'ldc_max: { percent: "101", of: total }') });
+    expect(readFileSync(path.join(books, 'policy.yaml'), 'utf8')).toContain('"101"');
+    const r = await run(['check', '--books', books]);
+    expect(r.code).toBe(1);
+    expect(r.stderr.match(/expected a percentage from 0 to 100/g)).toHaveLength(2);
+    expect(r.stderr).toContain('bounds.max.percent');
+    expect(r.stderr).toContain('bounds.ldc_max.percent');
+  });
+
+  it('check lists a misspelt key and a wrong scale column together, and suggests the nearest key', async () => {
+    const books = booksWith({ 'policy.yaml': (t) => t.replace('column: rate_2025_2027_pct', 'column: rate_2025_2027').replace(/share: /, 'shrae: ') });
+    const r = await run(['check', '--books', books]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('unknown key "shrae" (did you mean "share"?)');
+    expect(r.stderr).toContain('error [scale-period] scale.periods.2.column: the scale has no column "rate_2025_2027"');
+    expect(r.stderr).toContain('2 errors, 0 warnings');
+  });
+
+  it('a missing required column is reported once; what follows from it is not', async () => {
+    const books = booksWith({
+      'assessments.csv': (t) =>
+        t
+          .split('\n')
+          .map((l) => l.split(',').filter((_, i) => i !== 8).join(','))
+          .join('\n'),
+    });
+    expect(readFileSync(path.join(books, 'assessments.csv'), 'utf8').split('\n')[0]).toBe('invoice,iso3,year,purpose,category,amount,currency,issued,note');
+    const r = await run(['check', '--books', books]);
+    expect(r.code).toBe(1);
+    expect(codes(r.stderr)).toEqual(['error:column-missing']);
+    expect(r.stderr).toContain('missing required column "due"');
+    expect(r.stderr).toContain('not checked until it is fixed');
+  });
+});
+
+describe('every document follows the register after invoice --reissue', () => {
+  it('remind and statement cite the current invoice number and RF, not the cancelled ones', async () => {
+    const books = booksWith();
+    const out = path.join(books, 'inv');
+    expect((await run(['invoice', '--year', '2025', '--books', books, '--states', 'ATG', '--out', out])).code).toBe(0);
+    const first = readFileSync(path.join(books, 'invoices.csv'), 'utf8').split('\n')[1]!.split(',');
+    expect(first[0]).toBe('ISU-2025-004');
+    // A payment entered late, dated before the invoice: its amounts change, so it is reissued.
+    writeFileSync(path.join(books, 'payments.csv'), readFileSync(path.join(books, 'payments.csv'), 'utf8') + `PAY-2025-99999,ATG,${first[4]},10.00,CHF,10.00,isu,,,,,late entry\n`);
+    const re = await run(['invoice', '--year', '2025', '--books', books, '--states', 'ATG', '--out', out, '--reissue', '--issue-date', '2025-06-02']);
+    expect(re.stderr).toBe('');
+    const rows = readFileSync(path.join(books, 'invoices.csv'), 'utf8').trim().split('\n').map((l) => l.split(','));
+    const fresh = rows.find((r) => r[1] === 'invoice' && r[13] === 'ISU-2025-004')!;
+    expect(fresh).toBeDefined();
+    const [number, reference] = [fresh[0]!, fresh[12]!];
+    expect(number).not.toBe('ISU-2025-004');
+    // The reminder: the new number and its RF, never the cancelled ones.
+    const rem = path.join(books, 'rem');
+    expect((await run(['remind', '--as-of', '2026-03-31', '--books', books, '--states', 'ATG', '--format', 'md', '--out', rem])).code).toBe(0);
+    const letter = readFileSync(path.join(rem, 'ATG-reminder-2026-03-31.md'), 'utf8');
+    expect(letter).toContain(number);
+    expect(letter).toContain(reference);
+    expect(letter).not.toContain(first[12]!);
+    expect(readFileSync(path.join(rem, 'reminders-2026-03-31.csv'), 'utf8')).toContain(number);
+    // As of a date before the reissue, the letter cites the invoice then current.
+    const before = path.join(books, 'rem-before');
+    expect((await run(['remind', '--as-of', '2025-06-01', '--books', books, '--states', 'ATG', '--format', 'md', '--out', before, '--level', '1'])).code).toBe(0);
+    // The statement: the assessment and allocations under the current number.
+    const st = await run(['statement', 'ATG', '--as-of', '2026-03-31', '--from', '2025-01-01', '--books', books, '--format', 'json']);
+    expect(st.code).toBe(0);
+    expect(st.stdout).toContain(`reissued as ${number} (recorded as ISU-2025-004)`);
+    expect(st.stdout).toMatch(new RegExp(`"ref": ?"${number}"`));
+  }, 30_000);
+});
+
+describe('collection rate', () => {
+  it('is never rounded up to 100.0 % with anything outstanding, nor down to 0.0 % with anything paid (hand-checked)', async () => {
+    const { ratePermille, permilleToPercent } = await import('../src/core/arrears.js');
+    // 2019 of the example books: 548,860.73 of 548,900.00 = 99.9928 %: half-even would say 100.0.
+    expect(permilleToPercent(ratePermille(54886073n, 54890000n))).toBe('99.9');
+    expect(permilleToPercent(ratePermille(54890000n, 54890000n))).toBe('100.0');
+    // 0.01 of 100,000.00 = 0.00001 %: not 0.0, since something was paid.
+    expect(permilleToPercent(ratePermille(1n, 10000000n))).toBe('0.1');
+    expect(permilleToPercent(ratePermille(0n, 10000000n))).toBe('0.0');
+    // Elsewhere half-even tenths as before: 1/3 = 33.3, 2/3 = 66.7; 1/2000 = 0.05 % is a tie
+    // that half-even sends to 0.0, shown 0.1 since something was paid.
+    expect(permilleToPercent(ratePermille(1n, 3n))).toBe('33.3');
+    expect(permilleToPercent(ratePermille(2n, 3n))).toBe('66.7');
+    expect(permilleToPercent(ratePermille(1n, 2000n))).toBe('0.1');
+    const r = await run(['arrears', '--as-of', '2026-08-18', '--format', 'json']);
+    const y2019 = (JSON.parse(r.stdout) as { years: { year: number; collection_rate_pct: string }[] }).years.find((y) => y.year === 2019)!;
+    expect(y2019.collection_rate_pct).toBe('99.9');
+  });
+});
