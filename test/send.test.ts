@@ -12,7 +12,7 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
@@ -22,6 +22,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { planDispatch, type DispatchRecord } from '../src/core/dispatch.js';
 import { creditorReference, type RegisterRow } from '../src/core/invoice.js';
 import { findChromium } from '../src/io/pdf.js';
+import { LOCK_FILE } from '../src/io/lock.js';
 import type { Issuer, Mission } from '../src/io/invoice.js';
 import type { ManifestDocument } from '../src/io/manifest.js';
 import { composeMessage, messageIdOf } from '../src/render/mail.js';
@@ -419,6 +420,20 @@ describe.runIf(hasChromium)('finproc send', () => {
       const none = await run(['send', inv, '--books', books, '--smtp', url, '--states', 'AUT']);
       expect(none.code).toBe(2);
       expect(none.stderr).toContain('FINPROC_SMTP_PASSWORD');
+    });
+
+    it('holds the lock on the books while it sends: another run holding it means exit 5 and nothing sent; a dry run and .eml files need no lock', async () => {
+      const { books, inv } = fresh();
+      writeFileSync(path.join(books, LOCK_FILE), `${JSON.stringify({ pid: process.pid, host: hostname(), command: 'invoice --year 2026', since: '2026-01-15T09:00:00.000Z', token: 'other' })}\n`);
+      received.length = 0;
+      const r = await run(['send', inv, '--books', books, '--smtp', `smtp://127.0.0.1:${port}`]);
+      expect(r.code).toBe(5);
+      expect(r.stderr).toContain('the books are in use');
+      expect(received).toHaveLength(0);
+      expect(existsSync(path.join(books, 'dispatch.csv'))).toBe(false);
+      expect((await run(['send', inv, '--books', books, '--dry-run'])).code).toBe(0);
+      expect((await run(['send', inv, '--books', books])).code).toBe(0);
+      expect((await run(['send', inv, '--books', books, '--wait', '5'])).code).toBe(2);
     });
 
     it('--record with .eml files: recorded as sent, and then not sent by SMTP', async () => {

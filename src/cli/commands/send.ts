@@ -24,6 +24,7 @@ interface SendOptions {
   resend?: boolean;
   record?: boolean;
   dryRun?: boolean;
+  wait?: number;
   format: 'table' | 'csv' | 'json';
   csvDialect: CsvDialect;
 }
@@ -44,6 +45,7 @@ export function register(program: Command, cli: Cli): void {
     .option('--resend', 'send again the documents already in dispatch.csv (a new Message-ID each time)')
     .option('--record', 'without --smtp: record the .eml files written in dispatch.csv as sent (when you send them yourself)')
     .option('--dry-run', 'list what would go, and to whom; write and send nothing')
+    .addOption(cli.waitOpt())
     .addOption(new Option('--format <format>', 'the report: table, csv or json').choices(['table', 'csv', 'json']).default('table'))
     .addOption(new Option('--csv-dialect <dialect>', 'CSV dialect of the report').choices(['rfc4180', 'excel']).default('rfc4180'))
     .addHelpText(
@@ -67,6 +69,9 @@ Exit status 1 when a document was refused or a message failed (the others still 
       if (o.smtp && o.out) throw new UsageError('--out is where .eml files go: it does not go with --smtp');
       if (o.smtp && o.record) throw new UsageError('--record is for .eml files you send yourself: with --smtp every message accepted is recorded');
       if (o.dryRun && o.record) throw new UsageError('--dry-run records nothing: leave out --record');
+      // Only a run that may write dispatch.csv takes the books lock (and may wait for it).
+      const writesBooks = !o.dryRun && (!!o.smtp || !!o.record);
+      if (o.wait !== undefined && !writesBooks) throw new UsageError('--wait goes with --smtp or --record (only a run that writes the books waits for them)');
       if (o.smtp) {
         let u: URL | undefined;
         try {
@@ -87,9 +92,8 @@ Exit status 1 when a document was refused or a message failed (the others still 
         import('../../render/mail.js'),
         import('../../render/dispatch.js'),
       ]);
-      // Everything from reading dispatch.csv to its last write is one unit: under the books lock
-      // once issue 12's src/io/lock.ts is merged (`await cli.locked(booksDir, 'send', o.wait, body)`),
-      // so that two runs at once never send a document twice.
+      // Everything from reading dispatch.csv to its last write is one unit, under the lock on
+      // the books when it writes them: two runs at once never send a document twice.
       const body = async () => {
         const reader = new FileReader(booksDir, cli.io.cwd);
         const problems: Problem[] = [];
@@ -131,7 +135,7 @@ Exit status 1 when a document was refused or a message failed (the others still 
           const ps: Problem[] = [];
           const f = appendDispatchLog(booksDir, records, ps, logShown);
           if (!f) cli.fail(ps);
-          cli.write([f!]);
+          cli.write([{ ...f!, book: true }]);
         };
 
         const emlFiles: { path: string; content: Buffer }[] = [];
@@ -209,6 +213,7 @@ Exit status 1 when a document was refused or a message failed (the others still 
         }
         if (refused.length || failed.length) cli.code = 1;
       };
-      await body();
+      if (writesBooks) await cli.locked(booksDir, `send ${dirArg}${o.smtp ? ' --smtp' : ' --record'}${o.resend ? ' --resend' : ''}`, o.wait, body);
+      else await body();
     });
 }
