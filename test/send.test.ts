@@ -40,6 +40,12 @@ const manifestOf = (dir: string) => JSON.parse(readFileSync(path.join(dir, 'mani
 const chromium = findChromium(process.env);
 const hasChromium = 'path' in chromium;
 if (!hasChromium) console.warn(`send.test.ts: skipped, no Chromium to print the PDFs (${(chromium as { missing: string }).missing})`);
+// In CI a missing browser is a failure with the reason, not a quiet skip (as in pdf.test.ts).
+describe.runIf(!hasChromium && process.env.CI === 'true')('CI', () => {
+  it('has Chromium to print the PDFs that send attaches', () => {
+    expect.fail(`CI=true and the send tests cannot run: ${(chromium as { missing: string }).missing}`);
+  });
+});
 
 // Four States in four languages (en, ar, es, fr), issued on 2026-01-15; reminders as of 2026-03-31.
 const STATES = 'AUT,IRQ,MEX,SEN';
