@@ -334,21 +334,21 @@ describe.runIf(hasChromium)('finproc send', () => {
       const log = () => (existsSync(path.join(books, 'dispatch.csv')) ? csv(path.join(books, 'dispatch.csv')) : []);
       const m = manifestOf(inv).documents;
 
-      // 1. SEN's mission refuses: three sent and recorded, SEN failed and not recorded.
-      refuse.add(EMAIL.SEN!);
+      // 1. IRQ's mission refuses: IRQ failed and not recorded; the next ones still go (the same connection).
+      refuse.add(EMAIL.IRQ!);
       received.length = 0;
       const r1 = await run(['send', inv, '--books', books, '--smtp', smtp, '--format', 'json']);
       expect(r1.code).toBe(1);
       const s1 = (JSON.parse(r1.stdout) as { documents: { document: string; status: string; message_id: string; detail: string }[] }).documents;
-      expect(s1.map((d) => d.status)).toEqual(['sent', 'sent', 'sent', 'failed']);
-      expect(s1[3]!.detail).toMatch(/refused finance\.sen@mission\.example\.org/);
-      expect(r1.stderr).toMatch(/\[dispatch-failed\].*SEN-ISU-2026-090 to finance\.sen@mission\.example\.org/);
+      expect(s1.map((d) => d.status)).toEqual(['sent', 'failed', 'sent', 'sent']);
+      expect(s1[1]!.detail).toMatch(/refused finance\.irq@mission\.example\.org/);
+      expect(r1.stderr).toMatch(/\[dispatch-failed\].*IRQ-ISU-2026-048 to finance\.irq@mission\.example\.org/);
       expect(log().map((l) => [l.document, l.to, l.via])).toEqual([
         ['AUT-ISU-2026-006', EMAIL.AUT, 'smtp'],
-        ['IRQ-ISU-2026-048', EMAIL.IRQ, 'smtp'],
         ['MEX-ISU-2026-064', EMAIL.MEX, 'smtp'],
+        ['SEN-ISU-2026-090', EMAIL.SEN, 'smtp'],
       ]);
-      for (const iso3 of ['AUT', 'IRQ', 'MEX']) {
+      for (const iso3 of ['AUT', 'MEX', 'SEN']) {
         const got = toMission(iso3);
         expect(got, iso3).toHaveLength(1);
         expect(got[0]!.from).toBe('finance@isu.example.org');
@@ -365,15 +365,15 @@ describe.runIf(hasChromium)('finproc send', () => {
         expect(addressOf(mail.to)).toEqual([EMAIL[iso3]]);
         expect(mail.headers.has('bcc')).toBe(false);
       }
-      expect(toMission('SEN')).toHaveLength(0);
+      expect(toMission('IRQ')).toHaveLength(0);
 
-      // 2. SEN accepts now: only SEN goes.
+      // 2. IRQ accepts now: only IRQ goes.
       refuse.clear();
       received.length = 0;
       const r2 = await run(['send', inv, '--books', books, '--smtp', smtp, '--format', 'json']);
       expect(r2.code).toBe(0);
-      expect((JSON.parse(r2.stdout) as { documents: { status: string }[] }).documents.map((d) => d.status)).toEqual(['skipped', 'skipped', 'skipped', 'sent']);
-      expect(received.map((x) => x.to[0])).toEqual([EMAIL.SEN]);
+      expect((JSON.parse(r2.stdout) as { documents: { status: string }[] }).documents.map((d) => d.status)).toEqual(['skipped', 'sent', 'skipped', 'skipped']);
+      expect(received.map((x) => x.to[0])).toEqual([EMAIL.IRQ]);
       expect(log()).toHaveLength(4);
 
       // 3. Nothing left: nothing sent, the log unchanged.
