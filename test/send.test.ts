@@ -293,6 +293,7 @@ describe.runIf(hasChromium)('finproc send', () => {
   describe('through SMTP', () => {
     const received: { from: string; to: string[]; raw: Buffer }[] = [];
     const refuse = new Set<string>();
+    let refuseData = '';
     let server: SMTPServer;
     let port = 0;
     beforeAll(async () => {
@@ -315,6 +316,8 @@ describe.runIf(hasChromium)('finproc send', () => {
           const chunks: Buffer[] = [];
           stream.on('data', (c: Buffer) => chunks.push(c));
           stream.on('end', () => {
+            const raw = Buffer.concat(chunks);
+            if (refuseData && raw.includes(`X-Finproc-Document: ${refuseData}`)) return cb(Object.assign(new Error('5.7.1 message content rejected'), { responseCode: 554 }));
             received.push({ from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks) });
             cb(null);
           });
@@ -394,6 +397,23 @@ describe.runIf(hasChromium)('finproc send', () => {
       expect(rows[1]!.message_id).toMatch(/^<AUT-ISU-2026-006\.2\./);
       expect((await simpleParser(received[0]!.raw)).messageId).toBe(rows[1]!.message_id);
     }, 60_000);
+
+    it('a message refused after its data (554) is failed and not recorded; the others go', async () => {
+      const { books, inv } = fresh();
+      refuseData = 'MEX-ISU-2026-064';
+      received.length = 0;
+      try {
+        const r = await run(['send', inv, '--books', books, '--smtp', `smtp://127.0.0.1:${port}`, '--format', 'json']);
+        expect(r.code).toBe(1);
+        const docs = (JSON.parse(r.stdout) as { documents: { status: string; detail: string }[] }).documents;
+        expect(docs.map((d) => d.status)).toEqual(['sent', 'sent', 'failed', 'sent']);
+        expect(docs[2]!.detail).toMatch(/EMESSAGE.*554/);
+        expect(csv(path.join(books, 'dispatch.csv')).map((l) => l.document)).toEqual(['AUT-ISU-2026-006', 'IRQ-ISU-2026-048', 'SEN-ISU-2026-090']);
+        expect(received).toHaveLength(3);
+      } finally {
+        refuseData = '';
+      }
+    });
 
     it('a server that cannot be reached: every message failed or not attempted, nothing recorded', async () => {
       const { books, inv } = fresh();
