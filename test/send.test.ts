@@ -342,6 +342,7 @@ describe.runIf(hasChromium)('finproc send', () => {
       received.length = 0;
       const r1 = await run(['send', inv, '--books', books, '--smtp', smtp, '--format', 'json']);
       expect(r1.code).toBe(1);
+      expect(r1.stderr).toContain("warning: the messages are dated with their documents' own dates (e.g. 2026-01-15); give --date");
       const s1 = (JSON.parse(r1.stdout) as { documents: { document: string; status: string; message_id: string; detail: string }[] }).documents;
       expect(s1.map((d) => d.status)).toEqual(['sent', 'failed', 'sent', 'sent']);
       expect(s1[1]!.detail).toMatch(/refused finance\.irq@mission\.example\.org/);

@@ -174,6 +174,7 @@ Exit status 1 when a document was refused or a message failed (the others still 
               rows.push(row(d, x.to, 'not-attempted', stopped, msg.messageId));
               continue;
             }
+            if (!smtp && !o.date) cli.io.stderr.write(cli.err.yellow(`warning: the messages are dated with their documents' own dates (e.g. ${d.date}); give --date YYYY-MM-DD, the day you send, so that they are not dated in the past`) + '\n');
             smtp ??= await openSmtp(o.smtp!, cli.io.env.FINPROC_SMTP_PASSWORD);
             const to = [x.to, ...(issuer!.mail.archive ? [issuer!.mail.archive] : [])];
             const r = await smtp.send(msg.raw, { from: issuer!.mail.from, to });
