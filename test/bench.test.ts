@@ -11,7 +11,7 @@ import { ROOT } from './helpers.js';
 
 it('the benchmark runs end to end and writes its results', () => {
   const out = path.join(mkdtempSync(path.join(tmpdir(), 'finproc-bench-test-')), 'results.json');
-  const r = spawnSync(process.execPath, [path.join(ROOT, 'bench', 'run.mjs')], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, BENCH_RUNS: '1', BENCH_BIG_RUNS: '1', BENCH_LEDGER_PAYMENTS: '5000', BENCH_STRESS_RUNS: '100', BENCH_INVOICE_STATES: '12', BENCH_SWEEP_STEP: '8.25', BENCH_RESULTS: out } });
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'bench', 'run.mjs')], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, BENCH_RUNS: '1', BENCH_BIG_RUNS: '1', BENCH_LEDGER_PAYMENTS: '5000', BENCH_STRESS_RUNS: '100', BENCH_INVOICE_STATES: '12', BENCH_SWEEP_STEP: '8.25', BENCH_BANK_ENTRIES: '2000', BENCH_RESULTS: out } });
   expect(r.stderr).toBe('');
   expect(r.status).toBe(0);
   const res = JSON.parse(readFileSync(out, 'utf8')) as {

@@ -3,6 +3,8 @@
  * where wanted): issue 14, "Simulation people can read at a glance".
  */
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -130,6 +132,15 @@ describe('terminal tables fit COLUMNS', () => {
         const long = r.stdout.split('\n').filter((l) => cols(l) > width);
         expect(long).toEqual([]);
       });
+
+  it('the summary after --out DIR fits too', async () => {
+    const out = mkdtempSync(path.join(tmpdir(), 'finproc-charts-'));
+    const r = await run(['simulate', '--year', '2026', '--scenario', ...SCENARIOS, '--out', out], { tty: true, env: { COLUMNS: '80' } });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('ceiling-10');
+    expect(r.stdout.split('\n').filter((l) => cols(l) > 80)).toEqual([]);
+    expect(readFileSync(path.join(out, 'simulation-2026.html'), 'utf8')).toContain('<svg ');
+  });
 
   it('says what was left out, and keeps every State and scenario', async () => {
     const r = await run(['simulate', '--year', '2026', '--scenario', ...SCENARIOS], { env: { COLUMNS: '80' } });

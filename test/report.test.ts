@@ -211,6 +211,10 @@ describe('the workbook', () => {
     const d = tmp();
     expect((await run(['report', '--as-of', '2026-08-18', '--out', path.join(d, 'r.xlsx')])).code).toBe(0);
     expect(readFileSync(path.join(d, 'r.xlsx')).subarray(0, 2).toString()).toBe('PK');
+    const quiet = await run(['report', '--as-of', '2026-08-18', '--out', path.join(d, 'q.json')]);
+    expect([quiet.code, quiet.stdout]).toEqual([0, '']);
+    const verbose = await run(['--verbose', 'report', '--as-of', '2026-08-18', '--out', path.join(d, 'v.json')]);
+    expect(verbose.stdout).toMatch(/^wrote .*v\.json\n$/);
     const tty = await run(['report', '--as-of', '2026-08-18', '--format', 'xlsx'], { tty: true });
     expect(tty.code).toBe(2);
     expect(tty.stderr).toMatch(/--out report\.xlsx/);

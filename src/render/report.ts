@@ -183,7 +183,9 @@ export function summaryLines(r: FinancialReport, fmt: (c: Cents) => string = g):
         `1 January ${r.year}: ${fmt(rv.opening)}; contributions ${fmt(rv.contributions)}, drawn ${fmt(rv.drawn)}, repaid ${fmt(rv.repaid)}; 31 December${rv.months[11]!.basis === 'projected' ? ' (projected)' : ''}: ${fmt(rv.closing)} against the target of ${fmt(rv.target)}.`,
         rv.restore > 0n ? `Voluntary contributions needed to restore the reserve to its target: ${fmt(rv.restore)}.` : 'The reserve is at or above its target at year end: no contribution is needed to restore it.',
         ...(rv.uncovered.length ? [`Months the reserve cannot cover: ${rv.uncovered.map((u) => `${MONTH_NAMES[u.month - 1]} (${fmt(u.gap)})`).join(', ')}.`] : []),
-        `Months ended on or before ${r.asOf} are actual (receipts received${b.actualMonths ? ', spending spent' : ''}); later months are projected as in finproc cashflow.`,
+        rv.months.some((x) => x.basis === 'actual')
+          ? `Months ended on or before ${r.asOf} are actual (receipts received${b.actualMonths ? ', spending spent' : ''}); later months are projected as in finproc cashflow.`
+          : `No month of ${r.year} had ended on ${r.asOf}: every month is projected as in finproc cashflow.`,
       ],
     },
     {
@@ -202,7 +204,7 @@ export function summaryLines(r: FinancialReport, fmt: (c: Cents) => string = g):
         span
           ? `Actual spending ${span}: ${fmt(b.total.actualToDate)} against a plan of ${fmt(b.total.planToDate)} for those months (variance ${fmt(b.total.variance)}); ${b.total.spentPermille === null ? '' : `${permilleToPercent(b.total.spentPermille)} % of the budget spent; `}remaining ${fmt(b.total.remaining)}.`
           : `No month of ${r.year} with actual spending ended on or before ${r.asOf}.`,
-        `Projected for the year (actual${lastActual ? ` to ${ym(r, lastActual.month)}` : ''}, then the plan): ${fmt(b.total.projected)}.`,
+        `Projected for the year (${lastActual ? `actual to ${ym(r, lastActual.month)}, then the plan` : 'the plan'}): ${fmt(b.total.projected)}.`,
       ],
     },
   ];

@@ -644,15 +644,18 @@ ${s.inputs.map((f) => `<li><code>${esc(f.sha256)}</code> ${esc(f.name)}</li>`).j
 }
 
 /** A few lines for the terminal when the reports went to files. */
-export function simulationSummary(s: Simulation, written: string[]): string {
+export function simulationSummary(s: Simulation, written: string[], width?: number): string {
   const cells = indicatorCells(s);
   const get = (i: Indicators, key: string) => cells.find((c) => c.key === key)!.value(i);
+  const pad = Math.min(24, Math.max(...[s.baseline, ...s.scenarios.slice(0, 10)].map((x) => x.id.length)));
   return [
     `Simulation ${s.year}: baseline ${s.baseline.policy.id} and ${s.scenarios.length} scenario${s.scenarios.length === 1 ? '' : 's'}.`,
-    ...[s.baseline, ...s.scenarios.slice(0, 10)].map((x) => `  ${x.id.padEnd(24)} ${x.indicators ? `more ${get(x.indicators, 'more')}, less ${get(x.indicators, 'less')}, LDCs ${groupDigits(get(x.indicators, 'ldc_total'))}, top-5 ${get(x.indicators, 'top5_share_pct')} %, HHI ${get(x.indicators, 'hhi')}` : `not feasible: ${x.failure}`}`),
+    ...[s.baseline, ...s.scenarios.slice(0, 10)].map((x) => `  ${x.id.padEnd(pad)} ${x.indicators ? `more ${get(x.indicators, 'more')}, less ${get(x.indicators, 'less')}, LDCs ${groupDigits(get(x.indicators, 'ldc_total'))}, top-5 ${get(x.indicators, 'top5_share_pct')} %, HHI ${get(x.indicators, 'hhi')}` : `not feasible: ${x.failure}`}`),
     ...(s.scenarios.length > 10 ? [`  … ${s.scenarios.length - 10} more`] : []),
     `Wrote ${written.join(', ')}`,
-    '',
-  ].join('\n');
+  ]
+    .flatMap((l) => wrapText(l, width, l.startsWith('  ') ? pad + 1 : 2))
+    .concat('')
+    .join('\n');
 }
 

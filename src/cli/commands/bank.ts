@@ -22,11 +22,12 @@ export function register(program: Command, cli: Cli): void {
     .argument('<files...>', 'bank files (.xml, .mt940/.sta, .zip) or a completed bank-review.csv')
     .option('--apply', 'write: append the payments to payments.csv and the entries to review to bank-review.csv')
     .addOption(cli.booksOpt())
+    .addOption(cli.waitOpt())
     .addOption(new Option('--format <format>', 'output format of the proposal (default: table, or from the --out file extension)').choices(['table', 'csv', 'json']))
     .addOption(new Option('--csv-dialect <dialect>', 'CSV dialect').choices(['rfc4180', 'excel']).default('rfc4180'))
     .option('--out <path>', 'write the proposal to a file (format from its extension)')
     .addHelpText('after', '\nExamples:\n  finproc bank import statement-2026-03-02.xml\n  finproc bank import camt054-*.xml --apply\n  finproc bank import bank-2026-03.zip --format json\n  finproc bank import data/bank-review.csv --apply     (after completing the review)')
-    .action(async (files: string[], o: { apply?: boolean; books: string; format?: string; csvDialect: CsvDialect; out?: string }) => {
+    .action(async (files: string[], o: { apply?: boolean; books: string; format?: string; csvDialect: CsvDialect; out?: string; wait?: number }) => {
       const { importBank } = await import('../../io/bank-job.js');
       const dir = cli.booksDir(o.books);
       const inputs = files.map((f) => {
@@ -41,12 +42,15 @@ export function register(program: Command, cli: Cli): void {
         }
         return { abs, display: cli.shown(abs), bytes };
       });
-      // The one place that reads the books, plans and (with --apply) writes them, atomically:
-      // a books lock (withBooksLock) wraps this block.
-      const r = importBank({ dir, cwd: cli.io.cwd, inputs, apply: !!o.apply });
-      if (r.errors) cli.fail(r.problems);
-      if (o.apply && r.writes.length) cli.write(r.writes);
-      // (end of the block the lock wraps)
+      // The one place that reads the books, plans and (with --apply) writes them, atomically,
+      // under the books lock: two imports at once never book a payment twice.
+      const body = () => {
+        const r = importBank({ dir, cwd: cli.io.cwd, inputs, apply: !!o.apply });
+        if (r.errors) cli.fail(r.problems);
+        if (o.apply && r.writes.length) cli.write(r.writes.map((w) => ({ ...w, book: true })));
+        return r;
+      };
+      const r = o.apply ? await cli.locked(dir, 'bank import --apply', o.wait, body) : body();
       cli.report(r.problems);
       const { bankCsv, bankJson, bankTable } = await import('../../render/bank.js');
       const summary = { apply: !!o.apply, written: r.writes.map((w) => cli.shown(w.path)) };

@@ -140,6 +140,7 @@ Books: the ledger, expenditure-plan.csv and opening-balances.csv (as for cashflo
       }
       cli.write(files);
       if (cli.io.stdout.isTTY) cli.say(`${R.headline(r)}\nWrote ${files.map((f) => cli.shown(f.path)).join(', ')}\n`);
+      else if (cli.verbose) cli.say(`wrote ${files.map((f) => cli.shown(f.path)).join(', ')}\n`);
     });
 }
 

@@ -149,7 +149,7 @@ Examples:
       const charts = emitsFormat(o, cli.io.cwd, 'html', '.html') ? await simulationCharts(s, view) : undefined;
       const render = (fmt: string) =>
         fmt === 'csv' ? simulationCsv(s, view, table, o.csvDialect) : fmt === 'json' ? simulationJson(s, view) : fmt === 'md' ? simulationMarkdown(s, view) : fmt === 'html' ? simulationHtml(s, view, charts) : simulationTable(s, view, fmt === 'tty' ? { bold: out.bold, up: out.red, down: out.green } : undefined, o.out ? undefined : terminalWidth(cli.io.stdout, cli.io.env));
-      emit(o, `simulation-${s.year}`, render, { table: '.txt', csv: '.csv', json: '.json', md: '.md', html: '.html' }, (w) => simulationSummary(s, w));
+      emit(o, `simulation-${s.year}`, render, { table: '.txt', csv: '.csv', json: '.json', md: '.md', html: '.html' }, (w) => simulationSummary(s, w, terminalWidth(cli.io.stdout, cli.io.env)));
     });
 }
 
