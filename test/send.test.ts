@@ -8,10 +8,11 @@
  *
  * The PDFs are printed by Chromium once for the file (beforeAll); each test works on a copy.
  */
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
@@ -21,10 +22,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { planDispatch, type DispatchRecord } from '../src/core/dispatch.js';
 import { creditorReference, type RegisterRow } from '../src/core/invoice.js';
 import { findChromium } from '../src/io/pdf.js';
+import { LOCK_FILE } from '../src/io/lock.js';
 import type { Issuer, Mission } from '../src/io/invoice.js';
 import type { ManifestDocument } from '../src/io/manifest.js';
 import { composeMessage, messageIdOf } from '../src/render/mail.js';
-import { booksWith, run } from './helpers.js';
+import { booksWith, ROOT, run } from './helpers.js';
 
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 const tmp = (p = 'finproc-send-') => mkdtempSync(path.join(tmpdir(), p));
@@ -38,6 +40,12 @@ const manifestOf = (dir: string) => JSON.parse(readFileSync(path.join(dir, 'mani
 const chromium = findChromium(process.env);
 const hasChromium = 'path' in chromium;
 if (!hasChromium) console.warn(`send.test.ts: skipped, no Chromium to print the PDFs (${(chromium as { missing: string }).missing})`);
+// In CI a missing browser is a failure with the reason, not a quiet skip (as in pdf.test.ts).
+describe.runIf(!hasChromium && process.env.CI === 'true')('CI', () => {
+  it('has Chromium to print the PDFs that send attaches', () => {
+    expect.fail(`CI=true and the send tests cannot run: ${(chromium as { missing: string }).missing}`);
+  });
+});
 
 // Four States in four languages (en, ar, es, fr), issued on 2026-01-15; reminders as of 2026-03-31.
 const STATES = 'AUT,IRQ,MEX,SEN';
@@ -136,8 +144,11 @@ describe.runIf(hasChromium)('finproc send', () => {
     const a = tmp();
     const b = tmp();
     const c = tmp();
-    expect((await run(['send', inv, '--books', books, '--out', a], { env: { TZ: 'Pacific/Kiritimati' } })).code).toBe(0);
-    expect((await run(['send', inv, '--books', books, '--out', b], { env: { TZ: 'America/Los_Angeles', LANG: 'ar_EG.UTF-8' } })).code).toBe(0);
+    expect((await run(['send', inv, '--books', books, '--out', a])).code).toBe(0);
+    // The built program in another process, another time zone and locale: the same bytes.
+    const other = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'finproc.cjs'), 'send', inv, '--books', books, '--out', b], { encoding: 'utf8', env: { PATH: process.env.PATH, TZ: 'Pacific/Kiritimati', LANG: 'ar_EG.UTF-8', LC_ALL: 'ar_EG.UTF-8' } });
+    expect(other.stderr).toBe('');
+    expect(other.status).toBe(0);
     expect((await run(['send', inv, '--books', books, '--out', c, '--date', '2026-01-20'])).code).toBe(0);
     for (const f of readdirSync(a)) {
       expect(readFileSync(path.join(b, f)).equals(readFileSync(path.join(a, f))), f).toBe(true);
@@ -282,6 +293,7 @@ describe.runIf(hasChromium)('finproc send', () => {
   describe('through SMTP', () => {
     const received: { from: string; to: string[]; raw: Buffer }[] = [];
     const refuse = new Set<string>();
+    let refuseData = '';
     let server: SMTPServer;
     let port = 0;
     beforeAll(async () => {
@@ -304,6 +316,8 @@ describe.runIf(hasChromium)('finproc send', () => {
           const chunks: Buffer[] = [];
           stream.on('data', (c: Buffer) => chunks.push(c));
           stream.on('end', () => {
+            const raw = Buffer.concat(chunks);
+            if (refuseData && raw.includes(`X-Finproc-Document: ${refuseData}`)) return cb(Object.assign(new Error('5.7.1 message content rejected'), { responseCode: 554 }));
             received.push({ from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks) });
             cb(null);
           });
@@ -323,21 +337,22 @@ describe.runIf(hasChromium)('finproc send', () => {
       const log = () => (existsSync(path.join(books, 'dispatch.csv')) ? csv(path.join(books, 'dispatch.csv')) : []);
       const m = manifestOf(inv).documents;
 
-      // 1. SEN's mission refuses: three sent and recorded, SEN failed and not recorded.
-      refuse.add(EMAIL.SEN!);
+      // 1. IRQ's mission refuses: IRQ failed and not recorded; the next ones still go (the same connection).
+      refuse.add(EMAIL.IRQ!);
       received.length = 0;
       const r1 = await run(['send', inv, '--books', books, '--smtp', smtp, '--format', 'json']);
       expect(r1.code).toBe(1);
+      expect(r1.stderr).toContain("warning: the messages are dated with their documents' own dates (e.g. 2026-01-15); give --date");
       const s1 = (JSON.parse(r1.stdout) as { documents: { document: string; status: string; message_id: string; detail: string }[] }).documents;
-      expect(s1.map((d) => d.status)).toEqual(['sent', 'sent', 'sent', 'failed']);
-      expect(s1[3]!.detail).toMatch(/refused finance\.sen@mission\.example\.org/);
-      expect(r1.stderr).toMatch(/\[dispatch-failed\].*SEN-ISU-2026-090 to finance\.sen@mission\.example\.org/);
+      expect(s1.map((d) => d.status)).toEqual(['sent', 'failed', 'sent', 'sent']);
+      expect(s1[1]!.detail).toMatch(/refused finance\.irq@mission\.example\.org/);
+      expect(r1.stderr).toMatch(/\[dispatch-failed\].*IRQ-ISU-2026-048 to finance\.irq@mission\.example\.org/);
       expect(log().map((l) => [l.document, l.to, l.via])).toEqual([
         ['AUT-ISU-2026-006', EMAIL.AUT, 'smtp'],
-        ['IRQ-ISU-2026-048', EMAIL.IRQ, 'smtp'],
         ['MEX-ISU-2026-064', EMAIL.MEX, 'smtp'],
+        ['SEN-ISU-2026-090', EMAIL.SEN, 'smtp'],
       ]);
-      for (const iso3 of ['AUT', 'IRQ', 'MEX']) {
+      for (const iso3 of ['AUT', 'MEX', 'SEN']) {
         const got = toMission(iso3);
         expect(got, iso3).toHaveLength(1);
         expect(got[0]!.from).toBe('finance@isu.example.org');
@@ -354,15 +369,15 @@ describe.runIf(hasChromium)('finproc send', () => {
         expect(addressOf(mail.to)).toEqual([EMAIL[iso3]]);
         expect(mail.headers.has('bcc')).toBe(false);
       }
-      expect(toMission('SEN')).toHaveLength(0);
+      expect(toMission('IRQ')).toHaveLength(0);
 
-      // 2. SEN accepts now: only SEN goes.
+      // 2. IRQ accepts now: only IRQ goes.
       refuse.clear();
       received.length = 0;
       const r2 = await run(['send', inv, '--books', books, '--smtp', smtp, '--format', 'json']);
       expect(r2.code).toBe(0);
-      expect((JSON.parse(r2.stdout) as { documents: { status: string }[] }).documents.map((d) => d.status)).toEqual(['skipped', 'skipped', 'skipped', 'sent']);
-      expect(received.map((x) => x.to[0])).toEqual([EMAIL.SEN]);
+      expect((JSON.parse(r2.stdout) as { documents: { status: string }[] }).documents.map((d) => d.status)).toEqual(['skipped', 'sent', 'skipped', 'skipped']);
+      expect(received.map((x) => x.to[0])).toEqual([EMAIL.IRQ]);
       expect(log()).toHaveLength(4);
 
       // 3. Nothing left: nothing sent, the log unchanged.
@@ -383,6 +398,23 @@ describe.runIf(hasChromium)('finproc send', () => {
       expect(rows[1]!.message_id).toMatch(/^<AUT-ISU-2026-006\.2\./);
       expect((await simpleParser(received[0]!.raw)).messageId).toBe(rows[1]!.message_id);
     }, 60_000);
+
+    it('a message refused after its data (554) is failed and not recorded; the others go', async () => {
+      const { books, inv } = fresh();
+      refuseData = 'MEX-ISU-2026-064';
+      received.length = 0;
+      try {
+        const r = await run(['send', inv, '--books', books, '--smtp', `smtp://127.0.0.1:${port}`, '--format', 'json']);
+        expect(r.code).toBe(1);
+        const docs = (JSON.parse(r.stdout) as { documents: { status: string; detail: string }[] }).documents;
+        expect(docs.map((d) => d.status)).toEqual(['sent', 'sent', 'failed', 'sent']);
+        expect(docs[2]!.detail).toMatch(/EMESSAGE.*554/);
+        expect(csv(path.join(books, 'dispatch.csv')).map((l) => l.document)).toEqual(['AUT-ISU-2026-006', 'IRQ-ISU-2026-048', 'SEN-ISU-2026-090']);
+        expect(received).toHaveLength(3);
+      } finally {
+        refuseData = '';
+      }
+    });
 
     it('a server that cannot be reached: every message failed or not attempted, nothing recorded', async () => {
       const { books, inv } = fresh();
@@ -415,6 +447,20 @@ describe.runIf(hasChromium)('finproc send', () => {
       const none = await run(['send', inv, '--books', books, '--smtp', url, '--states', 'AUT']);
       expect(none.code).toBe(2);
       expect(none.stderr).toContain('FINPROC_SMTP_PASSWORD');
+    });
+
+    it('holds the lock on the books while it sends: another run holding it means exit 5 and nothing sent; a dry run and .eml files need no lock', async () => {
+      const { books, inv } = fresh();
+      writeFileSync(path.join(books, LOCK_FILE), `${JSON.stringify({ pid: process.pid, host: hostname(), command: 'invoice --year 2026', since: '2026-01-15T09:00:00.000Z', token: 'other' })}\n`);
+      received.length = 0;
+      const r = await run(['send', inv, '--books', books, '--smtp', `smtp://127.0.0.1:${port}`]);
+      expect(r.code).toBe(5);
+      expect(r.stderr).toContain('the books are in use');
+      expect(received).toHaveLength(0);
+      expect(existsSync(path.join(books, 'dispatch.csv'))).toBe(false);
+      expect((await run(['send', inv, '--books', books, '--dry-run'])).code).toBe(0);
+      expect((await run(['send', inv, '--books', books])).code).toBe(0);
+      expect((await run(['send', inv, '--books', books, '--wait', '5'])).code).toBe(2);
     });
 
     it('--record with .eml files: recorded as sent, and then not sent by SMTP', async () => {

@@ -4,6 +4,7 @@
  * SMTP connection through nodemailer that sends messages already built, byte for byte.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { DispatchRecord, Refusal } from '../core/dispatch.js';
 import { parseDate } from '../core/parse.js';
@@ -98,13 +99,22 @@ export function safeUrl(url: string): string {
 }
 
 /**
+ * nodemailer, loaded on first use through `require` (as playwright-core in pdf.ts): it is kept
+ * out of the bundle so that every other command starts as fast as before, and the bundle runs
+ * in a vm.Script where a dynamic import() has no loader.
+ */
+function loadNodemailer(): typeof import('nodemailer') {
+  return createRequire(import.meta.url)('nodemailer') as typeof import('nodemailer');
+}
+
+/**
  * One SMTP connection kept open for the messages in turn (nodemailer's pool, one connection:
  * 7 ms a message against a local server, 111 ms when each message opens its own). A message
  * is "sent" only when the server has accepted it (250 after DATA). `password` goes with the
  * URL's user.
  */
 export async function openSmtp(url: string, password?: string): Promise<SmtpSender> {
-  const { createTransport } = await import('nodemailer');
+  const { createTransport } = loadNodemailer();
   // The user goes in `auth` with the password, out of the URL: nodemailer's URL settings
   // override the other options, and a user in the URL would come with an empty password.
   const u = new URL(url);

@@ -57,7 +57,7 @@ const WORDS: Record<Lang, MailWords> = {
   fr: {
     dir: 'ltr',
     level: (n) => (n === 1 ? 'Rappel' : n === 2 ? 'Deuxième rappel' : 'Dernier rappel'),
-    subjectInvoice: (n, s, y) => `Facture ${n} – ${s} : contribution au budget ${y} de l’Unité d’appui à l’application de la CCM`,
+    subjectInvoice: (n, s, y) => `Facture ${n} – ${s} : contribution au budget ${y} de l’Unité d’appui à l’application de la Convention sur les armes à sous-munitions`,
     subjectCreditNote: (n, s, r) => `Note de crédit ${n} – ${s} : annulation de la facture ${r}`,
     subjectReminder: (l, s, d) => `${l} – ${s} : contributions non réglées au ${d}`,
     greeting: 'Madame, Monsieur,',
@@ -111,7 +111,7 @@ const WORDS: Record<Lang, MailWords> = {
   ru: {
     dir: 'ltr',
     level: (n) => (n === 1 ? 'Напоминание' : n === 2 ? 'Второе напоминание' : 'Последнее напоминание'),
-    subjectInvoice: (n, s, y) => `Счет ${n} – ${s}: взнос в бюджет Группы имплементационной поддержки КПКБ на ${y} год`,
+    subjectInvoice: (n, s, y) => `Счет ${n} – ${s}: взнос в бюджет Группы имплементационной поддержки Конвенции по кассетным боеприпасам на ${y} год`,
     subjectCreditNote: (n, s, r) => `Кредитовое авизо ${n} – ${s}: аннулирование счета ${r}`,
     subjectReminder: (l, s, d) => `${l} – ${s}: задолженность по взносам на ${d}`,
     greeting: 'Уважаемые дамы и господа!',

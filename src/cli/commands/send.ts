@@ -69,6 +69,9 @@ Exit status 1 when a document was refused or a message failed (the others still 
       if (o.smtp && o.out) throw new UsageError('--out is where .eml files go: it does not go with --smtp');
       if (o.smtp && o.record) throw new UsageError('--record is for .eml files you send yourself: with --smtp every message accepted is recorded');
       if (o.dryRun && o.record) throw new UsageError('--dry-run records nothing: leave out --record');
+      // Only a run that may write dispatch.csv takes the books lock (and may wait for it).
+      const writesBooks = !o.dryRun && (!!o.smtp || !!o.record);
+      if (o.wait !== undefined && !writesBooks) throw new UsageError('--wait goes with --smtp or --record (only a run that writes the books waits for them)');
       if (o.smtp) {
         let u: URL | undefined;
         try {
@@ -89,8 +92,8 @@ Exit status 1 when a document was refused or a message failed (the others still 
         import('../../render/mail.js'),
         import('../../render/dispatch.js'),
       ]);
-      // Everything from reading dispatch.csv to its last write is one unit, under the books lock,
-      // so that two runs at once never send a document twice.
+      // Everything from reading dispatch.csv to its last write is one unit, under the lock on
+      // the books when it writes them: two runs at once never send a document twice.
       const body = async () => {
         const reader = new FileReader(booksDir, cli.io.cwd);
         const problems: Problem[] = [];
@@ -143,7 +146,7 @@ Exit status 1 when a document was refused or a message failed (the others still 
           for (const x of plan) {
             const d = x.doc;
             if (x.status === 'refused') {
-              rows.push(row(d, x.status === 'refused' && emails.get(d.iso3) ? emails.get(d.iso3)! : '', 'refused', x.reason));
+              rows.push(row(d, emails.get(d.iso3) ?? '', 'refused', x.reason));
               const addressProblem = /missions\.csv/.test(x.reason);
               refused.push(problem('dispatch-refused', `${d.document}: ${x.reason}`, { file: addressProblem ? reader.display(path.join(booksDir, 'missions.csv')) : manifestShown, hint: x.hint }));
               continue;
@@ -171,6 +174,7 @@ Exit status 1 when a document was refused or a message failed (the others still 
               rows.push(row(d, x.to, 'not-attempted', stopped, msg.messageId));
               continue;
             }
+            if (!smtp && !o.date) cli.io.stderr.write(cli.err.yellow(`warning: the messages are dated with their documents' own dates (e.g. ${d.date}); give --date YYYY-MM-DD, the day you send, so that they are not dated in the past`) + '\n');
             smtp ??= await openSmtp(o.smtp!, cli.io.env.FINPROC_SMTP_PASSWORD);
             const to = [x.to, ...(issuer!.mail.archive ? [issuer!.mail.archive] : [])];
             const r = await smtp.send(msg.raw, { from: issuer!.mail.from, to });
@@ -203,14 +207,14 @@ Exit status 1 when a document was refused or a message failed (the others still 
 
         const report: DispatchReport = { mode, rows };
         cli.say(o.format === 'json' ? dispatchJson(report) : o.format === 'csv' ? dispatchCsv(report, o.csvDialect) : dispatchTable(report, cli.io.stdout.isTTY ? cli.out.bold : undefined));
-        cli.report([...refused, ...failed].map((p) => p));
+        cli.report([...refused, ...failed]);
         if (cli.io.stdout.isTTY && o.format === 'table') {
           const where = mode === 'eml' ? ` .eml files in ${cli.shown(outbox)}/${o.record ? `, recorded in ${logShown}` : ''}` : mode === 'smtp' ? ` through ${safeUrl(o.smtp!)}, recorded in ${logShown}` : ' (dry run: nothing written or sent)';
           cli.say(`${dispatchSummary(rows)};${where}.\n`);
         }
         if (refused.length || failed.length) cli.code = 1;
       };
-      // A dry run writes nothing and takes no lock.
-      await (o.dryRun ? body() : cli.locked(booksDir, `send ${o.smtp ? '--smtp' : ''}`.trim(), o.wait, body));
+      if (writesBooks) await cli.locked(booksDir, `send ${dirArg}${o.smtp ? ' --smtp' : ' --record'}${o.resend ? ' --resend' : ''}`, o.wait, body);
+      else await body();
     });
 }
