@@ -186,3 +186,36 @@ describe('collection rate', () => {
     expect(y2019.collection_rate_pct).toBe('99.9');
   });
 });
+
+describe('simulate: rounding alone is no change', () => {
+  it('the whole-francs scenario: 64 more / 48 less counted exactly, none beyond one franc but 2 by default', async () => {
+    const args = ['simulate', '--year', '2026', '--scenario', 'data/scenarios/whole-francs.yaml', '--table', 'indicators', '--format', 'csv'];
+    const row = (out: string) => {
+      const [head, , wf] = out.trim().split(/\r?\n/).map((l) => l.split(','));
+      return Object.fromEntries(['more', 'less', 'same'].map((k) => [k, Number(wf![head!.indexOf(k)])]));
+    };
+    const exact = await run([...args, '--same-within', '0']);
+    expect(row(exact.stdout)).toEqual({ more: 64, less: 48, same: 0 });
+    const dflt = await run(args);
+    expect(row(dflt.stdout)).toEqual({ more: 0, less: 2, same: 110 });
+    // The two that move by more than a franc, checked against apportion itself.
+    const base = JSON.parse((await run(['apportion', '--year', '2026', '--format', 'json'])).stdout) as { states: { iso3: string; total: string }[] };
+    const wf = JSON.parse((await run(['simulate', '--year', '2026', '--scenario', 'data/scenarios/whole-francs.yaml', '--format', 'json'])).stdout) as { states: { iso3: string; baseline: string; scenarios: Record<string, string> }[] };
+    const moved = wf.states.filter((s) => Math.abs(Number(Object.values(s.scenarios)[0]) - Number(s.baseline)) > 1);
+    expect(moved).toHaveLength(2);
+    for (const s of moved) expect(base.states.find((b) => b.iso3 === s.iso3)!.total).toBe(s.baseline);
+  });
+
+  it('indicators(): moves within the threshold are "same" (hand-worked: A 50→49, B 30→33, C 20→18)', async () => {
+    const { indicators } = await import('../src/core/simulate.js');
+    const states = ['AAA', 'BBB', 'CCC'].map((iso3) => ({ iso3, name: iso3, ldc: false, region: null }));
+    const col = (u: bigint[]) => ({ units: u, payer: [true, true, true], small: [false, false, false] });
+    const base = col([50n, 30n, 20n]);
+    const sc = col([49n, 33n, 18n]);
+    const at = (w: bigint) => { const i = indicators(states, sc, base, undefined, w); return [i.more, i.less, i.same]; };
+    expect(at(0n)).toEqual([1, 2, 0]);
+    expect(at(1n)).toEqual([1, 1, 1]);
+    expect(at(2n)).toEqual([1, 0, 2]);
+    expect(at(3n)).toEqual([0, 0, 3]);
+  });
+});
