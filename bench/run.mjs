@@ -258,3 +258,13 @@ if (L.hledger) {
   console.log(`  cashflow --stress ${C.stress_runs}, whole process   ${f(C.stress_ms)} ms (${f(C.stress_min_ms)}) = ${C.stress_vs_baseline.toFixed(2)} x baseline  (target < ${C.target_ms} ms: ${C.stress_ms < C.target_ms ? 'met' : 'NOT met'})`);
 }
 // ---- end cashflow ----
+
+// ---- problem reporting (issue 12): bench/problems.mjs ----
+{
+  const { benchProblems } = await import('./problems.mjs');
+  const P = benchProblems({ root, bin, runs: Number(process.env.BENCH_PROBLEM_RUNS ?? 3) });
+  const file = process.env.BENCH_RESULTS ?? path.join(root, 'bench', 'results.json');
+  writeFileSync(file, JSON.stringify({ ...JSON.parse(readFileSync(file, 'utf8')), problems: P }, null, 2) + '\n');
+  console.log(`  check with ${P.problems_small} / ${P.problems_large} problems (unknown policy keys + bad payment rows), whole process   ${P.check_small_ms.toFixed(0)} / ${P.check_large_ms.toFixed(0)} ms (check of the example books ${P.check_example_ms.toFixed(0)} ms, node -e 0 ${P.baseline_node_e0_ms.toFixed(0)} ms): ${P.us_per_problem_small.toFixed(1)} / ${P.us_per_problem_large.toFixed(1)} µs per problem, growth ${P.growth_ratio.toFixed(2)} (1 = linear, 10 = quadratic)`);
+}
+// ---- end problem reporting ----

@@ -71,6 +71,7 @@ describe('a State missing from scale.csv', () => {
 
   it('a blanket notional rate with no States named is refused, and states without a rate too', async () => {
     const none = booksWith({ 'policy.yaml': (t) => t.replace(/\n *states: \[COK, NIU, PSE, VAT\].*/, '') });
+    expect(readFileSync(path.join(none, 'policy.yaml'), 'utf8')).not.toContain('states:');
     const r = await run(['check', '--books', none]);
     expect(r.stderr).toContain('a notional rate applies only to the States the policy names');
     const noRate = booksWith({ 'policy.yaml': (t) => t.replace('    rate: "0.001"\n', '') });
@@ -218,4 +219,55 @@ describe('simulate: rounding alone is no change', () => {
     expect(at(2n)).toEqual([1, 0, 2]);
     expect(at(3n)).toEqual([0, 0, 3]);
   });
+});
+
+describe('resource limits', () => {
+  it('payments.csv linked to /dev/zero is refused at once, not read without end', async () => {
+    const books = booksWith();
+    unlinkSync(path.join(books, 'payments.csv'));
+    symlinkSync('/dev/zero', path.join(books, 'payments.csv'));
+    const r = await run(['arrears', '--as-of', '2026-08-18', '--books', books]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('payments.csv: error [file-unreadable] not a regular file (a device)');
+  });
+
+  it('a policy larger than 1 MB is refused with the limit named (a 50 MB one-line policy took 2 GB)', async () => {
+    const books = booksWith({ 'policy.yaml': (t) => t + '# ' + 'x'.repeat(2 * 1024 * 1024) + '\n' });
+    const r = await run(['check', '--books', books]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('policy.yaml: error [file-unreadable] the file is 2.0 MB, more than the limit of 1 MB for a YAML file');
+  });
+
+  it('a 300,000-character cell gives a short message, the value cut with its length said', async () => {
+    const books = booksWith({ 'budgets.csv': (t) => t.replace('2026,618250.00', '2026,' + '9'.repeat(300_000)) });
+    for (const format of ['text', 'json']) {
+      const r = await run(['check', '--books', books, '--format', format]);
+      expect(r.code).toBe(1);
+      const out = format === 'json' ? JSON.stringify((JSON.parse(r.stdout) as { problems: { message: string; hint?: string }[] }).problems.map((p) => [p.message, p.hint])) : r.stderr;
+      expect(out.length, format).toBeLessThan(2000);
+      expect(out).toContain('… (300000 characters) …');
+    }
+  });
+
+  it('problem reporting is linear: 30,000 unknown policy keys take about ten times as long as 3,000, not a hundred', async () => {
+    const { readPolicy } = await import('../src/io/policy-file.js');
+    const { renderProblems } = await import('../src/render/problems.js');
+    const base = readFileSync(path.join(booksWith(), 'policy.yaml'), 'utf8');
+    const time = (n: number) => {
+      let keys = '';
+      for (let i = 0; i < n; i++) keys += `unknown_key_${i}: x\n`;
+      const text = base + keys;
+      const t0 = process.hrtime.bigint();
+      const pf = readPolicy('policy.yaml', text);
+      const out = renderProblems(pf.problems);
+      const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+      expect(pf.problems).toHaveLength(n);
+      expect(out).toContain(`unknown key "unknown_key_${n - 1}"`);
+      return ms;
+    };
+    time(1000); // warm up
+    const small = Math.min(time(3000), time(3000));
+    const large = time(30000);
+    expect(large / small).toBeLessThan(30);
+  }, 60_000);
 });

@@ -5,7 +5,7 @@
  *   states.csv  parties.csv  scale.csv  ldc.csv  budgets.csv  policy.yaml (and others)
  */
 import { createHash } from 'node:crypto';
-import { existsSync, lstatSync, readFileSync, readlinkSync, statSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, lstatSync, openSync, readlinkSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { BudgetRecord, PartyRecord, ReferenceData, ScaleTable, StateInfo } from '../core/books.js';
 import { D, type Decimal } from '../core/decimal.js';
@@ -82,7 +82,12 @@ export class FileReader {
     }
     let bytes: Buffer;
     try {
-      bytes = readFileSync(abs);
+      const r = readCapped(abs);
+      if ('refused' in r) {
+        problems.push(problem('file-unreadable', r.refused, { file: display, hint: r.hint }));
+        return undefined;
+      }
+      bytes = r.bytes;
     } catch (e) {
       problems.push(problem('file-unreadable', `cannot read the file: ${(e as Error).message}`, { file: display }));
       return undefined;
@@ -118,6 +123,47 @@ export class FileReader {
 
   list(): InputFile[] {
     return [...this.files.values()].sort((a, b) => cmp(a.name, b.name));
+  }
+}
+
+/**
+ * The largest input finproc reads, by kind: a policy, scenario or issuer file (YAML) is a page
+ * of rules; a CSV file may be a ledger of millions of payments. Beyond these a file is refused
+ * with the limit named, instead of taking all the memory (a 50 MB one-line policy took 2 GB).
+ */
+export const INPUT_LIMITS = { yaml: 1024 * 1024, csv: 256 * 1024 * 1024 } as const;
+
+function mb(n: number): string {
+  return n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(n % (1024 * 1024) === 0 ? 0 : 1)} MB` : `${Math.ceil(n / 1024)} kB`;
+}
+
+/**
+ * Read a regular file of at most its kind's limit. A device or a pipe (payments.csv linked to
+ * /dev/zero would grow without bound) is refused before reading; the size is checked as read,
+ * not only by stat, since some files (under /proc) say they are empty.
+ */
+export function readCapped(abs: string): { bytes: Buffer } | { refused: string; hint: string } {
+  const yaml = /\.ya?ml$/i.test(abs);
+  const limit = yaml ? INPUT_LIMITS.yaml : INPUT_LIMITS.csv;
+  const hint = yaml ? `a policy is a page of rules: at most ${mb(INPUT_LIMITS.yaml)}` : `split the file, or archive the years no report needs (the limit is ${mb(INPUT_LIMITS.csv)})`;
+  const fd = openSync(abs, 'r');
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) return { refused: `not a regular file (${st.isCharacterDevice() ? 'a device' : st.isFIFO() ? 'a pipe' : st.isSocket() ? 'a socket' : 'not a file'}): finproc reads only files`, hint: 'give the file itself, not a device or a pipe' };
+    if (st.size > limit) return { refused: `the file is ${mb(st.size)}, more than the limit of ${mb(limit)} for a ${yaml ? 'YAML' : 'CSV'} file`, hint };
+    const chunks: Buffer[] = [];
+    let total = 0;
+    const buf = Buffer.allocUnsafe(Math.min(limit + 1, Math.max(64 * 1024, st.size + 1)));
+    for (;;) {
+      const n = readSync(fd, buf, 0, buf.length, null);
+      if (n === 0) break;
+      total += n;
+      if (total > limit) return { refused: `the file is more than the limit of ${mb(limit)} for a ${yaml ? 'YAML' : 'CSV'} file`, hint };
+      chunks.push(Buffer.from(buf.subarray(0, n)));
+    }
+    return { bytes: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total) };
+  } finally {
+    closeSync(fd);
   }
 }
 
