@@ -271,3 +271,20 @@ describe('resource limits', () => {
     expect(large / small).toBeLessThan(30);
   }, 60_000);
 });
+
+describe('other treaties', () => {
+  it('the Art. 17 first-of-month rule is the policy\'s choice: a warning under first-of-month, silence under any-day', async () => {
+    const late = (t: string) => t.replace(/^(AUT,Austria,[^,]*,[^,]*,[^,]*),2010-08-01/m, '$1,2010-08-05');
+    const ccm = booksWith({ 'parties.csv': late });
+    expect(readFileSync(path.join(ccm, 'parties.csv'), 'utf8')).toContain('2010-08-05');
+    const r = await run(['check', '--books', ccm]);
+    expect(r.code).toBe(0);
+    // One warning, not one per budget year.
+    expect(r.stderr).toContain('entry into force 2010-08-05 is not the first day of a month');
+    expect(r.stderr).toContain('0 errors, 1 warning');
+    const other = booksWith({ 'parties.csv': late, 'policy.yaml': (t) => t.replace(/^entry_into_force: first-of-month.*$/m, 'entry_into_force: any-day') });
+    const o = await run(['check', '--books', other]);
+    expect(o.stderr).toBe('');
+    expect(o.code).toBe(0);
+  });
+});

@@ -46,6 +46,8 @@ export interface Books {
   budgets: BudgetRecord[];
   /** Where each budget row is, for errors found later (budget-unit, …). */
   budgetCell: (year: number, column: string) => Pick<Problem, 'file' | 'line' | 'column' | 'excerpt' | 'width' | 'field'>;
+  /** Warnings for entries into force not on the first of a month, for a policy that requires it. */
+  notFirstOfMonth: Problem[];
   files: InputFile[];
 }
 
@@ -214,6 +216,7 @@ export function loadBooks(dir: string, reader = new FileReader(dir)): { books?: 
 
   // parties.csv
   const parties: PartyRecord[] = [];
+  const notFirstOfMonth: Problem[] = [];
   const pt = table(reader, BOOK_FILES.parties, { required: ['iso3', 'participant', 'entry_into_force', 'withdrawal_effective'], optional: ['signature_date', 'instrument_type', 'instrument_deposit_date', 'withdrawal_notified'], pattern: /^status(_\d{4}_\d{2}_\d{2})?$/ }, problems);
   if (pt) {
     const seen = new KeySet();
@@ -249,8 +252,9 @@ export function loadBooks(dir: string, reader = new FileReader(dir)): { books?: 
         else if (status === 'signatory' && eif) problems.push(atCell(pt, row, statusCol!, 'value-invalid', `${iso3} is a signatory but has an entry into force (${eif})`, 'a State with an entry into force is a party (or withdrawn): correct the status or the date'));
         else if (status === 'withdrawn' && !wEff) problems.push(atCell(pt, row, 'withdrawal_effective', 'value-missing', `${iso3} has withdrawn but has no withdrawal date`, 'write the date the withdrawal took effect (Art. 20)'));
       }
+      // Reported only under a policy with entry_into_force: first-of-month (runYear), not for every treaty.
       if (eif && !eif.endsWith('-01'))
-        problems.push({ ...atCell(pt, row, 'entry_into_force', 'value-invalid', `entry into force ${eif} is not the first day of a month`, 'Art. 17: the first day of the sixth month after the month of deposit; months bound count from the first of the month'), severity: 'warning' });
+        notFirstOfMonth.push({ ...atCell(pt, row, 'entry_into_force', 'value-invalid', `entry into force ${eif} is not the first day of a month`, 'the policy says entry_into_force: first-of-month (CCM Art. 17: the first day of the sixth month after the month of deposit); months bound count from the first of the month'), severity: 'warning' });
       parties.push({
         iso3,
         name: row.text('participant')?.trim() || iso3,
@@ -361,7 +365,7 @@ export function loadBooks(dir: string, reader = new FileReader(dir)): { books?: 
     const c = row?.cell(column);
     return { file: bt.file, line: c?.line ?? row?.line ?? 1, column: c?.column ?? 1, excerpt: bt.lines[(c?.line ?? row?.line ?? 1) - 1] ?? '', width: c?.width ?? 1, field: column };
   };
-  return { books: { dir, ref: { states, parties, scale, ldc }, budgets, budgetCell, files: reader.list() }, problems };
+  return { books: { dir, ref: { states, parties, scale, ldc }, budgets, budgetCell, notFirstOfMonth, files: reader.list() }, problems };
 }
 
 /**

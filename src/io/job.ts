@@ -41,6 +41,7 @@ export function runYear(books: Books, reader: FileReader, pf: PolicyFile, opts: 
   const problems: Problem[] = [];
   const policy = pf.policy;
   if (!policy) return { problems };
+  if (policy.entryIntoForce === 'first-of-month') problems.push(...books.notFirstOfMonth);
   const row = books.budgets.find((b) => b.year === opts.year);
   let budget = opts.budget;
   if (!budget) {
