@@ -288,3 +288,29 @@ describe('other treaties', () => {
     expect(o.code).toBe(0);
   });
 });
+
+describe('a budget adopted for a biennium or triennium', () => {
+  it('2026-2027 as one amount: shared equally, the spare centime to the first year, the years adding up exactly (hand-checked)', async () => {
+    const books = booksWith({ 'budgets.csv': (t) => t.replace(/^2026,618250\.00,CHF,policy\.yaml,.*$/m, '2026-2027,1236501.01,CHF,policy.yaml,biennium') });
+    expect((await run(['check', '--books', books])).stderr).toBe('');
+    const total = async (y: string) => (JSON.parse((await run(['apportion', '--year', y, '--books', books, '--format', 'json'])).stdout) as { total: string }).total;
+    // 123,650,101 centimes / 2 = 61,825,050 rest 1: 618,250.51 then 618,250.50.
+    expect(await total('2026')).toBe('618250.51');
+    expect(await total('2027')).toBe('618250.50');
+  });
+
+  it('in whole francs, the spare francs go to the earliest years of a triennium', async () => {
+    const { periodShare } = await import('../src/core/books.js');
+    const { D } = await import('../src/core/decimal.js');
+    // 1,000,000 / 3 = 333,333 rest 1: 333,334 + 333,333 + 333,333.
+    expect([2026, 2027, 2028].map((y) => periodShare(D('1000000'), 2026, 2028, y, D('1'))!.toFixed())).toEqual(['333334', '333333', '333333']);
+    expect(periodShare(D('1000000.50'), 2026, 2028, 2026, D('1'))).toBeUndefined();
+  });
+
+  it('overlapping rows and spans of more than three years are refused', async () => {
+    const overlap = booksWith({ 'budgets.csv': (t) => t + '2026-2027,1236500.00,CHF,policy.yaml,overlap\n' });
+    expect((await run(['check', '--books', overlap])).stderr).toContain('row-duplicate');
+    const long = booksWith({ 'budgets.csv': (t) => t + '2027-2030,2000000.00,CHF,policy.yaml,too long\n' });
+    expect((await run(['check', '--books', long])).stderr).toContain('is not a biennium or triennium');
+  });
+});

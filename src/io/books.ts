@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, fstatSync, lstatSync, openSync, readlinkSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type { BudgetRecord, PartyRecord, ReferenceData, ScaleTable, StateInfo } from '../core/books.js';
+import { periodShare, type BudgetRecord, type PartyRecord, type ReferenceData, type ScaleTable, type StateInfo } from '../core/books.js';
 import { D, type Decimal } from '../core/decimal.js';
 import { parseAmount, parseDate, parseIso3, parseYear } from '../core/parse.js';
 import { cmp, problem, type Problem } from '../core/problem.js';
@@ -328,12 +328,20 @@ export function loadBooks(dir: string, reader = new FileReader(dir)): { books?: 
   if (bt) {
     const seen = new KeySet();
     for (const row of bt.rows) {
-      const y = parseYear(row.text('year') ?? '');
+      // A budget adopted for a biennium or triennium: "2026-2027" (consecutive years, at most three).
+      const range = /^\s*(\d{4})\s*-\s*(\d{4})\s*$/.exec(row.text('year') ?? '');
+      const y = parseYear(range ? range[1]! : (row.text('year') ?? ''));
       if (!y.ok) {
         problems.push(cellProblem(bt, row, 'year', y));
         continue;
       }
-      if (dup(bt, row, 'year', seen, String(y.value))) continue;
+      const last = range ? Number(range[2]) : y.value;
+      if (range && (last <= y.value || last - y.value > 2)) {
+        problems.push(atCell(bt, row, 'year', 'year-invalid', `"${(row.text('year') ?? '').trim()}" is not a biennium or triennium`, 'write one year (2026), or the first and last year of a budget adopted for two or three years (2026-2027, 2026-2028)'));
+        continue;
+      }
+      const years = Array.from({ length: last - y.value + 1 }, (_, i) => y.value + i);
+      if (years.some((yr) => dup(bt, row, 'year', seen, String(yr)))) continue;
       const a = parseAmount(row.text('amount') ?? '', { money: true });
       if (!a.ok) {
         problems.push(cellProblem(bt, row, 'amount', a));
@@ -353,8 +361,16 @@ export function loadBooks(dir: string, reader = new FileReader(dir)): { books?: 
         problems.push(atCell(bt, row, 'policy', 'value-invalid', `policy "${pol}" must be a path inside the books directory`, 'e.g. policy.yaml or policies/article14.yaml'));
         continue;
       }
-      budgets.push({ year: y.value, amount: a.value, currency: cur, policy: pol, note: (row.text('note') ?? '').trim() });
-      budgetRows.set(y.value, row);
+      for (const yr of years) {
+        // Each year's share in centimes here; runYear shares it again in the policy's rounding unit.
+        const amount = range ? periodShare(a.value, y.value, last, yr, D('0.01')) : a.value;
+        if (!amount) {
+          problems.push(atCell(bt, row, 'amount', 'amount-invalid', 'a budget has at most two decimals', 'write the amount in CHF and centimes'));
+          break;
+        }
+        budgets.push({ year: yr, amount, currency: cur, policy: pol, note: (row.text('note') ?? '').trim(), ...(range ? { period: { from: y.value, to: last, total: a.value } } : {}) });
+        budgetRows.set(yr, row);
+      }
     }
     budgets.sort((x, z) => x.year - z.year);
   }
