@@ -314,3 +314,32 @@ describe('a budget adopted for a biennium or triennium', () => {
     expect((await run(['check', '--books', long])).stderr).toContain('is not a biennium or triennium');
   });
 });
+
+describe('explain with a fixed share in the category', () => {
+  const books = () => {
+    const doc = readFileSync(path.join(path.dirname(new URL(import.meta.url).pathname), '..', 'docs', 'policy.md'), 'utf8');
+    const yaml = /### Writing a policy for another treaty[\s\S]*?```yaml\n([\s\S]*?)```/.exec(doc)![1]!;
+    return booksWith({ 'example.yaml': yaml, 'budgets.csv': (t) => t + '2027,600000.00,CHF,example.yaml,doc example\n' });
+  };
+
+  it('before and after bounds are shares of the same base, with the States held, the factor, and the share of the whole category', async () => {
+    const r = await run(['explain', 'AUT', '--year', '2027', '--books', books()]);
+    expect(r.code).toBe(0);
+    // AUT in "scale": 540,000 less CHE's fixed 5 % = 513,000 shared by weight. Weight 7.512 of
+    // 482.724: 1.5561687424 % before bounds; quota 319673160/40151 = 7,961.773306, which is
+    // 1.5520025937 % of 513,000 after bounds (a fall, not the rise to "1.474 %" of before) and
+    // 1.4744024640 % of 540,000; factor 1.5520025937 / 1.5561687424 = 0.9973228169.
+    expect(r.stdout).toContain('adjusted share 1.5561687424 % of what the fixed shares leave (95 % of the category) before bounds');
+    expect(r.stdout).toContain('renormalised by a factor of 0.9973228169: its share is 1.5520025937 % of what the fixed shares leave (95 % of the category) after bounds (1.5561687424 % before), 1.4744024640 % of the whole category');
+    expect(r.stdout).toMatch(/39 other States were held at a bound \(AND \(min\), ATG \(min\), .*, and 29 more\)/);
+    const exact = 319673160 / 40151;
+    expect(exact / 513000 * 100).toBeCloseTo(1.5520025937, 9);
+    expect(exact / 540000 * 100).toBeCloseTo(1.474402464, 9);
+  });
+
+  it('a State held at a bound: the bound as its rule and its amount', async () => {
+    const r = await run(['explain', 'AND', '--year', '2027', '--books', books()]);
+    // 0.01 % of the budget of 600,000 = 60.
+    expect(r.stdout).toContain('Bound applied: min: 0.01 % of the total = 60 (fixed in round 1 of the bounds loop)');
+  });
+});
