@@ -122,7 +122,7 @@ Examples:
       const [{ article14Job, simulateJob }, { simulationCsv, simulationHtml, simulationJson, simulationMarkdown, simulationSummary, simulationTable }] = await Promise.all([import('../../io/simulate.js'), import('../../render/simulation.js')]);
       const base = yearOptions(o);
       const file = (flag: string, f: string) => {
-        const p = path.resolve(cli.io.cwd, f);
+        const p = cli.inputFile(f);
         if (!existsSync(p)) throw new UsageError(`${flag} ${f}: no such file`);
         if (statSync(p).isDirectory()) throw new UsageError(`${flag} ${f}: a directory, not a file (e.g. ${path.join(f, '*.yaml')})`);
         return p;
