@@ -280,3 +280,12 @@ if (L.hledger) {
   console.log(`  bank import, camt.053 of ${B.entries} entries (${B.file_mb.toFixed(1)} MB; ${B.booked} booked, ${B.to_review} to review), whole process   proposal ${f(B.propose_ms)} ms, --apply ${f(B.apply_ms)} ms (${f(B.apply_min_ms)}) = ${B.apply_vs_check.toFixed(1)} x finproc check of the same books (${f(B.baseline_check_ms)} ms); peak RSS ${mbB}  (target < ${B.target_ms} ms: ${B.apply_ms < B.target_ms ? 'met' : 'NOT met'}; < ${B.target_rss_mb} MB: ${B.peak_rss_mb < B.target_rss_mb ? 'met' : 'NOT met'})`);
 }
 // ---- end bank import ----
+// ---- problem reporting (issue 12): bench/problems.mjs ----
+{
+  const { benchProblems } = await import('./problems.mjs');
+  const P = benchProblems({ root, bin, runs: Number(process.env.BENCH_PROBLEM_RUNS ?? 3) });
+  const file = process.env.BENCH_RESULTS ?? path.join(root, 'bench', 'results.json');
+  writeFileSync(file, JSON.stringify({ ...JSON.parse(readFileSync(file, 'utf8')), problems: P }, null, 2) + '\n');
+  console.log(`  check with ${P.problems_small} / ${P.problems_large} problems (unknown policy keys + bad payment rows), whole process   ${P.check_small_ms.toFixed(0)} / ${P.check_large_ms.toFixed(0)} ms (check of the example books ${P.check_example_ms.toFixed(0)} ms, node -e 0 ${P.baseline_node_e0_ms.toFixed(0)} ms): ${P.us_per_problem_small.toFixed(1)} / ${P.us_per_problem_large.toFixed(1)} µs per problem, growth ${P.growth_ratio.toFixed(2)} (1 = linear, 10 = quadratic)`);
+}
+// ---- end problem reporting ----

@@ -71,6 +71,7 @@ describe('a State missing from scale.csv', () => {
 
   it('a blanket notional rate with no States named is refused, and states without a rate too', async () => {
     const none = booksWith({ 'policy.yaml': (t) => t.replace(/\n *states: \[COK, NIU, PSE, VAT\].*/, '') });
+    expect(readFileSync(path.join(none, 'policy.yaml'), 'utf8')).not.toContain('states:');
     const r = await run(['check', '--books', none]);
     expect(r.stderr).toContain('a notional rate applies only to the States the policy names');
     const noRate = booksWith({ 'policy.yaml': (t) => t.replace('    rate: "0.001"\n', '') });
@@ -184,5 +185,161 @@ describe('collection rate', () => {
     const r = await run(['arrears', '--as-of', '2026-08-18', '--format', 'json']);
     const y2019 = (JSON.parse(r.stdout) as { years: { year: number; collection_rate_pct: string }[] }).years.find((y) => y.year === 2019)!;
     expect(y2019.collection_rate_pct).toBe('99.9');
+  });
+});
+
+describe('simulate: rounding alone is no change', () => {
+  it('the whole-francs scenario: 64 more / 48 less counted exactly, none beyond one franc but 2 by default', async () => {
+    const args = ['simulate', '--year', '2026', '--scenario', 'data/scenarios/whole-francs.yaml', '--table', 'indicators', '--format', 'csv'];
+    const row = (out: string) => {
+      const [head, , wf] = out.trim().split(/\r?\n/).map((l) => l.split(','));
+      return Object.fromEntries(['more', 'less', 'same'].map((k) => [k, Number(wf![head!.indexOf(k)])]));
+    };
+    const exact = await run([...args, '--same-within', '0']);
+    expect(row(exact.stdout)).toEqual({ more: 64, less: 48, same: 0 });
+    const dflt = await run(args);
+    expect(row(dflt.stdout)).toEqual({ more: 0, less: 2, same: 110 });
+    // The two that move by more than a franc, checked against apportion itself.
+    const base = JSON.parse((await run(['apportion', '--year', '2026', '--format', 'json'])).stdout) as { states: { iso3: string; total: string }[] };
+    const wf = JSON.parse((await run(['simulate', '--year', '2026', '--scenario', 'data/scenarios/whole-francs.yaml', '--format', 'json'])).stdout) as { states: { iso3: string; baseline: string; scenarios: Record<string, string> }[] };
+    const moved = wf.states.filter((s) => Math.abs(Number(Object.values(s.scenarios)[0]) - Number(s.baseline)) > 1);
+    expect(moved).toHaveLength(2);
+    for (const s of moved) expect(base.states.find((b) => b.iso3 === s.iso3)!.total).toBe(s.baseline);
+  });
+
+  it('indicators(): moves within the threshold are "same" (hand-worked: A 50→49, B 30→33, C 20→18)', async () => {
+    const { indicators } = await import('../src/core/simulate.js');
+    const states = ['AAA', 'BBB', 'CCC'].map((iso3) => ({ iso3, name: iso3, ldc: false, region: null }));
+    const col = (u: bigint[]) => ({ units: u, payer: [true, true, true], small: [false, false, false] });
+    const base = col([50n, 30n, 20n]);
+    const sc = col([49n, 33n, 18n]);
+    const at = (w: bigint) => { const i = indicators(states, sc, base, undefined, w); return [i.more, i.less, i.same]; };
+    expect(at(0n)).toEqual([1, 2, 0]);
+    expect(at(1n)).toEqual([1, 1, 1]);
+    expect(at(2n)).toEqual([1, 0, 2]);
+    expect(at(3n)).toEqual([0, 0, 3]);
+  });
+});
+
+describe('resource limits', () => {
+  it('payments.csv linked to /dev/zero is refused at once, not read without end', async () => {
+    const books = booksWith();
+    unlinkSync(path.join(books, 'payments.csv'));
+    symlinkSync('/dev/zero', path.join(books, 'payments.csv'));
+    const r = await run(['arrears', '--as-of', '2026-08-18', '--books', books]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('payments.csv: error [file-unreadable] not a regular file (a device)');
+  });
+
+  it('a policy larger than 1 MB is refused with the limit named (a 50 MB one-line policy took 2 GB)', async () => {
+    const books = booksWith({ 'policy.yaml': (t) => t + '# ' + 'x'.repeat(2 * 1024 * 1024) + '\n' });
+    const r = await run(['check', '--books', books]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('policy.yaml: error [file-unreadable] the file is 2.0 MB, more than the limit of 1 MB for a YAML file');
+  });
+
+  it('a 300,000-character cell gives a short message, the value cut with its length said', async () => {
+    const books = booksWith({ 'budgets.csv': (t) => t.replace('2026,618250.00', '2026,' + '9'.repeat(300_000)) });
+    for (const format of ['text', 'json']) {
+      const r = await run(['check', '--books', books, '--format', format]);
+      expect(r.code).toBe(1);
+      const out = format === 'json' ? JSON.stringify((JSON.parse(r.stdout) as { problems: { message: string; hint?: string }[] }).problems.map((p) => [p.message, p.hint])) : r.stderr;
+      expect(out.length, format).toBeLessThan(2000);
+      expect(out).toContain('… (300000 characters) …');
+    }
+  });
+
+  it('problem reporting is linear: 30,000 unknown policy keys take about ten times as long as 3,000, not a hundred', async () => {
+    const { readPolicy } = await import('../src/io/policy-file.js');
+    const { renderProblems } = await import('../src/render/problems.js');
+    const base = readFileSync(path.join(booksWith(), 'policy.yaml'), 'utf8');
+    const time = (n: number) => {
+      let keys = '';
+      for (let i = 0; i < n; i++) keys += `unknown_key_${i}: x\n`;
+      const text = base + keys;
+      const t0 = process.hrtime.bigint();
+      const pf = readPolicy('policy.yaml', text);
+      const out = renderProblems(pf.problems);
+      const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+      expect(pf.problems).toHaveLength(n);
+      expect(out).toContain(`unknown key "unknown_key_${n - 1}"`);
+      return ms;
+    };
+    time(1000); // warm up
+    const small = Math.min(time(3000), time(3000));
+    const large = time(30000);
+    expect(large / small).toBeLessThan(30);
+  }, 60_000);
+});
+
+describe('other treaties', () => {
+  it('the Art. 17 first-of-month rule is the policy\'s choice: a warning under first-of-month, silence under any-day', async () => {
+    const late = (t: string) => t.replace(/^(AUT,Austria,[^,]*,[^,]*,[^,]*),2010-08-01/m, '$1,2010-08-05');
+    const ccm = booksWith({ 'parties.csv': late });
+    expect(readFileSync(path.join(ccm, 'parties.csv'), 'utf8')).toContain('2010-08-05');
+    const r = await run(['check', '--books', ccm]);
+    expect(r.code).toBe(0);
+    // One warning, not one per budget year.
+    expect(r.stderr).toContain('entry into force 2010-08-05 is not the first day of a month');
+    expect(r.stderr).toContain('0 errors, 1 warning');
+    const other = booksWith({ 'parties.csv': late, 'policy.yaml': (t) => t.replace(/^entry_into_force: first-of-month.*$/m, 'entry_into_force: any-day') });
+    const o = await run(['check', '--books', other]);
+    expect(o.stderr).toBe('');
+    expect(o.code).toBe(0);
+  });
+});
+
+describe('a budget adopted for a biennium or triennium', () => {
+  it('2026-2027 as one amount: shared equally, the spare centime to the first year, the years adding up exactly (hand-checked)', async () => {
+    const books = booksWith({ 'budgets.csv': (t) => t.replace(/^2026,618250\.00,CHF,policy\.yaml,.*$/m, '2026-2027,1236501.01,CHF,policy.yaml,biennium') });
+    expect((await run(['check', '--books', books])).stderr).toBe('');
+    const total = async (y: string) => (JSON.parse((await run(['apportion', '--year', y, '--books', books, '--format', 'json'])).stdout) as { total: string }).total;
+    // 123,650,101 centimes / 2 = 61,825,050 rest 1: 618,250.51 then 618,250.50.
+    expect(await total('2026')).toBe('618250.51');
+    expect(await total('2027')).toBe('618250.50');
+  });
+
+  it('in whole francs, the spare francs go to the earliest years of a triennium', async () => {
+    const { periodShare } = await import('../src/core/books.js');
+    const { D } = await import('../src/core/decimal.js');
+    // 1,000,000 / 3 = 333,333 rest 1: 333,334 + 333,333 + 333,333.
+    expect([2026, 2027, 2028].map((y) => periodShare(D('1000000'), 2026, 2028, y, D('1'))!.toFixed())).toEqual(['333334', '333333', '333333']);
+    expect(periodShare(D('1000000.50'), 2026, 2028, 2026, D('1'))).toBeUndefined();
+  });
+
+  it('overlapping rows and spans of more than three years are refused', async () => {
+    const overlap = booksWith({ 'budgets.csv': (t) => t + '2026-2027,1236500.00,CHF,policy.yaml,overlap\n' });
+    expect((await run(['check', '--books', overlap])).stderr).toContain('row-duplicate');
+    const long = booksWith({ 'budgets.csv': (t) => t + '2027-2030,2000000.00,CHF,policy.yaml,too long\n' });
+    expect((await run(['check', '--books', long])).stderr).toContain('is not a biennium or triennium');
+  });
+});
+
+describe('explain with a fixed share in the category', () => {
+  const books = () => {
+    const doc = readFileSync(path.join(path.dirname(new URL(import.meta.url).pathname), '..', 'docs', 'policy.md'), 'utf8');
+    const yaml = /### Writing a policy for another treaty[\s\S]*?```yaml\n([\s\S]*?)```/.exec(doc)![1]!;
+    return booksWith({ 'example.yaml': yaml, 'budgets.csv': (t) => t + '2027,600000.00,CHF,example.yaml,doc example\n' });
+  };
+
+  it('before and after bounds are shares of the same base, with the States held, the factor, and the share of the whole category', async () => {
+    const r = await run(['explain', 'AUT', '--year', '2027', '--books', books()]);
+    expect(r.code).toBe(0);
+    // AUT in "scale": 540,000 less CHE's fixed 5 % = 513,000 shared by weight. Weight 7.512 of
+    // 482.724: 1.5561687424 % before bounds; quota 319673160/40151 = 7,961.773306, which is
+    // 1.5520025937 % of 513,000 after bounds (a fall, not the rise to "1.474 %" of before) and
+    // 1.4744024640 % of 540,000; factor 1.5520025937 / 1.5561687424 = 0.9973228169.
+    expect(r.stdout).toContain('adjusted share 1.5561687424 % of what the fixed shares leave (95 % of the category) before bounds');
+    expect(r.stdout).toContain('renormalised by a factor of 0.9973228169: its share is 1.5520025937 % of what the fixed shares leave (95 % of the category) after bounds (1.5561687424 % before), 1.4744024640 % of the whole category');
+    expect(r.stdout).toMatch(/39 other States were held at a bound \(AND \(min\), ATG \(min\), .*, and 29 more\)/);
+    const exact = 319673160 / 40151;
+    expect(exact / 513000 * 100).toBeCloseTo(1.5520025937, 9);
+    expect(exact / 540000 * 100).toBeCloseTo(1.474402464, 9);
+  });
+
+  it('a State held at a bound: the bound as its rule and its amount', async () => {
+    const r = await run(['explain', 'AND', '--year', '2027', '--books', books()]);
+    // 0.01 % of the budget of 600,000 = 60.
+    expect(r.stdout).toContain('Bound applied: min: 0.01 % of the total = 60 (fixed in round 1 of the bounds loop)');
   });
 });

@@ -168,7 +168,8 @@ describe('explain', () => {
     expect(step.bound).toMatchObject({ kind: 'ldc_max', limit: '61.825' });
     expect(step.rounded).toBe(held[0]!.amount);
     const text = (await run(['explain', iso3.toLowerCase(), '--year', '2026'])).stdout;
-    expect(text).toContain('Bound applied: ldc_max of 61.825 ');
+    // The bound as its rule and amount: 0.01 % of the 2026 budget of 618,250.00 = 61.825.
+    expect(text).toContain('Bound applied: ldc_max: 0.01 % of the total = 61.825 ');
   });
 
   it('shows the pro-rata of a State that withdrew during the year', async () => {

@@ -18,11 +18,14 @@ describe('docs/policy.md', () => {
     const r = await run(['apportion', '--books', dir, '--year', '2027', '--format', 'json'], { cwd: dir });
     const out = JSON.parse(r.stdout) as { lines: { iso3: string; category: string; amount: string }[]; categories: { id: string; amount: string }[] };
     expect(out.categories.map((k) => [k.id, k.amount])).toEqual([
-      ['host', '30000'],
-      ['equal', '57000'],
-      ['scale', '513000'],
+      ['equal', '60000'],
+      ['scale', '540000'],
     ]);
-    expect(out.lines.filter((l) => l.iso3 === 'CHE').map((l) => l.category)).toEqual(['host']);
+    // The host's fixed shares: 5 % of each category, 5 % of the budget in all (by hand: 3,000 + 27,000).
+    expect(out.lines.filter((l) => l.iso3 === 'CHE').map((l) => [l.category, l.amount])).toEqual([
+      ['equal', '3000'],
+      ['scale', '27000'],
+    ]);
     expect(out.lines.reduce((s, l) => s + BigInt(l.amount), 0n)).toBe(600000n);
   });
 });

@@ -64,7 +64,7 @@ const repros: Repro[] = [
   { code: 'policy-bounds', change: { 'policy.yaml': sub('max: { percent: "25", of: total }', 'max: { percent: "0.5", of: total }') }, at: 'policy.yaml:60:7' },
   { code: 'scale-period', change: { 'policy.yaml': sub('{ from: "2025", to: "2027", column: rate_2025_2027_pct }', '{ from: "2025", to: "2025", column: rate_2025_2027_pct }') }, at: 'policy.yaml:19:5' },
   { code: 'scale-sum', change: { 'scale.csv': sub('AUT,Austria,0.677,0.679,0.626', 'AUT,Austria,0.677,0.679,0.627') }, at: 'scale.csv:1:', exit: 0, warning: true },
-  { code: 'rate-unrated', change: { 'policy.yaml': sub(/  unrated:\n    rule: notional\n    rate: "0.001"\n    states: .*\n/, '  unrated:\n    rule: error\n') }, at: 'policy.yaml:24:5' },
+  { code: 'rate-unrated', change: { 'policy.yaml': sub(/  unrated:\n    states: .*\n    rule: notional\n    rate: "0.001"\n/, '  unrated:\n\n    rule: error\n') }, at: 'policy.yaml:25:5' },
   { code: 'budget-missing', args: ['check', '--year', '2018'], at: 'budgets.csv' },
   { code: 'budget-unit', change: { 'budgets.csv': sub('2026,618250.00', '2026,618250.005') }, at: 'budgets.csv:9:6' },
   { code: 'budget-currency', change: { 'budgets.csv': sub('2026,618250.00,CHF', '2026,618250.00,EUR') }, at: 'budgets.csv:9:16' },

@@ -130,13 +130,18 @@ describe('--out never replaces the books', () => {
     expect(readFileSync(path.join(books, 'budgets.csv'), 'utf8')).toBe(before);
   });
 
-  it('refuses --out naming the --policy file, also through a symbolic link, and a cashflow over payments.csv', async () => {
+  it('refuses --out naming the --policy or --participants file, also through a symbolic link, and a cashflow over payments.csv', async () => {
     const books = booksWith();
     const pol = path.join(tmp(), 'p.yaml');
     writeFileSync(pol, readFileSync(path.join(books, 'policy.yaml')));
     const r = await run(['apportion', '--year', '2026', '--books', books, '--policy', pol, '--format', 'json', '--out', pol]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('the --policy file');
+    expect(r.stderr).toContain('an input named on the command line');
+    const part = path.join(tmp(), 'p.csv');
+    writeFileSync(part, 'iso3\nAUT\nFRA\n');
+    const m = await run(['meeting-costs', '--books', books, '--meeting', 'M1', '--year', '2026', '--estimate', '1000.00', '--participants', part, '--format', 'csv', '--out', part]);
+    expect(m.code).toBe(2);
+    expect(readFileSync(part, 'utf8')).toBe('iso3\nAUT\nFRA\n');
     const link = path.join(tmp(), 'link.csv');
     spawnSync('ln', ['-s', path.join(books, 'payments.csv'), link]);
     const c = await run(['cashflow', '--year', '2026', '--books', books, '--format', 'csv', '--out', link]);

@@ -63,6 +63,8 @@ export interface Cli {
   yearOptions(o: { year: number; books: string; policy?: string; budget?: Decimal }): { books: string; cwd: string; year: number; policy?: string; budget?: Decimal };
   dateOpt(flag: string, what: string): Option;
   booksOpt(): Option;
+  /** An input file named on the command line (--participants, --scenario): an --out that would replace it is refused. */
+  inputFile(p: string): string;
   /** --wait SECONDS: how long a command that writes the books waits for their lock. */
   waitOpt(): Option;
   /** Run `fn` holding the lock on the books directory `dir` (exit 5 if another run holds it). */
@@ -138,6 +140,11 @@ export function makeCli(io: Io, out: ChalkInstance, err: ChalkInstance): Cli {
     readFiles.add(real(p));
     return p;
   }
+  function inputFile(p: string): string {
+    const abs = path.resolve(io.cwd, p);
+    readFiles.add(real(abs));
+    return abs;
+  }
   /** The real path of `p` (symbolic links followed), or of its nearest existing parent joined with the rest. */
   function real(p: string): string {
     try {
@@ -160,7 +167,7 @@ export function makeCli(io: Io, out: ChalkInstance, err: ChalkInstance): Cli {
       const inBooks = [...readDirs].find((d) => r === d || r.startsWith(d + path.sep));
       const top = inBooks !== undefined && (path.dirname(r) === inBooks || /^(policies|scenarios)$/.test(path.relative(inBooks, path.dirname(r))));
       const isInput = readFiles.has(r) || (inBooks !== undefined && ((top && (existsSync(r) || /\.(csv|ya?ml)$/i.test(r))) || /\.ya?ml$/i.test(r)));
-      if (isInput) throw new UsageError(`--out ${shown(f.path)}${r !== path.resolve(f.path) ? ` (a link to ${shown(r)})` : ''} would ${existsSync(r) ? 'replace' : 'add'} a file of the books (${inBooks ? shown(inBooks) : 'the --policy file'}): write the output outside the books directory; nothing was written`);
+      if (isInput) throw new UsageError(`--out ${shown(f.path)}${r !== path.resolve(f.path) ? ` (a link to ${shown(r)})` : ''} would ${existsSync(r) ? 'replace' : 'add'} a file of the books (${inBooks ? shown(inBooks) : 'an input named on the command line'}): write the output outside the books directory; nothing was written`);
     }
   }
   /** A path as the user should see it: relative inside the working directory, else absolute. */
@@ -193,6 +200,6 @@ export function makeCli(io: Io, out: ChalkInstance, err: ChalkInstance): Cli {
     };
   }
 
-  const cli: Cli = { io, out, err, code: 0, verbose: false, say, report, fail, emit, write, booksDir, policyFile, shown, yearOptions, dateOpt, booksOpt, waitOpt, locked };
+  const cli: Cli = { io, out, err, code: 0, verbose: false, say, report, fail, emit, write, booksDir, policyFile, inputFile, shown, yearOptions, dateOpt, booksOpt, waitOpt, locked };
   return cli;
 }

@@ -82,6 +82,9 @@ const policySchema = z.strictObject({
     unrated: unratedSchema.default({ rule: 'error' }),
   }),
   pro_rata: z.enum(['none', 'months'], { error: 'expected none or months' }).default('none'),
+  // Which entry-into-force rule the treaty has: the CCM's Art. 17 (the first day of a month) is
+  // checked only where the policy says so; another treaty's dates may fall on any day.
+  entry_into_force: z.enum(['first-of-month', 'any-day'], { error: 'expected first-of-month or any-day' }).default('any-day'),
   rounding: z
     .strictObject({
       unit: z.enum(['0.01', '0.05', '1'], { error: 'expected "0.01", "0.05" or "1"' }).default('0.01'),
@@ -134,6 +137,8 @@ export interface Policy {
   /** `rate` applies to the States in `states` only; `rates` names its own States. No other State gets a notional rate. */
   unrated: { rule: 'notional' | 'error'; rate?: Decimal; rates: Map<string, Decimal>; states: readonly string[] };
   proRata: 'none' | 'months';
+  /** `first-of-month`: an entry into force on another day is a warning (CCM Art. 17). */
+  entryIntoForce: 'first-of-month' | 'any-day';
   rounding: { unit: Decimal; method: RoundingMethod };
   categories: Category[];
   /** The capital reserve (cash-flow projection). */
@@ -247,6 +252,7 @@ export function validatePolicy(raw: unknown): { policy?: Policy; issues: PolicyI
       states: [...new Set(unrated.states ?? [])].sort(),
     },
     proRata: p.pro_rata,
+    entryIntoForce: p.entry_into_force,
     rounding: { unit: D(p.rounding.unit), method: p.rounding.method },
     categories: p.categories.map((c) => ({
       id: c.id,

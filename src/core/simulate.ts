@@ -101,9 +101,10 @@ export function columnOf(a: Apportionment, states: readonly SimState[], smallBel
 
 /**
  * `scratch`: room for one amount per State, reused by a caller that computes many (a sweep).
+ * `within`: a State whose amount moves by no more than this many units counts as "same".
  * Amounts fit in 64 bits: budgets have at most 15 digits before the point (parse.ts).
  */
-export function indicators(states: readonly SimState[], col: Column, base: Column, scratch = new BigInt64Array(states.length)): Indicators {
+export function indicators(states: readonly SimState[], col: Column, base: Column, scratch = new BigInt64Array(states.length), within = 0n): Indicators {
   const n = states.length;
   let payers = 0;
   let assessed = 0n;
@@ -126,13 +127,15 @@ export function indicators(states: readonly SimState[], col: Column, base: Colum
     const b = base.units[i]!;
     const iso3 = states[i]!.iso3;
     if (col.payer[i] && base.payer[i]) {
-      if (u > b) {
+      // A move of no more than `within` (default: one rounding unit of the coarser policy) is
+      // rounding, not a change: it counts as "same" (docs/simulate.md).
+      if (u - b > within) {
         more++;
         const d = u - b;
         // States are in ISO3 order: on a tie the earlier one stays.
         if (!inc || d > inc.units) inc = { iso3, units: d };
         if (b > 0n && (!rel || d * rel.den > rel.num * b)) rel = { iso3, num: d, den: b };
-      } else if (u < b) less++;
+      } else if (b - u > within) less++;
       else same++;
     } else if (col.payer[i]) joined++;
     else if (base.payer[i]) left++;

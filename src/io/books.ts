@@ -5,9 +5,9 @@
  *   states.csv  parties.csv  scale.csv  ldc.csv  budgets.csv  policy.yaml (and others)
  */
 import { createHash } from 'node:crypto';
-import { existsSync, lstatSync, readFileSync, readlinkSync, statSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, lstatSync, openSync, readlinkSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type { BudgetRecord, PartyRecord, ReferenceData, ScaleTable, StateInfo } from '../core/books.js';
+import { periodShare, type BudgetRecord, type PartyRecord, type ReferenceData, type ScaleTable, type StateInfo } from '../core/books.js';
 import { D, type Decimal } from '../core/decimal.js';
 import { parseAmount, parseDate, parseIso3, parseYear } from '../core/parse.js';
 import { cmp, problem, type Problem } from '../core/problem.js';
@@ -46,6 +46,8 @@ export interface Books {
   budgets: BudgetRecord[];
   /** Where each budget row is, for errors found later (budget-unit, …). */
   budgetCell: (year: number, column: string) => Pick<Problem, 'file' | 'line' | 'column' | 'excerpt' | 'width' | 'field'>;
+  /** Warnings for entries into force not on the first of a month, for a policy that requires it. */
+  notFirstOfMonth: Problem[];
   files: InputFile[];
 }
 
@@ -82,7 +84,12 @@ export class FileReader {
     }
     let bytes: Buffer;
     try {
-      bytes = readFileSync(abs);
+      const r = readCapped(abs);
+      if ('refused' in r) {
+        problems.push(problem('file-unreadable', r.refused, { file: display, hint: r.hint }));
+        return undefined;
+      }
+      bytes = r.bytes;
     } catch (e) {
       problems.push(problem('file-unreadable', `cannot read the file: ${(e as Error).message}`, { file: display }));
       return undefined;
@@ -118,6 +125,47 @@ export class FileReader {
 
   list(): InputFile[] {
     return [...this.files.values()].sort((a, b) => cmp(a.name, b.name));
+  }
+}
+
+/**
+ * The largest input finproc reads, by kind: a policy, scenario or issuer file (YAML) is a page
+ * of rules; a CSV file may be a ledger of millions of payments. Beyond these a file is refused
+ * with the limit named, instead of taking all the memory (a 50 MB one-line policy took 2 GB).
+ */
+export const INPUT_LIMITS = { yaml: 1024 * 1024, csv: 256 * 1024 * 1024 } as const;
+
+function mb(n: number): string {
+  return n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(n % (1024 * 1024) === 0 ? 0 : 1)} MB` : `${Math.ceil(n / 1024)} kB`;
+}
+
+/**
+ * Read a regular file of at most its kind's limit. A device or a pipe (payments.csv linked to
+ * /dev/zero would grow without bound) is refused before reading; the size is checked as read,
+ * not only by stat, since some files (under /proc) say they are empty.
+ */
+export function readCapped(abs: string): { bytes: Buffer } | { refused: string; hint: string } {
+  const yaml = /\.ya?ml$/i.test(abs);
+  const limit = yaml ? INPUT_LIMITS.yaml : INPUT_LIMITS.csv;
+  const hint = yaml ? `a policy is a page of rules: at most ${mb(INPUT_LIMITS.yaml)}` : `split the file, or archive the years no report needs (the limit is ${mb(INPUT_LIMITS.csv)})`;
+  const fd = openSync(abs, 'r');
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) return { refused: `not a regular file (${st.isCharacterDevice() ? 'a device' : st.isFIFO() ? 'a pipe' : st.isSocket() ? 'a socket' : 'not a file'}): finproc reads only files`, hint: 'give the file itself, not a device or a pipe' };
+    if (st.size > limit) return { refused: `the file is ${mb(st.size)}, more than the limit of ${mb(limit)} for a ${yaml ? 'YAML' : 'CSV'} file`, hint };
+    const chunks: Buffer[] = [];
+    let total = 0;
+    const buf = Buffer.allocUnsafe(Math.min(limit + 1, Math.max(64 * 1024, st.size + 1)));
+    for (;;) {
+      const n = readSync(fd, buf, 0, buf.length, null);
+      if (n === 0) break;
+      total += n;
+      if (total > limit) return { refused: `the file is more than the limit of ${mb(limit)} for a ${yaml ? 'YAML' : 'CSV'} file`, hint };
+      chunks.push(Buffer.from(buf.subarray(0, n)));
+    }
+    return { bytes: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total) };
+  } finally {
+    closeSync(fd);
   }
 }
 
@@ -168,6 +216,7 @@ export function loadBooks(dir: string, reader = new FileReader(dir)): { books?: 
 
   // parties.csv
   const parties: PartyRecord[] = [];
+  const notFirstOfMonth: Problem[] = [];
   const pt = table(reader, BOOK_FILES.parties, { required: ['iso3', 'participant', 'entry_into_force', 'withdrawal_effective'], optional: ['signature_date', 'instrument_type', 'instrument_deposit_date', 'withdrawal_notified'], pattern: /^status(_\d{4}_\d{2}_\d{2})?$/ }, problems);
   if (pt) {
     const seen = new KeySet();
@@ -203,8 +252,9 @@ export function loadBooks(dir: string, reader = new FileReader(dir)): { books?: 
         else if (status === 'signatory' && eif) problems.push(atCell(pt, row, statusCol!, 'value-invalid', `${iso3} is a signatory but has an entry into force (${eif})`, 'a State with an entry into force is a party (or withdrawn): correct the status or the date'));
         else if (status === 'withdrawn' && !wEff) problems.push(atCell(pt, row, 'withdrawal_effective', 'value-missing', `${iso3} has withdrawn but has no withdrawal date`, 'write the date the withdrawal took effect (Art. 20)'));
       }
+      // Reported only under a policy with entry_into_force: first-of-month (runYear), not for every treaty.
       if (eif && !eif.endsWith('-01'))
-        problems.push({ ...atCell(pt, row, 'entry_into_force', 'value-invalid', `entry into force ${eif} is not the first day of a month`, 'Art. 17: the first day of the sixth month after the month of deposit; months bound count from the first of the month'), severity: 'warning' });
+        notFirstOfMonth.push({ ...atCell(pt, row, 'entry_into_force', 'value-invalid', `entry into force ${eif} is not the first day of a month`, 'the policy says entry_into_force: first-of-month (CCM Art. 17: the first day of the sixth month after the month of deposit); months bound count from the first of the month'), severity: 'warning' });
       parties.push({
         iso3,
         name: row.text('participant')?.trim() || iso3,
@@ -278,12 +328,20 @@ export function loadBooks(dir: string, reader = new FileReader(dir)): { books?: 
   if (bt) {
     const seen = new KeySet();
     for (const row of bt.rows) {
-      const y = parseYear(row.text('year') ?? '');
+      // A budget adopted for a biennium or triennium: "2026-2027" (consecutive years, at most three).
+      const range = /^\s*(\d{4})\s*-\s*(\d{4})\s*$/.exec(row.text('year') ?? '');
+      const y = parseYear(range ? range[1]! : (row.text('year') ?? ''));
       if (!y.ok) {
         problems.push(cellProblem(bt, row, 'year', y));
         continue;
       }
-      if (dup(bt, row, 'year', seen, String(y.value))) continue;
+      const last = range ? Number(range[2]) : y.value;
+      if (range && (last <= y.value || last - y.value > 2)) {
+        problems.push(atCell(bt, row, 'year', 'year-invalid', `"${(row.text('year') ?? '').trim()}" is not a biennium or triennium`, 'write one year (2026), or the first and last year of a budget adopted for two or three years (2026-2027, 2026-2028)'));
+        continue;
+      }
+      const years = Array.from({ length: last - y.value + 1 }, (_, i) => y.value + i);
+      if (years.some((yr) => dup(bt, row, 'year', seen, String(yr)))) continue;
       const a = parseAmount(row.text('amount') ?? '', { money: true });
       if (!a.ok) {
         problems.push(cellProblem(bt, row, 'amount', a));
@@ -303,8 +361,16 @@ export function loadBooks(dir: string, reader = new FileReader(dir)): { books?: 
         problems.push(atCell(bt, row, 'policy', 'value-invalid', `policy "${pol}" must be a path inside the books directory`, 'e.g. policy.yaml or policies/article14.yaml'));
         continue;
       }
-      budgets.push({ year: y.value, amount: a.value, currency: cur, policy: pol, note: (row.text('note') ?? '').trim() });
-      budgetRows.set(y.value, row);
+      for (const yr of years) {
+        // Each year's share in centimes here; runYear shares it again in the policy's rounding unit.
+        const amount = range ? periodShare(a.value, y.value, last, yr, D('0.01')) : a.value;
+        if (!amount) {
+          problems.push(atCell(bt, row, 'amount', 'amount-invalid', 'a budget has at most two decimals', 'write the amount in CHF and centimes'));
+          break;
+        }
+        budgets.push({ year: yr, amount, currency: cur, policy: pol, note: (row.text('note') ?? '').trim(), ...(range ? { period: { from: y.value, to: last, total: a.value } } : {}) });
+        budgetRows.set(yr, row);
+      }
     }
     budgets.sort((x, z) => x.year - z.year);
   }
@@ -315,7 +381,7 @@ export function loadBooks(dir: string, reader = new FileReader(dir)): { books?: 
     const c = row?.cell(column);
     return { file: bt.file, line: c?.line ?? row?.line ?? 1, column: c?.column ?? 1, excerpt: bt.lines[(c?.line ?? row?.line ?? 1) - 1] ?? '', width: c?.width ?? 1, field: column };
   };
-  return { books: { dir, ref: { states, parties, scale, ldc }, budgets, budgetCell, files: reader.list() }, problems };
+  return { books: { dir, ref: { states, parties, scale, ldc }, budgets, budgetCell, notFirstOfMonth, files: reader.list() }, problems };
 }
 
 /**

@@ -8,6 +8,7 @@ import { apportion, payersFor, scaleColumnFor, type Apportionment } from '../cor
 import type { Decimal } from '../core/decimal.js';
 import { isError, problem, type Problem } from '../core/problem.js';
 import { FileReader, loadBooks, loadPolicy, type Books, type InputFile } from './books.js';
+import { periodShare } from '../core/books.js';
 import type { PolicyFile } from './policy-file.js';
 import { namedStates } from '../core/policy.js';
 import { LEDGER_FILES, loadLedger, type LedgerBooks, type LedgerFile } from './ledger.js';
@@ -41,6 +42,7 @@ export function runYear(books: Books, reader: FileReader, pf: PolicyFile, opts: 
   const problems: Problem[] = [];
   const policy = pf.policy;
   if (!policy) return { problems };
+  if (policy.entryIntoForce === 'first-of-month') problems.push(...books.notFirstOfMonth);
   const row = books.budgets.find((b) => b.year === opts.year);
   let budget = opts.budget;
   if (!budget) {
@@ -50,6 +52,15 @@ export function runYear(books: Books, reader: FileReader, pf: PolicyFile, opts: 
       return { problems };
     }
     budget = row.amount;
+    // A year of a biennium or triennium: its share of the period's amount in the policy's unit.
+    if (row.period) {
+      const share = periodShare(row.period.total, row.period.from, row.period.to, opts.year, policy.rounding.unit);
+      if (!share) {
+        problems.push(problem('budget-unit', `the ${row.period.from}–${row.period.to} budget of ${row.period.total.toFixed()} is not a whole number of rounding units (${policy.rounding.unit.toFixed()})`, { ...books.budgetCell(opts.year, 'amount'), hint: 'round the adopted amount to the unit of the policy' }));
+        return { problems };
+      }
+      budget = share;
+    }
     if (row.currency !== policy.currency)
       problems.push(problem('budget-currency', `the ${opts.year} budget is in ${row.currency} but policy "${policy.id}" is in ${policy.currency}`, { ...books.budgetCell(opts.year, 'currency'), hint: 'convert the budget, or set currency in the policy' }));
   }

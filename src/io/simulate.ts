@@ -43,6 +43,8 @@ export interface SimulateOptions {
   /** A State whose rate is below this (percent) is a small contributor. */
   smallBelow: Decimal;
   regions: boolean;
+  /** A State whose amount moves by no more than this counts as "same" (default: one rounding unit of the coarser policy). */
+  sameWithin?: Decimal;
   /**
    * Keep every sweep point's amounts per State (for JSON and the per-State CSV); without it
    * a sweep keeps only the indicators of each point.
@@ -136,17 +138,18 @@ export function simulateJob(opts: SimulateOptions): { simulation?: Simulation; p
     runs.map((r) => ({ id: r.s.id, title: r.s.title, kind: r.kind, ...(r.file ? { file: r.file } : {}), ...(r.s.note ? { note: r.s.note } : {}), changes: describeScenario(r.s), result: r.report.apportionment })),
     regions,
     opts.smallBelow,
+    opts.sameWithin,
   );
   const baseCol = baseline.column;
 
   let sweep: Simulation['sweep'];
   if (opts.sweep) {
-    const sw = runSweep(books, baseA, opts.sweep.axes, opts.sweep.absorb, states, baseCol, scaled(baseA.policy.rounding.unit, places), opts.sweepColumns ?? true, ids);
+    const sw = runSweep(books, baseA, opts.sweep.axes, opts.sweep.absorb, states, baseCol, scaled(baseA.policy.rounding.unit, places), opts.sweepColumns ?? true, ids, within(opts.sameWithin, [baseA], places));
     if ('problem' in sw) return { problems: [...problems, sw.problem] };
     scenarios.push(...sw.results);
     sweep = { axes: opts.sweep.axes, absorb: sw.absorb, points: sw.results.length, skipped: sw.skipped };
   }
-  const notes = [...new Set([baseA, ...runs.map((r) => r.report.apportionment)].flatMap((a) => a.notes))];
+  const notes = [...new Set([baseA, ...runs.map((r) => r.report.apportionment)].flatMap((a) => a.notes)), sameNote(opts.sameWithin, baseA.currency)];
   return {
     simulation: {
       year: opts.year,
@@ -182,10 +185,27 @@ interface Named {
 }
 
 /**
+ * How far an amount may move and still count as "same", in units of 10^-places: the given
+ * amount (rounded down to the unit), or one rounding unit of the coarser of the policies
+ * (whole francs beside centimes: CHF 1), so that a move made by rounding alone is no change.
+ */
+/** The note that says what "same" means in this run. */
+function sameNote(sameWithin: Decimal | undefined, currency: string): string {
+  return sameWithin
+    ? `pays more / less: a State whose amount moves by ${currency} ${sameWithin.toFixed()} or less counts as the same (--same-within)`
+    : 'pays more / less: a State whose amount moves by no more than one rounding unit (of the coarser of the two policies compared) counts as the same; --same-within 0 counts every move';
+}
+
+export function within(sameWithin: Decimal | undefined, compared: readonly Apportionment[], places: number): bigint {
+  if (sameWithin) return BigInt(sameWithin.times(D(`1e${places}`)).toFixed(0, 1));
+  return compared.reduce((m, a) => (scaled(a.policy.rounding.unit, places) > m ? scaled(a.policy.rounding.unit, places) : m), 0n);
+}
+
+/**
  * The baseline and the named scenarios on one list of States (every payer of any of them),
  * counted in the finest rounding unit of all (0.01 beside whole francs), with indicators.
  */
-function lineUp(base: { title: string; file: string; result: Apportionment }, named: Named[], regions: Map<string, string> | null, smallBelow: Decimal) {
+function lineUp(base: { title: string; file: string; result: Apportionment }, named: Named[], regions: Map<string, string> | null, smallBelow: Decimal, sameWithin?: Decimal) {
   const all = [base.result, ...named.map((n) => n.result)];
   const states = statesOf(all, regions);
   const places = Math.max(...all.map((a) => a.policy.rounding.unit.decimalPlaces()));
@@ -193,7 +213,7 @@ function lineUp(base: { title: string; file: string; result: Apportionment }, na
   const baseline = { id: 'baseline', title: base.title, kind: 'baseline' as const, file: base.file, changes: [], shares: sharesIn(base.result.policy), policy: base.result.policy, column: baseCol, indicators: indicators(states, baseCol, baseCol) };
   const scenarios: ScenarioResult[] = named.map(({ result, ...n }) => {
     const column = columnOf(result, states, smallBelow, places);
-    return { ...n, shares: sharesIn(result.policy), policy: result.policy, column, indicators: indicators(states, column, baseCol) };
+    return { ...n, shares: sharesIn(result.policy), policy: result.policy, column, indicators: indicators(states, column, baseCol, undefined, within(sameWithin, [base.result, result], places)) };
   });
   return { states, places, baseline, scenarios };
 }
@@ -268,7 +288,7 @@ function membershipPath(raw: unknown, field: string): (string | number)[] {
  */
 export const MAX_POINTS = 100_000;
 
-function runSweep(books: Books, baseA: Apportionment, axes: SweepAxis[], absorbOpt: string | undefined, states: SimState[], baseCol: Column, factor: bigint, keepColumns: boolean, usedIds: ReadonlySet<string>): { results: ScenarioResult[]; absorb: string; skipped: number } | { problem: Problem } {
+function runSweep(books: Books, baseA: Apportionment, axes: SweepAxis[], absorbOpt: string | undefined, states: SimState[], baseCol: Column, factor: bigint, keepColumns: boolean, usedIds: ReadonlySet<string>, sameWithin = 0n): { results: ScenarioResult[]; absorb: string; skipped: number } | { problem: Problem } {
   const policy = baseA.policy;
   const bad = (message: string, hint?: string) => ({ problem: problem('argument-invalid', `--sweep: ${message}`, hint ? { hint } : {}) });
   const shareIds = policy.categories.filter((c) => c.share !== undefined).map((c) => c.id);
@@ -341,7 +361,7 @@ function runSweep(books: Books, baseA: Apportionment, axes: SweepAxis[], absorbO
         units = new Array<bigint>(states.length).fill(0n);
         for (let i = 0; i < pos.length; i++) units[pos[i]!] = out.units[i]! * factor;
       }
-      r.indicators = indicators(states, { units, payer: baseCol.payer, small: baseCol.small }, basePlain, scratch);
+      r.indicators = indicators(states, { units, payer: baseCol.payer, small: baseCol.small }, basePlain, scratch, sameWithin);
       if (keepColumns) r.column = { units: new BigInt64Array(units), payer: baseCol.payer, small: baseCol.small };
     }
     results.push(r);
@@ -401,6 +421,8 @@ export interface Article14Options {
   nonParties: NonPartySpec[];
   smallBelow: Decimal;
   regions: boolean;
+  /** A State whose amount moves by no more than this counts as "same" (default: one rounding unit of the coarser policy). */
+  sameWithin?: Decimal;
 }
 
 /**
@@ -457,7 +479,7 @@ export function article14Job(opts: Article14Options): { simulation?: Simulation;
   const seen = new Set<string>();
   const named = results.filter(({ s }) => !seen.has(s.id) && !!seen.add(s.id)).map(({ s, r }) => ({ id: s.id, title: s.title, kind: 'article14' as const, changes: [`join the meeting: ${s.added.join(', ')}`], result: r.result! }));
   const title = `${participants.length} participants${listed ? '' : ` (the States Parties of ${opts.year})`}`;
-  const { states, places, baseline, scenarios } = lineUp({ title, file: reader.reportName(opts.policy), result: base.result }, named, regions, opts.smallBelow);
+  const { states, places, baseline, scenarios } = lineUp({ title, file: reader.reportName(opts.policy), result: base.result }, named, regions, opts.smallBelow, opts.sameWithin);
   return {
     simulation: {
       year: opts.year,
@@ -472,7 +494,7 @@ export function article14Job(opts: Article14Options): { simulation?: Simulation;
       article14: { participants: participants.length, column },
       smallBelow: opts.smallBelow,
       inputs: reader.list(),
-      notes: [],
+      notes: [sameNote(opts.sameWithin, policy.currency)],
     },
     problems,
   };

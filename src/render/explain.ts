@@ -2,6 +2,7 @@
  * The trace of one State, as text, Markdown or JSON. The trace itself is computed in
  * io/explain.ts from the same report `apportion` prints, so the two cannot disagree.
  */
+import Fraction from 'fraction.js';
 import { explain, type Explanation, type ExplainStep } from '../io/explain.js';
 import { groupDigits, mdText } from './text.js';
 
@@ -27,15 +28,19 @@ export function explainText(e: Explanation, md = false): string {
     out.push('');
     out.push(md ? `## ${s.category}: ${t(s.name)}` : `${s.category}: ${s.name}`);
     const li = (x: string) => out.push(md ? `- ${x}` : `  ${x}`);
+    // Shares before and after bounds are of the same base: what the weights share (the category less its fixed shares).
+    const base = s.fixedSharesPct !== '0' ? `what the fixed shares leave (${new Fraction(100).sub(s.fixedSharesPct).toString()} % of the category)` : 'the category';
     li(`Category amount: ${groupDigits(s.categoryAmount)} (${t(s.categoryRule)}), basis ${s.basis}, ${s.members} members.`);
     if (s.fixedSharePct) li(`Fixed share: ${s.fixedSharePct} % of the category, taken out before the ${s.basis === 'scale' ? 'scale' : 'equal shares'}.`);
     if (s.weight !== null && s.totalWeight !== null) {
       const how = s.basis === 'scale' ? `rate ${e.rate ?? '?'} % × ${e.months} months` : `${e.months} months`;
-      li(`Weight: ${how} = ${s.weight}, out of ${s.totalWeight} for all members: adjusted share ${s.adjustedRatePct ?? '0'} % of the category${s.renormalisedSharePct || s.bound ? ' before bounds' : ''}.`);
+      li(`Weight: ${how} = ${s.weight}, out of ${s.totalWeight} for all members: adjusted share ${s.adjustedRatePct ?? '0'} % of ${base}${s.renormalisedSharePct || s.bound ? ' before bounds' : ''}.`);
     }
-    if (s.bound) li(`Bound applied: ${s.bound.kind} of ${groupDigits(s.bound.limit)} (fixed in round ${s.bound.iteration} of the bounds loop); the others were renormalised.`);
-    else if (s.renormalisedSharePct)
-      li(`No bound applied to it; ${s.heldAtBounds} other State${s.heldAtBounds === 1 ? ' was' : 's were'} held at a bound and the rest renormalised: its share is ${s.renormalisedSharePct} % of the category.`);
+    if (s.bound) li(`Bound applied: ${s.bound.kind}${s.bound.rule ? `: ${s.bound.rule} = ${groupDigits(s.bound.limit)}` : ` of ${groupDigits(s.bound.limit)}`} (fixed in round ${s.bound.iteration} of the bounds loop); the others were renormalised.`);
+    else if (s.renormalisedSharePct) {
+      const shown = s.held.slice(0, 10).join(', ') + (s.held.length > 10 ? `, and ${s.held.length - 10} more` : '');
+      li(`No bound applied to it; ${s.heldAtBounds} other State${s.heldAtBounds === 1 ? ' was' : 's were'} held at a bound (${shown}) and the rest renormalised by a factor of ${s.renormalisationFactor ?? '?'}: its share is ${s.renormalisedSharePct} % of ${base} after bounds (${s.adjustedRatePct ?? '0'} % before)${s.fixedSharesPct !== '0' && s.renormalisedShareOfCategoryPct ? `, ${s.renormalisedShareOfCategoryPct} % of the whole category` : ''}.`);
+    }
     else if (!s.fixedSharePct && (s.basis === 'scale' || s.basis === 'equal')) li('No bound applied.');
     li(`Quota before rounding: ${groupDigits(s.quota)} (exactly ${s.quotaExact}).`);
     li(`Rounded: ${groupDigits(s.rounded)} (adjustment ${s.adjustment}).`);

@@ -22,7 +22,7 @@ export function renderProblems(problems: readonly Problem[], paint: Paint = plai
     const where = p.file ? `${p.file}${p.line ? `:${p.line}${p.column ? `:${p.column}` : ''}` : ''}: ` : '';
     const sev = p.severity === 'error' ? paint.red('error') : paint.yellow('warning');
     const field = p.field ? `${p.field}: ` : '';
-    out.push(`${paint.bold(visible(where))}${sev} [${p.code}] ${visible(field + p.message)}`);
+    out.push(`${paint.bold(visible(where))}${sev} [${p.code}] ${visible(clip(field + p.message))}`);
     if (p.excerpt !== undefined && p.line) {
       const num = String(p.line);
       const gutter = ' '.repeat(num.length);
@@ -31,7 +31,7 @@ export function renderProblems(problems: readonly Problem[], paint: Paint = plai
       const width = Math.max(1, Math.min(p.width ?? 1, Math.max(1, text.length - column + 1)));
       out.push(paint.dim(`  ${gutter} | `) + ' '.repeat(column - 1) + paint.red('^'.repeat(width)));
     }
-    if (p.hint) out.push(`  hint: ${visible(p.hint)}`);
+    if (p.hint) out.push(`  hint: ${visible(clip(p.hint))}`);
   }
   const errors = problems.filter((p) => p.severity === 'error').length;
   const warnings = problems.length - errors;
@@ -40,9 +40,24 @@ export function renderProblems(problems: readonly Problem[], paint: Paint = plai
 }
 
 export function problemsJson(problems: readonly Problem[]): string {
-  return JSON.stringify({ schema: 'finproc.problems/1', problems: sortProblems(problems) }, null, 2) + '\n';
+  const clipped = sortProblems(problems).map((p) => ({ ...p, message: clip(p.message), ...(p.hint ? { hint: clip(p.hint) } : {}) }));
+  return JSON.stringify({ schema: 'finproc.problems/1', problems: clipped }, null, 2) + '\n';
 }
 
+/** A quoted value longer than this is cut in a message: a 300,000-character cell is not a 300,000-character message. */
+export const QUOTE_MAX = 60;
+
+/** Every quoted value ("…" or “…”) of more than QUOTE_MAX characters cut to its start and end, saying how long it was. */
+export function clip(s: string): string {
+  if (s.length <= QUOTE_MAX + 40) return s;
+  const cut = s.replace(/"([^"]{61,})"/g, (_, v: string) => `"${shorten(v)}"`);
+  // What is still long (a value with no quotes around it) is cut as a whole.
+  return cut.length > 400 ? `${cut.slice(0, 300)}… (${cut.length - 360} characters left out) …${cut.slice(-60)}` : cut;
+}
+function shorten(v: string): string {
+  const chars = [...v];
+  return chars.length <= QUOTE_MAX ? v : `${chars.slice(0, 40).join('')}… (${chars.length} characters) …${chars.slice(-12).join('')}`;
+}
 /**
  * Text from the books, made safe to print: control characters (an ESC sequence could
  * clear the screen or fake colours) are shown as \u{…}; tabs as one space.

@@ -155,7 +155,7 @@ class Books:
 # policy (parsing + validation of the shape; year-dependent checks come later)
 # ---------------------------------------------------------------------------
 
-TOP_KEYS = {"schema", "id", "title", "source", "currency", "scale", "pro_rata", "rounding", "categories"}
+TOP_KEYS = {"schema", "id", "title", "source", "currency", "scale", "pro_rata", "entry_into_force", "rounding", "categories"}
 CATEGORY_KEYS = {"id", "name", "display", "basis", "share", "amount", "members", "amounts", "fixed_shares", "bounds"}  # "display": names for invoices, no effect on amounts
 SELECTOR_KEYS = {"iso3", "except", "ldc", "rate_at_least", "rate_below"}
 UNITS = {"0.01", "0.05", "1"}

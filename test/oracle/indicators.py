@@ -36,7 +36,7 @@ def amount(x, places):
     raise ValueError(x)
 
 
-def indicators(rows, key, places):
+def indicators(rows, key, places, within=Fraction(0)):
     """rows: list of (iso3, ldc, baseline, amount) with None for 'not a payer'."""
     out = {}
     payers = [(iso3, ldc, a) for iso3, ldc, b, a in rows if a is not None]
@@ -44,10 +44,12 @@ def indicators(rows, key, places):
     out["payers"] = str(len(payers))
     out["assessed"] = amount(total, places)
     both = [(iso3, b, a) for iso3, ldc, b, a in rows if a is not None and b is not None]
-    more = [(iso3, b, a) for iso3, b, a in both if a > b]
+    # docs/simulate.md: a move of no more than `within` (one rounding unit of the coarser of
+    # the two policies compared, unless --same-within says otherwise) counts as "same".
+    more = [(iso3, b, a) for iso3, b, a in both if a - b > within]
     out["more"] = str(len(more))
-    out["less"] = str(sum(1 for _, b, a in both if a < b))
-    out["same"] = str(sum(1 for _, b, a in both if a == b))
+    out["less"] = str(sum(1 for _, b, a in both if b - a > within))
+    out["same"] = str(sum(1 for _, b, a in both if abs(a - b) <= within))
     out["joined"] = str(sum(1 for _, _, b, a in rows if a is not None and b is None))
     out["left"] = str(sum(1 for _, _, b, a in rows if a is None and b is not None))
     if more:
@@ -84,13 +86,19 @@ def main():
     frac = lambda s: None if s is None else Fraction(s)
     result = {}
     ids = ["baseline"] + [s["id"] for s in doc["scenarios"] if s["status"] == "ok"]
+    unit = {"baseline": Fraction(doc["baseline"]["policy"]["rounding"]["unit"])}
+    for s in doc["scenarios"]:
+        unit[s["id"]] = Fraction(s["policy"]["rounding"]["unit"])
+    # Optional argument: the --same-within amount the document was made with.
+    given = Fraction(sys.argv[1]) if len(sys.argv) > 1 else None
     for sid in ids:
         rows = []
         for st in doc["states"]:
             b = frac(st["baseline"])
             a = b if sid == "baseline" else frac(st["scenarios"].get(sid))
             rows.append((st["iso3"], st["ldc"], b, a))
-        result[sid] = indicators(rows, sid, places)
+        within = given if given is not None else max(unit["baseline"], unit[sid])
+        result[sid] = indicators(rows, sid, places, within)
     json.dump(result, sys.stdout, indent=1, sort_keys=True)
 
 

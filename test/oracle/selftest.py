@@ -319,6 +319,9 @@ categories:
         "  unrated: { rule: notional, rate: \"0.1\", states: [VVV] }\n")
     expect_result("unrated payer with notional rate", folder2, policy3, 2026, "100.00",
                   [("scale", "100.00")], [("AAA", "scale", "80.00"), ("VVV", "scale", "20.00")])
+    # The notional rate is only for the States named in `states`: VVV not named -> error.
+    policy4 = policy3.replace("states: [VVV]", "states: [AAA]")
+    expect_error("unrated payer not named for the notional rate", folder2, policy4, 2026, "100.00", "VVV")
 
 
 def case_rounding_methods(tmp):

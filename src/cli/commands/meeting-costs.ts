@@ -51,7 +51,7 @@ export function register(program: Command, cli: Cli): void {
       if (o.record && !o.issueDate) throw new UsageError('--record needs --issue-date YYYY-MM-DD');
       if (o.record && (o.out || o.format)) throw new UsageError('--record writes the books; run again without --record for a report');
       const dir = booksDir(o.books);
-      const partFile = path.resolve(io.cwd, o.participants);
+      const partFile = cli.inputFile(o.participants);
       if (!existsSync(partFile)) throw new UsageError(`--participants ${o.participants}: no such file`);
       const policyPath = o.policy ? policyFile(o.policy)! : path.join(dir, 'policies', 'article14.yaml');
       if (!o.policy && !existsSync(policyPath)) throw new UsageError(`no policies/article14.yaml in the books: give --policy FILE`);

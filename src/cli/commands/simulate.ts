@@ -83,6 +83,13 @@ export function register(program: Command, cli: Cli): void {
     .option('--sweep <grid>', 'a grid of splits: CATEGORY=FROM..TO:STEP in percent, e.g. base=0..30:1 (repeat for a grid over several categories)', sweepArg)
     .option('--absorb <category>', 'with --sweep: the category whose share takes the rest (default: the only other category with a share)')
     .addOption(new Option('--small-below <percent>', 'small contributors: States whose rate is below this percent').argParser((v: string) => percentArg('--small-below', v)).default(D('0.01'), '0.01'))
+    .addOption(
+      new Option('--same-within <amount>', 'a State whose amount moves by no more than this counts as paying the same (default: one rounding unit of the coarser policy, so that rounding alone is no change; 0 counts every move)').argParser((v: string) => {
+        const r = parseAmount(v, { money: true });
+        if (!r.ok) throw new UsageError(`--same-within: ${r.message}; ${r.hint}`);
+        return r.value;
+      }),
+    )
     .option('--top <n>', 'only the N States whose amount moves most', topArg)
     .option('--states <iso3s>', 'only these States in the per-State tables, e.g. AUT,NER', statesArg)
     .addOption(new Option('--sort <order>', 'order of the per-State tables').choices(['iso3', 'baseline', 'change']).default('iso3'))
@@ -116,7 +123,7 @@ Examples:
       const [{ article14Job, simulateJob }, { simulationCharts, simulationCsv, simulationHtml, simulationJson, simulationMarkdown, simulationSummary, simulationTable }] = await Promise.all([import('../../io/simulate.js'), import('../../render/simulation.js')]);
       const base = yearOptions(o);
       const file = (flag: string, f: string) => {
-        const p = path.resolve(cli.io.cwd, f);
+        const p = cli.inputFile(f);
         if (!existsSync(p)) throw new UsageError(`${flag} ${f}: no such file`);
         if (statSync(p).isDirectory()) throw new UsageError(`${flag} ${f}: a directory, not a file (e.g. ${path.join(f, '*.yaml')})`);
         return p;
@@ -125,7 +132,7 @@ Examples:
       if (o.meetingEstimate) {
         const policy = base.policy ?? path.join(base.books, 'policies', 'article14.yaml');
         if (!existsSync(policy)) throw new UsageError('no policies/article14.yaml in the books: give --policy FILE');
-        job = article14Job({ books: base.books, cwd: base.cwd, year: o.year, estimate: o.meetingEstimate, policy, ...(o.participants ? { participants: file('--participants', o.participants) } : {}), nonParties: o.nonParties!, smallBelow: o.smallBelow, regions: o.group === 'region' });
+        job = article14Job({ books: base.books, cwd: base.cwd, year: o.year, estimate: o.meetingEstimate, policy, ...(o.participants ? { participants: file('--participants', o.participants) } : {}), nonParties: o.nonParties!, smallBelow: o.smallBelow, regions: o.group === 'region', ...(o.sameWithin ? { sameWithin: o.sameWithin } : {}) });
       } else {
         const scenarios = (o.scenario ?? []).map((f) => file('--scenario', f));
         job = simulateJob({
@@ -134,6 +141,7 @@ Examples:
           splits: o.split ?? [],
           ...(o.sweep ? { sweep: { axes: o.sweep, ...(o.absorb ? { absorb: o.absorb } : {}) } } : {}),
           smallBelow: o.smallBelow,
+          ...(o.sameWithin ? { sameWithin: o.sameWithin } : {}),
           regions: o.group === 'region',
           sweepColumns: sweepColumnsNeeded(o, o.out !== undefined && existsSync(path.resolve(cli.io.cwd, o.out)) && statSync(path.resolve(cli.io.cwd, o.out)).isDirectory()),
         });
@@ -177,6 +185,7 @@ interface Options {
   participants?: string;
   nonParties?: NonPartySpec[];
   smallBelow: Decimal;
+  sameWithin?: Decimal;
   top?: number;
   states?: string[];
   sort: View['sort'];
