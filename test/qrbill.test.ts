@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { qrcodegen } from '../node_modules/swissqrbill/lib/esm/shared/qr-code-generator.js';
-import { fastApplyMask, fastPenaltyScore, ORIGINAL_APPLY_MASK, ORIGINAL_PENALTY, qrBill, qrBillLayout, QrBillError, textWidthMm, wrap, type QrBillInput } from '../src/render/qrbill.js';
+import { fastApplyMask, fastPenaltyScore, ORIGINAL_APPLY_MASK, ORIGINAL_PENALTY, ORIGINAL_SET_FUNCTION_MODULE, syncedSetFunctionModule, qrBill, qrBillLayout, QrBillError, textWidthMm, wrap, type QrBillInput } from '../src/render/qrbill.js';
 import type { Issuer, Mission } from '../src/io/invoice.js';
 
 const issuer: Issuer = {
@@ -48,17 +48,43 @@ describe('the same code as qrcodegen', () => {
       fc.property(fc.string({ minLength: 1, maxLength: 300 }), (text) => {
         proto.getPenaltyScore = ORIGINAL_PENALTY;
         proto.applyMask = ORIGINAL_APPLY_MASK;
+        proto.setFunctionModule = ORIGINAL_SET_FUNCTION_MODULE;
         let want: ReturnType<typeof encode>;
         try {
           want = encode(text);
         } finally {
           proto.getPenaltyScore = fastPenaltyScore;
           proto.applyMask = fastApplyMask;
+          proto.setFunctionModule = syncedSetFunctionModule;
         }
         expect(encode(text)).toEqual(want);
       }),
       { numRuns: 60 },
     );
+  });
+});
+
+describe('the flat copy kept in step', () => {
+  it('during the automatic choice, every score from the flat copy equals qrcodegen’s on the matrix as it is', () => {
+    const proto = qrcodegen.QrCode.prototype as unknown as Record<string, unknown>;
+    let calls = 0;
+    proto.getPenaltyScore = function (this: { size: number; modules: boolean[][] }) {
+      calls++;
+      const fast = fastPenaltyScore.call(this);
+      expect(fast).toBe(ORIGINAL_PENALTY.call(this));
+      return fast;
+    };
+    try {
+      fc.assert(
+        fc.property(fc.string({ minLength: 1, maxLength: 300 }), (text) => {
+          qrcodegen.QrCode.encodeSegments(qrcodegen.QrSegment.makeSegments(text), qrcodegen.QrCode.Ecc.MEDIUM, 1, 40, -1, false);
+        }),
+        { numRuns: 40 },
+      );
+    } finally {
+      proto.getPenaltyScore = fastPenaltyScore;
+    }
+    expect(calls).toBe(40 * 8);
   });
 });
 

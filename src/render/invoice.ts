@@ -267,11 +267,14 @@ const MONEY = /(?:CHF[\u00a0 ])?-?\d[\d,.'\u00a0\u202f]*\d(?:[\u00a0 ]CHF)?/g;
  * nowrap span where it is Latin (a telephone number in Arabic keeps its order and its line).
  */
 function para(text: string, keep: string[]): string {
+  // Text from the books with private-use characters gets no spans (they mark the placeholders).
+  if (/[\uE000-\uEFFF]/.test(text)) return escapeHtml(text);
   let out = escapeHtml(text);
   const marks: string[] = [];
+  // Placeholders of private-use characters, which no pattern below can match (digits could).
   const hold = (s: string) => {
     marks.push(s);
-    return `\u0000${marks.length - 1}\u0000`;
+    return `\uE000${String.fromCharCode(0xe100 + marks.length - 1)}`;
   };
   for (const k of [...new Set(keep.filter((x) => x !== ''))].sort((a, b) => b.length - a.length)) {
     const e = escapeHtml(k);
@@ -279,7 +282,7 @@ function para(text: string, keep: string[]): string {
     out = out.split(e).join(hold(ltr ? `<bdi class="nw" dir="ltr">${e}</bdi>` : `<span class="nw">${e}</span>`));
   }
   out = out.replace(MONEY, (x) => (/\d{3}|CHF/.test(x) ? hold(`<span class="nw">${x}</span>`) : x));
-  return out.replace(/\u0000(\d+)\u0000/g, (_, i) => marks[Number(i)]!);
+  return out.replace(/\uE000([\uE100-\uEFFF])/g, (_, c: string) => marks[c.charCodeAt(0) - 0xe100]!);
 }
 
 interface LetterParts {
@@ -335,7 +338,7 @@ export function invoiceHtml(inv: Invoice, e: Explanation | undefined, ctx: Docum
   const h = escapeHtml;
   const money = (c: Cents) => m.money(cents(c), inv.currency);
   const dates = [formatIsoDate(m, inv.issued), formatIsoDate(m, inv.due), ...inv.arrears.map((a) => formatIsoDate(m, a.since))];
-  const keep = [...dates, inv.number, inv.reference, inv.replaces ?? ''];
+  const keep = [...dates, inv.number, inv.reference, inv.replaces ?? '', ctx.issuer.phone, ctx.issuer.email];
   const meta: [string, string, string?][] = [[inv.kind === 'invoice' ? m.invoiceNumber : m.creditNoteNumber, inv.number, 'ref']];
   meta.push([m.issueDate, formatIsoDate(m, inv.issued)]);
   if (inv.kind === 'invoice') meta.push([m.dueDate, formatIsoDate(m, inv.due)]);
@@ -458,7 +461,7 @@ export function reminderHtml(r: Reminder, ctx: LetterContext): string {
   const rows = t.rows
     .map((row, i) => `<tr>${row.map((c, k) => (numeric.has(k) ? `<td class="num" data-amount="${cents(t.amounts[i]![k]!)}">${h(c)}</td>` : `<td class="${k === 6 || k === 1 ? 'ref' : 'nw'}">${h(c)}</td>`)).join('')}</tr>`)
     .join('\n');
-  const keep = [formatIsoDate(m, r.asOf), ...r.items.flatMap((i) => [i.invoice, i.reference])];
+  const keep = [formatIsoDate(m, r.asOf), ...r.items.flatMap((i) => [i.invoice, i.reference]), ctx.issuer.phone, ctx.issuer.email];
   const body = [
     `<h2>${h(reminderTitle(m, r))}</h2>`,
     `<table class="lines small"><thead><tr>${t.head.map((c, k) => `<th${numeric.has(k) ? ' class="num"' : ''}>${h(c)}${numeric.has(k) ? ` (CHF)` : ''}</th>`).join('')}</tr></thead><tbody>\n${rows}\n<tr class="total"><td colspan="5">${h(m.totalOutstanding)}</td><td class="num" data-amount="${cents(r.total)}">${h(m.money(cents(r.total), 'CHF'))}</td><td></td></tr>\n</tbody></table>`,
@@ -524,7 +527,7 @@ export function acknowledgementHtml(a: Acknowledgement, ctx: LetterContext): str
   const state = countryName(a.iso3, ctx.lang, ctx.names);
   const date = formatIsoDate(m, a.payment.received);
   const money = (c: Cents) => m.money(cents(c), 'CHF');
-  const keep = [date, a.payment.id, a.payment.reference, ...a.applied.map((x) => x.invoice)];
+  const keep = [date, a.payment.id, a.payment.reference, ...a.applied.map((x) => x.invoice), ctx.issuer.phone, ctx.issuer.email];
   const t = ackRows(m, L, a);
   const meta = `<table class="meta"><tr><th>${h(L.received)}</th><td>${h(date)}</td></tr><tr><th>${h(m.amount)}</th><td class="num" data-amount="${cents(a.payment.chf)}">${h(money(a.payment.chf))}</td></tr>${a.payment.currency !== 'CHF' ? `<tr><th>${h(m.currency)}</th><td class="nw">${h(`${a.payment.amount} ${a.payment.currency}`)}</td></tr>` : ''}${a.payment.reference ? `<tr><th>${h(L.bankReference)}</th><td class="ref">${h(a.payment.reference)}</td></tr>` : ''}</table>`;
   const body = [`<h2>${h(L.ackTitle)}</h2>`, meta];

@@ -35,67 +35,105 @@ import { escapeHtml } from './text.js';
 type Scored = { size: number; modules: boolean[][] };
 const QrCodeClass = qrcodegen.QrCode as unknown as { prototype: { getPenaltyScore(this: Scored): number }; PENALTY_N1: number; PENALTY_N2: number; PENALTY_N3: number; PENALTY_N4: number };
 export const ORIGINAL_PENALTY = QrCodeClass.prototype.getPenaltyScore;
-export function fastPenaltyScore(this: Scored): number {
-  const n = this.size;
-  const g = new Uint8Array(n * n);
-  for (let y = 0; y < n; y++) {
-    const row = this.modules[y]!;
-    for (let x = 0; x < n; x++) g[y * n + x] = row[x] ? 1 : 0;
-  }
-  const { PENALTY_N1: N1, PENALTY_N2: N2, PENALTY_N3: N3, PENALTY_N4: N4 } = QrCodeClass;
+/** Rules N1 and N3 over every line of a row-major n × n buffer (rows of `g`, or of its transpose). */
+function linesPenalty(g: Uint8Array, n: number, N1: number, N3: number): number {
   let result = 0;
-  // Rows (stride 1 along a line, n between lines), then columns (n along, 1 between).
-  for (let dir = 0; dir < 2; dir++) {
-    const along = dir === 0 ? 1 : n;
-    const across = dir === 0 ? n : 1;
-    for (let a = 0; a < n; a++) {
-      let color = 0;
-      let run = 0;
-      let h0 = 0, h1 = 0, h2 = 0, h3 = 0, h4 = 0, h5 = 0, h6 = 0;
-      let i = a * across;
-      for (let b = 0; b < n; b++, i += along) {
-        const c = g[i]!;
-        if (c === color) {
-          run++;
-          if (run === 5) result += N1;
-          else if (run > 5) result++;
-          continue;
-        }
-        // finderPenaltyAddHistory, then the finder-like pattern test after a light run.
-        if (h0 === 0) run += n;
-        h6 = h5; h5 = h4; h4 = h3; h3 = h2; h2 = h1; h1 = h0; h0 = run;
-        if (color === 0) {
-          const core = h1 > 0 && h2 === h1 && h3 === h1 * 3 && h4 === h1 && h5 === h1;
-          if (core) result += ((h0 >= h1 * 4 && h6 >= h1 ? 1 : 0) + (h6 >= h1 * 4 && h0 >= h1 ? 1 : 0)) * N3;
-        }
-        color = c;
-        run = 1;
+  for (let a = 0; a < n; a++) {
+    let color = 0;
+    let run = 0;
+    let h0 = 0, h1 = 0, h2 = 0, h3 = 0, h4 = 0, h5 = 0, h6 = 0;
+    const end = (a + 1) * n;
+    for (let i = a * n; i < end; i++) {
+      const c = g[i]!;
+      if (c === color) {
+        run++;
+        if (run === 5) result += N1;
+        else if (run > 5) result++;
+        continue;
       }
-      // finderPenaltyTerminateAndCount: a dark run is closed, then the light border is one run.
-      if (color === 1) {
-        if (h0 === 0) run += n;
-        h6 = h5; h5 = h4; h4 = h3; h3 = h2; h2 = h1; h1 = h0; h0 = run;
-        run = 0;
-      }
-      run += n;
+      // finderPenaltyAddHistory, then the finder-like pattern test after a light run.
       if (h0 === 0) run += n;
       h6 = h5; h5 = h4; h4 = h3; h3 = h2; h2 = h1; h1 = h0; h0 = run;
-      const core = h1 > 0 && h2 === h1 && h3 === h1 * 3 && h4 === h1 && h5 === h1;
-      if (core) result += ((h0 >= h1 * 4 && h6 >= h1 ? 1 : 0) + (h6 >= h1 * 4 && h0 >= h1 ? 1 : 0)) * N3;
+      if (color === 0 && h1 > 0 && h2 === h1 && h3 === h1 * 3 && h4 === h1 && h5 === h1) result += ((h0 >= h1 * 4 && h6 >= h1 ? 1 : 0) + (h6 >= h1 * 4 && h0 >= h1 ? 1 : 0)) * N3;
+      color = c;
+      run = 1;
+    }
+    // finderPenaltyTerminateAndCount: a dark run is closed, then the light border is one run.
+    if (color === 1) {
+      if (h0 === 0) run += n;
+      h6 = h5; h5 = h4; h4 = h3; h3 = h2; h2 = h1; h1 = h0; h0 = run;
+      run = 0;
+    }
+    run += n;
+    if (h0 === 0) run += n;
+    h6 = h5; h5 = h4; h4 = h3; h3 = h2; h2 = h1; h1 = h0; h0 = run;
+    if (h1 > 0 && h2 === h1 && h3 === h1 * 3 && h4 === h1 && h5 === h1) result += ((h0 >= h1 * 4 && h6 >= h1 ? 1 : 0) + (h6 >= h1 * 4 && h0 >= h1 ? 1 : 0)) * N3;
+  }
+  return result;
+}
+
+/**
+ * The modules of a code being scored, flat (rows and columns) with its count of dark modules:
+ * made at the first score of a code, then kept in step by applyMask and setFunctionModule
+ * (the format bits), so that each of the eight scores reads them without copying the matrix.
+ */
+interface Flat {
+  g: Uint8Array;
+  t: Uint8Array;
+  dark: number;
+}
+const flats = new WeakMap<object, Flat>();
+function flatOf(q: Scored): Flat {
+  let f = flats.get(q);
+  if (f) return f;
+  const n = q.size;
+  f = { g: new Uint8Array(n * n), t: new Uint8Array(n * n), dark: 0 };
+  for (let y = 0; y < n; y++) {
+    const row = q.modules[y]!;
+    for (let x = 0; x < n; x++) {
+      const v = row[x] ? 1 : 0;
+      f.g[y * n + x] = v;
+      f.t[x * n + y] = v;
+      f.dark += v;
     }
   }
-  let dark = 0;
+  flats.set(q, f);
+  return f;
+}
+
+export function fastPenaltyScore(this: Scored): number {
+  const n = this.size;
+  const { g, t, dark } = flatOf(this);
+  const { PENALTY_N1: N1, PENALTY_N2: N2, PENALTY_N3: N3, PENALTY_N4: N4 } = QrCodeClass;
+  let result = linesPenalty(g, n, N1, N3) + linesPenalty(t, n, N1, N3);
   for (let y = 0; y < n - 1; y++) {
-    for (let x = 0; x < n - 1; x++) {
-      const c = g[y * n + x];
-      if (c === g[y * n + x + 1] && c === g[(y + 1) * n + x] && c === g[(y + 1) * n + x + 1]) result += N2;
+    for (let i = y * n, e = i + n - 1; i < e; i++) {
+      const c = g[i];
+      if (c === g[i + 1] && c === g[i + n] && c === g[i + n + 1]) result += N2;
     }
   }
-  for (let i = 0; i < n * n; i++) dark += g[i]!;
   const total = n * n;
   result += (Math.ceil(Math.abs(dark * 20 - total * 10) / total) - 1) * N4;
   return result;
 }
+
+type WithFunctions = Scored & { isFunction: boolean[][] };
+const FnProto = qrcodegen.QrCode.prototype as unknown as { setFunctionModule(this: WithFunctions, x: number, y: number, isDark: boolean): void };
+export const ORIGINAL_SET_FUNCTION_MODULE = FnProto.setFunctionModule;
+export function syncedSetFunctionModule(this: WithFunctions, x: number, y: number, isDark: boolean): void {
+  this.modules[y]![x] = isDark;
+  this.isFunction[y]![x] = true;
+  const f = flats.get(this);
+  if (!f) return;
+  const n = this.size;
+  const v = isDark ? 1 : 0;
+  if (f.g[y * n + x] !== v) {
+    f.dark += v ? 1 : -1;
+    f.g[y * n + x] = v;
+    f.t[x * n + y] = v;
+  }
+}
+FnProto.setFunctionModule = syncedSetFunctionModule;
 QrCodeClass.prototype.getPenaltyScore = fastPenaltyScore;
 
 /**
@@ -130,11 +168,19 @@ export function fastApplyMask(this: Masked, mask: number): void {
     maskCells.set(key, cells);
   }
   const m = this.modules;
+  const f = flats.get(this);
   for (let i = 0; i < cells.length; i++) {
     const c = cells[i]!;
-    const row = m[(c / n) | 0]!;
-    const x = c % n;
+    const y = (c / n) | 0;
+    const x = c - y * n;
+    const row = m[y]!;
     row[x] = !row[x];
+    if (f) {
+      const v = f.g[c]! ^ 1;
+      f.g[c] = v;
+      f.t[x * n + y] = v;
+      f.dark += v ? 1 : -1;
+    }
   }
 }
 MaskProto.applyMask = fastApplyMask;

@@ -78,23 +78,23 @@ export interface Messages {
 
   // ---- The personalised note: how the amount was computed ----
   noteTitle: string; // "How your contribution was computed"
-  budget(amount: string, year: number): string; // "The Meeting of States Parties adopted a budget of CHF 618,250.00 for 2026. It is shared among the States Parties under the financial procedures (policy "ccm-illustrative")."
-  unRate(rate: string, period: string): string; // period: "2025–2027" // "The UN scale of assessment gives Austria a rate of 0.679 % (column rate_2025_2027_pct)." — state name is not a parameter here; use "Your UN rate of assessment is 0.679 % (…)."
+  budget(amount: string, year: number): string; // "The Meeting of States Parties adopted a budget of CHF 618,250.00 for 2026. It is shared among the States Parties under the financial procedures." (no policy id: the note is for a ministry)
+  unRate(rate: string, period: string): string; // "Your rate in the United Nations scale of assessments for 2025–2027 is 0.679 %." (the years, never the column of scale.csv)
   notionalRate(rate: string): string; // "As a State without a UN rate of assessment, it is given a notional rate of 0.001 % by the policy."
   ldc: string; // "It is counted as a least developed country."
   proRata(months: number, year: number): string; // "The Convention was binding on it on the first day of 3 of the 12 months of 2025, so its shares count 3 months."
   /** One sentence per category on how the category is shared. */
-  categoryRule(basis: Basis, name: string, share: string | null, amount: string, members: number): string;
-  // equal: "Category base: 15 % of the budget, CHF 92,737.50, is shared equally among 88 States."
-  // scale: "Category scale: 85 % of the budget, CHF 525,512.50, is shared among 112 States in proportion to their UN rates adjusted to 100 %."
-  // fixed: "Category X: a fixed amount of CHF 1,000.00."
-  // share null (category without a share): "Category X: CHF 1,000.00 (the rest of the budget) …"
+  categoryRule(basis: Basis, name: string, share: string | null, amount: string, members: number): string; // name: the display name, e.g. "Equal base share: 15 % of the budget, …"
+  // equal: "Equal base share: 15 % of the budget, CHF 92,737.50, is shared equally among 88 States."
+  // scale: "Share by the United Nations scale of assessments: 85 % of the budget, CHF 525,512.50, is shared among 112 States in proportion to their UN rates adjusted to 100 %."
+  // fixed: "Host country share: a fixed amount of CHF 1,000.00."
+  // share null (category without a share): "Host country share: CHF 1,000.00 (the rest of the budget) …"
   adjustedShare(pct: string): string; // "Adjusted to the members of the category, your rate is 0.1371 % of the category."
   equalShare(months: number, totalMonths: string): string; // "Your weight is 12 months out of 1,056 for all members."
   renormalised(pct: string, held: number): string; // "Because 9 States were held at a floor or a ceiling, the rest was shared again among the others: your share is 0.1372 % of the category."
   bound(kind: BoundKind, limit: string): string; // max: "Your share is held at the ceiling of CHF 154,562.50." min: "…raised to the floor of …" ldc_max: "…held at the ceiling for least developed countries of …"
   fixedShare(pct: string): string; // "The policy gives you a fixed share of 3 % of the category."
-  quota(rounded: string): string; // "Your share: CHF 4,221.45." // "Before rounding, your share is 4,221.453871; rounded, CHF 4,221.45."
+  quota(rounded: string): string; // "Your share: CHF 4,221.45." (the unrounded quota is in `explain` and the annex)
   rounding(method: RoundingMethod, unit: string): string; // largest-remainder: "Amounts are rounded to CHF 0.01 by the largest-remainder method, so that the shares add up exactly to the budget." half-up/half-even: "Each amount is rounded to CHF 0.01 on its own (half up / half to even)."
 
   // ---- The note: what is still owed ----
