@@ -8,7 +8,7 @@ import path from 'node:path';
 import { zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { isQrr, isRf, matchContext, matchTx, qrrOf } from '../src/core/bank.js';
-import { readBankFile } from '../src/io/bankfile.js';
+import { readBankFile, readCamt, simpleXml, splitEntries } from '../src/io/bankfile.js';
 import { bankBooks, rf, spaced } from './bank-books.js';
 import { camt, cents, entriesSum, IBAN, VERSIONS, type GEntry, type GStmt, type Version } from './bank-gen.js';
 import { run } from './helpers.js';
@@ -203,6 +203,34 @@ describe.each(VERSIONS)('camt.053/054 version .001.%s', (v: Version) => {
     const dir = bankBooks();
     const f = write(dir, 'p.xml', camt('054', v, stmt([{ ref: 'P1', amount: '3000.00', dir: 'CRDT', status: 'PDNG', date: '2026-03-02', txs: [{ amount: '3000.00', scor: rf('ISU-2026-001') }] }])));
     expect((await importJson(dir, [f])).json.lines[0]!.action).toBe('ignore');
+  });
+});
+
+describe('the fast reading of entries is fast-xml-parser\'s', () => {
+  const all: GEntry[] = [
+    { ref: 'A&B <1>', amount: '4000.00', dir: 'CRDT', date: '2026-03-02', count: 2, charges: '1.00', info: 'batch "x" & \'y\'', txs: [{ ref: 'T1', e2e: 'E&2', amount: '3000.00', debtor: 'Côte d\'Ivoire <Trésor>', ultimate: 'Ministère', scor: spaced(rf('ISU-2026-001')), charges: '0.50' }, { ref: 'T2', amount: '1000.00', qrr: qrrOf('2026001'), ustrd: 'Ref: ISU-2026-006 &amp; more', instd: { amount: '1063.83', ccy: 'EUR', rate: '0.94' } }] },
+    { ref: 'R', amount: '5.00', dir: 'DBIT', rvsl: true, status: 'PDNG', date: '2026-03-02', value: '2026-03-03', txs: [] },
+  ];
+  it.each(VERSIONS)('every sample of version .001.%s reads the same both ways', (v) => {
+    for (const kind of ['053', '054'] as const) {
+      const xml = camt(kind, v, stmt(all));
+      expect(readCamt('a', 'h', xml)).toEqual(readCamt('a', 'h', xml, { plain: true }));
+    }
+  });
+  it('a large file is cut into entries, and reads the same as a whole', () => {
+    const many: GEntry[] = Array.from({ length: 2500 }, (_, i) => ({ ref: `E${i}`, amount: '1.00', dir: 'CRDT', date: '2026-03-02', txs: [{ amount: '1.00', debtor: `Payer ${i} &amp;`, scor: rf('ISU-2026-001') }] }));
+    const xml = camt('053', '08', stmt(many)).replace(/<(\/?)([A-Z][A-Za-z]*)/g, '<$1c:$2').replace('xmlns=', 'xmlns:c=');
+    expect(xml.length).toBeGreaterThan(1 << 20);
+    expect(splitEntries(xml)?.entries).toHaveLength(2500);
+    const fast = readCamt('a', 'h', xml);
+    expect(fast.entries).toHaveLength(2500);
+    expect(fast).toEqual(readCamt('a', 'h', xml, { plain: true }));
+    // a comment anywhere: the whole document goes to fast-xml-parser
+    expect(splitEntries(xml.replace('<c:Ntry>', '<!-- x --><c:Ntry>'))).toBeUndefined();
+  });
+  it('anything but plain elements is left to fast-xml-parser', () => {
+    for (const x of ['<A><!-- c --></A>', '<A><![CDATA[x]]></A>', '<A>x<B/>y</A>', '<A><B></A>', '<A b="1>', '<?p?><A/>']) expect(simpleXml(x), x).toBeUndefined();
+    expect(simpleXml('<p:A x="1" xmlns:p="u">t &lt; &#65;&#x42;</p:A><B/><B>2</B>')).toEqual({ A: { '@_x': '1', '#text': 't < AB' }, B: ['', '2'] });
   });
 });
 

@@ -239,6 +239,19 @@ const QRR_IN_TEXT = /(?<!\d)(?:\d\s?){26}\d(?!\d)/g;
 
 /** The States named in a text (a longer name hides the shorter names inside it: Guinea-Bissau, not Guinea). */
 export function statesNamed(ctx: MatchContext, text: string): string[] {
+  // Payers' names repeat from one statement to the next: remember the answers (a bounded cache).
+  let cache = namedCache.get(ctx);
+  if (!cache) namedCache.set(ctx, (cache = new Map()));
+  const known = cache.get(text);
+  if (known) return known;
+  const found = namesIn(ctx, text);
+  if (cache.size >= 50_000) cache.clear();
+  cache.set(text, found);
+  return found;
+}
+const namedCache = new WeakMap<MatchContext, Map<string, string[]>>();
+
+function namesIn(ctx: MatchContext, text: string): string[] {
   const t = normName(text);
   if (t.length < 5) return [];
   // Candidates by the first word of each name: only names whose first word is in the text.
@@ -319,7 +332,7 @@ export function matchTx(ctx: MatchContext, t: MatchInput): Match {
   const found = (number: string) => ctx.invoices.get(number)!;
   const done = (m: Omit<Match, 'notes'>): Match => {
     let { confidence } = m;
-    if (m.iso3 && (m.how === 'reference' || m.how === 'invoice number')) {
+    if (m.iso3 && t.debtor !== '' && (m.how === 'reference' || m.how === 'invoice number')) {
       const named = statesNamed(ctx, t.debtor);
       if (named.length > 0 && !named.includes(m.iso3)) {
         notes.push(`the payer "${t.debtor}" names ${named.join(', ')}, not ${m.iso3}`);
@@ -376,7 +389,8 @@ export function matchTx(ctx: MatchContext, t: MatchInput): Match {
   }
 
   // 2. Invoice numbers in the free text: windows of up to four words.
-  const words = upper.match(/[A-Z0-9]+/g) ?? [];
+  // (an invoice number has digits: a text without any names none)
+  const words = /\d/.test(upper) ? (upper.match(/[A-Z0-9]+/g) ?? []) : [];
   const numbers = new Set<string>();
   for (let i = 0; i < words.length; i++) {
     let body = '';
