@@ -3,7 +3,7 @@
  * real files contain; idempotence; the review file; the round trip to arrears and statements
  * against a hand-worked expectation.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
@@ -316,23 +316,23 @@ describe('MT940 and ZIP', () => {
   });
 });
 
-describe('round trip: invoices → a camt.054 → import → review → arrears and statements', () => {
-  // Hand-worked (docs/bank.md, "Worked example"): seven 2026 invoices, NOR owing 300.00 of 2025.
-  const day = '2026-03-02';
-  const entries: GEntry[] = [
-    { ref: 'BK-1001', amount: '3000.00', dir: 'CRDT', date: day, txs: [{ ref: 'T1', amount: '3000.00', debtor: 'Republic of Austria', scor: spaced(rf('ISU-2026-001')) }] },
-    { ref: 'BK-1002', amount: '5000.00', dir: 'CRDT', date: day, txs: [{ ref: 'T2', amount: '5000.00', debtor: 'Ambassade de France', ustrd: 'Contribution 2026, facture ISU-2026-002' }] },
-    // a typo in the RF (one character changed): the payer's name is a treasury, not a State
-    { ref: 'BK-1003', amount: '9000.00', dir: 'CRDT', date: day, txs: [{ ref: 'T3', amount: '9000.00', debtor: 'Bundeskasse', scor: rf('ISU-2026-003').replace(/3$/, '8') }] },
-    // overpaid: 4000.00 against 3000.00
-    { ref: 'BK-1004', amount: '4000.00', dir: 'CRDT', date: day, txs: [{ ref: 'T4', amount: '4000.00', debtor: 'Royal Norwegian Embassy', scor: rf('ISU-2026-004') }] },
-    // EUR 5000.00 at 0.94: CHF 4700.00 credited
-    { ref: 'BK-1005', amount: '4700.00', dir: 'CRDT', date: day, txs: [{ ref: 'T5', amount: '4700.00', instd: { amount: '5000.00', ccy: 'EUR', rate: '0.94' }, debtor: 'Department of Foreign Affairs', scor: rf('ISU-2026-005') }] },
-    // paid, then reversed by the bank
-    { ref: 'BK-1006', amount: '1000.00', dir: 'CRDT', date: day, txs: [{ ref: 'T6', e2e: 'BE-2026-77', amount: '1000.00', debtor: 'SPF Affaires etrangeres', scor: rf('ISU-2026-006') }] },
-    { ref: 'BK-1007', amount: '1000.00', dir: 'DBIT', rvsl: true, date: day, txs: [{ ref: 'T7', e2e: 'BE-2026-77', amount: '1000.00', debtor: 'SPF Affaires etrangeres', scor: rf('ISU-2026-006') }] },
-  ];
+// Hand-worked (docs/bank.md, "Worked example"): seven 2026 invoices, NOR owing 300.00 of 2025.
+const day = '2026-03-02';
+const entries: GEntry[] = [
+  { ref: 'BK-1001', amount: '3000.00', dir: 'CRDT', date: day, txs: [{ ref: 'T1', amount: '3000.00', debtor: 'Republic of Austria', scor: spaced(rf('ISU-2026-001')) }] },
+  { ref: 'BK-1002', amount: '5000.00', dir: 'CRDT', date: day, txs: [{ ref: 'T2', amount: '5000.00', debtor: 'Ambassade de France', ustrd: 'Contribution 2026, facture ISU-2026-002' }] },
+  // a typo in the RF (one character changed): the payer's name is a treasury, not a State
+  { ref: 'BK-1003', amount: '9000.00', dir: 'CRDT', date: day, txs: [{ ref: 'T3', amount: '9000.00', debtor: 'Bundeskasse', scor: rf('ISU-2026-003').replace(/3$/, '8') }] },
+  // overpaid: 4000.00 against 3000.00
+  { ref: 'BK-1004', amount: '4000.00', dir: 'CRDT', date: day, txs: [{ ref: 'T4', amount: '4000.00', debtor: 'Royal Norwegian Embassy', scor: rf('ISU-2026-004') }] },
+  // EUR 5000.00 at 0.94: CHF 4700.00 credited
+  { ref: 'BK-1005', amount: '4700.00', dir: 'CRDT', date: day, txs: [{ ref: 'T5', amount: '4700.00', instd: { amount: '5000.00', ccy: 'EUR', rate: '0.94' }, debtor: 'Department of Foreign Affairs', scor: rf('ISU-2026-005') }] },
+  // paid, then reversed by the bank
+  { ref: 'BK-1006', amount: '1000.00', dir: 'CRDT', date: day, txs: [{ ref: 'T6', e2e: 'BE-2026-77', amount: '1000.00', debtor: 'SPF Affaires etrangeres', scor: rf('ISU-2026-006') }] },
+  { ref: 'BK-1007', amount: '1000.00', dir: 'DBIT', rvsl: true, date: day, txs: [{ ref: 'T7', e2e: 'BE-2026-77', amount: '1000.00', debtor: 'SPF Affaires etrangeres', scor: rf('ISU-2026-006') }] },
+];
 
+describe('round trip: invoices → a camt.054 → import → review → arrears and statements', () => {
   it('books, reviews and reconciles exactly as worked by hand', async () => {
     const dir = bankBooks();
     const f = write(dir, 'camt054-2026-03-02.xml', camt('054', '08', stmt(entries)));
@@ -447,4 +447,28 @@ describe('check --today', () => {
     const c = await run(['check', '--books', dir, '--today', '2025-12-31'], { cwd: dir });
     expect(c.stderr.match(/\[date-future\]/g)?.length).toBe(9); // 8 invoices issued 2026-01-15 + the payment
   });
+});
+
+describe('sample files (test/fixtures/bank)', () => {
+  // Written by the generator above; kept in the repository for people to read and to try:
+  //   finproc bank import test/fixtures/bank/camt054-worked-example.001.08.xml --books <books of test/bank-books.ts>
+  // UPDATE_GOLDEN=1 rewrites them after a deliberate change.
+  const dir = path.join(__dirname, 'fixtures', 'bank');
+  const samples: Record<string, string> = {
+    'camt054-worked-example.001.08.xml': camt('054', '08', stmt(entries)),
+    'camt053-batch-and-breakdown.001.02.xml': camt('053', '02', stmt([{ ref: 'C1', amount: '4000.00', dir: 'CRDT', date: day, count: 2, txs: [] }, { ref: 'C2', amount: '25.00', dir: 'DBIT', date: day, txs: [{ amount: '25.00', ustrd: 'Account fees' }] }])),
+    'camt054-batch-breakdown.001.04.xml': camt('054', '04', stmt([{ ref: 'C1', amount: '4000.00', dir: 'CRDT', date: day, count: 2, txs: [{ ref: 'C1-1', amount: '3000.00', debtor: 'Republic of Austria', scor: rf('ISU-2026-001') }, { ref: 'C1-2', amount: '1000.00', debtor: 'Royaume de Belgique', qrr: qrrOf('2026006') }] }])),
+  };
+  for (const [name, text] of Object.entries(samples)) {
+    it(name, () => {
+      const p = path.join(dir, name);
+      if (process.env.UPDATE_GOLDEN) {
+        mkdirSync(dir, { recursive: true });
+        writeFileSync(p, text);
+      }
+      expect(existsSync(p), `${name}: run UPDATE_GOLDEN=1 npx vitest run test/bank.test.ts`).toBe(true);
+      expect(readFileSync(p, 'utf8')).toBe(text);
+      expect(readBankFile(name, readFileSync(p))[0]!.entries.length).toBeGreaterThan(0);
+    });
+  }
 });

@@ -183,7 +183,7 @@ export function reviewBookings(review: BankBooks['review'], ctx: MatchContext, k
       received: v.received!,
       direction: 'CRDT',
       reversal: false,
-      chf: BigInt((v.chf ?? '0').replace('.', '')),
+      chf: ((c) => (c.ok ? c.value : 0n))(parseCents(v.chf ?? '')),
       amount: v.amount || v.chf!,
       currency: v.currency || 'CHF',
       rate: v.fx_rate ?? '',
