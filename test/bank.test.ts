@@ -130,6 +130,12 @@ describe.each(VERSIONS)('camt.053/054 version .001.%s', (v: Version) => {
     expect(b.json.lines.map((l) => l.action)).toEqual(['book', 'book']);
     // the batch left the review file once broken down
     expect(readFileSync(path.join(dir, 'bank-review.csv'), 'utf8')).not.toContain('C1|*');
+    const both = await importJson(bankBooks(), [f53, f54]);
+    expect(both.json.lines.map((l) => [l.action, l.reason])).toEqual([
+      ['skip', expect.stringMatching(/^broken down by .*n\.xml entry 1 in this import$/)],
+      ['book', 'reference, confidence 100'],
+      ['book', 'reference, confidence 100'],
+    ]);
     const before = readFileSync(path.join(dir, 'payments.csv'), 'utf8');
     const c = await importJson(dir, [f53, f54], true);
     expect(c.json.lines.map((l) => [l.action, l.reason])).toEqual([

@@ -635,6 +635,14 @@ export function planImport(statements: BankStatement[], ctx: MatchContext, known
     return set('review', m.iso3 ? `${m.how}, confidence ${m.confidence}: below ${AUTO}, to be confirmed` : 'no match');
   }
 
+  // A batch without details whose breakdown (a camt.054) is in this import too.
+  const detailed = new Map<string, ProposalLine>();
+  for (const l of lines) if (l.fate !== 'await' && !l.key.endsWith('|*')) detailed.set(entryOf(l.key), detailed.get(entryOf(l.key)) ?? l);
+  for (const l of lines) {
+    const d = l.fate === 'await' ? detailed.get(entryOf(l.key)) : undefined;
+    if (d) Object.assign(l, { fate: 'skip', reason: `broken down by ${d.statement} entry ${d.entry} in this import` });
+  }
+
   // A credit taken back: found anywhere in this import (same account and amount, and a
   // reference, payer, text or EndToEndId in common), the earliest first.
   for (const r of reversals) {
