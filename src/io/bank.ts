@@ -194,6 +194,7 @@ export function reviewBookings(review: BankBooks['review'], ctx: MatchContext, k
       match: { iso3: v.iso3!.trim(), ...(invoice ? { invoice } : {}), how: 'none', confidence: 100, notes: ['completed by the officer in bank-review.csv'] },
       fate: already ? 'skip' : 'book',
       reason: already ? `already booked as ${already}` : 'completed in bank-review.csv',
+      paymentId: undefined,
       purpose: purpose as ProposalLine['purpose'],
     };
     if (!already) {

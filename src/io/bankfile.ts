@@ -385,9 +385,9 @@ function readEntry(n: Node, index: number, account: string, fallbacks: Map<strin
   const count = /^\d+$/.test(countText) ? Number(countText) : undefined;
   const info = oneLine([txt(n.AddtlNtryInf)]);
   const raw: Node[] = details.flatMap((d) => arr(d.TxDtls));
-  const entry: BankEntry = { index, ref, amount: amount!, currency, direction: dir as 'CRDT' | 'DBIT', reversal: rv === 'true' || rv === '1', status, booked: booked ?? value!, value: value!, ...(count !== undefined ? { count } : {}), ...(n.Chrgs !== undefined ? { charges: chargesOf(n.Chrgs)! } : {}), info, txs: [] };
+  const entry: BankEntry = { index, ref, amount: amount!, currency, direction: dir as 'CRDT' | 'DBIT', reversal: rv === 'true' || rv === '1', status, booked: booked ?? value!, value: value!, count, charges: n.Chrgs !== undefined ? chargesOf(n.Chrgs) : undefined, info, txs: [] };
   const txs: BankTx[] = raw.map((t, k) => readTx(t, k + 1, info));
-  if (txs.length === 0) txs.push({ key: '', tx: 0, txRef: '', endToEndId: '', debtor: '', reference: '', referenceType: '', text: info });
+  if (txs.length === 0) txs.push({ key: '', tx: 0, txRef: '', endToEndId: '', amount: undefined, charges: undefined, instructed: undefined, debtor: '', reference: '', referenceType: '', text: info });
   let fb = '';
   if (ref === '') {
     fb = `${txt(n.NtryRef)}|${txs[0]!.endToEndId}`;
@@ -438,9 +438,9 @@ function readTx(t: Node, k: number, entryInfo: string): BankTx {
     tx: k,
     txRef: txt(refs.AcctSvcrRef),
     endToEndId: e2e === 'NOTPROVIDED' ? '' : e2e,
-    ...(amount !== undefined ? { amount } : {}),
-    ...(charges !== undefined ? { charges } : {}),
-    ...(instructed ? { instructed } : {}),
+    amount,
+    charges,
+    instructed,
     debtor,
     reference,
     referenceType,
@@ -569,7 +569,9 @@ export function readMt940(name: string, sha256: string, text: string): BankState
           booked,
           value: value!,
           info: '',
-          txs: [{ key: '', tx: 0, txRef: '', endToEndId: custRef === 'NONREF' ? '' : custRef, debtor: '', reference: '', referenceType: '', text: oneLine([supplementary]) }],
+          count: undefined,
+          charges: undefined,
+          txs: [{ key: '', tx: 0, txRef: '', endToEndId: custRef === 'NONREF' ? '' : custRef, amount: undefined, charges: undefined, instructed: undefined, debtor: '', reference: '', referenceType: '', text: oneLine([supplementary]) }],
         };
         break;
       }
