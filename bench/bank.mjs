@@ -33,7 +33,7 @@ export function makeBankBench(dir, n) {
     .slice(1)
     .map((l) => l.split(','))
     .filter((c, i, all) => i === 0 || all[i - 1][0] !== c[0])
-    .map((c) => ({ number: c[0], iso3: c[1], amount: c[5] }));
+    .map((c) => ({ number: c[0], iso3: c[1], cents: Number(c[5].replace('.', '')) }));
   const names = new Map(readFileSync(path.join(dir, 'states.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(',')).map((c) => [c[0], c[1]]));
   let seed = 20261203;
   const rnd = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
@@ -45,7 +45,8 @@ export function makeBankBench(dir, n) {
   for (let i = 1; i <= n; i++) {
     const r = rnd();
     const v = pick(inv);
-    const cents = 1000 + Math.floor(rnd() * 5_000_000);
+    // most pay an invoice's first line, exactly; some another amount
+    const cents = rnd() < 0.7 && v.cents > 0 ? v.cents : 1000 + Math.floor(rnd() * 5_000_000);
     const dbtr = (name) => `<RltdPties><Dbtr><Pty><Nm>${name}</Nm></Pty></Dbtr></RltdPties>`;
     let dir = 'CRDT';
     let total = cents;

@@ -236,13 +236,16 @@ function decode(s: string): string {
  */
 export function simpleXml(s: string): Node | undefined {
   interface Frame {
+    /** Name without its prefix, and as written (for the closing tag). */
     name: string;
+    raw: string;
     node: Node;
-    text: string;
+    /** Where its content starts. */
+    start: number;
     children: boolean;
     attrs: boolean;
   }
-  const root: Frame = { name: '', node: {}, text: '', children: true, attrs: false };
+  const root: Frame = { name: '', raw: '', node: {}, start: 0, children: true, attrs: false };
   const stack: Frame[] = [root];
   let cur = root;
   let i = 0;
@@ -252,58 +255,63 @@ export function simpleXml(s: string): Node | undefined {
     else if (Array.isArray(old)) old.push(value);
     else parent[name] = [old, value];
   };
-  const finish = (f: Frame): unknown => {
-    const t = f.text.trim();
-    if (f.children) return t === '' ? f.node : undefined;
-    if (!f.attrs) return decode(t);
-    if (t !== '') f.node['#text'] = decode(t);
-    return f.node;
+  /** Text between from and to that is not blank. */
+  const text = (from: number, to: number) => {
+    for (let k = from; k < to; k++) if (s.charCodeAt(k) > 32) return true;
+    return false;
   };
   for (;;) {
     const lt = s.indexOf('<', i);
     if (lt < 0) {
-      if (s.slice(i).trim() !== '') return undefined;
+      if (text(i, s.length)) return undefined;
       break;
     }
-    if (lt > i) cur.text += s.slice(i, lt);
     const c = s.charCodeAt(lt + 1);
-    const gt = s.indexOf('>', lt);
-    if (gt < 0) return undefined;
     if (c === 47) {
-      let nm = s.slice(lt + 2, gt).trim();
-      const colon = nm.indexOf(':');
-      if (colon >= 0) nm = nm.slice(colon + 1);
-      if (stack.length < 2 || nm !== cur.name) return undefined;
-      const v = finish(cur);
-      if (v === undefined) return undefined;
+      // </name>: the name of the element open, as written
+      const gt = lt + 2 + cur.raw.length;
+      if (stack.length < 2 || !s.startsWith(cur.raw, lt + 2) || s.charCodeAt(gt) !== 62) return undefined;
+      let v: unknown;
+      if (cur.children) {
+        if (text(i, lt)) return undefined;
+        v = cur.node;
+      } else {
+        const t = s.slice(cur.start, lt).trim();
+        if (t.includes('<')) return undefined;
+        if (cur.attrs) {
+          if (t !== '') cur.node['#text'] = decode(t);
+          v = cur.node;
+        } else v = decode(t);
+      }
       stack.pop();
       const parent = stack[stack.length - 1]!;
-      if (!parent.children && parent.text.trim() !== '') return undefined;
-      parent.children = true;
       put(parent.node, cur.name, v);
       cur = parent;
       i = gt + 1;
       continue;
     }
     if (c === 33 || c === 63) return undefined;
-    let tag = s.slice(lt + 1, gt);
-    if (tag.includes('"') || tag.includes("'")) {
-      // an attribute value may hold '>': the tag must end after its last quote
-      if ((tag.split('"').length - 1) % 2 !== 0 || (tag.split("'").length - 1) % 2 !== 0) return undefined;
-    }
-    const self = tag.endsWith('/');
-    if (self) tag = tag.slice(0, -1);
-    const m = /^([A-Za-z_][\w.:-]*)\s*([\s\S]*)$/.exec(tag);
-    if (!m) return undefined;
-    let nm = m[1]!;
-    const colon = nm.indexOf(':');
-    if (colon >= 0) nm = nm.slice(colon + 1);
-    const f: Frame = { name: nm, node: {}, text: '', children: false, attrs: false };
-    if (m[2] !== '') {
-      const re = /([A-Za-z_][\w.:-]*)\s*=\s*(?:"([^"]*)"|'([^']*)')\s*/gy;
+    // text before a child element: mixed content
+    if (text(i, lt)) return undefined;
+    const gt = s.indexOf('>', lt);
+    if (gt < 0) return undefined;
+    let end = gt;
+    const self = s.charCodeAt(gt - 1) === 47;
+    if (self) end--;
+    let sp = lt + 1;
+    while (sp < end && s.charCodeAt(sp) > 32) sp++;
+    const raw = s.slice(lt + 1, sp);
+    if (!/^[A-Za-z_][\w.:-]*$/.test(raw)) return undefined;
+    const colon = raw.indexOf(':');
+    const nm = colon >= 0 ? raw.slice(colon + 1) : raw;
+    const f: Frame = { name: nm, raw, node: {}, start: gt + 1, children: false, attrs: false };
+    if (sp < end) {
+      const rest = s.slice(sp, end);
+      if ((rest.split('"').length - 1) % 2 !== 0 || (rest.split("'").length - 1) % 2 !== 0) return undefined;
+      const re = /\s*([A-Za-z_][\w.:-]*)\s*=\s*(?:"([^"]*)"|'([^']*)')\s*/y;
       let a: RegExpExecArray | null;
       let used = 0;
-      while ((a = re.exec(m[2]!))) {
+      while ((a = re.exec(rest))) {
         used = re.lastIndex;
         let an = a[1]!;
         if (an === 'xmlns' || an.startsWith('xmlns:')) continue;
@@ -312,13 +320,11 @@ export function simpleXml(s: string): Node | undefined {
         f.node[`@_${an}`] = decode(a[2] ?? a[3] ?? '');
         f.attrs = true;
       }
-      if (used !== m[2]!.length) return undefined;
+      if (used !== rest.length && rest.trim() !== '') return undefined;
     }
-    if (self) {
-      if (!cur.children && cur.text.trim() !== '') return undefined;
-      cur.children = true;
-      put(cur.node, nm, f.attrs ? f.node : '');
-    } else {
+    cur.children = true;
+    if (self) put(cur.node, nm, f.attrs ? f.node : '');
+    else {
       stack.push(f);
       cur = f;
     }
