@@ -317,6 +317,8 @@ describe('MT940 and ZIP', () => {
     const r2 = await run(['bank', 'import', write(dir, 'y.xml', bad), '--books', dir], { cwd: dir });
     expect(r2.code).toBe(1);
     expect(r2.stderr).toMatch(/y\.xml:\d+:\d+: error \[bank-file\] not well-formed XML/);
+    const r4 = await run(['bank', 'import', write(dir, 'd.xml', camt('053', '08', stmt([])).replace('<Document', '<!DOCTYPE d [<!ENTITY a "aaaa">]>\n<Document')), '--books', dir], { cwd: dir });
+    expect(r4.stderr).toMatch(/d\.xml:2:1: error \[bank-file\] an XML file with a DOCTYPE/);
     const r3 = await run(['bank', 'import', write(dir, 'z.xml', camt('053', '08', stmt([{ ref: 'A', amount: '1.005', dir: 'CRDT', date: '2026-03-02', txs: [] }]))), '--books', dir], { cwd: dir });
     expect(r3.stderr).toMatch(/z\.xml:8:1: error \[bank-file\] entry 1: "1\.005" is not an amount with at most two decimals/);
   });

@@ -122,6 +122,9 @@ function entryWhere(text: string, n: number): Partial<Problem> {
 
 /** `plain`: fast-xml-parser for everything (the tests compare both ways). */
 export function readCamt(name: string, sha256: string, text: string, opts: { plain?: boolean } = {}): BankStatement {
+  // ISO 20022 messages have no DOCTYPE; its entity declarations are a known way to attack a parser.
+  const dt = /<!DOCTYPE/i.exec(text);
+  if (dt) fail(name, 'an XML file with a DOCTYPE: ISO 20022 messages have none', 'download the file again from the e-banking', { ...lineOf(text, dt.index), width: 9 });
   if (text.length <= VALIDATE_MAX_BYTES) {
     const v = XMLValidator.validate(text);
     if (v !== true) {
