@@ -3,12 +3,12 @@
  * real files contain; idempotence; the review file; the round trip to arrears and statements
  * against a hand-worked expectation.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { isQrr, isRf, matchContext, matchTx, qrrOf } from '../src/core/bank.js';
-import { readBankFile } from '../src/io/bankfile.js';
+import { readBankFile, readCamt, simpleXml, splitEntries } from '../src/io/bankfile.js';
 import { bankBooks, rf, spaced } from './bank-books.js';
 import { camt, cents, entriesSum, IBAN, VERSIONS, type GEntry, type GStmt, type Version } from './bank-gen.js';
 import { run } from './helpers.js';
@@ -130,6 +130,12 @@ describe.each(VERSIONS)('camt.053/054 version .001.%s', (v: Version) => {
     expect(b.json.lines.map((l) => l.action)).toEqual(['book', 'book']);
     // the batch left the review file once broken down
     expect(readFileSync(path.join(dir, 'bank-review.csv'), 'utf8')).not.toContain('C1|*');
+    const both = await importJson(bankBooks(), [f53, f54]);
+    expect(both.json.lines.map((l) => [l.action, l.reason])).toEqual([
+      ['skip', expect.stringMatching(/^broken down by .*n\.xml entry 1 in this import$/)],
+      ['book', 'reference, confidence 100'],
+      ['book', 'reference, confidence 100'],
+    ]);
     const before = readFileSync(path.join(dir, 'payments.csv'), 'utf8');
     const c = await importJson(dir, [f53, f54], true);
     expect(c.json.lines.map((l) => [l.action, l.reason])).toEqual([
@@ -203,6 +209,34 @@ describe.each(VERSIONS)('camt.053/054 version .001.%s', (v: Version) => {
     const dir = bankBooks();
     const f = write(dir, 'p.xml', camt('054', v, stmt([{ ref: 'P1', amount: '3000.00', dir: 'CRDT', status: 'PDNG', date: '2026-03-02', txs: [{ amount: '3000.00', scor: rf('ISU-2026-001') }] }])));
     expect((await importJson(dir, [f])).json.lines[0]!.action).toBe('ignore');
+  });
+});
+
+describe('the fast reading of entries is fast-xml-parser\'s', () => {
+  const all: GEntry[] = [
+    { ref: 'A&B <1>', amount: '4000.00', dir: 'CRDT', date: '2026-03-02', count: 2, charges: '1.00', info: 'batch "x" & \'y\'', txs: [{ ref: 'T1', e2e: 'E&2', amount: '3000.00', debtor: 'Côte d\'Ivoire <Trésor>', ultimate: 'Ministère', scor: spaced(rf('ISU-2026-001')), charges: '0.50' }, { ref: 'T2', amount: '1000.00', qrr: qrrOf('2026001'), ustrd: 'Ref: ISU-2026-006 &amp; more', instd: { amount: '1063.83', ccy: 'EUR', rate: '0.94' } }] },
+    { ref: 'R', amount: '5.00', dir: 'DBIT', rvsl: true, status: 'PDNG', date: '2026-03-02', value: '2026-03-03', txs: [] },
+  ];
+  it.each(VERSIONS)('every sample of version .001.%s reads the same both ways', (v) => {
+    for (const kind of ['053', '054'] as const) {
+      const xml = camt(kind, v, stmt(all));
+      expect(readCamt('a', 'h', xml)).toEqual(readCamt('a', 'h', xml, { plain: true }));
+    }
+  });
+  it('a large file is cut into entries, and reads the same as a whole', () => {
+    const many: GEntry[] = Array.from({ length: 2500 }, (_, i) => ({ ref: `E${i}`, amount: '1.00', dir: 'CRDT', date: '2026-03-02', txs: [{ amount: '1.00', debtor: `Payer ${i} &amp;`, scor: rf('ISU-2026-001') }] }));
+    const xml = camt('053', '08', stmt(many)).replace(/<(\/?)([A-Z][A-Za-z]*)/g, '<$1c:$2').replace('xmlns=', 'xmlns:c=');
+    expect(xml.length).toBeGreaterThan(1 << 20);
+    expect(splitEntries(xml)?.entries).toHaveLength(2500);
+    const fast = readCamt('a', 'h', xml);
+    expect(fast.entries).toHaveLength(2500);
+    expect(fast).toEqual(readCamt('a', 'h', xml, { plain: true }));
+    // a comment anywhere: the whole document goes to fast-xml-parser
+    expect(splitEntries(xml.replace('<c:Ntry>', '<!-- x --><c:Ntry>'))).toBeUndefined();
+  });
+  it('anything but plain elements is left to fast-xml-parser', () => {
+    for (const x of ['<A><!-- c --></A>', '<A><![CDATA[x]]></A>', '<A>x<B/>y</A>', '<A><B></A>', '<A b="1>', '<?p?><A/>']) expect(simpleXml(x), x).toBeUndefined();
+    expect(simpleXml('<p:A x="1" xmlns:p="u">t &lt; &#65;&#x42;</p:A><B/><B>2</B>')).toEqual({ A: { '@_x': '1', '#text': 't < AB' }, B: ['', '2'] });
   });
 });
 
@@ -283,28 +317,30 @@ describe('MT940 and ZIP', () => {
     const r2 = await run(['bank', 'import', write(dir, 'y.xml', bad), '--books', dir], { cwd: dir });
     expect(r2.code).toBe(1);
     expect(r2.stderr).toMatch(/y\.xml:\d+:\d+: error \[bank-file\] not well-formed XML/);
+    const r4 = await run(['bank', 'import', write(dir, 'd.xml', camt('053', '08', stmt([])).replace('<Document', '<!DOCTYPE d [<!ENTITY a "aaaa">]>\n<Document')), '--books', dir], { cwd: dir });
+    expect(r4.stderr).toMatch(/d\.xml:2:1: error \[bank-file\] an XML file with a DOCTYPE/);
     const r3 = await run(['bank', 'import', write(dir, 'z.xml', camt('053', '08', stmt([{ ref: 'A', amount: '1.005', dir: 'CRDT', date: '2026-03-02', txs: [] }]))), '--books', dir], { cwd: dir });
     expect(r3.stderr).toMatch(/z\.xml:8:1: error \[bank-file\] entry 1: "1\.005" is not an amount with at most two decimals/);
   });
 });
 
-describe('round trip: invoices → a camt.054 → import → review → arrears and statements', () => {
-  // Hand-worked (docs/bank.md, "Worked example"): seven 2026 invoices, NOR owing 300.00 of 2025.
-  const day = '2026-03-02';
-  const entries: GEntry[] = [
-    { ref: 'BK-1001', amount: '3000.00', dir: 'CRDT', date: day, txs: [{ ref: 'T1', amount: '3000.00', debtor: 'Republic of Austria', scor: spaced(rf('ISU-2026-001')) }] },
-    { ref: 'BK-1002', amount: '5000.00', dir: 'CRDT', date: day, txs: [{ ref: 'T2', amount: '5000.00', debtor: 'Ambassade de France', ustrd: 'Contribution 2026, facture ISU-2026-002' }] },
-    // a typo in the RF (one character changed): the payer's name is a treasury, not a State
-    { ref: 'BK-1003', amount: '9000.00', dir: 'CRDT', date: day, txs: [{ ref: 'T3', amount: '9000.00', debtor: 'Bundeskasse', scor: rf('ISU-2026-003').replace(/3$/, '8') }] },
-    // overpaid: 4000.00 against 3000.00
-    { ref: 'BK-1004', amount: '4000.00', dir: 'CRDT', date: day, txs: [{ ref: 'T4', amount: '4000.00', debtor: 'Royal Norwegian Embassy', scor: rf('ISU-2026-004') }] },
-    // EUR 5000.00 at 0.94: CHF 4700.00 credited
-    { ref: 'BK-1005', amount: '4700.00', dir: 'CRDT', date: day, txs: [{ ref: 'T5', amount: '4700.00', instd: { amount: '5000.00', ccy: 'EUR', rate: '0.94' }, debtor: 'Department of Foreign Affairs', scor: rf('ISU-2026-005') }] },
-    // paid, then reversed by the bank
-    { ref: 'BK-1006', amount: '1000.00', dir: 'CRDT', date: day, txs: [{ ref: 'T6', e2e: 'BE-2026-77', amount: '1000.00', debtor: 'SPF Affaires etrangeres', scor: rf('ISU-2026-006') }] },
-    { ref: 'BK-1007', amount: '1000.00', dir: 'DBIT', rvsl: true, date: day, txs: [{ ref: 'T7', e2e: 'BE-2026-77', amount: '1000.00', debtor: 'SPF Affaires etrangeres', scor: rf('ISU-2026-006') }] },
-  ];
+// Hand-worked (docs/bank.md, "Worked example"): seven 2026 invoices, NOR owing 300.00 of 2025.
+const day = '2026-03-02';
+const entries: GEntry[] = [
+  { ref: 'BK-1001', amount: '3000.00', dir: 'CRDT', date: day, txs: [{ ref: 'T1', amount: '3000.00', debtor: 'Republic of Austria', scor: spaced(rf('ISU-2026-001')) }] },
+  { ref: 'BK-1002', amount: '5000.00', dir: 'CRDT', date: day, txs: [{ ref: 'T2', amount: '5000.00', debtor: 'Ambassade de France', ustrd: 'Contribution 2026, facture ISU-2026-002' }] },
+  // a typo in the RF (one character changed): the payer's name is a treasury, not a State
+  { ref: 'BK-1003', amount: '9000.00', dir: 'CRDT', date: day, txs: [{ ref: 'T3', amount: '9000.00', debtor: 'Bundeskasse', scor: rf('ISU-2026-003').replace(/3$/, '8') }] },
+  // overpaid: 4000.00 against 3000.00
+  { ref: 'BK-1004', amount: '4000.00', dir: 'CRDT', date: day, txs: [{ ref: 'T4', amount: '4000.00', debtor: 'Royal Norwegian Embassy', scor: rf('ISU-2026-004') }] },
+  // EUR 5000.00 at 0.94: CHF 4700.00 credited
+  { ref: 'BK-1005', amount: '4700.00', dir: 'CRDT', date: day, txs: [{ ref: 'T5', amount: '4700.00', instd: { amount: '5000.00', ccy: 'EUR', rate: '0.94' }, debtor: 'Department of Foreign Affairs', scor: rf('ISU-2026-005') }] },
+  // paid, then reversed by the bank
+  { ref: 'BK-1006', amount: '1000.00', dir: 'CRDT', date: day, txs: [{ ref: 'T6', e2e: 'BE-2026-77', amount: '1000.00', debtor: 'SPF Affaires etrangeres', scor: rf('ISU-2026-006') }] },
+  { ref: 'BK-1007', amount: '1000.00', dir: 'DBIT', rvsl: true, date: day, txs: [{ ref: 'T7', e2e: 'BE-2026-77', amount: '1000.00', debtor: 'SPF Affaires etrangeres', scor: rf('ISU-2026-006') }] },
+];
 
+describe('round trip: invoices → a camt.054 → import → review → arrears and statements', () => {
   it('books, reviews and reconciles exactly as worked by hand', async () => {
     const dir = bankBooks();
     const f = write(dir, 'camt054-2026-03-02.xml', camt('054', '08', stmt(entries)));
@@ -419,4 +455,28 @@ describe('check --today', () => {
     const c = await run(['check', '--books', dir, '--today', '2025-12-31'], { cwd: dir });
     expect(c.stderr.match(/\[date-future\]/g)?.length).toBe(9); // 8 invoices issued 2026-01-15 + the payment
   });
+});
+
+describe('sample files (test/fixtures/bank)', () => {
+  // Written by the generator above; kept in the repository for people to read and to try:
+  //   finproc bank import test/fixtures/bank/camt054-worked-example.001.08.xml --books <books of test/bank-books.ts>
+  // UPDATE_GOLDEN=1 rewrites them after a deliberate change.
+  const dir = path.join(__dirname, 'fixtures', 'bank');
+  const samples: Record<string, string> = {
+    'camt054-worked-example.001.08.xml': camt('054', '08', stmt(entries)),
+    'camt053-batch-and-breakdown.001.02.xml': camt('053', '02', stmt([{ ref: 'C1', amount: '4000.00', dir: 'CRDT', date: day, count: 2, txs: [] }, { ref: 'C2', amount: '25.00', dir: 'DBIT', date: day, txs: [{ amount: '25.00', ustrd: 'Account fees' }] }])),
+    'camt054-batch-breakdown.001.04.xml': camt('054', '04', stmt([{ ref: 'C1', amount: '4000.00', dir: 'CRDT', date: day, count: 2, txs: [{ ref: 'C1-1', amount: '3000.00', debtor: 'Republic of Austria', scor: rf('ISU-2026-001') }, { ref: 'C1-2', amount: '1000.00', debtor: 'Royaume de Belgique', qrr: qrrOf('2026006') }] }])),
+  };
+  for (const [name, text] of Object.entries(samples)) {
+    it(name, () => {
+      const p = path.join(dir, name);
+      if (process.env.UPDATE_GOLDEN) {
+        mkdirSync(dir, { recursive: true });
+        writeFileSync(p, text);
+      }
+      expect(existsSync(p), `${name}: run UPDATE_GOLDEN=1 npx vitest run test/bank.test.ts`).toBe(true);
+      expect(readFileSync(p, 'utf8')).toBe(text);
+      expect(readBankFile(name, readFileSync(p))[0]!.entries.length).toBeGreaterThan(0);
+    });
+  }
 });

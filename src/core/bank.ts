@@ -21,11 +21,11 @@ export interface BankTx {
   txRef: string;
   endToEndId: string;
   /** Amount of the transaction in the account currency, as given (TxDtls/Amt), or undefined. */
-  amount?: Cents;
+  amount: Cents | undefined;
   /** Charges the bank took on this transaction (TxDtls/Chrgs), if given. */
-  charges?: Cents;
+  charges: Cents | undefined;
   /** The amount the payer instructed, when it is in another currency than the account's. */
-  instructed?: { amount: string; currency: string; rate?: string };
+  instructed: { amount: string; currency: string; rate?: string } | undefined;
   debtor: string;
   /** Structured creditor reference, spaces removed, upper case, and its type (SCOR, QRR or ''). */
   reference: string;
@@ -48,8 +48,8 @@ export interface BankEntry {
   booked: string;
   value: string;
   /** Number of transactions the bank says the entry holds (NtryDtls/Btch/NbOfTxs), if given. */
-  count?: number;
-  charges?: Cents;
+  count: number | undefined;
+  charges: Cents | undefined;
   /** The entry's own information (AddtlNtryInf). */
   info: string;
   txs: BankTx[];
@@ -239,6 +239,19 @@ const QRR_IN_TEXT = /(?<!\d)(?:\d\s?){26}\d(?!\d)/g;
 
 /** The States named in a text (a longer name hides the shorter names inside it: Guinea-Bissau, not Guinea). */
 export function statesNamed(ctx: MatchContext, text: string): string[] {
+  // Payers' names repeat from one statement to the next: remember the answers (a bounded cache).
+  let cache = namedCache.get(ctx);
+  if (!cache) namedCache.set(ctx, (cache = new Map()));
+  const known = cache.get(text);
+  if (known) return known;
+  const found = namesIn(ctx, text);
+  if (cache.size >= 50_000) cache.clear();
+  cache.set(text, found);
+  return found;
+}
+const namedCache = new WeakMap<MatchContext, Map<string, string[]>>();
+
+function namesIn(ctx: MatchContext, text: string): string[] {
   const t = normName(text);
   if (t.length < 5) return [];
   // Candidates by the first word of each name: only names whose first word is in the text.
@@ -319,7 +332,7 @@ export function matchTx(ctx: MatchContext, t: MatchInput): Match {
   const found = (number: string) => ctx.invoices.get(number)!;
   const done = (m: Omit<Match, 'notes'>): Match => {
     let { confidence } = m;
-    if (m.iso3 && (m.how === 'reference' || m.how === 'invoice number')) {
+    if (m.iso3 && t.debtor !== '' && (m.how === 'reference' || m.how === 'invoice number')) {
       const named = statesNamed(ctx, t.debtor);
       if (named.length > 0 && !named.includes(m.iso3)) {
         notes.push(`the payer "${t.debtor}" names ${named.join(', ')}, not ${m.iso3}`);
@@ -376,7 +389,8 @@ export function matchTx(ctx: MatchContext, t: MatchInput): Match {
   }
 
   // 2. Invoice numbers in the free text: windows of up to four words.
-  const words = upper.match(/[A-Z0-9]+/g) ?? [];
+  // (an invoice number has digits: a text without any names none)
+  const words = /\d/.test(upper) ? (upper.match(/[A-Z0-9]+/g) ?? []) : [];
   const numbers = new Set<string>();
   for (let i = 0; i < words.length; i++) {
     let body = '';
@@ -481,12 +495,12 @@ export interface ProposalLine {
   endToEndId: string;
   reference: string;
   text: string;
-  match?: Match;
+  match: Match | undefined;
   fate: Fate;
   reason: string;
   /** For `book`: the payment id it will have. */
-  paymentId?: string;
-  purpose?: 'isu' | 'meeting';
+  paymentId: string | undefined;
+  purpose: 'isu' | 'meeting' | undefined;
 }
 
 export interface Known {
@@ -529,7 +543,6 @@ export function planImport(statements: BankStatement[], ctx: MatchContext, known
     else note(s, 'warning', `no ${s.opening ? 'closing' : 'opening'} balance: the entries could not be checked against the balances`);
     if (s.currency !== 'CHF') note(s, 'warning', `the account is in ${s.currency}: the ledger is kept in CHF, so no entry of this file is booked`);
     for (const e of s.entries) {
-      const base = { statement: s.name, sha256: s.sha256, format: s.format, entry: e.index, received: e.value, direction: e.direction, reversal: e.reversal };
       const detailed = e.txs.length > 1 || e.txs[0]!.tx > 0;
       // Amounts per transaction: a single one gets the entry amount (what was credited).
       const credited: Cents[] = [];
@@ -556,11 +569,18 @@ export function planImport(statements: BankStatement[], ctx: MatchContext, known
       e.txs.forEach((t, i) => {
         const chf = credited[i]!;
         const foreign = t.instructed && t.instructed.currency !== s.currency;
+        // Every field in one fixed order: a hundred thousand lines share one object shape.
         const line: ProposalLine = {
-          ...base,
           key: t.key,
+          statement: s.name,
+          sha256: s.sha256,
+          format: s.format,
+          entry: e.index,
           tx: t.tx,
           bankRef: t.txRef || e.ref,
+          received: e.value,
+          direction: e.direction,
+          reversal: e.reversal,
           chf,
           amount: foreign ? t.instructed!.amount : centsToString(chf),
           currency: foreign ? t.instructed!.currency : s.currency,
@@ -569,8 +589,11 @@ export function planImport(statements: BankStatement[], ctx: MatchContext, known
           endToEndId: t.endToEndId,
           reference: t.reference,
           text: t.text,
+          match: undefined,
           fate: 'book',
           reason: '',
+          paymentId: undefined,
+          purpose: undefined,
         };
         if (e.txs.length === 1 && t.amount !== undefined && t.amount !== e.amount && e.direction === 'CRDT') line.reason = `the payer's transfer was ${centsToString(t.amount)}; the bank credited ${centsToString(e.amount)} (charges ${centsToString(t.amount - e.amount)})`;
         lines.push(decide(line, e, s));
@@ -579,7 +602,11 @@ export function planImport(statements: BankStatement[], ctx: MatchContext, known
   }
 
   function decide(line: ProposalLine, e: BankEntry, s: BankStatement): ProposalLine {
-    const set = (fate: Fate, reason: string) => Object.assign(line, { fate, reason: line.reason ? `${reason}; ${line.reason}` : reason });
+    const set = (fate: Fate, reason: string) => {
+      line.fate = fate;
+      line.reason = line.reason ? `${reason}; ${line.reason}` : reason;
+      return line;
+    };
     if (s.currency !== 'CHF') return set('ignore', `account in ${s.currency}, not CHF`);
     if (e.status !== 'BOOK') return set('ignore', `status ${e.status}, not booked: import the file again once the bank has booked it`);
     const batch = !(e.txs.length > 1 || e.txs[0]!.tx > 0) && (e.count ?? 1) > 1;
@@ -619,6 +646,14 @@ export function planImport(statements: BankStatement[], ctx: MatchContext, known
       return set('book', `${m.how}, confidence ${m.confidence}`);
     }
     return set('review', m.iso3 ? `${m.how}, confidence ${m.confidence}: below ${AUTO}, to be confirmed` : 'no match');
+  }
+
+  // A batch without details whose breakdown (a camt.054) is in this import too.
+  const detailed = new Map<string, ProposalLine>();
+  for (const l of lines) if (l.fate !== 'await' && !l.key.endsWith('|*')) detailed.set(entryOf(l.key), detailed.get(entryOf(l.key)) ?? l);
+  for (const l of lines) {
+    const d = l.fate === 'await' ? detailed.get(entryOf(l.key)) : undefined;
+    if (d) Object.assign(l, { fate: 'skip', reason: `broken down by ${d.statement} entry ${d.entry} in this import` });
   }
 
   // A credit taken back: found anywhere in this import (same account and amount, and a

@@ -15,7 +15,8 @@ import { LEDGER_FILES, loadLedger } from './ledger.js';
 export interface BankInput {
   abs: string;
   display: string;
-  bytes: Uint8Array;
+  /** The file's bytes, read when needed (and not kept: a statement may be 60 MB). */
+  read: () => Uint8Array;
 }
 
 export interface BankImport {
@@ -59,7 +60,8 @@ export function importBank(o: { dir: string; cwd: string; inputs: BankInput[]; a
   const statements: BankStatement[] = [];
   const reviews: ReturnType<typeof readReview>[] = [];
   for (const f of o.inputs) {
-    if (isReviewCsv(f.bytes)) {
+    let bytes: Uint8Array | undefined = f.read();
+    if (isReviewCsv(bytes)) {
       const same = path.resolve(f.abs) === path.resolve(bb.review.path);
       const rv = same ? bb.review : readReview(reader, f.abs, problems);
       if (!same) checkReview(rv, books, ctx, problems);
@@ -67,7 +69,9 @@ export function importBank(o: { dir: string; cwd: string; inputs: BankInput[]; a
       continue;
     }
     try {
-      statements.push(...readBankFile(f.display, f.bytes));
+      const b = bytes;
+      bytes = undefined;
+      statements.push(...readBankFile(f.display, b));
     } catch (e) {
       if (e instanceof BankFileError) problems.push(e.problem);
       else throw e;
@@ -77,6 +81,7 @@ export function importBank(o: { dir: string; cwd: string; inputs: BankInput[]; a
 
   const ids = new Set(bb.ids);
   const proposal = planImport(statements, ctx, bb.known, sha256hex, ids);
+  statements.length = 0; // the proposal holds what is needed
   for (const rv of reviews) proposal.lines.push(...reviewBookings(rv, ctx, bb.known, ids));
   for (const n of proposal.notes) if (n.severity === 'warning') problems.push(problem('bank-balance', n.message, { file: n.statement, severity: 'warning', hint: 'compare with the e-banking; import the missing files, or ask the bank' }));
 

@@ -4,7 +4,7 @@
  * the State and invoice it matched, how, with what confidence, and what --apply would do.
  * Nothing is written without --apply.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { accessSync, constants, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 import type { Cli } from '../context.js';
@@ -32,15 +32,14 @@ export function register(program: Command, cli: Cli): void {
       const dir = cli.booksDir(o.books);
       const inputs = files.map((f) => {
         const abs = path.resolve(cli.io.cwd, f);
-        let bytes: Uint8Array;
         try {
           if (statSync(abs).isDirectory()) throw new UsageError(`${f}: a directory; give the bank files themselves`);
-          bytes = readFileSync(abs);
+          accessSync(abs, constants.R_OK);
         } catch (e) {
           if (e instanceof UsageError) throw e;
           throw new UsageError(`${f}: no such file or not readable`);
         }
-        return { abs, display: cli.shown(abs), bytes };
+        return { abs, display: cli.shown(abs), read: () => readFileSync(abs) };
       });
       // The one place that reads the books, plans and (with --apply) writes them, atomically,
       // under the books lock: two imports at once never book a payment twice.
