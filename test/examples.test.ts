@@ -54,10 +54,10 @@ export function readmeExamples(readme: string): string[] {
 
 /** The `finproc …` lines under "Examples:" in a help text, without their explanation (after two spaces). */
 export function helpExamples(help: string): string[] {
-  const at = help.indexOf('\nExamples:\n');
-  if (at < 0) return [];
+  const m = /\nExamples[^\n]*:\n/.exec(help);
+  if (!m) return [];
   const out: string[] = [];
-  for (const line of help.slice(at + 11).split('\n')) {
+  for (const line of help.slice(m.index + m[0].length).split('\n')) {
     if (!/^\s/.test(line) || line.trim() === '') {
       if (out.length) break;
       continue;
@@ -112,9 +112,13 @@ beforeAll(() => {
   const top = execFileSync('node', [path.join(CLONE, 'bin', 'finproc.cjs'), '--help'], { encoding: 'utf8', cwd: CLONE });
   for (const cmd of helpExamples(top)) examples.push({ where: 'finproc --help', cmd });
   const names = [...top.matchAll(/^ {2}([a-z][a-z-]*) /gm)].map((m) => m[1]!).filter((n) => n !== 'help');
+  const helpOf = (args: string[]) => execFileSync('node', [path.join(CLONE, 'bin', 'finproc.cjs'), ...args, '--help'], { encoding: 'utf8', cwd: CLONE });
   for (const name of names) {
-    const help = execFileSync('node', [path.join(CLONE, 'bin', 'finproc.cjs'), name, '--help'], { encoding: 'utf8', cwd: CLONE });
+    const help = helpOf([name]);
     for (const cmd of helpExamples(help)) examples.push({ where: `finproc ${name} --help`, cmd });
+    // a command with subcommands (bank import): their examples too
+    const subs = help.includes('\nCommands:\n') ? [...help.slice(help.indexOf('\nCommands:\n')).matchAll(/^ {2}([a-z][a-z-]*) /gm)].map((m) => m[1]!).filter((n) => n !== 'help') : [];
+    for (const sub of subs) for (const cmd of helpExamples(helpOf([name, sub]))) examples.push({ where: `finproc ${name} ${sub} --help`, cmd });
   }
 }, 120_000);
 
@@ -124,7 +128,7 @@ describe('the examples of the README and of --help', () => {
   it('are found: the README and every command with examples in its help', () => {
     expect(examples.filter((e) => e.where === 'README.md').length).toBeGreaterThanOrEqual(20);
     const helps = new Set(examples.filter((e) => e.where !== 'README.md').map((e) => e.where));
-    for (const c of ['check', 'apportion', 'explain', 'arrears', 'statement', 'meeting-costs', 'invoice', 'remind', 'cashflow', 'simulate']) expect(helps).toContain(`finproc ${c} --help`);
+    for (const c of ['check', 'apportion', 'explain', 'arrears', 'statement', 'meeting-costs', 'invoice', 'remind', 'cashflow', 'simulate', 'bank import', 'report', 'send', 'acknowledge']) expect(helps).toContain(`finproc ${c} --help`);
   });
 
   it('the extraction reads a help text as a user would', () => {

@@ -26,7 +26,17 @@ export function register(program: Command, cli: Cli): void {
     .addOption(new Option('--format <format>', 'output format of the proposal (default: table, or from the --out file extension)').choices(['table', 'csv', 'json']))
     .addOption(new Option('--csv-dialect <dialect>', 'CSV dialect').choices(['rfc4180', 'excel']).default('rfc4180'))
     .option('--out <path>', 'write the proposal to a file (format from its extension)')
-    .addHelpText('after', '\nExamples:\n  finproc bank import statement-2026-03-02.xml\n  finproc bank import camt054-*.xml --apply\n  finproc bank import bank-2026-03.zip --format json\n  finproc bank import data/bank-review.csv --apply     (after completing the review)')
+    .addHelpText(
+      'after',
+      `
+Examples (data/bank/camt054-example.xml is the worked example of docs/bank.md):
+  finproc bank import data/bank/camt054-example.xml                   the proposal; nothing is written
+  finproc bank import data/bank/camt054-example.xml --format json --out proposal.json
+  finproc bank import data/bank/camt054-example.xml --apply           books it: payments.csv and bank-review.csv in the books
+
+Also: several files at once (camt054-*.xml), a ZIP from the e-banking (bank-2026-03.zip), and,
+after completing the review, the review file itself (finproc bank import bank-review.csv --apply).`,
+    )
     .action(async (files: string[], o: { apply?: boolean; books: string; format?: string; csvDialect: CsvDialect; out?: string; wait?: number }) => {
       const { importBank } = await import('../../io/bank-job.js');
       const dir = cli.booksDir(o.books);
