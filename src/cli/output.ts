@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Chalk, type ChalkInstance } from 'chalk';
+import { pidAlive } from '../io/lock.js';
 
 /**
  * Colour level: --color / --no-color, then NO_COLOR (set and non-empty: none), then
@@ -43,14 +44,6 @@ export interface Leftovers {
 // .NAME.PID-TAG.tmp, and .NAME.PID-TAG.tmp.previous for the file it replaces.
 const TEMP = /^\.(.+)\.(\d+)-[0-9a-f]{12}\.tmp(\.previous)?$/;
 
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /**
  * Remove the temporary files that a run killed outright (kill -9, a power cut) left in `dir`:

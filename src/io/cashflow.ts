@@ -7,7 +7,7 @@
 import path from 'node:path';
 import type { DelegateRow, OpeningRow, PlanRow } from '../core/cashflow.js';
 import { parseDate, parseIso3, parseYear, type Parsed } from '../core/parse.js';
-import type { Problem } from '../core/problem.js';
+import { problem, type Problem } from '../core/problem.js';
 import { CONTROL, isDuplicate, KeySet, type Books, type FileReader } from './books.js';
 import { atCell, cellProblem, readCsv, type CsvRow, type CsvSpec, type CsvTable } from './csv.js';
 import { parseCents } from './ledger.js';
@@ -177,4 +177,21 @@ export function loadCashflowBooks(books: Books, reader: FileReader, problems: Pr
   }
   if (failed) return undefined;
   return { plan, opening, delegates, actual, present, display };
+}
+
+/**
+ * What `cashflow` and `report` need of the year: the plan has months of it and the opening
+ * balances a row for it (a missing file is `file-missing`, a missing year `plan-missing`).
+ */
+export function yearPlanNeeds(cf: CashflowBooks, year: number, command: string): { need: Problem[]; opening: OpeningRow | undefined } {
+  const need: Problem[] = [];
+  const missingFile = (f: CashflowFile, what: string) =>
+    problem('file-missing', 'file not found', { file: cf.display[f], hint: `finproc ${command} needs ${CASHFLOW_FILES[f]} in the books directory: ${what} (see data/README.md and docs/cashflow.md)` });
+  if (!cf.present.plan) need.push(missingFile('plan', 'the planned spending per month and budget line, columns month,line,amount'));
+  else if (!cf.plan.some((p) => p.month.startsWith(`${year}-`)))
+    need.push(problem('plan-missing', `the expenditure plan has no month of ${year}`, { file: cf.display.plan, hint: `add rows ${year}-01,staff,35500.00 … for each month and budget line of ${year}` }));
+  if (!cf.present.opening) need.push(missingFile('opening', 'the operating cash and the reserve on 1 January, columns year,operating_cash,reserve'));
+  const opening = cf.opening.find((x) => x.year === year);
+  if (cf.present.opening && !opening) need.push(problem('plan-missing', `no opening balances for ${year}`, { file: cf.display.opening, hint: `add a row "${year},<operating cash on 1 January>,<reserve on 1 January>"` }));
+  return { need, opening };
 }

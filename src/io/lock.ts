@@ -53,7 +53,8 @@ export interface LockOptions {
   alive?: (pid: number) => boolean;
 }
 
-function pidAlive(pid: number): boolean {
+/** Is a process of this machine still running (EPERM: it exists but belongs to someone else)? */
+export function pidAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -12,10 +12,10 @@ import { arrearsReport } from '../../core/arrears.js';
 import { cashflow, reserveRule } from '../../core/cashflow.js';
 import { eventsByState } from '../../core/ledger.js';
 import { pledgeBook, RateTable } from '../../core/pledges.js';
-import { isError, problem, type Problem } from '../../core/problem.js';
+import { isError } from '../../core/problem.js';
 import { financialReport, type FinancialReport } from '../../core/report.js';
 import { sponsorship } from '../../core/sponsorship.js';
-import { CASHFLOW_FILES, loadCashflowBooks } from '../../io/cashflow.js';
+import { loadCashflowBooks, yearPlanNeeds } from '../../io/cashflow.js';
 import { ledgerJob, readYearPolicy } from '../../io/job.js';
 import { rateMissing } from '../../io/ledger.js';
 import type { CsvDialect } from '../../render/csv.js';
@@ -153,15 +153,7 @@ function load(cli: Cli, o: Opts, year: number): { report: FinancialReport; ctx: 
   const cf = loadCashflowBooks(books!, reader, problems);
   const pf = readYearPolicy(books!, reader, year, policyOverride, problems);
   if (!cf || !pf?.policy || problems.some(isError)) cli.fail(problems);
-  const need: Problem[] = [];
-  const missingFile = (f: keyof typeof CASHFLOW_FILES, what: string) =>
-    problem('file-missing', 'file not found', { file: cf!.display[f], hint: `finproc report needs ${CASHFLOW_FILES[f]} in the books directory: ${what} (see data/README.md and docs/cashflow.md)` });
-  if (!cf!.present.plan) need.push(missingFile('plan', 'the planned spending per month and budget line, columns month,line,amount'));
-  else if (!cf!.plan.some((p) => p.month.startsWith(`${year}-`)))
-    need.push(problem('plan-missing', `the expenditure plan has no month of ${year}`, { file: cf!.display.plan, hint: `add rows ${year}-01,staff,35500.00 … for each month and budget line of ${year}` }));
-  if (!cf!.present.opening) need.push(missingFile('opening', 'the operating cash and the reserve on 1 January, columns year,operating_cash,reserve'));
-  const opening = cf!.opening.find((x) => x.year === year);
-  if (cf!.present.opening && !opening) need.push(problem('plan-missing', `no opening balances for ${year}`, { file: cf!.display.opening, hint: `add a row "${year},<operating cash on 1 January>,<reserve on 1 January>"` }));
+  const { need, opening } = yearPlanNeeds(cf!, year, 'report');
   if (need.length) cli.fail([...problems, ...need]);
 
   const asOf = o.asOf;
