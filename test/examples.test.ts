@@ -10,16 +10,15 @@
  * the books only if it says so: `--record`, `--apply`, an `invoice` run without `--preview`, a
  * `send` without `--dry-run`; any other change to data/ fails the test with the files changed.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from './helpers.js';
 
 const CLONE = mkdtempSync(path.join(tmpdir(), 'finproc-clone-'));
-const SHIM = path.join(CLONE, '.shim');
 
 /** What a command says about recording: it may change the books only then. */
 export function saysItRecords(cmd: string): boolean {
@@ -86,33 +85,43 @@ function changed(before: Map<string, string>, after: Map<string, string>): strin
   return keys.filter((k) => before.get(k) !== after.get(k));
 }
 
-function run(cmd: string): { status: number | null; stderr: string } {
-  rmSync(path.join(CLONE, 'data'), { recursive: true, force: true });
-  cpSync(path.join(ROOT, 'data'), path.join(CLONE, 'data'), { recursive: true });
-  const r = spawnSync('bash', ['-c', cmd], {
-    cwd: CLONE,
-    encoding: 'utf8',
-    env: { ...process.env, PATH: `${SHIM}:${process.env.PATH}`, NO_COLOR: '1', COLUMNS: '100' },
-    maxBuffer: 64 * 1024 * 1024,
-    timeout: 120_000,
+/** Each worker runs its share of the examples, one after the other, in a copy of its own. */
+const WORKERS = 3;
+const cloneOf = (w: number) => path.join(CLONE, `w${w}`);
+const shimOf = (w: number) => path.join(cloneOf(w), '.shim');
+
+function run(w: number, cmd: string): Promise<{ status: number | null; stderr: string }> {
+  const clone = cloneOf(w);
+  rmSync(path.join(clone, 'data'), { recursive: true, force: true });
+  cpSync(path.join(ROOT, 'data'), path.join(clone, 'data'), { recursive: true });
+  return new Promise((resolve) => {
+    const child = spawn('bash', ['-c', cmd], { cwd: clone, env: { ...process.env, PATH: `${shimOf(w)}:${process.env.PATH}`, NO_COLOR: '1', COLUMNS: '100' }, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c.length + stderr.length < 1 << 20 ? c : ''));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
+    child.on('close', (status) => {
+      clearTimeout(timer);
+      resolve({ status, stderr });
+    });
   });
-  return { status: r.status, stderr: r.stderr };
 }
 
 let examples: { where: string; cmd: string }[] = [];
 
 beforeAll(() => {
-  for (const part of ['bin', 'dist', 'scripts', 'data', 'package.json']) cpSync(path.join(ROOT, part), path.join(CLONE, part), { recursive: true });
-  // the copy resolves its dependencies from this checkout's node_modules, as `npm ci` would have installed them
-  symlinkSync(path.join(ROOT, 'node_modules'), path.join(CLONE, 'node_modules'));
-  mkdirSync(SHIM);
-  writeFileSync(path.join(SHIM, 'finproc'), `#!/bin/sh\nexec node "${path.join(CLONE, 'bin', 'finproc.cjs')}" "$@"\n`, { mode: 0o755 });
+  for (let w = 0; w < WORKERS; w++) {
+    for (const part of ['bin', 'dist', 'scripts', 'data', 'package.json']) cpSync(path.join(ROOT, part), path.join(cloneOf(w), part), { recursive: true });
+    // the copy resolves its dependencies from this checkout's node_modules, as `npm ci` would have installed them
+    symlinkSync(path.join(ROOT, 'node_modules'), path.join(cloneOf(w), 'node_modules'));
+    mkdirSync(shimOf(w));
+    writeFileSync(path.join(shimOf(w), 'finproc'), `#!/bin/sh\nexec node "${path.join(cloneOf(w), 'bin', 'finproc.cjs')}" "$@"\n`, { mode: 0o755 });
+  }
   const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
   examples = readmeExamples(readme).map((cmd) => ({ where: 'README.md', cmd }));
-  const top = execFileSync('node', [path.join(CLONE, 'bin', 'finproc.cjs'), '--help'], { encoding: 'utf8', cwd: CLONE });
+  const top = execFileSync('node', [path.join(cloneOf(0), 'bin', 'finproc.cjs'), '--help'], { encoding: 'utf8', cwd: cloneOf(0) });
   for (const cmd of helpExamples(top)) examples.push({ where: 'finproc --help', cmd });
   const names = [...top.matchAll(/^ {2}([a-z][a-z-]*) /gm)].map((m) => m[1]!).filter((n) => n !== 'help');
-  const helpOf = (args: string[]) => execFileSync('node', [path.join(CLONE, 'bin', 'finproc.cjs'), ...args, '--help'], { encoding: 'utf8', cwd: CLONE });
+  const helpOf = (args: string[]) => execFileSync('node', [path.join(cloneOf(0), 'bin', 'finproc.cjs'), ...args, '--help'], { encoding: 'utf8', cwd: cloneOf(0) });
   for (const name of names) {
     const help = helpOf([name]);
     for (const cmd of helpExamples(help)) examples.push({ where: `finproc ${name} --help`, cmd });
@@ -140,18 +149,23 @@ describe('the examples of the README and of --help', () => {
     expect(saysItRecords('finproc arrears --as-of 2026-08-18')).toBe(false);
   });
 
-  it('each runs as written on a fresh clone (exit 0, or 4 where it asks for --fail-on) and writes into the books only if it says so', () => {
+  it('each runs as written on a fresh clone (exit 0, or 4 where it asks for --fail-on) and writes into the books only if it says so', async () => {
     const failures: string[] = [];
-    for (const { where, cmd } of examples) {
-      const before = treeHash(path.join(ROOT, 'data'));
-      const r = run(cmd);
-      const ok = r.status === 0 || (r.status === 4 && /--fail-on/.test(cmd));
-      if (!ok) failures.push(`${where}: \`${cmd}\` exited ${r.status}: ${r.stderr.split('\n').slice(0, 4).join(' | ')}`);
-      const diff = changed(before, treeHash(path.join(CLONE, 'data')));
-      if (diff.length && !saysItRecords(cmd)) failures.push(`${where}: \`${cmd}\` changed the books without saying so: ${diff.join(', ')}`);
-    }
-    expect(failures).toEqual([]);
-    // the copy's outputs exist where the examples say (a sample, so that "ran" means "wrote")
-    expect(statSync(path.join(CLONE, 'out', 'apportionment-2026.json')).isFile()).toBe(true);
+    const before = treeHash(path.join(ROOT, 'data'));
+    await Promise.all(
+      Array.from({ length: WORKERS }, async (_, w) => {
+        for (let i = w; i < examples.length; i += WORKERS) {
+          const { where, cmd } = examples[i]!;
+          const r = await run(w, cmd);
+          const ok = r.status === 0 || (r.status === 4 && /--fail-on/.test(cmd));
+          if (!ok) failures.push(`${where}: \`${cmd}\` exited ${r.status}: ${r.stderr.split('\n').slice(0, 4).join(' | ')}`);
+          const diff = changed(before, treeHash(path.join(cloneOf(w), 'data')));
+          if (diff.length && !saysItRecords(cmd)) failures.push(`${where}: \`${cmd}\` changed the books without saying so: ${diff.join(', ')}`);
+        }
+      }),
+    );
+    expect(failures.sort()).toEqual([]);
+    // the copies' outputs exist where the examples say (a sample, so that "ran" means "wrote")
+    expect(Array.from({ length: WORKERS }, (_, w) => existsSync(path.join(cloneOf(w), 'out', 'apportionment-2026.json')))).toContain(true);
   }, 600_000);
 });
