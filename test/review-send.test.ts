@@ -1,0 +1,70 @@
+/**
+ * send against hostile documents directories (found in review): a manifest.json or a PDF that
+ * is a link to /dev/zero was read without end (the process died of std::bad_alloc, exit 134),
+ * and a damaged manifest was reported without a line and column.
+ */
+import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { documentPdf } from '../src/io/dispatch.js';
+import { loadManifest, readCapped, type ManifestDocument } from '../src/io/manifest.js';
+import type { Problem } from '../src/core/problem.js';
+import { booksWith, run } from './helpers.js';
+
+const tmp = () => mkdtempSync(path.join(tmpdir(), 'finproc-review-send-'));
+const DOC: ManifestDocument = {
+  document: 'AUT-ISU-2026-006',
+  iso3: 'AUT',
+  kind: 'invoice',
+  number: 'ISU-2026-006',
+  year: 2026,
+  date: '2026-01-15',
+  due: '2026-02-14',
+  currency: 'CHF',
+  total: '9030.79',
+  reference: 'RF53ISU2026006',
+  replaces: '',
+  level: null,
+  invoices: [],
+  lang: 'en',
+  files: [{ format: 'pdf', file: 'AUT-ISU-2026-006.pdf', sha256: '0'.repeat(64) }],
+};
+
+describe('send reads only regular files, and only so much of them', () => {
+  it('a manifest.json linked to /dev/zero is a located error, not a crash', async () => {
+    const dir = tmp();
+    symlinkSync('/dev/zero', path.join(dir, 'manifest.json'));
+    const problems: Problem[] = [];
+    expect(loadManifest(dir, (p) => p, problems)).toBeUndefined();
+    expect(problems[0]!.message).toMatch(/manifest\.json is not a regular file/);
+    const r = await run(['send', dir, '--books', booksWith(), '--dry-run']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/manifest\.json: error \[file-unreadable\] manifest\.json is not a regular file/);
+  });
+
+  it('a PDF linked to /dev/zero is refused with the reason, not read', () => {
+    const dir = tmp();
+    symlinkSync('/dev/zero', path.join(dir, 'AUT-ISU-2026-006.pdf'));
+    const r = documentPdf(dir, DOC);
+    expect('reason' in r && r.reason).toBe('AUT-ISU-2026-006.pdf is not a regular file (a device, a FIFO or a directory)');
+  });
+
+  it('a file larger than the limit is refused before it is read; a small one is read whole', () => {
+    const dir = tmp();
+    const f = path.join(dir, 'x');
+    writeFileSync(f, 'x'.repeat(3 * 1024 * 1024));
+    expect(readCapped(f, 2 * 1024 * 1024)).toEqual({ reason: 'is 3 MB: at most 2 MB is read' });
+    const ok = readCapped(f, 4 * 1024 * 1024);
+    expect(Buffer.isBuffer(ok) && ok.length).toBe(3 * 1024 * 1024);
+  });
+
+  it('a truncated manifest names the line and column where the JSON breaks off', async () => {
+    const dir = tmp();
+    writeFileSync(path.join(dir, 'manifest.json'), '{\n  "schema": "finproc.manifest/1",\n  "command": "inv');
+    const r = await run(['send', dir, '--books', booksWith(), '--dry-run']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/manifest\.json:3:(1[5-9]): error \[file-unreadable\] not valid JSON: Unterminated string/);
+    expect(r.stderr).not.toMatch(/position/);
+  });
+});
