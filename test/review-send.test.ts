@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { documentPdf } from '../src/io/dispatch.js';
+import { dispatchTable, type DispatchReport } from '../src/render/dispatch.js';
 import { loadManifest, readCapped, type ManifestDocument } from '../src/io/manifest.js';
 import type { Problem } from '../src/core/problem.js';
 import { booksWith, run } from './helpers.js';
@@ -66,5 +67,28 @@ describe('send reads only regular files, and only so much of them', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/manifest\.json:3:(1[5-9]): error \[file-unreadable\] not valid JSON: Unterminated string/);
     expect(r.stderr).not.toMatch(/position/);
+  });
+});
+
+describe('the send report on a terminal fits COLUMNS (it was 234 characters wide on a 100-column terminal)', () => {
+  const subject = 'Facture ISU-2026-090 – Sénégal : contribution au budget 2026 de l’Unité d’appui à l’application de la Convention sur les armes à sous-munitions';
+  const report: DispatchReport = {
+    mode: 'dry-run',
+    rows: [
+      { document: 'SEN-ISU-2026-090', iso3: 'SEN', kind: 'invoice', lang: 'fr', to: 'finance.sen@mission.example.org', status: 'would-send', messageId: '', file: '', detail: subject },
+      { document: 'AUT-ISU-2026-006', iso3: 'AUT', kind: 'invoice', lang: 'en', to: 'finance.aut@mission.example.org', status: 'refused', messageId: '', file: '', detail: 'no address' },
+    ],
+  };
+  it('the subject wraps within 100 columns, word for word; piped, one line a document', () => {
+    const fit = dispatchTable(report, undefined, 100);
+    const lines = fit.trimEnd().split('\n');
+    expect(Math.max(...lines.map((l) => [...l].length))).toBeLessThanOrEqual(100);
+    expect(lines.length).toBeGreaterThan(4);
+    const detailCol = lines[0]!.indexOf('Detail');
+    const detail = lines.slice(2).map((l) => l.slice(detailCol).trim()).filter((t) => t && t !== 'no address').join(' ');
+    expect(detail).toBe(subject);
+    const whole = dispatchTable(report);
+    expect(whole.trimEnd().split('\n')).toHaveLength(4);
+    expect(whole).toContain(subject);
   });
 });

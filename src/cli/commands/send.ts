@@ -13,6 +13,7 @@ import type { CsvDialect } from '../../render/csv.js';
 import type { DispatchReport, DispatchRow } from '../../render/dispatch.js';
 import { UsageError } from '../args.js';
 import type { Cli } from '../context.js';
+import { terminalWidth } from '../output.js';
 import { statesArg } from './invoice.js';
 
 interface SendOptions {
@@ -206,7 +207,7 @@ Exit status 1 when a document was refused or a message failed (the others still 
         }
 
         const report: DispatchReport = { mode, rows };
-        cli.say(o.format === 'json' ? dispatchJson(report) : o.format === 'csv' ? dispatchCsv(report, o.csvDialect) : dispatchTable(report, cli.io.stdout.isTTY ? cli.out.bold : undefined));
+        cli.say(o.format === 'json' ? dispatchJson(report) : o.format === 'csv' ? dispatchCsv(report, o.csvDialect) : dispatchTable(report, cli.io.stdout.isTTY ? cli.out.bold : undefined, terminalWidth(cli.io.stdout, cli.io.env)));
         cli.report([...refused, ...failed]);
         if (cli.io.stdout.isTTY && o.format === 'table') {
           const where = mode === 'eml' ? ` .eml files in ${cli.shown(outbox)}/${o.record ? `, recorded in ${logShown}` : ''}` : mode === 'smtp' ? ` through ${safeUrl(o.smtp!)}, recorded in ${logShown}` : ' (dry run: nothing written or sent)';
