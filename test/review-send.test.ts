@@ -3,7 +3,8 @@
  * is a link to /dev/zero was read without end (the process died of std::bad_alloc, exit 134),
  * and a damaged manifest was reported without a line and column.
  */
-import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -90,5 +91,29 @@ describe('the send report on a terminal fits COLUMNS (it was 234 characters wide
     const whole = dispatchTable(report);
     expect(whole.trimEnd().split('\n')).toHaveLength(4);
     expect(whole).toContain(subject);
+  });
+});
+
+describe('a refused mission address is located in missions.csv', () => {
+  it('two addresses in one cell: missions.csv:LINE:COLUMN of the e-mail cell, the line quoted, exit 1', async () => {
+    const books = booksWith({ 'missions.csv': (t) => t.replace('finance.aut@mission.example.org', '"a@b.org, c@d.org"') });
+    const docs = path.join(tmp(), 'docs');
+    const inv = await run(['invoice', '--books', books, '--year', '2026', '--states', 'AUT,SEN', '--format', 'html', '--out', docs]);
+    expect(inv.code).toBe(0);
+    // a stand-in PDF listed in the manifest (no Chromium needed: send checks only its SHA-256 and magic)
+    const m = JSON.parse(readFileSync(path.join(docs, 'manifest.json'), 'utf8')) as { documents: { document: string; files: { format: string; file: string; sha256: string }[] }[] };
+    for (const d of m.documents) {
+      const b = Buffer.from('%PDF-1.4 stand-in\n');
+      writeFileSync(path.join(docs, `${d.document}.pdf`), b);
+      d.files.push({ format: 'pdf', file: `${d.document}.pdf`, sha256: createHash('sha256').update(b).digest('hex') });
+    }
+    writeFileSync(path.join(docs, 'manifest.json'), JSON.stringify(m));
+    const r = await run(['send', docs, '--books', books, '--dry-run']);
+    expect(r.code).toBe(1);
+    const line = readFileSync(path.join(books, 'missions.csv'), 'utf8').split('\n').findIndex((l) => l.startsWith('AUT,')) + 1;
+    const column = readFileSync(path.join(books, 'missions.csv'), 'utf8').split('\n')[line - 1]!.indexOf('"a@b.org') + 1;
+    expect(r.stderr).toContain(`missions.csv:${line}:${column}: error [dispatch-refused]`);
+    expect(r.stderr).toMatch(/is not one plain e-mail address/);
+    expect(r.stdout).toMatch(/SEN-ISU-2026-090 .* would send/);
   });
 });

@@ -127,6 +127,15 @@ Exit status 1 when a document was refused or a message failed (the others still 
         const rows: DispatchRow[] = [];
         const row = (d: (typeof docs)[number], to: string, status: DispatchRow['status'], detail: string, messageId = '', file = ''): DispatchRow => ({ document: d.document, iso3: d.iso3, kind: d.kind, lang: d.lang, to, status, messageId, file, detail });
         const refused: Problem[] = [];
+        /** A refusal for the State's address, at its cell of missions.csv (file:line:column, the line quoted). */
+        const missionCell = async (iso3: string, message: string, hint: string): Promise<Problem> => {
+          const file = path.join(booksDir, 'missions.csv');
+          const { readCsv, atCell } = await import('../../io/csv.js');
+          const f = reader.read(file, []);
+          const t = f ? readCsv(f.display, f.text, { required: ['iso3'], optional: ['email'] }).table : undefined;
+          const row = t?.rows.find((r) => r.text('iso3')?.trim() === iso3);
+          return t && row && t.header.includes('email') ? atCell(t, row, 'email', 'dispatch-refused', message, hint) : problem('dispatch-refused', message, { file: reader.display(file), hint });
+        };
         const failed: Problem[] = [];
         const numberOf = (d: (typeof docs)[number]) => d.number ?? d.invoices.join(' ');
 
@@ -149,7 +158,7 @@ Exit status 1 when a document was refused or a message failed (the others still 
             if (x.status === 'refused') {
               rows.push(row(d, emails.get(d.iso3) ?? '', 'refused', x.reason));
               const addressProblem = /missions\.csv/.test(x.reason);
-              refused.push(problem('dispatch-refused', `${d.document}: ${x.reason}`, { file: addressProblem ? reader.display(path.join(booksDir, 'missions.csv')) : manifestShown, hint: x.hint }));
+              refused.push(addressProblem ? await missionCell(d.iso3, `${d.document}: ${x.reason}`, x.hint) : problem('dispatch-refused', `${d.document}: ${x.reason}`, { file: manifestShown, hint: x.hint }));
               continue;
             }
             if (x.status === 'skipped') {
