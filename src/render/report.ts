@@ -390,13 +390,18 @@ export function reportHtml(r: FinancialReport, ctx: ReportContext): string {
     r.notes.length ? `<section>\n<h2>Notes</h2>\n<ul>${r.notes.map((n) => `<li>${e(n)}</li>`).join('')}</ul>\n</section>` : '',
     `<section class="inputs">\n<h2>Inputs (SHA-256)</h2>\n<table class="small"><thead><tr><th>File</th><th>SHA-256</th></tr></thead><tbody>\n${ctx.inputs.map((f) => `<tr><td>${e(f.name)}</td><td class="hash">${e(f.sha256)}</td></tr>`).join('\n')}\n</tbody></table>\n</section>`,
   ].filter((x) => x !== '');
+  // Printed: the document's title and "Page x of y" at the foot of every page (a 9-page
+  // document for the meeting, handed round as loose sheets, had neither).
+  const cssString = (v: string) => `"${v.replace(/[\\"]/g, '\\$&').replace(/[\r\n]+/g, ' ').replace(/</g, '\\3c ')}"`;
+  const box = 'font-family: "Noto Sans", "DejaVu Sans", sans-serif; font-size: 8pt; color: #555;';
+  const footer = `@bottom-left { content: ${cssString(headline(r))}; ${box} } @bottom-right { content: "Page " counter(page) " of " counter(pages); ${box} }`;
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <title>${e(headline(r))}</title>
 <style>
-@page { size: A4; margin: 16mm 14mm; }
+@page { size: A4; margin: 16mm 14mm 18mm; ${footer} }
 body { font-family: "Noto Sans", "DejaVu Sans", sans-serif; margin: 2em auto; max-width: 1100px; color: #1d1d1d; font-size: 14px; line-height: 1.4; }
 header { border-bottom: 2px solid #1d4e89; margin-bottom: 1em; }
 .doc { color: #1d4e89; font-weight: bold; margin: 0; letter-spacing: 0.02em; }
@@ -418,7 +423,7 @@ thead { display: table-header-group; }
 tfoot { display: table-row-group; }
 table.small td { white-space: nowrap; }
 section.annex { break-before: page; page: annex; }
-@page annex { size: A4 landscape; margin: 12mm 12mm; }
+@page annex { size: A4 landscape; margin: 12mm 12mm 15mm; ${footer} }
 h2, h3 { break-after: avoid; page-break-after: avoid; }
 td:last-child { white-space: nowrap; }
 @media print { body { margin: 0; max-width: none; font-size: 12px; } }
