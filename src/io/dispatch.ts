@@ -3,7 +3,7 @@
  * log (dispatch.csv in the books), the documents' files checked against the manifest, and an
  * SMTP connection through nodemailer that sends messages already built, byte for byte.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { DispatchRecord, Refusal } from '../core/dispatch.js';
@@ -11,7 +11,7 @@ import { parseDate } from '../core/parse.js';
 import type { Problem } from '../core/problem.js';
 import type { FileReader } from './books.js';
 import { atCell, readCsv } from './csv.js';
-import { sha256, type ManifestDocument } from './manifest.js';
+import { PDF_MAX_BYTES, readCapped, sha256, type ManifestDocument } from './manifest.js';
 import { appended } from './record.js';
 
 export const DISPATCH_FILE = 'dispatch.csv';
@@ -59,7 +59,8 @@ export function documentPdf(dir: string, doc: ManifestDocument): { name: string;
   if (!entry) return { reason: `no PDF was written for ${doc.document} (only ${doc.files.map((f) => f.format).join(', ')})`, hint: `run finproc ${doc.kind === 'reminder' ? 'remind' : 'invoice'} again with --format pdf (html,pdf keeps both)` };
   const file = path.join(dir, entry.file);
   if (!existsSync(file)) return { reason: `${entry.file} is listed in the manifest but missing`, hint: 'write the documents again, or send from the directory they were written to' };
-  const bytes = readFileSync(file);
+  const bytes = readCapped(file, PDF_MAX_BYTES);
+  if (!Buffer.isBuffer(bytes) && 'reason' in bytes) return { reason: `${entry.file} ${bytes.reason}`, hint: 'send only what finproc wrote: write the documents again' };
   const sha = sha256(bytes);
   if (sha !== entry.sha256) return { reason: `${entry.file} has changed since it was written (SHA-256 ${sha.slice(0, 12)}…, the manifest says ${entry.sha256.slice(0, 12)}…)`, hint: 'send only what finproc wrote: write the documents again' };
   if (bytes.subarray(0, 5).toString('latin1') !== '%PDF-') return { reason: `${entry.file} is not a PDF`, hint: 'write the documents again with --format pdf' };

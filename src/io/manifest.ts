@@ -4,7 +4,7 @@
  * (docs/send.md, "The manifest"). Written by render/manifest.ts, read and checked here.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readSync } from 'node:fs';
 import path from 'node:path';
 import * as z from 'zod';
 import { problem, type Problem } from '../core/problem.js';
@@ -70,6 +70,51 @@ export type Manifest = z.infer<typeof MANIFEST>;
 export type ManifestDocument = z.infer<typeof DOCUMENT>;
 export type ManifestFile = z.infer<typeof FILE_ENTRY>;
 
+/** The largest manifest read: a run of 10,000 documents writes about 7 MB. */
+export const MANIFEST_MAX_BYTES = 16 * 1024 * 1024;
+/** The largest PDF attached: mail servers refuse far smaller messages (an invoice is about 40 KB). */
+export const PDF_MAX_BYTES = 20 * 1024 * 1024;
+
+/**
+ * The bytes of a regular file, at most `max` of them, or why not. A link to /dev/zero, a FIFO
+ * or a file that grows while it is read would otherwise be read without end (and kill the
+ * process for want of memory): only a regular file is read, and never beyond the limit.
+ */
+export function readCapped(file: string, max: number): Buffer | { reason: string } {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch (e) {
+    return { reason: `cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` };
+  }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) return { reason: 'is not a regular file (a device, a FIFO or a directory)' };
+    const mb = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MB`;
+    if (st.size > max) return { reason: `is ${mb(st.size)}: at most ${mb(max)} is read` };
+    const buf = Buffer.alloc(max + 1);
+    let n = 0;
+    for (;;) {
+      const k = readSync(fd, buf, n, buf.length - n, null);
+      if (k === 0) break;
+      n += k;
+      if (n > max) return { reason: `grew beyond ${mb(max)} while it was read` };
+    }
+    return buf.subarray(0, n);
+  } catch (e) {
+    return { reason: `cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Line and column (1-based) of a character offset in a text. */
+function lineColumn(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, Math.max(0, Math.min(offset, text.length)));
+  const nl = before.lastIndexOf('\n');
+  return { line: before.split('\n').length, column: before.length - nl };
+}
+
 export function sha256(bytes: Uint8Array | string): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
@@ -82,11 +127,21 @@ export function loadManifest(dir: string, display: (abs: string) => string, prob
     problems.push(problem('file-missing', `no ${MANIFEST_FILE} in ${display(dir) || '.'}: send takes the documents a run of finproc invoice or finproc remind listed there`, { file: shown, hint: 'give the --out directory of finproc invoice or finproc remind (run it again with this version if its documents have no manifest)' }));
     return undefined;
   }
+  const bytes = readCapped(file, MANIFEST_MAX_BYTES);
+  if (!Buffer.isBuffer(bytes) && 'reason' in bytes) {
+    problems.push(problem('file-unreadable', `${MANIFEST_FILE} ${bytes.reason}`, { file: shown, hint: 'give the --out directory of finproc invoice or finproc remind, as they wrote it' }));
+    return undefined;
+  }
+  const text = bytes.toString('utf8');
   let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
+    raw = JSON.parse(text);
   } catch (e) {
-    problems.push(problem('file-unreadable', `not valid JSON: ${(e as Error).message.split('\n')[0]}`, { file: shown, hint: 'the manifest is written by finproc invoice and finproc remind: do not edit it; run the command again' }));
+    const msg = (e as Error).message.split('\n')[0]!;
+    // "… at position 100" (Node 20): said as the line and column an editor shows.
+    const at = /at position (\d+)/.exec(msg);
+    const where = at ? lineColumn(text, Number(at[1])) : /end of JSON input/.test(msg) ? lineColumn(text, text.length) : undefined;
+    problems.push(problem('file-unreadable', `not valid JSON: ${msg.replace(/ in JSON at position \d+.*$/, '').replace(/^Unexpected end of JSON input$/, 'the file ends before the JSON does')}`, { file: shown, ...where, hint: 'the manifest is written by finproc invoice and finproc remind: do not edit it; run the command again' }));
     return undefined;
   }
   const r = MANIFEST.safeParse(raw);

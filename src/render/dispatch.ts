@@ -3,7 +3,7 @@
  * (or, with --dry-run, what would), as a table, CSV or JSON (`finproc.dispatch/1`).
  */
 import { toCsv, type CsvColumn, type CsvDialect } from './csv.js';
-import { textTable } from './text.js';
+import { fitTable } from './text.js';
 
 export type DispatchStatus = 'would-send' | 'written' | 'sent' | 'skipped' | 'refused' | 'failed' | 'not-attempted';
 
@@ -50,10 +50,15 @@ export function dispatchSummary(rows: readonly DispatchRow[]): string {
   return parts.length ? parts.join(', ') : 'no document';
 }
 
-export function dispatchTable(r: DispatchReport, style?: (s: string) => string): string {
+/**
+ * The table for people. `width` (a terminal's COLUMNS): the Detail column (a subject or a
+ * reason, often over 100 characters) wraps, then the address, so that the table fits; without
+ * a width (piped, a file), one line a document.
+ */
+export function dispatchTable(r: DispatchReport, style?: (s: string) => string, width?: number): string {
   const cols = [{ title: 'Document' }, { title: 'Kind' }, { title: 'Lang' }, { title: 'To' }, { title: 'Status' }, { title: 'Detail' }];
   const rows = r.rows.map((x) => [x.document, x.kind, x.lang, x.to, WORDS[x.status], x.detail || x.file || x.messageId]);
-  return textTable(cols, rows, style ? { style } : {});
+  return fitTable(cols, rows, { ...(style ? { style } : {}), width, wrap: [5, 3], minWrap: 20, key: 1 }).text;
 }
 
 export function dispatchCsv(r: DispatchReport, dialect: CsvDialect): string {

@@ -14,7 +14,7 @@ import { centsToString, type Cents } from '../core/ledger.js';
 import type { FinancialReport } from '../core/report.js';
 import type { InputFile } from '../io/books.js';
 import { toCsv, type CsvDialect } from './csv.js';
-import { escapeHtml, groupDigits, mdTable, mdText, textTable, type Column } from './text.js';
+import { escapeHtml, fitTable, groupDigits, mdTable, mdText, wrapText, type Column } from './text.js';
 
 export const REPORT_SCHEMA = 'finproc.report/1';
 
@@ -297,20 +297,33 @@ export function reportCsv(r: FinancialReport, ctx: ReportContext, table: TableId
 const forPeople = (t: ReportTable, fmt: (s: string) => string) => (row: string[]) => row.map((v, i) => (t.columns[i]!.kind === 'money' && v !== '' ? fmt(v) : v));
 const columnsOf = (t: ReportTable): Column[] => t.columns.map((c) => ({ title: c.title, ...(c.kind === 'text' ? {} : { align: 'right' as const }) }));
 
-export function reportTable(r: FinancialReport, ctx: ReportContext, style?: { bold: (s: string) => string }): string {
+/**
+ * The report for people. `width`: fit a terminal (COLUMNS): prose and the flags wrap, and a table still too wide is split into blocks that repeat its key columns (ISO3 and State,
+ * or the year or month). Without a width (a file, a pipe): every table whole, one line a row.
+ */
+export function reportTable(r: FinancialReport, ctx: ReportContext, style?: { bold: (s: string) => string }, width?: number): string {
   const bold = style?.bold ?? ((s: string) => s);
-  const out = [bold(headline(r)), ''];
-  for (const s of summaryLines(r)) out.push(bold(s.title), ...s.lines.map((l) => `  ${l}`), '');
+  const say = (l: string, indent = 0) => wrapText(l, width, indent);
+  const out = [...say(headline(r)).map((l) => bold(l)), ''];
+  for (const s of summaryLines(r)) out.push(...say(s.title).map((l) => bold(l)), ...s.lines.flatMap((l) => say(`  ${l}`, 2)), '');
+  const table = (columns: Column[], rows: string[][], rule: number[]) => {
+    // The leading text columns (ISO3 and State, the year, the month) are the key each block
+    // repeats, never wrapped (a name cut as "Afghanista/n" reads badly); later text columns may wrap.
+    let key = 0;
+    while (key < columns.length && columns[key]!.align !== 'right') key++;
+    const wrap = columns.map((c, i) => (i >= key && c.align !== 'right' ? i : -1)).filter((i) => i >= 0);
+    return fitTable(columns, rows, { width, ...(style ? { style: style.bold } : {}), rule, key: Math.max(1, key), wrap }).text;
+  };
   for (const t of reportTables(r, ctx)) {
     if (t.id === 'contributions') continue; // long: in the CSV, JSON and workbook; the outstanding by year is below
     const people = forPeople(t, groupDigits);
     const rows = t.rows.map(people);
-    out.push(bold(`${t.title} (CHF)`));
-    out.push(rows.length ? textTable(columnsOf(t), t.total ? [...rows, people(t.total)] : rows, { ...(style ? { style: style.bold } : {}), ...(t.total ? { rule: [rows.length] } : {}) }) : '(none)\n');
+    out.push(...say(`${t.title} (CHF)`).map((l) => bold(l)));
+    out.push(rows.length ? table(columnsOf(t), t.total ? [...rows, people(t.total)] : rows, t.total ? [rows.length] : []) : '(none)\n');
   }
   const o = outstandingMatrix(r, ctx, g);
-  out.push(bold(`Outstanding by State and assessment year, as of ${r.asOf} (CHF)`), o.rows.length ? textTable(o.columns, o.rows, { rule: [o.rows.length - 1] }) : '(nothing outstanding)\n');
-  for (const n of r.notes) out.push(`Note: ${n}`);
+  out.push(...say(`Outstanding by State and assessment year, as of ${r.asOf} (CHF)`).map((l) => bold(l)), o.rows.length ? table(o.columns, o.rows, [o.rows.length - 1]) : '(nothing outstanding)\n');
+  for (const n of r.notes) out.push(...say(`Note: ${n}`, 2));
   out.push('Inputs (SHA-256):', ...ctx.inputs.map((f) => `  ${f.sha256}  ${f.name}`), '');
   return out.join('\n');
 }
@@ -377,13 +390,18 @@ export function reportHtml(r: FinancialReport, ctx: ReportContext): string {
     r.notes.length ? `<section>\n<h2>Notes</h2>\n<ul>${r.notes.map((n) => `<li>${e(n)}</li>`).join('')}</ul>\n</section>` : '',
     `<section class="inputs">\n<h2>Inputs (SHA-256)</h2>\n<table class="small"><thead><tr><th>File</th><th>SHA-256</th></tr></thead><tbody>\n${ctx.inputs.map((f) => `<tr><td>${e(f.name)}</td><td class="hash">${e(f.sha256)}</td></tr>`).join('\n')}\n</tbody></table>\n</section>`,
   ].filter((x) => x !== '');
+  // Printed: the document's title and "Page x of y" at the foot of every page (a 9-page
+  // document for the meeting, handed round as loose sheets, had neither).
+  const cssString = (v: string) => `"${v.replace(/[\\"]/g, '\\$&').replace(/[\r\n]+/g, ' ').replace(/</g, '\\3c ')}"`;
+  const box = 'font-family: "Noto Sans", "DejaVu Sans", sans-serif; font-size: 8pt; color: #555;';
+  const footer = `@bottom-left { content: ${cssString(headline(r))}; ${box} } @bottom-right { content: "Page " counter(page) " of " counter(pages); ${box} }`;
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <title>${e(headline(r))}</title>
 <style>
-@page { size: A4; margin: 16mm 14mm; }
+@page { size: A4; margin: 16mm 14mm 18mm; ${footer} }
 body { font-family: "Noto Sans", "DejaVu Sans", sans-serif; margin: 2em auto; max-width: 1100px; color: #1d1d1d; font-size: 14px; line-height: 1.4; }
 header { border-bottom: 2px solid #1d4e89; margin-bottom: 1em; }
 .doc { color: #1d4e89; font-weight: bold; margin: 0; letter-spacing: 0.02em; }
@@ -405,7 +423,7 @@ thead { display: table-header-group; }
 tfoot { display: table-row-group; }
 table.small td { white-space: nowrap; }
 section.annex { break-before: page; page: annex; }
-@page annex { size: A4 landscape; margin: 12mm 12mm; }
+@page annex { size: A4 landscape; margin: 12mm 12mm 15mm; ${footer} }
 h2, h3 { break-after: avoid; page-break-after: avoid; }
 td:last-child { white-space: nowrap; }
 @media print { body { margin: 0; max-width: none; font-size: 12px; } }

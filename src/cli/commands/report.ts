@@ -22,6 +22,7 @@ import type { CsvDialect } from '../../render/csv.js';
 import type { ReportContext, TableId } from '../../render/report.js';
 import { namesOf, UsageError, yearArg } from '../args.js';
 import type { Cli } from '../context.js';
+import { terminalWidth } from '../output.js';
 import { chromiumFor, startPdf } from './invoice.js';
 
 const FORMATS = ['table', 'csv', 'json', 'md', 'html', 'pdf', 'xlsx'] as const;
@@ -120,7 +121,7 @@ Books: the ledger, expenditure-plan.csv and opening-balances.csv (as for cashflo
             }
           }
           default:
-            return R.reportTable(r, ctx, f === 'tty' ? { bold: cli.out.bold } : undefined);
+            return R.reportTable(r, ctx, f === 'tty' ? { bold: cli.out.bold } : undefined, target ? undefined : terminalWidth(cli.io.stdout, cli.io.env));
         }
       };
       if (!target) {

@@ -13,6 +13,7 @@ import type { CsvDialect } from '../../render/csv.js';
 import type { DispatchReport, DispatchRow } from '../../render/dispatch.js';
 import { UsageError } from '../args.js';
 import type { Cli } from '../context.js';
+import { terminalWidth } from '../output.js';
 import { statesArg } from './invoice.js';
 
 interface SendOptions {
@@ -126,6 +127,15 @@ Exit status 1 when a document was refused or a message failed (the others still 
         const rows: DispatchRow[] = [];
         const row = (d: (typeof docs)[number], to: string, status: DispatchRow['status'], detail: string, messageId = '', file = ''): DispatchRow => ({ document: d.document, iso3: d.iso3, kind: d.kind, lang: d.lang, to, status, messageId, file, detail });
         const refused: Problem[] = [];
+        /** A refusal for the State's address, at its cell of missions.csv (file:line:column, the line quoted). */
+        const missionCell = async (iso3: string, message: string, hint: string): Promise<Problem> => {
+          const file = path.join(booksDir, 'missions.csv');
+          const { readCsv, atCell } = await import('../../io/csv.js');
+          const f = reader.read(file, []);
+          const t = f ? readCsv(f.display, f.text, { required: ['iso3'], optional: ['email'] }).table : undefined;
+          const row = t?.rows.find((r) => r.text('iso3')?.trim() === iso3);
+          return t && row && t.header.includes('email') ? atCell(t, row, 'email', 'dispatch-refused', message, hint) : problem('dispatch-refused', message, { file: reader.display(file), hint });
+        };
         const failed: Problem[] = [];
         const numberOf = (d: (typeof docs)[number]) => d.number ?? d.invoices.join(' ');
 
@@ -148,7 +158,7 @@ Exit status 1 when a document was refused or a message failed (the others still 
             if (x.status === 'refused') {
               rows.push(row(d, emails.get(d.iso3) ?? '', 'refused', x.reason));
               const addressProblem = /missions\.csv/.test(x.reason);
-              refused.push(problem('dispatch-refused', `${d.document}: ${x.reason}`, { file: addressProblem ? reader.display(path.join(booksDir, 'missions.csv')) : manifestShown, hint: x.hint }));
+              refused.push(addressProblem ? await missionCell(d.iso3, `${d.document}: ${x.reason}`, x.hint) : problem('dispatch-refused', `${d.document}: ${x.reason}`, { file: manifestShown, hint: x.hint }));
               continue;
             }
             if (x.status === 'skipped') {
@@ -206,7 +216,7 @@ Exit status 1 when a document was refused or a message failed (the others still 
         }
 
         const report: DispatchReport = { mode, rows };
-        cli.say(o.format === 'json' ? dispatchJson(report) : o.format === 'csv' ? dispatchCsv(report, o.csvDialect) : dispatchTable(report, cli.io.stdout.isTTY ? cli.out.bold : undefined));
+        cli.say(o.format === 'json' ? dispatchJson(report) : o.format === 'csv' ? dispatchCsv(report, o.csvDialect) : dispatchTable(report, cli.io.stdout.isTTY ? cli.out.bold : undefined, terminalWidth(cli.io.stdout, cli.io.env)));
         cli.report([...refused, ...failed]);
         if (cli.io.stdout.isTTY && o.format === 'table') {
           const where = mode === 'eml' ? ` .eml files in ${cli.shown(outbox)}/${o.record ? `, recorded in ${logShown}` : ''}` : mode === 'smtp' ? ` through ${safeUrl(o.smtp!)}, recorded in ${logShown}` : ' (dry run: nothing written or sent)';
