@@ -30,7 +30,16 @@ function loadBundle({ useCache = true } = {}) {
       cachedData = undefined;
     }
   }
-  const script = new vm.Script(Module.wrap(readFileSync(bundle, 'utf8')), { filename: bundle, ...(cachedData ? { cachedData } : {}) });
+  let source;
+  try {
+    source = readFileSync(bundle, 'utf8');
+  } catch (e) {
+    if (e.code !== 'ENOENT') throw e;
+    // A checkout that was never built (npm ci builds it): say so, not a stack trace.
+    process.stderr.write(`error: ${path.relative(process.cwd(), bundle) || bundle} is missing: finproc has not been built; run npm ci (or npm run build) in ${path.resolve(__dirname, '..')}\n`);
+    process.exit(3);
+  }
+  const script = new vm.Script(Module.wrap(source), { filename: bundle, ...(cachedData ? { cachedData } : {}) });
   const module = { exports: {} };
   script.runInThisContext()(module.exports, require, module, bundle, dist);
   return { main: module.exports.main, script };

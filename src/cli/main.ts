@@ -42,7 +42,7 @@ Examples:
   finproc explain AUT --year 2026           how Austria's 2026 amount was computed
 
 Exit codes: 0 success, 1 problems in the input (all listed), 2 wrong usage (also: no command),
-3 internal error, 4 a --fail-on condition held (arrears), 5 the books are in use by another
+3 internal error, 4 a --fail-on condition held (arrears, cashflow), 5 the books are in use by another
 run (--wait SECONDS).`,
     );
 
