@@ -343,3 +343,16 @@ describe('explain with a fixed share in the category', () => {
     expect(r.stdout).toContain('Bound applied: min: 0.01 % of the total = 60 (fixed in round 1 of the bounds loop)');
   });
 });
+
+describe('actual spending dated in the future', () => {
+  it('check warns at the cell of an expenditure.csv month after today (a typed 2031 for 2025), and is silent on the example books', async () => {
+    const dir = booksWith({ 'expenditure.csv': (t) => t + '2031-01,staff,100.00,\n' });
+    const line = readFileSync(path.join(dir, 'expenditure.csv'), 'utf8').trimEnd().split('\n').length;
+    const r = await run(['check', '--books', dir]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain(`expenditure.csv:${line}:1: warning [date-future] month: actual spending for 2031-01, a month after today`);
+    const early = await run(['check', '--books', dir, '--today', '2026-05-31']);
+    expect(early.stderr).toMatch(/expenditure\.csv:\d+:1: warning \[date-future\] month: actual spending for 2026-06/);
+    expect((await run(['check'])).stderr).toBe('');
+  });
+});

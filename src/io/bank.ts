@@ -416,6 +416,18 @@ export function checkFutureDates(books: Books, reader: FileReader, today: string
   if (limit === undefined) return;
   for (const x of found)
     if (x.date > limit) problems.push({ ...atCell(x.t, x.row, x.col, 'date-future', `dated ${x.date}, after today (${how})`, 'a typo in the year? correct the date, or pass --today'), severity: 'warning' });
+  // Actual spending (expenditure.csv) for a month that has not begun yet.
+  const spent = path.join(books.dir, 'expenditure.csv');
+  const f = reader.exists(spent) ? reader.read(spent, []) : undefined;
+  if (!f) return;
+  const month = limit.slice(0, 7);
+  readCsv(f.display, f.text, { required: [], pattern: /.*/ }, {
+    onRow: (row, t) => {
+      const v = (row.values[t.header.indexOf('month')] ?? '').trim();
+      if (/^\d{4}-\d{2}$/.test(v) && v > month)
+        problems.push({ ...atCell(t, row, 'month', 'date-future', `actual spending for ${v}, a month after today (${how})`, 'a typo in the year? actual spending is recorded once the month has begun; the plan goes to expenditure-plan.csv'), severity: 'warning' });
+    },
+  });
 }
 
 function dayGap(a: string, b: string): number {
