@@ -44,3 +44,30 @@ describe('writeAtomically', () => {
     expect(readdirSync(dir).sort()).toEqual(['a.txt', 'b.txt']);
   });
 });
+
+describe('prose wraps to the terminal; tables and pipes are left whole', () => {
+  it('wrapProse: a long sentence wraps within the width, a "Label:   text" line hangs under its text, table rows and rules stay whole', async () => {
+    const { wrapProse } = await import('../src/render/text.js');
+    const long = 'Source:    ' + Array.from({ length: 30 }, (_, i) => `word${i}`).join(' ');
+    const table = 'AUT   Austria      9\'030.79     0.00   ' + 'x'.repeat(80);
+    const out = wrapProse([long, table, '-'.repeat(120), ''].join('\n'), 60).split('\n');
+    const wrapped = out.slice(0, out.indexOf(table));
+    expect(wrapped.length).toBeGreaterThan(2);
+    for (const l of wrapped) expect(l.length).toBeLessThanOrEqual(60);
+    for (const l of wrapped.slice(1)) expect(l.startsWith(' '.repeat('Source:    '.length) + 'word')).toBe(true);
+    expect(wrapped.join(' ').replace(/\s+/g, ' ')).toBe(long.replace(/\s+/g, ' '));
+    expect(out).toContain(table);
+    expect(out).toContain('-'.repeat(120));
+    expect(wrapProse(long, undefined)).toBe(long);
+  });
+
+  it('explain on a 100-column terminal fits it; piped, its lines are whole', async () => {
+    const { run } = await import('./helpers.js');
+    const tty = await run(['explain', 'NER', '--year', '2026', '--no-color'], { tty: true, env: { COLUMNS: '100' } });
+    expect(tty.code).toBe(0);
+    expect(Math.max(...tty.stdout.split('\n').map((l) => l.length))).toBeLessThanOrEqual(100);
+    const piped = await run(['explain', 'NER', '--year', '2026']);
+    expect(Math.max(...piped.stdout.split('\n').map((l) => l.length))).toBeGreaterThan(100);
+    expect(piped.stdout.replace(/\s+/g, ' ')).toBe(tty.stdout.replace(/\s+/g, ' '));
+  });
+});

@@ -12,8 +12,9 @@ import type { ChalkInstance } from 'chalk';
 import type { Decimal } from '../core/decimal.js';
 import { ProblemsError, type Problem } from '../core/problem.js';
 import { renderProblems } from '../render/problems.js';
+import { wrapProse } from '../render/text.js';
 import { dateArg, UsageError } from './args.js';
-import { writeAtomically } from './output.js';
+import { terminalWidth, writeAtomically } from './output.js';
 import { withBooksLock } from '../io/lock.js';
 
 /** The installed package: the nearest directory above this module with finproc's package.json (bundled or not), and its version. */
@@ -100,7 +101,9 @@ export function makeCli(io: Io, out: ChalkInstance, err: ChalkInstance): Cli {
    */
   function emit(o: { format?: string; out?: string }, base: string, render: (fmt: string) => string, formats: Record<string, string>, summary?: (written: string[]) => string) {
     if (!o.out) {
-      say(render(o.format ?? 'tty'));
+      const fmt = o.format ?? 'tty';
+      // On a terminal, prose wraps to its width (tables are fitted by their renderers).
+      say(fmt === 'tty' && io.stdout.isTTY ? wrapProse(render(fmt), terminalWidth(io.stdout, io.env)) : render(fmt));
       return;
     }
     const target = path.resolve(io.cwd, o.out);

@@ -123,6 +123,29 @@ export function wrapText(s: string, w: number | undefined, indent = 2): string[]
   return first.length > 1 ? [head, ...rest.map((l) => pad + l)] : [head];
 }
 
+/**
+ * A report for a terminal of `w` columns: its prose lines wrapped (a "Label:   text" line hangs
+ * under its text), its table lines (two or more column gaps, or rules of dashes) left whole:
+ * a table is fitted by its renderer (fitTable), never cut here. Colour codes count as nothing.
+ */
+export function wrapProse(text: string, w: number | undefined): string {
+  if (w === undefined) return text;
+  const plain = (l: string) => l.replace(/\x1b\[[0-9;]*m/g, '');
+  return text
+    .split('\n')
+    .flatMap((line) => {
+      const p = plain(line);
+      if (width(p) <= w || /\S {2,}\S.* {2,}\S/.test(p.trim()) || /^[-\s]+$/.test(p) || line !== p) return [line];
+      const label = /^(\s*\S[^:]{0,24}:\s{2,})(\S.*)$/.exec(line);
+      if (label) {
+        const pad = ' '.repeat(label[1]!.length);
+        return wrapCell(label[2]!, w - pad.length).map((l, i) => (i === 0 ? label[1]! : pad) + l);
+      }
+      return wrapText(line, w, 2);
+    })
+    .join('\n');
+}
+
 export interface FitOptions {
   /** The width to fit (a terminal's COLUMNS); undefined: no limit, every column as it is. */
   width?: number;

@@ -9,6 +9,8 @@ import { apportionYear, type ApportionmentReport } from '../../io/job.js';
 import { explain, explainJson, explainText, nothingJson } from '../../render/explain.js';
 import { budgetArg, iso3Arg, UsageError, yearArg } from '../args.js';
 import type { Cli } from '../context.js';
+import { wrapProse } from '../../render/text.js';
+import { terminalWidth } from '../output.js';
 
 export function register(program: Command, cli: Cli): void {
   const { say, report, fail, yearOptions, booksOpt } = cli;
@@ -36,7 +38,9 @@ export function register(program: Command, cli: Cli): void {
         say(o.format === 'json' ? nothingJson(iso3, o.year, policy, why) : `${iso3} pays nothing in ${o.year} under policy ${policy}: ${why}.\n`);
         return;
       }
-      say(o.format === 'json' ? explainJson(e!) : explainText(e!, o.format === 'md'));
+      const text = o.format === 'json' ? explainJson(e!) : explainText(e!, o.format === 'md');
+      // On a terminal the trace's long sentences wrap to its width (text format only).
+      say(o.format === 'text' && cli.io.stdout.isTTY ? wrapProse(text, terminalWidth(cli.io.stdout, cli.io.env)) : text);
     });
 }
 
