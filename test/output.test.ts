@@ -71,3 +71,35 @@ describe('prose wraps to the terminal; tables and pipes are left whole', () => {
     expect(piped.stdout.replace(/\s+/g, ' ')).toBe(tty.stdout.replace(/\s+/g, ' '));
   });
 });
+
+describe('wide tables on a terminal are laid out again to fit it', () => {
+  it('arrears, statement, bank import and meeting-costs fit 100 columns on a terminal; every cell is still there; piped output is unchanged', async () => {
+    const { run } = await import('./helpers.js');
+    const cases = [
+      ['arrears', '--as-of', '2026-08-18'],
+      ['statement', 'MEX', '--as-of', '2026-08-18'],
+      ['bank', 'import', 'data/bank/camt054-example.xml'],
+      ['meeting-costs', '--meeting', 'MSP14', '--year', '2026', '--estimate', '450000.00', '--participants', 'data/meetings/MSP14-participants.csv'],
+    ];
+    for (const args of cases) {
+      const tty = await run([...args, '--no-color'], { tty: true, env: { COLUMNS: '100' } });
+      const piped = await run(args);
+      expect(tty.code, args.join(' ')).toBe(0);
+      expect(Math.max(...[...tty.stdout.split('\n')].map((l) => [...l].length)), args.join(' ')).toBeLessThanOrEqual(100);
+      expect(Math.max(...piped.stdout.split('\n').map((l) => [...l].length)), args.join(' ')).toBeGreaterThan(100);
+      // every word and number of the piped table is on the terminal, as often (cells may wrap or move to a block)
+      const words = (t: string) => t.split(/\s+/).filter((x) => /\d/.test(x)).sort();
+      for (const x of new Set(words(piped.stdout))) expect(tty.stdout.includes(x), `${args.join(' ')}: ${x}`).toBe(true);
+    }
+  });
+
+  it('fitRenderedTables keeps a table that fits byte for byte, and reads the columns off the rule', async () => {
+    const { fitRenderedTables, textTable } = await import('../src/render/text.js');
+    const t = textTable([{ title: 'ISO3' }, { title: 'State' }, { title: 'Amount', align: 'right' }], [['AUT', 'Austria', "9'030.79"], ['ATG', 'Antigua and Barbuda', '1.00']]);
+    expect(fitRenderedTables(t, 100)).toBe(t);
+    const narrow = fitRenderedTables(t, 28).split('\n');
+    for (const l of narrow) expect([...l].length).toBeLessThanOrEqual(28);
+    expect(narrow.join('\n')).toContain("9'030.79");
+    expect(narrow.join('\n')).toMatch(/Antigua and\s*\n\s+Barbuda|Antigua\s/);
+  });
+});

@@ -12,7 +12,7 @@ import type { ChalkInstance } from 'chalk';
 import type { Decimal } from '../core/decimal.js';
 import { ProblemsError, type Problem } from '../core/problem.js';
 import { renderProblems } from '../render/problems.js';
-import { wrapProse } from '../render/text.js';
+import { fitRenderedTables, wrapProse } from '../render/text.js';
 import { dateArg, UsageError } from './args.js';
 import { terminalWidth, writeAtomically } from './output.js';
 import { withBooksLock } from '../io/lock.js';
@@ -103,7 +103,8 @@ export function makeCli(io: Io, out: ChalkInstance, err: ChalkInstance): Cli {
     if (!o.out) {
       const fmt = o.format ?? 'tty';
       // On a terminal, prose wraps to its width (tables are fitted by their renderers).
-      say(fmt === 'tty' && io.stdout.isTTY ? wrapProse(render(fmt), terminalWidth(io.stdout, io.env)) : render(fmt));
+      const w = fmt === 'tty' && io.stdout.isTTY ? terminalWidth(io.stdout, io.env) : undefined;
+      say(w === undefined ? render(fmt) : wrapProse(fitRenderedTables(render(fmt), w), w));
       return;
     }
     const target = path.resolve(io.cwd, o.out);

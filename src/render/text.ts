@@ -124,6 +124,53 @@ export function wrapText(s: string, w: number | undefined, indent = 2): string[]
 }
 
 /**
+ * The plain tables of a rendered report (a header line over a rule of dashes, as textTable
+ * writes them) that are wider than `w`, laid out again by fitTable: the columns are read off
+ * the rule, text columns wrap, then the columns go in blocks that repeat the first (and a
+ * second text column beside a short code). Tables that fit, and everything else, are kept
+ * byte for byte; a table reflowed loses its colour (it had none but a bold header).
+ */
+export function fitRenderedTables(text: string, w: number | undefined): string {
+  if (w === undefined) return text;
+  const plain = (l: string) => l.replace(/\x1b\[[0-9;]*m/g, '');
+  const lines = text.split('\n');
+  const out: string[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const rule = lines[i + 1];
+    if (rule === undefined || !/^-+( {2}-+)*$/.test(rule) || width(plain(lines[i]!)) <= w && width(rule) <= w) {
+      out.push(lines[i]!);
+      continue;
+    }
+    const spans: [number, number][] = [];
+    for (const m of rule.matchAll(/-+/g)) spans.push([m.index!, m.index! + m[0].length]);
+    let end = i + 2;
+    while (end < lines.length && lines[end]!.trim() !== '' && !/^\S.*:$/.test(lines[end]!)) end++;
+    const body = lines.slice(i + 2, end).map(plain);
+    const cut = (l: string) => spans.map(([a, b], k) => (k === spans.length - 1 ? l.slice(a) : l.slice(a, b)));
+    const rows: string[][] = [];
+    const rules: number[] = [];
+    for (const l of body) {
+      if (l === rule) rules.push(rows.length);
+      else rows.push(cut(l));
+    }
+    const columns: Column[] = cut(plain(lines[i]!)).map((t, k) => {
+      const cells = rows.map((r) => r[k]!).filter((c) => c.trim() !== '');
+      // right-aligned: no cell has trailing spaces, and some have leading ones
+      const right = cells.length > 0 && cells.every((c) => c === c.trimEnd()) && cells.some((c) => c.startsWith(' '));
+      return { title: t.trim(), align: right ? 'right' : 'left' };
+    });
+    const trimmed = rows.map((r) => r.map((c) => c.trim()));
+    const wrap = columns.map((c, k) => (c.align === 'left' ? k : -1)).filter((k) => k > 0);
+    const key = columns.length > 2 && columns[1]!.align === 'left' && spans[0]![1] - spans[0]![0] <= 5 ? 2 : 1;
+    // a wrapped column keeps its longest word whole (a reference, an id), up to 24 characters
+    const longest = Math.max(10, ...trimmed.flatMap((r) => wrap.flatMap((k) => (r[k] ?? '').split(' ').map(width))));
+    out.push(fitTable(columns, trimmed, { width: w, wrap, key, rule: rules, minWrap: Math.min(24, longest) }).text.trimEnd());
+    i = end - 1;
+  }
+  return out.join('\n');
+}
+
+/**
  * A report for a terminal of `w` columns: its prose lines wrapped (a "Label:   text" line hangs
  * under its text), its table lines (two or more column gaps, or rules of dashes) left whole:
  * a table is fitted by its renderer (fitTable), never cut here. Colour codes count as nothing.
