@@ -453,7 +453,11 @@ describe('check --today', () => {
     const b = await run(['check', '--books', dir, '--today', '2042-12-31'], { cwd: dir });
     expect(b.stderr).not.toContain('date-future');
     const c = await run(['check', '--books', dir, '--today', '2025-12-31'], { cwd: dir });
-    expect(c.stderr.match(/\[date-future\]/g)?.length).toBe(9); // 8 invoices issued 2026-01-15 + the payment
+    const future = c.stderr.split('\n').filter((l) => l.includes('[date-future]'));
+    expect(future.filter((l) => !l.startsWith('expenditure.csv')).length).toBe(9); // 8 invoices issued 2026-01-15 + the payment
+    // and each row of actual spending for a month of 2026
+    const spent = readFileSync(path.join(dir, 'expenditure.csv'), 'utf8').split('\n').filter((l) => l.startsWith('2026-')).length;
+    expect(future.filter((l) => l.startsWith('expenditure.csv')).length).toBe(spent);
   });
 });
 
