@@ -12,6 +12,9 @@ import { parse } from 'csv-parse/sync';
 import { simpleParser } from 'mailparser';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { findChromium } from '../src/io/pdf.js';
+import type { Issuer } from '../src/io/invoice.js';
+import type { ManifestDocument } from '../src/io/manifest.js';
+import { coverText } from '../src/render/mail.js';
 import { booksWith, run } from './helpers.js';
 
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
@@ -105,5 +108,40 @@ describe.runIf(hasChromium)('finproc send: acknowledgements of payment', () => {
     const n = await run(['send', ack, '--books', books, '--dry-run']);
     expect(n.code).toBe(1);
     expect(n.stderr).toContain('PAY-2026-99999 is not a payment in payments.csv');
+  });
+});
+
+describe('the covering text of an acknowledgement, in the six languages', () => {
+  const issuer = {
+    name: 'Implementation Support Unit, Convention on Cluster Munitions',
+    careOf: '',
+    address: { street: 'Chemin Eugène-Rigot', building: '2C', postcode: '1202', town: 'Geneva', country: 'CH' },
+    phone: '+41 22 000 00 00',
+    contact: 'The Finance Officer, ISU',
+    mail: { from: 'isu@isu.example.org', fromName: 'CCM ISU', replyTo: 'finance@isu.example.org', messageIdDomain: 'mail.isu.example.org' },
+  } as unknown as Issuer;
+  const doc = (lang: ManifestDocument['lang']): ManifestDocument => ({ document: 'ALB-ack-PAY-2026-00007', iso3: 'ALB', kind: 'acknowledgement', number: 'PAY-2026-00007', year: null, date: '2026-03-04', due: null, currency: 'CHF', total: '1183.23', reference: null, replaces: '', level: null, invoices: ['ISU-2026-002'], lang, files: [{ format: 'pdf', file: 'ALB-ack-PAY-2026-00007.pdf', sha256: '0'.repeat(64) }] });
+  // The State's name in the language, and the words that say what is attached.
+  const expected = {
+    en: ['Albania', /^Acknowledgement of payment PAY-2026-00007 – Albania$/, /acknowledging with thanks the payment of .*1.?183\.23.* \(Albania\) received on 4 March 2026, reference PAY-2026-00007/],
+    fr: ['Albanie', /^Accusé de réception du paiement PAY-2026-00007 – Albanie$/, /accusant réception, avec nos remerciements, du paiement de .* \(Albanie\) reçu le 4 mars 2026, référence PAY-2026-00007/],
+    es: ['Albania', /^Acuse de recibo del pago PAY-2026-00007 – Albania$/, /acusamos recibo, con agradecimiento, del pago de .* \(Albania\) recibido el 4 de marzo de 2026, referencia PAY-2026-00007/],
+    ar: ['ألبانيا', /^إشعار باستلام الدفعة PAY-2026-00007 – ألبانيا$/, /نؤكد فيها مع الشكر استلام دفعة بمبلغ .* \(ألبانيا\) وردت في .*، المرجع PAY-2026-00007/],
+    ru: ['Албания', /^Подтверждение получения платежа PAY-2026-00007 – Албания$/, /с благодарностью за платеж в размере .* \(Албания\), полученный .*2026.*, референс PAY-2026-00007/],
+    zh: ['阿尔巴尼亚', /^付款确认 PAY-2026-00007 – 阿尔巴尼亚$/, /确认已于 2026.* 收到付款 .*（阿尔巴尼亚），参考号 PAY-2026-00007/],
+  } as const;
+  it('subject and text name the payment, the amount, the day and the State, in the language of the manifest', () => {
+    const texts = new Set<string>();
+    for (const lang of ['en', 'fr', 'es', 'ar', 'ru', 'zh'] as const) {
+      const [state, subject, text] = expected[lang];
+      const t = coverText(doc(lang), issuer, { nameEn: 'Albania', nameFr: 'Albanie', nameEs: 'Albania' });
+      expect(t.subject, lang).toMatch(subject);
+      expect(t.text, lang).toMatch(text);
+      expect(t.text, lang).not.toMatch(/rappel|reminder|disregard|recordatorio/i);
+      expect(t.html, lang).toContain(`<html lang="${lang}" dir="${lang === 'ar' ? 'rtl' : 'ltr'}">`);
+      expect(t.html, lang).toContain(state);
+      texts.add(t.text);
+    }
+    expect(texts.size).toBe(6);
   });
 });
