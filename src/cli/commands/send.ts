@@ -32,7 +32,7 @@ interface SendOptions {
 export function register(program: Command, cli: Cli): void {
   program
     .command('send')
-    .summary('e-mail the invoices, reminders and acknowledgements to the missions')
+    .summary('e-mail invoices, reminders and acknowledgements')
     .description(
       "Send each document that finproc invoice, remind or acknowledge wrote into DIR (listed in DIR/manifest.json) to the State's mission: an e-mail (RFC 5322 / MIME) with a short covering text in the document's language and the PDF attached, To: the e-mail address in missions.csv, From and Reply-To from isu.yaml. By default each message is written as an .eml file (DIR/outbox/); with --smtp it is sent through that server. Every message a server accepts is recorded in dispatch.csv in the books (document, address, time, Message-ID, SHA-256 of the PDF), and a document recorded there is not sent again unless --resend. Previews, documents not in the register or cancelled by a credit note, acknowledgements of a payment not in payments.csv (or of another State), changed files and States without an address are refused and listed; nothing else stops. Same documents, books and --date give the same .eml bytes. Rules: docs/send.md.",
     )
