@@ -589,7 +589,7 @@ describe('which documents may go (planDispatch), for any register, addresses and
         });
         const emails = new Map(Object.entries(x.email).filter(([, v]) => v !== undefined) as [string, string][]);
         const log = docs.flatMap((d, i) => Array.from({ length: x.sent[i]! }, () => rec(d.document, 'old@b.org')));
-        const plan = planDispatch(docs, { preview: x.preview, register, emails, log, resend: x.resend, fileRefusals: new Map() });
+        const plan = planDispatch(docs, { preview: x.preview, register, payments: [], emails, log, resend: x.resend, fileRefusals: new Map() });
         expect(plan.map((p) => p.doc)).toEqual(docs);
         plan.forEach((p, i) => {
           const d = docs[i]!;

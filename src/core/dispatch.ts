@@ -4,7 +4,8 @@
  *
  * A document is refused when it is a preview, when an invoice or credit note is not in the
  * register as it was written (number, State, kind, total), when an invoice was cancelled by a
- * credit note (--reissue), when its file is missing or changed since it was written, or when
+ * credit note (--reissue), when an acknowledgement names a payment that is not in payments.csv
+ * or is another State's or another amount, when its file is missing or changed since it was written, or when
  * the State has no e-mail address. A document already in the dispatch log is skipped unless
  * `resend`; each dispatch of a document is numbered (attempt 1, 2, …) so that a message sent
  * again has its own Message-ID.
@@ -26,7 +27,8 @@ export function isEmail(s: string): boolean {
 export interface DispatchDocument {
   document: string;
   iso3: string;
-  kind: 'invoice' | 'credit-note' | 'reminder';
+  kind: 'invoice' | 'credit-note' | 'reminder' | 'acknowledgement';
+  /** Invoice or credit note: its number; acknowledgement: the payment id; reminder: null. */
   number: string | null;
   /** As written in the manifest, e.g. "9030.79". */
   total: string;
@@ -37,7 +39,7 @@ export interface DispatchRecord {
   document: string;
   kind: string;
   iso3: string;
-  /** Invoice or credit note: its number; reminder: the invoices it lists, separated by spaces. */
+  /** Invoice or credit note: its number; acknowledgement: the payment id; reminder: the invoices it lists, separated by spaces. */
   number: string;
   to: string;
   /** smtp: accepted by the mail server; eml: written as a file and recorded with --record. */
@@ -62,6 +64,8 @@ export interface DispatchInputs {
   /** The manifest was written with --preview. */
   preview: boolean;
   register: readonly RegisterRow[];
+  /** The payments received (payments.csv): an acknowledgement goes only for a payment there, of its State, for its amount. */
+  payments: readonly { id: string; iso3: string; chf: bigint }[];
   /** Each State's mission e-mail ('' when missions.csv has the State but no e-mail); absent: no row. */
   emails: ReadonlyMap<string, string>;
   log: readonly DispatchRecord[];
@@ -72,11 +76,17 @@ export interface DispatchInputs {
 
 export function planDispatch<D extends DispatchDocument>(docs: readonly D[], x: DispatchInputs): Decision<D>[] {
   const byNumber = new Map(x.register.map((r) => [r.number, r]));
+  const payments = new Map(x.payments.map((p) => [p.id, p]));
   const cancelledBy = new Map(x.register.filter((r) => r.kind === 'credit-note').map((r) => [r.replaces, r.number]));
   return docs.map((doc): Decision<D> => {
     const refuse = (reason: string, hint: string): Decision<D> => ({ doc, status: 'refused', reason, hint });
     if (x.preview) return refuse('a preview (--preview): it was not issued', 'issue the documents first (finproc invoice without --preview), then send that directory');
-    if (doc.kind !== 'reminder') {
+    if (doc.kind === 'acknowledgement') {
+      const p = doc.number === null ? undefined : payments.get(doc.number);
+      if (!p) return refuse(`${doc.number ?? 'it'} is not a payment in payments.csv`, 'only payments received are acknowledged: send the acknowledgements with the books they were written from (--books)');
+      if (p.iso3 !== doc.iso3 || centsToString(p.chf) !== doc.total)
+        return refuse(`${p.id} in payments.csv is a payment of CHF ${centsToString(p.chf)} from ${p.iso3}, not CHF ${doc.total} from ${doc.iso3}`, 'the acknowledgement was written from other books, or edited: write it again with finproc acknowledge, in these books');
+    } else if (doc.kind !== 'reminder') {
       const reg = doc.number === null ? undefined : byNumber.get(doc.number);
       if (!reg) return refuse(`${doc.number ?? 'it'} is not in the register (invoices.csv)`, 'only issued documents are sent: run finproc invoice without --preview, in these books');
       if (reg.iso3 !== doc.iso3 || reg.kind !== doc.kind || centsToString(reg.total) !== doc.total)

@@ -56,7 +56,7 @@ export function appendDispatchLog(booksDir: string, rows: DispatchRecord[], prob
 /** The PDF of a document, read and checked against the manifest, or why it cannot go. */
 export function documentPdf(dir: string, doc: ManifestDocument): { name: string; bytes: Buffer; sha256: string } | Refusal {
   const entry = doc.files.find((f) => f.format === 'pdf');
-  if (!entry) return { reason: `no PDF was written for ${doc.document} (only ${doc.files.map((f) => f.format).join(', ')})`, hint: `run finproc ${doc.kind === 'reminder' ? 'remind' : 'invoice'} again with --format pdf (html,pdf keeps both)` };
+  if (!entry) return { reason: `no PDF was written for ${doc.document} (only ${doc.files.map((f) => f.format).join(', ')})`, hint: `run finproc ${doc.kind === 'reminder' ? 'remind' : doc.kind === 'acknowledgement' ? 'acknowledge' : 'invoice'} again with --format pdf (html,pdf keeps both)` };
   const file = path.join(dir, entry.file);
   if (!existsSync(file)) return { reason: `${entry.file} is listed in the manifest but missing`, hint: 'write the documents again, or send from the directory they were written to' };
   const bytes = readCapped(file, PDF_MAX_BYTES);

@@ -1,5 +1,5 @@
 /**
- * manifest.json: the list of the documents that `finproc invoice` or `finproc remind` wrote
+ * manifest.json: the list of the documents that `finproc invoice`, `remind` or `acknowledge` wrote
  * into an --out directory, with what `finproc send` needs to address and describe each one
  * (docs/send.md, "The manifest"). Written by render/manifest.ts, read and checked here.
  */
@@ -25,11 +25,11 @@ const DOCUMENT = z
   .object({
     document: z.string().regex(/^[A-Z]{3}-[A-Za-z0-9-]{1,60}$/, { error: 'expected a document name such as AUT-ISU-2026-006' }),
     iso3: z.string().regex(/^[A-Z]{3}$/, { error: 'expected an ISO3 code' }),
-    kind: z.enum(['invoice', 'credit-note', 'reminder']),
-    /** Invoice or credit note: its number. Reminder: null. */
+    kind: z.enum(['invoice', 'credit-note', 'reminder', 'acknowledgement']),
+    /** Invoice or credit note: its number. Acknowledgement: the payment id (payments.csv). Reminder: null. */
     number: z.string().regex(NUMBER).nullable(),
     year: z.number().int().min(1900).max(9999).nullable(),
-    /** Invoice and credit note: the date of issue. Reminder: the date it is written as of. */
+    /** Invoice and credit note: the date of issue. Reminder: the date it is written as of. Acknowledgement: the day the payment was received. */
     date: z.string().regex(DATE),
     due: z.string().regex(DATE).nullable(),
     currency: z.literal('CHF'),
@@ -48,8 +48,9 @@ const DOCUMENT = z
   // The names are made from the document, as invoice and remind make them: an edited manifest
   // cannot send one State's file under another State's document.
   .superRefine((d, ctx) => {
-    const name = d.kind === 'reminder' ? `${d.iso3}-reminder-${d.date}` : `${d.iso3}-${d.number ?? ''}`;
-    if (d.document !== name) ctx.addIssue({ code: 'custom', path: ['document'], message: `expected ${name} (the State and the ${d.kind === 'reminder' ? 'date' : 'number'})` });
+    const name = d.kind === 'reminder' ? `${d.iso3}-reminder-${d.date}` : d.kind === 'acknowledgement' ? `${d.iso3}-ack-${d.number ?? ''}` : `${d.iso3}-${d.number ?? ''}`;
+    if (d.document !== name) ctx.addIssue({ code: 'custom', path: ['document'], message: `expected ${name} (the State and the ${d.kind === 'reminder' ? 'date' : d.kind === 'acknowledgement' ? 'payment id' : 'number'})` });
+    if (d.kind === 'acknowledgement' && d.number === null) ctx.addIssue({ code: 'custom', path: ['number'], message: 'expected the payment id of the acknowledgement' });
     d.files.forEach((f, i) => {
       if (f.file !== `${d.document}.${f.format}`) ctx.addIssue({ code: 'custom', path: ['files', i, 'file'], message: `expected ${d.document}.${f.format}` });
     });
@@ -58,7 +59,7 @@ const DOCUMENT = z
 const MANIFEST = z
   .object({
     schema: z.literal(MANIFEST_SCHEMA),
-    command: z.enum(['invoice', 'remind']),
+    command: z.enum(['invoice', 'remind', 'acknowledge']),
     /** Written with --preview: nothing recorded, nothing to send. */
     preview: z.boolean(),
     generator: z.string(),
@@ -124,7 +125,7 @@ export function loadManifest(dir: string, display: (abs: string) => string, prob
   const file = path.join(dir, MANIFEST_FILE);
   const shown = display(file);
   if (!existsSync(file)) {
-    problems.push(problem('file-missing', `no ${MANIFEST_FILE} in ${display(dir) || '.'}: send takes the documents a run of finproc invoice or finproc remind listed there`, { file: shown, hint: 'give the --out directory of finproc invoice or finproc remind (run it again with this version if its documents have no manifest)' }));
+    problems.push(problem('file-missing', `no ${MANIFEST_FILE} in ${display(dir) || '.'}: send takes the documents a run of finproc invoice, remind or acknowledge listed there`, { file: shown, hint: 'give the --out directory of finproc invoice or finproc remind (run it again with this version if its documents have no manifest)' }));
     return undefined;
   }
   const bytes = readCapped(file, MANIFEST_MAX_BYTES);

@@ -20,6 +20,8 @@ interface MailWords {
   subjectInvoice(number: string, state: string, year: number): string;
   subjectCreditNote(number: string, state: string, replaces: string): string;
   subjectReminder(level: string, state: string, date: string): string;
+  subjectAck(payment: string, state: string): string;
+  ack(state: string, date: string, amount: string, payment: string): string;
   greeting: string;
   invoice(number: string, state: string, year: number): string;
   totalDue(total: string, due: string): string;
@@ -52,6 +54,8 @@ const WORDS: Record<Lang, MailWords> = {
     reminder: (s, d, t) => `Please find attached a letter listing the contributions (${s}) still outstanding on ${d}, with the payment reference of each invoice. Total outstanding: ${t}.`,
     disregard: 'If the payment has been made in the meantime, please disregard this reminder.',
     questions: (e) => `For any question, please reply to this message or write to ${e}.`,
+    subjectAck: (p, s) => `Acknowledgement of payment ${p} – ${s}`,
+    ack: (s, d, a, p) => `Please find attached our note verbale acknowledging with thanks the payment of ${a} (${s}) received on ${d}, reference ${p}, with the invoices it settled and what remains outstanding.`,
     closing: 'Yours faithfully,',
   },
   fr: {
@@ -70,6 +74,8 @@ const WORDS: Record<Lang, MailWords> = {
     reminder: (s, d, t) => `Veuillez trouver ci-joint une lettre récapitulant les contributions (${s}) non réglées au ${d}, avec la référence de paiement de chaque facture. Montant total dû : ${t}.`,
     disregard: 'Si le paiement a été effectué entre-temps, nous vous prions de ne pas tenir compte de ce rappel.',
     questions: (e) => `Pour toute question, veuillez répondre à ce message ou écrire à ${e}.`,
+    subjectAck: (p, s) => `Accusé de réception du paiement ${p} – ${s}`,
+    ack: (s, d, a, p) => `Veuillez trouver ci-joint notre note verbale accusant réception, avec nos remerciements, du paiement de ${a} (${s}) reçu le ${d}, référence ${p}, avec les factures qu’il a réglées et le montant restant dû.`,
     closing: 'Veuillez agréer, Madame, Monsieur, l’expression de notre haute considération.',
   },
   es: {
@@ -88,6 +94,8 @@ const WORDS: Record<Lang, MailWords> = {
     reminder: (s, d, t) => `Adjuntamos una carta con las contribuciones (${s}) pendientes de pago al ${d}, con la referencia de pago de cada factura. Total pendiente: ${t}.`,
     disregard: 'Si el pago ya se ha efectuado, les rogamos que no tengan en cuenta este recordatorio.',
     questions: (e) => `Para cualquier consulta, respondan a este mensaje o escriban a ${e}.`,
+    subjectAck: (p, s) => `Acuse de recibo del pago ${p} – ${s}`,
+    ack: (s, d, a, p) => `Adjuntamos nuestra nota verbal en la que acusamos recibo, con agradecimiento, del pago de ${a} (${s}) recibido el ${d}, referencia ${p}, con las facturas que ha saldado y el importe pendiente.`,
     closing: 'Atentamente,',
   },
   ar: {
@@ -106,6 +114,8 @@ const WORDS: Record<Lang, MailWords> = {
     reminder: (s, d, t) => `تجدون مرفقاً رسالة تبين المساهمات (${s}) التي لم تُسدد حتى ${d}، مع مرجع الدفع لكل فاتورة. المبلغ الإجمالي غير المسدد: ${t}.`,
     disregard: 'إذا كان الدفع قد تم في هذه الأثناء، يرجى عدم الالتفات إلى هذا التذكير.',
     questions: (e) => `لأي استفسار، يرجى الرد على هذه الرسالة أو الكتابة إلى ${e}.`,
+    subjectAck: (p, s) => `إشعار باستلام الدفعة ${p} – ${s}`,
+    ack: (s, d, a, p) => `تجدون مرفقاً مذكرتنا الشفوية التي نؤكد فيها مع الشكر استلام دفعة بمبلغ ${a} (${s}) وردت في ${d}، المرجع ${p}، مع الفواتير التي سددتها والمبلغ المتبقي غير المسدد.`,
     closing: 'وتفضلوا بقبول فائق الاحترام،',
   },
   ru: {
@@ -124,6 +134,8 @@ const WORDS: Record<Lang, MailWords> = {
     reminder: (s, d, t) => `Направляем Вам письмо с перечнем взносов (${s}), не оплаченных на ${d}, с референсом платежа по каждому счету. Итого задолженность: ${t}.`,
     disregard: 'Если оплата уже произведена, просим не принимать это напоминание во внимание.',
     questions: (e) => `По всем вопросам просим ответить на это сообщение или написать по адресу ${e}.`,
+    subjectAck: (p, s) => `Подтверждение получения платежа ${p} – ${s}`,
+    ack: (s, d, a, p) => `Направляем Вам нашу вербальную ноту с благодарностью за платеж в размере ${a} (${s}), полученный ${d}, референс ${p}, с указанием оплаченных им счетов и оставшейся задолженности.`,
     closing: 'С уважением,',
   },
   zh: {
@@ -142,6 +154,8 @@ const WORDS: Record<Lang, MailWords> = {
     reminder: (s, d, t) => `随函附上一封信函，列明截至 ${d} 仍未缴纳的摊款（${s}）及每张发票的付款参考号。未缴总额：${t}。`,
     disregard: '如已在此期间付款，请忽略本通知。',
     questions: (e) => `如有任何问题，请回复本邮件或致函 ${e}。`,
+    subjectAck: (p, s) => `付款确认 ${p} – ${s}`,
+    ack: (s, d, a, p) => `随函附上我方普通照会，谨致谢意并确认已于 ${d} 收到付款 ${a}（${s}），参考号 ${p}，并列明该付款结清的发票及尚未缴纳的余额。`,
     closing: '顺致崇高敬意。',
   },
 };
@@ -169,6 +183,9 @@ export function coverText(doc: ManifestDocument, issuer: Issuer, names: { nameEn
   } else if (doc.kind === 'credit-note') {
     subject = w.subjectCreditNote(doc.number!, state, doc.replaces);
     paras.push(w.creditNote(doc.number!, state, doc.replaces));
+  } else if (doc.kind === 'acknowledgement') {
+    subject = w.subjectAck(doc.number!, state);
+    paras.push(w.ack(state, date(doc.date), money, doc.number!));
   } else {
     subject = w.subjectReminder(w.level(doc.level ?? 1), state, date(doc.date));
     paras.push(w.reminder(state, date(doc.date), money), w.disregard);

@@ -1,5 +1,5 @@
 /**
- * manifest.json for an --out directory of `finproc invoice` or `finproc remind`: each document,
+ * manifest.json for an --out directory of `finproc invoice`, `remind` or `acknowledge`: each document,
  * its State, kind, number, amounts and language, and each of its files with its SHA-256, so
  * that `finproc send` knows what to send and can tell a file changed since (docs/send.md).
  */
@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { Invoice } from '../core/invoice.js';
 import { centsToString } from '../core/ledger.js';
 import type { Reminder } from '../core/reminder.js';
+import type { Acknowledgement } from '../core/acknowledgement.js';
 import { MANIFEST_FILE, MANIFEST_SCHEMA, sha256, type Manifest, type ManifestDocument } from '../io/manifest.js';
 import type { Lang } from './i18n/types.js';
 
@@ -55,6 +56,27 @@ export function reminderEntry(r: Reminder, lang: Lang, names: readonly string[],
     replaces: '',
     level: r.level,
     invoices: r.items.map((i) => i.invoice),
+    lang,
+    files: filesOf(names, written),
+  };
+}
+
+/** An acknowledgement of payment: its number is the payment id, its date the day received, its total the amount received. */
+export function acknowledgementEntry(a: Acknowledgement, lang: Lang, names: readonly string[], written: readonly Written[]): ManifestDocument {
+  return {
+    document: `${a.iso3}-ack-${a.payment.id}`,
+    iso3: a.iso3,
+    kind: 'acknowledgement',
+    number: a.payment.id,
+    year: null,
+    date: a.payment.received,
+    due: null,
+    currency: 'CHF',
+    total: centsToString(a.payment.chf),
+    reference: null,
+    replaces: '',
+    level: null,
+    invoices: a.applied.map((l) => l.invoice),
     lang,
     files: filesOf(names, written),
   };

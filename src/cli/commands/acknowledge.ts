@@ -32,7 +32,7 @@ export function register(program: Command, cli: Cli): void {
     .command('acknowledge')
     .summary('notes verbales acknowledging payments received')
     .description(
-      "Write a note verbale acknowledging each payment received (--payment, or every payment received between --from and --to), in the State's language: the amount and date, the invoices it settled, any credit kept, and what remains outstanding as of that day. Writes ISO3-ack-PAYMENT.html|md|pdf, index.html and acknowledgements.csv (the list of documents) under --out. Nothing in the books is changed.",
+      "Write a note verbale acknowledging each payment received (--payment, or every payment received between --from and --to), in the State's language: the amount and date, the invoices it settled, any credit kept, and what remains outstanding as of that day. Writes ISO3-ack-PAYMENT.html|md|pdf, index.html, acknowledgements.csv (the list of documents) and manifest.json (what finproc send reads) under --out. Nothing in the books is changed.",
     )
     .addOption(cli.booksOpt())
     .option('--payment <ids>', 'these payments (payment_id in payments.csv), separated by commas', idsArg)
@@ -86,7 +86,7 @@ export function register(program: Command, cli: Cli): void {
       const last = o.to ?? chosen.reduce((d, p) => (p.received > d ? p.received : d), '0000-00-00');
       const out = path.resolve(cli.io.cwd, o.out ?? `acknowledgements-${last}`);
       const files: { path: string; content: string | Uint8Array }[] = [];
-      const listed: { ack: Acknowledgement; lang: Lang; file: string }[] = [];
+      const listed: { ack: Acknowledgement; lang: Lang; file: string; names: string[] }[] = [];
       const bar = progress(cli.io.stderr, acks.length, 'acknowledgements');
       const pdf = chromium && acks.length ? await startPdf(chromium) : undefined;
       try {
@@ -100,7 +100,7 @@ export function register(program: Command, cli: Cli): void {
             names.push(name);
             files.push({ path: path.join(out, name), content: f === 'html' ? html : f === 'md' ? acknowledgementMarkdown(ack, ctx) : await pdf!.render(html) });
           }
-          listed.push({ ack, lang, file: names[0]! });
+          listed.push({ ack, lang, file: names[0]!, names });
           bar.tick();
         }
       } finally {
@@ -116,6 +116,8 @@ export function register(program: Command, cli: Cli): void {
         content: `<!DOCTYPE html>\n<html lang="en" dir="ltr">\n<head>\n<meta charset="utf-8">\n<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">\n<title>Acknowledgements of payment</title>\n<style>body{font-family:"Noto Sans",sans-serif;font-size:10pt}table{border-collapse:collapse}td,th{padding:1mm 3mm;border-bottom:0.5pt solid #ccc;text-align:start}.num{text-align:end;white-space:nowrap;font-variant-numeric:tabular-nums}</style>\n</head>\n<body>\n<h1>Acknowledgements of payment</h1>\n<p>${listed.length} letters, CHF ${formatAmount(centsToString(total), 'swiss')} received.</p>\n<table><thead><tr><th>ISO3</th><th>State</th><th>Payment</th><th>Received</th><th>Language</th><th class="num">CHF</th><th>Document</th></tr></thead><tbody>\n${rows}\n</tbody></table>\n</body>\n</html>\n`,
       });
       files.push({ path: path.join(out, 'acknowledgements.csv'), content: acknowledgementsCsv(listed, o.csvDialect) });
+      const { acknowledgementEntry, manifestFile } = await import('../../render/manifest.js'); // what finproc send reads (docs/send.md)
+      files.push(manifestFile(out, 'acknowledge', false, `finproc ${pkg.version}`, listed.map((x) => acknowledgementEntry(x.ack, x.lang, x.names, files))));
       cli.write(files);
       if (cli.io.stdout.isTTY) cli.say(`${listed.length} acknowledgements in ${cli.shown(out)}/ (${o.format.join(', ')}), CHF ${formatAmount(centsToString(total), 'swiss')} received.\n`);
     });

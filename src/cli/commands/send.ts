@@ -1,5 +1,5 @@
 /**
- * `finproc send DIR`: each document that `finproc invoice` or `finproc remind` listed in
+ * `finproc send DIR`: each document that `finproc invoice`, `remind` or `acknowledge` listed in
  * DIR/manifest.json, as an e-mail to the State's mission with the PDF attached: written as
  * .eml files (the default), or sent through SMTP (--smtp URL). Every message accepted is
  * recorded in dispatch.csv in the books, so nothing is sent twice unless --resend
@@ -33,11 +33,11 @@ interface SendOptions {
 export function register(program: Command, cli: Cli): void {
   program
     .command('send')
-    .summary('e-mail the invoices and reminders to the missions')
+    .summary('e-mail invoices, reminders and acknowledgements')
     .description(
-      "Send each document that finproc invoice or finproc remind wrote into DIR (listed in DIR/manifest.json) to the State's mission: an e-mail (RFC 5322 / MIME) with a short covering text in the document's language and the PDF attached, To: the e-mail address in missions.csv, From and Reply-To from isu.yaml. By default each message is written as an .eml file (DIR/outbox/); with --smtp it is sent through that server. Every message a server accepts is recorded in dispatch.csv in the books (document, address, time, Message-ID, SHA-256 of the PDF), and a document recorded there is not sent again unless --resend. Previews, documents not in the register or cancelled by a credit note, changed files and States without an address are refused and listed; nothing else stops. Same documents, books and --date give the same .eml bytes. Rules: docs/send.md.",
+      "Send each document that finproc invoice, remind or acknowledge wrote into DIR (listed in DIR/manifest.json) to the State's mission: an e-mail (RFC 5322 / MIME) with a short covering text in the document's language and the PDF attached, To: the e-mail address in missions.csv, From and Reply-To from isu.yaml. By default each message is written as an .eml file (DIR/outbox/); with --smtp it is sent through that server. Every message a server accepts is recorded in dispatch.csv in the books (document, address, time, Message-ID, SHA-256 of the PDF), and a document recorded there is not sent again unless --resend. Previews, documents not in the register or cancelled by a credit note, acknowledgements of a payment not in payments.csv (or of another State), changed files and States without an address are refused and listed; nothing else stops. Same documents, books and --date give the same .eml bytes. Rules: docs/send.md.",
     )
-    .argument('<dir>', 'the --out directory of finproc invoice or finproc remind (holds manifest.json and the PDFs)')
+    .argument('<dir>', 'the --out directory of finproc invoice, remind or acknowledge (holds manifest.json and the PDFs)')
     .addOption(cli.booksOpt())
     .option('--states <iso3,...>', 'only the documents of these States', statesArg)
     .option('--smtp <url>', 'send through this server: smtp://[user@]host[:port] (STARTTLS when offered) or smtps://host[:465]; the password from FINPROC_SMTP_PASSWORD, never on the command line')
@@ -61,7 +61,8 @@ Through a mail server (the password from the environment, never on the command l
   FINPROC_SMTP_PASSWORD=… finproc send issued --smtp smtps://isu-finance@mail.example.org --states SEN --resend
 
 Books: missions.csv (the e-mail address of each mission), isu.yaml (the sender; mail: section),
-invoices.csv (the register: only issued documents go), dispatch.csv (the log; written).
+invoices.csv (the register: only issued documents go), payments.csv (an acknowledgement goes
+only for a payment of its State there), dispatch.csv (the log; written).
 Exit status 1 when a document was refused or a message failed (the others still go).`,
     )
     .action(async (dirArg: string, o: SendOptions) => {
@@ -108,6 +109,14 @@ Exit status 1 when a document was refused or a message failed (the others still 
         const manifestShown = reader.display(path.join(docsDir, 'manifest.json'));
         for (const s of o.states ?? []) if (!manifest!.documents.some((d) => d.iso3 === s)) cli.fail([problem('argument-invalid', `--states: ${manifestShown} has no document for ${s}`, { hint: `its States: ${[...new Set(manifest!.documents.map((d) => d.iso3))].join(', ') || 'none'}` })]);
         const docs = manifest!.documents.filter((d) => !o.states || o.states.includes(d.iso3));
+        // An acknowledgement is checked against payments.csv (it is not in the register): the ledger is read only then.
+        let payments: { id: string; iso3: string; chf: bigint }[] = [];
+        if (docs.some((d) => d.kind === 'acknowledgement')) {
+          const { loadLedger } = await import('../../io/ledger.js');
+          const ledger = loadLedger(books!, reader, problems);
+          if (!ledger || problems.some(isError)) cli.fail(problems);
+          payments = ledger!.ledger.payments;
+        }
 
         // Plan: what may go, to whom; files read and checked against the manifest.
         const pdfs = new Map<string, { name: string; bytes: Buffer; sha256: string }>();
@@ -119,7 +128,7 @@ Exit status 1 when a document was refused or a message failed (the others still 
             else pdfs.set(d.document, r);
           }
         const emails = new Map([...missions!.values()].map((m) => [m.iso3, m.email]));
-        const plan = planDispatch(docs, { preview: manifest!.preview, register: register!, emails, log: log!, resend: !!o.resend, fileRefusals });
+        const plan = planDispatch(docs, { preview: manifest!.preview, register: register!, payments, emails, log: log!, resend: !!o.resend, fileRefusals });
 
         const mode: DispatchReport['mode'] = o.dryRun ? 'dry-run' : o.smtp ? 'smtp' : 'eml';
         const outbox = path.resolve(cli.io.cwd, o.out ?? path.join(docsDir, 'outbox'));
