@@ -17,7 +17,7 @@ export const MANIFEST_SCHEMA = 'finproc.manifest/1';
 const FILE = /^[A-Z]{3}-[A-Za-z0-9-]{1,60}\.(pdf|html|md)$/;
 const AMOUNT = /^-?\d{1,15}\.\d\d$/;
 const DATE = /^\d{4}-\d\d-\d\d$/;
-const NUMBER = /^[A-Za-z0-9][A-Za-z0-9-]{0,30}$/;
+const NUMBER = /^[A-Za-z0-9][A-Za-z0-9-]{0,40}$/;
 
 const FILE_ENTRY = z.object({ format: z.enum(['pdf', 'html', 'md']), file: z.string().regex(FILE, { error: 'expected a file name such as AUT-ISU-2026-006.pdf' }), sha256: z.string().regex(/^[0-9a-f]{64}$/, { error: 'expected a SHA-256 in hexadecimal' }) }).strict();
 
