@@ -52,6 +52,14 @@ describe('finproc acknowledge', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('no such payment');
   });
+
+  it('a period without payments says so and writes nothing (no empty list that reads as done)', async () => {
+    const out = path.join(mkdtempSync(path.join(tmpdir(), 'finproc-ack-none-')), 'acks');
+    const r = await run(['acknowledge', '--from', '2030-09-01', '--to', '2030-10-01', '--out', out]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('no payment of an assessed contribution (isu, meeting) received from 2030-09-01 to 2030-10-01: nothing to acknowledge, nothing written');
+    expect(() => readdirSync(out)).toThrow();
+  });
 });
 
 describe('invoice --annex', () => {

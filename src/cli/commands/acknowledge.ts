@@ -83,6 +83,12 @@ export function register(program: Command, cli: Cli): void {
       }
       if (problems.some(isError)) cli.fail(problems);
       cli.report(problems);
+      if (acks.length === 0) {
+        // Nothing to acknowledge is said, and nothing is written (an empty list would read as done).
+        const what = [o.payment ? `payment ${o.payment.join(', ')}` : '', o.from || o.to ? `received ${o.from ? `from ${o.from} ` : ''}${o.to ? `to ${o.to}` : ''}`.trim() : '', o.states ? `of ${o.states.join(', ')}` : ''].filter(Boolean).join(', ');
+        cli.io.stderr.write(cli.err.yellow(`warning: no payment of an assessed contribution (isu, meeting) ${what || 'in the books'}: nothing to acknowledge, nothing written`) + '\n');
+        return;
+      }
       const last = o.to ?? chosen.reduce((d, p) => (p.received > d ? p.received : d), '0000-00-00');
       const out = path.resolve(cli.io.cwd, o.out ?? `acknowledgements-${last}`);
       const files: { path: string; content: string | Uint8Array }[] = [];
