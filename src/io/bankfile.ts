@@ -68,19 +68,39 @@ function fail(file: string, message: string, hint: string, where: Partial<Proble
   throw new BankFileError(problem('bank-file', message, { file, ...where, hint }));
 }
 
+/** The largest file read, the largest member of a ZIP and all its members together (bytes). */
+export const BANK_FILE_MAX = 512 * 2 ** 20;
+const ZIP_MEMBER_MAX = 512 * 2 ** 20;
+const ZIP_TOTAL_MAX = 1024 * 2 ** 20;
+
 /** The statements in one file's bytes (a ZIP gives those of its members). */
 export function readBankFile(name: string, bytes: Uint8Array): BankStatement[] {
   if (bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04) {
     let members: Record<string, Uint8Array>;
+    // A ZIP bomb is refused from the sizes its directory declares, before anything is inflated.
+    let total = 0;
+    let tooLarge: string | undefined;
     try {
-      members = unzipSync(bytes);
+      members = unzipSync(bytes, {
+        filter: (f) => {
+          total += f.originalSize;
+          if (f.originalSize > ZIP_MEMBER_MAX || total > ZIP_TOTAL_MAX) tooLarge ??= f.name;
+          return tooLarge === undefined;
+        },
+      });
     } catch (e) {
       fail(name, `not a readable ZIP archive: ${(e as Error).message}`, 'download the archive again from the e-banking');
     }
+    if (tooLarge !== undefined)
+      fail(name, `the ZIP archive unpacks to more than ${ZIP_TOTAL_MAX / 2 ** 20} MB (at ${tooLarge}): refused, nothing read`, `a bank's archive of statements is far smaller; unpack it yourself and import the files (at most ${ZIP_MEMBER_MAX / 2 ** 20} MB each)`);
     const out: BankStatement[] = [];
-    const names = Object.keys(members)
-      .filter((m) => !m.endsWith('/') && !m.startsWith('__MACOSX/') && !/(^|\/)\./.test(m))
-      .sort();
+    const raw = Object.keys(members).filter((m) => !m.endsWith('/'));
+    const all = raw.filter((m) => !m.startsWith('__MACOSX/') && !/(^|\/)\./.test(m));
+    const unsafe = raw.filter((m) => m.startsWith('/') || /(^|[\\/])\.\.([\\/]|$)/.test(m) || /^[A-Za-z]:/.test(m));
+    if (unsafe.length) fail(name, `the ZIP archive names a file outside itself (${unsafe[0]}): refused, nothing read`, 'an archive from the e-banking names its files plainly; unpack it yourself and import the files');
+    const nested = all.filter((m) => /\.zip$/i.test(m));
+    if (nested.length) fail(name, `the ZIP archive holds another archive (${nested[0]}): refused`, 'unpack the inner archive and import its files');
+    const names = all.sort();
     if (names.length === 0) fail(name, 'the ZIP archive holds no file', 'give the archive of camt.053, camt.054 or MT940 files');
     for (const m of names) out.push(...readBankFile(`${name}!${m}`, members[m]!));
     return out;

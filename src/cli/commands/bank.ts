@@ -38,12 +38,15 @@ Also: several files at once (camt054-*.xml), a ZIP from the e-banking (bank-2026
 after completing the review, the review file itself (finproc bank import bank-review.csv --apply).`,
     )
     .action(async (files: string[], o: { apply?: boolean; books: string; format?: string; csvDialect: CsvDialect; out?: string; wait?: number }) => {
-      const { importBank } = await import('../../io/bank-job.js');
+      const [{ importBank }, { BANK_FILE_MAX }] = await Promise.all([import('../../io/bank-job.js'), import('../../io/bankfile.js')]);
       const dir = cli.booksDir(o.books);
       const inputs = files.map((f) => {
         const abs = path.resolve(cli.io.cwd, f);
         try {
-          if (statSync(abs).isDirectory()) throw new UsageError(`${f}: a directory; give the bank files themselves`);
+          const st = statSync(abs);
+          if (st.isDirectory()) throw new UsageError(`${f}: a directory; give the bank files themselves`);
+          if (!st.isFile()) throw new UsageError(`${f}: not a regular file (a device or a pipe); give the file from the e-banking itself`);
+          if (st.size > BANK_FILE_MAX) throw new UsageError(`${f}: ${Math.ceil(st.size / 2 ** 20)} MB, above the limit of ${BANK_FILE_MAX / 2 ** 20} MB for one bank file; import the statements in parts`);
           accessSync(abs, constants.R_OK);
         } catch (e) {
           if (e instanceof UsageError) throw e;
