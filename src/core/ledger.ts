@@ -164,6 +164,10 @@ export class Account {
   private readonly byKey = new Map<string, LineState>();
   private readonly pieces: Piece[] = [];
   private firstOpen = 0;
+  /** Pieces that still carry an earmark (so that `waiting` need not look when there are none). */
+  private earmarked = 0;
+  /** Some piece may be spent (left 0): `compact` has something to drop. */
+  private spent = false;
   paid = 0n;
   refunded = 0n;
   lastPayment: string | undefined;
@@ -203,6 +207,8 @@ export class Account {
     this.lastPaymentBankRef = p.bankRef;
     this.entries?.push({ kind: 'payment', date: p.received, payment: p });
     this.pieces.push({ payment: p.id, left: p.chf, earmark: p.earmark });
+    if (p.earmark) this.earmarked++;
+    if (p.chf <= 0n) this.spent = true;
     this.settle(p.received);
   }
 
@@ -239,6 +245,7 @@ export class Account {
         rest -= take;
         this.entries?.push({ kind: 'refund-from', date: a.date, payment: p.payment, amount: take });
       }
+      this.spent = true;
       this.compact();
       return;
     }
@@ -287,6 +294,7 @@ export class Account {
         }
         if (!named) continue; // waits, earmarked
         piece.earmark = undefined;
+        this.earmarked--;
       }
       while (piece.left > 0n) {
         while (this.firstOpen < this.lines.length && this.lines[this.firstOpen]!.settled >= this.lines[this.firstOpen]!.due) this.firstOpen++;
@@ -300,6 +308,7 @@ export class Account {
 
   /** Is an earmarked piece still waiting for its line? */
   private waiting(): boolean {
+    if (this.earmarked === 0) return false;
     for (const p of this.pieces) if (p.earmark && p.left > 0n) return true;
     return false;
   }
@@ -309,6 +318,7 @@ export class Account {
     if (open <= 0n) return;
     const take = piece.left < open ? piece.left : open;
     piece.left -= take;
+    if (piece.left === 0n) this.spent = true;
     s.settled += take;
     if (s.parts) {
       const last = s.parts[s.parts.length - 1];
@@ -318,10 +328,15 @@ export class Account {
     this.entries?.push({ kind: 'allocation', date, payment: piece.payment, invoice: s.line.invoice, category: s.line.category, amount: take });
   }
 
-  /** Drop the spent pieces, in place (this runs after every payment). */
+  /** Drop the spent pieces, in place (this runs after every payment; it looks only when a piece was spent since). */
   private compact(): void {
+    if (!this.spent) return;
+    this.spent = false;
     let w = 0;
-    for (const p of this.pieces) if (p.left > 0n) this.pieces[w++] = p;
+    for (const p of this.pieces) {
+      if (p.left > 0n) this.pieces[w++] = p;
+      else if (p.earmark) this.earmarked--;
+    }
     this.pieces.length = w;
   }
 }
