@@ -94,8 +94,24 @@ export function bankCsv(p: Proposal, dialect: CsvDialect): string {
 /** JSON, one line per transaction (a file of 100,000 entries stays a readable size). */
 export function bankJson(p: Proposal, s: BankSummary): string {
   const head = JSON.stringify({ schema: 'finproc.bank-import/1', applied: s.apply, written: s.written, counts: counts(p), notes: p.notes }, null, 2);
+  // The same text as JSON.stringify of the object below, written field by field (a hundred
+  // thousand lines: the file name, hash and format, the same on every line, are quoted once).
+  const q = JSON.stringify;
+  const same = new Map<string, string>();
+  const once = (x: string) => same.get(x) ?? (same.set(x, q(x)), same.get(x)!);
+  const plain = (l: ProposalLine) =>
+    [l.statement, l.sha256, l.format, l.key, l.bankRef, l.received, l.direction, l.amount, l.currency, l.rate, l.debtor, l.endToEndId, l.reference, l.text, l.fate, l.reason].every((x) => typeof x === 'string') &&
+    Number.isFinite(l.entry) &&
+    Number.isFinite(l.tx) &&
+    typeof l.reversal === 'boolean' &&
+    (l.match === undefined || (typeof l.match.how === 'string' && Number.isFinite(l.match.confidence) && Array.isArray(l.match.notes) && l.match.notes.every((n) => typeof n === 'string')));
+  const fast = (l: ProposalLine) => {
+    const m = l.match;
+    const match = m ? `{"iso3":${m.iso3 === undefined ? 'null' : q(m.iso3)},"invoice":${m.invoice === undefined ? 'null' : q(m.invoice)},"how":${q(m.how)},"confidence":${q(m.confidence)},"notes":${q(m.notes)}}` : 'null';
+    return `{"file":${once(l.statement)},"sha256":${once(l.sha256)},"format":${once(l.format)},"entry":${q(l.entry)},"tx":${q(l.tx)},"key":${q(l.key)},"bank_ref":${q(l.bankRef)},"received":${q(l.received)},"direction":${q(l.direction)},"reversal":${l.reversal},"chf":${q(centsToString(l.chf))},"amount":${q(l.amount)},"currency":${q(l.currency)},"fx_rate":${l.rate ? q(l.rate) : 'null'},"debtor":${q(l.debtor)},"end_to_end_id":${l.endToEndId ? q(l.endToEndId) : 'null'},"reference":${q(l.reference)},"text":${q(l.text)},"match":${match},"action":${q(l.fate)},"payment_id":${l.paymentId == null ? 'null' : q(l.paymentId)},"purpose":${l.purpose == null ? 'null' : q(l.purpose)},"reason":${q(l.reason)}}`;
+  };
   const lines = p.lines.map((l) =>
-    JSON.stringify({
+    plain(l) ? fast(l) : JSON.stringify({
       file: l.statement,
       sha256: l.sha256,
       format: l.format,
