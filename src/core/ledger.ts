@@ -168,6 +168,11 @@ export class Account {
   private earmarked = 0;
   /** Some piece may be spent (left 0): `compact` has something to drop. */
   private spent = false;
+  /**
+   * Every line is settled and every piece still earmarked names no line, as the last `settle`
+   * left them (no line or adjustment since): a new payment can then only wait as credit.
+   */
+  private clean = false;
   paid = 0n;
   refunded = 0n;
   lastPayment: string | undefined;
@@ -206,6 +211,15 @@ export class Account {
     this.lastPayment = p.received;
     this.lastPaymentBankRef = p.bankRef;
     this.entries?.push({ kind: 'payment', date: p.received, payment: p });
+    if (this.clean && p.chf > 0n) {
+      // What `settle` would do, without going through every piece of credit: nothing is open,
+      // so the new piece only loses an earmark that names a line (all settled) or keeps waiting.
+      const piece: Piece = { payment: p.id, left: p.chf, earmark: p.earmark };
+      if (piece.earmark && this.lines.some((s) => matches(piece.earmark!, s.line))) piece.earmark = undefined;
+      this.pieces.push(piece);
+      if (piece.earmark) this.earmarked++;
+      return;
+    }
     this.pieces.push({ payment: p.id, left: p.chf, earmark: p.earmark });
     if (p.earmark) this.earmarked++;
     if (p.chf <= 0n) this.spent = true;
@@ -213,6 +227,7 @@ export class Account {
   }
 
   private addLine(line: AssessmentLine): void {
+    this.clean = false;
     const s: LineState = { line, due: line.amount, settled: 0n, reassessed: 0n, reduced: 0n, ...(this.trace ? { parts: [] } : {}) };
     // Binary search for the place of the line, oldest first.
     let lo = 0;
@@ -229,6 +244,7 @@ export class Account {
   }
 
   private adjust(a: AdjustmentRecord): void {
+    this.clean = false;
     this.entries?.push({ kind: 'adjustment', date: a.date, adjustment: a });
     if (a.kind === 'refund') {
       if (a.amount > this.credit) {
@@ -304,6 +320,8 @@ export class Account {
       if (this.firstOpen >= this.lines.length && !this.waiting()) break;
     }
     this.compact();
+    while (this.firstOpen < this.lines.length && this.lines[this.firstOpen]!.settled >= this.lines[this.firstOpen]!.due) this.firstOpen++;
+    this.clean = this.firstOpen >= this.lines.length;
   }
 
   /** Is an earmarked piece still waiting for its line? */
