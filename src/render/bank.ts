@@ -108,7 +108,14 @@ export function bankJson(p: Proposal, s: BankSummary): string {
   const fast = (l: ProposalLine) => {
     const m = l.match;
     const match = m ? `{"iso3":${m.iso3 === undefined ? 'null' : q(m.iso3)},"invoice":${m.invoice === undefined ? 'null' : q(m.invoice)},"how":${q(m.how)},"confidence":${q(m.confidence)},"notes":${q(m.notes)}}` : 'null';
-    return `{"file":${once(l.statement)},"sha256":${once(l.sha256)},"format":${once(l.format)},"entry":${q(l.entry)},"tx":${q(l.tx)},"key":${q(l.key)},"bank_ref":${q(l.bankRef)},"received":${q(l.received)},"direction":${q(l.direction)},"reversal":${l.reversal},"chf":${q(centsToString(l.chf))},"amount":${q(l.amount)},"currency":${q(l.currency)},"fx_rate":${l.rate ? q(l.rate) : 'null'},"debtor":${q(l.debtor)},"end_to_end_id":${l.endToEndId ? q(l.endToEndId) : 'null'},"reference":${q(l.reference)},"text":${q(l.text)},"match":${match},"action":${q(l.fate)},"payment_id":${l.paymentId == null ? 'null' : q(l.paymentId)},"purpose":${l.purpose == null ? 'null' : q(l.purpose)},"reason":${q(l.reason)}}`;
+    // One flat string per line (a template literal would keep a rope of 40 pieces per line).
+    return [
+      '{"file":', once(l.statement), ',"sha256":', once(l.sha256), ',"format":', once(l.format), ',"entry":', q(l.entry), ',"tx":', q(l.tx), ',"key":', q(l.key),
+      ',"bank_ref":', q(l.bankRef), ',"received":', q(l.received), ',"direction":', q(l.direction), ',"reversal":', String(l.reversal), ',"chf":', q(centsToString(l.chf)),
+      ',"amount":', q(l.amount), ',"currency":', q(l.currency), ',"fx_rate":', l.rate ? q(l.rate) : 'null', ',"debtor":', q(l.debtor), ',"end_to_end_id":', l.endToEndId ? q(l.endToEndId) : 'null',
+      ',"reference":', q(l.reference), ',"text":', q(l.text), ',"match":', match, ',"action":', q(l.fate), ',"payment_id":', l.paymentId == null ? 'null' : q(l.paymentId),
+      ',"purpose":', l.purpose == null ? 'null' : q(l.purpose), ',"reason":', q(l.reason), '}',
+    ].join('');
   };
   const lines = p.lines.map((l) =>
     plain(l) ? fast(l) : JSON.stringify({
