@@ -93,6 +93,14 @@ export function bankCsv(p: Proposal, dialect: CsvDialect): string {
 
 /** JSON, one line per transaction (a file of 100,000 entries stays a readable size). */
 export function bankJson(p: Proposal, s: BankSummary): string {
+  return [...bankJsonParts(p, s)].join('');
+}
+
+/**
+ * The text of `bankJson` in pieces of a few thousand lines, made as they are asked for: printed
+ * piece by piece, a proposal of 100,000 transactions (80 MB of JSON) is never one string.
+ */
+export function* bankJsonParts(p: Proposal, s: BankSummary): Generator<string> {
   const head = JSON.stringify({ schema: 'finproc.bank-import/1', applied: s.apply, written: s.written, counts: counts(p), notes: p.notes }, null, 2);
   // The same text as JSON.stringify of the object below, written field by field (a hundred
   // thousand lines: the file name, hash and format, the same on every line, are quoted once).
@@ -117,7 +125,7 @@ export function bankJson(p: Proposal, s: BankSummary): string {
       ',"purpose":', l.purpose == null ? 'null' : q(l.purpose), ',"reason":', q(l.reason), '}',
     ].join('');
   };
-  const lines = p.lines.map((l) =>
+  const line = (l: ProposalLine) =>
     plain(l) ? fast(l) : JSON.stringify({
       file: l.statement,
       sha256: l.sha256,
@@ -142,7 +150,9 @@ export function bankJson(p: Proposal, s: BankSummary): string {
       payment_id: l.paymentId ?? null,
       purpose: l.purpose ?? null,
       reason: l.reason,
-    }),
-  );
-  return `${head.slice(0, -2)},\n  "lines": [${lines.length ? `\n    ${lines.join(',\n    ')}\n  ` : ''}]\n}\n`;
+    });
+  yield `${head.slice(0, -2)},\n  "lines": [`;
+  const PIECE = 2000;
+  for (let a = 0; a < p.lines.length; a += PIECE) yield (a === 0 ? '\n    ' : ',\n    ') + p.lines.slice(a, a + PIECE).map(line).join(',\n    ');
+  yield `${p.lines.length ? '\n  ' : ''}]\n}\n`;
 }
