@@ -55,7 +55,8 @@ export interface Cli {
   report(ps: Problem[]): void;
   /** Stop with these problems: exit 1 (2 if they are all argument problems). */
   fail(ps: Problem[]): never;
-  emit(o: { format?: string; out?: string }, base: string, render: (fmt: string) => string, formats: Record<string, string>, summary?: (written: string[]) => string): void;
+  /** `render` may give its text in pieces (an iterable), printed as they come. */
+  emit(o: { format?: string; out?: string }, base: string, render: (fmt: string) => string | Iterable<string>, formats: Record<string, string>, summary?: (written: string[]) => string): void;
   /** Write atomically; `book: true` marks a file of the books the command records in (any other path in the books is refused). */
   write(files: { path: string; content: string | Uint8Array; book?: boolean }[]): void;
   booksDir(books: string): string;
@@ -99,14 +100,20 @@ export function makeCli(io: Io, out: ChalkInstance, err: ChalkInstance): Cli {
    * Print, or write to --out: a file (format from its extension) or a directory (every format,
    * a summary on a terminal). `render` takes 'tty' for the terminal table.
    */
-  function emit(o: { format?: string; out?: string }, base: string, render: (fmt: string) => string, formats: Record<string, string>, summary?: (written: string[]) => string) {
+  function emit(o: { format?: string; out?: string }, base: string, renderParts: (fmt: string) => string | Iterable<string>, formats: Record<string, string>, summary?: (written: string[]) => string) {
     if (!o.out) {
       const fmt = o.format ?? 'tty';
-      // On a terminal, prose wraps to its width (tables are fitted by their renderers).
+      const r = renderParts(fmt);
+      // On a terminal, prose wraps to its width and wide tables are laid out again for it.
       const w = fmt === 'tty' && io.stdout.isTTY ? terminalWidth(io.stdout, io.env) : undefined;
-      say(w === undefined ? render(fmt) : wrapProse(fitRenderedTables(render(fmt), w), w));
+      if (typeof r === 'string') say(w === undefined ? r : wrapProse(fitRenderedTables(r, w), w));
+      else for (const piece of r) say(piece);
       return;
     }
+    const render = (fmt: string) => {
+      const r = renderParts(fmt);
+      return typeof r === 'string' ? r : [...r].join('');
+    };
     const target = path.resolve(io.cwd, o.out);
     const ext = path.extname(target).toLowerCase();
     const isDir = (existsSync(target) && statSync(target).isDirectory()) || ext === '';

@@ -164,6 +164,15 @@ export class Account {
   private readonly byKey = new Map<string, LineState>();
   private readonly pieces: Piece[] = [];
   private firstOpen = 0;
+  /** Pieces that still carry an earmark (so that `waiting` need not look when there are none). */
+  private earmarked = 0;
+  /** Some piece may be spent (left 0): `compact` has something to drop. */
+  private spent = false;
+  /**
+   * Every line is settled and every piece still earmarked names no line, as the last `settle`
+   * left them (no line or adjustment since): a new payment can then only wait as credit.
+   */
+  private clean = false;
   paid = 0n;
   refunded = 0n;
   lastPayment: string | undefined;
@@ -202,11 +211,23 @@ export class Account {
     this.lastPayment = p.received;
     this.lastPaymentBankRef = p.bankRef;
     this.entries?.push({ kind: 'payment', date: p.received, payment: p });
+    if (this.clean && p.chf > 0n) {
+      // What `settle` would do, without going through every piece of credit: nothing is open,
+      // so the new piece only loses an earmark that names a line (all settled) or keeps waiting.
+      const piece: Piece = { payment: p.id, left: p.chf, earmark: p.earmark };
+      if (piece.earmark && this.lines.some((s) => matches(piece.earmark!, s.line))) piece.earmark = undefined;
+      this.pieces.push(piece);
+      if (piece.earmark) this.earmarked++;
+      return;
+    }
     this.pieces.push({ payment: p.id, left: p.chf, earmark: p.earmark });
+    if (p.earmark) this.earmarked++;
+    if (p.chf <= 0n) this.spent = true;
     this.settle(p.received);
   }
 
   private addLine(line: AssessmentLine): void {
+    this.clean = false;
     const s: LineState = { line, due: line.amount, settled: 0n, reassessed: 0n, reduced: 0n, ...(this.trace ? { parts: [] } : {}) };
     // Binary search for the place of the line, oldest first.
     let lo = 0;
@@ -223,6 +244,7 @@ export class Account {
   }
 
   private adjust(a: AdjustmentRecord): void {
+    this.clean = false;
     this.entries?.push({ kind: 'adjustment', date: a.date, adjustment: a });
     if (a.kind === 'refund') {
       if (a.amount > this.credit) {
@@ -239,6 +261,7 @@ export class Account {
         rest -= take;
         this.entries?.push({ kind: 'refund-from', date: a.date, payment: p.payment, amount: take });
       }
+      this.spent = true;
       this.compact();
       return;
     }
@@ -287,6 +310,7 @@ export class Account {
         }
         if (!named) continue; // waits, earmarked
         piece.earmark = undefined;
+        this.earmarked--;
       }
       while (piece.left > 0n) {
         while (this.firstOpen < this.lines.length && this.lines[this.firstOpen]!.settled >= this.lines[this.firstOpen]!.due) this.firstOpen++;
@@ -296,10 +320,13 @@ export class Account {
       if (this.firstOpen >= this.lines.length && !this.waiting()) break;
     }
     this.compact();
+    while (this.firstOpen < this.lines.length && this.lines[this.firstOpen]!.settled >= this.lines[this.firstOpen]!.due) this.firstOpen++;
+    this.clean = this.firstOpen >= this.lines.length;
   }
 
   /** Is an earmarked piece still waiting for its line? */
   private waiting(): boolean {
+    if (this.earmarked === 0) return false;
     for (const p of this.pieces) if (p.earmark && p.left > 0n) return true;
     return false;
   }
@@ -309,6 +336,7 @@ export class Account {
     if (open <= 0n) return;
     const take = piece.left < open ? piece.left : open;
     piece.left -= take;
+    if (piece.left === 0n) this.spent = true;
     s.settled += take;
     if (s.parts) {
       const last = s.parts[s.parts.length - 1];
@@ -318,10 +346,15 @@ export class Account {
     this.entries?.push({ kind: 'allocation', date, payment: piece.payment, invoice: s.line.invoice, category: s.line.category, amount: take });
   }
 
-  /** Drop the spent pieces, in place (this runs after every payment). */
+  /** Drop the spent pieces, in place (this runs after every payment; it looks only when a piece was spent since). */
   private compact(): void {
+    if (!this.spent) return;
+    this.spent = false;
     let w = 0;
-    for (const p of this.pieces) if (p.left > 0n) this.pieces[w++] = p;
+    for (const p of this.pieces) {
+      if (p.left > 0n) this.pieces[w++] = p;
+      else if (p.earmark) this.earmarked--;
+    }
     this.pieces.length = w;
   }
 }

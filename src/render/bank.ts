@@ -93,9 +93,40 @@ export function bankCsv(p: Proposal, dialect: CsvDialect): string {
 
 /** JSON, one line per transaction (a file of 100,000 entries stays a readable size). */
 export function bankJson(p: Proposal, s: BankSummary): string {
+  return [...bankJsonParts(p, s)].join('');
+}
+
+/**
+ * The text of `bankJson` in pieces of a few thousand lines, made as they are asked for: printed
+ * piece by piece, a proposal of 100,000 transactions (80 MB of JSON) is never one string.
+ */
+export function* bankJsonParts(p: Proposal, s: BankSummary): Generator<string> {
   const head = JSON.stringify({ schema: 'finproc.bank-import/1', applied: s.apply, written: s.written, counts: counts(p), notes: p.notes }, null, 2);
-  const lines = p.lines.map((l) =>
-    JSON.stringify({
+  // The same text as JSON.stringify of the object below, written field by field (a hundred
+  // thousand lines: the file name, hash and format, the same on every line, are quoted once).
+  const q = JSON.stringify;
+  const same = new Map<string, string>();
+  const once = (x: string) => same.get(x) ?? (same.set(x, q(x)), same.get(x)!);
+  const plain = (l: ProposalLine) =>
+    [l.statement, l.sha256, l.format, l.key, l.bankRef, l.received, l.direction, l.amount, l.currency, l.rate, l.debtor, l.endToEndId, l.reference, l.text, l.fate, l.reason].every((x) => typeof x === 'string') &&
+    Number.isFinite(l.entry) &&
+    Number.isFinite(l.tx) &&
+    typeof l.reversal === 'boolean' &&
+    (l.match === undefined || (typeof l.match.how === 'string' && Number.isFinite(l.match.confidence) && Array.isArray(l.match.notes) && l.match.notes.every((n) => typeof n === 'string')));
+  const fast = (l: ProposalLine) => {
+    const m = l.match;
+    const match = m ? `{"iso3":${m.iso3 === undefined ? 'null' : q(m.iso3)},"invoice":${m.invoice === undefined ? 'null' : q(m.invoice)},"how":${q(m.how)},"confidence":${q(m.confidence)},"notes":${q(m.notes)}}` : 'null';
+    // One flat string per line (a template literal would keep a rope of 40 pieces per line).
+    return [
+      '{"file":', once(l.statement), ',"sha256":', once(l.sha256), ',"format":', once(l.format), ',"entry":', q(l.entry), ',"tx":', q(l.tx), ',"key":', q(l.key),
+      ',"bank_ref":', q(l.bankRef), ',"received":', q(l.received), ',"direction":', q(l.direction), ',"reversal":', String(l.reversal), ',"chf":', q(centsToString(l.chf)),
+      ',"amount":', q(l.amount), ',"currency":', q(l.currency), ',"fx_rate":', l.rate ? q(l.rate) : 'null', ',"debtor":', q(l.debtor), ',"end_to_end_id":', l.endToEndId ? q(l.endToEndId) : 'null',
+      ',"reference":', q(l.reference), ',"text":', q(l.text), ',"match":', match, ',"action":', q(l.fate), ',"payment_id":', l.paymentId == null ? 'null' : q(l.paymentId),
+      ',"purpose":', l.purpose == null ? 'null' : q(l.purpose), ',"reason":', q(l.reason), '}',
+    ].join('');
+  };
+  const line = (l: ProposalLine) =>
+    plain(l) ? fast(l) : JSON.stringify({
       file: l.statement,
       sha256: l.sha256,
       format: l.format,
@@ -119,7 +150,9 @@ export function bankJson(p: Proposal, s: BankSummary): string {
       payment_id: l.paymentId ?? null,
       purpose: l.purpose ?? null,
       reason: l.reason,
-    }),
-  );
-  return `${head.slice(0, -2)},\n  "lines": [${lines.length ? `\n    ${lines.join(',\n    ')}\n  ` : ''}]\n}\n`;
+    });
+  yield `${head.slice(0, -2)},\n  "lines": [`;
+  const PIECE = 2000;
+  for (let a = 0; a < p.lines.length; a += PIECE) yield (a === 0 ? '\n    ' : ',\n    ') + p.lines.slice(a, a + PIECE).map(line).join(',\n    ');
+  yield `${p.lines.length ? '\n  ' : ''}]\n}\n`;
 }
