@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { strToU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { booksWith, run } from './helpers.js';
+import { booksWith, ROOT, run } from './helpers.js';
 
 const tmp = () => mkdtempSync(path.join(tmpdir(), 'finproc-bank-hostile-'));
 
@@ -26,6 +26,17 @@ function declaredBomb(size: number): Uint8Array {
 }
 
 describe('hostile bank files', () => {
+  it('a camt file cut short after a whole entry says so, at its end, not an internal list at 1:1', async () => {
+    const dir = tmp();
+    const full = readFileSync(path.join(ROOT, 'data', 'bank', 'camt054-example.xml'), 'utf8');
+    const cut = full.slice(0, full.indexOf('</Ntry>') + 7);
+    writeFileSync(path.join(dir, 'cut.xml'), cut);
+    const r = await run(['bank', 'import', 'cut.xml'], { cwd: dir });
+    expect(r.code).toBe(1);
+    const lines = cut.split('\n');
+    expect(r.stderr).toContain(`cut.xml:${lines.length}:${lines[lines.length - 1]!.length}: error [bank-file] the file ends before its elements close (Document > BkToCstmrDbtCdtNtfctn > Ntfctn still open): it is cut short`);
+  });
+
   it('a device is refused at once (no read of /dev/zero), exit 2', async () => {
     const r = await run(['bank', 'import', '/dev/zero']);
     expect(r.code).toBe(2);

@@ -150,6 +150,14 @@ export function readCamt(name: string, sha256: string, text: string, opts: { pla
     if (v !== true) {
       const l = lineOf(text, 0);
       const lines = text.split('\n');
+      // Elements left open at the end: the validator lists them as a JSON array at 1:1; say
+      // that the file is cut short, at its end.
+      const open = /^Invalid '\[(.*)\]' found\.?$/s.exec(v.err.msg);
+      if (open) {
+        const names = [...open[1]!.matchAll(/"([^"]+)"/g)].map((m) => m[1]!);
+        const last = text.replace(/\s+$/, '');
+        fail(name, `the file ends before its elements close (${names.join(' > ')} still open): it is cut short`, 'download the file again from the e-banking', { ...lineOf(last, Math.max(0, last.length - 1)), width: 1 });
+      }
       fail(name, `not well-formed XML: ${v.err.msg}`, 'the file is damaged or not XML: download it again', { line: v.err.line, column: v.err.col, excerpt: (lines[v.err.line - 1] ?? l.excerpt).replace(/\r$/, '').slice(0, 200), width: 1 });
     }
   }
