@@ -53,6 +53,8 @@ export interface Books {
 
 export class FileReader {
   readonly files = new Map<string, InputFile>();
+  /** The text of each file read, so that a second reader of it in the same run (check's scan of dates) reads no file twice. */
+  private readonly texts = new Map<string, { text: string; display: string }>();
   /** @param cwd the directory error messages are relative to */
   constructor(
     readonly dir: string,
@@ -71,6 +73,8 @@ export class FileReader {
   }
 
   read(abs: string, problems: Problem[]): { text: string; display: string } | undefined {
+    const seen = this.texts.get(abs);
+    if (seen) return seen;
     const display = this.display(abs);
     // A link that leads nowhere (dangling, or to itself) is there but unreadable: never "no file".
     const link = brokenLink(abs);
@@ -115,7 +119,9 @@ export class FileReader {
       return undefined;
     }
     this.files.set(abs, { name: this.reportName(abs), display, sha256: createHash('sha256').update(bytes).digest('hex') });
-    return { text, display };
+    const read = { text, display };
+    this.texts.set(abs, read);
+    return read;
   }
 
   /** Whether the books have this file: a symbolic link counts, even one that leads nowhere (reading it is then an error). */
