@@ -43,7 +43,7 @@ export async function checkBooks(booksDir: string, year?: number, policyOverride
   // Bank imports awaiting review, bank transactions booked twice, records dated after today (docs/bank.md).
   const bank = await import('../../io/bank.js');
   bank.checkBankBooks(books, reader, ledger?.ledger, problems);
-  bank.checkFutureDates(books, reader, today, problems);
+  (await import('../../io/future-dates.js')).checkFutureDates(books, reader, today, problems);
   // Loaded here, not at start-up: only `check` and `invoice` read the invoice books.
   (await import('../../io/invoice-job.js')).checkInvoiceBooks(books, reader, problems);
   loadCashflowBooks(books, reader, problems);
