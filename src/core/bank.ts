@@ -77,6 +77,15 @@ export interface BankStatement {
   entries: BankEntry[];
 }
 
+/**
+ * A statement whose entries are read one at a time as they are iterated, so that a file of
+ * 100,000 entries is never held as objects (src/io/bankfile.ts `openBankFile`). Iterating may
+ * throw the reader's error for a damaged entry. An array is a stream too.
+ */
+export interface BankStatementStream extends Omit<BankStatement, 'entries'> {
+  entries: Iterable<BankEntry>;
+}
+
 /** Any reference text in a canonical form: no spaces, upper case. */
 export function compactRef(s: string): string {
   return s.replace(/\s+/g, '').toUpperCase();
