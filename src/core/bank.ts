@@ -535,153 +535,235 @@ export function signed(e: Pick<BankEntry, 'amount' | 'direction'>): Cents {
   return e.direction === 'CRDT' ? e.amount : -e.amount;
 }
 
-export function planImport(statements: BankStatement[], ctx: MatchContext, known: Known, hash: (s: string) => string, takenIds: Set<string>): Proposal {
-  const lines: ProposalLine[] = [];
-  const notes: Proposal['notes'] = [];
-  const note = (s: BankStatement, severity: 'warning' | 'info', message: string) => notes.push({ statement: s.name, severity, message });
-  const seen = new Map<string, ProposalLine>();
-  const reversals: ProposalLine[] = [];
-  for (const s of statements) {
+/** Plan an import of whole statements (or streams of them): `ImportPlan` one statement at a time, then `finish`. */
+export function planImport(statements: Iterable<BankStatementStream>, ctx: MatchContext, known: Known, hash: (s: string) => string, takenIds: Set<string>): Proposal {
+  const plan = new ImportPlan(ctx, known, hash, takenIds);
+  for (const s of statements) plan.statement(s);
+  return plan.finish();
+}
+
+/**
+ * The plan of an import, built one statement and one entry at a time: the entries of a file
+ * of 100,000 are read, decided and dropped one by one, and only the proposal lines are kept.
+ * `finish` settles what needs every line of the import (a batch broken down by another file,
+ * a reversal and the credit it takes back, the payment ids).
+ */
+export class ImportPlan {
+  readonly lines: ProposalLine[] = [];
+  readonly notes: Proposal['notes'] = [];
+  /** Every transaction of this import by its key: the same one in two files is booked once. */
+  private readonly seen = new Map<string, ProposalLine>();
+  private readonly reversals: ProposalLine[] = [];
+  private awaiting = 0;
+  /** Entries booked as a whole batch before (key without its last part → payment id). */
+  private readonly wholeBatches = new Map<string, string>();
+  /** "reference, confidence 100" and the like, made once. */
+  private readonly reasons = new Map<string, string>();
+
+  constructor(
+    private readonly ctx: MatchContext,
+    private readonly known: Known,
+    private readonly hash: (s: string) => string,
+    /** Payment ids already used (the books'), and those this plan gives. */
+    readonly takenIds: Set<string>,
+  ) {
+    for (const [k, id] of known.payments) if (k.endsWith('|*')) this.wholeBatches.set(entryOf(k), id);
+  }
+
+  private note(s: BankStatementStream, severity: 'warning' | 'info', message: string): void {
+    this.notes.push({ statement: s.name, severity, message });
+  }
+
+  /** Read and decide every entry of a statement (the reader's error for a damaged entry passes through). */
+  statement(s: BankStatementStream): void {
+    // The statement's own notes come before those of its entries, but the balances can only
+    // be checked once every entry has been read.
+    const at = this.notes.length;
+    let sum = s.opening?.amount ?? 0n;
+    for (const e of s.entries) {
+      if (e.status === 'BOOK') sum += signed(e);
+      this.entry(e, s);
+    }
+    const entryNotes = this.notes.splice(at);
     // Opening + entries = closing (booked entries only).
     if (s.opening && s.closing) {
-      let sum = s.opening.amount;
-      for (const e of s.entries) if (e.status === 'BOOK') sum += signed(e);
-      if (sum !== s.closing.amount) note(s, 'warning', `opening balance ${centsToString(s.opening.amount)} + entries ${centsToString(sum - s.opening.amount)} = ${centsToString(sum)}, but the closing balance is ${centsToString(s.closing.amount)} (difference ${centsToString(s.closing.amount - sum)}): entries are missing or the file is damaged`);
-      else note(s, 'info', `balances agree: ${centsToString(s.opening.amount)} + ${centsToString(sum - s.opening.amount)} = ${centsToString(s.closing.amount)}`);
-    } else if (s.format === 'camt.054') note(s, 'info', 'a camt.054 carries no balances: nothing to check them against');
-    else note(s, 'warning', `no ${s.opening ? 'closing' : 'opening'} balance: the entries could not be checked against the balances`);
-    if (s.currency !== 'CHF') note(s, 'warning', `the account is in ${s.currency}: the ledger is kept in CHF, so no entry of this file is booked`);
-    for (const e of s.entries) {
-      const detailed = e.txs.length > 1 || e.txs[0]!.tx > 0;
-      // Amounts per transaction: a single one gets the entry amount (what was credited).
-      const credited: Cents[] = [];
-      if (e.txs.length === 1) credited.push(e.amount);
-      else {
-        const gross = e.txs.map((t) => t.amount);
-        if (gross.some((g) => g === undefined)) {
-          note(s, 'warning', `entry ${e.index}: ${e.txs.length} transactions, some without an amount: sent to review`);
-          for (const t of e.txs) credited.push(t.amount ?? 0n);
+      if (sum !== s.closing.amount) this.note(s, 'warning', `opening balance ${centsToString(s.opening.amount)} + entries ${centsToString(sum - s.opening.amount)} = ${centsToString(sum)}, but the closing balance is ${centsToString(s.closing.amount)} (difference ${centsToString(s.closing.amount - sum)}): entries are missing or the file is damaged`);
+      else this.note(s, 'info', `balances agree: ${centsToString(s.opening.amount)} + ${centsToString(sum - s.opening.amount)} = ${centsToString(s.closing.amount)}`);
+    } else if (s.format === 'camt.054') this.note(s, 'info', 'a camt.054 carries no balances: nothing to check them against');
+    else this.note(s, 'warning', `no ${s.opening ? 'closing' : 'opening'} balance: the entries could not be checked against the balances`);
+    if (s.currency !== 'CHF') this.note(s, 'warning', `the account is in ${s.currency}: the ledger is kept in CHF, so no entry of this file is booked`);
+    for (const n of entryNotes) this.notes.push(n);
+  }
+
+  private entry(e: BankEntry, s: BankStatementStream): void {
+    const detailed = e.txs.length > 1 || e.txs[0]!.tx > 0;
+    // Amounts per transaction: a single one gets the entry amount (what was credited).
+    let credited: Cents[] | undefined;
+    if (e.txs.length > 1) {
+      credited = [];
+      const gross = e.txs.map((t) => t.amount);
+      if (gross.some((g) => g === undefined)) {
+        this.note(s, 'warning', `entry ${e.index}: ${e.txs.length} transactions, some without an amount: sent to review`);
+        for (const t of e.txs) credited.push(t.amount ?? 0n);
+      } else {
+        const sum = gross.reduce<Cents>((a, g) => a + g!, 0n);
+        const net = e.txs.reduce<Cents>((a, t) => a + t.amount! - (t.charges ?? 0n), 0n);
+        if (sum === e.amount) for (const t of e.txs) credited.push(t.amount!);
+        else if (net === e.amount) {
+          for (const t of e.txs) credited.push(t.amount! - (t.charges ?? 0n));
+          this.note(s, 'info', `entry ${e.index}: the bank's charges (${centsToString(sum - net)}) are taken from each transaction as the file gives them`);
         } else {
-          const sum = gross.reduce<Cents>((a, g) => a + g!, 0n);
-          const net = e.txs.reduce<Cents>((a, t) => a + t.amount! - (t.charges ?? 0n), 0n);
-          if (sum === e.amount) for (const t of e.txs) credited.push(t.amount!);
-          else if (net === e.amount) {
-            for (const t of e.txs) credited.push(t.amount! - (t.charges ?? 0n));
-            note(s, 'info', `entry ${e.index}: the bank's charges (${centsToString(sum - net)}) are taken from each transaction as the file gives them`);
-          } else {
-            for (const t of e.txs) credited.push(t.amount!);
-            note(s, 'warning', `entry ${e.index}: its ${e.txs.length} transactions add up to ${centsToString(sum)}, the entry to ${centsToString(e.amount)}: the difference of ${centsToString(e.amount - sum)} (bank charges${e.charges !== undefined ? ` of ${centsToString(e.charges)} given` : ''}?) is booked to no State`);
-          }
+          for (const t of e.txs) credited.push(t.amount!);
+          this.note(s, 'warning', `entry ${e.index}: its ${e.txs.length} transactions add up to ${centsToString(sum)}, the entry to ${centsToString(e.amount)}: the difference of ${centsToString(e.amount - sum)} (bank charges${e.charges !== undefined ? ` of ${centsToString(e.charges)} given` : ''}?) is booked to no State`);
         }
       }
-      if (e.count !== undefined && detailed && e.count !== e.txs.length) note(s, 'warning', `entry ${e.index}: the bank counts ${e.count} transactions, the file details ${e.txs.length}`);
-      e.txs.forEach((t, i) => {
-        const chf = credited[i]!;
-        const foreign = t.instructed && t.instructed.currency !== s.currency;
-        // Every field in one fixed order: a hundred thousand lines share one object shape.
-        const line: ProposalLine = {
-          key: t.key,
-          statement: s.name,
-          sha256: s.sha256,
-          format: s.format,
-          entry: e.index,
-          tx: t.tx,
-          bankRef: t.txRef || e.ref,
-          received: e.value,
-          direction: e.direction,
-          reversal: e.reversal,
-          chf,
-          amount: foreign ? t.instructed!.amount : centsToString(chf),
-          currency: foreign ? t.instructed!.currency : s.currency,
-          rate: foreign ? (t.instructed!.rate ?? '') : '',
-          debtor: t.debtor,
-          endToEndId: t.endToEndId,
-          reference: t.reference,
-          text: t.text,
-          match: undefined,
-          fate: 'book',
-          reason: '',
-          paymentId: undefined,
-          purpose: undefined,
-        };
-        if (e.txs.length === 1 && t.amount !== undefined && t.amount !== e.amount && e.direction === 'CRDT') line.reason = `the payer's transfer was ${centsToString(t.amount)}; the bank credited ${centsToString(e.amount)} (charges ${centsToString(t.amount - e.amount)})`;
-        lines.push(decide(line, e, s));
-      });
+    }
+    if (e.count !== undefined && detailed && e.count !== e.txs.length) this.note(s, 'warning', `entry ${e.index}: the bank counts ${e.count} transactions, the file details ${e.txs.length}`);
+    const batch = !detailed && (e.count ?? 1) > 1;
+    for (let i = 0; i < e.txs.length; i++) {
+      const t = e.txs[i]!;
+      const chf = credited ? credited[i]! : e.amount;
+      const foreign = t.instructed !== undefined && t.instructed.currency !== s.currency;
+      // Every field in one fixed order: a hundred thousand lines share one object shape.
+      const line: ProposalLine = {
+        key: t.key,
+        statement: s.name,
+        sha256: s.sha256,
+        format: s.format,
+        entry: e.index,
+        tx: t.tx,
+        bankRef: t.txRef || e.ref,
+        received: e.value,
+        direction: e.direction,
+        reversal: e.reversal,
+        chf,
+        amount: foreign ? t.instructed!.amount : centsToString(chf),
+        currency: foreign ? t.instructed!.currency : s.currency,
+        rate: foreign ? (t.instructed!.rate ?? '') : '',
+        debtor: t.debtor,
+        endToEndId: t.endToEndId,
+        reference: t.reference,
+        text: t.text,
+        match: undefined,
+        fate: 'book',
+        reason: '',
+        paymentId: undefined,
+        purpose: undefined,
+      };
+      if (e.txs.length === 1 && t.amount !== undefined && t.amount !== e.amount && e.direction === 'CRDT') line.reason = `the payer's transfer was ${centsToString(t.amount)}; the bank credited ${centsToString(e.amount)} (charges ${centsToString(t.amount - e.amount)})`;
+      this.lines.push(this.decide(line, e, s, batch));
     }
   }
 
-  function decide(line: ProposalLine, e: BankEntry, s: BankStatement): ProposalLine {
-    const set = (fate: Fate, reason: string) => {
-      line.fate = fate;
-      line.reason = line.reason ? `${reason}; ${line.reason}` : reason;
-      return line;
-    };
-    if (s.currency !== 'CHF') return set('ignore', `account in ${s.currency}, not CHF`);
-    if (e.status !== 'BOOK') return set('ignore', `status ${e.status}, not booked: import the file again once the bank has booked it`);
-    const batch = !(e.txs.length > 1 || e.txs[0]!.tx > 0) && (e.count ?? 1) > 1;
+  private decide(line: ProposalLine, e: BankEntry, s: BankStatementStream, batch: boolean): ProposalLine {
+    const known = this.known;
+    if (s.currency !== 'CHF') return fate(line, 'ignore', `account in ${s.currency}, not CHF`);
+    if (e.status !== 'BOOK') return fate(line, 'ignore', `status ${e.status}, not booked: import the file again once the bank has booked it`);
     if (batch) {
       line.key = `${entryOf(line.key)}|*`;
-      if (known.entries.has(entryOf(line.key))) return set('skip', 'a batch whose transactions are already booked from its breakdown (camt.054)');
-      if (known.review.has(line.key)) return set('skip', 'already in bank-review.csv, awaiting its breakdown');
-      return set('await', `a batch of ${e.count} transactions without details: import the camt.054 that breaks it down`);
+      if (known.entries.has(entryOf(line.key))) return fate(line, 'skip', 'a batch whose transactions are already booked from its breakdown (camt.054)');
+      if (known.review.has(line.key)) return fate(line, 'skip', 'already in bank-review.csv, awaiting its breakdown');
+      this.awaiting++;
+      return fate(line, 'await', `a batch of ${e.count} transactions without details: import the camt.054 that breaks it down`);
     }
-    if (e.direction === 'DBIT' && !e.reversal) return set('debit', 'a debit: money paid out, not a contribution');
-    if (e.direction === 'CRDT' && e.reversal) return set('ignore', 'the reversal of a debit: money back, not a contribution');
+    if (e.direction === 'DBIT' && !e.reversal) return fate(line, 'debit', 'a debit: money paid out, not a contribution');
+    if (e.direction === 'CRDT' && e.reversal) return fate(line, 'ignore', 'the reversal of a debit: money back, not a contribution');
     const id = known.payments.get(line.key);
-    if (id !== undefined) return set('skip', `already booked as ${id}`);
-    const whole = known.payments.get(`${entryOf(line.key)}|*`);
-    if (whole !== undefined) return set('skip', `its batch was booked as a whole as ${whole}`);
+    if (id !== undefined) return fate(line, 'skip', `already booked as ${id}`);
+    const whole = this.wholeBatches.size > 0 ? this.wholeBatches.get(entryOf(line.key)) : undefined;
+    if (whole !== undefined) return fate(line, 'skip', `its batch was booked as a whole as ${whole}`);
     const r = known.review.get(line.key);
-    if (r !== undefined) return set('skip', r === 'dismissed' ? 'marked "not a contribution" in bank-review.csv' : 'already in bank-review.csv, awaiting review');
-    const twin = seen.get(line.key);
+    if (r !== undefined) return fate(line, 'skip', r === 'dismissed' ? 'marked "not a contribution" in bank-review.csv' : 'already in bank-review.csv, awaiting review');
+    const twin = this.seen.get(line.key);
     if (twin) {
       // The same transaction in two files of this import (a camt.053 and the camt.054 of one
       // booking): the first with details is kept, whatever the order of the files.
       if (line.tx > 0 && twin.tx === 0 && twin.fate !== 'skip') {
         Object.assign(twin, { fate: 'skip', reason: `the same transaction as ${line.statement} entry ${line.entry}, which has its details` });
-        seen.set(line.key, line);
-      } else return set('skip', `the same transaction as ${twin.statement} entry ${twin.entry}${twin.tx ? ` transaction ${twin.tx}` : ''}`);
-    } else seen.set(line.key, line);
+        this.seen.set(line.key, line);
+      } else return fate(line, 'skip', `the same transaction as ${twin.statement} entry ${twin.entry}${twin.tx ? ` transaction ${twin.tx}` : ''}`);
+    } else this.seen.set(line.key, line);
     if (e.direction === 'DBIT') {
       // A credit taken back: find it in this import (same account, amount and a reference, payer or EndToEndId in common).
-      reversals.push(line);
-      return set('review', 'the reversal of a credit that is not in this import: if that credit was booked, correct it by hand (docs/bank.md, "Reversals")');
+      this.reversals.push(line);
+      return fate(line, 'review', 'the reversal of a credit that is not in this import: if that credit was booked, correct it by hand (docs/bank.md, "Reversals")');
     }
-    const m = matchTx(ctx, { chf: line.chf, reference: line.reference, referenceType: '', text: line.text, debtor: line.debtor });
+    const m = matchTx(this.ctx, { chf: line.chf, reference: line.reference, referenceType: '', text: line.text, debtor: line.debtor });
     line.match = m;
     if (m.iso3 && m.confidence >= AUTO) {
-      const inv = m.invoice ? ctx.invoices.get(m.invoice) : undefined;
+      const inv = m.invoice ? this.ctx.invoices.get(m.invoice) : undefined;
       line.purpose = inv?.purpose ?? 'isu';
-      return set('book', `${m.how}, confidence ${m.confidence}`);
+      return fate(line, 'book', this.reason(m.how, m.confidence, ''));
     }
-    return set('review', m.iso3 ? `${m.how}, confidence ${m.confidence}: below ${AUTO}, to be confirmed` : 'no match');
+    return fate(line, 'review', m.iso3 ? this.reason(m.how, m.confidence, `: below ${AUTO}, to be confirmed`) : 'no match');
   }
 
-  // A batch without details whose breakdown (a camt.054) is in this import too.
-  const detailed = new Map<string, ProposalLine>();
-  for (const l of lines) if (l.fate !== 'await' && !l.key.endsWith('|*')) detailed.set(entryOf(l.key), detailed.get(entryOf(l.key)) ?? l);
-  for (const l of lines) {
-    const d = l.fate === 'await' ? detailed.get(entryOf(l.key)) : undefined;
-    if (d) Object.assign(l, { fate: 'skip', reason: `broken down by ${d.statement} entry ${d.entry} in this import` });
+  private reason(how: MatchHow, confidence: number, tail: string): string {
+    const k = `${how}|${confidence}|${tail}`;
+    let r = this.reasons.get(k);
+    if (r === undefined) this.reasons.set(k, (r = `${how}, confidence ${confidence}${tail}`));
+    return r;
   }
 
-  // A credit taken back: found anywhere in this import (same account and amount, and a
-  // reference, payer, text or EndToEndId in common), the earliest first.
-  for (const r of reversals) {
-    const account = r.key.split('|')[0];
-    const orig = lines.find((o) => o.direction === 'CRDT' && !o.reversal && o.key.split('|')[0] === account && o.chf === r.chf && (o.fate === 'book' || o.fate === 'review') && sameOrigin(o, r));
-    if (!orig) continue;
-    Object.assign(orig, { fate: 'reversed', reason: `reversed by ${r.statement} entry ${r.entry}` });
-    Object.assign(r, { fate: 'reversed', reason: `reverses ${orig.statement} entry ${orig.entry}${orig.tx ? ` transaction ${orig.tx}` : ''}` });
-  }
+  /** What needs every line: batches broken down in this import, reversals, payment ids. */
+  finish(): Proposal {
+    const lines = this.lines;
+    // A batch without details whose breakdown (a camt.054) is in this import too.
+    if (this.awaiting > 0) {
+      const detailed = new Map<string, ProposalLine>();
+      for (const l of lines) if (l.fate !== 'await' && !l.key.endsWith('|*')) detailed.set(entryOf(l.key), detailed.get(entryOf(l.key)) ?? l);
+      for (const l of lines) {
+        const d = l.fate === 'await' ? detailed.get(entryOf(l.key)) : undefined;
+        if (d) Object.assign(l, { fate: 'skip', reason: `broken down by ${d.statement} entry ${d.entry} in this import` });
+      }
+    }
 
-  // Payment ids from the identity, in a fixed order (so that a collision resolves the same way).
-  const booking = lines.filter((l) => l.fate === 'book').sort((a, b) => cmp(a.key, b.key));
-  for (const l of booking) {
-    l.paymentId = paymentIdFor(l.key, l.received, hash, (id) => takenIds.has(id));
-    takenIds.add(l.paymentId);
+    // A credit taken back: found anywhere in this import (same account and amount, and a
+    // reference, payer, text or EndToEndId in common), the earliest first.
+    if (this.reversals.length > 0) {
+      const accountOf = (l: ProposalLine) => l.key.split('|', 1)[0]!;
+      const credits = new Map<string, ProposalLine[]>();
+      for (const o of lines) {
+        if (o.direction !== 'CRDT' || o.reversal) continue;
+        const k = `${accountOf(o)}|${o.chf}`;
+        const l = credits.get(k);
+        if (l) l.push(o);
+        else credits.set(k, [o]);
+      }
+      for (const r of this.reversals) {
+        const orig = (credits.get(`${accountOf(r)}|${r.chf}`) ?? []).find((o) => (o.fate === 'book' || o.fate === 'review') && sameOrigin(o, r));
+        if (!orig) continue;
+        Object.assign(orig, { fate: 'reversed', reason: `reversed by ${r.statement} entry ${r.entry}` });
+        Object.assign(r, { fate: 'reversed', reason: `reverses ${orig.statement} entry ${orig.entry}${orig.tx ? ` transaction ${orig.tx}` : ''}` });
+      }
+    }
+
+    // Payment ids from the identity, in the order of the keys (so that a collision resolves
+    // the same way whatever the order of the files). When no two of the shortest ids are
+    // equal and none is taken, that order changes nothing and is not needed.
+    const booking = lines.filter((l) => l.fate === 'book');
+    const short = booking.map((l) => paymentIdFor(l.key, l.received, this.hash, () => false));
+    const distinct = new Set(short);
+    if (distinct.size === short.length && !short.some((id) => this.takenIds.has(id))) {
+      booking.forEach((l, i) => {
+        l.paymentId = short[i]!;
+        this.takenIds.add(l.paymentId);
+      });
+    } else {
+      booking.sort((a, b) => cmp(a.key, b.key));
+      for (const l of booking) {
+        l.paymentId = paymentIdFor(l.key, l.received, this.hash, (id) => this.takenIds.has(id));
+        this.takenIds.add(l.paymentId);
+      }
+    }
+    return { lines, notes: this.notes };
   }
-  return { lines, notes };
+}
+
+function fate(line: ProposalLine, f: Fate, reason: string): ProposalLine {
+  line.fate = f;
+  line.reason = line.reason ? `${reason}; ${line.reason}` : reason;
+  return line;
 }
 
 function sameOrigin(a: ProposalLine, b: ProposalLine): boolean {

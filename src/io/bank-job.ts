@@ -4,19 +4,19 @@
  * ledger's own rules before anything is returned for writing.
  */
 import path from 'node:path';
-import { entryOf, planImport, type BankStatement, type Proposal } from '../core/bank.js';
+import { entryOf, ImportPlan, type Proposal } from '../core/bank.js';
 import { isError, problem, type Problem } from '../core/problem.js';
 import { FileReader } from './books.js';
 import { appendPayments, bankContext, checkReview, loadBankBooks, paymentRow, readReview, REVIEW_FILE, reviewBookings, reviewRow, sha256hex, writeReview } from './bank.js';
-import { BankFileError, readBankFile } from './bankfile.js';
+import { BankFileError, readBankFile as openBankFile } from './bankfile.js';
 import { ledgerJob } from './job.js';
 import { LEDGER_FILES, loadLedger } from './ledger.js';
 
 export interface BankInput {
   abs: string;
   display: string;
-  /** The file's bytes, read when needed (and not kept: a statement may be 60 MB). */
-  read: () => Uint8Array;
+  /** The file's bytes (the first `max` of them), read when needed and not kept: a statement may be 60 MB. */
+  read: (max?: number) => Uint8Array;
 }
 
 export interface BankImport {
@@ -45,7 +45,7 @@ class Overlay extends FileReader {
 }
 
 const isReviewCsv = (bytes: Uint8Array) => {
-  const head = new TextDecoder().decode(bytes.slice(0, 400)).replace(/^\uFEFF/, '').split(/\r?\n/)[0] ?? '';
+  const head = new TextDecoder().decode(bytes.subarray(0, 400)).replace(/^\uFEFF/, '').split(/\r?\n/)[0] ?? '';
   return /^"?key"?[,;]/.test(head) && /decision/.test(head);
 };
 
@@ -57,11 +57,13 @@ export function importBank(o: { dir: string; cwd: string; inputs: BankInput[]; a
   const bb = loadBankBooks(books, reader, problems);
   checkReview(bb.review, books, ctx, problems);
 
-  const statements: BankStatement[] = [];
+  // Each file is read and planned one entry at a time (a statement of 100,000 entries is never
+  // held as entries); the error of a damaged file stops its reading, and the other files are
+  // still read for theirs. Nothing is proposed when any file has an error.
+  const plan = new ImportPlan(ctx, bb.known, sha256hex, new Set(bb.ids));
   const reviews: ReturnType<typeof readReview>[] = [];
   for (const f of o.inputs) {
-    let bytes: Uint8Array | undefined = f.read();
-    if (isReviewCsv(bytes)) {
+    if (isReviewCsv(f.read(400))) {
       const same = path.resolve(f.abs) === path.resolve(bb.review.path);
       const rv = same ? bb.review : readReview(reader, f.abs, problems);
       if (!same) checkReview(rv, books, ctx, problems);
@@ -69,9 +71,11 @@ export function importBank(o: { dir: string; cwd: string; inputs: BankInput[]; a
       continue;
     }
     try {
-      const b = bytes;
-      bytes = undefined;
-      statements.push(...readBankFile(f.display, b));
+      // The file's bytes are not held here: the reader drops them once decoded.
+      for (const s of openBankFile(f.display, f.read())) {
+        if (problems.some(isError)) for (const _ of s.entries); // read for its errors only
+        else plan.statement(s);
+      }
     } catch (e) {
       if (e instanceof BankFileError) problems.push(e.problem);
       else throw e;
@@ -79,9 +83,8 @@ export function importBank(o: { dir: string; cwd: string; inputs: BankInput[]; a
   }
   if (problems.some(isError)) return { proposal: empty, problems, errors: true, writes: [] };
 
-  const ids = new Set(bb.ids);
-  const proposal = planImport(statements, ctx, bb.known, sha256hex, ids);
-  statements.length = 0; // the proposal holds what is needed
+  const proposal = plan.finish();
+  const ids = plan.takenIds;
   for (const rv of reviews) proposal.lines.push(...reviewBookings(rv, ctx, bb.known, ids));
   for (const n of proposal.notes) if (n.severity === 'warning') problems.push(problem('bank-balance', n.message, { file: n.statement, severity: 'warning', hint: 'compare with the e-banking; import the missing files, or ask the bank' }));
 
