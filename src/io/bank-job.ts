@@ -100,9 +100,9 @@ export function importBank(o: { dir: string; cwd: string; inputs: BankInput[]; a
     writes.push(p);
   }
   // bank-review.csv: booked rows out, a batch now broken down out, new entries to review in.
-  const booked = new Set(book.map((l) => l.key));
-  const bookedEntries = new Set(book.map((l) => entryOf(l.key)));
   const drop = new Set<string>();
+  const booked = bb.review.rows.length > 0 ? new Set(book.map((l) => l.key)) : new Set<string>();
+  const bookedEntries = bb.review.rows.some((r) => r.values.key!.endsWith('|*')) ? new Set(book.map((l) => entryOf(l.key))) : new Set<string>();
   for (const r of bb.review.rows) {
     const k = r.values.key!;
     if (booked.has(k) || (k.endsWith('|*') && bookedEntries.has(entryOf(k))) || (bb.known.payments.has(k) && r.values.decision === '')) drop.add(k);
