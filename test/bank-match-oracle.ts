@@ -358,3 +358,5 @@ export function oldMatchTx(ctx: MatchContext, t: MatchInput): Match {
   return { how: 'none', confidence: 0, notes };
 }
 
+
+export { compactRef as oldCompactRef, invoiceGroups as oldInvoiceGroups, isQrr as oldIsQrr, isRf as oldIsRf, mod97 as oldMod97 };
