@@ -7,7 +7,7 @@
  */
 import { centsToString, type Cents } from './ledger.js';
 import { cmp } from './problem.js';
-import { creditorReference, mod97 } from './invoice.js';
+import { creditorReference } from './invoice.js';
 
 export type BankFormat = 'camt.053' | 'camt.054' | 'mt940';
 
@@ -88,22 +88,54 @@ export interface BankStatementStream extends Omit<BankStatement, 'entries'> {
 
 /** Any reference text in a canonical form: no spaces, upper case. */
 export function compactRef(s: string): string {
-  return s.replace(/\s+/g, '').toUpperCase();
+  // Most references come canonical already (the bank files give them so): no copy then.
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c <= 32 || c >= 127 || (c >= 97 && c <= 122)) return s.replace(/\s+/g, '').toUpperCase();
+  }
+  return s;
 }
 
 /** ISO 11649: RF, two check digits, 1 to 21 letters and digits, mod 97 = 1. */
 export function isRf(ref: string): boolean {
-  if (!/^RF\d\d[A-Z0-9]{1,21}$/.test(ref)) return false;
-  return mod97(`${ref.slice(4)}${ref.slice(0, 4)}`) === 1n;
+  // /^RF\d\d[A-Z0-9]{1,21}$/ and mod97(body + "RFkk") = 1, without the regex nor a BigInt.
+  const n = ref.length;
+  if (n < 5 || n > 25 || ref.charCodeAt(0) !== 82 || ref.charCodeAt(1) !== 70) return false;
+  const k1 = ref.charCodeAt(2) - 48;
+  const k2 = ref.charCodeAt(3) - 48;
+  if (k1 < 0 || k1 > 9 || k2 < 0 || k2 > 9) return false;
+  let r = 0;
+  for (let i = 4; i < n; i++) {
+    const c = ref.charCodeAt(i);
+    if (c >= 48 && c <= 57) r = (r * 10 + c - 48) % 97;
+    else if (c >= 65 && c <= 90) r = (r * 100 + c - 55) % 97;
+    else return false;
+  }
+  // "R" = 27, "F" = 15, then the check digits
+  r = (r * 100 + 27) % 97;
+  r = (r * 100 + 15) % 97;
+  r = (r * 10 + k1) % 97;
+  r = (r * 10 + k2) % 97;
+  return r === 1;
 }
 
 const MOD10 = [0, 9, 4, 6, 8, 2, 7, 1, 3, 5];
 /** Swiss QR reference (QRR): 27 digits, the last a check digit (mod 10, recursive). */
 export function isQrr(ref: string): boolean {
-  if (!/^\d{27}$/.test(ref)) return false;
+  if (!isDigits27(ref)) return false;
   let carry = 0;
   for (let i = 0; i < 26; i++) carry = MOD10[(carry + ref.charCodeAt(i) - 48) % 10]!;
   return (10 - carry) % 10 === ref.charCodeAt(26) - 48;
+}
+
+/** /^\d{27}$/ */
+function isDigits27(s: string): boolean {
+  if (s.length !== 27) return false;
+  for (let i = 0; i < 27; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
 }
 
 /** A QR reference for a payload of up to 26 digits (for tests and docs). */
@@ -137,8 +169,9 @@ export function txKey(entry: string, single: boolean, t: Pick<BankTx, 'tx' | 'tx
 /** A payment id from a transaction's identity: the same whatever the order of the imports. */
 export function paymentIdFor(key: string, received: string, hash: (s: string) => string, taken: (id: string) => boolean): string {
   const h = hash(key).toUpperCase();
+  const day = received.replace(/-/g, '');
   for (let n = 6; n <= h.length; n += 2) {
-    const id = `BNK-${received.replace(/-/g, '')}-${h.slice(0, n)}`;
+    const id = `BNK-${day}-${h.slice(0, n)}`;
     if (!taken(id)) return id;
   }
   throw new Error(`internal: no free payment id for ${key}`);
@@ -191,11 +224,65 @@ export interface Match {
 export const AUTO = 80;
 
 export function invoiceGroups(s: string): string {
-  return (s.toUpperCase().match(/[A-Z]+|\d+/g) ?? []).map((g) => (/^\d/.test(g) ? g.replace(/^0+(?=\d)/, '') : g)).join('|');
+  // (s.toUpperCase().match(/[A-Z]+|\d+/g) ?? []), leading zeros off the digit groups, joined by
+  // '|': one pass over an ASCII text; another text is upper-cased first, as the regex saw it.
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) >= 127) return groupsOfAscii(s.toUpperCase());
+  return groupsOfAscii(s);
+}
+
+function groupsOfAscii(s: string): string {
+  let out = '';
+  let i = 0;
+  const n = s.length;
+  while (i < n) {
+    const k = kindOf(s.charCodeAt(i));
+    if (k === 0) {
+      i++;
+      continue;
+    }
+    let j = i + 1;
+    while (j < n && kindOf(s.charCodeAt(j)) === k) j++;
+    if (k === 2) while (i < j - 1 && s.charCodeAt(i) === 48) i++;
+    const g = s.slice(i, j);
+    out = out === '' ? (k === 1 ? g.toUpperCase() : g) : `${out}|${k === 1 ? g.toUpperCase() : g}`;
+    i = j;
+  }
+  return out;
+}
+
+/** 1 for a letter (A–Z, a–z), 2 for a digit, 0 for anything else (ASCII). */
+function kindOf(c: number): number {
+  if (c >= 48 && c <= 57) return 2;
+  if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) return 1;
+  return 0;
 }
 
 /** Lower case, no accents, letters and digits separated by single spaces. */
 export function normName(s: string): string {
+  // An ASCII text needs no decomposition: its words, lower-cased, in one pass.
+  let out = ' ';
+  let i = 0;
+  const n = s.length;
+  while (i < n) {
+    const c = s.charCodeAt(i);
+    if (c >= 128) return normNameOf(s);
+    if (kindOf(c) === 0) {
+      i++;
+      continue;
+    }
+    let j = i + 1;
+    for (; j < n; j++) {
+      const d = s.charCodeAt(j);
+      if (d >= 128) return normNameOf(s);
+      if (kindOf(d) === 0) break;
+    }
+    out += `${s.slice(i, j).toLowerCase()} `;
+    i = j;
+  }
+  return out === ' ' ? '  ' : out;
+}
+
+function normNameOf(s: string): string {
   return ` ${s
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')
@@ -249,8 +336,10 @@ const QRR_IN_TEXT = /(?<!\d)(?:\d\s?){26}\d(?!\d)/g;
 /** The States named in a text (a longer name hides the shorter names inside it: Guinea-Bissau, not Guinea). */
 export function statesNamed(ctx: MatchContext, text: string): string[] {
   // Payers' names repeat from one statement to the next: remember the answers (a bounded cache).
-  let cache = namedCache.get(ctx);
+  let cache = ctx === lastNamed.ctx ? lastNamed.cache : namedCache.get(ctx);
   if (!cache) namedCache.set(ctx, (cache = new Map()));
+  lastNamed.ctx = ctx;
+  lastNamed.cache = cache;
   const known = cache.get(text);
   if (known) return known;
   const found = namesIn(ctx, text);
@@ -259,6 +348,8 @@ export function statesNamed(ctx: MatchContext, text: string): string[] {
   return found;
 }
 const namedCache = new WeakMap<MatchContext, Map<string, string[]>>();
+// The context of the last call (an import matches against one context): no WeakMap look-up.
+const lastNamed: { ctx?: MatchContext; cache?: Map<string, string[]> } = {};
 
 function namesIn(ctx: MatchContext, text: string): string[] {
   const t = normName(text);
@@ -335,137 +426,256 @@ function editDistanceAtMostOne(a: string, b: string): boolean {
  *  4. an amount equal to the outstanding amount of exactly one open invoice (60);
  *  5. a reference or number one typo away from an invoice's (50).
  * A match from 1 or 2 whose payer names another State drops to 70 (review).
+ *
+ * A hundred thousand credits go through here in one import: the text is scanned only for what
+ * it can hold (no RF pattern without "RF", no QR reference without 27 digits, no invoice
+ * number without a digit), each word's groups are made once, and what depends on an invoice
+ * alone (its number without separators, the text of its outstanding amount) once per context.
+ * test/bank-match.property.test.ts holds it to the matcher as it was (test/bank-match-oracle.ts).
  */
 export function matchTx(ctx: MatchContext, t: MatchInput): Match {
   const notes: string[] = [];
-  const found = (number: string) => ctx.invoices.get(number)!;
-  const done = (m: Omit<Match, 'notes'>): Match => {
-    let { confidence } = m;
-    if (m.iso3 && t.debtor !== '' && (m.how === 'reference' || m.how === 'invoice number')) {
-      const named = statesNamed(ctx, t.debtor);
-      if (named.length > 0 && !named.includes(m.iso3)) {
-        notes.push(`the payer "${t.debtor}" names ${named.join(', ')}, not ${m.iso3}`);
-        confidence = Math.min(confidence, 70);
-      }
-    }
-    if (m.invoice) {
-      const inv = found(m.invoice);
-      if (t.chf > inv.outstanding) notes.push(inv.outstanding === 0n ? `${m.invoice} is already paid: the payment becomes credit (or settles older years)` : `overpays ${m.invoice} (outstanding ${centsToString(inv.outstanding)}) by ${centsToString(t.chf - inv.outstanding)}: the rest settles older years or stays as credit`);
-      else if (t.chf < inv.outstanding) notes.push(`pays ${m.invoice} in part (outstanding ${centsToString(inv.outstanding)})`);
-    }
-    return { ...m, confidence, notes };
-  };
+  let typos: string[] | undefined;
 
   // 1. References: the structured one, then any in the free text.
-  const refs: { ref: string; structured: boolean }[] = [];
-  if (t.reference !== '') refs.push({ ref: compactRef(t.reference), structured: true });
-  const upper = t.text.toUpperCase();
-  for (const m of upper.matchAll(RF_IN_TEXT)) {
-    // The pattern may run on into the next word: the longest prefix that is a known or valid RF.
-    const c = compactRef(m[0]);
-    let pick = '';
-    for (let n = c.length; n >= 5 && pick === ''; n--) if (ctx.byRf.has(c.slice(0, n))) pick = c.slice(0, n);
-    for (let n = c.length; n >= 5 && pick === ''; n--) if (isRf(c.slice(0, n))) pick = c.slice(0, n);
-    refs.push({ ref: pick || (/^RF\d\d[A-Z0-9]+/.exec(compactRef(m[0].split(/\s{2,}/)[0]!))?.[0] ?? c), structured: false });
+  if (t.reference !== '') {
+    const r = byReference(ctx, t, notes, compactRef(t.reference), true);
+    if (typeof r === 'string') (typos ??= []).push(r);
+    else if (r) return r;
   }
-  for (const m of upper.matchAll(QRR_IN_TEXT)) refs.push({ ref: compactRef(m[0]), structured: false });
-  const typos: string[] = [];
-  for (const { ref, structured } of refs) {
-    if (ref.startsWith('RF')) {
-      if (!isRf(ref)) {
-        notes.push(`${ref} is not a valid RF reference (check digits)`);
-        typos.push(ref);
-        continue;
-      }
-      const number = ctx.byRf.get(ref);
-      if (number) return done({ iso3: found(number).iso3, invoice: number, how: 'reference', confidence: structured ? 100 : 95 });
-      notes.push(`${ref} is a valid RF reference but no invoice of the books has it`);
-    } else if (/^\d{27}$/.test(ref)) {
-      if (!isQrr(ref)) {
-        notes.push(`${ref} is not a valid QR reference (check digit)`);
-        continue;
-      }
-      const number = ctx.byDigits.get(ref.slice(0, 26).replace(/^0+/, ''));
-      if (number) return done({ iso3: found(number).iso3, invoice: number, how: 'reference', confidence: 95 });
-      notes.push(`QR reference ${ref} names no invoice of the books`);
-    } else if (structured) {
-      // A structured reference that is neither: perhaps the invoice number itself.
-      const number = ctx.byBody.get(ref.replace(/[^A-Z0-9]/g, ''));
-      if (number) return done({ iso3: found(number).iso3, invoice: number, how: 'invoice number', confidence: 90 });
-      notes.push(`reference "${ref}" is neither RF nor QRR`);
-      typos.push(ref);
+  const text = t.text;
+  let digits = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) digits++;
+  }
+  const upper = text === '' ? '' : text.toUpperCase();
+  if (upper.includes('RF')) {
+    for (const m of upper.matchAll(RF_IN_TEXT)) {
+      // The pattern may run on into the next word: the longest prefix that is a known or valid RF.
+      const c = compactRef(m[0]);
+      let pick = '';
+      for (let n = c.length; n >= 5 && pick === ''; n--) if (ctx.byRf.has(c.slice(0, n))) pick = c.slice(0, n);
+      for (let n = c.length; n >= 5 && pick === ''; n--) if (isRf(c.slice(0, n))) pick = c.slice(0, n);
+      const r = byReference(ctx, t, notes, pick || (/^RF\d\d[A-Z0-9]+/.exec(compactRef(m[0].split(/\s{2,}/)[0]!))?.[0] ?? c), false);
+      if (typeof r === 'string') (typos ??= []).push(r);
+      else if (r) return r;
+    }
+  }
+  if (digits >= 27) {
+    for (const m of upper.matchAll(QRR_IN_TEXT)) {
+      const r = byReference(ctx, t, notes, compactRef(m[0]), false);
+      if (typeof r === 'string') (typos ??= []).push(r);
+      else if (r) return r;
     }
   }
 
   // 2. Invoice numbers in the free text: windows of up to four words.
   // (an invoice number has digits: a text without any names none)
-  const words = /\d/.test(upper) ? (upper.match(/[A-Z0-9]+/g) ?? []) : [];
-  const numbers = new Set<string>();
-  for (let i = 0; i < words.length; i++) {
-    let body = '';
-    const groups: string[] = [];
-    for (let k = i; k < Math.min(words.length, i + 4); k++) {
-      body += words[k];
-      groups.push(invoiceGroups(words[k]!));
-      const n = ctx.byBody.get(body) ?? ctx.byGroups.get(groups.join('|'));
-      if (n) numbers.add(n);
-      else if (k > i && body.length >= 6 && /[A-Z]/.test(body) && /\d/.test(body)) typos.push(body);
+  const words = digits > 0 ? (upper.match(/[A-Z0-9]+/g) ?? []) : NO_WORDS;
+  if (words.length > 0) {
+    const p = prepared(ctx);
+    const groups = words.map(groupsOfAscii);
+    let numbers: Set<string> | undefined;
+    for (let i = 0; i < words.length; i++) {
+      // A window that starts no invoice number (whole, or as groups) is not made longer.
+      let body = '';
+      let joined = '';
+      let bodies = true;
+      let grouped = true;
+      for (let k = i; k < Math.min(words.length, i + 4) && (bodies || grouped); k++) {
+        let n: string | undefined;
+        if (bodies) {
+          body += words[k];
+          const v = p.bodies.get(body);
+          if (v === undefined) bodies = false;
+          else if (v !== null) n = v;
+        }
+        if (grouped) {
+          joined = k === i ? groups[k]! : `${joined}|${groups[k]}`;
+          const v = p.groups.get(joined);
+          if (v === undefined) grouped = false;
+          else if (v !== null) n ??= v;
+        }
+        if (n) (numbers ??= new Set()).add(n);
+      }
     }
-    if (words[i]!.length >= 6 && /[A-Z]/.test(words[i]!) && /\d/.test(words[i]!)) typos.push(words[i]!);
-  }
-  if (numbers.size === 1) {
-    const n = [...numbers][0]!;
-    return done({ iso3: found(n).iso3, invoice: n, how: 'invoice number', confidence: 90 });
-  }
-  if (numbers.size > 1) {
-    const states = new Set([...numbers].map((n) => found(n).iso3));
-    const list = [...numbers].sort().join(', ');
-    if (states.size === 1) {
-      notes.push(`names ${numbers.size} invoices (${list}): booked without earmark, oldest first`);
-      return done({ iso3: [...states][0]!, how: 'invoice number', confidence: 85 });
+    if (numbers && numbers.size === 1) {
+      const n = numbers.values().next().value!;
+      return finish(ctx, t, notes, ctx.invoices.get(n)!.iso3, n, 'invoice number', 90);
     }
-    notes.push(`names invoices of several States (${list})`);
-    return { how: 'none', confidence: 0, notes };
+    if (numbers && numbers.size > 1) {
+      const states = new Set([...numbers].map((n) => ctx.invoices.get(n)!.iso3));
+      const list = [...numbers].sort().join(', ');
+      if (states.size === 1) {
+        notes.push(`names ${numbers.size} invoices (${list}): booked without earmark, oldest first`);
+        return finish(ctx, t, notes, [...states][0]!, undefined, 'invoice number', 85);
+      }
+      notes.push(`names invoices of several States (${list})`);
+      return { how: 'none', confidence: 0, notes };
+    }
   }
 
   // 3. The State's name, with the amount of one of its open invoices.
-  const named = statesNamed(ctx, `${t.debtor} ${t.text}`);
-  const byAmount = ctx.byOutstanding.get(t.chf) ?? [];
+  // (a name is in "payer text" as in the payer alone when the text is empty, and conversely:
+  // normName drops the space at either end)
+  const named = statesNamed(ctx, t.text === '' ? t.debtor : t.debtor === '' ? t.text : `${t.debtor} ${t.text}`);
+  const byAmount = ctx.byOutstanding.get(t.chf) ?? NO_INVOICES;
   if (named.length === 1) {
     const iso3 = named[0]!;
-    const own = byAmount.filter((n) => found(n).iso3 === iso3);
+    const own = byAmount.filter((n) => ctx.invoices.get(n)!.iso3 === iso3);
     if (own.length === 1) {
       notes.push(`the amount is what ${own[0]} still owes`);
-      return done({ iso3, invoice: own[0]!, how: 'name and amount', confidence: 85 });
+      return finish(ctx, t, notes, iso3, own[0]!, 'name and amount', 85);
     }
     notes.push(`the payer or the text names ${iso3}, but the amount is not what one of its invoices owes`);
-    return done({ iso3, how: 'name', confidence: 60 });
+    return finish(ctx, t, notes, iso3, undefined, 'name', 60);
   }
   if (named.length > 1) notes.push(`names several States (${named.join(', ')})`);
 
   // 4. An amount that only one open invoice owes.
   if (byAmount.length === 1) {
     notes.push(`the amount is what ${byAmount[0]} owes, and no other open invoice`);
-    return done({ iso3: found(byAmount[0]!).iso3, invoice: byAmount[0]!, how: 'amount', confidence: 60 });
+    return finish(ctx, t, notes, ctx.invoices.get(byAmount[0]!)!.iso3, byAmount[0]!, 'amount', 60);
   }
   if (byAmount.length > 1) notes.push(`${byAmount.length} open invoices owe this amount`);
 
-  // 5. One typo away from an RF or an invoice number.
-  const near = new Set<string>();
-  for (const ty of typos) {
-    const isRfLike = ty.startsWith('RF');
-    for (const inv of ctx.invoices.values()) {
-      if (isRfLike ? editDistanceAtMostOne(ty, inv.rf) || editDistanceAtMostOne(ty.slice(4), inv.rf.slice(4)) : editDistanceAtMostOne(ty, inv.number.replace(/[^A-Za-z0-9]/g, '').toUpperCase())) near.add(inv.number);
+  // 5. One typo away from an RF or an invoice number: the references above that were not
+  // valid, and the words and windows of up to four words of the text with letters and digits.
+  if (words.length > 0) {
+    // per word: 1 when it has a letter, 2 when it has a digit (3: both)
+    const kinds = words.map((w) => {
+      let k = 0;
+      for (let j = 0; j < w.length && k !== 3; j++) k |= kindOf(w.charCodeAt(j));
+      return k;
+    });
+    for (let i = 0; i < words.length; i++) {
+      let body = words[i]!;
+      let kind = kinds[i]!;
+      for (let k = i + 1; k < Math.min(words.length, i + 4); k++) {
+        body += words[k];
+        kind |= kinds[k]!;
+        if (body.length >= 6 && kind === 3) (typos ??= []).push(body);
+      }
+      if (words[i]!.length >= 6 && kinds[i] === 3) (typos ??= []).push(words[i]!);
     }
   }
-  if (near.size === 1) {
-    const n = [...near][0]!;
-    notes.push(`one typo away from ${n} (${found(n).rf})`);
-    return done({ iso3: found(n).iso3, invoice: n, how: 'reference typo', confidence: 50 });
+  if (typos) {
+    const near = new Set<string>();
+    const all = prepared(ctx).invoices;
+    for (const ty of new Set(typos)) {
+      if (ty.startsWith('RF')) {
+        const tail = ty.slice(4);
+        for (const inv of all) if (editDistanceAtMostOne(ty, inv.rf) || editDistanceAtMostOne(tail, inv.rfTail)) near.add(inv.number);
+      } else for (const inv of all) if (editDistanceAtMostOne(ty, inv.body)) near.add(inv.number);
+    }
+    if (near.size === 1) {
+      const n = near.values().next().value!;
+      notes.push(`one typo away from ${n} (${ctx.invoices.get(n)!.rf})`);
+      return finish(ctx, t, notes, ctx.invoices.get(n)!.iso3, n, 'reference typo', 50);
+    }
+    if (near.size > 1) notes.push(`one typo away from several invoices (${[...near].sort().join(', ')})`);
   }
-  if (near.size > 1) notes.push(`one typo away from several invoices (${[...near].sort().join(', ')})`);
   if (notes.length === 0) notes.push('no reference, invoice number, State name or amount that the books know');
   return { how: 'none', confidence: 0, notes };
+}
+
+const NO_INVOICES: readonly string[] = [];
+const NO_WORDS: readonly string[] = [];
+
+/**
+ * Rule 1 for one reference: the match, or a reference to try against the typo rule (a string),
+ * or undefined; the notes say why not.
+ */
+function byReference(ctx: MatchContext, t: MatchInput, notes: string[], ref: string, structured: boolean): Match | string | undefined {
+  if (ref.startsWith('RF')) {
+    if (!isRf(ref)) {
+      notes.push(`${ref} is not a valid RF reference (check digits)`);
+      return ref;
+    }
+    const number = ctx.byRf.get(ref);
+    if (number) return finish(ctx, t, notes, ctx.invoices.get(number)!.iso3, number, 'reference', structured ? 100 : 95);
+    notes.push(`${ref} is a valid RF reference but no invoice of the books has it`);
+  } else if (isDigits27(ref)) {
+    if (!isQrr(ref)) {
+      notes.push(`${ref} is not a valid QR reference (check digit)`);
+      return undefined;
+    }
+    const number = ctx.byDigits.get(ref.slice(0, 26).replace(/^0+/, ''));
+    if (number) return finish(ctx, t, notes, ctx.invoices.get(number)!.iso3, number, 'reference', 95);
+    notes.push(`QR reference ${ref} names no invoice of the books`);
+  } else if (structured) {
+    // A structured reference that is neither: perhaps the invoice number itself.
+    const number = ctx.byBody.get(ref.replace(/[^A-Z0-9]/g, ''));
+    if (number) return finish(ctx, t, notes, ctx.invoices.get(number)!.iso3, number, 'invoice number', 90);
+    notes.push(`reference "${ref}" is neither RF nor QRR`);
+    return ref;
+  }
+  return undefined;
+}
+
+/** The match, with what the payer's name and the amount say about it (its key order is fixed: iso3, invoice, how, confidence, notes). */
+function finish(ctx: MatchContext, t: MatchInput, notes: string[], iso3: string, invoice: string | undefined, how: MatchHow, confidence: number): Match {
+  if (iso3 && t.debtor !== '' && (how === 'reference' || how === 'invoice number')) {
+    const named = statesNamed(ctx, t.debtor);
+    if (named.length > 0 && !named.includes(iso3)) {
+      notes.push(`the payer "${t.debtor}" names ${named.join(', ')}, not ${iso3}`);
+      confidence = Math.min(confidence, 70);
+    }
+  }
+  if (invoice) {
+    const inv = ctx.invoices.get(invoice)!;
+    if (t.chf !== inv.outstanding) {
+      const said = outstandingText(ctx, inv);
+      if (t.chf > inv.outstanding) notes.push(inv.outstanding === 0n ? `${invoice} is already paid: the payment becomes credit (or settles older years)` : `overpays ${invoice} (outstanding ${said.amount}) by ${centsToString(t.chf - inv.outstanding)}: the rest settles older years or stays as credit`);
+      else notes.push(said.part);
+    }
+    return { iso3, invoice, how, confidence, notes };
+  }
+  return { iso3, how, confidence, notes };
+}
+
+/** An invoice's outstanding amount as text, and the note of a part payment, made once per invoice and amount. */
+function outstandingText(ctx: MatchContext, inv: InvoiceInfo): { outstanding: Cents; amount: string; part: string } {
+  const cache = prepared(ctx).said;
+  let s = cache.get(inv.number);
+  if (s === undefined || s.outstanding !== inv.outstanding) {
+    const amount = centsToString(inv.outstanding);
+    s = { outstanding: inv.outstanding, amount, part: `pays ${inv.number} in part (outstanding ${amount})` };
+    cache.set(inv.number, s);
+  }
+  return s;
+}
+
+/** What the matcher derives from a context, once (made again if its maps change). */
+interface Prepared {
+  of: [Map<string, InvoiceInfo>, number, Map<string, string>, number, Map<string, string>, number];
+  /** For the typo rule, in the order of the invoices: the RF, the RF without "RFkk", the number without separators. */
+  invoices: { number: string; rf: string; rfTail: string; body: string }[];
+  /** `byBody` and every beginning of its keys (→ null), so that a window of words that begins no key is given up. */
+  bodies: Map<string, string | null>;
+  /** `byGroups` and every beginning of its keys made of whole groups (→ null). */
+  groups: Map<string, string | null>;
+  said: Map<string, { outstanding: Cents; amount: string; part: string }>;
+}
+const preparedOf = new WeakMap<MatchContext, Prepared>();
+const lastPrepared: { ctx?: MatchContext; p?: Prepared } = {};
+
+function prepared(ctx: MatchContext): Prepared {
+  let p = ctx === lastPrepared.ctx ? lastPrepared.p : preparedOf.get(ctx);
+  const o = p?.of;
+  if (p === undefined || o![0] !== ctx.invoices || o![1] !== ctx.invoices.size || o![2] !== ctx.byBody || o![3] !== ctx.byBody.size || o![4] !== ctx.byGroups || o![5] !== ctx.byGroups.size) {
+    p = { of: [ctx.invoices, ctx.invoices.size, ctx.byBody, ctx.byBody.size, ctx.byGroups, ctx.byGroups.size], invoices: [], bodies: new Map(), groups: new Map(), said: new Map() };
+    for (const inv of ctx.invoices.values()) p.invoices.push({ number: inv.number, rf: inv.rf, rfTail: inv.rf.slice(4), body: inv.number.replace(/[^A-Za-z0-9]/g, '').toUpperCase() });
+    for (const key of ctx.byBody.keys()) for (let n = 1; n < key.length; n++) if (!p.bodies.has(key.slice(0, n))) p.bodies.set(key.slice(0, n), null);
+    for (const [key, number] of ctx.byBody) p.bodies.set(key, number);
+    for (const key of ctx.byGroups.keys()) for (let n = key.indexOf('|'); n >= 0; n = key.indexOf('|', n + 1)) if (!p.groups.has(key.slice(0, n))) p.groups.set(key.slice(0, n), null);
+    for (const [key, number] of ctx.byGroups) p.groups.set(key, number);
+    preparedOf.set(ctx, p);
+  }
+  lastPrepared.ctx = ctx;
+  lastPrepared.p = p;
+  return p;
 }
 
 /** The RF of an invoice number, or '' when the number cannot make one. */
