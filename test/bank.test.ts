@@ -3,12 +3,14 @@
  * real files contain; idempotence; the review file; the round trip to arrears and statements
  * against a hand-worked expectation.
  */
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { isQrr, isRf, matchContext, matchTx, qrrOf } from '../src/core/bank.js';
 import { readBankFile, readCamt, simpleXml, splitEntries } from '../src/io/bankfile.js';
+import { sha256hex } from '../src/io/bank.js';
 import { bankBooks, rf, spaced } from './bank-books.js';
 import { camt, cents, entriesSum, IBAN, VERSIONS, type GEntry, type GStmt, type Version } from './bank-gen.js';
 import { run } from './helpers.js';
@@ -32,6 +34,12 @@ const write = (dir: string, name: string, text: string | Uint8Array) => {
   writeFileSync(p, text);
   return p;
 };
+
+describe('payment ids', () => {
+  it('the one-call SHA-256 gives the hex of a Hash object (the ids in the books stay what they were)', () => {
+    for (const s of ['', 'CH9300762011623852957|BNK-1|1', 'CH93|~2026-03-02|2026-03-02|CRDT|10.00||n1', 'é€😀', 'x'.repeat(1000)]) expect(sha256hex(s)).toBe(createHash('sha256').update(s).digest('hex'));
+  });
+});
 
 describe('references', () => {
   it('RF (ISO 11649) and QRR (mod 10 recursive) are validated', () => {
