@@ -14,7 +14,7 @@ import { compactRef, entryKey, txKey, type BankBalance, type BankEntry, type Ban
 import type { Cents } from '../core/ledger.js';
 import { parseDate } from '../core/parse.js';
 import { problem, type Problem } from '../core/problem.js';
-import { decode, scanEntry, type ChargeFields, type EntryFields, type TxFields } from './camt-entry.js';
+import { copy, decode, scanEntry, type ChargeFields, type EntryFields, type TxFields } from './camt-entry.js';
 
 /** Files at most this large are checked for well-formedness first (the validator is slow on larger ones). */
 const VALIDATE_MAX_BYTES = 16 * 1024 * 1024;
@@ -162,8 +162,11 @@ function entryWhere(text: string, n: number): Partial<Problem> {
   return {};
 }
 
-/** `plain`: fast-xml-parser for everything (the tests compare both ways). */
-export function readCamt(name: string, sha256: string, text: string, opts: { plain?: boolean } = {}): BankStatement {
+/**
+ * `plain`: fast-xml-parser for everything; `tree`: each entry through simpleXml's tree, not
+ * the scanner (the tests compare the ways).
+ */
+export function readCamt(name: string, sha256: string, text: string, opts: { plain?: boolean; tree?: boolean } = {}): BankStatement {
   return materialize(openCamt(name, sha256, text, opts));
 }
 
@@ -171,7 +174,7 @@ export function readCamt(name: string, sha256: string, text: string, opts: { pla
 type EntrySource = { spans: EntrySpans } | { raw: unknown[] };
 
 /** A camt file's header and balances, read at once, and its entries, read as they are iterated. */
-function openCamt(name: string, sha256: string, text: string, opts: { plain?: boolean } = {}): BankStatementStream {
+function openCamt(name: string, sha256: string, text: string, opts: { plain?: boolean; tree?: boolean } = {}): BankStatementStream {
   // ISO 20022 messages have no DOCTYPE; its entity declarations are a known way to attack a parser.
   const dt = /<!DOCTYPE/i.exec(text);
   if (dt) fail(name, 'an XML file with a DOCTYPE: ISO 20022 messages have none', 'download the file again from the e-banking', { ...lineOf(text, dt.index), width: 9 });
@@ -231,7 +234,7 @@ function openCamt(name: string, sha256: string, text: string, opts: { plain?: bo
     if (code === 'OPBD' || (code === 'PRCD' && !opening)) opening = bal;
     else if (code === 'CLBD') closing = bal;
   }
-  const reader = new CamtEntries(name, text, account, currency, spans ? { spans } : { raw: arr(s.Ntry) as unknown[] }, opts.plain === true);
+  const reader = new CamtEntries(name, text, account, currency, spans ? { spans } : { raw: arr(s.Ntry) as unknown[] }, opts.plain ? 'plain' : opts.tree ? 'tree' : 'scan');
   // Without Acct/Ccy the statement is in the currency of its first entry that names one.
   const ahead: BankEntry[] = [];
   let failure: { error: unknown } | undefined;
@@ -296,7 +299,7 @@ class CamtEntries {
     private readonly account: string,
     currency: string,
     private source: EntrySource | undefined,
-    private readonly plain: boolean,
+    private readonly way: 'scan' | 'tree' | 'plain',
   ) {
     this.ccy = currency;
     this.n = 'spans' in source! ? source.spans.starts.length : source!.raw.length;
@@ -322,11 +325,11 @@ class CamtEntries {
       if ('spans' in src) {
         const from = src.spans.starts[i]!;
         const to = src.spans.ends[i]!;
-        fields = scanEntry(text, from, to) ?? fieldsOfNode(entryNode(text.slice(from, to)));
+        fields = (this.way === 'scan' ? scanEntry(text, from, to) : undefined) ?? fieldsOfNode(entryNode(copy(text.slice(from, to))));
       } else {
         const r = src.raw[i];
         src.raw[i] = undefined; // the entry's text is no longer needed once it is read
-        fields = typeof r !== 'string' ? fieldsOfNode(r as Node) : this.plain ? fieldsOfNode(node(inner.parse(`<Ntry>${r}</Ntry>`))!.Ntry as Node) : (scanEntry(r, 0, r.length) ?? fieldsOfNode(entryNode(r)));
+        fields = typeof r !== 'string' ? fieldsOfNode(r as Node) : this.way === 'plain' ? fieldsOfNode(node(inner.parse(`<Ntry>${r}</Ntry>`))!.Ntry as Node) : ((this.way === 'scan' ? scanEntry(r, 0, r.length) : undefined) ?? fieldsOfNode(entryNode(r)));
       }
       const e = buildEntry(fields, i + 1, this.account, this.fallbacks, bad);
       if (this.ccy === '') this.ccy = e.currency;
