@@ -500,13 +500,41 @@ function dateOf(x: unknown): string | undefined {
   return dateOfText(txt(at(x, 'Dt')), txt(at(x, 'DtTm')));
 }
 
+let lastDate = '';
+let lastDateValue: string | undefined;
 function dateOfText(dt: string, dtTm: string): string | undefined {
-  const p = parseDate(dt || dtTm.slice(0, 10));
-  return p.ok ? p.value : undefined;
+  // the entries of a file mostly have one or a few dates: the last one is kept (also so that
+  // the entries share one string for it)
+  const d = dt || dtTm.slice(0, 10);
+  if (d === lastDate) return lastDateValue;
+  const p = parseDate(d);
+  lastDate = d;
+  lastDateValue = p.ok ? p.value : undefined;
+  return lastDateValue;
 }
+
+const shared = new Map<string, string>();
+/** Short values that repeat (currency, status): one string for all the entries that have them. */
+function share(s: string): string {
+  if (s.length > 8) return s;
+  const t = shared.get(s);
+  if (t !== undefined) return t;
+  if (shared.size < 1024) shared.set(s, s);
+  return s;
+}
+
+/** Printable ASCII words and single spaces: what oneLine leaves as it is. */
+const PLAIN_LINE = /^[!-~]+(?: [!-~]+)*$/;
 
 /** Remittance, additional information: one line, no control characters. */
 function oneLine(parts: string[]): string {
+  let plain = true;
+  for (const p of parts) if (p !== '' && !PLAIN_LINE.test(p)) plain = false;
+  if (plain) {
+    let out = '';
+    for (const p of parts) if (p !== '') out = out === '' ? p : `${out} ${p}`;
+    return out;
+  }
   return parts
     .map((p) => p.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]+/g, ' ').trim())
     .filter((p) => p !== '')
@@ -604,11 +632,11 @@ function buildEntry(n: EntryFields, index: number, account: string, fallbacks: M
   const amountText = n.amt;
   const amount = amountCents(amountText);
   if (amount === undefined) bad(`entry ${index}: "${amountText}" is not an amount with at most two decimals`, 'the file is damaged: download it again');
-  const currency = n.ccy;
-  const dir = n.dir;
+  const currency = share(n.ccy);
+  const dir = n.dir === 'CRDT' ? 'CRDT' : n.dir === 'DBIT' ? 'DBIT' : n.dir;
   if (dir !== 'CRDT' && dir !== 'DBIT') bad(`entry ${index}: CdtDbtInd "${dir}" is neither CRDT nor DBIT`, 'the file is damaged: download it again');
   const rv = n.rvsl.toLowerCase();
-  const status = n.stsCd || n.sts || 'BOOK';
+  const status = share(n.stsCd || n.sts || 'BOOK');
   const booked = dateOfText(n.bookDt, n.bookDtTm);
   const value = dateOfText(n.valDt, n.valDtTm) ?? booked;
   if (!value) bad(`entry ${index}: no valid booking or value date`, 'the file is damaged: download it again');
@@ -655,7 +683,7 @@ function buildTx(t: TxFields, k: number, entryInfo: string): BankTx {
     instructed,
     debtor,
     reference: t.reference,
-    referenceType: t.referenceType,
+    referenceType: share(t.referenceType),
     text: oneLine([...t.ustrd, ...t.addtl, t.addtlTx, ultimate && ultimate !== debtor ? ultimate : '', entryInfo]),
   };
 }
