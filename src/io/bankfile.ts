@@ -58,6 +58,19 @@ export class BankFileError extends Error {
 
 /** A CHF (or other) amount in hundredths; at most two decimals that are not zero. */
 export function amountCents(text: string): Cents | undefined {
+  // the usual: 1 to 13 digits, a point, two digits (exact as a number: below 2^53)
+  const n = text.length;
+  if (n >= 4 && n <= 16 && text.charCodeAt(n - 3) === 46) {
+    let v = 0;
+    let k = 0;
+    for (; k < n; k++) {
+      if (k === n - 3) continue;
+      const d = text.charCodeAt(k) - 48;
+      if (d < 0 || d > 9) break;
+      v = v * 10 + d;
+    }
+    if (k === n) return BigInt(v);
+  }
   const m = /^(\d{1,15})(?:\.(\d{1,5}))?$/.exec(text);
   if (!m) return undefined;
   const frac = (m[2] ?? '').padEnd(2, '0');
