@@ -261,7 +261,9 @@ function openCamt(name: string, sha256: string, text: string, opts: { plain?: bo
       failure = { error };
     }
   }
-  return { name, sha256, format, version, account, currency: reader.ccy || 'CHF', id, ...(opening ? { opening } : {}), ...(closing ? { closing } : {}), entries: onePass(name, reader, ahead, failure) };
+  // (copies: the version is a substring of the text, and V8 would keep the whole text as long
+  // as the statement if it were a view of it)
+  return { name, sha256, format, version: copy(version), account: copy(account), currency: copy(reader.ccy || 'CHF'), id: copy(id), ...(opening ? { opening } : {}), ...(closing ? { closing } : {}), entries: onePass(name, reader, ahead, failure) };
 }
 
 /** The entries, once: those read ahead first, then (or the error met reading ahead) the reader's. */
