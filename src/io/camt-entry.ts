@@ -66,12 +66,16 @@ export interface EntryFields {
   txs: TxFields[];
 }
 
+/** Lists not yet given (shared, never added to: the scanner makes a list at its first item). */
+const NONE: string[] = [];
+const NO_CHARGES: ChargeFields[] = [];
+
 export function newTxFields(): TxFields {
-  return { amt: '', txAmt: '', inst: false, instAmt: '', instCcy: '', instRate: '', txAmtRate: '', cntrRate: '', txRef: '', e2e: '', reference: '', referenceType: '', ustrd: [], addtl: [], addtlTx: '', dbtrPtyNm: '', dbtrNm: '', ultPtyNm: '', ultNm: '', charges: [] };
+  return { amt: '', txAmt: '', inst: false, instAmt: '', instCcy: '', instRate: '', txAmtRate: '', cntrRate: '', txRef: '', e2e: '', reference: '', referenceType: '', ustrd: NONE, addtl: NONE, addtlTx: '', dbtrPtyNm: '', dbtrNm: '', ultPtyNm: '', ultNm: '', charges: NO_CHARGES };
 }
 
 export function newEntryFields(): EntryFields {
-  return { amt: '', ccy: '', dir: '', rvsl: '', stsCd: '', sts: '', bookDt: '', bookDtTm: '', valDt: '', valDtTm: '', ref: '', ntryRef: '', info: '', count: '', charges: [], txs: [] };
+  return { amt: '', ccy: '', dir: '', rvsl: '', stsCd: '', sts: '', bookDt: '', bookDtTm: '', valDt: '', valDtTm: '', ref: '', ntryRef: '', info: '', count: '', charges: NO_CHARGES, txs: [] };
 }
 
 const ENTITY: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
@@ -217,7 +221,7 @@ function nonBlank(s: string, from: number, to: number): boolean {
 const isWs = (c: number) => c === 32 || (c >= 9 && c <= 13);
 
 /** The text between from and to as `txt` gives it: trimmed, entities decoded, trimmed. */
-function value(s: string, from: number, to: number): string {
+function value(s: string, from: number, to: number, amp = true): string {
   let a = from;
   let b = to;
   while (a < b && isWs(s.charCodeAt(a))) a++;
@@ -225,7 +229,7 @@ function value(s: string, from: number, to: number): string {
   let v = a === b ? '' : s.slice(a, b);
   // other white space (no-break space, line separator …): as String.prototype.trim
   if (a < b && (s.charCodeAt(a) >= 0xa0 || s.charCodeAt(b - 1) >= 0xa0)) v = v.trim();
-  if (v.includes('&')) v = decode(v).trim();
+  if (amp && v.includes('&')) v = decode(v).trim();
   return v.length >= COPY_MIN ? copy(v) : v;
 }
 
@@ -239,7 +243,6 @@ export function copy(s: string): string {
   return (' ' + s).slice(1);
 }
 
-const NO_CHARGES: ChargeFields[] = [];
 const NO_CHARGE: ChargeFields = { total: '', amounts: [] };
 
 /** What is being read of one entry. */
@@ -272,11 +275,18 @@ export function scanEntry(s: string, from: number, to: number): EntryFields | un
   // characters between two tags and of a name: both are done by hand where they are short.)
   for (;;) {
     let lt = i;
+    /** An entity may be in the text before the '<' (false: there is none). */
+    let amp = false;
     const near = to - i > 32 ? i + 32 : to;
-    while (lt < near && s.charCodeAt(lt) !== 60) lt++;
+    for (; lt < near; lt++) {
+      const ch = s.charCodeAt(lt);
+      if (ch === 60) break;
+      if (ch === 38) amp = true;
+    }
     if (lt === near && near < to) {
       lt = s.indexOf('<', near);
       if (lt < 0) lt = to;
+      amp = true;
     }
     if (lt >= to) {
       if (nonBlank(s, i, to)) return undefined;
@@ -294,7 +304,7 @@ export function scanEntry(s: string, from: number, to: number): EntryFields | un
       const leaf = stKids[d] === 0;
       if (!leaf) {
         if (nonBlank(s, i, lt)) return undefined;
-      } else v = value(s, stStart[d]!, lt);
+      } else v = value(s, stStart[d]!, lt, amp);
       const st = stState[d]!;
       d--;
       i = gt + 1;
@@ -452,7 +462,11 @@ function open(z: Scan, st: S): void {
       z.f.txs.push(z.tx);
       break;
     case S.CHRGS:
-      z.charges = z.tx === undefined ? z.f.charges : z.tx.charges;
+      {
+        const owner: { charges: ChargeFields[] } = z.tx ?? z.f;
+        if (owner.charges === NO_CHARGES) owner.charges = [];
+        z.charges = owner.charges;
+      }
       z.charge = { total: '', amounts: [] };
       z.chargeAmt = '';
       z.rcrds = 0;
@@ -564,10 +578,12 @@ function close(z: Scan, st: S, v: string, leaf: boolean): boolean {
       z.tx!.e2e = v;
       break;
     case S.USTRD:
-      z.tx!.ustrd.push(v);
+      if (z.tx!.ustrd === NONE) z.tx!.ustrd = [v];
+      else z.tx!.ustrd.push(v);
       break;
     case S.ADDTLRMT:
-      z.tx!.addtl.push(v);
+      if (z.tx!.addtl === NONE) z.tx!.addtl = [v];
+      else z.tx!.addtl.push(v);
       break;
     case S.CDTR_REF:
       z.cdRef = v;
