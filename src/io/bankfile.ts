@@ -10,10 +10,11 @@
 import { createHash } from 'node:crypto';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { unzipSync } from 'fflate';
-import { compactRef, entryKey, txKey, type BankBalance, type BankEntry, type BankFormat, type BankStatement, type BankTx } from '../core/bank.js';
+import { compactRef, entryKey, txKey, type BankBalance, type BankEntry, type BankFormat, type BankStatement, type BankStatementStream, type BankTx } from '../core/bank.js';
 import type { Cents } from '../core/ledger.js';
 import { parseDate } from '../core/parse.js';
 import { problem, type Problem } from '../core/problem.js';
+import { copy, decode, scanEntry, type ChargeFields, type EntryFields, type TxFields } from './camt-entry.js';
 
 /** Files at most this large are checked for well-formedness first (the validator is slow on larger ones). */
 const VALIDATE_MAX_BYTES = 16 * 1024 * 1024;
@@ -57,6 +58,19 @@ export class BankFileError extends Error {
 
 /** A CHF (or other) amount in hundredths; at most two decimals that are not zero. */
 export function amountCents(text: string): Cents | undefined {
+  // the usual: 1 to 13 digits, a point, two digits (exact as a number: below 2^53)
+  const n = text.length;
+  if (n >= 4 && n <= 16 && text.charCodeAt(n - 3) === 46) {
+    let v = 0;
+    let k = 0;
+    for (; k < n; k++) {
+      if (k === n - 3) continue;
+      const d = text.charCodeAt(k) - 48;
+      if (d < 0 || d > 9) break;
+      v = v * 10 + d;
+    }
+    if (k === n) return BigInt(v);
+  }
   const m = /^(\d{1,15})(?:\.(\d{1,5}))?$/.exec(text);
   if (!m) return undefined;
   const frac = (m[2] ?? '').padEnd(2, '0');
@@ -73,8 +87,29 @@ export const BANK_FILE_MAX = 512 * 2 ** 20;
 const ZIP_MEMBER_MAX = 512 * 2 ** 20;
 const ZIP_TOTAL_MAX = 1024 * 2 ** 20;
 
-/** The statements in one file's bytes (a ZIP gives those of its members). */
+/** The statements in one file's bytes (a ZIP gives those of its members), entries read at once. */
 export function readBankFile(name: string, bytes: Uint8Array): BankStatement[] {
+  // Each statement is read to its end before the next file (of a ZIP) is opened: the first
+  // damage found is the one reported, as when the files are read one by one.
+  return readFile(name, bytes, (n, h, t) => materialize(openCamt(n, h, t)));
+}
+
+/**
+ * The statements in one file's bytes (a ZIP gives those of its members), their header,
+ * account and balances read at once, and the entries of a camt file each read when the
+ * iteration reaches it: an error for a damaged entry (BankFileError) is thrown then. The
+ * entries can be iterated once; the text of the file is let go when the iteration ends.
+ * MT940 files are read at once.
+ */
+export function openBankFile(name: string, bytes: Uint8Array): BankStatementStream[] {
+  return readFile<BankStatementStream>(name, bytes, openCamt);
+}
+
+function materialize(s: BankStatementStream): BankStatement {
+  return { ...s, entries: Array.from(s.entries) };
+}
+
+function readFile<S extends BankStatementStream>(name: string, bytes: Uint8Array, camt: (name: string, sha256: string, text: string) => S): (S | BankStatement)[] {
   if (bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04) {
     let members: Record<string, Uint8Array>;
     // A ZIP bomb is refused from the sizes its directory declares, before anything is inflated.
@@ -93,7 +128,7 @@ export function readBankFile(name: string, bytes: Uint8Array): BankStatement[] {
     }
     if (tooLarge !== undefined)
       fail(name, `the ZIP archive unpacks to more than ${ZIP_TOTAL_MAX / 2 ** 20} MB (at ${tooLarge}): refused, nothing read`, `a bank's archive of statements is far smaller; unpack it yourself and import the files (at most ${ZIP_MEMBER_MAX / 2 ** 20} MB each)`);
-    const out: BankStatement[] = [];
+    const out: (S | BankStatement)[] = [];
     const raw = Object.keys(members).filter((m) => !m.endsWith('/'));
     const all = raw.filter((m) => !m.startsWith('__MACOSX/') && !/(^|\/)\./.test(m));
     const unsafe = raw.filter((m) => m.startsWith('/') || /(^|[\\/])\.\.([\\/]|$)/.test(m) || /^[A-Za-z]:/.test(m));
@@ -102,7 +137,7 @@ export function readBankFile(name: string, bytes: Uint8Array): BankStatement[] {
     if (nested.length) fail(name, `the ZIP archive holds another archive (${nested[0]}): refused`, 'unpack the inner archive and import its files');
     const names = all.sort();
     if (names.length === 0) fail(name, 'the ZIP archive holds no file', 'give the archive of camt.053, camt.054 or MT940 files');
-    for (const m of names) out.push(...readBankFile(`${name}!${m}`, members[m]!));
+    for (const m of names) out.push(...readFile(`${name}!${m}`, members[m]!, camt));
     return out;
   }
   const sha256 = createHash('sha256').update(bytes).digest('hex');
@@ -115,7 +150,7 @@ export function readBankFile(name: string, bytes: Uint8Array): BankStatement[] {
     if (/^\s*</.test(text)) fail(name, 'the XML file is not valid UTF-8', 'ISO 20022 files are UTF-8: download the file again');
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  if (/^\s*</.test(text)) return [readCamt(name, sha256, text)];
+  if (/^\s*</.test(text)) return [camt(name, sha256, text)];
   if (/(^|\n|\{4:\s*\r?\n):20:/.test(text) && /:61:|:60[FM]:/.test(text)) return readMt940(name, sha256, text);
   fail(name, 'not a camt.053, camt.054 or MT940 file, nor a ZIP of them', 'give the ISO 20022 XML (camt.053/camt.054) or the MT940 file from the e-banking', { line: 1, column: 1, excerpt: (text.split('\n')[0] ?? '').replace(/\r$/, '').slice(0, 200), width: 1 });
 }
@@ -140,8 +175,19 @@ function entryWhere(text: string, n: number): Partial<Problem> {
   return {};
 }
 
-/** `plain`: fast-xml-parser for everything (the tests compare both ways). */
-export function readCamt(name: string, sha256: string, text: string, opts: { plain?: boolean } = {}): BankStatement {
+/**
+ * `plain`: fast-xml-parser for everything; `tree`: each entry through simpleXml's tree, not
+ * the scanner (the tests compare the ways).
+ */
+export function readCamt(name: string, sha256: string, text: string, opts: { plain?: boolean; tree?: boolean } = {}): BankStatement {
+  return materialize(openCamt(name, sha256, text, opts));
+}
+
+/** Where the entries of a camt file are: spans of its text, or what fast-xml-parser left of them. */
+type EntrySource = { spans: EntrySpans } | { raw: unknown[] };
+
+/** A camt file's header and balances, read at once, and its entries, read as they are iterated. */
+function openCamt(name: string, sha256: string, text: string, opts: { plain?: boolean; tree?: boolean } = {}): BankStatementStream {
   // ISO 20022 messages have no DOCTYPE; its entity declarations are a known way to attack a parser.
   const dt = /<!DOCTYPE/i.exec(text);
   if (dt) fail(name, 'an XML file with a DOCTYPE: ISO 20022 messages have none', 'download the file again from the e-banking', { ...lineOf(text, dt.index), width: 9 });
@@ -162,14 +208,15 @@ export function readCamt(name: string, sha256: string, text: string, opts: { pla
     }
   }
   let doc: Node;
-  // Large files: the entries are cut out of the text and each read by `entryNode`; the rest
-  // (header, balances) is parsed by fast-xml-parser as usual.
-  const split = opts.plain ? undefined : splitEntries(text);
+  // Large files: the entries are found in the text and each read from there when iterated;
+  // the rest (header, balances) is parsed by fast-xml-parser as usual.
+  const spans = opts.plain ? undefined : entrySpans(text);
   try {
-    doc = top.parse(split ? split.rest : text) as Node;
+    doc = top.parse(spans ? spans.rest : text) as Node;
   } catch (e) {
     fail(name, `not well-formed XML: ${(e as Error).message.split('\n')[0]}`, 'the file is damaged or not XML: download it again');
   }
+  if (spans) spans.rest = '';
   const root = node(doc.Document);
   const ns = /xmlns(?::\w+)?="urn:iso:std:iso:20022:tech:xsd:(camt\.05[34]\.\d{3}\.\d{2})"/.exec(text.slice(0, 4000))?.[1] ?? '';
   if (!root) fail(name, 'an XML file without an ISO 20022 Document element', 'give a camt.053 or camt.054 file', { line: 1, column: 1 });
@@ -200,24 +247,127 @@ export function readCamt(name: string, sha256: string, text: string, opts: { pla
     if (code === 'OPBD' || (code === 'PRCD' && !opening)) opening = bal;
     else if (code === 'CLBD') closing = bal;
   }
-  const raw = split ? (split.entries as unknown[]) : (arr(s.Ntry) as unknown as unknown[]);
-  const entries: BankEntry[] = [];
-  const fallbacks = new Map<string, number>();
-  let ccy = currency;
-  for (let i = 0; i < raw.length; i++) {
-    const r = raw[i];
-    raw[i] = undefined; // the entry's text is no longer needed once it is read
-    const e = readEntry(typeof r === 'string' ? (opts.plain ? (node(inner.parse(`<Ntry>${r}</Ntry>`))!.Ntry as Node) : entryNode(r)) : (r as Node), i + 1, account, fallbacks, (msg, hint) => fail(name, msg, hint, entryWhere(text, i + 1)));
-    if (ccy === '') ccy = e.currency;
-    if (e.currency !== ccy) fail(name, `entry ${i + 1} is in ${e.currency}, the account in ${ccy}`, 'the file is damaged: download it again', entryWhere(text, i + 1));
-    entries.push(e);
+  const reader = new CamtEntries(name, text, account, currency, spans ? { spans } : { raw: arr(s.Ntry) as unknown[] }, opts.plain ? 'plain' : opts.tree ? 'tree' : 'scan');
+  // Without Acct/Ccy the statement is in the currency of its first entry that names one.
+  const ahead: BankEntry[] = [];
+  let failure: { error: unknown } | undefined;
+  if (currency === '') {
+    try {
+      for (let e = reader.next(); e !== undefined; e = reader.next()) {
+        ahead.push(e);
+        if (reader.ccy !== '') break;
+      }
+    } catch (error) {
+      failure = { error };
+    }
   }
-  return { name, sha256, format, version, account, currency: ccy || 'CHF', id, ...(opening ? { opening } : {}), ...(closing ? { closing } : {}), entries };
+  // (copies: the version is a substring of the text, and V8 would keep the whole text as long
+  // as the statement if it were a view of it)
+  return { name, sha256, format, version: copy(version), account: copy(account), currency: copy(reader.ccy || 'CHF'), id: copy(id), ...(opening ? { opening } : {}), ...(closing ? { closing } : {}), entries: onePass(name, reader, ahead, failure) };
+}
+
+/** The entries, once: those read ahead first, then (or the error met reading ahead) the reader's. */
+function onePass(name: string, reader: CamtEntries, ahead: BankEntry[], failure: { error: unknown } | undefined): Iterable<BankEntry> {
+  let used = false;
+  return {
+    [Symbol.iterator](): Iterator<BankEntry> {
+      if (used) throw new Error(`${name}: the entries of a bank file opened by openBankFile can be iterated once`);
+      used = true;
+      let k = 0;
+      return {
+        next(): IteratorResult<BankEntry> {
+          if (k < ahead.length) {
+            const e = ahead[k]!;
+            ahead[k++] = undefined as unknown as BankEntry;
+            return { value: e, done: false };
+          }
+          if (failure) {
+            const { error } = failure;
+            failure = undefined;
+            reader.drop();
+            throw error;
+          }
+          const e = reader.next();
+          return e === undefined ? { value: undefined, done: true } : { value: e, done: false };
+        },
+        return(): IteratorResult<BankEntry> {
+          ahead.length = 0;
+          reader.drop();
+          return { value: undefined, done: true };
+        },
+      };
+    },
+  };
+}
+
+/** The entries of one statement read in order, each from its text; `next` gives undefined after the last. */
+class CamtEntries {
+  /** The currency of the entries: the account's, or the first entry's that names one. */
+  ccy: string;
+  private i = 0;
+  private readonly n: number;
+  private readonly fallbacks = new Map<string, number>();
+
+  constructor(
+    private readonly name: string,
+    private text: string | undefined,
+    private readonly account: string,
+    currency: string,
+    private source: EntrySource | undefined,
+    private readonly way: 'scan' | 'tree' | 'plain',
+  ) {
+    this.ccy = currency;
+    this.n = 'spans' in source! ? source.spans.starts.length : source!.raw.length;
+  }
+
+  /** The text and what is left of the entries are let go (at the end, or when the iteration stops). */
+  drop(): void {
+    this.text = undefined;
+    this.source = undefined;
+  }
+
+  next(): BankEntry | undefined {
+    const text = this.text;
+    const src = this.source;
+    if (this.i >= this.n || text === undefined || src === undefined) {
+      this.drop();
+      return undefined;
+    }
+    const i = this.i++;
+    try {
+      const bad = (msg: string, hint: string): never => fail(this.name, msg, hint, entryWhere(text, i + 1));
+      let fields: EntryFields;
+      if ('spans' in src) {
+        const from = src.spans.starts[i]!;
+        const to = src.spans.ends[i]!;
+        fields = (this.way === 'scan' ? scanEntry(text, from, to) : undefined) ?? fieldsOfNode(entryNode(copy(text.slice(from, to))));
+      } else {
+        const r = src.raw[i];
+        src.raw[i] = undefined; // the entry's text is no longer needed once it is read
+        fields = typeof r !== 'string' ? fieldsOfNode(r as Node) : this.way === 'plain' ? fieldsOfNode(node(inner.parse(`<Ntry>${r}</Ntry>`))!.Ntry as Node) : ((this.way === 'scan' ? scanEntry(r, 0, r.length) : undefined) ?? fieldsOfNode(entryNode(r)));
+      }
+      const e = buildEntry(fields, i + 1, this.account, this.fallbacks, bad);
+      if (this.ccy === '') this.ccy = e.currency;
+      if (e.currency !== this.ccy) fail(this.name, `entry ${i + 1} is in ${e.currency}, the account in ${this.ccy}`, 'the file is damaged: download it again', entryWhere(text, i + 1));
+      if (this.i >= this.n) this.drop();
+      return e;
+    } catch (e) {
+      this.drop();
+      throw e;
+    }
+  }
 }
 
 /** An entry's content (the text inside <Ntry>) as fast-xml-parser gives it. */
 export function entryNode(r: string): Node {
   return simpleXml(r) ?? (node(inner.parse(`<Ntry>${r}</Ntry>`))!.Ntry as Node);
+}
+
+/** The entries of a camt document as spans of its text (content of each <Ntry>), and the document without them. */
+interface EntrySpans {
+  rest: string;
+  starts: number[];
+  ends: number[];
 }
 
 /**
@@ -226,36 +376,33 @@ export function entryNode(r: string): Node {
  * DOCTYPE, text between two entries): then fast-xml-parser reads the whole document.
  */
 export function splitEntries(text: string): { rest: string; entries: string[] } | undefined {
+  const spans = entrySpans(text);
+  return spans && { rest: spans.rest, entries: spans.starts.map((s, k) => text.slice(s, spans.ends[k])) };
+}
+
+function entrySpans(text: string): EntrySpans | undefined {
   if (text.length < 1 << 20 || /<!--|<!\[CDATA\[|<!DOCTYPE/.test(text)) return undefined;
   const first = /<([A-Za-z_][\w.-]*:)?Ntry>/.exec(text);
   if (!first) return undefined;
   const open = `<${first[1] ?? ''}Ntry>`;
   const close = `</${first[1] ?? ''}Ntry>`;
-  const entries: string[] = [];
+  const starts: number[] = [];
+  const ends: number[] = [];
   let at = first.index;
   let end = at;
   for (;;) {
     const c = text.indexOf(close, at);
     if (c < 0) return undefined;
-    entries.push(text.slice(at + open.length, c));
+    starts.push(at + open.length);
+    ends.push(c);
     end = c + close.length;
     const next = text.indexOf('<', end);
     if (next < 0 || !text.startsWith(open, next)) break;
-    if (text.slice(end, next).trim() !== '') return undefined;
+    if (next > end && text.slice(end, next).trim() !== '') return undefined;
     at = next;
   }
   if (text.indexOf(open, end) >= 0) return undefined;
-  return { rest: text.slice(0, first.index) + text.slice(end), entries };
-}
-
-const ENTITY: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
-function decode(s: string): string {
-  if (!s.includes('&')) return s;
-  return s.replace(/&(lt|gt|amp|quot|apos|#\d{1,7}|#x[0-9A-Fa-f]{1,6});/g, (m, e: string) => {
-    if (e[0] !== '#') return ENTITY[e]!;
-    const cp = e[1] === 'x' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
-    return cp <= 0x10ffff ? String.fromCodePoint(cp) : m;
-  });
+  return { rest: text.slice(0, first.index) + text.slice(end), starts, ends };
 }
 
 /**
@@ -365,13 +512,44 @@ export function simpleXml(s: string): Node | undefined {
 }
 
 function dateOf(x: unknown): string | undefined {
-  const d = txt(at(x, 'Dt')) || txt(at(x, 'DtTm')).slice(0, 10);
-  const p = parseDate(d);
-  return p.ok ? p.value : undefined;
+  return dateOfText(txt(at(x, 'Dt')), txt(at(x, 'DtTm')));
 }
+
+let lastDate = '';
+let lastDateValue: string | undefined;
+function dateOfText(dt: string, dtTm: string): string | undefined {
+  // the entries of a file mostly have one or a few dates: the last one is kept (also so that
+  // the entries share one string for it)
+  const d = dt || dtTm.slice(0, 10);
+  if (d === lastDate) return lastDateValue;
+  const p = parseDate(d);
+  lastDate = d;
+  lastDateValue = p.ok ? p.value : undefined;
+  return lastDateValue;
+}
+
+const shared = new Map<string, string>();
+/** Short values that repeat (currency, status): one string for all the entries that have them. */
+function share(s: string): string {
+  if (s.length > 8) return s;
+  const t = shared.get(s);
+  if (t !== undefined) return t;
+  if (shared.size < 1024) shared.set(s, s);
+  return s;
+}
+
+/** Printable ASCII words and single spaces: what oneLine leaves as it is. */
+const PLAIN_LINE = /^[!-~]+(?: [!-~]+)*$/;
 
 /** Remittance, additional information: one line, no control characters. */
 function oneLine(parts: string[]): string {
+  let plain = true;
+  for (const p of parts) if (p !== '' && !PLAIN_LINE.test(p)) plain = false;
+  if (plain) {
+    let out = '';
+    for (const p of parts) if (p !== '') out = out === '' ? p : `${out} ${p}`;
+    return out;
+  }
   return parts
     .map((p) => p.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]+/g, ' ').trim())
     .filter((p) => p !== '')
@@ -379,78 +557,55 @@ function oneLine(parts: string[]): string {
     .replace(/\s+/g, ' ');
 }
 
-function chargesOf(x: unknown): Cents | undefined {
-  const list = arr(x);
-  if (list.length === 0) return undefined;
+/** Each Chrgs: its TtlChrgsAndTaxAmt; .001.04+: the Amt of each Rcrd; .001.02: its Amt. */
+function chargeFields(x: unknown): ChargeFields[] {
+  return arr(x).map((c) => {
+    const rs = arr(c.Rcrd);
+    return { total: txt(at(c, 'TtlChrgsAndTaxAmt')), amounts: (rs.length ? rs : [c]).map((r) => txt(r.Amt)) };
+  });
+}
+
+function chargesTotal(list: ChargeFields[]): Cents | undefined {
   let total: Cents | undefined;
   for (const c of list) {
-    const t = amountCents(txt(at(c, 'TtlChrgsAndTaxAmt')));
+    const t = amountCents(c.total);
     if (t !== undefined) {
       total = (total ?? 0n) + t;
       continue;
     }
-    // .001.04+: Rcrd per charge; .001.02: Amt directly.
-    const rs = arr(c.Rcrd);
-    for (const r of rs.length ? rs : [c]) {
-      const a = amountCents(txt(r.Amt));
+    for (const r of c.amounts) {
+      const a = amountCents(r);
       if (a !== undefined) total = (total ?? 0n) + a;
     }
   }
   return total;
 }
 
-function partyName(x: unknown): string {
-  // .001.08: Dbtr/Pty/Nm; earlier: Dbtr/Nm.
-  return txt(at(x, 'Pty', 'Nm')) || txt(at(x, 'Nm'));
-}
-
-function readEntry(n: Node, index: number, account: string, fallbacks: Map<string, number>, bad: (msg: string, hint: string) => never): BankEntry {
-  const amountText = txt(n.Amt);
-  const amount = amountCents(amountText);
-  if (amount === undefined) bad(`entry ${index}: "${amountText}" is not an amount with at most two decimals`, 'the file is damaged: download it again');
-  const currency = attr(n.Amt, 'Ccy');
-  const dir = txt(n.CdtDbtInd);
-  if (dir !== 'CRDT' && dir !== 'DBIT') bad(`entry ${index}: CdtDbtInd "${dir}" is neither CRDT nor DBIT`, 'the file is damaged: download it again');
-  const rv = txt(n.RvslInd).toLowerCase();
-  const status = txt(at(n, 'Sts', 'Cd')) || txt(n.Sts) || 'BOOK';
-  const booked = dateOf(n.BookgDt);
-  const value = dateOf(n.ValDt) ?? booked;
-  if (!value) bad(`entry ${index}: no valid booking or value date`, 'the file is damaged: download it again');
-  const ref = txt(n.AcctSvcrRef);
+/** The fields of an entry from fast-xml-parser's object (or simpleXml's); src/io/camt-entry.ts reads them from the text. */
+function fieldsOfNode(n: Node): EntryFields {
   const details = arr(n.NtryDtls);
-  const countText = txt(at(details[0], 'Btch', 'NbOfTxs'));
-  const count = /^\d+$/.test(countText) ? Number(countText) : undefined;
-  const info = oneLine([txt(n.AddtlNtryInf)]);
-  const raw: Node[] = details.flatMap((d) => arr(d.TxDtls));
-  const entry: BankEntry = { index, ref, amount: amount!, currency, direction: dir as 'CRDT' | 'DBIT', reversal: rv === 'true' || rv === '1', status, booked: booked ?? value!, value: value!, count, charges: n.Chrgs !== undefined ? chargesOf(n.Chrgs) : undefined, info, txs: [] };
-  const txs: BankTx[] = raw.map((t, k) => readTx(t, k + 1, info));
-  if (txs.length === 0) txs.push({ key: '', tx: 0, txRef: '', endToEndId: '', amount: undefined, charges: undefined, instructed: undefined, debtor: '', reference: '', referenceType: '', text: info });
-  let fb = '';
-  if (ref === '') {
-    fb = `${txt(n.NtryRef)}|${txs[0]!.endToEndId}`;
-    const base = entryKey(account, entry, fb);
-    const k = (fallbacks.get(base) ?? 0) + 1;
-    fallbacks.set(base, k);
-    fb = `${fb}|n${k}`;
-  }
-  const ek = entryKey(account, entry, fb);
-  const single = txs.length === 1 && (count === undefined || count <= 1);
-  for (const t of txs) t.key = txKey(ek, single, t);
-  entry.txs = txs;
-  return entry;
+  return {
+    amt: txt(n.Amt),
+    ccy: attr(n.Amt, 'Ccy'),
+    dir: txt(n.CdtDbtInd),
+    rvsl: txt(n.RvslInd),
+    stsCd: txt(at(n, 'Sts', 'Cd')),
+    sts: txt(n.Sts),
+    bookDt: txt(at(n.BookgDt, 'Dt')),
+    bookDtTm: txt(at(n.BookgDt, 'DtTm')),
+    valDt: txt(at(n.ValDt, 'Dt')),
+    valDtTm: txt(at(n.ValDt, 'DtTm')),
+    ref: txt(n.AcctSvcrRef),
+    ntryRef: txt(n.NtryRef),
+    info: txt(n.AddtlNtryInf),
+    count: txt(at(details[0], 'Btch', 'NbOfTxs')),
+    charges: chargeFields(n.Chrgs),
+    txs: details.flatMap((d) => arr(d.TxDtls)).map(txFieldsOfNode),
+  };
 }
 
-function readTx(t: Node, k: number, entryInfo: string): BankTx {
-  const amountText = txt(t.Amt) || txt(at(t, 'AmtDtls', 'TxAmt', 'Amt'));
-  const amount = amountCents(amountText);
+function txFieldsOfNode(t: Node): TxFields {
   const inst = at(t, 'AmtDtls', 'InstdAmt');
-  let instructed: BankTx['instructed'];
-  if (inst !== undefined) {
-    const a = txt(at(inst, 'Amt'));
-    const c = attr(at(inst, 'Amt'), 'Ccy');
-    const rate = txt(at(inst, 'CcyXchg', 'XchgRate')) || txt(at(t, 'AmtDtls', 'TxAmt', 'CcyXchg', 'XchgRate')) || txt(at(t, 'AmtDtls', 'CntrValAmt', 'CcyXchg', 'XchgRate'));
-    if (a !== '' && c !== '') instructed = { amount: a, currency: c, ...(rate !== '' ? { rate } : {}) };
-  }
   const refs = node(t.Refs) ?? {};
   const rmt = node(t.RmtInf) ?? {};
   let reference = '';
@@ -463,25 +618,88 @@ function readTx(t: Node, k: number, entryInfo: string): BankTx {
       referenceType = txt(at(c, 'Tp', 'CdOrPrtry', 'Cd')) || txt(at(c, 'Tp', 'CdOrPrtry', 'Prtry'));
     }
   }
-  const ustrd = (Array.isArray(rmt.Ustrd) ? rmt.Ustrd : rmt.Ustrd === undefined ? [] : [rmt.Ustrd]).map(txt);
-  const addtl = [...arr(rmt.Strd).flatMap((s) => (Array.isArray(s.AddtlRmtInf) ? s.AddtlRmtInf : s.AddtlRmtInf === undefined ? [] : [s.AddtlRmtInf]).map(txt)), txt(t.AddtlTxInf)];
   const rp = node(t.RltdPties) ?? {};
-  const debtor = oneLine([partyName(rp.Dbtr) || partyName(rp.UltmtDbtr)]);
-  const ultimate = partyName(rp.UltmtDbtr);
-  const charges = t.Chrgs !== undefined ? chargesOf(t.Chrgs) : undefined;
-  const e2e = txt(refs.EndToEndId);
+  return {
+    amt: txt(t.Amt),
+    txAmt: txt(at(t, 'AmtDtls', 'TxAmt', 'Amt')),
+    inst: inst !== undefined,
+    instAmt: txt(at(inst, 'Amt')),
+    instCcy: attr(at(inst, 'Amt'), 'Ccy'),
+    instRate: txt(at(inst, 'CcyXchg', 'XchgRate')),
+    txAmtRate: txt(at(t, 'AmtDtls', 'TxAmt', 'CcyXchg', 'XchgRate')),
+    cntrRate: txt(at(t, 'AmtDtls', 'CntrValAmt', 'CcyXchg', 'XchgRate')),
+    txRef: txt(refs.AcctSvcrRef),
+    e2e: txt(refs.EndToEndId),
+    reference,
+    referenceType,
+    ustrd: (Array.isArray(rmt.Ustrd) ? rmt.Ustrd : rmt.Ustrd === undefined ? [] : [rmt.Ustrd]).map(txt),
+    addtl: arr(rmt.Strd).flatMap((s) => (Array.isArray(s.AddtlRmtInf) ? s.AddtlRmtInf : s.AddtlRmtInf === undefined ? [] : [s.AddtlRmtInf]).map(txt)),
+    addtlTx: txt(t.AddtlTxInf),
+    dbtrPtyNm: txt(at(rp.Dbtr, 'Pty', 'Nm')),
+    dbtrNm: txt(at(rp.Dbtr, 'Nm')),
+    ultPtyNm: txt(at(rp.UltmtDbtr, 'Pty', 'Nm')),
+    ultNm: txt(at(rp.UltmtDbtr, 'Nm')),
+    charges: chargeFields(t.Chrgs),
+  };
+}
+
+function buildEntry(n: EntryFields, index: number, account: string, fallbacks: Map<string, number>, bad: (msg: string, hint: string) => never): BankEntry {
+  const amountText = n.amt;
+  const amount = amountCents(amountText);
+  if (amount === undefined) bad(`entry ${index}: "${amountText}" is not an amount with at most two decimals`, 'the file is damaged: download it again');
+  const currency = share(n.ccy);
+  const dir = n.dir === 'CRDT' ? 'CRDT' : n.dir === 'DBIT' ? 'DBIT' : n.dir;
+  if (dir !== 'CRDT' && dir !== 'DBIT') bad(`entry ${index}: CdtDbtInd "${dir}" is neither CRDT nor DBIT`, 'the file is damaged: download it again');
+  const rv = n.rvsl.toLowerCase();
+  const status = share(n.stsCd || n.sts || 'BOOK');
+  const booked = dateOfText(n.bookDt, n.bookDtTm);
+  const value = dateOfText(n.valDt, n.valDtTm) ?? booked;
+  if (!value) bad(`entry ${index}: no valid booking or value date`, 'the file is damaged: download it again');
+  const ref = n.ref;
+  const count = /^\d+$/.test(n.count) ? Number(n.count) : undefined;
+  const info = oneLine([n.info]);
+  const entry: BankEntry = { index, ref, amount: amount!, currency, direction: dir as 'CRDT' | 'DBIT', reversal: rv === 'true' || rv === '1', status, booked: booked ?? value!, value: value!, count, charges: chargesTotal(n.charges), info, txs: [] };
+  const txs: BankTx[] = n.txs.map((t, k) => buildTx(t, k + 1, info));
+  if (txs.length === 0) txs.push({ key: '', tx: 0, txRef: '', endToEndId: '', amount: undefined, charges: undefined, instructed: undefined, debtor: '', reference: '', referenceType: '', text: info });
+  let fb = '';
+  if (ref === '') {
+    fb = `${n.ntryRef}|${txs[0]!.endToEndId}`;
+    const base = entryKey(account, entry, fb);
+    const k = (fallbacks.get(base) ?? 0) + 1;
+    fallbacks.set(base, k);
+    fb = `${fb}|n${k}`;
+  }
+  const ek = entryKey(account, entry, fb);
+  const single = txs.length === 1 && (count === undefined || count <= 1);
+  for (const t of txs) t.key = txKey(ek, single, t);
+  entry.txs = txs;
+  return entry;
+}
+
+function buildTx(t: TxFields, k: number, entryInfo: string): BankTx {
+  const amount = amountCents(t.amt || t.txAmt);
+  let instructed: BankTx['instructed'];
+  if (t.inst) {
+    const a = t.instAmt;
+    const c = t.instCcy;
+    const rate = t.instRate || t.txAmtRate || t.cntrRate;
+    if (a !== '' && c !== '') instructed = { amount: a, currency: c, ...(rate !== '' ? { rate } : {}) };
+  }
+  const debtor = oneLine([t.dbtrPtyNm || t.dbtrNm || t.ultPtyNm || t.ultNm]);
+  const ultimate = t.ultPtyNm || t.ultNm;
+  const e2e = t.e2e;
   return {
     key: '',
     tx: k,
-    txRef: txt(refs.AcctSvcrRef),
+    txRef: t.txRef,
     endToEndId: e2e === 'NOTPROVIDED' ? '' : e2e,
     amount,
-    charges,
+    charges: chargesTotal(t.charges),
     instructed,
     debtor,
-    reference,
-    referenceType,
-    text: oneLine([...ustrd, ...addtl, ultimate && ultimate !== debtor ? ultimate : '', entryInfo]),
+    reference: t.reference,
+    referenceType: share(t.referenceType),
+    text: oneLine([...t.ustrd, ...t.addtl, t.addtlTx, ultimate && ultimate !== debtor ? ultimate : '', entryInfo]),
   };
 }
 
