@@ -8,7 +8,7 @@ import { entryOf, ImportPlan, type Proposal } from '../core/bank.js';
 import { isError, problem, type Problem } from '../core/problem.js';
 import { FileReader } from './books.js';
 import { appendPayments, bankContext, checkReview, loadBankBooks, paymentRow, readReview, REVIEW_FILE, reviewBookings, reviewRow, sha256hex, writeReview } from './bank.js';
-import { BankFileError, readBankFile as openBankFile } from './bankfile.js';
+import { BankFileError, openBankFile } from './bankfile.js';
 import { ledgerJob } from './job.js';
 import { LEDGER_FILES, loadLedger } from './ledger.js';
 
