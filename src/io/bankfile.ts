@@ -4,8 +4,11 @@
  * archives of them. XML is parsed with fast-xml-parser with every value kept as text
  * (`parseTagValue: false`): an amount never becomes a floating-point number.
  *
- * Large files: the document is parsed once with the entries kept as raw text (stop nodes),
- * then each entry on its own; a whole 100,000-entry document at once is far slower.
+ * Entries: the header and balances are parsed by fast-xml-parser with the entries kept as
+ * raw text (stop nodes; in a large file the entries are found as spans of the text and left
+ * out), and each entry is read on its own when the iteration of `openBankFile` reaches it:
+ * by the scanner of src/io/camt-entry.ts, or for anything unusual through simpleXml's tree
+ * (or fast-xml-parser's). A whole 100,000-entry document at once is far slower.
  */
 import { createHash } from 'node:crypto';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
