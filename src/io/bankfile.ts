@@ -659,7 +659,7 @@ function buildEntry(n: EntryFields, index: number, account: string, fallbacks: M
   const value = dateOfText(n.valDt, n.valDtTm) ?? booked;
   if (!value) bad(`entry ${index}: no valid booking or value date`, 'the file is damaged: download it again');
   const ref = n.ref;
-  const count = /^\d+$/.test(n.count) ? Number(n.count) : undefined;
+  const count = n.count !== '' && /^\d+$/.test(n.count) ? Number(n.count) : undefined;
   const info = oneLine([n.info]);
   const entry: BankEntry = { index, ref, amount: amount!, currency, direction: dir as 'CRDT' | 'DBIT', reversal: rv === 'true' || rv === '1', status, booked: booked ?? value!, value: value!, count, charges: chargesTotal(n.charges), info, txs: [] };
   const txs: BankTx[] = n.txs.map((t, k) => buildTx(t, k + 1, info));
