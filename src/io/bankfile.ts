@@ -4,8 +4,11 @@
  * archives of them. XML is parsed with fast-xml-parser with every value kept as text
  * (`parseTagValue: false`): an amount never becomes a floating-point number.
  *
- * Large files: the document is parsed once with the entries kept as raw text (stop nodes),
- * then each entry on its own; a whole 100,000-entry document at once is far slower.
+ * Entries: the header and balances are parsed by fast-xml-parser with the entries kept as
+ * raw text (stop nodes; in a large file the entries are found as spans of the text and left
+ * out), and each entry is read on its own when the iteration of `openBankFile` reaches it:
+ * by the scanner of src/io/camt-entry.ts, or for anything unusual through simpleXml's tree
+ * (or fast-xml-parser's). A whole 100,000-entry document at once is far slower.
  */
 import { createHash } from 'node:crypto';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
@@ -656,7 +659,7 @@ function buildEntry(n: EntryFields, index: number, account: string, fallbacks: M
   const value = dateOfText(n.valDt, n.valDtTm) ?? booked;
   if (!value) bad(`entry ${index}: no valid booking or value date`, 'the file is damaged: download it again');
   const ref = n.ref;
-  const count = /^\d+$/.test(n.count) ? Number(n.count) : undefined;
+  const count = n.count !== '' && /^\d+$/.test(n.count) ? Number(n.count) : undefined;
   const info = oneLine([n.info]);
   const entry: BankEntry = { index, ref, amount: amount!, currency, direction: dir as 'CRDT' | 'DBIT', reversal: rv === 'true' || rv === '1', status, booked: booked ?? value!, value: value!, count, charges: chargesTotal(n.charges), info, txs: [] };
   const txs: BankTx[] = n.txs.map((t, k) => buildTx(t, k + 1, info));

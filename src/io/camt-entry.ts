@@ -325,11 +325,12 @@ export function scanEntry(s: string, from: number, to: number): EntryFields | un
         const ch = kids[j]!;
         if (ch.c0 !== c) continue;
         const len = ch.len;
+        // the character after the name first: Amt or AmtDtls, Cd or CdtDbtInd
+        const q = s.charCodeAt(lt + 1 + len);
+        if (!(q === 62 || q === 47 || q <= 32)) continue;
         let m = 1;
         while (m < len && s.charCodeAt(lt + 1 + m) === ch.name.charCodeAt(m)) m++;
-        if (m < len) continue;
-        const q = s.charCodeAt(lt + 1 + len);
-        if (q === 62 || q === 47 || q <= 32) {
+        if (m === len) {
           k = lt + 1 + len;
           const bit = 1 << j;
           if (stSeen[d]! & bit) st = ch.later;
