@@ -71,8 +71,8 @@ export function importBank(o: { dir: string; cwd: string; inputs: BankInput[]; a
       continue;
     }
     try {
-      // The file's bytes are not held here: the reader drops them once decoded.
-      for (const s of openBankFile(f.display, f.read())) {
+      // The reader reads the bytes itself and lets go of them once they are decoded.
+      for (const s of openBankFile(f.display, () => f.read())) {
         if (problems.some(isError)) for (const _ of s.entries); // read for its errors only
         else plan.statement(s);
       }

@@ -104,7 +104,7 @@ export function readBankFile(name: string, bytes: Uint8Array): BankStatement[] {
  * entries can be iterated once; the text of the file is let go when the iteration ends.
  * MT940 files are read at once.
  */
-export function openBankFile(name: string, bytes: Uint8Array): BankStatementStream[] {
+export function openBankFile(name: string, bytes: Uint8Array | (() => Uint8Array)): BankStatementStream[] {
   return readFile<BankStatementStream>(name, bytes, openCamt);
 }
 
@@ -112,7 +112,13 @@ function materialize(s: BankStatementStream): BankStatement {
   return { ...s, entries: Array.from(s.entries) };
 }
 
-function readFile<S extends BankStatementStream>(name: string, bytes: Uint8Array, camt: (name: string, sha256: string, text: string) => S): (S | BankStatement)[] {
+/**
+ * `source`: the bytes, or a function that reads them. Given the function, the bytes are held
+ * by nothing but this reader, which lets go of them once they are decoded: the 58 MB of a
+ * large statement are not kept through the reading of its entries.
+ */
+function readFile<S extends BankStatementStream>(name: string, source: Uint8Array | (() => Uint8Array), camt: (name: string, sha256: string, text: string) => S): (S | BankStatement)[] {
+  let bytes: Uint8Array | undefined = typeof source === 'function' ? source() : source;
   if (bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04) {
     let members: Record<string, Uint8Array>;
     // A ZIP bomb is refused from the sizes its directory declares, before anything is inflated.
@@ -140,7 +146,14 @@ function readFile<S extends BankStatementStream>(name: string, bytes: Uint8Array
     if (nested.length) fail(name, `the ZIP archive holds another archive (${nested[0]}): refused`, 'unpack the inner archive and import its files');
     const names = all.sort();
     if (names.length === 0) fail(name, 'the ZIP archive holds no file', 'give the archive of camt.053, camt.054 or MT940 files');
-    for (const m of names) out.push(...readFile(`${name}!${m}`, members[m]!, camt));
+    bytes = undefined;
+    // Each member handed over and forgotten here: only its reader holds it.
+    const take = (m: string) => () => {
+      const b = members[m]!;
+      delete members[m];
+      return b;
+    };
+    for (const m of names) out.push(...readFile(`${name}!${m}`, take(m), camt));
     return out;
   }
   const sha256 = createHash('sha256').update(bytes).digest('hex');
@@ -152,6 +165,7 @@ function readFile<S extends BankStatementStream>(name: string, bytes: Uint8Array
     text = new TextDecoder('latin1').decode(bytes);
     if (/^\s*</.test(text)) fail(name, 'the XML file is not valid UTF-8', 'ISO 20022 files are UTF-8: download the file again');
   }
+  bytes = undefined;
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (/^\s*</.test(text)) return [camt(name, sha256, text)];
   if (/(^|\n|\{4:\s*\r?\n):20:/.test(text) && /:61:|:60[FM]:/.test(text)) return readMt940(name, sha256, text);
