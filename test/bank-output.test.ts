@@ -15,7 +15,8 @@ import { centsToString } from '../src/core/ledger.js';
 import { CONTROL } from '../src/io/books.js';
 import { appendPayments, paymentRow, REVIEW_COLUMNS, reviewRow, writeReview } from '../src/io/bank.js';
 import { BANK_COLUMNS } from '../src/io/ledger.js';
-import { bankJson } from '../src/render/bank.js';
+import { bankCsv, bankJson } from '../src/render/bank.js';
+import { toCsv, type CsvColumn } from '../src/render/csv.js';
 
 const tricky = fc.constantFrom('', ' ', 'a  b', ' lead', 'trail ', '"q"', 'back\\slash', 'tab\there', 'line\nbreak', 'cr\r', '\u0000\u0001', '\u007f\u0085', '\u2028', '\ud800', 'x\udfff', '😀', '=SUM(A1)', '+1', '-2', '@x', 'a,b', 'a;b', 'Côte d’Ivoire', '\u00a0nbsp', '\u1680', 'é'.repeat(200));
 const str = fc.oneof(tricky, fc.string({ maxLength: 30 }), fc.string({ unit: 'binary', maxLength: 20 }), fc.stringMatching(/^[A-Za-z0-9 .,-]{0,40}$/));
@@ -125,7 +126,20 @@ const reviewRecord = (l: ProposalLine): Record<string, string> => {
   };
 };
 
+const CSV_COLUMNS: CsvColumn[] = ['file', 'sha256', 'format', 'entry', 'tx', 'key', 'bank_ref', 'received', 'direction', 'chf', 'amount', 'currency', 'fx_rate', 'debtor', 'reference', 'text', 'iso3', 'invoice', 'how', 'confidence', 'action', 'payment_id', 'reason'].map((t) => ({ title: t, kind: ['entry', 'tx', 'chf', 'amount', 'confidence'].includes(t) ? 'number' : 'text' }));
+const csvRow = (l: ProposalLine) => [l.statement, l.sha256, l.format, String(l.entry), String(l.tx), l.key, l.bankRef, l.received, l.direction + (l.reversal ? ' reversal' : ''), `${l.direction === 'DBIT' ? '-' : ''}${centsToString(l.chf)}`, l.amount, l.currency, l.rate, l.debtor, l.reference, l.text, l.match?.iso3 ?? '', l.match?.invoice ?? '', l.match && l.match.how !== 'none' ? l.match.how : '', l.match ? String(l.match.confidence) : '', l.fate, l.paymentId ?? '', [l.reason, ...(l.match?.notes ?? [])].filter((x) => x).join('; ')];
+
 describe('bank import output: written field by field, the same bytes as the plain way', () => {
+  it('CSV (both dialects): that of toCsv (csv-stringify)', () => {
+    fc.assert(
+      fc.property(fc.array(line, { maxLength: 8 }), fc.constantFrom('rfc4180' as const, 'excel' as const), fc.boolean(), (lines, dialect, odd) => {
+        if (odd && lines.length) lines[0] = { ...lines[0]!, debtor: undefined as never, amount: 12 as never };
+        expect(bankCsv({ lines, notes: [] }, dialect)).toBe(toCsv(CSV_COLUMNS, lines.map(csvRow), dialect));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('JSON: each line is JSON.stringify of its object', () => {
     fc.assert(
       fc.property(fc.array(line, { maxLength: 8 }), (lines) => {

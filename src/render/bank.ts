@@ -4,7 +4,7 @@
  */
 import type { Proposal, ProposalLine } from '../core/bank.js';
 import { centsToString } from '../core/ledger.js';
-import { toCsv, type CsvColumn, type CsvDialect } from './csv.js';
+import { protectText, toCsv, type CsvColumn, type CsvDialect } from './csv.js';
 import { groupDigits, textTable, type Column } from './text.js';
 
 export interface BankSummary {
@@ -31,6 +31,8 @@ function signedChf(l: ProposalLine): string {
 }
 
 function short(s: string, n: number): string {
+  // s.length counts UTF-16 units, never fewer than the characters: most text is short enough as it is.
+  if (s.length <= n) return s;
   return [...s].length > n ? `${[...s].slice(0, n - 1).join('')}…` : s;
 }
 
@@ -78,17 +80,60 @@ export function bankTable(p: Proposal, s: BankSummary, style?: { bold: (x: strin
   return [textTable(columns, rows, style ? { style: style.bold } : {}), ...(notes.length ? ['', ...notes, ''] : ['']), bankHeadline(p, s)].join('\n');
 }
 
+const CSV_COLUMNS: CsvColumn[] = [
+  ...['file', 'sha256', 'format', 'entry', 'tx', 'key', 'bank_ref', 'received', 'direction'].map((t) => ({ title: t, kind: t === 'entry' || t === 'tx' ? ('number' as const) : ('text' as const) })),
+  { title: 'chf', kind: 'number' },
+  { title: 'amount', kind: 'number' },
+  ...['currency', 'fx_rate', 'debtor', 'reference', 'text', 'iso3', 'invoice', 'how'].map((t) => ({ title: t, kind: 'text' as const })),
+  { title: 'confidence', kind: 'number' },
+  ...['action', 'payment_id', 'reason'].map((t) => ({ title: t, kind: 'text' as const })),
+];
+
+function csvRow(l: ProposalLine): string[] {
+  return [l.statement, l.sha256, l.format, String(l.entry), String(l.tx), l.key, l.bankRef, l.received, l.direction + (l.reversal ? ' reversal' : ''), signedChf(l), l.amount, l.currency, l.rate, l.debtor, l.reference, l.text, l.match?.iso3 ?? '', l.match?.invoice ?? '', l.match && l.match.how !== 'none' ? l.match.how : '', l.match ? String(l.match.confidence) : '', l.fate, l.paymentId ?? '', [l.reason, ...(l.match?.notes ?? [])].filter((x) => x).join('; ')];
+}
+
 export function bankCsv(p: Proposal, dialect: CsvDialect): string {
-  const columns: CsvColumn[] = [
-    ...['file', 'sha256', 'format', 'entry', 'tx', 'key', 'bank_ref', 'received', 'direction'].map((t) => ({ title: t, kind: t === 'entry' || t === 'tx' ? ('number' as const) : ('text' as const) })),
-    { title: 'chf', kind: 'number' },
-    { title: 'amount', kind: 'number' },
-    ...['currency', 'fx_rate', 'debtor', 'reference', 'text', 'iso3', 'invoice', 'how'].map((t) => ({ title: t, kind: 'text' as const })),
-    { title: 'confidence', kind: 'number' },
-    ...['action', 'payment_id', 'reason'].map((t) => ({ title: t, kind: 'text' as const })),
-  ];
-  const rows = p.lines.map((l) => [l.statement, l.sha256, l.format, String(l.entry), String(l.tx), l.key, l.bankRef, l.received, l.direction + (l.reversal ? ' reversal' : ''), signedChf(l), l.amount, l.currency, l.rate, l.debtor, l.reference, l.text, l.match?.iso3 ?? '', l.match?.invoice ?? '', l.match && l.match.how !== 'none' ? l.match.how : '', l.match ? String(l.match.confidence) : '', l.fate, l.paymentId ?? '', [l.reason, ...(l.match?.notes ?? [])].filter((x) => x).join('; ')]);
-  return toCsv(columns, rows, dialect);
+  return [...bankCsvParts(p, dialect)].join('');
+}
+
+/**
+ * The text of `bankCsv` (that of toCsv: csv-stringify with a formula guard on the text
+ * columns), in pieces of a few hundred lines, written here: csv-stringify takes seconds on
+ * 100,000 lines. A line with a cell that is not a string is left to toCsv.
+ */
+export function* bankCsvParts(p: Proposal, dialect: CsvDialect): Generator<string> {
+  const excel = dialect === 'excel';
+  const d = excel ? ';' : ',';
+  const needs = excel ? /[;"\r\n]|^\s|\s$/ : /[,"\r\n]|^\s|\s$/;
+  const text = CSV_COLUMNS.map((c) => c.kind === 'text');
+  const cell = (v: string, i: number) => {
+    if (text[i]) v = protectText(v);
+    return v !== '' && needs.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+  };
+  yield toCsv(CSV_COLUMNS, [], dialect);
+  const n = p.lines.length;
+  const lines: string[] = [];
+  for (let a = 0; a < n; a += PIECE) {
+    // Flat strings, joined once per piece (a tree of every cell would outlive the young
+    // generation when the pieces are all kept, as bankCsv does).
+    lines.length = 0;
+    for (let i = a, end = Math.min(n, a + PIECE); i < end; i++) {
+      const r = csvRow(p.lines[i]!);
+      if (r.some((v) => typeof v !== 'string')) lines.push(toCsvLine(r, dialect).slice(0, -2));
+      else {
+        for (let k = 0; k < r.length; k++) r[k] = cell(r[k]!, k);
+        lines.push(r.join(d));
+      }
+    }
+    yield `${lines.join('\r\n')}\r\n`;
+  }
+}
+
+/** One line of toCsv (its header and BOM taken off). */
+function toCsvLine(r: string[], dialect: CsvDialect): string {
+  const head = toCsv(CSV_COLUMNS, [], dialect);
+  return toCsv(CSV_COLUMNS, [r], dialect).slice(head.length);
 }
 
 /** JSON, one line per transaction (a file of 100,000 entries stays a readable size). */
