@@ -138,9 +138,14 @@ export function makeCli(io: Io, out: ChalkInstance, err: ChalkInstance): Cli {
       else return sayParts(r);
       return;
     }
-    const render = (fmt: string) => {
+    // Pieces are encoded as they come (a piece may be a tree of many small strings, cheap to
+    // write at once, costly to keep while the next ones are made).
+    const render = (fmt: string): string | Uint8Array => {
       const r = renderParts(fmt);
-      return typeof r === 'string' ? r : [...r].join('');
+      if (typeof r === 'string') return r;
+      const bytes: Buffer[] = [];
+      for (const piece of r) bytes.push(Buffer.from(piece, 'utf8'));
+      return Buffer.concat(bytes);
     };
     const target = path.resolve(io.cwd, o.out);
     const ext = path.extname(target).toLowerCase();
