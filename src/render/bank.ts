@@ -33,6 +33,7 @@ function signedChf(l: ProposalLine): string {
 function short(s: string, n: number): string {
   // s.length counts UTF-16 units, never fewer than the characters: most text is short enough as it is.
   if (s.length <= n) return s;
+  if (!/[\ud800-\udfff]/.test(s)) return `${s.slice(0, n - 1)}…`; // a unit a character
   return [...s].length > n ? `${[...s].slice(0, n - 1).join('')}…` : s;
 }
 
