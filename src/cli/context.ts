@@ -55,8 +55,12 @@ export interface Cli {
   report(ps: Problem[]): void;
   /** Stop with these problems: exit 1 (2 if they are all argument problems). */
   fail(ps: Problem[]): never;
-  /** `render` may give its text in pieces (an iterable), printed as they come. */
-  emit(o: { format?: string; out?: string }, base: string, render: (fmt: string) => string | Iterable<string>, formats: Record<string, string>, summary?: (written: string[]) => string): void;
+  /**
+   * `render` may give its text in pieces (an iterable), printed as they come: then the
+   * returned promise settles when the last piece is handed to stdout (each piece waits until
+   * a slow reader of a pipe has taken the ones before, so they are not all held at once).
+   */
+  emit(o: { format?: string; out?: string }, base: string, render: (fmt: string) => string | Iterable<string>, formats: Record<string, string>, summary?: (written: string[]) => string): void | Promise<void>;
   /** Write atomically; `book: true` marks a file of the books the command records in (any other path in the books is refused). */
   write(files: { path: string; content: string | Uint8Array; book?: boolean }[]): void;
   booksDir(books: string): string;
@@ -100,19 +104,48 @@ export function makeCli(io: Io, out: ChalkInstance, err: ChalkInstance): Cli {
    * Print, or write to --out: a file (format from its extension) or a directory (every format,
    * a summary on a terminal). `render` takes 'tty' for the terminal table.
    */
-  function emit(o: { format?: string; out?: string }, base: string, renderParts: (fmt: string) => string | Iterable<string>, formats: Record<string, string>, summary?: (written: string[]) => string) {
+  /**
+   * Print the pieces one after the other. A pipe takes what its reader has read: when stdout
+   * holds more than its buffer (write returns false), the next piece waits for 'drain', so a
+   * slow reader does not make the whole text pile up in memory.
+   */
+  async function sayParts(parts: Iterable<string>): Promise<void> {
+    const out = io.stdout;
+    for (const piece of parts) {
+      if (out.write(piece)) continue;
+      if (out.destroyed || out.writableEnded) return;
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          out.off('drain', done);
+          out.off('close', done);
+          out.off('error', done);
+          resolve();
+        };
+        out.on('drain', done);
+        out.on('close', done);
+        out.on('error', done);
+      });
+    }
+  }
+
+  function emit(o: { format?: string; out?: string }, base: string, renderParts: (fmt: string) => string | Iterable<string>, formats: Record<string, string>, summary?: (written: string[]) => string): void | Promise<void> {
     if (!o.out) {
       const fmt = o.format ?? 'tty';
       const r = renderParts(fmt);
       // On a terminal, prose wraps to its width and wide tables are laid out again for it.
       const w = fmt === 'tty' && io.stdout.isTTY ? terminalWidth(io.stdout, io.env) : undefined;
       if (typeof r === 'string') say(w === undefined ? r : wrapProse(fitRenderedTables(r, w), w));
-      else for (const piece of r) say(piece);
+      else return sayParts(r);
       return;
     }
-    const render = (fmt: string) => {
+    // Pieces are encoded as they come (a piece may be a tree of many small strings, cheap to
+    // write at once, costly to keep while the next ones are made).
+    const render = (fmt: string): string | Uint8Array => {
       const r = renderParts(fmt);
-      return typeof r === 'string' ? r : [...r].join('');
+      if (typeof r === 'string') return r;
+      const bytes: Buffer[] = [];
+      for (const piece of r) bytes.push(Buffer.from(piece, 'utf8'));
+      return Buffer.concat(bytes);
     };
     const target = path.resolve(io.cwd, o.out);
     const ext = path.extname(target).toLowerCase();

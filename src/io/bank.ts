@@ -211,95 +211,119 @@ export function reviewBookings(review: BankBooks['review'], ctx: MatchContext, k
   return out;
 }
 
+/**
+ * Text cellText may change (other than cut it): anything but printable ASCII and letters up
+ * to U+1FFF (a control character, a blank other than the space), a space at either end or
+ * two in a row. Most text has none and is taken as it is.
+ */
+const CELL_CHANGES = /[^\x21-\x7e\u00a1-\u167f\u1681-\u1fff ]|^ | $|  /;
+
 /** Free text for a payments.csv cell: one line, at most 140 characters. */
 function cellText(s: string, max = 140): string {
-  const t = s.replace(CONTROL, ' ').replace(/\s+/g, ' ').trim();
+  const t = CELL_CHANGES.test(s) ? s.replace(CONTROL, ' ').replace(/\s+/g, ' ').trim() : s;
   return t.length > max ? t.slice(0, max) : t;
 }
 
-export function paymentRow(l: ProposalLine): Record<string, string> {
+/** The columns of a paymentRow, in its order (payments.csv may have others, and in another order). */
+const PAYMENT_ROW = ['payment_id', 'iso3', 'received', 'amount', 'currency', 'chf', 'purpose', 'earmark_invoice', 'reference', 'bank_key', 'bank_file', 'bank_ref', 'bank_entry', 'bank_tx', 'fx_rate'];
+
+/** A new row of payments.csv: its cells in the order of PAYMENT_ROW. */
+export function paymentRow(l: ProposalLine): string[] {
   const m = l.match!;
   const assessed = l.purpose === 'isu' || l.purpose === 'meeting';
-  return {
-    payment_id: l.paymentId!,
-    iso3: m.iso3!,
-    received: l.received,
-    amount: l.amount,
-    currency: l.currency,
-    chf: centsToString(l.chf),
-    purpose: l.purpose ?? 'isu',
-    earmark_invoice: assessed && m.invoice ? m.invoice : '',
-    reference: cellText(l.reference || l.text),
-    bank_key: l.key,
-    bank_file: l.sha256,
-    bank_ref: cellText(l.bankRef, 64),
-    bank_entry: l.entry ? String(l.entry) : '',
-    bank_tx: String(l.tx),
-    fx_rate: l.rate,
-  };
+  return [
+    l.paymentId!,
+    m.iso3!,
+    l.received,
+    l.amount,
+    l.currency,
+    centsToString(l.chf),
+    l.purpose ?? 'isu',
+    assessed && m.invoice ? m.invoice : '',
+    cellText(l.reference || l.text),
+    l.key,
+    l.sha256,
+    cellText(l.bankRef, 64),
+    l.entry ? String(l.entry) : '',
+    String(l.tx),
+    l.rate,
+  ];
 }
 
 /** A text cell a spreadsheet would take for a formula gets a leading apostrophe (and loses it when read back). */
-const guard = (s: string) => (/^[=+\-@\t\r]/.test(s) ? `'${s}` : s);
+function guard(s: string): string {
+  const c = s.charCodeAt(0); // = + - @ TAB CR
+  return c === 61 || c === 43 || c === 45 || c === 64 || c === 9 || c === 13 ? `'${s}` : s;
+}
 const unguard = (s: string) => (/^'[=+\-@\t\r]/.test(s) ? s.slice(1) : s);
 
-export function reviewRow(l: ProposalLine): Record<string, string> {
+/** A new row of bank-review.csv: its cells in the order of REVIEW_COLUMNS (test/bank-output.test.ts holds it to the columns). */
+export function reviewRow(l: ProposalLine): string[] {
   const m = l.match;
-  return {
-    key: l.key,
-    received: l.received,
-    chf: centsToString(l.chf),
-    amount: l.amount,
-    currency: l.currency,
-    fx_rate: l.rate,
-    debtor: guard(cellText(l.debtor)),
-    reference: guard(cellText(l.reference)),
-    text: guard(cellText(l.text, 280)),
-    bank_file: l.sha256,
-    bank_ref: guard(cellText(l.bankRef, 64)),
-    bank_entry: String(l.entry),
-    bank_tx: String(l.tx),
-    statement: guard(l.statement),
-    proposed_iso3: m?.iso3 ?? '',
-    proposed_invoice: m?.invoice ?? '',
-    how: m && m.how !== 'none' ? m.how : '',
-    confidence: m ? String(m.confidence) : '',
-    reason: guard(cellText([l.reason, ...(m?.notes ?? [])].filter((x) => x !== '').join('; '), 400)),
-    iso3: '',
-    invoice: '',
-    purpose: '',
-    decision: '',
-  };
+  const notes = m?.notes ?? [];
+  return [
+    l.key,
+    l.received,
+    centsToString(l.chf),
+    l.amount,
+    l.currency,
+    l.rate,
+    guard(cellText(l.debtor)),
+    guard(cellText(l.reference)),
+    guard(cellText(l.text, 280)),
+    l.sha256,
+    guard(cellText(l.bankRef, 64)),
+    String(l.entry),
+    String(l.tx),
+    guard(l.statement),
+    m?.iso3 ?? '',
+    m?.invoice ?? '',
+    m && m.how !== 'none' ? m.how : '',
+    m ? String(m.confidence) : '',
+    guard(cellText(notes.length === 0 ? l.reason : [l.reason, ...notes].filter((x) => x !== '').join('; '), 400)),
+    '', // iso3, invoice, purpose, decision: the officer's
+    '',
+    '',
+    '',
+  ];
 }
 
 /**
  * CSV records (RFC 4180): a field is quoted when it holds the delimiter, a quote, a line
  * break, or blanks at either end (as record.ts asks of csv-stringify, which is several times
- * slower on 100,000 rows).
+ * slower on 100,000 rows). Each record is `row` read through `from`: the cells of the
+ * columns in the order they are written, as positions in the row (-1: an empty cell).
  */
-function csvLines(rows: Record<string, string>[], columns: string[], delimiter: string, crlf: boolean): string {
+function csvLines(rows: readonly (readonly string[])[], from: readonly number[], delimiter: string, crlf: boolean): string {
   const eol = crlf ? '\r\n' : '\n';
   const needs = delimiter === ';' ? /[;"\r\n]|^\s|\s$/ : /[,"\r\n]|^\s|\s$/;
-  const field = (v: string) => (v !== '' && needs.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-  // Flat strings joined once (appending to one string kept a rope of every cell: 85,000 rows
-  // of 16 cells at 100k entries).
+  // Flat strings joined once (appending to one string keeps a tree of every cell: 85,000
+  // rows of 16 cells at 100k entries).
   const out: string[] = [];
-  const cells: string[] = new Array<string>(columns.length);
+  const n = from.length;
+  const cells = new Array<string>(n);
   for (const r of rows) {
-    for (let i = 0; i < columns.length; i++) cells[i] = field(r[columns[i]!] ?? '');
+    for (let i = 0; i < n; i++) {
+      const k = from[i]!;
+      const v = k < 0 ? '' : (r[k] ?? '');
+      cells[i] = v !== '' && needs.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+    }
     out.push(cells.join(delimiter));
   }
   return out.length ? out.join(eol) + eol : '';
 }
 
+/** For each of `columns`, its position in a row of `rowColumns` (-1: not there). */
+const positions = (columns: readonly string[], rowColumns: readonly string[]) => columns.map((c) => rowColumns.indexOf(c));
+
 /**
- * payments.csv with rows appended. A file whose header lacks the bank columns gets them
- * (each existing record gets empty cells): existing books stay valid as they are, and
- * their data is kept byte for byte.
+ * payments.csv with rows (of paymentRow) appended. A file whose header lacks the bank
+ * columns gets them (each existing record gets empty cells): existing books stay valid as
+ * they are, and their data is kept byte for byte.
  */
-export function appendPayments(file: string, display: string, rows: Record<string, string>[], problems: Problem[]): { path: string; content: string } | undefined {
+export function appendPayments(file: string, display: string, rows: readonly (readonly string[])[], problems: Problem[]): { path: string; content: string } | undefined {
   let before = existsSync(file) ? readFileSync(file, 'utf8') : '';
-  if (before === '') return { path: file, content: `${PAYMENT_COLUMNS.join(',')}\n${csvLines(rows, PAYMENT_COLUMNS, ',', false)}` };
+  if (before === '') return { path: file, content: `${PAYMENT_COLUMNS.join(',')}\n${csvLines(rows, positions(PAYMENT_COLUMNS, PAYMENT_ROW), ',', false)}` };
   const bom = before.charCodeAt(0) === 0xfeff ? '\uFEFF' : '';
   const text = before.slice(bom.length);
   const crlf = /\r\n/.test(text);
@@ -326,20 +350,22 @@ export function appendPayments(file: string, display: string, rows: Record<strin
   }
   const columns = [...t.header, ...missing];
   const sep = before.endsWith('\n') ? '' : crlf ? '\r\n' : '\n';
-  return { path: file, content: before + sep + csvLines(rows, columns, d, crlf) };
+  return { path: file, content: before + sep + csvLines(rows, positions(columns, PAYMENT_ROW), d, crlf) };
 }
 
-/** bank-review.csv rewritten: rows still open or dismissed kept as they are, new rows added. */
-export function writeReview(review: BankBooks['review'], drop: Set<string>, add: Record<string, string>[]): { path: string; content: string } | undefined {
+const GUARDED = new Set(['debtor', 'reference', 'text', 'bank_ref', 'statement', 'reason']);
+
+/** bank-review.csv rewritten: rows still open or dismissed kept as they are, new rows (of reviewRow) added. */
+export function writeReview(review: BankBooks['review'], drop: Set<string>, add: readonly (readonly string[])[]): { path: string; content: string } | undefined {
   const kept = review.rows.filter((r) => !drop.has(r.values.key!));
   if (kept.length === review.rows.length && add.length === 0) return undefined;
   const t = review.table;
   const columns = t ? [...t.header, ...REVIEW_COLUMNS.filter((c) => !t.header.includes(c))] : REVIEW_COLUMNS;
   const delimiter = t?.delimiter ?? ',';
   const crlf = t ? t.lines.length > 0 && /\r$/.test(t.lines[0]!) : false;
-  const rows = [...kept.map((r) => Object.fromEntries(columns.map((c) => [c, ['debtor', 'reference', 'text', 'bank_ref', 'statement', 'reason'].includes(c) ? guard(r.values[c] ?? '') : (r.values[c] ?? '')]))), ...add];
+  const keptRows = kept.map((r) => columns.map((c) => (GUARDED.has(c) ? guard(r.values[c] ?? '') : (r.values[c] ?? ''))));
   const head = `${columns.join(delimiter)}${crlf ? '\r\n' : '\n'}`;
-  return { path: review.path, content: head + csvLines(rows, columns, delimiter, crlf) };
+  return { path: review.path, content: head + csvLines(keptRows, columns.map((_, i) => i), delimiter, crlf) + csvLines(add, positions(columns, REVIEW_COLUMNS), delimiter, crlf) };
 }
 
 /** `check`: entries of bank-review.csv awaiting a decision (a warning each), completed rows that cannot be booked, and payments booked twice from one bank transaction. */

@@ -4,7 +4,7 @@
  */
 import type { Proposal, ProposalLine } from '../core/bank.js';
 import { centsToString } from '../core/ledger.js';
-import { toCsv, type CsvColumn, type CsvDialect } from './csv.js';
+import { protectText, toCsv, type CsvColumn, type CsvDialect } from './csv.js';
 import { groupDigits, textTable, type Column } from './text.js';
 
 export interface BankSummary {
@@ -31,6 +31,9 @@ function signedChf(l: ProposalLine): string {
 }
 
 function short(s: string, n: number): string {
+  // s.length counts UTF-16 units, never fewer than the characters: most text is short enough as it is.
+  if (s.length <= n) return s;
+  if (!/[\ud800-\udfff]/.test(s)) return `${s.slice(0, n - 1)}…`; // a unit a character
   return [...s].length > n ? `${[...s].slice(0, n - 1).join('')}…` : s;
 }
 
@@ -78,17 +81,60 @@ export function bankTable(p: Proposal, s: BankSummary, style?: { bold: (x: strin
   return [textTable(columns, rows, style ? { style: style.bold } : {}), ...(notes.length ? ['', ...notes, ''] : ['']), bankHeadline(p, s)].join('\n');
 }
 
+const CSV_COLUMNS: CsvColumn[] = [
+  ...['file', 'sha256', 'format', 'entry', 'tx', 'key', 'bank_ref', 'received', 'direction'].map((t) => ({ title: t, kind: t === 'entry' || t === 'tx' ? ('number' as const) : ('text' as const) })),
+  { title: 'chf', kind: 'number' },
+  { title: 'amount', kind: 'number' },
+  ...['currency', 'fx_rate', 'debtor', 'reference', 'text', 'iso3', 'invoice', 'how'].map((t) => ({ title: t, kind: 'text' as const })),
+  { title: 'confidence', kind: 'number' },
+  ...['action', 'payment_id', 'reason'].map((t) => ({ title: t, kind: 'text' as const })),
+];
+
+function csvRow(l: ProposalLine): string[] {
+  return [l.statement, l.sha256, l.format, String(l.entry), String(l.tx), l.key, l.bankRef, l.received, l.direction + (l.reversal ? ' reversal' : ''), signedChf(l), l.amount, l.currency, l.rate, l.debtor, l.reference, l.text, l.match?.iso3 ?? '', l.match?.invoice ?? '', l.match && l.match.how !== 'none' ? l.match.how : '', l.match ? String(l.match.confidence) : '', l.fate, l.paymentId ?? '', [l.reason, ...(l.match?.notes ?? [])].filter((x) => x).join('; ')];
+}
+
 export function bankCsv(p: Proposal, dialect: CsvDialect): string {
-  const columns: CsvColumn[] = [
-    ...['file', 'sha256', 'format', 'entry', 'tx', 'key', 'bank_ref', 'received', 'direction'].map((t) => ({ title: t, kind: t === 'entry' || t === 'tx' ? ('number' as const) : ('text' as const) })),
-    { title: 'chf', kind: 'number' },
-    { title: 'amount', kind: 'number' },
-    ...['currency', 'fx_rate', 'debtor', 'reference', 'text', 'iso3', 'invoice', 'how'].map((t) => ({ title: t, kind: 'text' as const })),
-    { title: 'confidence', kind: 'number' },
-    ...['action', 'payment_id', 'reason'].map((t) => ({ title: t, kind: 'text' as const })),
-  ];
-  const rows = p.lines.map((l) => [l.statement, l.sha256, l.format, String(l.entry), String(l.tx), l.key, l.bankRef, l.received, l.direction + (l.reversal ? ' reversal' : ''), signedChf(l), l.amount, l.currency, l.rate, l.debtor, l.reference, l.text, l.match?.iso3 ?? '', l.match?.invoice ?? '', l.match && l.match.how !== 'none' ? l.match.how : '', l.match ? String(l.match.confidence) : '', l.fate, l.paymentId ?? '', [l.reason, ...(l.match?.notes ?? [])].filter((x) => x).join('; ')]);
-  return toCsv(columns, rows, dialect);
+  return [...bankCsvParts(p, dialect)].join('');
+}
+
+/**
+ * The text of `bankCsv` (that of toCsv: csv-stringify with a formula guard on the text
+ * columns), in pieces of a few hundred lines, written here: csv-stringify takes seconds on
+ * 100,000 lines. A line with a cell that is not a string is left to toCsv.
+ */
+export function* bankCsvParts(p: Proposal, dialect: CsvDialect): Generator<string> {
+  const excel = dialect === 'excel';
+  const d = excel ? ';' : ',';
+  const needs = excel ? /[;"\r\n]|^\s|\s$/ : /[,"\r\n]|^\s|\s$/;
+  const text = CSV_COLUMNS.map((c) => c.kind === 'text');
+  const cell = (v: string, i: number) => {
+    if (text[i]) v = protectText(v);
+    return v !== '' && needs.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+  };
+  yield toCsv(CSV_COLUMNS, [], dialect);
+  const n = p.lines.length;
+  const lines: string[] = [];
+  for (let a = 0; a < n; a += PIECE) {
+    // Flat strings, joined once per piece (a tree of every cell would outlive the young
+    // generation when the pieces are all kept, as bankCsv does).
+    lines.length = 0;
+    for (let i = a, end = Math.min(n, a + PIECE); i < end; i++) {
+      const r = csvRow(p.lines[i]!);
+      if (r.some((v) => typeof v !== 'string')) lines.push(toCsvLine(r, dialect).slice(0, -2));
+      else {
+        for (let k = 0; k < r.length; k++) r[k] = cell(r[k]!, k);
+        lines.push(r.join(d));
+      }
+    }
+    yield `${lines.join('\r\n')}\r\n`;
+  }
+}
+
+/** One line of toCsv (its header and BOM taken off). */
+function toCsvLine(r: string[], dialect: CsvDialect): string {
+  const head = toCsv(CSV_COLUMNS, [], dialect);
+  return toCsv(CSV_COLUMNS, [r], dialect).slice(head.length);
 }
 
 /** JSON, one line per transaction (a file of 100,000 entries stays a readable size). */
@@ -97,62 +143,134 @@ export function bankJson(p: Proposal, s: BankSummary): string {
 }
 
 /**
- * The text of `bankJson` in pieces of a few thousand lines, made as they are asked for: printed
+ * A string JSON.stringify writes as it is, between quotes: no quote, backslash, control
+ * character (U+0000 to U+001F) or surrogate (a lone one is escaped; a string with a pair
+ * simply takes the slow way).
+ */
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/** JSON.stringify of a string, without its cost for the usual string that needs no escape. */
+function jsonString(s: string): string {
+  return NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : `"${s}"`;
+}
+
+/**
+ * Lines of the proposal in each piece of `bankJsonParts` (about 350 kB: the tree of one piece
+ * is still young when it is written and flattened; 2000 was measurably slower).
+ */
+const PIECE = 500;
+
+/** What one line of the JSON stands for (its text is JSON.stringify of this; the object itself is made only for lines with a string to escape or an odd value). */
+function lineObject(l: ProposalLine) {
+  return {
+    file: l.statement,
+    sha256: l.sha256,
+    format: l.format,
+    entry: l.entry,
+    tx: l.tx,
+    key: l.key,
+    bank_ref: l.bankRef,
+    received: l.received,
+    direction: l.direction,
+    reversal: l.reversal,
+    chf: centsToString(l.chf),
+    amount: l.amount,
+    currency: l.currency,
+    fx_rate: l.rate || null,
+    debtor: l.debtor,
+    end_to_end_id: l.endToEndId || null,
+    reference: l.reference,
+    text: l.text,
+    match: l.match ? { iso3: l.match.iso3 ?? null, invoice: l.match.invoice ?? null, how: l.match.how, confidence: l.match.confidence, notes: l.match.notes } : null,
+    action: l.fate,
+    payment_id: l.paymentId ?? null,
+    purpose: l.purpose ?? null,
+    reason: l.reason,
+  };
+}
+
+/**
+ * The text of `bankJson` in pieces of a few hundred lines, made as they are asked for: printed
  * piece by piece, a proposal of 100,000 transactions (80 MB of JSON) is never one string.
  */
 export function* bankJsonParts(p: Proposal, s: BankSummary): Generator<string> {
   const head = JSON.stringify({ schema: 'finproc.bank-import/1', applied: s.apply, written: s.written, counts: counts(p), notes: p.notes }, null, 2);
-  // The same text as JSON.stringify of the object below, written field by field (a hundred
-  // thousand lines: the file name, hash and format, the same on every line, are quoted once).
-  const q = JSON.stringify;
-  const same = new Map<string, string>();
-  const once = (x: string) => same.get(x) ?? (same.set(x, q(x)), same.get(x)!);
-  const plain = (l: ProposalLine) =>
-    [l.statement, l.sha256, l.format, l.key, l.bankRef, l.received, l.direction, l.amount, l.currency, l.rate, l.debtor, l.endToEndId, l.reference, l.text, l.fate, l.reason].every((x) => typeof x === 'string') &&
-    Number.isFinite(l.entry) &&
-    Number.isFinite(l.tx) &&
-    typeof l.reversal === 'boolean' &&
-    (l.match === undefined || (typeof l.match.how === 'string' && Number.isFinite(l.match.confidence) && Array.isArray(l.match.notes) && l.match.notes.every((n) => typeof n === 'string')));
-  const fast = (l: ProposalLine) => {
-    const m = l.match;
-    const match = m ? `{"iso3":${m.iso3 === undefined ? 'null' : q(m.iso3)},"invoice":${m.invoice === undefined ? 'null' : q(m.invoice)},"how":${q(m.how)},"confidence":${q(m.confidence)},"notes":${q(m.notes)}}` : 'null';
-    // One flat string per line (a template literal would keep a rope of 40 pieces per line).
-    return [
-      '{"file":', once(l.statement), ',"sha256":', once(l.sha256), ',"format":', once(l.format), ',"entry":', q(l.entry), ',"tx":', q(l.tx), ',"key":', q(l.key),
-      ',"bank_ref":', q(l.bankRef), ',"received":', q(l.received), ',"direction":', q(l.direction), ',"reversal":', String(l.reversal), ',"chf":', q(centsToString(l.chf)),
-      ',"amount":', q(l.amount), ',"currency":', q(l.currency), ',"fx_rate":', l.rate ? q(l.rate) : 'null', ',"debtor":', q(l.debtor), ',"end_to_end_id":', l.endToEndId ? q(l.endToEndId) : 'null',
-      ',"reference":', q(l.reference), ',"text":', q(l.text), ',"match":', match, ',"action":', q(l.fate), ',"payment_id":', l.paymentId == null ? 'null' : q(l.paymentId),
-      ',"purpose":', l.purpose == null ? 'null' : q(l.purpose), ',"reason":', q(l.reason), '}',
-    ].join('');
-  };
-  const line = (l: ProposalLine) =>
-    plain(l) ? fast(l) : JSON.stringify({
-      file: l.statement,
-      sha256: l.sha256,
-      format: l.format,
-      entry: l.entry,
-      tx: l.tx,
-      key: l.key,
-      bank_ref: l.bankRef,
-      received: l.received,
-      direction: l.direction,
-      reversal: l.reversal,
-      chf: centsToString(l.chf),
-      amount: l.amount,
-      currency: l.currency,
-      fx_rate: l.rate || null,
-      debtor: l.debtor,
-      end_to_end_id: l.endToEndId || null,
-      reference: l.reference,
-      text: l.text,
-      match: l.match ? { iso3: l.match.iso3 ?? null, invoice: l.match.invoice ?? null, how: l.match.how, confidence: l.match.confidence, notes: l.match.notes } : null,
-      action: l.fate,
-      payment_id: l.paymentId ?? null,
-      purpose: l.purpose ?? null,
-      reason: l.reason,
-    });
   yield `${head.slice(0, -2)},\n  "lines": [`;
-  const PIECE = 2000;
-  for (let a = 0; a < p.lines.length; a += PIECE) yield (a === 0 ? '\n    ' : ',\n    ') + p.lines.slice(a, a + PIECE).map(line).join(',\n    ');
-  yield `${p.lines.length ? '\n  ' : ''}]\n}\n`;
+  const n = p.lines.length;
+  const line = jsonLine();
+  for (let a = 0; a < n; a += PIECE) {
+    // One string per piece, built by concatenation (V8 keeps it as a tree of the pieces,
+    // flattened once when it is written): no array of lines, no join.
+    let t = '';
+    for (let i = a, end = Math.min(n, a + PIECE); i < end; i++) t += (i === 0 ? '\n    ' : ',\n    ') + line(p.lines[i]!);
+    yield t;
+  }
+  yield `${n ? '\n  ' : ''}]\n}\n`;
+}
+
+/**
+ * The JSON of one line, the same text as JSON.stringify(lineObject(l)), written field by
+ * field when every string of the line is one JSON writes as it is (then its quotes go with
+ * the field names around it). The strings that differ from line to line are checked in one
+ * test of their concatenation; those that repeat (the file, the date, the action, the
+ * reason, …) only when they change, and the notes of a match are made once. A line with a
+ * string to escape, or a value of an unexpected type (a number that is not finite, a field
+ * missing), is given to JSON.stringify.
+ */
+function jsonLine(): (l: ProposalLine) => string {
+  let odd = false;
+  /** The string, or '' and the line is odd. */
+  const s = (x: unknown): string => (typeof x === 'string' ? x : ((odd = true), ''));
+  /** The same, undefined and null allowed. */
+  const o = (x: unknown): string => (typeof x === 'string' ? x : x == null ? '' : ((odd = true), ''));
+  /** A check of a value that mostly repeats the one before. */
+  const repeated = () => {
+    let last: unknown = repeated;
+    let ok = false;
+    return (x: unknown) => (x === last ? ok : ((last = x), (ok = x == null || (typeof x === 'string' && !NEEDS_ESCAPE.test(x)))));
+  };
+  const [received, direction, currency, fate, reason, purpose, how] = [repeated(), repeated(), repeated(), repeated(), repeated(), repeated(), repeated()];
+  let start: [unknown, unknown, unknown, string | undefined] = [undefined, undefined, undefined, undefined];
+  const notesJson = new Map<string, string>();
+  const notes = (ns: string[]): string | undefined => {
+    if (!Array.isArray(ns)) return undefined;
+    if (ns.length === 1 && typeof ns[0] === 'string') {
+      const one = notesJson.get(ns[0]);
+      if (one !== undefined) return one;
+    }
+    let t = '[';
+    for (let i = 0; i < ns.length; i++) {
+      const x = ns[i];
+      if (typeof x !== 'string') return undefined;
+      t += (i ? ',' : '') + jsonString(x);
+    }
+    t += ']';
+    if (ns.length === 1 && notesJson.size < 10000) notesJson.set(ns[0]!, t);
+    return t;
+  };
+  return (l) => {
+    const m = l.match;
+    if (start[0] !== l.statement || start[1] !== l.sha256 || start[2] !== l.format) {
+      const plain = [l.statement, l.sha256, l.format].every((x) => typeof x === 'string' && !NEEDS_ESCAPE.test(x));
+      start = [l.statement, l.sha256, l.format, plain ? `{"file":"${l.statement}","sha256":"${l.sha256}","format":"${l.format}","entry":` : undefined];
+    }
+    odd = false;
+    const varying = s(l.key) + s(l.bankRef) + s(l.amount) + o(l.rate) + s(l.debtor) + o(l.endToEndId) + s(l.reference) + s(l.text) + o(l.paymentId) + (m ? o(m.iso3) + o(m.invoice) : '');
+    const ns = m ? notes(m.notes) : '';
+    if (
+      odd || ns === undefined || start[3] === undefined || NEEDS_ESCAPE.test(varying) ||
+      !(received(l.received) && typeof l.received === 'string' && direction(l.direction) && typeof l.direction === 'string' && currency(l.currency) && typeof l.currency === 'string' && fate(l.fate) && typeof l.fate === 'string' && reason(l.reason) && typeof l.reason === 'string' && purpose(l.purpose)) ||
+      !Number.isFinite(l.entry) || !Number.isFinite(l.tx) || typeof l.reversal !== 'boolean' ||
+      (m !== undefined && !(how(m.how) && typeof m.how === 'string' && Number.isFinite(m.confidence)))
+    )
+      return JSON.stringify(lineObject(l));
+    return (
+      start[3] + String(l.entry) + ',"tx":' + String(l.tx) + ',"key":"' + l.key + '","bank_ref":"' + l.bankRef + '","received":"' + l.received + '","direction":"' + l.direction +
+      (l.reversal ? '","reversal":true,"chf":"' : '","reversal":false,"chf":"') + centsToString(l.chf) + '","amount":"' + l.amount + '","currency":"' + l.currency +
+      (l.rate ? '","fx_rate":"' + l.rate + '","debtor":"' : '","fx_rate":null,"debtor":"') + l.debtor +
+      (l.endToEndId ? '","end_to_end_id":"' + l.endToEndId + '","reference":"' : '","end_to_end_id":null,"reference":"') + l.reference + '","text":"' + l.text +
+      (m ? '","match":{"iso3":' + (m.iso3 == null ? 'null' : '"' + m.iso3 + '"') + ',"invoice":' + (m.invoice == null ? 'null' : '"' + m.invoice + '"') + ',"how":"' + m.how + '","confidence":' + String(m.confidence) + ',"notes":' + ns + '},"action":"' : '","match":null,"action":"') +
+      l.fate + (l.paymentId == null ? '","payment_id":null' : '","payment_id":"' + l.paymentId + '"') + (l.purpose == null ? ',"purpose":null,"reason":"' : ',"purpose":"' + l.purpose + '","reason":"') + l.reason + '"}'
+    );
+  };
 }

@@ -28,8 +28,11 @@ export interface Column {
 
 /** Display width, counting each code point as one column (names here are Latin script). */
 function width(s: string): number {
-  return [...s].length;
+  // Without a surrogate, each UTF-16 unit is a code point: no array of characters (a table of
+  // 100,000 bank lines asks for the width of three million cells).
+  return SURROGATE.test(s) ? [...s].length : s.length;
 }
+const SURROGATE = /[\ud800-\udfff]/;
 
 /** A plain text table; `style` decorates the header (bold on a colour terminal). */
 export function textTable(columns: Column[], rows: string[][], opts: { style?: (s: string) => string; rule?: number[] } = {}): string {

@@ -1,0 +1,187 @@
+/**
+ * The output side of a bank import is written field by field for speed (src/render/bank.ts,
+ * src/io/bank.ts). Property: whatever the strings of a proposal line (quotes, backslashes,
+ * control characters, lone surrogates, blanks, formula starts), the JSON is exactly
+ * JSON.stringify of the line, and the rows of payments.csv and bank-review.csv are exactly
+ * those of the plain way of writing them (a record per row, RFC 4180 quoting).
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { ProposalLine } from '../src/core/bank.js';
+import { centsToString } from '../src/core/ledger.js';
+import { CONTROL } from '../src/io/books.js';
+import { appendPayments, paymentRow, REVIEW_COLUMNS, reviewRow, writeReview } from '../src/io/bank.js';
+import { BANK_COLUMNS } from '../src/io/ledger.js';
+import { bankCsv, bankJson } from '../src/render/bank.js';
+import { toCsv, type CsvColumn } from '../src/render/csv.js';
+
+const tricky = fc.constantFrom('', ' ', 'a  b', ' lead', 'trail ', '"q"', 'back\\slash', 'tab\there', 'line\nbreak', 'cr\r', '\u0000\u0001', '\u007f\u0085', '\u2028', '\ud800', 'x\udfff', '😀', '=SUM(A1)', '+1', '-2', '@x', 'a,b', 'a;b', 'Côte d’Ivoire', '\u00a0nbsp', '\u1680', 'é'.repeat(200));
+const str = fc.oneof(tricky, fc.string({ maxLength: 30 }), fc.string({ unit: 'binary', maxLength: 20 }), fc.stringMatching(/^[A-Za-z0-9 .,-]{0,40}$/));
+const opt = fc.option(str, { nil: undefined });
+
+const line = fc.record({
+  key: str,
+  statement: str,
+  sha256: fc.constantFrom('ab'.repeat(32), 'cd'.repeat(32)),
+  format: fc.constantFrom('camt.053', 'camt.054', 'camt"'),
+  entry: fc.oneof(fc.nat(100000), fc.constant(0), fc.constant(-0)),
+  tx: fc.nat(10),
+  bankRef: str,
+  received: fc.constantFrom('2026-01-02', '2026-03-04'),
+  direction: fc.constantFrom('CRDT' as const, 'DBIT' as const),
+  reversal: fc.boolean(),
+  chf: fc.bigInt({ min: -1000000000n, max: 1000000000n }),
+  amount: str,
+  currency: fc.constantFrom('CHF', 'EUR'),
+  rate: fc.oneof(fc.constant(''), str),
+  debtor: str,
+  endToEndId: fc.oneof(fc.constant(''), str),
+  reference: str,
+  text: str,
+  match: fc.option(fc.record({ iso3: opt, invoice: opt, how: fc.constantFrom('reference', 'none', 'name'), confidence: fc.nat(100), notes: fc.array(str, { maxLength: 3 }) }, { requiredKeys: ['how', 'confidence', 'notes'] }), { nil: undefined }),
+  fate: fc.constantFrom('book' as const, 'review' as const, 'await' as const, 'skip' as const),
+  reason: str,
+  paymentId: opt,
+  purpose: fc.constantFrom(undefined, 'isu' as const, 'meeting' as const),
+}) as fc.Arbitrary<ProposalLine>;
+
+/** The JSON of a line as the object it stands for. */
+const lineJson = (l: ProposalLine) =>
+  JSON.stringify({
+    file: l.statement,
+    sha256: l.sha256,
+    format: l.format,
+    entry: l.entry,
+    tx: l.tx,
+    key: l.key,
+    bank_ref: l.bankRef,
+    received: l.received,
+    direction: l.direction,
+    reversal: l.reversal,
+    chf: centsToString(l.chf),
+    amount: l.amount,
+    currency: l.currency,
+    fx_rate: l.rate || null,
+    debtor: l.debtor,
+    end_to_end_id: l.endToEndId || null,
+    reference: l.reference,
+    text: l.text,
+    match: l.match ? { iso3: l.match.iso3 ?? null, invoice: l.match.invoice ?? null, how: l.match.how, confidence: l.match.confidence, notes: l.match.notes } : null,
+    action: l.fate,
+    payment_id: l.paymentId ?? null,
+    purpose: l.purpose ?? null,
+    reason: l.reason,
+  });
+
+// The plain way: a record per row, a regular expression per cell.
+const cellText = (s: string, max = 140) => {
+  const t = s.replace(CONTROL, ' ').replace(/\s+/g, ' ').trim();
+  return t.length > max ? t.slice(0, max) : t;
+};
+const guard = (s: string) => (/^[=+\-@\t\r]/.test(s) ? `'${s}` : s);
+const csv = (rows: Record<string, string>[], columns: string[]) => rows.map((r) => columns.map((c) => ((v) => (v !== '' && /[,"\r\n]|^\s|\s$/.test(v) ? `"${v.replace(/"/g, '""')}"` : v))(r[c] ?? '')).join(',') + '\n').join('');
+const PAYMENT_COLUMNS = ['payment_id', 'iso3', 'received', 'amount', 'currency', 'chf', 'purpose', 'earmark_year', 'earmark_category', 'earmark_invoice', 'pledge', 'reference', ...BANK_COLUMNS];
+const paymentRecord = (l: ProposalLine): Record<string, string> => ({
+  payment_id: l.paymentId!,
+  iso3: l.match!.iso3!,
+  received: l.received,
+  amount: l.amount,
+  currency: l.currency,
+  chf: centsToString(l.chf),
+  purpose: l.purpose ?? 'isu',
+  earmark_invoice: (l.purpose === 'isu' || l.purpose === 'meeting') && l.match!.invoice ? l.match!.invoice : '',
+  reference: cellText(l.reference || l.text),
+  bank_key: l.key,
+  bank_file: l.sha256,
+  bank_ref: cellText(l.bankRef, 64),
+  bank_entry: l.entry ? String(l.entry) : '',
+  bank_tx: String(l.tx),
+  fx_rate: l.rate,
+});
+const reviewRecord = (l: ProposalLine): Record<string, string> => {
+  const m = l.match;
+  return {
+    key: l.key,
+    received: l.received,
+    chf: centsToString(l.chf),
+    amount: l.amount,
+    currency: l.currency,
+    fx_rate: l.rate,
+    debtor: guard(cellText(l.debtor)),
+    reference: guard(cellText(l.reference)),
+    text: guard(cellText(l.text, 280)),
+    bank_file: l.sha256,
+    bank_ref: guard(cellText(l.bankRef, 64)),
+    bank_entry: String(l.entry),
+    bank_tx: String(l.tx),
+    statement: guard(l.statement),
+    proposed_iso3: m?.iso3 ?? '',
+    proposed_invoice: m?.invoice ?? '',
+    how: m && m.how !== 'none' ? m.how : '',
+    confidence: m ? String(m.confidence) : '',
+    reason: guard(cellText([l.reason, ...(m?.notes ?? [])].filter((x) => x !== '').join('; '), 400)),
+  };
+};
+
+const CSV_COLUMNS: CsvColumn[] = ['file', 'sha256', 'format', 'entry', 'tx', 'key', 'bank_ref', 'received', 'direction', 'chf', 'amount', 'currency', 'fx_rate', 'debtor', 'reference', 'text', 'iso3', 'invoice', 'how', 'confidence', 'action', 'payment_id', 'reason'].map((t) => ({ title: t, kind: ['entry', 'tx', 'chf', 'amount', 'confidence'].includes(t) ? 'number' : 'text' }));
+const csvRow = (l: ProposalLine) => [l.statement, l.sha256, l.format, String(l.entry), String(l.tx), l.key, l.bankRef, l.received, l.direction + (l.reversal ? ' reversal' : ''), `${l.direction === 'DBIT' ? '-' : ''}${centsToString(l.chf)}`, l.amount, l.currency, l.rate, l.debtor, l.reference, l.text, l.match?.iso3 ?? '', l.match?.invoice ?? '', l.match && l.match.how !== 'none' ? l.match.how : '', l.match ? String(l.match.confidence) : '', l.fate, l.paymentId ?? '', [l.reason, ...(l.match?.notes ?? [])].filter((x) => x).join('; ')];
+
+describe('bank import output: written field by field, the same bytes as the plain way', () => {
+  it('CSV (both dialects): that of toCsv (csv-stringify)', () => {
+    fc.assert(
+      fc.property(fc.array(line, { maxLength: 8 }), fc.constantFrom('rfc4180' as const, 'excel' as const), fc.boolean(), (lines, dialect, odd) => {
+        if (odd && lines.length) lines[0] = { ...lines[0]!, debtor: undefined as never, amount: 12 as never };
+        expect(bankCsv({ lines, notes: [] }, dialect)).toBe(toCsv(CSV_COLUMNS, lines.map(csvRow), dialect));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('JSON: each line is JSON.stringify of its object', () => {
+    fc.assert(
+      fc.property(fc.array(line, { maxLength: 8 }), (lines) => {
+        const text = bankJson({ lines, notes: [] }, { apply: false, written: [] });
+        const at = text.indexOf('"lines": [');
+        expect(text.slice(at)).toBe(`"lines": [${lines.length ? `\n    ${lines.map(lineJson).join(',\n    ')}\n  ` : ''}]\n}\n`);
+        expect(JSON.parse(text).lines).toEqual(lines.map((l) => JSON.parse(lineJson(l))));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('JSON: a line with a value of an unexpected type is still that of JSON.stringify', () => {
+    fc.assert(
+      fc.property(line, fc.constantFrom('entry', 'tx', 'debtor', 'reason', 'paymentId', 'rate', 'reversal'), fc.constantFrom(undefined, null, Number.NaN, Infinity, 7, true), (l, field, v) => {
+        const odd = { ...l, [field]: v } as ProposalLine;
+        const text = bankJson({ lines: [odd], notes: [] }, { apply: false, written: [] });
+        expect(text.slice(text.indexOf('"lines": ['))).toBe(`"lines": [\n    ${lineJson(odd)}\n  ]\n}\n`);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('payments.csv and bank-review.csv: the rows of a record each, quoted as RFC 4180 asks', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'finproc-bank-output-'));
+    const header = ['payment_id', 'note', 'iso3', 'received', 'amount', 'currency', 'chf', 'purpose', 'earmark_invoice', 'reference', 'bank_key'];
+    const file = path.join(dir, 'payments.csv');
+    writeFileSync(file, `${header.join(',')}\nP-1,,AUT,2026-01-01,1.00,CHF,1.00,isu,,x,\n`);
+    fc.assert(
+      fc.property(fc.array(line, { maxLength: 6 }), (lines) => {
+        const book = lines.map((l) => ({ ...l, paymentId: l.paymentId ?? 'P', match: { how: 'reference' as const, confidence: 100, notes: [], ...l.match, iso3: l.match?.iso3 ?? 'AUT' } }));
+        const fresh = appendPayments(path.join(dir, 'none.csv'), 'none.csv', book.map(paymentRow), [])!;
+        expect(fresh.content).toBe(`${PAYMENT_COLUMNS.join(',')}\n${csv(book.map(paymentRecord), PAYMENT_COLUMNS)}`);
+        if (book.length) {
+          const more = appendPayments(file, 'payments.csv', book.map(paymentRow), [])!;
+          const columns = [...header, ...BANK_COLUMNS.filter((c) => !header.includes(c))];
+          expect(more.content.split('\n').slice(2).join('\n')).toBe(csv(book.map(paymentRecord), columns));
+        }
+        const review = writeReview({ rows: [], display: 'bank-review.csv', path: path.join(dir, 'bank-review.csv') }, new Set(), lines.map(reviewRow));
+        if (lines.length) expect(review!.content).toBe(`${REVIEW_COLUMNS.join(',')}\n${csv(lines.map(reviewRecord), REVIEW_COLUMNS)}`);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
