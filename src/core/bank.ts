@@ -901,8 +901,9 @@ export class ImportPlan {
       return fate(line, 'review', 'the reversal of a credit that is not in this import: if that credit was booked, correct it by hand (docs/bank.md, "Reversals")');
     }
     const m = matchTx(this.ctx, { chf: line.chf, reference: line.reference, referenceType: '', text: line.text, debtor: line.debtor });
-    // Kept by the line: the notes in an array of their own size (a pushed-to array has room for 17).
-    m.notes = m.notes.slice();
+    // Kept by the line: the notes in an array of their own size (a pushed-to array has room
+    // for 17), or none shared by every line without a note.
+    m.notes = m.notes.length > 0 ? m.notes.slice() : NO_NOTES;
     line.match = m;
     if (m.iso3 && m.confidence >= AUTO) {
       const inv = m.invoice ? this.ctx.invoices.get(m.invoice) : undefined;
@@ -973,6 +974,8 @@ export class ImportPlan {
     return { lines, notes: this.notes };
   }
 }
+
+const NO_NOTES: string[] = Object.freeze([]) as unknown as string[];
 
 function fate(line: ProposalLine, f: Fate, reason: string): ProposalLine {
   line.fate = f;

@@ -71,12 +71,13 @@ after completing the review, the review file itself (finproc bank import bank-re
         const r = importBank({ dir, cwd: cli.io.cwd, inputs, apply: !!o.apply });
         if (r.errors) cli.fail(r.problems);
         if (o.apply && r.writes.length) cli.write(r.writes.map((w) => ({ ...w, book: true })));
-        return r;
+        // What was written is named in the output, not held through it (tens of MB for a large import).
+        return { ...r, written: r.writes.map((w) => w.path), writes: [] };
       };
       const r = o.apply ? await cli.locked(dir, 'bank import --apply', o.wait, body) : body();
       cli.report(r.problems);
       const { bankCsvParts, bankJsonParts, bankTable } = await import('../../render/bank.js');
-      const summary = { apply: !!o.apply, written: r.writes.map((w) => cli.shown(w.path)) };
+      const summary = { apply: !!o.apply, written: r.written.map((w) => cli.shown(w)) };
       await cli.emit(o, 'bank-import', (fmt) => (fmt === 'csv' ? bankCsvParts(r.proposal, o.csvDialect) : fmt === 'json' ? bankJsonParts(r.proposal, summary) : bankTable(r.proposal, summary, fmt === 'tty' ? { bold: cli.out.bold } : undefined)), { table: '.txt', csv: '.csv', json: '.json' });
     });
 }
