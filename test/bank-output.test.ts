@@ -13,7 +13,7 @@ import { describe, expect, it } from 'vitest';
 import type { ProposalLine } from '../src/core/bank.js';
 import { centsToString } from '../src/core/ledger.js';
 import { CONTROL } from '../src/io/books.js';
-import { appendPayments, paymentRow, REVIEW_COLUMNS, reviewRow, writeReview } from '../src/io/bank.js';
+import { appendPayments, PAYMENT_ROW, paymentRow, REVIEW_COLUMNS, reviewRow, writeReview } from '../src/io/bank.js';
 import { BANK_COLUMNS } from '../src/io/ledger.js';
 import { bankCsv, bankJson } from '../src/render/bank.js';
 import { toCsv, type CsvColumn } from '../src/render/csv.js';
@@ -78,7 +78,7 @@ const lineJson = (l: ProposalLine) =>
 
 // The plain way: a record per row, a regular expression per cell.
 const cellText = (s: string, max = 140) => {
-  const t = s.replace(CONTROL, ' ').replace(/\s+/g, ' ').trim();
+  const t = s.replace(new RegExp(CONTROL.source, 'g'), ' ').replace(/\s+/g, ' ').trim();
   return t.length > max ? t.slice(0, max) : t;
 };
 const guard = (s: string) => (/^[=+\-@\t\r]/.test(s) ? `'${s}` : s);
@@ -160,6 +160,20 @@ describe('bank import output: written field by field, the same bytes as the plai
         expect(text.slice(text.indexOf('"lines": ['))).toBe(`"lines": [\n    ${lineJson(odd)}\n  ]\n}\n`);
       }),
       { numRuns: 200 },
+    );
+  });
+
+  it('free text in payments.csv and bank-review.csv loses every control character, not only the first', () => {
+    fc.assert(
+      fc.property(line, fc.constantFrom('\u0001', '\u007f', '\u202e', '\u2028', '\n'), (l, c) => {
+        const dirty = { ...l, paymentId: 'P', bankRef: `A${c}B${c}C`, reference: `R${c}${c}F`, text: `t${c}x${c}`, debtor: `d${c}e${c}`, match: { how: 'reference' as const, confidence: 100, notes: [], iso3: 'AUT' } };
+        const p = paymentRow(dirty);
+        const r = reviewRow(dirty);
+        const cells = [...['reference', 'bank_ref'].map((c) => p[PAYMENT_ROW.indexOf(c)]!), ...['debtor', 'reference', 'text', 'bank_ref'].map((c) => r[REVIEW_COLUMNS.indexOf(c)]!)];
+        expect(cells.map((x) => x.replace(/ /g, ''))).toEqual(['RF', 'ABC', 'de', 'RF', 'tx', 'ABC']);
+        for (const x of cells) expect(CONTROL.test(x), JSON.stringify(x)).toBe(false);
+      }),
+      { numRuns: 100 },
     );
   });
 

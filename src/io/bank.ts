@@ -219,13 +219,16 @@ export function reviewBookings(review: BankBooks['review'], ctx: MatchContext, k
 const CELL_CHANGES = /[^\x21-\x7e\u00a1-\u167f\u1681-\u1fff ]|^ | $|  /;
 
 /** Free text for a payments.csv cell: one line, at most 140 characters. */
+/** Every control character (CONTROL finds the first). */
+const CONTROLS = new RegExp(CONTROL.source, 'g');
+
 function cellText(s: string, max = 140): string {
-  const t = CELL_CHANGES.test(s) ? s.replace(CONTROL, ' ').replace(/\s+/g, ' ').trim() : s;
+  const t = CELL_CHANGES.test(s) ? s.replace(CONTROLS, ' ').replace(/\s+/g, ' ').trim() : s;
   return t.length > max ? t.slice(0, max) : t;
 }
 
 /** The columns of a paymentRow, in its order (payments.csv may have others, and in another order). */
-const PAYMENT_ROW = ['payment_id', 'iso3', 'received', 'amount', 'currency', 'chf', 'purpose', 'earmark_invoice', 'reference', 'bank_key', 'bank_file', 'bank_ref', 'bank_entry', 'bank_tx', 'fx_rate'];
+export const PAYMENT_ROW = ['payment_id', 'iso3', 'received', 'amount', 'currency', 'chf', 'purpose', 'earmark_invoice', 'reference', 'bank_key', 'bank_file', 'bank_ref', 'bank_entry', 'bank_tx', 'fx_rate'];
 
 /** A new row of payments.csv: its cells in the order of PAYMENT_ROW. */
 export function paymentRow(l: ProposalLine): string[] {
