@@ -168,10 +168,10 @@ export function txKey(entry: string, single: boolean, t: Pick<BankTx, 'tx' | 'tx
 
 /** A payment id from a transaction's identity: the same whatever the order of the imports. */
 export function paymentIdFor(key: string, received: string, hash: (s: string) => string, taken: (id: string) => boolean): string {
-  const h = hash(key).toUpperCase();
+  const h = hash(key);
   const day = received.replace(/-/g, '');
   for (let n = 6; n <= h.length; n += 2) {
-    const id = ['BNK', day, h.slice(0, n)].join('-');
+    const id = ['BNK', day, h.slice(0, n).toUpperCase()].join('-');
     if (!taken(id)) return id;
   }
   throw new Error(`internal: no free payment id for ${key}`);
