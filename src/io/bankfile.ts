@@ -442,6 +442,9 @@ export function splitEntries(text: string): { rest: string; entries: string[] } 
   return spans && { rest: spans.rest, entries: spans.starts.map((s, k) => text.slice(s, spans.ends[k])) };
 }
 
+/** An entry's start tag, with or without attributes. */
+const NTRY_TAG = /<(?:[A-Za-z_][\w.-]*:)?Ntry[\s>/]/;
+
 function entrySpans(text: string): EntrySpans | undefined {
   if (text.length < 1 << 20 || /<!--|<!\[CDATA\[|<!DOCTYPE/.test(text)) return undefined;
   const first = /<([A-Za-z_][\w.-]*:)?Ntry>/.exec(text);
@@ -464,7 +467,10 @@ function entrySpans(text: string): EntrySpans | undefined {
     at = next;
   }
   if (text.indexOf(open, end) >= 0) return undefined;
-  return { rest: text.slice(0, first.index) + text.slice(end), starts, ends };
+  const rest = text.slice(0, first.index) + text.slice(end);
+  // an entry not found (one with attributes, after the last found): it must not be left out
+  if (NTRY_TAG.test(rest)) return undefined;
+  return { rest, starts, ends };
 }
 
 /**
@@ -1024,7 +1030,7 @@ function openOnDisk(name: string, file: BankFileOnDisk, tune: StreamTuning): Ban
     changed(name);
   }
   // An entry left in the rest (one with attributes, say): as today.
-  if (/<(?:[A-Za-z_][\w.-]*:)?Ntry[\s>/]/.test(rest)) return whole();
+  if (NTRY_TAG.test(rest)) return whole();
   if (XMLValidator.validate(rest) !== true) return whole(true);
   const head = camtHead(name, parseTop(name, rest), p.start);
   return [camtStatement(name, p.sha256, head, { stream: new StreamedEntries(name, file, window, spans.starts, spans.ends) }, 'scan')];
