@@ -8,14 +8,14 @@ import { entryOf, ImportPlan, type Proposal } from '../core/bank.js';
 import { isError, problem, type Problem } from '../core/problem.js';
 import { FileReader } from './books.js';
 import { appendPayments, bankContext, checkReview, loadBankBooks, paymentRow, readReview, REVIEW_FILE, reviewBookings, reviewRow, sha256hex, writeReview } from './bank.js';
-import { BankFileError, openBankFile } from './bankfile.js';
+import { BankFileError, bankFileAt, openBankFile } from './bankfile.js';
 import { ledgerJob } from './job.js';
 import { LEDGER_FILES, loadLedger } from './ledger.js';
 
 export interface BankInput {
   abs: string;
   display: string;
-  /** The file's bytes (the first `max` of them), read when needed and not kept: a statement may be 60 MB. */
+  /** The file's bytes (the first `max` of them), read when needed and not kept: a statement may be 60 MB (the bank file itself is read from `abs`). */
   read: (max?: number) => Uint8Array;
 }
 
@@ -71,8 +71,9 @@ export function importBank(o: { dir: string; cwd: string; inputs: BankInput[]; a
       continue;
     }
     try {
-      // The reader reads the bytes itself and lets go of them once they are decoded.
-      for (const s of openBankFile(f.display, () => f.read())) {
+      // The reader reads the file itself: a large camt file in windows, never whole; any
+      // other file's bytes are let go once they are decoded.
+      for (const s of openBankFile(f.display, bankFileAt(f.abs))) {
         if (problems.some(isError)) for (const _ of s.entries); // read for its errors only
         else plan.statement(s);
       }

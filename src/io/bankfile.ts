@@ -11,6 +11,7 @@
  * (or fast-xml-parser's). A whole 100,000-entry document at once is far slower.
  */
 import { createHash } from 'node:crypto';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { unzipSync } from 'fflate';
 import { compactRef, entryKey, txKey, type BankBalance, type BankEntry, type BankFormat, type BankStatement, type BankStatementStream, type BankTx } from '../core/bank.js';
@@ -103,9 +104,14 @@ export function readBankFile(name: string, bytes: Uint8Array): BankStatement[] {
  * iteration reaches it: an error for a damaged entry (BankFileError) is thrown then. The
  * entries can be iterated once; the text of the file is let go when the iteration ends.
  * MT940 files are read at once.
+ *
+ * `source`: the bytes, a function that reads them, or the file on disk (bankFileAt): a large
+ * camt file on disk is read in windows and never held whole (see `openOnDisk`). `tune`: for
+ * the tests.
  */
-export function openBankFile(name: string, bytes: Uint8Array | (() => Uint8Array)): BankStatementStream[] {
-  return readFile<BankStatementStream>(name, bytes, openCamt);
+export function openBankFile(name: string, source: Uint8Array | (() => Uint8Array) | BankFileOnDisk, tune: StreamTuning = {}): BankStatementStream[] {
+  if (source instanceof Uint8Array || typeof source === 'function') return readFile<BankStatementStream>(name, source, openCamt);
+  return openOnDisk(name, source, tune);
 }
 
 function materialize(s: BankStatementStream): BankStatement {
@@ -200,15 +206,18 @@ export function readCamt(name: string, sha256: string, text: string, opts: { pla
   return materialize(openCamt(name, sha256, text, opts));
 }
 
-/** Where the entries of a camt file are: spans of its text, or what fast-xml-parser left of them. */
-type EntrySource = { spans: EntrySpans } | { raw: unknown[] };
+/**
+ * Where the entries of a camt file are: spans of its text, what fast-xml-parser left of them
+ * (with the text, for the place of a problem), or spans of the file on disk.
+ */
+type EntrySource = { text: string; spans: EntrySpans } | { text: string; raw: unknown[] } | { stream: StreamedEntries };
 
 /** A camt file's header and balances, read at once, and its entries, read as they are iterated. */
-function openCamt(name: string, sha256: string, text: string, opts: { plain?: boolean; tree?: boolean } = {}): BankStatementStream {
+function openCamt(name: string, sha256: string, text: string, opts: { plain?: boolean; tree?: boolean; validate?: boolean } = {}): BankStatementStream {
   // ISO 20022 messages have no DOCTYPE; its entity declarations are a known way to attack a parser.
   const dt = /<!DOCTYPE/i.exec(text);
   if (dt) fail(name, 'an XML file with a DOCTYPE: ISO 20022 messages have none', 'download the file again from the e-banking', { ...lineOf(text, dt.index), width: 9 });
-  if (text.length <= VALIDATE_MAX_BYTES) {
+  if (opts.validate || text.length <= VALIDATE_MAX_BYTES) {
     const v = XMLValidator.validate(text);
     if (v !== true) {
       const l = lineOf(text, 0);
@@ -224,18 +233,41 @@ function openCamt(name: string, sha256: string, text: string, opts: { plain?: bo
       fail(name, `not well-formed XML: ${v.err.msg}`, 'the file is damaged or not XML: download it again', { line: v.err.line, column: v.err.col, excerpt: (lines[v.err.line - 1] ?? l.excerpt).replace(/\r$/, '').slice(0, 200), width: 1 });
     }
   }
-  let doc: Node;
   // Large files: the entries are found in the text and each read from there when iterated;
   // the rest (header, balances) is parsed by fast-xml-parser as usual.
   const spans = opts.plain ? undefined : entrySpans(text);
+  const doc = parseTop(name, spans ? spans.rest : text);
+  if (spans) spans.rest = '';
+  const head = camtHead(name, doc, text.slice(0, 4000));
+  return camtStatement(name, sha256, head, spans ? { text, spans } : { text, raw: arr(head.stmt.Ntry) as unknown[] }, opts.plain ? 'plain' : opts.tree ? 'tree' : 'scan');
+}
+
+/** The document (without its entries, or with them as raw text) as fast-xml-parser reads it. */
+function parseTop(name: string, text: string): Node {
   try {
-    doc = top.parse(spans ? spans.rest : text) as Node;
+    return top.parse(text) as Node;
   } catch (e) {
     fail(name, `not well-formed XML: ${(e as Error).message.split('\n')[0]}`, 'the file is damaged or not XML: download it again');
   }
-  if (spans) spans.rest = '';
+}
+
+/** What a camt file says of its statement, its entries aside. */
+interface CamtHead {
+  format: BankFormat;
+  version: string;
+  account: string;
+  currency: string;
+  id: string;
+  opening: BankBalance | undefined;
+  closing: BankBalance | undefined;
+  /** The statement's node (Stmt or Ntfctn). */
+  stmt: Node;
+}
+
+/** The header and balances of a camt document parsed by `top`; `start`: the first 4000 characters of its text (for the namespace). */
+function camtHead(name: string, doc: Node, start: string): CamtHead {
   const root = node(doc.Document);
-  const ns = /xmlns(?::\w+)?="urn:iso:std:iso:20022:tech:xsd:(camt\.05[34]\.\d{3}\.\d{2})"/.exec(text.slice(0, 4000))?.[1] ?? '';
+  const ns = /xmlns(?::\w+)?="urn:iso:std:iso:20022:tech:xsd:(camt\.05[34]\.\d{3}\.\d{2})"/.exec(start)?.[1] ?? '';
   if (!root) fail(name, 'an XML file without an ISO 20022 Document element', 'give a camt.053 or camt.054 file', { line: 1, column: 1 });
   const stmtRoot = node(root.BkToCstmrStmt);
   const ntfRoot = node(root.BkToCstmrDbtCdtNtfctn);
@@ -264,7 +296,13 @@ function openCamt(name: string, sha256: string, text: string, opts: { plain?: bo
     if (code === 'OPBD' || (code === 'PRCD' && !opening)) opening = bal;
     else if (code === 'CLBD') closing = bal;
   }
-  const reader = new CamtEntries(name, text, account, currency, spans ? { spans } : { raw: arr(s.Ntry) as unknown[] }, opts.plain ? 'plain' : opts.tree ? 'tree' : 'scan');
+  return { format, version, account, currency, id, opening, closing, stmt: s };
+}
+
+/** The statement of a camt file: its head, and its entries read from `source` as they are iterated. */
+function camtStatement(name: string, sha256: string, head: CamtHead, source: EntrySource, way: 'scan' | 'tree' | 'plain'): BankStatementStream {
+  const { format, version, account, currency, id, opening, closing } = head;
+  const reader = new CamtEntries(name, account, currency, source, way);
   // Without Acct/Ccy the statement is in the currency of its first entry that names one.
   const ahead: BankEntry[] = [];
   let failure: { error: unknown } | undefined;
@@ -327,45 +365,43 @@ class CamtEntries {
 
   constructor(
     private readonly name: string,
-    private text: string | undefined,
     private readonly account: string,
     currency: string,
     private source: EntrySource | undefined,
     private readonly way: 'scan' | 'tree' | 'plain',
   ) {
     this.ccy = currency;
-    this.n = 'spans' in source! ? source.spans.starts.length : source!.raw.length;
+    this.n = 'spans' in source! ? source.spans.starts.length : 'stream' in source! ? source.stream.count : source!.raw.length;
   }
 
-  /** The text and what is left of the entries are let go (at the end, or when the iteration stops). */
+  /** The text (or the window on the file) and what is left of the entries are let go (at the end, or when the iteration stops). */
   drop(): void {
-    this.text = undefined;
     this.source = undefined;
   }
 
   next(): BankEntry | undefined {
-    const text = this.text;
     const src = this.source;
-    if (this.i >= this.n || text === undefined || src === undefined) {
+    if (this.i >= this.n || src === undefined) {
       this.drop();
       return undefined;
     }
     const i = this.i++;
     try {
-      const bad = (msg: string, hint: string): never => fail(this.name, msg, hint, entryWhere(text, i + 1));
+      const where = (): Partial<Problem> => ('stream' in src ? src.stream.where(i + 1) : entryWhere(src.text, i + 1));
+      const bad = (msg: string, hint: string): never => fail(this.name, msg, hint, where());
       let fields: EntryFields;
-      if ('spans' in src) {
-        const from = src.spans.starts[i]!;
-        const to = src.spans.ends[i]!;
-        fields = (this.way === 'scan' ? scanEntry(text, from, to) : undefined) ?? fieldsOfNode(entryNode(copy(text.slice(from, to))));
+      if ('spans' in src) fields = entryFields(src.text, src.spans.starts[i]!, src.spans.ends[i]!, this.way);
+      else if ('stream' in src) {
+        const t = src.stream.entry(i);
+        fields = entryFields(t, 0, t.length, this.way);
       } else {
         const r = src.raw[i];
         src.raw[i] = undefined; // the entry's text is no longer needed once it is read
-        fields = typeof r !== 'string' ? fieldsOfNode(r as Node) : this.way === 'plain' ? fieldsOfNode(node(inner.parse(`<Ntry>${r}</Ntry>`))!.Ntry as Node) : ((this.way === 'scan' ? scanEntry(r, 0, r.length) : undefined) ?? fieldsOfNode(entryNode(r)));
+        fields = typeof r !== 'string' ? fieldsOfNode(r as Node) : this.way === 'plain' ? fieldsOfNode(node(inner.parse(`<Ntry>${r}</Ntry>`))!.Ntry as Node) : entryFields(r, 0, r.length, this.way);
       }
       const e = buildEntry(fields, i + 1, this.account, this.fallbacks, bad);
       if (this.ccy === '') this.ccy = e.currency;
-      if (e.currency !== this.ccy) fail(this.name, `entry ${i + 1} is in ${e.currency}, the account in ${this.ccy}`, 'the file is damaged: download it again', entryWhere(text, i + 1));
+      if (e.currency !== this.ccy) fail(this.name, `entry ${i + 1} is in ${e.currency}, the account in ${this.ccy}`, 'the file is damaged: download it again', where());
       if (this.i >= this.n) this.drop();
       return e;
     } catch (e) {
@@ -373,6 +409,15 @@ class CamtEntries {
       throw e;
     }
   }
+}
+
+/**
+ * The fields of the entry whose content (the text inside <Ntry>) is text[from, to): by the
+ * scanner, or (anything unusual, or `way` says so) through the tree.
+ */
+function entryFields(text: string, from: number, to: number, way: 'scan' | 'tree' | 'plain'): EntryFields {
+  // (a copy: a value of the tree must not be a view of the whole text)
+  return (way === 'scan' ? scanEntry(text, from, to) : undefined) ?? fieldsOfNode(entryNode(from === 0 && to === text.length ? text : copy(text.slice(from, to))));
 }
 
 /** An entry's content (the text inside <Ntry>) as fast-xml-parser gives it. */
@@ -397,6 +442,9 @@ export function splitEntries(text: string): { rest: string; entries: string[] } 
   return spans && { rest: spans.rest, entries: spans.starts.map((s, k) => text.slice(s, spans.ends[k])) };
 }
 
+/** An entry's start tag, with or without attributes. */
+const NTRY_TAG = /<(?:[A-Za-z_][\w.-]*:)?Ntry[\s>/]/;
+
 function entrySpans(text: string): EntrySpans | undefined {
   if (text.length < 1 << 20 || /<!--|<!\[CDATA\[|<!DOCTYPE/.test(text)) return undefined;
   const first = /<([A-Za-z_][\w.-]*:)?Ntry>/.exec(text);
@@ -419,7 +467,10 @@ function entrySpans(text: string): EntrySpans | undefined {
     at = next;
   }
   if (text.indexOf(open, end) >= 0) return undefined;
-  return { rest: text.slice(0, first.index) + text.slice(end), starts, ends };
+  const rest = text.slice(0, first.index) + text.slice(end);
+  // an entry not found (one with attributes, after the last found): it must not be left out
+  if (NTRY_TAG.test(rest)) return undefined;
+  return { rest, starts, ends };
 }
 
 /**
@@ -718,6 +769,309 @@ function buildTx(t: TxFields, k: number, entryInfo: string): BankTx {
     referenceType: share(t.referenceType),
     text: oneLine([...t.ustrd, ...t.addtl, t.addtlTx, ultimate && ultimate !== debtor ? ultimate : '', entryInfo]),
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Large camt files on disk, read in windows
+
+/** A bank file on disk: its size, and a read of its bytes at a position (as fs.readSync). */
+export interface BankFileOnDisk {
+  size: number;
+  readAt(buffer: Uint8Array, position: number): number;
+}
+
+/** The file at `path` as a BankFileOnDisk (each read opens and closes it: nothing is left open when a reading stops half-way). */
+export function bankFileAt(path: string): BankFileOnDisk {
+  const fd = openSync(path, 'r');
+  let size: number;
+  try {
+    size = fstatSync(fd).size;
+  } finally {
+    closeSync(fd);
+  }
+  return {
+    size,
+    readAt(buffer, position) {
+      const fd = openSync(path, 'r');
+      try {
+        return readSync(fd, buffer, 0, buffer.length, position);
+      } finally {
+        closeSync(fd);
+      }
+    },
+  };
+}
+
+/** For the tests: the bytes of a window, and the size (bytes, and characters of text) above which a file is read in windows. */
+export interface StreamTuning {
+  window?: number;
+  streamAbove?: number;
+}
+
+/** The window on a large file: a few entries of 600 bytes each read from one read. */
+const WINDOW = 4 * 2 ** 20;
+
+function changed(name: string): never {
+  fail(name, 'the file changed while it was read', 'import it again once it is completely written');
+}
+
+/** The bytes [position, position + n) of the file into buffer[0, n). */
+function readFully(name: string, file: BankFileOnDisk, buffer: Uint8Array, position: number, n: number): void {
+  let got = 0;
+  while (got < n) {
+    const k = file.readAt(buffer.subarray(got, n), position + got);
+    if (!(k > 0)) changed(name);
+    got += k;
+  }
+}
+
+function readAll(name: string, file: BankFileOnDisk): Uint8Array {
+  const b = Buffer.allocUnsafe(file.size);
+  readFully(name, file, b, 0, file.size);
+  return b;
+}
+
+/** A window on a file's bytes, reused from read to read: the file's [base, base + len) in buf. */
+class Window {
+  buf: Buffer = Buffer.alloc(0);
+  base = 0;
+  len = 0;
+  constructor(
+    private readonly name: string,
+    private readonly file: BankFileOnDisk,
+    private readonly size: number,
+  ) {}
+
+  /** Reads the window from `pos` on: at least n bytes (the buffer grows for more), or to the end of the file. */
+  load(pos: number, n: number): void {
+    if (n > this.buf.length || this.buf.length === 0) this.buf = Buffer.allocUnsafe(Math.max(n, this.buf.length * 2, Math.min(this.size, this.file.size)));
+    const len = Math.min(this.buf.length, this.file.size - pos);
+    readFully(this.name, this.file, this.buf, pos, len);
+    this.base = pos;
+    this.len = len;
+  }
+
+  /** The index in buf of the file's byte `pos`, the n bytes from it (or those to the end of the file) in the window. */
+  at(pos: number, n: number): number {
+    const end = Math.min(pos + n, this.file.size);
+    if (pos < this.base || end > this.base + this.len) this.load(pos, end - pos);
+    return pos - this.base;
+  }
+
+  /** The file's byte at pos (-1 outside the file). */
+  byte(pos: number): number {
+    return pos < 0 || pos >= this.file.size ? -1 : this.buf[this.at(pos, 1)]!;
+  }
+
+  /** The file's bytes [from, to): a view of the window, until its next read. */
+  bytes(from: number, to: number): Buffer {
+    const k = this.at(from, to - from);
+    return this.buf.subarray(k, k + to - from);
+  }
+
+  startsWith(p: Buffer, pos: number): boolean {
+    if (pos + p.length > this.file.size) return false;
+    const k = this.at(pos, p.length);
+    return this.buf.compare(p, 0, p.length, k, k + p.length) === 0;
+  }
+
+  /** Where p first is in the file at or after `from`, or -1. */
+  indexOf(p: Buffer, from: number): number {
+    if (from + p.length > this.file.size) return -1;
+    let k = this.at(from, p.length);
+    for (;;) {
+      const j = this.buf.indexOf(p, k);
+      if (j >= 0 && j + p.length <= this.len) return this.base + j;
+      const end = this.base + this.len;
+      if (end >= this.file.size) return -1;
+      // the next window overlaps this one by the length of p less one (a match across both)
+      this.load(end - p.length + 1, p.length);
+      k = 0;
+    }
+  }
+}
+
+const LT = Buffer.from('<');
+const LT_BANG = Buffer.from('<!');
+const NTRY_GT = Buffer.from('Ntry>');
+const nameStart = (c: number) => c === 95 || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+/** [\w.-] */
+const nameByte = (c: number) => nameStart(c) || (c >= 48 && c <= 57) || c === 46 || c === 45;
+
+/**
+ * Pass 1 over a large file, window by window: its SHA-256, the length of its text, its first
+ * 4000 characters (for the namespace) and where the text starts (after a byte order mark), or
+ * undefined when it is not read in windows but as today, from its whole text: a ZIP, not
+ * UTF-8, not XML from its first character (MT940), or with a comment, CDATA or DOCTYPE (`<!`,
+ * which makes fast-xml-parser read the whole document, or the reader refuse it).
+ */
+function firstPass(name: string, file: BankFileOnDisk, window: number): { sha256: string; skip: number; length: number; start: string } | undefined {
+  const buf = Buffer.allocUnsafe(Math.max(16, Math.min(window, file.size)));
+  const hash = createHash('sha256');
+  const utf8 = new TextDecoder('utf-8', { fatal: true });
+  let length = 0;
+  let start = '';
+  let lt = false;
+  let skip = 0;
+  for (let pos = 0; pos < file.size; ) {
+    const n = Math.min(buf.length, file.size - pos);
+    readFully(name, file, buf, pos, n);
+    const chunk = buf.subarray(0, n);
+    if (pos === 0) {
+      if (chunk[0] === 0x50 && chunk[1] === 0x4b && chunk[2] === 0x03 && chunk[3] === 0x04) return undefined;
+      if (chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) skip = 3;
+    }
+    // (a "<!" across two windows: "<" ends one, "!" starts the next)
+    if ((lt && chunk[0] === 0x21) || chunk.indexOf(LT_BANG) >= 0) return undefined;
+    lt = chunk[n - 1] === 0x3c;
+    hash.update(chunk);
+    let t: string;
+    try {
+      // (the decoder leaves out a byte order mark, as readFile's does)
+      t = utf8.decode(chunk, { stream: true });
+    } catch {
+      return undefined;
+    }
+    length += t.length;
+    if (start.length <= 4000) start += t.slice(0, 4001 - start.length);
+    pos += n;
+  }
+  try {
+    length += utf8.decode().length;
+  } catch {
+    return undefined;
+  }
+  // readFile leaves out a second one
+  if (start.charCodeAt(0) === 0xfeff) {
+    start = start.slice(1);
+    length--;
+    skip += 3;
+  }
+  if (!/^\s*</.test(start)) return undefined;
+  return { sha256: hash.digest('hex'), skip, length, start: start.slice(0, 4000) };
+}
+
+/**
+ * entrySpans over the bytes of a file from `from` (its text's start): the same entries, as
+ * offsets of their content in the file, with where the first starts and the last ends; 'cut'
+ * when an entry does not close (the file is cut short); undefined when entrySpans gives up.
+ */
+function fileSpans(w: Window, from: number): { starts: number[]; ends: number[]; first: number; end: number } | 'cut' | undefined {
+  // the first /<([A-Za-z_][\w.-]*:)?Ntry>/
+  let first = -1;
+  let prefix = '';
+  for (let q = w.indexOf(NTRY_GT, from); q >= 0; q = w.indexOf(NTRY_GT, q + 1)) {
+    const b = w.byte(q - 1);
+    if (b === 0x3c && q - 1 >= from) {
+      first = q - 1;
+      break;
+    }
+    if (b !== 0x3a) continue;
+    let k = q - 2;
+    while (k >= from && nameByte(w.byte(k))) k--;
+    if (k >= from && k + 1 <= q - 2 && w.byte(k) === 0x3c && nameStart(w.byte(k + 1))) {
+      first = k;
+      prefix = w.bytes(k + 1, q).toString('latin1');
+      break;
+    }
+  }
+  if (first < 0) return undefined;
+  const open = Buffer.from(`<${prefix}Ntry>`, 'latin1');
+  const close = Buffer.from(`</${prefix}Ntry>`, 'latin1');
+  const starts: number[] = [];
+  const ends: number[] = [];
+  let at = first;
+  let end = at;
+  for (;;) {
+    const c = w.indexOf(close, at);
+    if (c < 0) return 'cut';
+    starts.push(at + open.length);
+    ends.push(c);
+    end = c + close.length;
+    const next = w.indexOf(LT, end);
+    if (next < 0 || !w.startsWith(open, next)) break;
+    // (white space beyond ASCII between entries: as today, from the whole text)
+    for (let k = end; k < next; k++) {
+      const b = w.byte(k);
+      if (b !== 32 && (b < 9 || b > 13)) return undefined;
+    }
+    at = next;
+  }
+  if (w.indexOf(open, end) >= 0) return undefined;
+  return { starts, ends, first, end };
+}
+
+/**
+ * A large camt file on disk (above VALIDATE_MAX_BYTES), read in windows and never held whole:
+ * pass 1 (firstPass) and the entries found (fileSpans); the document without its entries
+ * (the header before the first, the end after the last) parsed as openCamt parses it; and each
+ * entry decoded from a window when the iteration reaches it, read by openCamt's reader of one
+ * entry. Anything else is read as today, from the whole text: small files, ZIPs, MT940, a
+ * comment, CDATA or DOCTYPE, text between entries. A file cut short (an entry that does not
+ * close, or the document after the last entry) is read from its whole text too, and its
+ * well-formedness checked there (the validator says where it ends), as for a smaller file.
+ */
+function openOnDisk(name: string, file: BankFileOnDisk, tune: StreamTuning): BankStatementStream[] {
+  const above = tune.streamAbove ?? VALIDATE_MAX_BYTES;
+  const window = Math.max(16, tune.window ?? WINDOW);
+  const whole = (validate = false) => readFile<BankStatementStream>(name, () => readAll(name, file), validate ? (n, h, t) => openCamt(n, h, t, { validate }) : openCamt);
+  if (file.size <= above) return whole();
+  const p = firstPass(name, file, window);
+  if (!p || p.length <= above) return whole();
+  const w = new Window(name, file, window);
+  const spans = fileSpans(w, p.skip);
+  if (spans === undefined) return whole();
+  if (spans === 'cut') return whole(true);
+  const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+  let rest: string;
+  try {
+    rest = utf8.decode(w.bytes(p.skip, spans.first)) + utf8.decode(w.bytes(spans.end, file.size));
+  } catch {
+    changed(name);
+  }
+  // An entry left in the rest (one with attributes, say): as today.
+  if (NTRY_TAG.test(rest)) return whole();
+  if (XMLValidator.validate(rest) !== true) return whole(true);
+  const head = camtHead(name, parseTop(name, rest), p.start);
+  return [camtStatement(name, p.sha256, head, { stream: new StreamedEntries(name, file, window, spans.starts, spans.ends) }, 'scan')];
+}
+
+/** The entries of a large file on disk (the offsets of their content), each decoded from a window on the file when it is read. */
+class StreamedEntries {
+  private readonly w: Window;
+  /** (an entry's content may start with U+FEFF: kept) */
+  private readonly utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+  constructor(
+    private readonly name: string,
+    private readonly file: BankFileOnDisk,
+    window: number,
+    private readonly starts: number[],
+    private readonly ends: number[],
+  ) {
+    this.w = new Window(name, file, window);
+  }
+
+  get count(): number {
+    return this.starts.length;
+  }
+
+  /** The content of entry i (0-based): its own string, not a view of a larger one. Entries are ASCII at their ends: no character is cut. */
+  entry(i: number): string {
+    const b = this.w.bytes(this.starts[i]!, this.ends[i]!);
+    try {
+      return this.utf8.decode(b);
+    } catch {
+      changed(this.name);
+    }
+  }
+
+  /** Where the n-th (1-based) entry starts, for a problem: from the whole text, read again (errors are rare). */
+  where(n: number): Partial<Problem> {
+    let text = new TextDecoder().decode(readAll(this.name, this.file));
+    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    return entryWhere(text, n);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
