@@ -96,7 +96,8 @@ export function importBank(o: { dir: string; cwd: string; inputs: BankInput[]; a
   const book = proposal.lines.filter((l) => l.fate === 'book').sort((a, b) => (a.received < b.received ? -1 : a.received > b.received ? 1 : a.paymentId! < b.paymentId! ? -1 : 1));
   const pfile = path.join(books.dir, LEDGER_FILES.payments);
   if (book.length > 0) {
-    const p = appendPayments(pfile, reader.display(pfile), book.map(paymentRow), problems);
+    // Each row made as it is written, not all of them first.
+    const p = appendPayments(pfile, reader.display(pfile), (function* () { for (const l of book) yield paymentRow(l); })(), problems);
     if (!p) return { proposal, problems, errors: true, writes: [] };
     writes.push(p);
   }
@@ -109,15 +110,17 @@ export function importBank(o: { dir: string; cwd: string; inputs: BankInput[]; a
     if (booked.has(k) || (k.endsWith('|*') && bookedEntries.has(entryOf(k))) || (bb.known.payments.has(k) && r.values.decision === '')) drop.add(k);
   }
   const have = new Set(bb.review.rows.map((r) => r.values.key!));
-  const add = proposal.lines.filter((l) => (l.fate === 'review' || l.fate === 'await') && !have.has(l.key)).map(reviewRow);
-  const rv = writeReview(bb.review, drop, add);
+  const add = function* () {
+    for (const l of proposal.lines) if ((l.fate === 'review' || l.fate === 'await') && !have.has(l.key)) yield reviewRow(l);
+  };
+  const rv = writeReview(bb.review, drop, add());
   if (rv) writes.push(rv);
 
   // The same ledger rules as every command: load the books as they would be written.
   if (writes.length > 0) {
     const overlay = new Overlay(books.dir, o.cwd, new Map(writes.map((w) => [w.path, w.content])));
     const after: Problem[] = [];
-    loadLedger(books, overlay, after);
+    loadLedger(books, overlay, after, { checkOnly: true });
     const errs = after.filter(isError);
     if (errs.length > 0) return { proposal, problems: [...problems, ...errs.map((e) => ({ ...e, message: `after the import: ${e.message}` }))], errors: true, writes: [] };
   }

@@ -297,11 +297,13 @@ export function reviewRow(l: ProposalLine): string[] {
  * slower on 100,000 rows). Each record is `row` read through `from`: the cells of the
  * columns in the order they are written, as positions in the row (-1: an empty cell).
  */
-function csvLines(rows: readonly (readonly string[])[], from: readonly number[], delimiter: string, crlf: boolean): string {
+function csvLines(rows: Iterable<readonly string[]>, from: readonly number[], delimiter: string, crlf: boolean): string {
   const eol = crlf ? '\r\n' : '\n';
   const needs = delimiter === ';' ? /[;"\r\n]|^\s|\s$/ : /[,"\r\n]|^\s|\s$/;
   // Flat strings joined once (appending to one string keeps a tree of every cell: 85,000
-  // rows of 16 cells at 100k entries).
+  // rows of 16 cells at 100k entries), a thousand records at a time: the rows, made one at a
+  // time by the caller, and their records die young.
+  const chunks: string[] = [];
   const out: string[] = [];
   const n = from.length;
   const cells = new Array<string>(n);
@@ -312,8 +314,13 @@ function csvLines(rows: readonly (readonly string[])[], from: readonly number[],
       cells[i] = v !== '' && needs.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
     }
     out.push(cells.join(delimiter));
+    if (out.length === 1000) {
+      chunks.push(out.join(eol) + eol);
+      out.length = 0;
+    }
   }
-  return out.length ? out.join(eol) + eol : '';
+  if (out.length) chunks.push(out.join(eol) + eol);
+  return chunks.length === 1 ? chunks[0]! : chunks.join('');
 }
 
 /** For each of `columns`, its position in a row of `rowColumns` (-1: not there). */
@@ -324,7 +331,7 @@ const positions = (columns: readonly string[], rowColumns: readonly string[]) =>
  * columns gets them (each existing record gets empty cells): existing books stay valid as
  * they are, and their data is kept byte for byte.
  */
-export function appendPayments(file: string, display: string, rows: readonly (readonly string[])[], problems: Problem[]): { path: string; content: string } | undefined {
+export function appendPayments(file: string, display: string, rows: Iterable<readonly string[]>, problems: Problem[]): { path: string; content: string } | undefined {
   let before = existsSync(file) ? readFileSync(file, 'utf8') : '';
   if (before === '') return { path: file, content: `${PAYMENT_COLUMNS.join(',')}\n${csvLines(rows, positions(PAYMENT_COLUMNS, PAYMENT_ROW), ',', false)}` };
   const bom = before.charCodeAt(0) === 0xfeff ? '\uFEFF' : '';
@@ -359,16 +366,17 @@ export function appendPayments(file: string, display: string, rows: readonly (re
 const GUARDED = new Set(['debtor', 'reference', 'text', 'bank_ref', 'statement', 'reason']);
 
 /** bank-review.csv rewritten: rows still open or dismissed kept as they are, new rows (of reviewRow) added. */
-export function writeReview(review: BankBooks['review'], drop: Set<string>, add: readonly (readonly string[])[]): { path: string; content: string } | undefined {
+export function writeReview(review: BankBooks['review'], drop: Set<string>, add: Iterable<readonly string[]>): { path: string; content: string } | undefined {
   const kept = review.rows.filter((r) => !drop.has(r.values.key!));
-  if (kept.length === review.rows.length && add.length === 0) return undefined;
   const t = review.table;
   const columns = t ? [...t.header, ...REVIEW_COLUMNS.filter((c) => !t.header.includes(c))] : REVIEW_COLUMNS;
   const delimiter = t?.delimiter ?? ',';
   const crlf = t ? t.lines.length > 0 && /\r$/.test(t.lines[0]!) : false;
   const keptRows = kept.map((r) => columns.map((c) => (GUARDED.has(c) ? guard(r.values[c] ?? '') : (r.values[c] ?? ''))));
+  const added = csvLines(add, positions(columns, REVIEW_COLUMNS), delimiter, crlf);
+  if (kept.length === review.rows.length && added === '') return undefined;
   const head = `${columns.join(delimiter)}${crlf ? '\r\n' : '\n'}`;
-  return { path: review.path, content: head + csvLines(keptRows, columns.map((_, i) => i), delimiter, crlf) + csvLines(add, positions(columns, REVIEW_COLUMNS), delimiter, crlf) };
+  return { path: review.path, content: head + csvLines(keptRows, columns.map((_, i) => i), delimiter, crlf) + added };
 }
 
 /** `check`: entries of bank-review.csv awaiting a decision (a warning each), completed rows that cannot be booked, and payments booked twice from one bank transaction. */
