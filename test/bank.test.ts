@@ -327,8 +327,12 @@ describe('MT940 and ZIP', () => {
     expect(r2.stderr).toMatch(/y\.xml:\d+:\d+: error \[bank-file\] not well-formed XML/);
     const r4 = await run(['bank', 'import', write(dir, 'd.xml', camt('053', '08', stmt([])).replace('<Document', '<!DOCTYPE d [<!ENTITY a "aaaa">]>\n<Document')), '--books', dir], { cwd: dir });
     expect(r4.stderr).toMatch(/d\.xml:2:1: error \[bank-file\] an XML file with a DOCTYPE/);
-    const r3 = await run(['bank', 'import', write(dir, 'z.xml', camt('053', '08', stmt([{ ref: 'A', amount: '1.005', dir: 'CRDT', date: '2026-03-02', txs: [] }]))), '--books', dir], { cwd: dir });
-    expect(r3.stderr).toMatch(/z\.xml:8:1: error \[bank-file\] entry 1: "1\.005" is not an amount with at most two decimals/);
+    // A bad amount is located at the amount itself (line and column of "1.005"), not at its entry.
+    const zx = camt('053', '08', stmt([{ ref: 'A', amount: '1.005', dir: 'CRDT', date: '2026-03-02', txs: [] }]));
+    const zl = zx.split('\n').findIndex((l) => l.includes('>1.005<'));
+    const r3 = await run(['bank', 'import', write(dir, 'z.xml', zx), '--books', dir], { cwd: dir });
+    expect(r3.stderr).toContain(`z.xml:${zl + 1}:${zx.split('\n')[zl]!.indexOf('1.005') + 1}: error [bank-file] entry 1: "1.005" is not an amount with at most two decimals`);
+    expect(r3.stderr).toMatch(/\n\s*\d+ \|.*1\.005.*\n.*\^{5}/);
   });
 });
 

@@ -189,12 +189,30 @@ function lineOf(text: string, offset: number): { line: number; column: number; e
   return { line, column: offset - last, excerpt: text.slice(last + 1, end < 0 ? undefined : end).replace(/\r$/, '').slice(0, 200) };
 }
 
-/** Where the n-th (1-based) entry of a camt file starts, for problems. */
-function entryWhere(text: string, n: number): Partial<Problem> {
+/**
+ * Where the n-th (1-based) entry of a camt file starts, for problems; with `element`, where
+ * the content of that entry's own first such element is (its `Amt`, its `CdtDbtInd`).
+ */
+function entryWhere(text: string, n: number, element?: string): Partial<Problem> {
   const re = /<(?:[A-Za-z_][\w.-]*:)?Ntry[\s>]/g;
   let m: RegExpExecArray | null;
   let k = 0;
-  while ((m = re.exec(text))) if (++k === n) return { ...lineOf(text, m.index), width: 1 };
+  while ((m = re.exec(text))) {
+    if (++k !== n) continue;
+    if (element) {
+      const el = new RegExp(`<(?:[A-Za-z_][\\w.-]*:)?${element}(?:\\s[^>]*)?>([^<]*)<`, 'y');
+      for (let i = text.indexOf('<', m.index + 1); i >= 0; i = text.indexOf('<', i + 1)) {
+        if (/^<\/(?:[A-Za-z_][\w.-]*:)?Ntry>/.test(text.slice(i, i + 64))) break;
+        el.lastIndex = i;
+        const e = el.exec(text);
+        if (e) {
+          const at = i + e[0].length - 1 - e[1]!.length;
+          return { ...lineOf(text, at), width: Math.max(1, e[1]!.length) };
+        }
+      }
+    }
+    return { ...lineOf(text, m.index), width: 1 };
+  }
   return {};
 }
 
@@ -387,8 +405,8 @@ class CamtEntries {
     }
     const i = this.i++;
     try {
-      const where = (): Partial<Problem> => ('stream' in src ? src.stream.where(i + 1) : entryWhere(src.text, i + 1));
-      const bad = (msg: string, hint: string): never => fail(this.name, msg, hint, where());
+      const where = (element?: string): Partial<Problem> => ('stream' in src ? src.stream.where(i + 1, element) : entryWhere(src.text, i + 1, element));
+      const bad = (msg: string, hint: string, element?: string): never => fail(this.name, msg, hint, where(element));
       let fields: EntryFields;
       if ('spans' in src) fields = entryFields(src.text, src.spans.starts[i]!, src.spans.ends[i]!, this.way);
       else if ('stream' in src) {
@@ -711,13 +729,13 @@ function txFieldsOfNode(t: Node): TxFields {
   };
 }
 
-function buildEntry(n: EntryFields, index: number, account: string, fallbacks: Map<string, number>, bad: (msg: string, hint: string) => never): BankEntry {
+function buildEntry(n: EntryFields, index: number, account: string, fallbacks: Map<string, number>, bad: (msg: string, hint: string, element?: string) => never): BankEntry {
   const amountText = n.amt;
   const amount = amountCents(amountText);
-  if (amount === undefined) bad(`entry ${index}: "${amountText}" is not an amount with at most two decimals`, 'the file is damaged: download it again');
+  if (amount === undefined) bad(`entry ${index}: "${amountText}" is not an amount with at most two decimals`, 'the file is damaged: download it again', 'Amt');
   const currency = share(n.ccy);
   const dir = n.dir === 'CRDT' ? 'CRDT' : n.dir === 'DBIT' ? 'DBIT' : n.dir;
-  if (dir !== 'CRDT' && dir !== 'DBIT') bad(`entry ${index}: CdtDbtInd "${dir}" is neither CRDT nor DBIT`, 'the file is damaged: download it again');
+  if (dir !== 'CRDT' && dir !== 'DBIT') bad(`entry ${index}: CdtDbtInd "${dir}" is neither CRDT nor DBIT`, 'the file is damaged: download it again', 'CdtDbtInd');
   const rv = n.rvsl.toLowerCase();
   const status = share(n.stsCd || n.sts || 'BOOK');
   const booked = dateOfText(n.bookDt, n.bookDtTm);
@@ -1067,10 +1085,10 @@ class StreamedEntries {
   }
 
   /** Where the n-th (1-based) entry starts, for a problem: from the whole text, read again (errors are rare). */
-  where(n: number): Partial<Problem> {
+  where(n: number, element?: string): Partial<Problem> {
     let text = new TextDecoder().decode(readAll(this.name, this.file));
     if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-    return entryWhere(text, n);
+    return entryWhere(text, n, element);
   }
 }
 
