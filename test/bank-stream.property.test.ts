@@ -254,6 +254,38 @@ describe('errors of a large file read in windows', () => {
     }
   });
 
+  it('damage inside an entry that only fast-xml-parser would read (a tag closed by another name) is refused at that entry, read in windows or whole', () => {
+    for (const st of [{ ...plain, ws: '' }, { ...plain, ws: '', prefix: 'c:' }]) {
+      const p = st.prefix;
+      const xml = fileOf(base, st);
+      const damaged = xml.replace(`<${p}Amt Ccy="CHF">50.00</${p}Amt>`, `<${p}Amt Ccy="CHF">50.00</${p}Amx>`);
+      expect(damaged).not.toBe(xml);
+      const bytes = enc(damaged);
+      const line = damaged.split('\n').findIndex((l) => l.includes('</' + p + 'Amx>')) + 1;
+      for (const tuning of [{ window: 100, streamAbove: 0 }, { window: 4096, streamAbove: 0 }]) {
+        // (read in windows; the whole file is read again only to say where)
+        expect(streamed(bytes, tuning).out).toMatchObject({ error: { message: `entry 5 is not well-formed XML: Expected closing tag '${p}Amt' instead of closing tag '${p}Amx'.`, line } });
+      }
+    }
+  });
+
+  it('a bad amount is located at the entry\'s own Amt; an entry without one, at the entry', () => {
+    const xml = fileOf(base, { ...plain, ws: '' });
+    // the entry's own amount is 50.00; its details hold another Amt
+    const bad = xml.replace('<Amt Ccy="CHF">50.00</Amt><CdtDbtInd>', '<Amt Ccy="CHF">5O.00</Amt><CdtDbtInd>');
+    expect(bad).not.toBe(xml);
+    const l = bad.split('\n').findIndex((x) => x.includes('>5O.00<'));
+    expect(streamed(enc(bad), tune).out).toMatchObject({ error: { message: 'entry 5: "5O.00" is not an amount with at most two decimals', line: l + 1, column: bad.split('\n')[l]!.indexOf('5O.00') + 1, width: 5 } });
+    const none = xml.replace('<Amt Ccy="CHF">50.00</Amt><CdtDbtInd>', '<CdtDbtInd>');
+    expect(none).not.toBe(xml);
+    const n = none.split('\n').findIndex((x) => x.includes('<AcctSvcrRef>BNK-5<'));
+    const out = streamed(enc(none), tune).out as { error: { message: string; line: number; column: number } };
+    expect(out.error.message).toMatch(/^entry 5: /);
+    // at the start of entry 5, not at an Amt of its details
+    expect(none.split('\n')[out.error.line - 1]!.slice(out.error.column - 1)).toMatch(/^<Ntry>/);
+    expect(out.error.line).toBe(n + 1);
+  });
+
   it('a file cut short, in an entry or after the last: an error that says so and where (never an entry left out)', () => {
     const xml = fileOf(base, plain);
     const last = xml.lastIndexOf('</Ntry>');

@@ -200,15 +200,27 @@ function entryWhere(text: string, n: number, element?: string): Partial<Problem>
   while ((m = re.exec(text))) {
     if (++k !== n) continue;
     if (element) {
+      // The entry's own element: a child of Ntry (an Amt of its details is another).
       const el = new RegExp(`<(?:[A-Za-z_][\\w.-]*:)?${element}(?:\\s[^>]*)?>([^<]*)<`, 'y');
+      let depth = 0;
       for (let i = text.indexOf('<', m.index + 1); i >= 0; i = text.indexOf('<', i + 1)) {
-        if (/^<\/(?:[A-Za-z_][\w.-]*:)?Ntry>/.test(text.slice(i, i + 64))) break;
-        el.lastIndex = i;
-        const e = el.exec(text);
-        if (e) {
-          const at = i + e[0].length - 1 - e[1]!.length;
-          return { ...lineOf(text, at), width: Math.max(1, e[1]!.length) };
+        const c = text.charCodeAt(i + 1);
+        if (c === 47) {
+          if (--depth < 0) break; // the entry's own end
+          continue;
         }
+        if (c === 33 || c === 63) continue; // a comment, CDATA, a processing instruction
+        if (depth === 0) {
+          el.lastIndex = i;
+          const e = el.exec(text);
+          if (e) {
+            const at = i + e[0].length - 1 - e[1]!.length;
+            return { ...lineOf(text, at), width: Math.max(1, e[1]!.length) };
+          }
+        }
+        const gt = text.indexOf('>', i);
+        if (gt < 0) break;
+        if (text.charCodeAt(gt - 1) !== 47) depth++;
       }
     }
     return { ...lineOf(text, m.index), width: 1 };
@@ -408,14 +420,20 @@ class CamtEntries {
       const where = (element?: string): Partial<Problem> => ('stream' in src ? src.stream.where(i + 1, element) : entryWhere(src.text, i + 1, element));
       const bad = (msg: string, hint: string, element?: string): never => fail(this.name, msg, hint, where(element));
       let fields: EntryFields;
-      if ('spans' in src) fields = entryFields(src.text, src.spans.starts[i]!, src.spans.ends[i]!, this.way);
-      else if ('stream' in src) {
-        const t = src.stream.entry(i);
-        fields = entryFields(t, 0, t.length, this.way);
-      } else {
-        const r = src.raw[i];
-        src.raw[i] = undefined; // the entry's text is no longer needed once it is read
-        fields = typeof r !== 'string' ? fieldsOfNode(r as Node) : this.way === 'plain' ? fieldsOfNode(node(inner.parse(`<Ntry>${r}</Ntry>`))!.Ntry as Node) : entryFields(r, 0, r.length, this.way);
+      try {
+        if ('spans' in src) fields = entryFields(src.text, src.spans.starts[i]!, src.spans.ends[i]!, this.way);
+        else if ('stream' in src) {
+          const t = src.stream.entry(i);
+          fields = entryFields(t, 0, t.length, this.way);
+        } else {
+          const r = src.raw[i];
+          src.raw[i] = undefined; // the entry's text is no longer needed once it is read
+          fields = typeof r !== 'string' ? fieldsOfNode(r as Node) : this.way === 'plain' ? fieldsOfNode(node(inner.parse(`<Ntry>${r}</Ntry>`))!.Ntry as Node) : entryFields(r, 0, r.length, this.way);
+        }
+      } catch (x) {
+        // (the validator's own place is in the entry as it was given to it: left out)
+        if (x instanceof EntryXmlError) bad(`entry ${i + 1} is not well-formed XML: ${x.message.replace(/ \(opened in line \d+, col \d+\)/, '')}`, 'the file is damaged: download it again');
+        throw x;
       }
       const e = buildEntry(fields, i + 1, this.account, this.fallbacks, bad);
       if (this.ccy === '') this.ccy = e.currency;
@@ -440,8 +458,18 @@ function entryFields(text: string, from: number, to: number, way: 'scan' | 'tree
 
 /** An entry's content (the text inside <Ntry>) as fast-xml-parser gives it. */
 export function entryNode(r: string): Node {
-  return simpleXml(r) ?? (node(inner.parse(`<Ntry>${r}</Ntry>`))!.Ntry as Node);
+  const plain = simpleXml(r);
+  if (plain) return plain;
+  // fast-xml-parser reads past damage: an entry it is left to is checked first (a file above
+  // 16 MB is not checked whole)
+  const xml = `<Ntry>${r}</Ntry>`;
+  const v = XMLValidator.validate(xml);
+  if (v !== true) throw new EntryXmlError(v.err.msg);
+  return node(inner.parse(xml))!.Ntry as Node;
 }
+
+/** An entry that is not well-formed XML (its reader locates it). */
+class EntryXmlError extends Error {}
 
 /** The entries of a camt document as spans of its text (content of each <Ntry>), and the document without them. */
 interface EntrySpans {
@@ -1035,10 +1063,13 @@ function openOnDisk(name: string, file: BankFileOnDisk, tune: StreamTuning): Ban
   const whole = (validate = false) => readFile<BankStatementStream>(name, () => readAll(name, file), validate ? (n, h, t) => openCamt(n, h, t, { validate }) : openCamt);
   if (file.size <= above) return whole();
   const p = firstPass(name, file, window);
-  if (!p || p.length <= above) return whole();
+  // (a large file read whole is checked for well-formedness whatever its size: fast-xml-parser
+  // alone would read damage past it)
+  if (!p) return whole(true);
+  if (p.length <= above) return whole();
   const w = new Window(name, file, window);
   const spans = fileSpans(w, p.skip);
-  if (spans === undefined) return whole();
+  if (spans === undefined) return whole(true);
   if (spans === 'cut') return whole(true);
   const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
   let rest: string;
@@ -1048,7 +1079,7 @@ function openOnDisk(name: string, file: BankFileOnDisk, tune: StreamTuning): Ban
     changed(name);
   }
   // An entry left in the rest (one with attributes, say): as today.
-  if (NTRY_TAG.test(rest)) return whole();
+  if (NTRY_TAG.test(rest)) return whole(true);
   if (XMLValidator.validate(rest) !== true) return whole(true);
   const head = camtHead(name, parseTop(name, rest), p.start);
   return [camtStatement(name, p.sha256, head, { stream: new StreamedEntries(name, file, window, spans.starts, spans.ends) }, 'scan')];
