@@ -333,6 +333,16 @@ describe('MT940 and ZIP', () => {
     const r3 = await run(['bank', 'import', write(dir, 'z.xml', zx), '--books', dir], { cwd: dir });
     expect(r3.stderr).toContain(`z.xml:${zl + 1}:${zx.split('\n')[zl]!.indexOf('1.005') + 1}: error [bank-file] entry 1: "1.005" is not an amount with at most two decimals`);
     expect(r3.stderr).toMatch(/\n\s*\d+ \|.*1\.005.*\n.*\^{5}/);
+    // A file of one line (as many banks write them): the carets under the amount, far into the line.
+    const one = camt('053', '08', stmt([1, 2, 3, 4].map((k) => ({ ref: `A${k}`, amount: k === 4 ? '1.005' : `${k}.00`, dir: 'CRDT' as const, date: '2026-03-02', txs: [{ amount: k === 4 ? '1.005' : `${k}.00`, debtor: 'Ministry of Foreign Affairs of a State with a long name', ustrd: 'Contribution to the Implementation Support Unit' }] })))).replace(/\n/g, '');
+    const r5 = await run(['bank', 'import', write(dir, 'one.xml', one), '--books', dir], { cwd: dir });
+    const col = one.indexOf('>1.005<') + 2;
+    expect(col).toBeGreaterThan(1000);
+    expect(r5.stderr).toContain(`one.xml:1:${col}: error [bank-file] entry 4: "1.005"`);
+    const lines = r5.stderr.split('\n');
+    const at = lines.findIndex((l) => /^\s*1 \|/.test(l));
+    expect(lines[at]).toContain('1.005');
+    expect(lines[at + 1]!.indexOf('^')).toBe(lines[at]!.indexOf('1.005'));
   });
 });
 

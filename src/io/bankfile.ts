@@ -178,7 +178,15 @@ function readFile<S extends BankStatementStream>(name: string, source: Uint8Arra
   fail(name, 'not a camt.053, camt.054 or MT940 file, nor a ZIP of them', 'give the ISO 20022 XML (camt.053/camt.054) or the MT940 file from the e-banking', { line: 1, column: 1, excerpt: (text.split('\n')[0] ?? '').replace(/\r$/, '').slice(0, 200), width: 1 });
 }
 
-function lineOf(text: string, offset: number): { line: number; column: number; excerpt: string } {
+/** Excerpts reach this far into a line: a bank file is often one line of megabytes. */
+const EXCERPT_MAX = 20_000;
+
+/**
+ * The line and column of an offset, and the line as excerpt: from its start to a little past
+ * the column (the problem's renderer shows a window around the column), and none when the
+ * column is further into the line than EXCERPT_MAX.
+ */
+function lineOf(text: string, offset: number): { line: number; column: number; excerpt?: string } {
   let line = 1;
   let last = -1;
   for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
@@ -186,7 +194,15 @@ function lineOf(text: string, offset: number): { line: number; column: number; e
     last = i;
   }
   const end = text.indexOf('\n', offset);
-  return { line, column: offset - last, excerpt: text.slice(last + 1, end < 0 ? undefined : end).replace(/\r$/, '').slice(0, 200) };
+  const column = offset - last;
+  const excerpt = excerptOf(text.slice(last + 1, Math.min(end < 0 ? text.length : end, last + 1 + Math.max(200, column + 120))), column);
+  return excerpt === undefined ? { line, column } : { line, column, excerpt };
+}
+
+/** The excerpt of a line for a problem at `column` (see lineOf). */
+function excerptOf(lineText: string, column: number): string | undefined {
+  if (column > EXCERPT_MAX) return undefined;
+  return lineText.slice(0, Math.max(200, column + 120)).replace(/\r$/, '');
 }
 
 /**
@@ -260,7 +276,7 @@ function openCamt(name: string, sha256: string, text: string, opts: { plain?: bo
         const last = text.replace(/\s+$/, '');
         fail(name, `the file ends before its elements close (${names.join(' > ')} still open): it is cut short`, 'download the file again from the e-banking', { ...lineOf(last, Math.max(0, last.length - 1)), width: 1 });
       }
-      fail(name, `not well-formed XML: ${v.err.msg}`, 'the file is damaged or not XML: download it again', { line: v.err.line, column: v.err.col, excerpt: (lines[v.err.line - 1] ?? l.excerpt).replace(/\r$/, '').slice(0, 200), width: 1 });
+      fail(name, `not well-formed XML: ${v.err.msg}`, 'the file is damaged or not XML: download it again', { line: v.err.line, column: v.err.col, ...((x) => (x === undefined ? {} : { excerpt: x }))(excerptOf(lines[v.err.line - 1] ?? l.excerpt ?? '', v.err.col)), width: 1 });
     }
   }
   // Large files: the entries are found in the text and each read from there when iterated;
