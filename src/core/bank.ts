@@ -771,6 +771,8 @@ export class ImportPlan {
   private readonly wholeBatches = new Map<string, string>();
   /** "reference, confidence 100" and the like, made once. */
   private readonly reasons = new Map<string, string>();
+  /** Equal matches, one object (see `shared`). */
+  private readonly matches = new Map<string, Match>();
 
   constructor(
     private readonly ctx: MatchContext,
@@ -901,16 +903,25 @@ export class ImportPlan {
       return fate(line, 'review', 'the reversal of a credit that is not in this import: if that credit was booked, correct it by hand (docs/bank.md, "Reversals")');
     }
     const m = matchTx(this.ctx, { chf: line.chf, reference: line.reference, referenceType: '', text: line.text, debtor: line.debtor });
-    // Kept by the line: the notes in an array of their own size (a pushed-to array has room
-    // for 17), or none shared by every line without a note.
-    m.notes = m.notes.length > 0 ? m.notes.slice() : NO_NOTES;
-    line.match = m;
+    // Kept by the line, and the same for many lines (every payment of an invoice by its
+    // reference): one Match object for all the lines with the same one, read-only.
+    line.match = this.shared(m);
     if (m.iso3 && m.confidence >= AUTO) {
       const inv = m.invoice ? this.ctx.invoices.get(m.invoice) : undefined;
       line.purpose = inv?.purpose ?? 'isu';
       return fate(line, 'book', this.reason(m.how, m.confidence, ''));
     }
     return fate(line, 'review', m.iso3 ? this.reason(m.how, m.confidence, `: below ${AUTO}, to be confirmed`) : 'no match');
+  }
+
+  /** One object for equal matches (notes in an array of their own size, or one empty list). */
+  private shared(m: Match): Match {
+    const k = [m.iso3 ?? '', m.invoice ?? '', m.how, m.confidence, ...m.notes].join('\u0000');
+    const known = this.matches.get(k);
+    if (known) return known;
+    m.notes = m.notes.length > 0 ? m.notes.slice() : NO_NOTES;
+    if (this.matches.size < 100_000) this.matches.set(k, m);
+    return m;
   }
 
   private reason(how: MatchHow, confidence: number, tail: string): string {
@@ -971,6 +982,10 @@ export class ImportPlan {
         this.takenIds.add(l.paymentId);
       }
     }
+    // What only the planning needed is let go (the lines stay with the proposal).
+    this.seen.clear();
+    this.reasons.clear();
+    this.matches.clear();
     return { lines, notes: this.notes };
   }
 }
