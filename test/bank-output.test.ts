@@ -82,7 +82,7 @@ const cellText = (s: string, max = 140) => {
   return t.length > max ? t.slice(0, max) : t;
 };
 const guard = (s: string) => (/^[=+\-@\t\r]/.test(s) ? `'${s}` : s);
-const csv = (rows: Record<string, string>[], columns: string[]) => rows.map((r) => columns.map((c) => ((v) => (v !== '' && /[,"\r\n]|^\s|\s$/.test(v) ? `"${v.replace(/"/g, '""')}"` : v))(r[c] ?? '')).join(',') + '\n').join('');
+const csv = (rows: Record<string, string>[], columns: string[], d = ',') => rows.map((r) => columns.map((c) => ((v) => (v !== '' && (d === ';' ? /[;"\r\n]|^\s|\s$/ : /[,"\r\n]|^\s|\s$/).test(v) ? `"${v.replace(/"/g, '""')}"` : v))(r[c] ?? '')).join(d) + '\n').join('');
 const PAYMENT_COLUMNS = ['payment_id', 'iso3', 'received', 'amount', 'currency', 'chf', 'purpose', 'earmark_year', 'earmark_category', 'earmark_invoice', 'pledge', 'reference', ...BANK_COLUMNS];
 const paymentRecord = (l: ProposalLine): Record<string, string> => ({
   payment_id: l.paymentId!,
@@ -182,6 +182,8 @@ describe('bank import output: written field by field, the same bytes as the plai
     const header = ['payment_id', 'note', 'iso3', 'received', 'amount', 'currency', 'chf', 'purpose', 'earmark_invoice', 'reference', 'bank_key'];
     const file = path.join(dir, 'payments.csv');
     writeFileSync(file, `${header.join(',')}\nP-1,,AUT,2026-01-01,1.00,CHF,1.00,isu,,x,\n`);
+    const semiFile = path.join(dir, 'payments-semi.csv');
+    writeFileSync(semiFile, `${header.join(';')}\nP-1;;AUT;2026-01-01;1.00;CHF;1.00;isu;;x;\n`);
     fc.assert(
       fc.property(fc.array(line, { maxLength: 6 }), (lines) => {
         const book = lines.map((l) => ({ ...l, paymentId: l.paymentId ?? 'P', match: { how: 'reference' as const, confidence: 100, notes: [], ...l.match, iso3: l.match?.iso3 ?? 'AUT' } }));
@@ -191,6 +193,9 @@ describe('bank import output: written field by field, the same bytes as the plai
           const more = appendPayments(file, 'payments.csv', book.map(paymentRow), [])!;
           const columns = [...header, ...BANK_COLUMNS.filter((c) => !header.includes(c))];
           expect(more.content.split('\n').slice(2).join('\n')).toBe(csv(book.map(paymentRecord), columns));
+          // books kept with ";" (Excel in Geneva)
+          const semi = appendPayments(semiFile, 'payments.csv', book.map(paymentRow), [])!;
+          expect(semi.content.split('\n').slice(2).join('\n')).toBe(csv(book.map(paymentRecord), columns, ';'));
         }
         const review = writeReview({ rows: [], display: 'bank-review.csv', path: path.join(dir, 'bank-review.csv') }, new Set(), lines.map(reviewRow));
         if (lines.length) expect(review!.content).toBe(`${REVIEW_COLUMNS.join(',')}\n${csv(lines.map(reviewRecord), REVIEW_COLUMNS)}`);

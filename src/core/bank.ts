@@ -772,7 +772,7 @@ export class ImportPlan {
   /** "reference, confidence 100" and the like, made once. */
   private readonly reasons = new Map<string, string>();
   /** Equal matches, one object (see `shared`). */
-  private readonly matches = new Map<string, Match>();
+  private readonly matches = new Map<string, Match[]>();
 
   constructor(
     private readonly ctx: MatchContext,
@@ -916,11 +916,14 @@ export class ImportPlan {
 
   /** One object for equal matches (notes in an array of their own size, or one empty list). */
   private shared(m: Match): Match {
-    const k = [m.iso3 ?? '', m.invoice ?? '', m.how, m.confidence, ...m.notes].join('\u0000');
-    const known = this.matches.get(k);
-    if (known) return known;
+    // A few kept per invoice (or State): most lines of an invoice match it the same way.
+    const k = m.invoice ?? m.iso3 ?? '';
+    let list = this.matches.get(k);
+    if (list) {
+      for (const c of list) if (c.iso3 === m.iso3 && c.invoice === m.invoice && c.how === m.how && c.confidence === m.confidence && c.notes.length === m.notes.length && c.notes.every((n, i) => n === m.notes[i])) return c;
+    } else this.matches.set(k, (list = []));
     m.notes = m.notes.length > 0 ? m.notes.slice() : NO_NOTES;
-    if (this.matches.size < 100_000) this.matches.set(k, m);
+    if (list.length < 8) list.push(m);
     return m;
   }
 

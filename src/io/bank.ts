@@ -310,13 +310,26 @@ function csvChunks(rows: Iterable<readonly string[]>, from: readonly number[], d
   const out: string[] = [];
   const n = from.length;
   const cells = new Array<string>(n);
+  // A record none of whose cells needs quotes, told from the record as a whole: no quote or
+  // line break, no blank next to a delimiter or at either end, and no more delimiters than
+  // between its cells (else each cell is looked at, as before).
+  const plain = delimiter === ';' ? /["\r\n]|^\s|\s$|\s;|;\s/ : /["\r\n]|^\s|\s$|\s,|,\s/;
   for (const r of rows) {
     for (let i = 0; i < n; i++) {
       const k = from[i]!;
-      const v = k < 0 ? '' : (r[k] ?? '');
-      cells[i] = v !== '' && needs.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+      cells[i] = k < 0 ? '' : (r[k] ?? '');
     }
-    out.push(cells.join(delimiter));
+    let record = cells.join(delimiter);
+    let delimiters = 0;
+    for (let at = record.indexOf(delimiter); at >= 0; at = record.indexOf(delimiter, at + 1)) delimiters++;
+    if (delimiters !== n - 1 || plain.test(record)) {
+      for (let i = 0; i < n; i++) {
+        const v = cells[i]!;
+        cells[i] = v !== '' && needs.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+      }
+      record = cells.join(delimiter);
+    }
+    out.push(record);
     if (out.length === 1000) {
       chunks.push(out.join(eol) + eol);
       out.length = 0;
