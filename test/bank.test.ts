@@ -265,6 +265,20 @@ describe('the same transaction in a camt.053 and a camt.054', () => {
 });
 
 describe('MT940 and ZIP', () => {
+  it('a ZIP with two damaged members: the first damage in the archive\'s order is the one reported', async () => {
+    const dir = bankBooks();
+    const good = camt('053', '08', stmt([{ ref: 'A1', amount: '7.77', dir: 'CRDT', date: '2026-03-02', txs: [] }]));
+    const a = good.replace('<Amt Ccy="CHF">7.77</Amt><CdtDbtInd>CRDT</CdtDbtInd>', '<Amt Ccy="CHF">7.77</Amt><CdtDbtInd>XXXX</CdtDbtInd>');
+    expect(a).not.toBe(good);
+    const b = camt('053', '08', stmt([])).replace(/Document/g, 'Dokument');
+    const z = write(dir, 'ab.zip', zipSync({ 'a-badentry.xml': enc(a), 'b-badhead.xml': enc(b) }));
+    const r = await run(['bank', 'import', z, '--books', dir], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('ab.zip!a-badentry.xml:');
+    expect(r.stderr).toContain('entry 1: CdtDbtInd "XXXX" is neither CRDT nor DBIT');
+    expect(r.stderr).not.toContain('b-badhead.xml');
+  });
+
   const mt940 = [
     '{1:F01EXAMPLEBANKXXX0000000000}{2:O9401200260302EXAMPLEBANKXXX00000000002603021200N}{4:',
     ':20:STMT-2026-03-02',

@@ -114,6 +114,24 @@ export function openBankFile(name: string, source: Uint8Array | (() => Uint8Arra
   return openOnDisk(name, source, tune);
 }
 
+/** A statement whose reading failed: iterating its entries throws the error. */
+function failed(name: string, e: BankFileError): BankStatementStream {
+  return {
+    name,
+    sha256: '',
+    format: 'camt.053',
+    version: '',
+    account: '',
+    currency: '',
+    id: '',
+    entries: {
+      [Symbol.iterator]() {
+        throw e;
+      },
+    },
+  };
+}
+
 function materialize(s: BankStatementStream): BankStatement {
   return { ...s, entries: Array.from(s.entries) };
 }
@@ -159,7 +177,18 @@ function readFile<S extends BankStatementStream>(name: string, source: Uint8Arra
       delete members[m];
       return b;
     };
-    for (const m of names) out.push(...readFile(`${name}!${m}`, take(m), camt));
+    for (const m of names) {
+      try {
+        out.push(...readFile(`${name}!${m}`, take(m), camt));
+      } catch (e) {
+        // Read lazily, an earlier member's entries are only read after this member's header:
+        // its error waits until they have been, so that the first damage in the archive's
+        // order is the one reported (as when the members are read one after the other).
+        if (!(e instanceof BankFileError) || out.every((x) => Array.isArray(x.entries))) throw e;
+        out.push(failed(`${name}!${m}`, e) as S);
+        break;
+      }
+    }
     return out;
   }
   const sha256 = createHash('sha256').update(bytes).digest('hex');
