@@ -54,7 +54,7 @@ function bankRows(dir: string): string[] {
 }
 
 function apply(dir: string, files: string[]): void {
-  const r = importBank({ dir, cwd: dir, inputs: files.map((f) => ({ abs: f, display: path.basename(f), read: () => readFileSync(f) })), apply: true });
+  const r = importBank({ dir, cwd: dir, inputs: files.map((f) => ({ abs: f, display: path.basename(f) })), apply: true });
   if (r.errors) throw new Error(JSON.stringify(r.problems));
   writeAtomically(r.writes);
 }

@@ -8,15 +8,14 @@ import { entryOf, ImportPlan, type Proposal } from '../core/bank.js';
 import { isError, problem, type Problem } from '../core/problem.js';
 import { FileReader } from './books.js';
 import { appendPayments, bankContext, checkReview, loadBankBooks, paymentRow, readReview, REVIEW_FILE, reviewBookings, reviewRow, sha256hex, writeReview } from './bank.js';
-import { BankFileError, bankFileAt, openBankFile } from './bankfile.js';
+import { BankFileError, bankFileAt, openBankFile, type BankFileOnDisk } from './bankfile.js';
 import { ledgerJob } from './job.js';
 import { LEDGER_FILES, loadLedger } from './ledger.js';
 
 export interface BankInput {
+  /** The file, read from here by the reader (a large statement in windows, never whole). */
   abs: string;
   display: string;
-  /** The file's bytes (the first `max` of them), read when needed and not kept: a statement may be 60 MB (the bank file itself is read from `abs`). */
-  read: (max?: number) => Uint8Array;
 }
 
 export interface BankImport {
@@ -44,8 +43,10 @@ class Overlay extends FileReader {
   }
 }
 
-const isReviewCsv = (bytes: Uint8Array) => {
-  const head = new TextDecoder().decode(bytes.subarray(0, 400)).replace(/^\uFEFF/, '').split(/\r?\n/)[0] ?? '';
+/** A completed bank-review.csv, told by its header in the first 400 bytes. */
+const isReviewCsv = (file: BankFileOnDisk) => {
+  const bytes = new Uint8Array(Math.min(400, file.size));
+  const head = new TextDecoder().decode(bytes.subarray(0, file.readAt(bytes, 0))).replace(/^\uFEFF/, '').split(/\r?\n/)[0] ?? '';
   return /^"?key"?[,;]/.test(head) && /decision/.test(head);
 };
 
@@ -63,7 +64,8 @@ export function importBank(o: { dir: string; cwd: string; inputs: BankInput[]; a
   const plan = new ImportPlan(ctx, bb.known, sha256hex, new Set(bb.ids));
   const reviews: ReturnType<typeof readReview>[] = [];
   for (const f of o.inputs) {
-    if (isReviewCsv(f.read(400))) {
+    const file = bankFileAt(f.abs);
+    if (isReviewCsv(file)) {
       const same = path.resolve(f.abs) === path.resolve(bb.review.path);
       const rv = same ? bb.review : readReview(reader, f.abs, problems);
       if (!same) checkReview(rv, books, ctx, problems);
@@ -73,7 +75,7 @@ export function importBank(o: { dir: string; cwd: string; inputs: BankInput[]; a
     try {
       // The reader reads the file itself: a large camt file in windows, never whole; any
       // other file's bytes are let go once they are decoded.
-      for (const s of openBankFile(f.display, bankFileAt(f.abs))) {
+      for (const s of openBankFile(f.display, file)) {
         if (problems.some(isError)) for (const _ of s.entries); // read for its errors only
         else plan.statement(s);
       }

@@ -4,23 +4,12 @@
  * the State and invoice it matched, how, with what confidence, and what --apply would do.
  * Nothing is written without --apply.
  */
-import { accessSync, closeSync, constants, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { accessSync, constants, statSync } from 'node:fs';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 import type { Cli } from '../context.js';
 import { UsageError } from '../args.js';
 import type { CsvDialect } from '../../render/csv.js';
-
-/** The first bytes of a file (at most `max`). */
-function head(file: string, max: number): Uint8Array {
-  const fd = openSync(file, 'r');
-  try {
-    const buf = Buffer.alloc(max);
-    return buf.subarray(0, readSync(fd, buf, 0, max, 0));
-  } finally {
-    closeSync(fd);
-  }
-}
 
 export function register(program: Command, cli: Cli): void {
   const bank = program.command('bank').summary('bank statements in: camt.053/054, MT940 → payments').description('Bank statements in. See docs/bank.md.');
@@ -63,7 +52,7 @@ after completing the review, the review file itself (finproc bank import bank-re
           if (e instanceof UsageError) throw e;
           throw new UsageError(`${f}: no such file or not readable`);
         }
-        return { abs, display: cli.shown(abs), read: (max?: number) => (max === undefined ? readFileSync(abs) : head(abs, max)) };
+        return { abs, display: cli.shown(abs) };
       });
       // The one place that reads the books, plans and (with --apply) writes them, atomically,
       // under the books lock: two imports at once never book a payment twice.
