@@ -747,13 +747,6 @@ export function signed(e: Pick<BankEntry, 'amount' | 'direction'>): Cents {
   return e.direction === 'CRDT' ? e.amount : -e.amount;
 }
 
-/** Plan an import of whole statements (or streams of them): `ImportPlan` one statement at a time, then `finish`. */
-export function planImport(statements: Iterable<BankStatementStream>, ctx: MatchContext, known: Known, hash: (s: string) => string, takenIds: Set<string>): Proposal {
-  const plan = new ImportPlan(ctx, known, hash, takenIds);
-  for (const s of statements) plan.statement(s);
-  return plan.finish();
-}
-
 /**
  * The plan of an import, built one statement and one entry at a time: the entries of a file
  * of 100,000 are read, decided and dropped one by one, and only the proposal lines are kept.
