@@ -7,7 +7,7 @@
 import crypto, { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { entryOf, matchContext, rfOf, type InvoiceInfo, type Known, type MatchContext, type ProposalLine } from '../core/bank.js';
+import { entryOf, matchContext, paymentIdFor, rfOf, type InvoiceInfo, type Known, type MatchContext, type ProposalLine } from '../core/bank.js';
 import { centsToString, eventsByState, replay, type Ledger } from '../core/ledger.js';
 import { parseDate, parseIso3 } from '../core/parse.js';
 import { problem, type Problem } from '../core/problem.js';
@@ -199,12 +199,8 @@ export function reviewBookings(review: BankBooks['review'], ctx: MatchContext, k
       purpose: purpose as ProposalLine['purpose'],
     };
     if (!already) {
-      const h = sha256hex(line.key).toUpperCase();
-      let n = 6;
-      let id = `BNK-${line.received.replace(/-/g, '')}-${h.slice(0, n)}`;
-      while (takenIds.has(id)) id = `BNK-${line.received.replace(/-/g, '')}-${h.slice(0, (n += 2))}`;
-      line.paymentId = id;
-      takenIds.add(id);
+      line.paymentId = paymentIdFor(line.key, line.received, sha256hex, (id) => takenIds.has(id));
+      takenIds.add(line.paymentId);
     }
     out.push(line);
   }
