@@ -217,6 +217,21 @@ describe('fallbacks: a large file with anything unusual is read as today', () =>
     latin[latin.indexOf(0xc3)] = 0xe9; // an "é" in Latin-1
     expect(streamed(latin, tune).out).toEqual(today(latin));
     expect(streamed(latin, tune).out).toMatchObject({ error: { message: 'the XML file is not valid UTF-8' } });
+    // located at the byte that is not UTF-8: its line, and its column in characters
+    const bad = latin.indexOf(0xe9);
+    const lineStart = latin.lastIndexOf(0x0a, bad) + 1;
+    const lineNo = [...latin.subarray(0, lineStart)].filter((b) => b === 0x0a).length + 1;
+    const column = new TextDecoder().decode(latin.subarray(lineStart, bad)).length + 1;
+    expect(today(latin)).toMatchObject({ error: { line: lineNo, column, width: 1 } });
+    expect(lineNo).toBeGreaterThan(1);
+    expect(column).toBeGreaterThan(1);
+    // a character cut short (the lead byte of "é" followed by a plain letter), after "€" on its line
+    const cut = enc(xml.replace('Entrée 3 €', 'Entrée 3 € \u0001'));
+    const at = cut.indexOf(0x01);
+    cut[at - 1] = 0xc3;
+    cut[at] = 0x41;
+    const ls = cut.lastIndexOf(0x0a, at) + 1;
+    expect(today(cut)).toMatchObject({ error: { message: 'the XML file is not valid UTF-8', line: [...cut.subarray(0, ls)].filter((b) => b === 0x0a).length + 1, column: new TextDecoder().decode(cut.subarray(ls, at - 1)).length + 1 } });
     const zipLike = new Uint8Array([0x50, 0x4b, 0x03, 0x04, ...enc('not a zip at all, only its signature')]);
     expect(streamed(zipLike, tune).out).toEqual(today(zipLike));
   });

@@ -10,6 +10,7 @@
  * by the scanner of src/io/camt-entry.ts, or for anything unusual through simpleXml's tree
  * (or fast-xml-parser's). A whole 100,000-entry document at once is far slower.
  */
+import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
@@ -198,13 +199,31 @@ function readFile<S extends BankStatementStream>(name: string, source: Uint8Arra
   } catch {
     // MT940 is often Latin-1 (SWIFT's character set is ASCII; national characters appear in names).
     text = new TextDecoder('latin1').decode(bytes);
-    if (/^\s*</.test(text)) fail(name, 'the XML file is not valid UTF-8', 'ISO 20022 files are UTF-8: download the file again');
+    if (/^\s*</.test(text)) fail(name, 'the XML file is not valid UTF-8', 'ISO 20022 files are UTF-8: download the file again', notUtf8At(bytes));
   }
   bytes = undefined;
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (/^\s*</.test(text)) return [camt(name, sha256, text)];
   if (/(^|\n|\{4:\s*\r?\n):20:/.test(text) && /:61:|:60[FM]:/.test(text)) return readMt940(name, sha256, text);
   fail(name, 'not a camt.053, camt.054 or MT940 file, nor a ZIP of them', 'give the ISO 20022 XML (camt.053/camt.054) or the MT940 file from the e-banking', { line: 1, column: 1, excerpt: (text.split('\n')[0] ?? '').replace(/\r$/, '').slice(0, 200), width: 1 });
+}
+
+/** Where the first byte that is not UTF-8 is (line, column in characters, the line so far). */
+function notUtf8At(bytes: Uint8Array): Partial<Problem> {
+  // The longest prefix that is valid UTF-8, by halves (a character is at most 4 bytes).
+  let lo = 0;
+  let hi = bytes.length;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >>> 1;
+    if (isUtf8(bytes.subarray(0, mid)) || isUtf8(bytes.subarray(0, Math.min(bytes.length, mid + 1))) || isUtf8(bytes.subarray(0, Math.min(bytes.length, mid + 2))) || isUtf8(bytes.subarray(0, Math.min(bytes.length, mid + 3)))) lo = mid;
+    else hi = mid;
+  }
+  while (lo > 0 && !isUtf8(bytes.subarray(0, lo))) lo--;
+  const start = bytes.lastIndexOf(0x0a, lo - 1) + 1;
+  let line = 1;
+  for (let i = bytes.indexOf(0x0a); i >= 0 && i < start; i = bytes.indexOf(0x0a, i + 1)) line++;
+  const before = new TextDecoder().decode(bytes.subarray(start, lo));
+  return { line, column: before.length + 1, width: 1, ...((x) => (x === undefined ? {} : { excerpt: x }))(excerptOf(before, before.length + 1)) };
 }
 
 /** Excerpts reach this far into a line: a bank file is often one line of megabytes. */
