@@ -8,7 +8,7 @@
  * between entries (read from the whole text, as today), a damaged entry (today's error and
  * place), a file cut short (an error that says where, never an entry silently left out).
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
@@ -337,6 +337,24 @@ describe('a large file on disk (bankFileAt): above 16 MB, read in windows', () =
     expect(Math.max(...sizes)).toBeLessThanOrEqual(4 * 2 ** 20);
     expect(s).toEqual(readBankFile('f.xml', bytes));
     expect(s[0]!.entries.length).toBe(30_000);
+  }, 120_000);
+
+  it('rewritten with the same size between its two passes: an error, never entries that do not match its SHA-256', () => {
+    const xml = fileOf(many.slice(0, 28_000), plain);
+    const f = path.join(dir, 'rewritten.xml');
+    writeFileSync(f, xml);
+    expect(xml.length).toBeGreaterThan(16 * 2 ** 20);
+    // pass 1 (SHA-256, the entries found) is done when the statement is given
+    const [st] = openBankFile('rewritten.xml', bankFileAt(f));
+    const other = xml.replace('<Amt Ccy="CHF">1.00</Amt>', '<Amt Ccy="CHF">9.00</Amt>');
+    expect(other).not.toBe(xml);
+    expect(other.length).toBe(xml.length);
+    writeFileSync(f, other);
+    // (a copy over it from elsewhere keeps that file's time: not the time of the first read)
+    utimesSync(f, new Date('2026-03-02T10:00:00Z'), new Date('2026-03-02T10:00:00Z'));
+    expect(() => {
+      for (const _ of st!.entries) void _;
+    }).toThrow('the file changed while it was read');
   }, 120_000);
 
   it('cut after its last entry: an error (today, above 16 MB, fast-xml-parser would not say it)', () => {

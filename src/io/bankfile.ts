@@ -884,18 +884,30 @@ function buildTx(t: TxFields, k: number, entryInfo: string): BankTx {
 // ---------------------------------------------------------------------------------------------
 // Large camt files on disk, read in windows
 
-/** A bank file on disk: its size, and a read of its bytes at a position (as fs.readSync). */
+/** A bank file on disk: its size, and a read of its bytes at a position (as fs.readSync; 0 when the file is no longer what it was). */
 export interface BankFileOnDisk {
   size: number;
   readAt(buffer: Uint8Array, position: number): number;
 }
 
-/** The file at `path` as a BankFileOnDisk (each read opens and closes it: nothing is left open when a reading stops half-way). */
+/**
+ * The file at `path` as a BankFileOnDisk (each read opens and closes it: nothing is left open
+ * when a reading stops half-way). A large file is read twice (its SHA-256 and entries, then
+ * each entry): a read finds the file as it was at the first (same file, size, modification
+ * and change times), else it reads nothing, and the reader says the file changed while it
+ * was read. A rewrite of the same size between the two passes is caught so.
+ */
 export function bankFileAt(path: string): BankFileOnDisk {
+  const stamp = (fd: number) => {
+    const st = fstatSync(fd, { bigint: true });
+    return `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`;
+  };
   const fd = openSync(path, 'r');
   let size: number;
+  let first: string;
   try {
-    size = fstatSync(fd).size;
+    size = Number(fstatSync(fd).size);
+    first = stamp(fd);
   } finally {
     closeSync(fd);
   }
@@ -904,7 +916,7 @@ export function bankFileAt(path: string): BankFileOnDisk {
     readAt(buffer, position) {
       const fd = openSync(path, 'r');
       try {
-        return readSync(fd, buffer, 0, buffer.length, position);
+        return stamp(fd) === first ? readSync(fd, buffer, 0, buffer.length, position) : 0;
       } finally {
         closeSync(fd);
       }
