@@ -492,6 +492,9 @@ class CamtEntries {
         } else {
           const r = src.raw[i];
           src.raw[i] = undefined; // the entry's text is no longer needed once it is read
+          // (fast-xml-parser gives an entry with attributes as an object of its text and them)
+          const attrs = r && typeof r === 'object' ? Object.keys(r).filter((k) => k.startsWith('@_')) : [];
+          if (attrs.length > 0) bad(`entry ${i + 1}: its <Ntry> tag has ${attrs.length === 1 ? 'an attribute' : 'attributes'} (${attrs.map((k) => k.slice(2)).join(', ')}), which an ISO 20022 entry never has`, 'the file is damaged or was not written by a bank: download it again from the e-banking');
           fields = typeof r !== 'string' ? fieldsOfNode(r as Node) : this.way === 'plain' ? fieldsOfNode(node(inner.parse(`<Ntry>${r}</Ntry>`))!.Ntry as Node) : entryFields(r, 0, r.length, this.way);
         }
       } catch (x) {
