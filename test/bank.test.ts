@@ -520,3 +520,22 @@ describe('sample files (test/fixtures/bank)', () => {
     });
   }
 });
+
+describe('the terminal', () => {
+  it('a progress bar while a large file is read, on a terminal only; the output is the same', async () => {
+    const dir = bankBooks();
+    const es: GEntry[] = Array.from({ length: 6000 }, (_, k) => ({ ref: `BNK-${k + 1}`, amount: `${(k % 97) + 1}.00`, dir: 'CRDT', date: '2026-03-02', txs: [{ ref: `TX-${k + 1}`, debtor: 'Ministry', ustrd: 'donation' }] }));
+    const f = write(dir, 'large.xml', camt('053', '08', stmt(es)));
+    const tty = await run(['bank', 'import', f, '--books', dir, '--format', 'json'], { cwd: dir, tty: true });
+    expect(tty.code).toBe(0);
+    expect(tty.stderr).toContain('/6000 entries of large.xml');
+    const piped = await run(['bank', 'import', f, '--books', dir, '--format', 'json'], { cwd: dir });
+    expect(piped.code).toBe(0);
+    expect(piped.stderr).toBe('');
+    expect(piped.stdout).toBe(tty.stdout);
+    expect(JSON.parse(piped.stdout).lines.length).toBe(6000);
+    // a small file: no bar
+    const small = write(dir, 'small.xml', camt('053', '08', stmt(es.slice(0, 50))));
+    expect((await run(['bank', 'import', small, '--books', dir, '--format', 'json'], { cwd: dir, tty: true })).stderr).not.toContain('entries of');
+  }, 60_000);
+});

@@ -6,10 +6,12 @@ import { SingleBar } from 'cli-progress';
 
 export interface Progress {
   tick(): void;
+  /** So many done (for work counted in thousands, told now and then). */
+  to(done: number): void;
   stop(): void;
 }
 
-const SILENT: Progress = { tick: () => {}, stop: () => {} };
+const SILENT: Progress = { tick: () => {}, to: () => {}, stop: () => {} };
 
 export function progress(stream: NodeJS.WriteStream, total: number, what: string, atLeast = 8): Progress {
   if (!stream.isTTY || total < atLeast) return SILENT;
@@ -17,6 +19,7 @@ export function progress(stream: NodeJS.WriteStream, total: number, what: string
   bar.start(total, 0);
   return {
     tick: () => bar.increment(),
+    to: (done) => bar.update(done),
     stop: () => bar.stop(),
   };
 }

@@ -84,6 +84,8 @@ export interface BankStatement {
  */
 export interface BankStatementStream extends Omit<BankStatement, 'entries'> {
   entries: Iterable<BankEntry>;
+  /** How many entries it holds, when that is known before they are read (for a progress bar). */
+  count?: number;
 }
 
 /** Any reference text in a canonical form: no spaces, upper case. */

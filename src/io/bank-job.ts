@@ -4,7 +4,7 @@
  * ledger's own rules before anything is returned for writing.
  */
 import path from 'node:path';
-import { entryOf, ImportPlan, type Proposal } from '../core/bank.js';
+import { entryOf, ImportPlan, type BankStatementStream, type Proposal } from '../core/bank.js';
 import { isError, problem, type Problem } from '../core/problem.js';
 import { FileReader } from './books.js';
 import { appendPayments, bankContext, checkReview, loadBankBooks, paymentRow, readReview, REVIEW_FILE, reviewBookings, reviewRow, sha256hex, writeReview } from './bank.js';
@@ -50,7 +50,43 @@ const isReviewCsv = (file: BankFileOnDisk) => {
   return /^"?key"?[,;]/.test(head) && /decision/.test(head);
 };
 
-export function importBank(o: { dir: string; cwd: string; inputs: BankInput[]; apply: boolean }): BankImport {
+/** Told the entries of each bank file as they are read (a progress bar on a terminal). */
+export interface ImportProgress {
+  /** A file opened: its name as shown and its entries, all statements together. */
+  file(name: string, entries: number): void;
+  /** Entries of that file read so far (every thousand or so, and at the end of each statement). */
+  read(entries: number): void;
+  /** That file read. */
+  done(): void;
+}
+
+/** The statement with its entries counted to `progress` as they are read. */
+function counted(s: BankStatementStream, progress: ImportProgress, before: number): BankStatementStream {
+  const entries = s.entries;
+  return {
+    ...s,
+    entries: {
+      [Symbol.iterator]() {
+        const it = entries[Symbol.iterator]();
+        let k = before;
+        return {
+          next() {
+            const r = it.next();
+            if (r.done) progress.read(k);
+            else if (++k % 1024 === 0) progress.read(k);
+            return r;
+          },
+          return(value?: unknown) {
+            progress.read(k);
+            return it.return ? it.return(value) : { value: undefined, done: true };
+          },
+        };
+      },
+    },
+  };
+}
+
+export function importBank(o: { dir: string; cwd: string; inputs: BankInput[]; apply: boolean; progress?: ImportProgress }): BankImport {
   const empty: Proposal = { lines: [], notes: [] };
   const { books, ledger, reader, problems } = ledgerJob({ books: o.dir, cwd: o.cwd, need: ['assessments'] });
   if (!books || !ledger) return { proposal: empty, problems, errors: true, writes: [] };
@@ -75,9 +111,19 @@ export function importBank(o: { dir: string; cwd: string; inputs: BankInput[]; a
     try {
       // The reader reads the file itself: a large camt file in windows, never whole; any
       // other file's bytes are let go once they are decoded.
-      for (const s of openBankFile(f.display, file)) {
-        if (problems.some(isError)) for (const _ of s.entries); // read for its errors only
-        else plan.statement(s);
+      const statements = openBankFile(f.display, file);
+      const p = o.progress;
+      let read = 0;
+      p?.file(f.display, statements.reduce((a, s) => a + (s.count ?? 0), 0));
+      try {
+        for (const opened of statements) {
+          const s = p ? counted(opened, p, read) : opened;
+          if (problems.some(isError)) for (const _ of s.entries); // read for its errors only
+          else plan.statement(s);
+          read += opened.count ?? 0;
+        }
+      } finally {
+        p?.done();
       }
     } catch (e) {
       if (e instanceof BankFileError) problems.push(e.problem);

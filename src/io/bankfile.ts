@@ -412,7 +412,7 @@ function camtStatement(name: string, sha256: string, head: CamtHead, source: Ent
   }
   // (copies: the version is a substring of the text, and V8 would keep the whole text as long
   // as the statement if it were a view of it)
-  return { name, sha256, format, version: copy(version), account: copy(account), currency: copy(reader.ccy || 'CHF'), id: copy(id), ...(opening ? { opening } : {}), ...(closing ? { closing } : {}), entries: onePass(name, reader, ahead, failure) };
+  return { name, sha256, format, version: copy(version), account: copy(account), currency: copy(reader.ccy || 'CHF'), id: copy(id), ...(opening ? { opening } : {}), ...(closing ? { closing } : {}), count: reader.count, entries: onePass(name, reader, ahead, failure) };
 }
 
 /** The entries, once: those read ahead first, then (or the error met reading ahead) the reader's. */
@@ -455,6 +455,10 @@ class CamtEntries {
   ccy: string;
   private i = 0;
   private readonly n: number;
+  /** The entries of the statement, read or not. */
+  get count(): number {
+    return this.n;
+  }
   private readonly fallbacks = new Map<string, number>();
 
   constructor(

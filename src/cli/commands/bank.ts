@@ -38,7 +38,7 @@ Also: several files at once (camt054-*.xml), a ZIP from the e-banking (bank-2026
 after completing the review, the review file itself (finproc bank import bank-review.csv --apply).`,
     )
     .action(async (files: string[], o: { apply?: boolean; books: string; format?: string; csvDialect: CsvDialect; out?: string; wait?: number }) => {
-      const [{ importBank }, { BANK_FILE_MAX }] = await Promise.all([import('../../io/bank-job.js'), import('../../io/bankfile.js')]);
+      const [{ importBank }, { BANK_FILE_MAX }, { progress }] = await Promise.all([import('../../io/bank-job.js'), import('../../io/bankfile.js'), import('../progress.js')]);
       const dir = cli.booksDir(o.books);
       const inputs = files.map((f) => {
         const abs = path.resolve(cli.io.cwd, f);
@@ -57,7 +57,15 @@ after completing the review, the review file itself (finproc bank import bank-re
       // The one place that reads the books, plans and (with --apply) writes them, atomically,
       // under the books lock: two imports at once never book a payment twice.
       const body = () => {
-        const r = importBank({ dir, cwd: cli.io.cwd, inputs, apply: !!o.apply });
+        // A bar on a terminal while a large file is read (thousands of entries: seconds).
+        let bar = progress(cli.io.stderr, 0, '');
+        const r = importBank({
+          dir,
+          cwd: cli.io.cwd,
+          inputs,
+          apply: !!o.apply,
+          ...(cli.io.stderr.isTTY ? { progress: { file: (name: string, entries: number) => (bar = progress(cli.io.stderr, entries, `entries of ${name}`, 5000)), read: (n: number) => bar.to(n), done: () => bar.stop() } } : {}),
+        });
         if (r.errors) cli.fail(r.problems);
         if (o.apply && r.writes.length) cli.write(r.writes.map((w) => ({ ...w, book: true })));
         // What was written is named in the output, not held through it (tens of MB for a large import).
