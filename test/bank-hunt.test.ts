@@ -17,6 +17,13 @@ function onlyEntry(ref: string, edit: (line: string) => string = (l) => l): stri
     .map((l) => (l.startsWith('<Ntry>') ? edit(l) : l))
     .join('\n');
 }
+/** Line and column (1-based) of the first `needle` in `text`. */
+function at(text: string, needle: string): string {
+  const i = text.indexOf(needle);
+  const before = text.slice(0, i).split('\n');
+  return `${before.length}:${before[before.length - 1]!.length + 1}`;
+}
+
 describe('bank import: careless and hostile files (a hunt)', () => {
   it('a credit of 0.00 is ignored (nothing to book), not proposed as booked and then refused by --apply at a line payments.csv does not have', async () => {
     const books = bankBooks();
@@ -30,6 +37,36 @@ describe('bank import: careless and hostile files (a hunt)', () => {
     const a = await run(['bank', 'import', 'zero.xml', '--books', books, '--apply'], { cwd: books });
     expect(a.stderr).toBe('');
     expect(a.code).toBe(0);
+    expect(readFileSync(path.join(books, 'payments.csv'), 'utf8')).toBe(before);
+  });
+
+  it.each([
+    ['a value date that is not a date, with a valid booking date', (l: string) => l.replace('<ValDt><Dt>2026-03-02</Dt>', '<ValDt><Dt>2026-02-30</Dt>'), '2026-02-30</Dt></ValDt>', ': ValDt/Dt "2026-02-30" is not a date (YYYY-MM-DD)'],
+    ['a booking date in two digits of the year, with a valid value date', (l: string) => l.replace('<BookgDt><Dt>2026-03-02</Dt>', '<BookgDt><Dt>26-03-02</Dt>'), '26-03-02</Dt></BookgDt>', ': BookgDt/Dt "26-03-02" is not a date (YYYY-MM-DD)'],
+    ['a transaction amount with a thousands separator', (l: string) => l.replace('<Amt Ccy="CHF">3000.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><AmtDtls>', '<Amt Ccy="CHF">3,000.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><AmtDtls>'), '3,000.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><AmtDtls>', ' transaction 1: Amt "3,000.00" is not an amount with at most two decimals'],
+  ])('%s is refused at it, not replaced or left out', async (_what, edit, value, message) => {
+    const books = bankBooks();
+    const text = onlyEntry('BK-1001', edit);
+    writeFileSync(path.join(books, 'bad.xml'), text);
+    const r = await run(['bank', 'import', 'bad.xml', '--books', books], { cwd: books });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain(`bad.xml:${at(text, value)}: error [bank-file] entry 1${message}`);
+  });
+
+  it('an instructed amount or rate written with a comma is refused at it, not proposed and then refused by --apply at a line of payments.csv that does not exist', async () => {
+    const books = bankBooks();
+    const before = readFileSync(path.join(books, 'payments.csv'), 'utf8');
+    const amount = onlyEntry('BK-1005', (l) => l.replace('<Amt Ccy="EUR">5000.00</Amt>', '<Amt Ccy="EUR">5,000.00</Amt>'));
+    const rate = onlyEntry('BK-1005', (l) => l.replace('<XchgRate>0.94</XchgRate>', '<XchgRate>0,94</XchgRate>'));
+    writeFileSync(path.join(books, 'amount.xml'), amount);
+    writeFileSync(path.join(books, 'rate.xml'), rate);
+    const a = await run(['bank', 'import', 'amount.xml', '--books', books, '--apply'], { cwd: books });
+    expect(a.code).toBe(1);
+    expect(a.stderr).toContain(`amount.xml:${at(amount, '5,000.00')}: error [bank-file] entry 1 transaction 1: AmtDtls/InstdAmt/Amt "5,000.00" is not an amount (digits, a point, at most 5 decimals)`);
+    const r = await run(['bank', 'import', 'rate.xml', '--books', books, '--apply'], { cwd: books });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`rate.xml:${at(rate, '0,94')}: error [bank-file] entry 1 transaction 1: AmtDtls/InstdAmt/CcyXchg/XchgRate "0,94" is not an exchange rate (digits and a point)`);
     expect(readFileSync(path.join(books, 'payments.csv'), 'utf8')).toBe(before);
   });
 });
