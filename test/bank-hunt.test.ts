@@ -69,4 +69,28 @@ describe('bank import: careless and hostile files (a hunt)', () => {
     expect(r.stderr).toContain(`rate.xml:${at(rate, '0,94')}: error [bank-file] entry 1 transaction 1: AmtDtls/InstdAmt/CcyXchg/XchgRate "0,94" is not an exchange rate (digits and a point)`);
     expect(readFileSync(path.join(books, 'payments.csv'), 'utf8')).toBe(before);
   });
+
+  it('a review row with both a State and "not a contribution" is refused at its decision, not silently dismissed; check says so too, and nothing is written', async () => {
+    const books = bankBooks();
+    writeFileSync(path.join(books, 'ex.xml'), EXAMPLE);
+    const first = await run(['bank', 'import', 'ex.xml', '--books', books, '--apply'], { cwd: books });
+    expect(first.code).toBe(0);
+    const rp = path.join(books, 'bank-review.csv');
+    const rows = readFileSync(rp, 'utf8').split('\n');
+    expect(rows[1]).toMatch(/,,,,$/);
+    rows[1] = rows[1]!.replace(/,,,,$/, ',DEU,,,Not a contribution');
+    writeFileSync(rp, rows.join('\n'));
+    const payments = readFileSync(path.join(books, 'payments.csv'), 'utf8');
+    const review = readFileSync(rp, 'utf8');
+    const col = rows[1]!.length - 'Not a contribution'.length + 1;
+    const expected = `bank-review.csv:2:${col}: error [bank-file] decision: "Not a contribution", but iso3 says DEU: book it or dismiss it?`;
+    const r = await run(['bank', 'import', 'bank-review.csv', '--books', books, '--apply'], { cwd: books });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(expected);
+    expect(readFileSync(path.join(books, 'payments.csv'), 'utf8')).toBe(payments);
+    expect(readFileSync(rp, 'utf8')).toBe(review);
+    const c = await run(['check', '--books', books], { cwd: books });
+    expect(c.code).toBe(1);
+    expect(c.stderr).toContain(expected);
+  });
 });
