@@ -93,4 +93,14 @@ describe('bank import: careless and hostile files (a hunt)', () => {
     expect(c.code).toBe(1);
     expect(c.stderr).toContain(expected);
   });
+
+  it('a file saved as UTF-16 with its byte order mark is refused as such, not as "not a camt file" with its NULs quoted', async () => {
+    const books = bankBooks();
+    const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(EXAMPLE.replace('encoding="UTF-8"', 'encoding="UTF-16"'), 'utf16le')]);
+    writeFileSync(path.join(books, 'utf16.xml'), le);
+    const r = await run(['bank', 'import', 'utf16.xml', '--books', books], { cwd: books });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('utf16.xml:1:1: error [bank-file] the file is UTF-16 (little-endian, by its byte order mark): ISO 20022 and MT940 files are UTF-8 or ASCII');
+    expect(r.stderr).not.toContain('\\u{0}');
+  });
 });
