@@ -141,6 +141,11 @@ export function checkReview(review: BankBooks['review'], books: Books, ctx: Matc
       problems.push(atCell(t, r.row, 'decision', 'bank-file', `"${v.decision}" is not a decision finproc knows`, `leave it empty and fill iso3 (and invoice) to book the payment, or write "${NOT_A_CONTRIBUTION}"`));
       continue;
     }
+    if (d === 'dismiss') {
+      // A State (or an invoice) and "not a contribution" in one row: which was meant is not guessed.
+      const filled = (['iso3', 'invoice', 'purpose'] as const).find((c) => (v[c] ?? '').trim() !== '');
+      if (filled) problems.push(atCell(t, r.row, 'decision', 'bank-file', `"${v.decision}", but ${filled} says ${(v[filled] ?? '').trim()}: book it or dismiss it?`, `to book it, empty the decision; to dismiss it, empty ${filled}`));
+    }
     if (d !== 'book') continue;
     const iso = parseIso3(v.iso3 ?? '');
     if (!iso.ok || !books.ref.states.has(iso.value)) {

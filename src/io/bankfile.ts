@@ -192,6 +192,9 @@ function readFile<S extends BankStatementStream>(name: string, source: Uint8Arra
     }
     return out;
   }
+  // A file saved as UTF-16 (its byte order mark): said as such, not as "not a camt file" with its NULs quoted.
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))
+    fail(name, `the file is UTF-16 (${bytes[0] === 0xff ? 'little' : 'big'}-endian, by its byte order mark): ISO 20022 and MT940 files are UTF-8 or ASCII`, 'download the file again from the e-banking, or save it as UTF-8 if an editor changed it', { line: 1, column: 1 });
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   let text: string;
   try {
@@ -255,7 +258,8 @@ function excerptOf(lineText: string, column: number): string | undefined {
 
 /**
  * Where the n-th (1-based) entry of a camt file starts, for problems; with `element`, where
- * the content of that entry's own first such element is (its `Amt`, its `CdtDbtInd`).
+ * the content of that entry's own first such element is: a path from the entry (`Amt`, its
+ * own; `ValDt/Dt`; `NtryDtls/TxDtls[2]/AmtDtls/InstdAmt/Amt`, in its second transaction).
  */
 function entryWhere(text: string, n: number, element?: string): Partial<Problem> {
   const re = /<(?:[A-Za-z_][\w.-]*:)?Ntry[\s>]/g;
@@ -264,27 +268,26 @@ function entryWhere(text: string, n: number, element?: string): Partial<Problem>
   while ((m = re.exec(text))) {
     if (++k !== n) continue;
     if (element) {
-      // The entry's own element: a child of Ntry (an Amt of its details is another).
-      const el = new RegExp(`<(?:[A-Za-z_][\\w.-]*:)?${element}(?:\\s[^>]*)?>([^<]*)<`, 'y');
-      let depth = 0;
+      // The names of the elements open inside the entry, TxDtls numbered (an Amt of its details is not its own).
+      const open: string[] = [];
+      let txs = 0;
+      const tag = /<\/?(?:[A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)[^>]*?(\/?)>([^<]*)/y;
       for (let i = text.indexOf('<', m.index + 1); i >= 0; i = text.indexOf('<', i + 1)) {
         const c = text.charCodeAt(i + 1);
+        if (c === 33 || c === 63) continue; // a comment, CDATA, a processing instruction
+        tag.lastIndex = i;
+        const t = tag.exec(text);
+        if (!t) break;
         if (c === 47) {
-          if (--depth < 0) break; // the entry's own end
+          if (open.pop() === undefined) break; // the entry's own end
           continue;
         }
-        if (c === 33 || c === 63) continue; // a comment, CDATA, a processing instruction
-        if (depth === 0) {
-          el.lastIndex = i;
-          const e = el.exec(text);
-          if (e) {
-            const at = i + e[0].length - 1 - e[1]!.length;
-            return { ...lineOf(text, at), width: Math.max(1, e[1]!.length) };
-          }
+        if (t[2] === '/') continue;
+        open.push(t[1] === 'TxDtls' ? `TxDtls[${++txs}]` : t[1]!);
+        if (open.join('/') === element || (open.length === 1 && open[0] === element)) {
+          const at = i + t[0].length - t[3]!.length;
+          return { ...lineOf(text, at), width: Math.max(1, t[3]!.length) };
         }
-        const gt = text.indexOf('>', i);
-        if (gt < 0) break;
-        if (text.charCodeAt(gt - 1) !== 47) depth++;
       }
     }
     return { ...lineOf(text, m.index), width: 1 };
@@ -837,14 +840,23 @@ function buildEntry(n: EntryFields, index: number, account: string, fallbacks: M
   if (dir !== 'CRDT' && dir !== 'DBIT') bad(`entry ${index}: CdtDbtInd "${dir}" is neither CRDT nor DBIT`, 'the file is damaged: download it again', 'CdtDbtInd');
   const rv = n.rvsl.toLowerCase();
   const status = share(n.stsCd || n.sts || 'BOOK');
-  const booked = dateOfText(n.bookDt, n.bookDtTm);
-  const value = dateOfText(n.valDt, n.valDtTm) ?? booked;
-  if (!value) bad(`entry ${index}: no valid booking or value date`, 'the file is damaged: download it again');
+  // A date written but not a date is refused where it is, not replaced by the other one.
+  const dated = (el: 'BookgDt' | 'ValDt', dt: string, tm: string): string | undefined => {
+    const d = dateOfText(dt, tm);
+    if (d === undefined && (dt !== '' || tm !== '')) {
+      const sub = dt !== '' ? 'Dt' : 'DtTm';
+      bad(`entry ${index}: ${el}/${sub} "${dt || tm}" is not a date (${sub === 'Dt' ? 'YYYY-MM-DD' : 'YYYY-MM-DDThh:mm:ss'})`, 'the file is damaged: download it again', `${el}/${sub}`);
+    }
+    return d;
+  };
+  const booked = dated('BookgDt', n.bookDt, n.bookDtTm);
+  const value = dated('ValDt', n.valDt, n.valDtTm) ?? booked;
+  if (!value) bad(`entry ${index}: no booking or value date (BookgDt, ValDt)`, 'the file is damaged: download it again');
   const ref = n.ref;
   const count = n.count !== '' && /^\d+$/.test(n.count) ? Number(n.count) : undefined;
   const info = oneLine([n.info]);
   const entry: BankEntry = { index, ref, amount: amount!, currency, direction: dir as 'CRDT' | 'DBIT', reversal: rv === 'true' || rv === '1', status, booked: booked ?? value!, value: value!, count, charges: chargesTotal(n.charges), info, txs: [] };
-  const txs: BankTx[] = n.txs.map((t, k) => buildTx(t, k + 1, info));
+  const txs: BankTx[] = n.txs.map((t, k) => buildTx(t, k + 1, info, index, bad));
   if (txs.length === 0) txs.push({ key: '', tx: 0, txRef: '', endToEndId: '', amount: undefined, charges: undefined, instructed: undefined, debtor: '', reference: '', referenceType: '', text: info });
   let fb = '';
   if (ref === '') {
@@ -861,13 +873,30 @@ function buildEntry(n: EntryFields, index: number, account: string, fallbacks: M
   return entry;
 }
 
-function buildTx(t: TxFields, k: number, entryInfo: string): BankTx {
+/** An amount in any currency as ISO 20022 writes it (up to 18 digits, 5 of them decimals), and an exchange rate. */
+const DECIMAL = /^\d{1,18}(?:\.\d{1,5})?$/;
+const RATE = /^\d{1,11}(?:\.\d{1,10})?$/;
+
+function buildTx(t: TxFields, k: number, entryInfo: string, index: number, bad: (msg: string, hint: string, element?: string) => never): BankTx {
+  // A value of the transaction that is written but not valid is refused where it is: left
+  // out, it would be booked at another amount, or reach payments.csv as written.
+  const tx = `NtryDtls/TxDtls[${k}]`;
+  const damaged = (what: string, value: string, expected: string, element: string): never =>
+    bad(`entry ${index} transaction ${k}: ${what} "${value}" is not ${expected}`, 'the file is damaged: download it again', `${tx}/${element}`);
+  if (t.amt !== '' && amountCents(t.amt) === undefined) damaged('Amt', t.amt, 'an amount with at most two decimals', 'Amt');
+  if (t.txAmt !== '' && amountCents(t.txAmt) === undefined) damaged('AmtDtls/TxAmt/Amt', t.txAmt, 'an amount with at most two decimals', 'AmtDtls/TxAmt/Amt');
   const amount = amountCents(t.amt || t.txAmt);
   let instructed: BankTx['instructed'];
   if (t.inst) {
     const a = t.instAmt;
     const c = t.instCcy;
     const rate = t.instRate || t.txAmtRate || t.cntrRate;
+    if (a !== '' && !DECIMAL.test(a)) damaged('AmtDtls/InstdAmt/Amt', a, 'an amount (digits, a point, at most 5 decimals)', 'AmtDtls/InstdAmt/Amt');
+    if (a !== '' && c !== '' && !/^[A-Z]{3}$/.test(c)) damaged('the currency of AmtDtls/InstdAmt/Amt', c, 'a currency code (three capital letters)', 'AmtDtls/InstdAmt/Amt');
+    if (rate !== '' && !RATE.test(rate)) {
+      const el = t.instRate ? 'AmtDtls/InstdAmt/CcyXchg/XchgRate' : t.txAmtRate ? 'AmtDtls/TxAmt/CcyXchg/XchgRate' : 'AmtDtls/CntrValAmt/CcyXchg/XchgRate';
+      damaged(el, rate, 'an exchange rate (digits and a point)', el);
+    }
     if (a !== '' && c !== '') instructed = { amount: a, currency: c, ...(rate !== '' ? { rate } : {}) };
   }
   const debtor = oneLine([t.dbtrPtyNm || t.dbtrNm || t.ultPtyNm || t.ultNm]);

@@ -1,0 +1,106 @@
+/**
+ * Careless and hostile bank files found by a hunt on `finproc bank import` (docs/bank.md):
+ * each is refused at the value that is wrong (file, line, column, what was expected), or
+ * handled as the rules say, and nothing already written is damaged.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { bankBooks } from './bank-books.js';
+import { ROOT, run } from './helpers.js';
+
+const EXAMPLE = readFileSync(path.join(ROOT, 'data', 'bank', 'camt054-example.xml'), 'utf8');
+/** The worked example with only the entry whose AcctSvcrRef is `ref`, edited by `edit`. */
+function onlyEntry(ref: string, edit: (line: string) => string = (l) => l): string {
+  return EXAMPLE.split('\n')
+    .filter((l) => !l.startsWith('<Ntry>') || l.includes(`<AcctSvcrRef>${ref}</AcctSvcrRef>`))
+    .map((l) => (l.startsWith('<Ntry>') ? edit(l) : l))
+    .join('\n');
+}
+/** Line and column (1-based) of the first `needle` in `text`. */
+function at(text: string, needle: string): string {
+  const i = text.indexOf(needle);
+  const before = text.slice(0, i).split('\n');
+  return `${before.length}:${before[before.length - 1]!.length + 1}`;
+}
+
+describe('bank import: careless and hostile files (a hunt)', () => {
+  it('a credit of 0.00 is ignored (nothing to book), not proposed as booked and then refused by --apply at a line payments.csv does not have', async () => {
+    const books = bankBooks();
+    const before = readFileSync(path.join(books, 'payments.csv'), 'utf8');
+    writeFileSync(path.join(books, 'zero.xml'), onlyEntry('BK-1001', (l) => l.replace('<Amt Ccy="CHF">3000.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>', '<Amt Ccy="CHF">0.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>')));
+    const p = await run(['bank', 'import', 'zero.xml', '--books', books, '--format', 'json'], { cwd: books });
+    expect(p.code).toBe(0);
+    const lines = (JSON.parse(p.stdout) as { lines: { action: string; reason: string }[] }).lines;
+    expect(lines.map((l) => l.action)).toEqual(['ignore']);
+    expect(lines[0]!.reason).toMatch(/^a credit of 0\.00: nothing to book/);
+    const a = await run(['bank', 'import', 'zero.xml', '--books', books, '--apply'], { cwd: books });
+    expect(a.stderr).toBe('');
+    expect(a.code).toBe(0);
+    expect(readFileSync(path.join(books, 'payments.csv'), 'utf8')).toBe(before);
+  });
+
+  it.each([
+    ['a value date that is not a date, with a valid booking date', (l: string) => l.replace('<ValDt><Dt>2026-03-02</Dt>', '<ValDt><Dt>2026-02-30</Dt>'), '2026-02-30</Dt></ValDt>', ': ValDt/Dt "2026-02-30" is not a date (YYYY-MM-DD)'],
+    ['a booking date in two digits of the year, with a valid value date', (l: string) => l.replace('<BookgDt><Dt>2026-03-02</Dt>', '<BookgDt><Dt>26-03-02</Dt>'), '26-03-02</Dt></BookgDt>', ': BookgDt/Dt "26-03-02" is not a date (YYYY-MM-DD)'],
+    ['a transaction amount with a thousands separator', (l: string) => l.replace('<Amt Ccy="CHF">3000.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><AmtDtls>', '<Amt Ccy="CHF">3,000.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><AmtDtls>'), '3,000.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><AmtDtls>', ' transaction 1: Amt "3,000.00" is not an amount with at most two decimals'],
+  ])('%s is refused at it, not replaced or left out', async (_what, edit, value, message) => {
+    const books = bankBooks();
+    const text = onlyEntry('BK-1001', edit);
+    writeFileSync(path.join(books, 'bad.xml'), text);
+    const r = await run(['bank', 'import', 'bad.xml', '--books', books], { cwd: books });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain(`bad.xml:${at(text, value)}: error [bank-file] entry 1${message}`);
+  });
+
+  it('an instructed amount or rate written with a comma is refused at it, not proposed and then refused by --apply at a line of payments.csv that does not exist', async () => {
+    const books = bankBooks();
+    const before = readFileSync(path.join(books, 'payments.csv'), 'utf8');
+    const amount = onlyEntry('BK-1005', (l) => l.replace('<Amt Ccy="EUR">5000.00</Amt>', '<Amt Ccy="EUR">5,000.00</Amt>'));
+    const rate = onlyEntry('BK-1005', (l) => l.replace('<XchgRate>0.94</XchgRate>', '<XchgRate>0,94</XchgRate>'));
+    writeFileSync(path.join(books, 'amount.xml'), amount);
+    writeFileSync(path.join(books, 'rate.xml'), rate);
+    const a = await run(['bank', 'import', 'amount.xml', '--books', books, '--apply'], { cwd: books });
+    expect(a.code).toBe(1);
+    expect(a.stderr).toContain(`amount.xml:${at(amount, '5,000.00')}: error [bank-file] entry 1 transaction 1: AmtDtls/InstdAmt/Amt "5,000.00" is not an amount (digits, a point, at most 5 decimals)`);
+    const r = await run(['bank', 'import', 'rate.xml', '--books', books, '--apply'], { cwd: books });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`rate.xml:${at(rate, '0,94')}: error [bank-file] entry 1 transaction 1: AmtDtls/InstdAmt/CcyXchg/XchgRate "0,94" is not an exchange rate (digits and a point)`);
+    expect(readFileSync(path.join(books, 'payments.csv'), 'utf8')).toBe(before);
+  });
+
+  it('a review row with both a State and "not a contribution" is refused at its decision, not silently dismissed; check says so too, and nothing is written', async () => {
+    const books = bankBooks();
+    writeFileSync(path.join(books, 'ex.xml'), EXAMPLE);
+    const first = await run(['bank', 'import', 'ex.xml', '--books', books, '--apply'], { cwd: books });
+    expect(first.code).toBe(0);
+    const rp = path.join(books, 'bank-review.csv');
+    const rows = readFileSync(rp, 'utf8').split('\n');
+    expect(rows[1]).toMatch(/,,,,$/);
+    rows[1] = rows[1]!.replace(/,,,,$/, ',DEU,,,Not a contribution');
+    writeFileSync(rp, rows.join('\n'));
+    const payments = readFileSync(path.join(books, 'payments.csv'), 'utf8');
+    const review = readFileSync(rp, 'utf8');
+    const col = rows[1]!.length - 'Not a contribution'.length + 1;
+    const expected = `bank-review.csv:2:${col}: error [bank-file] decision: "Not a contribution", but iso3 says DEU: book it or dismiss it?`;
+    const r = await run(['bank', 'import', 'bank-review.csv', '--books', books, '--apply'], { cwd: books });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(expected);
+    expect(readFileSync(path.join(books, 'payments.csv'), 'utf8')).toBe(payments);
+    expect(readFileSync(rp, 'utf8')).toBe(review);
+    const c = await run(['check', '--books', books], { cwd: books });
+    expect(c.code).toBe(1);
+    expect(c.stderr).toContain(expected);
+  });
+
+  it('a file saved as UTF-16 with its byte order mark is refused as such, not as "not a camt file" with its NULs quoted', async () => {
+    const books = bankBooks();
+    const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(EXAMPLE.replace('encoding="UTF-8"', 'encoding="UTF-16"'), 'utf16le')]);
+    writeFileSync(path.join(books, 'utf16.xml'), le);
+    const r = await run(['bank', 'import', 'utf16.xml', '--books', books], { cwd: books });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('utf16.xml:1:1: error [bank-file] the file is UTF-16 (little-endian, by its byte order mark): ISO 20022 and MT940 files are UTF-8 or ASCII');
+    expect(r.stderr).not.toContain('\\u{0}');
+  });
+});
