@@ -883,9 +883,11 @@ function buildTx(t: TxFields, k: number, entryInfo: string, index: number, bad: 
   const tx = `NtryDtls/TxDtls[${k}]`;
   const damaged = (what: string, value: string, expected: string, element: string): never =>
     bad(`entry ${index} transaction ${k}: ${what} "${value}" is not ${expected}`, 'the file is damaged: download it again', `${tx}/${element}`);
-  if (t.amt !== '' && amountCents(t.amt) === undefined) damaged('Amt', t.amt, 'an amount with at most two decimals', 'Amt');
-  if (t.txAmt !== '' && amountCents(t.txAmt) === undefined) damaged('AmtDtls/TxAmt/Amt', t.txAmt, 'an amount with at most two decimals', 'AmtDtls/TxAmt/Amt');
-  const amount = amountCents(t.amt || t.txAmt);
+  const amt = t.amt === '' ? undefined : amountCents(t.amt);
+  if (t.amt !== '' && amt === undefined) damaged('Amt', t.amt, 'an amount with at most two decimals', 'Amt');
+  const txAmt = t.txAmt === '' ? undefined : amountCents(t.txAmt);
+  if (t.txAmt !== '' && txAmt === undefined) damaged('AmtDtls/TxAmt/Amt', t.txAmt, 'an amount with at most two decimals', 'AmtDtls/TxAmt/Amt');
+  const amount = t.amt !== '' ? amt : txAmt;
   let instructed: BankTx['instructed'];
   if (t.inst) {
     const a = t.instAmt;
