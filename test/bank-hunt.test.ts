@@ -104,3 +104,34 @@ describe('bank import: careless and hostile files (a hunt)', () => {
     expect(r.stderr).not.toContain('\\u{0}');
   });
 });
+
+describe('one bank reference for two different transactions', () => {
+  it('in one file, in two files, or against payments.csv: refused, naming both, and nothing written; the same transaction twice is still skipped', async () => {
+    const books = bankBooks();
+    const before = readFileSync(path.join(books, 'payments.csv'), 'utf8');
+    // entry 2 (France, 5000.00) given the bank reference of entry 1 (Austria, 3000.00)
+    const reused = EXAMPLE.replace('<AcctSvcrRef>BK-1002</AcctSvcrRef>', '<AcctSvcrRef>BK-1001</AcctSvcrRef>');
+    expect(reused).not.toBe(EXAMPLE);
+    writeFileSync(path.join(books, 'dup.xml'), reused);
+    const one = await run(['bank', 'import', 'dup.xml', '--books', books, '--apply'], { cwd: books });
+    expect(one.code).toBe(1);
+    expect(one.stderr).toMatch(/dup\.xml: error \[bank-file\] entry 2 transaction 1 \(a credit of CHF 5000\.00\) has the bank's identity of dup\.xml entry 1 transaction 1, a credit of CHF 3000\.00 \(CH\d+\|BK-1001\|/);
+    expect(readFileSync(path.join(books, 'payments.csv'), 'utf8')).toBe(before);
+
+    // the example booked, then a file whose BK-1001 is another amount
+    writeFileSync(path.join(books, 'a.xml'), onlyEntry('BK-1001'));
+    expect((await run(['bank', 'import', 'a.xml', '--books', books, '--apply'], { cwd: books })).code).toBe(0);
+    const booked = readFileSync(path.join(books, 'payments.csv'), 'utf8');
+    expect(booked).not.toBe(before);
+    writeFileSync(path.join(books, 'b.xml'), onlyEntry('BK-1001', (l) => l.replace('<Amt Ccy="CHF">3000.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>', '<Amt Ccy="CHF">3100.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>').replaceAll('3000.00', '3100.00')));
+    const later = await run(['bank', 'import', 'b.xml', '--books', books, '--apply'], { cwd: books });
+    expect(later.code).toBe(1);
+    expect(later.stderr).toMatch(/b\.xml: error \[bank-file\] entry 1 transaction 1 \(a credit of CHF 3100\.00\) has the bank's identity of payment BNK-\d{8}-[0-9A-F]{6} of payments\.csv, booked at CHF 3000\.00/);
+    expect(readFileSync(path.join(books, 'payments.csv'), 'utf8')).toBe(booked);
+
+    // the same transaction again (same amount), in the same run or later: skipped, as before
+    const again = await run(['bank', 'import', 'a.xml', 'a.xml', '--books', books, '--format', 'json'], { cwd: books });
+    expect(again.code).toBe(0);
+    expect((JSON.parse(again.stdout) as { lines: { action: string }[] }).lines.map((l) => l.action)).toEqual(['skip', 'skip']);
+  });
+});

@@ -729,6 +729,8 @@ export interface ProposalLine {
 export interface Known {
   /** Transaction keys already in payments.csv (→ payment id) or in bank-review.csv (→ its state). */
   payments: Map<string, string>;
+  /** The CHF of each of those payments (a reference the bank gives again with another amount is not the same transaction). */
+  amounts?: Map<string, Cents>;
   review: Map<string, 'awaiting' | 'dismissed'>;
   /** Entry keys some of whose transactions are in payments.csv. */
   entries: Set<string>;
@@ -758,6 +760,12 @@ export function signed(e: Pick<BankEntry, 'amount' | 'direction'>): Cents {
 export class ImportPlan {
   readonly lines: ProposalLine[] = [];
   readonly notes: Proposal['notes'] = [];
+  /**
+   * Two different transactions under one identity (the bank's reference given again with
+   * another amount or direction): which is the real one is not guessed, and nothing of the
+   * import may be written (the command refuses it, naming both).
+   */
+  readonly conflicts: { statement: string; message: string }[] = [];
   /** Every transaction of this import by its key: the same one in two files is booked once. */
   private readonly seen = new Map<string, ProposalLine>();
   private readonly reversals: ProposalLine[] = [];
@@ -880,12 +888,17 @@ export class ImportPlan {
     // A credit of 0.00 (a notice, a rejected transfer): nothing to book, and the ledger refuses a payment of zero.
     if (e.direction === 'CRDT' && line.chf === 0n) return fate(line, 'ignore', 'a credit of 0.00: nothing to book');
     const id = known.payments.get(line.key);
-    if (id !== undefined) return fate(line, 'skip', `already booked as ${id}`);
+    if (id !== undefined) {
+      const booked = known.amounts?.get(line.key);
+      if (booked !== undefined && booked !== line.chf) this.conflict(line, `payment ${id} of payments.csv, booked at CHF ${centsToString(booked)}`);
+      return fate(line, 'skip', `already booked as ${id}`);
+    }
     const whole = this.wholeBatches.size > 0 ? this.wholeBatches.get(entryOf(line.key)) : undefined;
     if (whole !== undefined) return fate(line, 'skip', `its batch was booked as a whole as ${whole}`);
     const r = known.review.get(line.key);
     if (r !== undefined) return fate(line, 'skip', r === 'dismissed' ? 'marked "not a contribution" in bank-review.csv' : 'already in bank-review.csv, awaiting review');
     const twin = this.seen.get(line.key);
+    if (twin && (twin.chf !== line.chf || twin.direction !== line.direction)) this.conflict(line, `${twin.statement} entry ${twin.entry}${twin.tx ? ` transaction ${twin.tx}` : ''}, a ${twin.direction === 'CRDT' ? 'credit' : 'debit'} of CHF ${centsToString(twin.chf)}`);
     if (twin) {
       // The same transaction in two files of this import (a camt.053 and the camt.054 of one
       // booking): the first with details is kept, whatever the order of the files.
@@ -909,6 +922,11 @@ export class ImportPlan {
       return fate(line, 'book', this.reason(m.how, m.confidence, ''));
     }
     return fate(line, 'review', m.iso3 ? this.reason(m.how, m.confidence, `: below ${AUTO}, to be confirmed`) : 'no match');
+  }
+
+  private conflict(line: ProposalLine, other: string): void {
+    const what = `${line.direction === 'CRDT' ? 'a credit' : 'a debit'} of CHF ${centsToString(line.chf)}`;
+    this.conflicts.push({ statement: line.statement, message: `entry ${line.entry}${line.tx ? ` transaction ${line.tx}` : ''} (${what}) has the bank's identity of ${other} (${line.key}): two different transactions under one bank reference` });
   }
 
   /** One object for equal matches (notes in an array of their own size, or one empty list). */

@@ -59,7 +59,7 @@ export interface BankBooks {
 
 /** What payments.csv and bank-review.csv already hold. */
 export function loadBankBooks(books: Books, reader: FileReader, problems: Problem[]): BankBooks {
-  const known: Known = { payments: new Map(), review: new Map(), entries: new Set() };
+  const known: Known = { payments: new Map(), amounts: new Map(), review: new Map(), entries: new Set() };
   const ids = new Set<string>();
   const pf = path.join(books.dir, LEDGER_FILES.payments);
   if (reader.exists(pf)) {
@@ -67,11 +67,13 @@ export function loadBankBooks(books: Books, reader: FileReader, problems: Proble
     if (f) {
       let ki = -1;
       let ii = -1;
+      let ci = -1;
       readCsv(f.display, f.text, { required: [], pattern: /.*/ }, {
         onRow: (row, t) => {
           if (ii < 0) {
             ii = t.header.indexOf('payment_id');
             ki = t.header.indexOf('bank_key');
+            ci = t.header.indexOf('chf');
           }
           const id = (row.values[ii] ?? '').trim();
           ids.add(id);
@@ -79,6 +81,9 @@ export function loadBankBooks(books: Books, reader: FileReader, problems: Proble
           if (key !== '') {
             known.payments.set(key, id);
             known.entries.add(entryOf(key));
+            // (a chf that is not an amount is the ledger's to report, not this one's)
+            const chf = ci < 0 ? undefined : parseCents(row.values[ci] ?? '');
+            if (chf?.ok) known.amounts!.set(key, chf.value);
           }
         },
       });
