@@ -29,10 +29,11 @@ export function register(program: Command, cli: Cli): void {
     .addHelpText(
       'after',
       `
-Examples (data/bank/camt054-example.xml is the worked example of docs/bank.md):
-  finproc bank import data/bank/camt054-example.xml                   the proposal; nothing is written
-  finproc bank import data/bank/camt054-example.xml --format json --out proposal.json
-  finproc bank import data/bank/camt054-example.xml --apply           books it: payments.csv and bank-review.csv in the books
+Examples (data/bank/camt054-2026-09-15.xml pays invoices the example books leave open):
+  finproc bank import data/bank/camt054-2026-09-15.xml                the proposal; nothing is written
+  finproc bank import data/bank/camt054-2026-09-15.xml --format json --out proposal.json
+  cp -r data my-books && finproc bank import data/bank/camt054-2026-09-15.xml --books my-books --apply
+                                                                      books it: payments.csv and bank-review.csv in my-books
 
 Also: several files at once (camt054-*.xml), a ZIP from the e-banking (bank-2026-03.zip), and,
 after completing the review, the review file itself (finproc bank import bank-review.csv --apply).`,
