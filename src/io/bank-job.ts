@@ -46,7 +46,9 @@ class Overlay extends FileReader {
 /** A completed bank-review.csv, told by its header in the first 400 bytes. */
 const isReviewCsv = (file: BankFileOnDisk) => {
   const bytes = new Uint8Array(Math.min(400, file.size));
-  const head = new TextDecoder().decode(bytes.subarray(0, file.readAt(bytes, 0))).replace(/^\uFEFF/, '').split(/\r?\n/)[0] ?? '';
+  const lines = new TextDecoder().decode(bytes.subarray(0, file.readAt(bytes, 0))).replace(/^\uFEFF/, '').split(/\r?\n/);
+  // (Excel's "sep=;" first line names the delimiter: the header is the next)
+  const head = (/^sep=.$/.test(lines[0] ?? '') ? lines[1] : lines[0]) ?? '';
   return /^"?key"?[,;]/.test(head) && /decision/.test(head);
 };
 

@@ -393,11 +393,14 @@ export function writeReview(review: BankBooks['review'], drop: Set<string>, add:
   const t = review.table;
   const columns = t ? [...t.header, ...REVIEW_COLUMNS.filter((c) => !t.header.includes(c))] : REVIEW_COLUMNS;
   const delimiter = t?.delimiter ?? ',';
-  const crlf = t ? t.lines.length > 0 && /\r$/.test(t.lines[0]!) : false;
+  // (the header's line: the first, or the one after "sep=")
+  const crlf = t ? /\r$/.test(t.lines[(t.headerCells[0]?.line ?? 1) - 1] ?? '') : false;
   const keptRows = kept.map((r) => columns.map((c) => (GUARDED.has(c) ? guard(r.values[c] ?? '') : (r.values[c] ?? ''))));
   const added = csvChunks(add, positions(columns, REVIEW_COLUMNS), delimiter, crlf);
   if (kept.length === review.rows.length && added.length === 0) return undefined;
-  const head = `${columns.join(delimiter)}${crlf ? '\r\n' : '\n'}`;
+  // (Excel's "sep=," first line, when the officer's file had one, is kept)
+  const sep = t && /^sep=.\r?$/.test(t.lines[0] ?? '') ? `${t.lines[0]!.replace(/\r$/, '')}${crlf ? '\r\n' : '\n'}` : '';
+  const head = `${sep}${columns.join(delimiter)}${crlf ? '\r\n' : '\n'}`;
   return { path: review.path, content: [head, ...csvChunks(keptRows, columns.map((_, i) => i), delimiter, crlf), ...added].join('') };
 }
 
