@@ -6,7 +6,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { bankBooks } from './bank-books.js';
+import { bankBooks, rf } from './bank-books.js';
+import { camt, IBAN, type GEntry } from './bank-gen.js';
 import { ROOT, run } from './helpers.js';
 
 const EXAMPLE = readFileSync(path.join(ROOT, 'data', 'bank', 'camt054-example.xml'), 'utf8');
@@ -100,7 +101,7 @@ describe('bank import: careless and hostile files (a hunt)', () => {
     writeFileSync(path.join(books, 'utf16.xml'), le);
     const r = await run(['bank', 'import', 'utf16.xml', '--books', books], { cwd: books });
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('utf16.xml:1:1: error [bank-file] the file is UTF-16 (little-endian, by its byte order mark): ISO 20022 and MT940 files are UTF-8 or ASCII');
+    expect(r.stderr).toContain('utf16.xml:1:1: error [bank-file] the file is UTF-16 (little-endian, by its byte order mark): ISO 20022 files are UTF-8, and MT940 files and bank-review.csv are read as UTF-8');
     expect(r.stderr).not.toContain('\\u{0}');
   });
 });
@@ -126,13 +127,66 @@ describe('one bank reference for two different transactions', () => {
     writeFileSync(path.join(books, 'b.xml'), onlyEntry('BK-1001', (l) => l.replace('<Amt Ccy="CHF">3000.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>', '<Amt Ccy="CHF">3100.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>').replaceAll('3000.00', '3100.00')));
     const later = await run(['bank', 'import', 'b.xml', '--books', books, '--apply'], { cwd: books });
     expect(later.code).toBe(1);
-    expect(later.stderr).toMatch(/b\.xml: error \[bank-file\] entry 1 transaction 1 \(a credit of CHF 3100\.00\) has the bank's identity of payment BNK-\d{8}-[0-9A-F]{6} of payments\.csv, booked at CHF 3000\.00/);
+    expect(later.stderr).toMatch(/b\.xml: error \[bank-file\] entry 1 transaction 1 \(a credit of CHF 3100\.00\) has the bank's identity of payment BNK-\d{8}-[0-9A-F]{6} of payments\.csv, a credit of CHF 3000\.00/);
+    expect(later.stderr).toContain('hint: if payments.csv was corrected by hand');
     expect(readFileSync(path.join(books, 'payments.csv'), 'utf8')).toBe(booked);
 
-    // the same transaction again (same amount), in the same run or later: skipped, as before
-    const again = await run(['bank', 'import', 'a.xml', 'a.xml', '--books', books, '--format', 'json'], { cwd: books });
+    // the same transaction again (same amount), later: skipped, as before
+    const again = await run(['bank', 'import', 'a.xml', '--books', books, '--format', 'json'], { cwd: books });
     expect(again.code).toBe(0);
-    expect((JSON.parse(again.stdout) as { lines: { action: string }[] }).lines.map((l) => l.action)).toEqual(['skip', 'skip']);
+    expect((JSON.parse(again.stdout) as { lines: { action: string }[] }).lines.map((l) => l.action)).toEqual(['skip']);
+  });
+
+  const actions = (stdout: string) => (JSON.parse(stdout) as { lines: { action: string; reason: string }[] }).lines.map((l) => [l.action, l.reason]);
+
+  it('the same transaction twice in one run, on fresh books: booked once, the other skipped as its twin', async () => {
+    const books = bankBooks();
+    writeFileSync(path.join(books, 'a.xml'), onlyEntry('BK-1001'));
+    const r = await run(['bank', 'import', 'a.xml', 'a.xml', '--books', books, '--format', 'json'], { cwd: books });
+    expect(r.code).toBe(0);
+    expect(actions(r.stdout).map(([a]) => a)).toEqual(['book', 'skip']);
+    expect(actions(r.stdout)[1]![1]).toBe('the same transaction as a.xml entry 1 transaction 1');
+  });
+
+  const day = '2026-03-02';
+  const stmtOf = (entries: GEntry[]) => ({ id: 'S-1', iban: IBAN, date: day, entries });
+
+  it('a batch whose two files share out the bank charges differently: the same transactions, not a conflict', async () => {
+    const books = bankBooks();
+    // the camt.053 gives each transaction gross (605.00 + 400.00 against an entry of 1000.00),
+    // the camt.054 the charges of the first (5.00): the CHF of the first is 605.00 in one, 600.00 in the other
+    const gross: GEntry = { ref: 'BK-9', amount: '1000.00', dir: 'CRDT', date: day, txs: [{ ref: 'T91', amount: '605.00', debtor: 'A' }, { ref: 'T92', amount: '400.00', debtor: 'B' }] };
+    const net: GEntry = { ...gross, txs: [{ ref: 'T91', amount: '605.00', charges: '5.00', debtor: 'A' }, { ref: 'T92', amount: '400.00', debtor: 'B' }] };
+    writeFileSync(path.join(books, 'gross.xml'), camt('053', '08', stmtOf([gross])));
+    writeFileSync(path.join(books, 'net.xml'), camt('054', '08', stmtOf([net])));
+    const r = await run(['bank', 'import', 'gross.xml', 'net.xml', '--books', books, '--format', 'json'], { cwd: books });
+    expect(r.stderr).not.toMatch(/ error /);
+    expect(r.code).toBe(0);
+    expect(actions(r.stdout).map(([a]) => a).slice(2)).toEqual(['skip', 'skip']);
+  });
+
+  it('a reversal that repeats its credit\'s bank reference: refused with what to do, not skipped as the same transaction', async () => {
+    const books = bankBooks();
+    const credit: GEntry = { ref: 'BK-7', amount: '1000.00', dir: 'CRDT', date: day, txs: [{ ref: 'T7', debtor: 'SPF Affaires etrangeres', scor: rf('ISU-2026-006') }] };
+    writeFileSync(path.join(books, 'rv.xml'), camt('054', '08', stmtOf([credit, { ...credit, dir: 'DBIT', rvsl: true }])));
+    const r = await run(['bank', 'import', 'rv.xml', '--books', books, '--apply'], { cwd: books });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/entry 2 transaction 1 \(a reversal of CHF 1000\.00\) has the bank's identity of rv\.xml entry 1 transaction 1, a credit of CHF 1000\.00/);
+    expect(r.stderr).toContain('hint: a reversal that repeats the reference of the credit it takes back');
+  });
+});
+
+describe('an entry of several transactions, some without an amount', () => {
+  it('is held whole as a batch (the entry\'s CHF) for its breakdown or the officer, not booked or dropped as 0.00', async () => {
+    const books = bankBooks();
+    const e: GEntry = { ref: 'BK-3001', amount: '3539.17', dir: 'CRDT', date: '2026-03-02', txs: [{ ref: 'T1', debtor: 'A', ustrd: 'ISU-2026-001' }, { ref: 'T2', debtor: 'B', ustrd: 'ISU-2026-002' }] };
+    writeFileSync(path.join(books, 'noamt.xml'), camt('054', '08', { id: 'S-1', iban: IBAN, date: '2026-03-02', entries: [e] }));
+    const r = await run(['bank', 'import', 'noamt.xml', '--books', books, '--format', 'json', '--apply'], { cwd: books });
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout) as { lines: { action: string; chf: string; key: string; reason: string }[]; notes: { message: string }[] };
+    expect(j.lines.map((l) => [l.action, l.chf, l.key.split('|').pop()])).toEqual([['await', '3539.17', '*']]);
+    expect(j.notes.map((n) => n.message)).toContain('entry 1: 2 transactions, some without an amount: held whole (CHF 3539.17) as a batch, awaiting its breakdown (a camt.054) or a decision in bank-review.csv');
+    expect(readFileSync(path.join(books, 'bank-review.csv'), 'utf8')).toMatch(/\|BK-3001\|\*,2026-03-02,3539\.17,/);
   });
 });
 

@@ -8,7 +8,8 @@
  * between entries (read from the whole text, as today), a damaged entry (today's error and
  * place), a file cut short (an error that says where, never an entry silently left out).
  */
-import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
@@ -349,9 +350,16 @@ describe('a large file on disk (bankFileAt): above 16 MB, read in windows', () =
     const other = xml.replace('<Amt Ccy="CHF">1.00</Amt>', '<Amt Ccy="CHF">9.00</Amt>');
     expect(other).not.toBe(xml);
     expect(other.length).toBe(xml.length);
-    writeFileSync(f, other);
-    // (a copy over it from elsewhere keeps that file's time: not the time of the first read)
-    utimesSync(f, new Date('2026-03-02T10:00:00Z'), new Date('2026-03-02T10:00:00Z'));
+    // Put in its place by a rename (as an editor saves: another inode), with the first file's
+    // modification time given back: only the inode and the change time tell them apart.
+    const before = statSync(f, { bigint: true });
+    writeFileSync(`${f}.new`, other);
+    // (touch -r copies the times to the nanosecond, which utimes' seconds as a float cannot)
+    expect(spawnSync('touch', ['-r', f, `${f}.new`]).status).toBe(0);
+    renameSync(`${f}.new`, f);
+    const after = statSync(f, { bigint: true });
+    expect([after.mtimeNs, after.size]).toEqual([before.mtimeNs, before.size]);
+    expect(after.ino).not.toBe(before.ino);
     expect(() => {
       for (const _ of st!.entries) void _;
     }).toThrow('the file changed while it was read');

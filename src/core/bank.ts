@@ -765,7 +765,7 @@ export class ImportPlan {
    * another amount or direction): which is the real one is not guessed, and nothing of the
    * import may be written (the command refuses it, naming both).
    */
-  readonly conflicts: { statement: string; message: string }[] = [];
+  readonly conflicts: { statement: string; message: string; hint: string }[] = [];
   /** Every transaction of this import by its key: the same one in two files is booked once. */
   private readonly seen = new Map<string, ProposalLine>();
   private readonly reversals: ProposalLine[] = [];
@@ -820,8 +820,13 @@ export class ImportPlan {
       credited = [];
       const gross = e.txs.map((t) => t.amount);
       if (gross.some((g) => g === undefined)) {
-        this.note(s, 'warning', `entry ${e.index}: ${e.txs.length} transactions, some without an amount: sent to review`);
-        for (const t of e.txs) credited.push(t.amount ?? 0n);
+        // What each was is not known (a 0.00 would be a guess): the entry is held whole, as
+        // a batch without details, for its breakdown or the officer.
+        this.note(s, 'warning', `entry ${e.index}: ${e.txs.length} transactions, some without an amount: held whole (CHF ${centsToString(e.amount)}) as a batch, awaiting its breakdown (a camt.054) or a decision in bank-review.csv`);
+        const line = this.line(e, s, e.txs[0]!, e.amount);
+        line.tx = 0;
+        this.lines.push(this.decide(line, e, s, true));
+        return;
       } else {
         const sum = gross.reduce<Cents>((a, g) => a + g!, 0n);
         const net = e.txs.reduce<Cents>((a, t) => a + t.amount! - (t.charges ?? 0n), 0n);
@@ -839,37 +844,41 @@ export class ImportPlan {
     const batch = !detailed && (e.count ?? 1) > 1;
     for (let i = 0; i < e.txs.length; i++) {
       const t = e.txs[i]!;
-      const chf = credited ? credited[i]! : e.amount;
-      const foreign = t.instructed !== undefined && t.instructed.currency !== s.currency;
-      // Every field in one fixed order: a hundred thousand lines share one object shape.
-      const line: ProposalLine = {
-        key: t.key,
-        statement: s.name,
-        sha256: s.sha256,
-        format: s.format,
-        entry: e.index,
-        tx: t.tx,
-        bankRef: t.txRef || e.ref,
-        received: e.value,
-        direction: e.direction,
-        reversal: e.reversal,
-        chf,
-        amount: foreign ? t.instructed!.amount : centsToString(chf),
-        currency: foreign ? t.instructed!.currency : s.currency,
-        rate: foreign ? (t.instructed!.rate ?? '') : '',
-        debtor: t.debtor,
-        endToEndId: t.endToEndId,
-        reference: t.reference,
-        text: t.text,
-        match: undefined,
-        fate: 'book',
-        reason: '',
-        paymentId: undefined,
-        purpose: undefined,
-      };
+      const line = this.line(e, s, t, credited ? credited[i]! : e.amount);
       if (e.txs.length === 1 && t.amount !== undefined && t.amount !== e.amount && e.direction === 'CRDT') line.reason = `the payer's transfer was ${centsToString(t.amount)}; the bank credited ${centsToString(e.amount)} (charges ${centsToString(t.amount - e.amount)})`;
       this.lines.push(this.decide(line, e, s, batch));
     }
+  }
+
+  /** The line of transaction t of entry e, credited chf. */
+  private line(e: BankEntry, s: BankStatementStream, t: BankTx, chf: Cents): ProposalLine {
+    const foreign = t.instructed !== undefined && t.instructed.currency !== s.currency;
+    // Every field in one fixed order: a hundred thousand lines share one object shape.
+    return {
+      key: t.key,
+      statement: s.name,
+      sha256: s.sha256,
+      format: s.format,
+      entry: e.index,
+      tx: t.tx,
+      bankRef: t.txRef || e.ref,
+      received: e.value,
+      direction: e.direction,
+      reversal: e.reversal,
+      chf,
+      amount: foreign ? t.instructed!.amount : centsToString(chf),
+      currency: foreign ? t.instructed!.currency : s.currency,
+      rate: foreign ? (t.instructed!.rate ?? '') : '',
+      debtor: t.debtor,
+      endToEndId: t.endToEndId,
+      reference: t.reference,
+      text: t.text,
+      match: undefined,
+      fate: 'book',
+      reason: '',
+      paymentId: undefined,
+      purpose: undefined,
+    };
   }
 
   private decide(line: ProposalLine, e: BankEntry, s: BankStatementStream, batch: boolean): ProposalLine {
@@ -881,7 +890,7 @@ export class ImportPlan {
       if (known.entries.has(entryOf(line.key))) return fate(line, 'skip', 'a batch whose transactions are already booked from its breakdown (camt.054)');
       if (known.review.has(line.key)) return fate(line, 'skip', 'already in bank-review.csv, awaiting its breakdown');
       this.awaiting++;
-      return fate(line, 'await', `a batch of ${e.count} transactions without details: import the camt.054 that breaks it down`);
+      return fate(line, 'await', `a batch of ${e.count ?? e.txs.length} transactions ${e.txs.length > 1 ? 'without all their amounts' : 'without details'}: import the camt.054 that breaks it down`);
     }
     if (e.direction === 'DBIT' && !e.reversal) return fate(line, 'debit', 'a debit: money paid out, not a contribution');
     if (e.direction === 'CRDT' && e.reversal) return fate(line, 'ignore', 'the reversal of a debit: money back, not a contribution');
@@ -889,8 +898,10 @@ export class ImportPlan {
     if (e.direction === 'CRDT' && line.chf === 0n) return fate(line, 'ignore', 'a credit of 0.00: nothing to book');
     const id = known.payments.get(line.key);
     if (id !== undefined) {
+      // (payments.csv holds credits; the CHF of a transaction alone in its entry is the
+      // entry's in every file, that of one of several depends on how a file shares charges)
       const booked = known.amounts?.get(line.key);
-      if (booked !== undefined && booked !== line.chf) this.conflict(line, `payment ${id} of payments.csv, booked at CHF ${centsToString(booked)}`);
+      if (line.direction === 'DBIT' || (booked !== undefined && booked !== line.chf && line.key.endsWith('|1'))) this.conflict(line, `payment ${id} of payments.csv${booked !== undefined ? `, a credit of CHF ${centsToString(booked)}` : ''}`, true);
       return fate(line, 'skip', `already booked as ${id}`);
     }
     const whole = this.wholeBatches.size > 0 ? this.wholeBatches.get(entryOf(line.key)) : undefined;
@@ -898,7 +909,7 @@ export class ImportPlan {
     const r = known.review.get(line.key);
     if (r !== undefined) return fate(line, 'skip', r === 'dismissed' ? 'marked "not a contribution" in bank-review.csv' : 'already in bank-review.csv, awaiting review');
     const twin = this.seen.get(line.key);
-    if (twin && (twin.chf !== line.chf || twin.direction !== line.direction)) this.conflict(line, `${twin.statement} entry ${twin.entry}${twin.tx ? ` transaction ${twin.tx}` : ''}, a ${twin.direction === 'CRDT' ? 'credit' : 'debit'} of CHF ${centsToString(twin.chf)}`);
+    if (twin && (twin.direction !== line.direction || (twin.chf !== line.chf && line.key.endsWith('|1')))) this.conflict(line, `${twin.statement} entry ${twin.entry}${twin.tx ? ` transaction ${twin.tx}` : ''}, a ${twin.direction === 'CRDT' ? 'credit' : 'debit'} of CHF ${centsToString(twin.chf)}`, false);
     if (twin) {
       // The same transaction in two files of this import (a camt.053 and the camt.054 of one
       // booking): the first with details is kept, whatever the order of the files.
@@ -924,9 +935,16 @@ export class ImportPlan {
     return fate(line, 'review', m.iso3 ? this.reason(m.how, m.confidence, `: below ${AUTO}, to be confirmed`) : 'no match');
   }
 
-  private conflict(line: ProposalLine, other: string): void {
-    const what = `${line.direction === 'CRDT' ? 'a credit' : 'a debit'} of CHF ${centsToString(line.chf)}`;
-    this.conflicts.push({ statement: line.statement, message: `entry ${line.entry}${line.tx ? ` transaction ${line.tx}` : ''} (${what}) has the bank's identity of ${other} (${line.key}): two different transactions under one bank reference` });
+  /** Line has the identity of another transaction (of the books, or of this import). */
+  private conflict(line: ProposalLine, other: string, books: boolean): void {
+    const what = `${line.direction === 'CRDT' ? 'a credit' : line.reversal ? 'a reversal' : 'a debit'} of CHF ${centsToString(line.chf)}`;
+    const hint =
+      line.direction === 'DBIT' && line.reversal
+        ? 'a reversal that repeats the reference of the credit it takes back: correct that credit by hand (docs/bank.md, "Reversals"), and leave this file out'
+        : books
+          ? 'if payments.csv was corrected by hand, this file no longer matches it: compare the two; if the bank gave one reference to two transactions, book this one by hand and ask the bank'
+          : 'the file is damaged or was edited: download it again from the e-banking; if it is as the bank sent it, ask the bank which transaction is meant';
+    this.conflicts.push({ statement: line.statement, message: `entry ${line.entry}${line.tx ? ` transaction ${line.tx}` : ''} (${what}) has the bank's identity of ${other} (${line.key}): two different transactions under one bank reference`, hint });
   }
 
   /** One object for equal matches (notes in an array of their own size, or one empty list). */

@@ -194,7 +194,7 @@ function readFile<S extends BankStatementStream>(name: string, source: Uint8Arra
   }
   // A file saved as UTF-16 (its byte order mark): said as such, not as "not a camt file" with its NULs quoted.
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))
-    fail(name, `the file is UTF-16 (${bytes[0] === 0xff ? 'little' : 'big'}-endian, by its byte order mark): ISO 20022 and MT940 files are UTF-8 or ASCII`, 'download the file again from the e-banking, or save it as UTF-8 if an editor changed it', { line: 1, column: 1 });
+    fail(name, `the file is UTF-16 (${bytes[0] === 0xff ? 'little' : 'big'}-endian, by its byte order mark): ISO 20022 files are UTF-8, and MT940 files and bank-review.csv are read as UTF-8`, 'download the bank file again from the e-banking, or save it as UTF-8 if an editor changed it (a bank-review.csv saved by Excel as "Unicode Text": save it as "CSV UTF-8")', { line: 1, column: 1 });
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   let text: string;
   try {
