@@ -3,7 +3,7 @@
  * each is refused at the value that is wrong (file, line, column, what was expected), or
  * handled as the rules say, and nothing already written is damaged.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bankBooks, rf } from './bank-books.js';
@@ -207,4 +207,60 @@ describe('bank-review.csv saved by Excel', () => {
     expect(readFileSync(rp, 'utf8')).toBe(`sep=,\n${review[0]}\n`);
     expect((await run(['check', '--books', books], { cwd: books })).code).toBe(0);
   });
+});
+
+describe('an entry given whole in a camt.053 and broken down in a camt.054', () => {
+  // The camt.053 gives the entry alone, without details (one transaction, no NbOfTxs); the
+  // camt.054 gives its two transactions. Either way round, in one import or two, the CHF
+  // 1000.00 is booked once.
+  const day = '2026-03-02';
+  const lump: GEntry = { ref: 'BK-5', amount: '1000.00', dir: 'CRDT', date: day, txs: [] };
+  const parts: GEntry = { ref: 'BK-5', amount: '1000.00', dir: 'CRDT', date: day, txs: [{ ref: 'T51', amount: '600.00', debtor: 'A', ustrd: 'ISU-2026-001' }, { ref: 'T52', amount: '400.00', debtor: 'B', ustrd: 'ISU-2026-002' }] };
+  const setup = () => {
+    const books = bankBooks();
+    writeFileSync(path.join(books, 'lump.xml'), camt('053', '08', { id: 'S-1', iban: IBAN, date: day, entries: [lump] }));
+    writeFileSync(path.join(books, 'parts.xml'), camt('054', '08', { id: 'S-2', iban: IBAN, date: day, entries: [parts] }));
+    return books;
+  };
+  /** Centimes of BK-5 booked in payments.csv, and still in bank-review.csv (to be booked by the officer). */
+  const bookedChf = (books: string) => {
+    const sum = (file: string, col: string) => {
+      const p = path.join(books, file);
+      if (!existsSync(p)) return 0;
+      const [head, ...rows] = readFileSync(p, 'utf8').trim().split('\n');
+      const i = head!.split(',').indexOf(col);
+      return rows.filter((l) => l.includes('|BK-5|')).reduce((a, l) => a + Math.round(Number(l.split(',')[i]) * 100), 0);
+    };
+    return sum('payments.csv', 'chf') + sum('bank-review.csv', 'chf');
+  };
+
+  it('its breakdown in bank-review.csv (matched to nothing): the entry given whole later is skipped, not proposed again', async () => {
+    const books = setup();
+    const unknown: GEntry = { ...parts, txs: parts.txs.map((t) => ({ ...t, ustrd: 'donation' })) };
+    writeFileSync(path.join(books, 'parts.xml'), camt('054', '08', { id: 'S-2', iban: IBAN, date: day, entries: [unknown] }));
+    expect((await run(['bank', 'import', 'parts.xml', '--books', books, '--apply'], { cwd: books })).code).toBe(0);
+    const r = await run(['bank', 'import', 'lump.xml', '--books', books, '--format', 'json'], { cwd: books });
+    expect((JSON.parse(r.stdout) as { lines: { action: string; reason: string }[] }).lines).toMatchObject([{ action: 'skip', reason: 'its breakdown (camt.054) is in bank-review.csv' }]);
+    expect(bookedChf(books)).toBe(100000);
+  });
+
+  for (const order of [['lump.xml', 'parts.xml'], ['parts.xml', 'lump.xml']]) {
+    it(`in one import (${order.join(', ')}): the details are kept, the entry given whole is skipped`, async () => {
+      const books = setup();
+      const r = await run(['bank', 'import', ...order, '--books', books, '--apply', '--format', 'json'], { cwd: books });
+      expect(r.code).toBe(0);
+      const lines = (JSON.parse(r.stdout) as { lines: { tx: number; action: string; reason: string }[] }).lines;
+      expect(lines.find((l) => l.tx === 0)).toMatchObject({ action: 'skip', reason: expect.stringMatching(/^broken down by parts\.xml entry 1 in this import/) });
+      expect(lines.filter((l) => l.tx > 0).map((l) => l.action)).toEqual(['book', 'book']);
+      expect(bookedChf(books)).toBe(100000);
+    });
+    it(`in two imports (${order.join(', then ')}): booked once`, async () => {
+      const books = setup();
+      for (const f of order) expect((await run(['bank', 'import', f, '--books', books, '--apply'], { cwd: books })).code).toBe(0);
+      const again = await run(['bank', 'import', order[1]!, '--books', books, '--format', 'json'], { cwd: books });
+      const lines = (JSON.parse(again.stdout) as { lines: { action: string; reason: string }[] }).lines;
+      expect(lines.every((l) => l.action === 'skip')).toBe(true);
+      expect(bookedChf(books)).toBe(100000);
+    });
+  }
 });

@@ -734,6 +734,8 @@ export interface Known {
   review: Map<string, 'awaiting' | 'dismissed'>;
   /** Entry keys some of whose transactions are in payments.csv. */
   entries: Set<string>;
+  /** Entry keys some of whose transactions, one of several, await review in bank-review.csv. */
+  reviewEntries?: Set<string>;
 }
 
 export interface Proposal {
@@ -772,6 +774,10 @@ export class ImportPlan {
   private awaiting = 0;
   /** Entries booked as a whole batch before (key without its last part → payment id). */
   private readonly wholeBatches = new Map<string, string>();
+  /** Entries booked as one transaction without details (key without its last part → payment id). */
+  private readonly wholeEntries = new Map<string, string>();
+  /** Lines of this import for an entry given without details, alone (its breakdown may be in another file). */
+  private undetailed = 0;
   /** "reference, confidence 100" and the like, made once. */
   private readonly reasons = new Map<string, string>();
   /** Equal matches, one object (see `shared`). */
@@ -784,7 +790,10 @@ export class ImportPlan {
     /** Payment ids already used (the books'), and those this plan gives. */
     readonly takenIds: Set<string>,
   ) {
-    for (const [k, id] of known.payments) if (k.endsWith('|*')) this.wholeBatches.set(entryOf(k), id);
+    for (const [k, id] of known.payments) {
+      if (k.endsWith('|*')) this.wholeBatches.set(entryOf(k), id);
+      else if (k.endsWith('|1')) this.wholeEntries.set(entryOf(k), id);
+    }
   }
 
   private note(s: BankStatementStream, severity: 'warning' | 'info', message: string): void {
@@ -906,6 +915,13 @@ export class ImportPlan {
     }
     const whole = this.wholeBatches.size > 0 ? this.wholeBatches.get(entryOf(line.key)) : undefined;
     if (whole !== undefined) return fate(line, 'skip', `its batch was booked as a whole as ${whole}`);
+    // An entry is booked once, from its details or as one transaction without them, whichever
+    // came first: the camt.053 that gives it whole and the camt.054 that breaks it down.
+    if (!line.key.endsWith('|1')) {
+      const one = this.wholeEntries.get(entryOf(line.key));
+      if (one !== undefined) return fate(line, 'skip', `its entry was booked whole, without details, as ${one}`);
+    } else if (line.tx === 0 && known.entries.has(entryOf(line.key))) return fate(line, 'skip', 'its entry is already booked from its breakdown (camt.054)');
+    else if (line.tx === 0 && known.reviewEntries?.has(entryOf(line.key))) return fate(line, 'skip', 'its breakdown (camt.054) is in bank-review.csv');
     const r = known.review.get(line.key);
     if (r !== undefined) return fate(line, 'skip', r === 'dismissed' ? 'marked "not a contribution" in bank-review.csv' : 'already in bank-review.csv, awaiting review');
     const twin = this.seen.get(line.key);
@@ -918,6 +934,7 @@ export class ImportPlan {
         this.seen.set(line.key, line);
       } else return fate(line, 'skip', `the same transaction as ${twin.statement} entry ${twin.entry}${twin.tx ? ` transaction ${twin.tx}` : ''}`);
     } else this.seen.set(line.key, line);
+    if (line.tx === 0 && line.key.endsWith('|1')) this.undetailed++;
     if (e.direction === 'DBIT') {
       // A credit taken back: find it in this import (same account, amount and a reference, payer or EndToEndId in common).
       this.reversals.push(line);
@@ -970,12 +987,20 @@ export class ImportPlan {
   /** What needs every line: batches broken down in this import, reversals, payment ids. */
   finish(): Proposal {
     const lines = this.lines;
-    // A batch without details whose breakdown (a camt.054) is in this import too.
-    if (this.awaiting > 0) {
+    // A batch without details whose breakdown (a camt.054) is in this import too; and an
+    // entry given whole without details, alone, whose breakdown into several is.
+    if (this.awaiting > 0 || this.undetailed > 0) {
+      // (by entry: its first line with details; for an entry given alone, one of several)
       const detailed = new Map<string, ProposalLine>();
-      for (const l of lines) if (l.fate !== 'await' && !l.key.endsWith('|*')) detailed.set(entryOf(l.key), detailed.get(entryOf(l.key)) ?? l);
+      const several = new Map<string, ProposalLine>();
       for (const l of lines) {
-        const d = l.fate === 'await' ? detailed.get(entryOf(l.key)) : undefined;
+        if (l.fate === 'await' || l.key.endsWith('|*')) continue;
+        const k = entryOf(l.key);
+        if (!detailed.has(k)) detailed.set(k, l);
+        if (!l.key.endsWith('|1') && l.fate !== 'skip' && !several.has(k)) several.set(k, l);
+      }
+      for (const l of lines) {
+        const d = l.fate === 'await' ? detailed.get(entryOf(l.key)) : l.tx === 0 && l.key.endsWith('|1') && l.fate !== 'skip' ? several.get(entryOf(l.key)) : undefined;
         if (d) Object.assign(l, { fate: 'skip', reason: `broken down by ${d.statement} entry ${d.entry} in this import` });
       }
     }

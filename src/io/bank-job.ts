@@ -158,10 +158,12 @@ export function importBank(o: { dir: string; cwd: string; inputs: BankInput[]; a
   // bank-review.csv: booked rows out, a batch now broken down out, new entries to review in.
   const drop = new Set<string>();
   const booked = bb.review.rows.length > 0 ? new Set(book.map((l) => l.key)) : new Set<string>();
-  const bookedEntries = bb.review.rows.some((r) => r.values.key!.endsWith('|*')) ? new Set(book.map((l) => entryOf(l.key))) : new Set<string>();
+  // (an entry held whole in the review: a batch, or one given alone without details, bank_tx 0)
+  const whole = (r: (typeof bb.review.rows)[number]) => r.values.key!.endsWith('|*') || (r.values.key!.endsWith('|1') && (r.values.bank_tx ?? '').trim() === '0');
+  const bookedEntries = bb.review.rows.some(whole) ? new Set(book.filter((l) => !l.key.endsWith('|1')).map((l) => entryOf(l.key))) : new Set<string>();
   for (const r of bb.review.rows) {
     const k = r.values.key!;
-    if (booked.has(k) || (k.endsWith('|*') && bookedEntries.has(entryOf(k))) || (bb.known.payments.has(k) && r.values.decision === '')) drop.add(k);
+    if (booked.has(k) || (whole(r) && bookedEntries.has(entryOf(k))) || (bb.known.payments.has(k) && r.values.decision === '')) drop.add(k);
   }
   const have = new Set(bb.review.rows.map((r) => r.values.key!));
   const add = function* () {

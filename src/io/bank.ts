@@ -90,7 +90,12 @@ export function loadBankBooks(books: Books, reader: FileReader, problems: Proble
     }
   }
   const review = readReview(reader, path.join(books.dir, REVIEW_FILE), problems);
-  for (const r of review.rows) known.review.set(r.values.key!, decisionOf(r.values) === 'dismiss' ? 'dismissed' : 'awaiting');
+  known.reviewEntries = new Set();
+  for (const r of review.rows) {
+    const k = r.values.key!;
+    known.review.set(k, decisionOf(r.values) === 'dismiss' ? 'dismissed' : 'awaiting');
+    if (!k.endsWith('|*') && !k.endsWith('|1')) known.reviewEntries.add(entryOf(k));
+  }
   return { known, ids, review };
 }
 
