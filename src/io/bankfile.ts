@@ -149,9 +149,14 @@ function readFile<S extends BankStatementStream>(name: string, source: Uint8Arra
     // A ZIP bomb is refused from the sizes its directory declares, before anything is inflated.
     let total = 0;
     let tooLarge: string | undefined;
+    // Two members of one name would be one key of `members`: the second would silently replace the first.
+    const seen = new Set<string>();
+    let twice: string | undefined;
     try {
       members = unzipSync(bytes, {
         filter: (f) => {
+          if (seen.has(f.name)) twice ??= f.name;
+          seen.add(f.name);
           total += f.originalSize;
           if (f.originalSize > ZIP_MEMBER_MAX || total > ZIP_TOTAL_MAX) tooLarge ??= f.name;
           return tooLarge === undefined;
@@ -162,6 +167,7 @@ function readFile<S extends BankStatementStream>(name: string, source: Uint8Arra
     }
     if (tooLarge !== undefined)
       fail(name, `the ZIP archive unpacks to more than ${ZIP_TOTAL_MAX / 2 ** 20} MB (at ${tooLarge}): refused, nothing read`, `a bank's archive of statements is far smaller; unpack it yourself and import the files (at most ${ZIP_MEMBER_MAX / 2 ** 20} MB each)`);
+    if (twice !== undefined) fail(name, `the ZIP archive holds two files named ${twice}: refused, nothing read`, 'which of the two is the statement cannot be told: download the archive again, or unpack it yourself and import the files');
     const out: (S | BankStatement)[] = [];
     const raw = Object.keys(members).filter((m) => !m.endsWith('/'));
     const all = raw.filter((m) => !m.startsWith('__MACOSX/') && !/(^|\/)\./.test(m));

@@ -1,0 +1,36 @@
+/**
+ * A second hunt on `finproc bank import` (docs/bank.md): MT940 as banks write it, ZIP
+ * archives as people make them, and exchange details that cannot be booked. Each careless
+ * or hostile file is refused at what is wrong (file, line, column, what was expected), or
+ * read as the rules say; nothing already written is damaged.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { zipSync } from 'fflate';
+import { describe, expect, it } from 'vitest';
+import { bankBooks } from './bank-books.js';
+import { ROOT, run } from './helpers.js';
+
+const EXAMPLE = readFileSync(path.join(ROOT, 'data', 'bank', 'camt054-example.xml'), 'utf8');
+const enc = (s: string) => new TextEncoder().encode(s);
+/** Runs the import with --apply and expects it refused with `message`, and the books as they were. */
+async function refused(books: string, file: string, message: string): Promise<void> {
+  const payments = readFileSync(path.join(books, 'payments.csv'), 'utf8');
+  const r = await run(['bank', 'import', file, '--books', books, '--apply'], { cwd: books });
+  expect(r.code).toBe(1);
+  expect(r.stdout).toBe('');
+  expect(r.stderr).toContain(message);
+  expect(readFileSync(path.join(books, 'payments.csv'), 'utf8')).toBe(payments);
+}
+
+describe('ZIP archives as people make them', () => {
+  it('two members with the same name: refused, not one of them silently dropped', async () => {
+    const books = bankBooks();
+    const other = EXAMPLE.replace(/BK-100/g, 'BK-200');
+    // fflate writes one member per key: rename b.xml to a.xml in the local header and the directory
+    const zip = Buffer.from(zipSync({ 'a.xml': enc(EXAMPLE), 'b.xml': enc(other) }));
+    const dup = Buffer.from(zip.toString('latin1').split('b.xml').join('a.xml'), 'latin1');
+    writeFileSync(path.join(books, 'dup.zip'), dup);
+    await refused(books, 'dup.zip', 'dup.zip: error [bank-file] the ZIP archive holds two files named a.xml: refused, nothing read');
+  });
+});
