@@ -33,4 +33,18 @@ describe('ZIP archives as people make them', () => {
     writeFileSync(path.join(books, 'dup.zip'), dup);
     await refused(books, 'dup.zip', 'dup.zip: error [bank-file] the ZIP archive holds two files named a.xml: refused, nothing read');
   });
+
+  it('a ZIP inside a ZIP is refused by what it is, not only by a name ending in .zip', async () => {
+    const books = bankBooks();
+    writeFileSync(path.join(books, 'outer.zip'), zipSync({ 'inner.dat': zipSync({ 'a.xml': enc(EXAMPLE) }) }));
+    await refused(books, 'outer.zip', 'outer.zip: error [bank-file] the ZIP archive holds another archive (inner.dat): refused');
+  });
+
+  it('an empty ZIP is said to be one, not "not a camt file" with its bytes quoted', async () => {
+    const books = bankBooks();
+    writeFileSync(path.join(books, 'empty.zip'), zipSync({}));
+    await refused(books, 'empty.zip', 'empty.zip: error [bank-file] the ZIP archive holds no file');
+    const r = await run(['bank', 'import', 'empty.zip', '--books', books], { cwd: books });
+    expect(r.stderr).not.toContain('\\u{');
+  });
 });

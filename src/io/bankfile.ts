@@ -144,7 +144,9 @@ function materialize(s: BankStatementStream): BankStatement {
  */
 function readFile<S extends BankStatementStream>(name: string, source: Uint8Array | (() => Uint8Array), camt: (name: string, sha256: string, text: string) => S): (S | BankStatement)[] {
   let bytes: Uint8Array | undefined = typeof source === 'function' ? source() : source;
-  if (bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04) {
+  // An archive with no member at all is its end record alone (PK 5 6): said as an empty ZIP, not as bytes quoted.
+  if (isZip(bytes, 0x05, 0x06)) fail(name, 'the ZIP archive holds no file', 'give the archive of camt.053, camt.054 or MT940 files');
+  if (isZip(bytes, 0x03, 0x04)) {
     let members: Record<string, Uint8Array>;
     // A ZIP bomb is refused from the sizes its directory declares, before anything is inflated.
     let total = 0;
@@ -173,7 +175,8 @@ function readFile<S extends BankStatementStream>(name: string, source: Uint8Arra
     const all = raw.filter((m) => !m.startsWith('__MACOSX/') && !/(^|\/)\./.test(m));
     const unsafe = raw.filter((m) => m.startsWith('/') || /(^|[\\/])\.\.([\\/]|$)/.test(m) || /^[A-Za-z]:/.test(m));
     if (unsafe.length) fail(name, `the ZIP archive names a file outside itself (${unsafe[0]}): refused, nothing read`, 'an archive from the e-banking names its files plainly; unpack it yourself and import the files');
-    const nested = all.filter((m) => /\.zip$/i.test(m));
+    // By its name or by what it is (a ZIP renamed .dat would be read, and its own limits counted anew).
+    const nested = all.filter((m) => /\.zip$/i.test(m) || isZip(members[m]!, 0x03, 0x04) || isZip(members[m]!, 0x05, 0x06));
     if (nested.length) fail(name, `the ZIP archive holds another archive (${nested[0]}): refused`, 'unpack the inner archive and import its files');
     const names = all.sort();
     if (names.length === 0) fail(name, 'the ZIP archive holds no file', 'give the archive of camt.053, camt.054 or MT940 files');
@@ -215,6 +218,11 @@ function readFile<S extends BankStatementStream>(name: string, source: Uint8Arra
   if (/^\s*</.test(text)) return [camt(name, sha256, text)];
   if (/(^|\n|\{4:\s*\r?\n):20:/.test(text) && /:61:|:60[FM]:/.test(text)) return readMt940(name, sha256, text);
   fail(name, 'not a camt.053, camt.054 or MT940 file, nor a ZIP of them', 'give the ISO 20022 XML (camt.053/camt.054) or the MT940 file from the e-banking', { line: 1, column: 1, excerpt: (text.split('\n')[0] ?? '').replace(/\r$/, '').slice(0, 200), width: 1 });
+}
+
+/** Whether the bytes begin with a ZIP record signature: PK, then `a`, `b` (3 4: a member; 5 6: the end of an archive). */
+function isZip(bytes: Uint8Array, a: number, b: number): boolean {
+  return bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === a && bytes[3] === b;
 }
 
 /** Where the first byte that is not UTF-8 is (line, column in characters, the line so far). */
