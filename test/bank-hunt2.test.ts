@@ -13,6 +13,7 @@ import { ROOT, run } from './helpers.js';
 
 const EXAMPLE = readFileSync(path.join(ROOT, 'data', 'bank', 'camt054-example.xml'), 'utf8');
 const enc = (s: string) => new TextEncoder().encode(s);
+interface Line { entry: number; chf: string; currency: string; text: string; action: string; match: { iso3: string | null; invoice: string | null; how: string } | null }
 /** Runs the import with --apply and expects it refused with `message`, and the books as they were. */
 async function refused(books: string, file: string, message: string): Promise<void> {
   const payments = readFileSync(path.join(books, 'payments.csv'), 'utf8');
@@ -46,5 +47,29 @@ describe('ZIP archives as people make them', () => {
     await refused(books, 'empty.zip', 'empty.zip: error [bank-file] the ZIP archive holds no file');
     const r = await run(['bank', 'import', 'empty.zip', '--books', books], { cwd: books });
     expect(r.stderr).not.toContain('\\u{');
+  });
+});
+describe('MT940 as banks write it', () => {
+  const mt = (...lines: string[]) => [':20:STMT-1', ':25:CH9300762011623852957', ':28C:1/1', ...lines, '-', ''].join('\r\n');
+
+  it('the account currency from the closing balance when there is no opening one: an EUR account is not booked as CHF', async () => {
+    const books = bankBooks();
+    writeFileSync(path.join(books, 'eur.sta'), mt(':61:2603020302C3000,00NTRFNONREF//MT-1', ':86:RF91ISU2026001', ':62F:C260302EUR3000,00'));
+    const r = await run(['bank', 'import', 'eur.sta', '--books', books, '--format', 'json'], { cwd: books });
+    expect(r.code).toBe(0);
+    const lines = (JSON.parse(r.stdout) as { lines: Line[] }).lines;
+    expect(lines.map((l) => [l.currency, l.action])).toEqual([['EUR', 'ignore']]);
+  });
+
+  it('balances in two currencies: refused at the second, not read as the first', async () => {
+    const books = bankBooks();
+    writeFileSync(path.join(books, 'mix.sta'), mt(':60F:C260301CHF0,00', ':61:2603020302C3000,00NTRFNONREF//MT-1', ':86:RF91ISU2026001', ':62F:C260302EUR3000,00'));
+    await refused(books, 'mix.sta', 'mix.sta:7:1: error [bank-file] balance "C260302EUR3000,00" is in EUR, the opening balance in CHF');
+  });
+
+  it('a balance with three decimals is refused, not cut to two (and then found to agree)', async () => {
+    const books = bankBooks();
+    writeFileSync(path.join(books, 'b.sta'), mt(':60F:C260301CHF0,00', ':61:2603020302C3000,00NTRFNONREF//MT-1', ':86:RF91ISU2026001', ':62F:C260302CHF3000,001'));
+    await refused(books, 'b.sta', 'b.sta:7:1: error [bank-file] balance "C260302CHF3000,001" is not D/C, YYMMDD, currency, amount');
   });
 });

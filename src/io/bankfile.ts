@@ -1296,7 +1296,7 @@ export function readMt940(name: string, sha256: string, text: string): BankState
   const fallbacks = new Map<string, number>();
   const bad = (line: number, msg: string, hint: string): never => fail(name, msg, hint, { line, column: 1, excerpt: lines[line - 1] ?? '', width: 1 });
   const balance = (f: { value: string; line: number }): { b: BankBalance; ccy: string } => {
-    const m = /^([CD])(\d{6})([A-Z]{3})(\d{1,15},\d{0,2})/.exec(f.value.trim());
+    const m = /^([CD])(\d{6})([A-Z]{3})(\d{1,15},\d{0,2})$/.exec(f.value.trim());
     const date = m ? mtDate(m[2]!) : undefined;
     const amt = m ? mtAmount(m[4]!) : undefined;
     if (!m || !date || amt === undefined) return bad(f.line, `balance "${f.value.trim()}" is not D/C, YYMMDD, currency, amount`, 'the file is damaged: download it again');
@@ -1327,18 +1327,19 @@ export function readMt940(name: string, sha256: string, text: string): BankState
         if (cur) cur.account = f.value.trim().replace(/\s+/g, '');
         break;
       case '60F':
-      case '60M': {
+      case '60M':
+      case '62F':
+      case '62M': {
+        finishEntry();
         if (!cur) break;
         const { b, ccy } = balance(f);
-        cur.opening = b;
-        cur.currency = ccy;
+        // The balances give the account's currency: both the same, or the file is not what it says.
+        if (cur.currency === '') cur.currency = ccy;
+        else if (ccy !== cur.currency) bad(f.line, `balance "${f.value.trim()}" is in ${ccy}, the ${cur.opening ? 'opening' : 'closing'} balance in ${cur.currency}`, 'the file is damaged: download it again');
+        if (f.tag.startsWith('60')) cur.opening = b;
+        else cur.closing = b;
         break;
       }
-      case '62F':
-      case '62M':
-        finishEntry();
-        if (cur) cur.closing = balance(f).b;
-        break;
       case '61': {
         finishEntry();
         if (!cur) bad(f.line, ':61: before any :20:', 'the file is damaged: download it again');
@@ -1408,6 +1409,7 @@ export function readMt940(name: string, sha256: string, text: string): BankState
   for (const s of out) {
     if (s.account === '') fail(name, `statement ${s.id} names no account (:25:)`, 'the file is damaged: download it again');
     if (s.currency === '') s.currency = 'CHF';
+    for (const e of s.entries) e.currency = s.currency;
   }
   return out;
 }
