@@ -14,6 +14,12 @@ import { ROOT, run } from './helpers.js';
 const EXAMPLE = readFileSync(path.join(ROOT, 'data', 'bank', 'camt054-example.xml'), 'utf8');
 const enc = (s: string) => new TextEncoder().encode(s);
 interface Line { entry: number; chf: string; currency: string; text: string; action: string; match: { iso3: string | null; invoice: string | null; how: string } | null }
+async function proposal(books: string, file: string): Promise<Line[]> {
+  const r = await run(['bank', 'import', file, '--books', books, '--format', 'json'], { cwd: books });
+  expect(r.stderr).toBe('');
+  expect(r.code).toBe(0);
+  return (JSON.parse(r.stdout) as { lines: Line[] }).lines;
+}
 /** Runs the import with --apply and expects it refused with `message`, and the books as they were. */
 async function refused(books: string, file: string, message: string): Promise<void> {
   const payments = readFileSync(path.join(books, 'payments.csv'), 'utf8');
@@ -71,5 +77,18 @@ describe('MT940 as banks write it', () => {
     const books = bankBooks();
     writeFileSync(path.join(books, 'b.sta'), mt(':60F:C260301CHF0,00', ':61:2603020302C3000,00NTRFNONREF//MT-1', ':86:RF91ISU2026001', ':62F:C260302CHF3000,001'));
     await refused(books, 'b.sta', 'b.sta:7:1: error [bank-file] balance "C260302CHF3000,001" is not D/C, YYMMDD, currency, amount');
+  });
+
+  it('an entry date that is not a date is refused at its line, not replaced by the value date', async () => {
+    const books = bankBooks();
+    writeFileSync(path.join(books, 'd.sta'), mt(':60F:C260301CHF0,00', ':61:2603020230C3000,00NTRFNONREF//MT-1', ':86:RF91ISU2026001', ':62F:C260302CHF3000,00'));
+    await refused(books, 'd.sta', 'd.sta:5:1: error [bank-file] statement line "2603020230C3000,00NTRFNONREF//MT-1": entry date "0230" is not a date (MMDD)');
+  });
+
+  it('an entry date across the year end is of the next year (value 31 December, booked 1 January)', async () => {
+    const books = bankBooks();
+    writeFileSync(path.join(books, 'y.sta'), mt(':60F:C261231CHF0,00', ':61:2612310101C3000,00NTRFNONREF//MT-1', ':86:RF91ISU2026001', ':62F:C270101CHF3000,00'));
+    const lines = await proposal(books, 'y.sta');
+    expect(lines.map((l) => [l.chf, l.action])).toEqual([['3000.00', 'book']]);
   });
 });

@@ -1356,7 +1356,9 @@ export function readMt940(name: string, sha256: string, text: string): BankState
           if (vm === 12 && bm === 1) y++;
           else if (vm === 1 && bm === 12) y--;
           const d = parseDate(`${y}-${m![2].slice(0, 2)}-${m![2].slice(2, 4)}`);
+          // Written but not a date: refused, never replaced by the value date.
           if (d.ok) booked = d.value;
+          else bad(f.line, `statement line "${f.value.split('\n')[0]}": entry date "${m![2]}" is not a date (MMDD)`, 'the file is damaged: download it again');
         }
         const mark = m![3]!;
         const custRef = m![7]!.trim();
