@@ -13,6 +13,19 @@ import { ROOT, run } from './helpers.js';
 
 const EXAMPLE = readFileSync(path.join(ROOT, 'data', 'bank', 'camt054-example.xml'), 'utf8');
 const enc = (s: string) => new TextEncoder().encode(s);
+/** The worked example with only the entry whose AcctSvcrRef is `ref`, edited by `edit`. */
+function onlyEntry(ref: string, edit: (line: string) => string = (l) => l): string {
+  return EXAMPLE.split('\n')
+    .filter((l) => !l.startsWith('<Ntry>') || l.includes(`<AcctSvcrRef>${ref}</AcctSvcrRef>`))
+    .map((l) => (l.startsWith('<Ntry>') ? edit(l) : l))
+    .join('\n');
+}
+/** Line and column (1-based) of the first `needle` in `text`. */
+function at(text: string, needle: string): string {
+  const i = text.indexOf(needle);
+  const before = text.slice(0, i).split('\n');
+  return `${before.length}:${before[before.length - 1]!.length + 1}`;
+}
 interface Line { entry: number; chf: string; currency: string; text: string; action: string; match: { iso3: string | null; invoice: string | null; how: string } | null }
 async function proposal(books: string, file: string): Promise<Line[]> {
   const r = await run(['bank', 'import', file, '--books', books, '--format', 'json'], { cwd: books });
@@ -90,5 +103,20 @@ describe('MT940 as banks write it', () => {
     writeFileSync(path.join(books, 'y.sta'), mt(':60F:C261231CHF0,00', ':61:2612310101C3000,00NTRFNONREF//MT-1', ':86:RF91ISU2026001', ':62F:C270101CHF3000,00'));
     const lines = await proposal(books, 'y.sta');
     expect(lines.map((l) => [l.chf, l.action])).toEqual([['3000.00', 'book']]);
+  });
+});
+describe('amounts sent in another currency', () => {
+  it('an exchange rate of 0 is refused at it, not written to payments.csv', async () => {
+    const books = bankBooks();
+    const text = onlyEntry('BK-1005', (l) => l.replace('<XchgRate>0.94</XchgRate>', '<XchgRate>0</XchgRate>'));
+    writeFileSync(path.join(books, 'r.xml'), text);
+    await refused(books, 'r.xml', `r.xml:${at(text, '0</XchgRate>')}: error [bank-file] entry 1 transaction 1: AmtDtls/InstdAmt/CcyXchg/XchgRate "0" is not an exchange rate (more than zero)`);
+  });
+
+  it('an instructed amount of 0.00 is refused at it, not proposed and then refused by --apply at a line of payments.csv that does not exist', async () => {
+    const books = bankBooks();
+    const text = onlyEntry('BK-1005', (l) => l.replace('<Amt Ccy="EUR">5000.00</Amt>', '<Amt Ccy="EUR">0.00</Amt>'));
+    writeFileSync(path.join(books, 'z.xml'), text);
+    await refused(books, 'z.xml', `z.xml:${at(text, '0.00</Amt><CcyXchg>')}: error [bank-file] entry 1 transaction 1: AmtDtls/InstdAmt/Amt "0.00" is not an amount (more than zero)`);
   });
 });

@@ -909,9 +909,12 @@ function buildTx(t: TxFields, k: number, entryInfo: string, index: number, bad: 
     const rate = t.instRate || t.txAmtRate || t.cntrRate;
     if (a !== '' && !DECIMAL.test(a)) damaged('AmtDtls/InstdAmt/Amt', a, 'an amount (digits, a point, at most 5 decimals)', 'AmtDtls/InstdAmt/Amt');
     if (a !== '' && c !== '' && !/^[A-Z]{3}$/.test(c)) damaged('the currency of AmtDtls/InstdAmt/Amt', c, 'a currency code (three capital letters)', 'AmtDtls/InstdAmt/Amt');
-    if (rate !== '' && !RATE.test(rate)) {
+    // Zero (0.00 EUR sent for CHF credited, or a rate of 0) is no exchange: the ledger refuses a
+    // payment of zero, and a rate of 0 would reach payments.csv as written.
+    if (a !== '' && /^[0.]+$/.test(a)) damaged('AmtDtls/InstdAmt/Amt', a, 'an amount (more than zero)', 'AmtDtls/InstdAmt/Amt');
+    if (rate !== '' && (!RATE.test(rate) || /^[0.]+$/.test(rate))) {
       const el = t.instRate ? 'AmtDtls/InstdAmt/CcyXchg/XchgRate' : t.txAmtRate ? 'AmtDtls/TxAmt/CcyXchg/XchgRate' : 'AmtDtls/CntrValAmt/CcyXchg/XchgRate';
-      damaged(el, rate, 'an exchange rate (digits and a point)', el);
+      damaged(el, rate, RATE.test(rate) ? 'an exchange rate (more than zero)' : 'an exchange rate (digits and a point)', el);
     }
     if (a !== '' && c !== '') instructed = { amount: a, currency: c, ...(rate !== '' ? { rate } : {}) };
   }
