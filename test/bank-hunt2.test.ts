@@ -68,6 +68,7 @@ describe('ZIP archives as people make them', () => {
     expect(r.stderr).not.toContain('\\u{');
   });
 });
+
 describe('MT940 as banks write it', () => {
   const mt = (...lines: string[]) => [':20:STMT-1', ':25:CH9300762011623852957', ':28C:1/1', ...lines, '-', ''].join('\r\n');
 
@@ -104,7 +105,15 @@ describe('MT940 as banks write it', () => {
     const lines = await proposal(books, 'y.sta');
     expect(lines.map((l) => [l.chf, l.action])).toEqual([['3000.00', 'book']]);
   });
+
+  it('a :86: text over several lines keeps its words apart: the invoice number on the second line is found', async () => {
+    const books = bankBooks();
+    writeFileSync(path.join(books, 'm.sta'), mt(':60F:C260301CHF0,00', ':61:2603020302C5000,NTRFNONREF//MT-1', ':86:Ambassade de France, contribution 2026, facture', 'ISU-2026-002', ':62F:C260302CHF5000,00'));
+    const lines = await proposal(books, 'm.sta');
+    expect(lines.map((l) => [l.action, l.match?.invoice, l.match?.how])).toEqual([['book', 'ISU-2026-002', 'invoice number']]);
+  });
 });
+
 describe('amounts sent in another currency', () => {
   it('an exchange rate of 0 is refused at it, not written to payments.csv', async () => {
     const books = bankBooks();

@@ -1389,16 +1389,20 @@ export function readMt940(name: string, sha256: string, text: string): BankState
           const t = entry.txs[0]!;
           const info = f.value.replace(/\n/g, '');
           // Structured :86: (?20…?29 remittance, ?32/?33 name), else free text.
-          if (/^\d{3}\?/.test(info) || info.includes('?2')) {
+          const structured = /^\d{3}\?/.test(info) || info.includes('?2');
+          // Free text is cut into lines of 65 characters: a shorter line ended at a space
+          // ("facture" / "ISU-2026-002"), a full one may end inside a word.
+          const text = structured ? info : f.value.split('\n').reduce((a, l, i, all) => (i === 0 ? l : `${a}${all[i - 1]!.length >= 65 ? '' : ' '}${l}`), '');
+          if (structured) {
             const sub = new Map<string, string>();
             for (const p of info.split('?').slice(1)) sub.set(p.slice(0, 2), (sub.get(p.slice(0, 2)) ?? '') + p.slice(2));
             t.debtor = oneLine([sub.get('32') ?? '', sub.get('33') ?? '']);
             t.text = oneLine([t.text, ...[20, 21, 22, 23, 24, 25, 26, 27, 28, 29].map((k) => sub.get(String(k)) ?? '')]);
           } else {
-            const name = /\/(?:ORDP|NAME)\/([^/]*)/.exec(info);
+            const name = /\/(?:ORDP|NAME)\/([^/]*)/.exec(text);
             if (name) t.debtor = oneLine([name[1]!]);
-            const rf = /\/(?:REMI|RREF)\/([^/]*)/.exec(info);
-            t.text = oneLine([t.text, rf ? rf[1]! : info]);
+            const rf = /\/(?:REMI|RREF)\/([^/]*)/.exec(text);
+            t.text = oneLine([t.text, rf ? rf[1]! : text]);
           }
         }
         break;
