@@ -144,14 +144,21 @@ function materialize(s: BankStatementStream): BankStatement {
  */
 function readFile<S extends BankStatementStream>(name: string, source: Uint8Array | (() => Uint8Array), camt: (name: string, sha256: string, text: string) => S): (S | BankStatement)[] {
   let bytes: Uint8Array | undefined = typeof source === 'function' ? source() : source;
-  if (bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04) {
+  // An archive with no member at all is its end record alone (PK 5 6): said as an empty ZIP, not as bytes quoted.
+  if (isZip(bytes, 0x05, 0x06)) fail(name, 'the ZIP archive holds no file', 'give the archive of camt.053, camt.054 or MT940 files');
+  if (isZip(bytes, 0x03, 0x04)) {
     let members: Record<string, Uint8Array>;
     // A ZIP bomb is refused from the sizes its directory declares, before anything is inflated.
     let total = 0;
     let tooLarge: string | undefined;
+    // Two members of one name would be one key of `members`: the second would silently replace the first.
+    const seen = new Set<string>();
+    let twice: string | undefined;
     try {
       members = unzipSync(bytes, {
         filter: (f) => {
+          if (seen.has(f.name)) twice ??= f.name;
+          seen.add(f.name);
           total += f.originalSize;
           if (f.originalSize > ZIP_MEMBER_MAX || total > ZIP_TOTAL_MAX) tooLarge ??= f.name;
           return tooLarge === undefined;
@@ -162,12 +169,14 @@ function readFile<S extends BankStatementStream>(name: string, source: Uint8Arra
     }
     if (tooLarge !== undefined)
       fail(name, `the ZIP archive unpacks to more than ${ZIP_TOTAL_MAX / 2 ** 20} MB (at ${tooLarge}): refused, nothing read`, `a bank's archive of statements is far smaller; unpack it yourself and import the files (at most ${ZIP_MEMBER_MAX / 2 ** 20} MB each)`);
+    if (twice !== undefined) fail(name, `the ZIP archive holds two files named ${twice}: refused, nothing read`, 'which of the two is the statement cannot be told: download the archive again, or unpack it yourself and import the files');
     const out: (S | BankStatement)[] = [];
     const raw = Object.keys(members).filter((m) => !m.endsWith('/'));
     const all = raw.filter((m) => !m.startsWith('__MACOSX/') && !/(^|\/)\./.test(m));
     const unsafe = raw.filter((m) => m.startsWith('/') || /(^|[\\/])\.\.([\\/]|$)/.test(m) || /^[A-Za-z]:/.test(m));
     if (unsafe.length) fail(name, `the ZIP archive names a file outside itself (${unsafe[0]}): refused, nothing read`, 'an archive from the e-banking names its files plainly; unpack it yourself and import the files');
-    const nested = all.filter((m) => /\.zip$/i.test(m));
+    // By its name or by what it is (a ZIP renamed .dat would be read, and its own limits counted anew).
+    const nested = all.filter((m) => /\.zip$/i.test(m) || isZip(members[m]!, 0x03, 0x04) || isZip(members[m]!, 0x05, 0x06));
     if (nested.length) fail(name, `the ZIP archive holds another archive (${nested[0]}): refused`, 'unpack the inner archive and import its files');
     const names = all.sort();
     if (names.length === 0) fail(name, 'the ZIP archive holds no file', 'give the archive of camt.053, camt.054 or MT940 files');
@@ -209,6 +218,11 @@ function readFile<S extends BankStatementStream>(name: string, source: Uint8Arra
   if (/^\s*</.test(text)) return [camt(name, sha256, text)];
   if (/(^|\n|\{4:\s*\r?\n):20:/.test(text) && /:61:|:60[FM]:/.test(text)) return readMt940(name, sha256, text);
   fail(name, 'not a camt.053, camt.054 or MT940 file, nor a ZIP of them', 'give the ISO 20022 XML (camt.053/camt.054) or the MT940 file from the e-banking', { line: 1, column: 1, excerpt: (text.split('\n')[0] ?? '').replace(/\r$/, '').slice(0, 200), width: 1 });
+}
+
+/** Whether the bytes begin with a ZIP record signature: PK, then `a`, `b` (3 4: a member; 5 6: the end of an archive). */
+function isZip(bytes: Uint8Array, a: number, b: number): boolean {
+  return bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === a && bytes[3] === b;
 }
 
 /** Where the first byte that is not UTF-8 is (line, column in characters, the line so far). */
@@ -895,9 +909,12 @@ function buildTx(t: TxFields, k: number, entryInfo: string, index: number, bad: 
     const rate = t.instRate || t.txAmtRate || t.cntrRate;
     if (a !== '' && !DECIMAL.test(a)) damaged('AmtDtls/InstdAmt/Amt', a, 'an amount (digits, a point, at most 5 decimals)', 'AmtDtls/InstdAmt/Amt');
     if (a !== '' && c !== '' && !/^[A-Z]{3}$/.test(c)) damaged('the currency of AmtDtls/InstdAmt/Amt', c, 'a currency code (three capital letters)', 'AmtDtls/InstdAmt/Amt');
-    if (rate !== '' && !RATE.test(rate)) {
+    // Zero (0.00 EUR sent for CHF credited, or a rate of 0) is no exchange: the ledger refuses a
+    // payment of zero, and a rate of 0 would reach payments.csv as written.
+    if (a !== '' && /^[0.]+$/.test(a)) damaged('AmtDtls/InstdAmt/Amt', a, 'an amount (more than zero)', 'AmtDtls/InstdAmt/Amt');
+    if (rate !== '' && (!RATE.test(rate) || /^[0.]+$/.test(rate))) {
       const el = t.instRate ? 'AmtDtls/InstdAmt/CcyXchg/XchgRate' : t.txAmtRate ? 'AmtDtls/TxAmt/CcyXchg/XchgRate' : 'AmtDtls/CntrValAmt/CcyXchg/XchgRate';
-      damaged(el, rate, 'an exchange rate (digits and a point)', el);
+      damaged(el, rate, RATE.test(rate) ? 'an exchange rate (more than zero)' : 'an exchange rate (digits and a point)', el);
     }
     if (a !== '' && c !== '') instructed = { amount: a, currency: c, ...(rate !== '' ? { rate } : {}) };
   }
@@ -1282,7 +1299,7 @@ export function readMt940(name: string, sha256: string, text: string): BankState
   const fallbacks = new Map<string, number>();
   const bad = (line: number, msg: string, hint: string): never => fail(name, msg, hint, { line, column: 1, excerpt: lines[line - 1] ?? '', width: 1 });
   const balance = (f: { value: string; line: number }): { b: BankBalance; ccy: string } => {
-    const m = /^([CD])(\d{6})([A-Z]{3})(\d{1,15},\d{0,2})/.exec(f.value.trim());
+    const m = /^([CD])(\d{6})([A-Z]{3})(\d{1,15},\d{0,2})$/.exec(f.value.trim());
     const date = m ? mtDate(m[2]!) : undefined;
     const amt = m ? mtAmount(m[4]!) : undefined;
     if (!m || !date || amt === undefined) return bad(f.line, `balance "${f.value.trim()}" is not D/C, YYMMDD, currency, amount`, 'the file is damaged: download it again');
@@ -1313,18 +1330,19 @@ export function readMt940(name: string, sha256: string, text: string): BankState
         if (cur) cur.account = f.value.trim().replace(/\s+/g, '');
         break;
       case '60F':
-      case '60M': {
+      case '60M':
+      case '62F':
+      case '62M': {
+        finishEntry();
         if (!cur) break;
         const { b, ccy } = balance(f);
-        cur.opening = b;
-        cur.currency = ccy;
+        // The balances give the account's currency: both the same, or the file is not what it says.
+        if (cur.currency === '') cur.currency = ccy;
+        else if (ccy !== cur.currency) bad(f.line, `balance "${f.value.trim()}" is in ${ccy}, the ${cur.opening ? 'opening' : 'closing'} balance in ${cur.currency}`, 'the file is damaged: download it again');
+        if (f.tag.startsWith('60')) cur.opening = b;
+        else cur.closing = b;
         break;
       }
-      case '62F':
-      case '62M':
-        finishEntry();
-        if (cur) cur.closing = balance(f).b;
-        break;
       case '61': {
         finishEntry();
         if (!cur) bad(f.line, ':61: before any :20:', 'the file is damaged: download it again');
@@ -1341,7 +1359,9 @@ export function readMt940(name: string, sha256: string, text: string): BankState
           if (vm === 12 && bm === 1) y++;
           else if (vm === 1 && bm === 12) y--;
           const d = parseDate(`${y}-${m![2].slice(0, 2)}-${m![2].slice(2, 4)}`);
+          // Written but not a date: refused, never replaced by the value date.
           if (d.ok) booked = d.value;
+          else bad(f.line, `statement line "${f.value.split('\n')[0]}": entry date "${m![2]}" is not a date (MMDD)`, 'the file is damaged: download it again');
         }
         const mark = m![3]!;
         const custRef = m![7]!.trim();
@@ -1369,16 +1389,20 @@ export function readMt940(name: string, sha256: string, text: string): BankState
           const t = entry.txs[0]!;
           const info = f.value.replace(/\n/g, '');
           // Structured :86: (?20…?29 remittance, ?32/?33 name), else free text.
-          if (/^\d{3}\?/.test(info) || info.includes('?2')) {
+          const structured = /^\d{3}\?/.test(info) || info.includes('?2');
+          // Free text is cut into lines of 65 characters: a shorter line ended at a space
+          // ("facture" / "ISU-2026-002"), a full one may end inside a word.
+          const text = structured ? info : f.value.split('\n').reduce((a, l, i, all) => (i === 0 ? l : `${a}${all[i - 1]!.length >= 65 ? '' : ' '}${l}`), '');
+          if (structured) {
             const sub = new Map<string, string>();
             for (const p of info.split('?').slice(1)) sub.set(p.slice(0, 2), (sub.get(p.slice(0, 2)) ?? '') + p.slice(2));
             t.debtor = oneLine([sub.get('32') ?? '', sub.get('33') ?? '']);
             t.text = oneLine([t.text, ...[20, 21, 22, 23, 24, 25, 26, 27, 28, 29].map((k) => sub.get(String(k)) ?? '')]);
           } else {
-            const name = /\/(?:ORDP|NAME)\/([^/]*)/.exec(info);
+            const name = /\/(?:ORDP|NAME)\/([^/]*)/.exec(text);
             if (name) t.debtor = oneLine([name[1]!]);
-            const rf = /\/(?:REMI|RREF)\/([^/]*)/.exec(info);
-            t.text = oneLine([t.text, rf ? rf[1]! : info]);
+            const rf = /\/(?:REMI|RREF)\/([^/]*)/.exec(text);
+            t.text = oneLine([t.text, rf ? rf[1]! : text]);
           }
         }
         break;
@@ -1394,6 +1418,7 @@ export function readMt940(name: string, sha256: string, text: string): BankState
   for (const s of out) {
     if (s.account === '') fail(name, `statement ${s.id} names no account (:25:)`, 'the file is damaged: download it again');
     if (s.currency === '') s.currency = 'CHF';
+    for (const e of s.entries) e.currency = s.currency;
   }
   return out;
 }
