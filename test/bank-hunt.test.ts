@@ -264,3 +264,26 @@ describe('an entry given whole in a camt.053 and broken down in a camt.054', () 
     });
   }
 });
+
+describe('transaction amounts in another currency than the account', () => {
+  it('a batch of EUR transactions credited in CHF: their EUR amounts are not booked as CHF; the entry is held whole', async () => {
+    const books = bankBooks();
+    const e: GEntry = { ref: 'BK-6', amount: '6580.00', dir: 'CRDT', date: '2026-03-02', txs: [{ ref: 'T61', amount: '3000.00', debtor: 'A', ustrd: 'ISU-2026-001' }, { ref: 'T62', amount: '4000.00', debtor: 'B', ustrd: 'ISU-2026-002' }] };
+    const xml = camt('054', '08', { id: 'S-1', iban: IBAN, date: '2026-03-02', entries: [e] });
+    // (each transaction's Amt and AmtDtls/TxAmt: the file gives no CHF amount per transaction)
+    const eur = xml.replaceAll('<Amt Ccy="CHF">3000.00</Amt>', '<Amt Ccy="EUR">3000.00</Amt>').replaceAll('<Amt Ccy="CHF">4000.00</Amt>', '<Amt Ccy="EUR">4000.00</Amt>');
+    expect(eur.match(/Ccy="EUR"/g)).toHaveLength(4);
+    writeFileSync(path.join(books, 'eur.xml'), eur);
+    const r = await run(['bank', 'import', 'eur.xml', '--books', books, '--format', 'json'], { cwd: books });
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout) as { lines: { action: string; chf: string }[]; notes: { message: string }[] };
+    expect(j.lines.map((l) => [l.action, l.chf])).toEqual([['await', '6580.00']]);
+    expect(j.notes.map((n) => n.message)).toContain('entry 1: 2 transactions, some without an amount: held whole (CHF 6580.00) as a batch, awaiting its breakdown (a camt.054) or a decision in bank-review.csv');
+    // with the CHF of each in AmtDtls/TxAmt, that is what is booked
+    const withChf = xml.replace('<Amt Ccy="CHF">3000.00</Amt><CdtDbtInd>', '<Amt Ccy="EUR">3000.00</Amt><CdtDbtInd>').replace('<Amt Ccy="CHF">4000.00</Amt><CdtDbtInd>', '<Amt Ccy="EUR">4000.00</Amt><CdtDbtInd>');
+    expect(withChf.match(/Ccy="EUR"/g)).toHaveLength(2);
+    writeFileSync(path.join(books, 'chf.xml'), withChf);
+    const c = await run(['bank', 'import', 'chf.xml', '--books', books, '--format', 'json'], { cwd: books });
+    expect((JSON.parse(c.stdout) as { lines: { chf: string }[] }).lines.map((l) => l.chf)).toEqual(['3000.00', '4000.00']);
+  });
+});

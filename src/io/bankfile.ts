@@ -824,6 +824,8 @@ function txFieldsOfNode(t: Node): TxFields {
   return {
     amt: txt(t.Amt),
     txAmt: txt(at(t, 'AmtDtls', 'TxAmt', 'Amt')),
+    amtCcy: attr(t.Amt, 'Ccy'),
+    txAmtCcy: attr(at(t, 'AmtDtls', 'TxAmt', 'Amt'), 'Ccy'),
     inst: inst !== undefined,
     instAmt: txt(at(inst, 'Amt')),
     instCcy: attr(at(inst, 'Amt'), 'Ccy'),
@@ -870,7 +872,7 @@ function buildEntry(n: EntryFields, index: number, account: string, fallbacks: M
   const count = n.count !== '' && /^\d+$/.test(n.count) ? Number(n.count) : undefined;
   const info = oneLine([n.info]);
   const entry: BankEntry = { index, ref, amount: amount!, currency, direction: dir as 'CRDT' | 'DBIT', reversal: rv === 'true' || rv === '1', status, booked: booked ?? value!, value: value!, count, charges: chargesTotal(n.charges), info, txs: [] };
-  const txs: BankTx[] = n.txs.map((t, k) => buildTx(t, k + 1, info, index, bad));
+  const txs: BankTx[] = n.txs.map((t, k) => buildTx(t, k + 1, info, index, currency, bad));
   if (txs.length === 0) txs.push({ key: '', tx: 0, txRef: '', endToEndId: '', amount: undefined, charges: undefined, instructed: undefined, debtor: '', reference: '', referenceType: '', text: info });
   let fb = '';
   if (ref === '') {
@@ -891,17 +893,26 @@ function buildEntry(n: EntryFields, index: number, account: string, fallbacks: M
 const DECIMAL = /^\d{1,18}(?:\.\d{1,5})?$/;
 const RATE = /^\d{1,11}(?:\.\d{1,10})?$/;
 
-function buildTx(t: TxFields, k: number, entryInfo: string, index: number, bad: (msg: string, hint: string, element?: string) => never): BankTx {
+function buildTx(t: TxFields, k: number, entryInfo: string, index: number, ccy: string, bad: (msg: string, hint: string, element?: string) => never): BankTx {
   // A value of the transaction that is written but not valid is refused where it is: left
   // out, it would be booked at another amount, or reach payments.csv as written.
   const tx = `NtryDtls/TxDtls[${k}]`;
   const damaged = (what: string, value: string, expected: string, element: string): never =>
     bad(`entry ${index} transaction ${k}: ${what} "${value}" is not ${expected}`, 'the file is damaged: download it again', `${tx}/${element}`);
-  const amt = t.amt === '' ? undefined : amountCents(t.amt);
-  if (t.amt !== '' && amt === undefined) damaged('Amt', t.amt, 'an amount with at most two decimals', 'Amt');
-  const txAmt = t.txAmt === '' ? undefined : amountCents(t.txAmt);
-  if (t.txAmt !== '' && txAmt === undefined) damaged('AmtDtls/TxAmt/Amt', t.txAmt, 'an amount with at most two decimals', 'AmtDtls/TxAmt/Amt');
-  const amount = t.amt !== '' ? amt : txAmt;
+  // The amount in the entry's (the account's) currency: TxDtls/Amt, else AmtDtls/TxAmt. One
+  // in another currency (EUR sent to a CHF account) is not the CHF credited: not taken (the
+  // entry's CHF is then shared out by the planning, or the entry held whole).
+  const cents = (v: string, c: string, el: string): Cents | undefined => {
+    if (v === '') return undefined;
+    if (c === '' || ccy === '' || c === ccy) {
+      const x = amountCents(v);
+      if (x === undefined) damaged(el, v, 'an amount with at most two decimals', el);
+      return x;
+    }
+    if (!DECIMAL.test(v)) damaged(el, v, `an amount in ${c} (digits, a point, at most 5 decimals)`, el);
+    return undefined;
+  };
+  const amount = cents(t.amt, t.amtCcy, 'Amt') ?? cents(t.txAmt, t.txAmtCcy, 'AmtDtls/TxAmt/Amt');
   let instructed: BankTx['instructed'];
   if (t.inst) {
     const a = t.instAmt;

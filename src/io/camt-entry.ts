@@ -20,9 +20,11 @@ export interface ChargeFields {
 }
 
 export interface TxFields {
-  /** TxDtls/Amt, TxDtls/AmtDtls/TxAmt/Amt */
+  /** TxDtls/Amt, TxDtls/AmtDtls/TxAmt/Amt, and their currencies (Ccy) */
   amt: string;
   txAmt: string;
+  amtCcy: string;
+  txAmtCcy: string;
   /** AmtDtls/InstdAmt present; its Amt, Ccy and rate; the rates of TxAmt and CntrValAmt. */
   inst: boolean;
   instAmt: string;
@@ -71,7 +73,7 @@ const NONE: string[] = [];
 const NO_CHARGES: ChargeFields[] = [];
 
 export function newTxFields(): TxFields {
-  return { amt: '', txAmt: '', inst: false, instAmt: '', instCcy: '', instRate: '', txAmtRate: '', cntrRate: '', txRef: '', e2e: '', reference: '', referenceType: '', ustrd: NONE, addtl: NONE, addtlTx: '', dbtrPtyNm: '', dbtrNm: '', ultPtyNm: '', ultNm: '', charges: NO_CHARGES };
+  return { amt: '', txAmt: '', amtCcy: '', txAmtCcy: '', inst: false, instAmt: '', instCcy: '', instRate: '', txAmtRate: '', cntrRate: '', txRef: '', e2e: '', reference: '', referenceType: '', ustrd: NONE, addtl: NONE, addtlTx: '', dbtrPtyNm: '', dbtrNm: '', ultPtyNm: '', ultNm: '', charges: NO_CHARGES };
 }
 
 export function newEntryFields(): EntryFields {
@@ -394,6 +396,8 @@ export function scanEntry(s: string, from: number, to: number): EntryFields | un
       if (ccy === undefined) return undefined;
       if (st === S.E_AMT) f.ccy = ccy;
       else if (st === S.INSTD_AMT) z.tx!.instCcy = ccy;
+      else if (st === S.TX_AMT) z.tx!.amtCcy = ccy;
+      else if (st === S.TXAMT_AMT) z.tx!.txAmtCcy = ccy;
     }
     stKids[d] = 1;
     if (st !== S.IGN) open(z, st);
