@@ -2,7 +2,7 @@
  * Small books for the bank tests: the reference files of data/ and a ledger of seven 2026
  * invoices and one 2025 arrear, small enough to work out by hand (docs/bank.md, worked example).
  */
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { creditorReference } from '../src/core/invoice.js';
@@ -35,4 +35,22 @@ export function bankBooks(): string {
   writeFileSync(path.join(dir, 'assessments.csv'), ASSESSMENTS);
   writeFileSync(path.join(dir, 'payments.csv'), PAYMENTS);
   return dir;
+}
+
+/** The worked example (data/bank/camt054-example.xml), made for these books. */
+export const EXAMPLE = readFileSync(path.join(DATA, 'bank', 'camt054-example.xml'), 'utf8');
+
+/** The worked example with only the entry whose AcctSvcrRef is `ref`, edited by `edit`. */
+export function onlyEntry(ref: string, edit: (line: string) => string = (l) => l): string {
+  return EXAMPLE.split('\n')
+    .filter((l) => !l.startsWith('<Ntry>') || l.includes(`<AcctSvcrRef>${ref}</AcctSvcrRef>`))
+    .map((l) => (l.startsWith('<Ntry>') ? edit(l) : l))
+    .join('\n');
+}
+
+/** Line and column (1-based) of the first `needle` in `text`. */
+export function at(text: string, needle: string): string {
+  const i = text.indexOf(needle);
+  const before = text.slice(0, i).split('\n');
+  return `${before.length}:${before[before.length - 1]!.length + 1}`;
 }

@@ -6,24 +6,10 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { bankBooks, rf } from './bank-books.js';
+import { at, bankBooks, EXAMPLE, onlyEntry, rf } from './bank-books.js';
 import { camt, IBAN, type GEntry } from './bank-gen.js';
-import { ROOT, run } from './helpers.js';
+import { run } from './helpers.js';
 
-const EXAMPLE = readFileSync(path.join(ROOT, 'data', 'bank', 'camt054-example.xml'), 'utf8');
-/** The worked example with only the entry whose AcctSvcrRef is `ref`, edited by `edit`. */
-function onlyEntry(ref: string, edit: (line: string) => string = (l) => l): string {
-  return EXAMPLE.split('\n')
-    .filter((l) => !l.startsWith('<Ntry>') || l.includes(`<AcctSvcrRef>${ref}</AcctSvcrRef>`))
-    .map((l) => (l.startsWith('<Ntry>') ? edit(l) : l))
-    .join('\n');
-}
-/** Line and column (1-based) of the first `needle` in `text`. */
-function at(text: string, needle: string): string {
-  const i = text.indexOf(needle);
-  const before = text.slice(0, i).split('\n');
-  return `${before.length}:${before[before.length - 1]!.length + 1}`;
-}
 
 describe('bank import: careless and hostile files (a hunt)', () => {
   it('a credit of 0.00 is ignored (nothing to book), not proposed as booked and then refused by --apply at a line payments.csv does not have', async () => {

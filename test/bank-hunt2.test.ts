@@ -8,24 +8,10 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { bankBooks } from './bank-books.js';
-import { ROOT, run } from './helpers.js';
+import { at, bankBooks, EXAMPLE, onlyEntry } from './bank-books.js';
+import { run } from './helpers.js';
 
-const EXAMPLE = readFileSync(path.join(ROOT, 'data', 'bank', 'camt054-example.xml'), 'utf8');
 const enc = (s: string) => new TextEncoder().encode(s);
-/** The worked example with only the entry whose AcctSvcrRef is `ref`, edited by `edit`. */
-function onlyEntry(ref: string, edit: (line: string) => string = (l) => l): string {
-  return EXAMPLE.split('\n')
-    .filter((l) => !l.startsWith('<Ntry>') || l.includes(`<AcctSvcrRef>${ref}</AcctSvcrRef>`))
-    .map((l) => (l.startsWith('<Ntry>') ? edit(l) : l))
-    .join('\n');
-}
-/** Line and column (1-based) of the first `needle` in `text`. */
-function at(text: string, needle: string): string {
-  const i = text.indexOf(needle);
-  const before = text.slice(0, i).split('\n');
-  return `${before.length}:${before[before.length - 1]!.length + 1}`;
-}
 interface Line { entry: number; chf: string; currency: string; text: string; action: string; match: { iso3: string | null; invoice: string | null; how: string } | null }
 async function proposal(books: string, file: string): Promise<Line[]> {
   const r = await run(['bank', 'import', file, '--books', books, '--format', 'json'], { cwd: books });
