@@ -177,20 +177,21 @@ describe('an entry of several transactions, some without an amount', () => {
 });
 
 describe('bank-review.csv saved by Excel', () => {
-  it('with its "sep=," first line: still told as the review file and booked, not refused as "not a camt.053"', async () => {
+  it('with its "sep=," first line, a byte order mark and CRLF: still told as the review file and booked, and written back as it was saved', async () => {
     const books = bankBooks();
     writeFileSync(path.join(books, 'ex.xml'), EXAMPLE);
     expect((await run(['bank', 'import', 'ex.xml', '--books', books, '--apply'], { cwd: books })).code).toBe(0);
     const rp = path.join(books, 'bank-review.csv');
     const review = readFileSync(rp, 'utf8').split('\n');
     expect(review[1]).toContain(',DEU,ISU-2026-003,amount,60,');
-    writeFileSync(rp, ['sep=,', ...review.map((l, i) => (i === 1 ? l.replace(/,,,,$/, ',DEU,ISU-2026-003,,') : l))].join('\n'));
+    // as Excel saves "CSV UTF-8": a byte order mark and CRLF
+    writeFileSync(rp, '\uFEFF' + ['sep=,', ...review.map((l, i) => (i === 1 ? l.replace(/,,,,$/, ',DEU,ISU-2026-003,,') : l))].join('\r\n'));
     const r = await run(['bank', 'import', 'bank-review.csv', '--books', books, '--apply'], { cwd: books });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(readFileSync(path.join(books, 'payments.csv'), 'utf8')).toMatch(/\nBNK-20260302-[0-9A-F]{6},DEU,2026-03-02,9000\.00,CHF,9000\.00,isu,/);
-    // the review file, rewritten without the booked row, keeps its "sep=," line
-    expect(readFileSync(rp, 'utf8')).toBe(`sep=,\n${review[0]}\n`);
+    // the review file, rewritten without the booked row, keeps its byte order mark, its "sep=," line and its CRLF
+    expect(readFileSync(rp, 'utf8')).toBe(`\uFEFFsep=,\r\n${review[0]}\r\n`);
     expect((await run(['check', '--books', books], { cwd: books })).code).toBe(0);
   });
 });

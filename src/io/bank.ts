@@ -5,7 +5,7 @@
  * writes the files this module returns, atomically, in one place.
  */
 import crypto, { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, readSync } from 'node:fs';
 import path from 'node:path';
 import { entryOf, matchContext, paymentIdFor, rfOf, type InvoiceInfo, type Known, type MatchContext, type ProposalLine } from '../core/bank.js';
 import { centsToString, eventsByState, replay, type Ledger } from '../core/ledger.js';
@@ -54,7 +54,8 @@ export interface BankBooks {
   known: Known;
   /** Every payment id of payments.csv. */
   ids: Set<string>;
-  review: { table?: CsvTable; rows: ReviewRow[]; display: string; path: string };
+  /** `bom`, `crlf`: the file as the officer's program saved it (Excel: a byte order mark and CRLF), kept when it is written again. */
+  review: { table?: CsvTable; rows: ReviewRow[]; display: string; path: string; bom?: boolean; crlf?: boolean };
 }
 
 /** What payments.csv and bank-review.csv already hold. */
@@ -117,6 +118,9 @@ export function readReview(reader: FileReader, file: string, problems: Problem[]
   problems.push(...r.problems);
   const t = r.table;
   if (!t) return { rows: [], display, path: file };
+  // (the reader's text has lost its byte order mark: the file's first bytes tell)
+  const bom = firstBytes(file, 3).equals(Buffer.from([0xef, 0xbb, 0xbf]));
+  const crlf = /\r\n/.test(f.text);
   const rows: ReviewRow[] = [];
   const seen = new Map<string, number>();
   for (const row of t.rows) {
@@ -134,7 +138,22 @@ export function readReview(reader: FileReader, file: string, problems: Problem[]
     seen.set(values.key!, row.line);
     rows.push({ values, line: row.line, row });
   }
-  return { table: t, rows, display: f.display, path: file };
+  return { table: t, rows, display: f.display, path: file, bom, crlf };
+}
+
+/** The first n bytes of a file (fewer, or none, when it is shorter or cannot be read). */
+function firstBytes(file: string, n: number): Buffer {
+  const b = Buffer.alloc(n);
+  try {
+    const fd = openSync(file, 'r');
+    try {
+      return b.subarray(0, readSync(fd, b, 0, n, 0));
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return Buffer.alloc(0);
+  }
 }
 
 /**
@@ -398,14 +417,13 @@ export function writeReview(review: BankBooks['review'], drop: Set<string>, add:
   const t = review.table;
   const columns = t ? [...t.header, ...REVIEW_COLUMNS.filter((c) => !t.header.includes(c))] : REVIEW_COLUMNS;
   const delimiter = t?.delimiter ?? ',';
-  // (the header's line: the first, or the one after "sep=")
-  const crlf = t ? /\r$/.test(t.lines[(t.headerCells[0]?.line ?? 1) - 1] ?? '') : false;
+  const crlf = review.crlf ?? false;
   const keptRows = kept.map((r) => columns.map((c) => (GUARDED.has(c) ? guard(r.values[c] ?? '') : (r.values[c] ?? ''))));
   const added = csvChunks(add, positions(columns, REVIEW_COLUMNS), delimiter, crlf);
   if (kept.length === review.rows.length && added.length === 0) return undefined;
   // (Excel's "sep=," first line, when the officer's file had one, is kept)
   const sep = t && /^sep=.\r?$/.test(t.lines[0] ?? '') ? `${t.lines[0]!.replace(/\r$/, '')}${crlf ? '\r\n' : '\n'}` : '';
-  const head = `${sep}${columns.join(delimiter)}${crlf ? '\r\n' : '\n'}`;
+  const head = `${review.bom ? '\uFEFF' : ''}${sep}${columns.join(delimiter)}${crlf ? '\r\n' : '\n'}`;
   return { path: review.path, content: [head, ...csvChunks(keptRows, columns.map((_, i) => i), delimiter, crlf), ...added].join('') };
 }
 
