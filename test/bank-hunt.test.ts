@@ -55,6 +55,12 @@ describe('bank import: careless and hostile files (a hunt)', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(`rate.xml:${at(rate, '0,94')}: error [bank-file] entry 1 transaction 1: AmtDtls/InstdAmt/CcyXchg/XchgRate "0,94" is not an exchange rate (digits and a point)`);
     expect(readFileSync(path.join(books, 'payments.csv'), 'utf8')).toBe(before);
+    // a comment before it, holding tags of the same names: located at the rate, not in the comment
+    const commented = rate.replace('<NtryDtls>', '<NtryDtls><!-- <TxDtls><AmtDtls><InstdAmt><CcyXchg><XchgRate>9,99</XchgRate></CcyXchg></InstdAmt></AmtDtls></TxDtls> -->');
+    expect(commented).not.toBe(rate);
+    writeFileSync(path.join(books, 'commented.xml'), commented);
+    const c = await run(['bank', 'import', 'commented.xml', '--books', books], { cwd: books });
+    expect(c.stderr).toContain(`commented.xml:${at(commented, '0,94')}: error [bank-file] entry 1 transaction 1: AmtDtls/InstdAmt/CcyXchg/XchgRate "0,94"`);
   });
 
   it('a review row with both a State and "not a contribution" is refused at its decision, not silently dismissed; check says so too, and nothing is written', async () => {

@@ -288,7 +288,14 @@ function entryWhere(text: string, n: number, element?: string): Partial<Problem>
       const tag = /<\/?(?:[A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)[^>]*?(\/?)>([^<]*)/y;
       for (let i = text.indexOf('<', m.index + 1); i >= 0; i = text.indexOf('<', i + 1)) {
         const c = text.charCodeAt(i + 1);
-        if (c === 33 || c === 63) continue; // a comment, CDATA, a processing instruction
+        if (c === 33 || c === 63) {
+          // a comment, CDATA, a processing instruction: passed over whole (tags in it are no tags)
+          const close = text.startsWith('<!--', i) ? '-->' : text.startsWith('<![CDATA[', i) ? ']]>' : c === 63 ? '?>' : '>';
+          const e = text.indexOf(close, i + 2);
+          if (e < 0) break;
+          i = e + close.length - 1;
+          continue;
+        }
         tag.lastIndex = i;
         const t = tag.exec(text);
         if (!t) break;

@@ -25,7 +25,7 @@ export function register(program: Command, cli: Cli): void {
     .addOption(cli.waitOpt())
     .addOption(new Option('--format <format>', 'output format of the proposal (default: table, or from the --out file extension)').choices(['table', 'csv', 'json']))
     .addOption(new Option('--csv-dialect <dialect>', 'CSV dialect').choices(['rfc4180', 'excel']).default('rfc4180'))
-    .option('--out <path>', 'write the proposal to a file (format from its extension)')
+    .option('--out <path>', 'write the proposal to a file, its format from its extension (.txt, .csv, .json), or to a directory, every format (a path without an extension)')
     .addHelpText(
       'after',
       `
