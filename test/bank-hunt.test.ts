@@ -41,6 +41,16 @@ describe('bank import: careless and hostile files (a hunt)', () => {
     expect(r.stderr).toContain(`bad.xml:${at(text, value)}: error [bank-file] entry 1${message}`);
   });
 
+  it('an instructed amount without its currency is refused at it, not left out', async () => {
+    const books = bankBooks();
+    const noCcy = onlyEntry('BK-1005', (l) => l.replace('<Amt Ccy="EUR">5000.00</Amt>', '<Amt>5000.00</Amt>'));
+    expect(noCcy).not.toBe(onlyEntry('BK-1005'));
+    writeFileSync(path.join(books, 'noccy.xml'), noCcy);
+    const r = await run(['bank', 'import', 'noccy.xml', '--books', books], { cwd: books });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`noccy.xml:${at(noCcy, '5000.00</Amt><CcyXchg>')}: error [bank-file] entry 1 transaction 1: AmtDtls/InstdAmt/Amt "5000.00" is not an amount with its currency`);
+  });
+
   it('an instructed amount or rate written with a comma is refused at it, not proposed and then refused by --apply at a line of payments.csv that does not exist', async () => {
     const books = bankBooks();
     const before = readFileSync(path.join(books, 'payments.csv'), 'utf8');
@@ -120,7 +130,7 @@ describe('one bank reference for two different transactions', () => {
     const later = await run(['bank', 'import', 'b.xml', '--books', books, '--apply'], { cwd: books });
     expect(later.code).toBe(1);
     expect(later.stderr).toMatch(/b\.xml: error \[bank-file\] entry 1 transaction 1 \(a credit of CHF 3100\.00\) has the bank's identity of payment BNK-\d{8}-[0-9A-F]{6} of payments\.csv, a credit of CHF 3000\.00/);
-    expect(later.stderr).toContain('hint: if payments.csv was corrected by hand');
+    expect(later.stderr).toContain('hint: if payments.csv or bank-review.csv was corrected by hand');
     expect(readFileSync(path.join(books, 'payments.csv'), 'utf8')).toBe(booked);
 
     // the same transaction again (same amount), later: skipped, as before
@@ -130,6 +140,22 @@ describe('one bank reference for two different transactions', () => {
   });
 
   const actions = (stdout: string) => (JSON.parse(stdout) as { lines: { action: string; reason: string }[] }).lines.map((l) => [l.action, l.reason]);
+
+  it('against a row of bank-review.csv for another amount: refused too', async () => {
+    const books = bankBooks();
+    writeFileSync(path.join(books, 'ex.xml'), EXAMPLE);
+    expect((await run(['bank', 'import', 'ex.xml', '--books', books, '--apply'], { cwd: books })).code).toBe(0);
+    expect(readFileSync(path.join(books, 'bank-review.csv'), 'utf8')).toContain('|BK-1003|1,2026-03-02,9000.00,');
+    writeFileSync(path.join(books, 'c.xml'), onlyEntry('BK-1003', (l) => l.replaceAll('9000.00', '9100.00')));
+    const r = await run(['bank', 'import', 'c.xml', '--books', books], { cwd: books });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/c\.xml: error \[bank-file\] entry 1 transaction 1 \(a credit of CHF 9100\.00\) has the bank's identity of the row of bank-review\.csv for CHF 9000\.00/);
+    // the same amount: skipped as awaiting review, as before
+    writeFileSync(path.join(books, 'd.xml'), onlyEntry('BK-1003'));
+    const d = await run(['bank', 'import', 'd.xml', '--books', books, '--format', 'json'], { cwd: books });
+    expect(d.code).toBe(0);
+    expect(actions(d.stdout)).toEqual([['skip', 'already in bank-review.csv, awaiting review']]);
+  });
 
   it('the same transaction twice in one run, on fresh books: booked once, the other skipped as its twin', async () => {
     const books = bankBooks();

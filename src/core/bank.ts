@@ -736,6 +736,8 @@ export interface Known {
   entries: Set<string>;
   /** Entry keys some of whose transactions, one of several, await review in bank-review.csv. */
   reviewEntries?: Set<string>;
+  /** The CHF of each row of bank-review.csv (as `amounts` for payments.csv). */
+  reviewAmounts?: Map<string, Cents>;
 }
 
 export interface Proposal {
@@ -923,7 +925,11 @@ export class ImportPlan {
     } else if (line.tx === 0 && known.entries.has(entryOf(line.key))) return fate(line, 'skip', 'its entry is already booked from its breakdown (camt.054)');
     else if (line.tx === 0 && known.reviewEntries?.has(entryOf(line.key))) return fate(line, 'skip', 'its breakdown (camt.054) is in bank-review.csv');
     const r = known.review.get(line.key);
-    if (r !== undefined) return fate(line, 'skip', r === 'dismissed' ? 'marked "not a contribution" in bank-review.csv' : 'already in bank-review.csv, awaiting review');
+    if (r !== undefined) {
+      const listed = known.reviewAmounts?.get(line.key);
+      if (line.direction === 'CRDT' && listed !== undefined && listed !== line.chf && line.key.endsWith('|1')) this.conflict(line, `the row of bank-review.csv for CHF ${centsToString(listed)}`, true);
+      return fate(line, 'skip', r === 'dismissed' ? 'marked "not a contribution" in bank-review.csv' : 'already in bank-review.csv, awaiting review');
+    }
     const twin = this.seen.get(line.key);
     if (twin && (twin.direction !== line.direction || (twin.chf !== line.chf && line.key.endsWith('|1')))) this.conflict(line, `${twin.statement} entry ${twin.entry}${twin.tx ? ` transaction ${twin.tx}` : ''}, a ${twin.direction === 'CRDT' ? 'credit' : 'debit'} of CHF ${centsToString(twin.chf)}`, false);
     if (twin) {
@@ -959,7 +965,7 @@ export class ImportPlan {
       line.direction === 'DBIT' && line.reversal
         ? 'a reversal that repeats the reference of the credit it takes back: correct that credit by hand (docs/bank.md, "Reversals"), and leave this file out'
         : books
-          ? 'if payments.csv was corrected by hand, this file no longer matches it: compare the two; if the bank gave one reference to two transactions, book this one by hand and ask the bank'
+          ? 'if payments.csv or bank-review.csv was corrected by hand, this file no longer matches it: compare the two; if the bank gave one reference to two transactions, book this one by hand and ask the bank'
           : 'the file is damaged or was edited: download it again from the e-banking; if it is as the bank sent it, ask the bank which transaction is meant';
     this.conflicts.push({ statement: line.statement, message: `entry ${line.entry}${line.tx ? ` transaction ${line.tx}` : ''} (${what}) has the bank's identity of ${other} (${line.key}): two different transactions under one bank reference`, hint });
   }

@@ -92,9 +92,12 @@ export function loadBankBooks(books: Books, reader: FileReader, problems: Proble
   }
   const review = readReview(reader, path.join(books.dir, REVIEW_FILE), problems);
   known.reviewEntries = new Set();
+  known.reviewAmounts = new Map();
   for (const r of review.rows) {
     const k = r.values.key!;
     known.review.set(k, decisionOf(r.values) === 'dismiss' ? 'dismissed' : 'awaiting');
+    const chf = parseCents(r.values.chf ?? '');
+    if (chf.ok) known.reviewAmounts.set(k, chf.value);
     if (!k.endsWith('|*') && !k.endsWith('|1')) known.reviewEntries.add(entryOf(k));
   }
   return { known, ids, review };

@@ -934,6 +934,8 @@ function buildTx(t: TxFields, k: number, entryInfo: string, index: number, ccy: 
       const el = t.instRate ? 'AmtDtls/InstdAmt/CcyXchg/XchgRate' : t.txAmtRate ? 'AmtDtls/TxAmt/CcyXchg/XchgRate' : 'AmtDtls/CntrValAmt/CcyXchg/XchgRate';
       damaged(el, rate, RATE.test(rate) ? 'an exchange rate (more than zero)' : 'an exchange rate (digits and a point)', el);
     }
+    // (the schema requires the currency of an amount: one without it is not guessed to be the account's)
+    if (a !== '' && c === '') damaged('AmtDtls/InstdAmt/Amt', a, 'an amount with its currency (Ccy="EUR" and the like)', 'AmtDtls/InstdAmt/Amt');
     if (a !== '' && c !== '') instructed = { amount: a, currency: c, ...(rate !== '' ? { rate } : {}) };
   }
   const debtor = oneLine([t.dbtrPtyNm || t.dbtrNm || t.ultPtyNm || t.ultNm]);
