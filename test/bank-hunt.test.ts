@@ -197,12 +197,13 @@ describe('one bank reference for two different transactions', () => {
 describe('an entry of several transactions, some without an amount', () => {
   it('is held whole as a batch (the entry\'s CHF) for its breakdown or the officer, not booked or dropped as 0.00', async () => {
     const books = bankBooks();
-    const e: GEntry = { ref: 'BK-3001', amount: '3539.17', dir: 'CRDT', date: '2026-03-02', txs: [{ ref: 'T1', debtor: 'A', ustrd: 'ISU-2026-001' }, { ref: 'T2', debtor: 'B', ustrd: 'ISU-2026-002' }] };
+    const e: GEntry = { ref: 'BK-3001', amount: '3539.17', dir: 'CRDT', date: '2026-03-02', txs: [{ ref: 'T1', debtor: 'A', ustrd: 'ISU-2026-001', instd: { amount: '1000.00', ccy: 'EUR', rate: '0.94' } }, { ref: 'T2', debtor: 'B', ustrd: 'ISU-2026-002' }] };
     writeFileSync(path.join(books, 'noamt.xml'), camt('054', '08', { id: 'S-1', iban: IBAN, date: '2026-03-02', entries: [e] }));
     const r = await run(['bank', 'import', 'noamt.xml', '--books', books, '--format', 'json', '--apply'], { cwd: books });
     expect(r.code).toBe(0);
-    const j = JSON.parse(r.stdout) as { lines: { action: string; chf: string; key: string; reason: string }[]; notes: { message: string }[] };
-    expect(j.lines.map((l) => [l.action, l.chf, l.key.split('|').pop()])).toEqual([['await', '3539.17', '*']]);
+    const j = JSON.parse(r.stdout) as { lines: { action: string; chf: string; amount: string; currency: string; key: string; reason: string }[]; notes: { message: string }[] };
+    // (the entry's CHF, not what its first transaction was sent in)
+    expect(j.lines.map((l) => [l.action, l.chf, l.amount, l.currency, l.key.split('|').pop()])).toEqual([['await', '3539.17', '3539.17', 'CHF', '*']]);
     expect(j.notes.map((n) => n.message)).toContain('entry 1: 2 transactions, some without an amount: held whole (CHF 3539.17) as a batch, awaiting its breakdown (a camt.054) or a decision in bank-review.csv');
     expect(readFileSync(path.join(books, 'bank-review.csv'), 'utf8')).toMatch(/\|BK-3001\|\*,2026-03-02,3539\.17,/);
   });

@@ -835,7 +835,8 @@ export class ImportPlan {
         // a batch without details, for its breakdown or the officer.
         this.note(s, 'warning', `entry ${e.index}: ${e.txs.length} transactions, some without an amount: held whole (CHF ${centsToString(e.amount)}) as a batch, awaiting its breakdown (a camt.054) or a decision in bank-review.csv`);
         const line = this.line(e, s, e.txs[0]!, e.amount);
-        line.tx = 0;
+        // (the entry's CHF, not what its first transaction was sent in)
+        Object.assign(line, { tx: 0, amount: centsToString(e.amount), currency: s.currency, rate: '' });
         this.lines.push(this.decide(line, e, s, true));
         return;
       } else {
