@@ -910,10 +910,9 @@ export class ImportPlan {
     if (e.direction === 'CRDT' && line.chf === 0n) return fate(line, 'ignore', 'a credit of 0.00: nothing to book');
     const id = known.payments.get(line.key);
     if (id !== undefined) {
-      // (payments.csv holds credits; the CHF of a transaction alone in its entry is the
-      // entry's in every file, that of one of several depends on how a file shares charges)
+      // (payments.csv holds credits only)
       const booked = known.amounts?.get(line.key);
-      if (line.direction === 'DBIT' || (booked !== undefined && booked !== line.chf && line.key.endsWith('|1'))) this.conflict(line, `payment ${id} of payments.csv${booked !== undefined ? `, a credit of CHF ${centsToString(booked)}` : ''}`, true);
+      if (line.direction === 'DBIT' || otherChf(line, booked)) this.conflict(line, `payment ${id} of payments.csv${booked !== undefined ? `, a credit of CHF ${centsToString(booked)}` : ''}`, true);
       return fate(line, 'skip', `already booked as ${id}`);
     }
     const whole = this.wholeBatches.size > 0 ? this.wholeBatches.get(entryOf(line.key)) : undefined;
@@ -928,11 +927,11 @@ export class ImportPlan {
     const r = known.review.get(line.key);
     if (r !== undefined) {
       const listed = known.reviewAmounts?.get(line.key);
-      if (line.direction === 'CRDT' && listed !== undefined && listed !== line.chf && line.key.endsWith('|1')) this.conflict(line, `the row of bank-review.csv for CHF ${centsToString(listed)}`, true);
+      if (line.direction === 'CRDT' && otherChf(line, listed)) this.conflict(line, `the row of bank-review.csv for CHF ${centsToString(listed!)}`, true);
       return fate(line, 'skip', r === 'dismissed' ? 'marked "not a contribution" in bank-review.csv' : 'already in bank-review.csv, awaiting review');
     }
     const twin = this.seen.get(line.key);
-    if (twin && (twin.direction !== line.direction || (twin.chf !== line.chf && line.key.endsWith('|1')))) this.conflict(line, `${twin.statement} entry ${twin.entry}${twin.tx ? ` transaction ${twin.tx}` : ''}, a ${twin.direction === 'CRDT' ? 'credit' : 'debit'} of CHF ${centsToString(twin.chf)}`, false);
+    if (twin && (twin.direction !== line.direction || otherChf(line, twin.chf))) this.conflict(line, `${twin.statement} entry ${twin.entry}${twin.tx ? ` transaction ${twin.tx}` : ''}, a ${twin.direction === 'CRDT' ? 'credit' : 'debit'} of CHF ${centsToString(twin.chf)}`, false);
     if (twin) {
       // The same transaction in two files of this import (a camt.053 and the camt.054 of one
       // booking): the first with details is kept, whatever the order of the files.
@@ -1056,6 +1055,15 @@ export class ImportPlan {
     this.matches.clear();
     return { lines, notes: this.notes };
   }
+}
+
+/**
+ * Whether `chf`, of another transaction with the line's identity, tells them apart: only for
+ * a transaction alone in its entry (key …|1), whose CHF is the entry's in every file; that of
+ * one of several depends on how a file shares out the bank's charges.
+ */
+function otherChf(line: ProposalLine, chf: Cents | undefined): boolean {
+  return chf !== undefined && chf !== line.chf && line.key.endsWith('|1');
 }
 
 const NO_NOTES: string[] = Object.freeze([]) as unknown as string[];

@@ -5,12 +5,13 @@
  * writes the files this module returns, atomically, in one place.
  */
 import crypto, { createHash } from 'node:crypto';
-import { closeSync, existsSync, openSync, readFileSync, readSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { entryOf, matchContext, paymentIdFor, rfOf, type InvoiceInfo, type Known, type MatchContext, type ProposalLine } from '../core/bank.js';
 import { centsToString, eventsByState, replay, type Ledger } from '../core/ledger.js';
 import { parseDate, parseIso3 } from '../core/parse.js';
 import { problem, type Problem } from '../core/problem.js';
+import { bankFileAt } from './bankfile.js';
 import { CONTROL, type Books, type FileReader } from './books.js';
 import { atCell, readCsv, type CsvRow, type CsvTable } from './csv.js';
 import { INVOICE_FILES, loadMissions } from './invoice.js';
@@ -122,7 +123,13 @@ export function readReview(reader: FileReader, file: string, problems: Problem[]
   const t = r.table;
   if (!t) return { rows: [], display, path: file };
   // (the reader's text has lost its byte order mark: the file's first bytes tell)
-  const bom = firstBytes(file, 3).equals(Buffer.from([0xef, 0xbb, 0xbf]));
+  const first = new Uint8Array(3);
+  let bom = false;
+  try {
+    bom = bankFileAt(file).readAt(first, 0) === 3 && first[0] === 0xef && first[1] === 0xbb && first[2] === 0xbf;
+  } catch {
+    /* removed since it was read: written back without a mark */
+  }
   const crlf = /\r\n/.test(f.text);
   const rows: ReviewRow[] = [];
   const seen = new Map<string, number>();
@@ -142,21 +149,6 @@ export function readReview(reader: FileReader, file: string, problems: Problem[]
     rows.push({ values, line: row.line, row });
   }
   return { table: t, rows, display: f.display, path: file, bom, crlf };
-}
-
-/** The first n bytes of a file (fewer, or none, when it is shorter or cannot be read). */
-function firstBytes(file: string, n: number): Buffer {
-  const b = Buffer.alloc(n);
-  try {
-    const fd = openSync(file, 'r');
-    try {
-      return b.subarray(0, readSync(fd, b, 0, n, 0));
-    } finally {
-      closeSync(fd);
-    }
-  } catch {
-    return Buffer.alloc(0);
-  }
 }
 
 /**

@@ -12,7 +12,7 @@
  */
 import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, type BigIntStats } from 'node:fs';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { unzipSync } from 'fflate';
 import { compactRef, entryKey, txKey, type BankBalance, type BankEntry, type BankFormat, type BankStatement, type BankStatementStream, type BankTx } from '../core/bank.js';
@@ -903,9 +903,8 @@ const RATE = /^\d{1,11}(?:\.\d{1,10})?$/;
 function buildTx(t: TxFields, k: number, entryInfo: string, index: number, ccy: string, bad: (msg: string, hint: string, element?: string) => never): BankTx {
   // A value of the transaction that is written but not valid is refused where it is: left
   // out, it would be booked at another amount, or reach payments.csv as written.
-  const tx = `NtryDtls/TxDtls[${k}]`;
   const damaged = (what: string, value: string, expected: string, element: string): never =>
-    bad(`entry ${index} transaction ${k}: ${what} "${value}" is not ${expected}`, 'the file is damaged: download it again', `${tx}/${element}`);
+    bad(`entry ${index} transaction ${k}: ${what} "${value}" is not ${expected}`, 'the file is damaged: download it again', `NtryDtls/TxDtls[${k}]/${element}`);
   // The amount in the entry's (the account's) currency: TxDtls/Amt, else AmtDtls/TxAmt. One
   // in another currency (EUR sent to a CHF account) is not the CHF credited: not taken (the
   // entry's CHF is then shared out by the planning, or the entry held whole).
@@ -973,16 +972,15 @@ export interface BankFileOnDisk {
  * was read. A rewrite of the same size between the two passes is caught so.
  */
 export function bankFileAt(path: string): BankFileOnDisk {
-  const stamp = (fd: number) => {
-    const st = fstatSync(fd, { bigint: true });
-    return `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`;
-  };
+  const stat = (fd: number) => fstatSync(fd, { bigint: true });
+  const stamp = (st: BigIntStats) => `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`;
   const fd = openSync(path, 'r');
   let size: number;
   let first: string;
   try {
-    size = Number(fstatSync(fd).size);
-    first = stamp(fd);
+    const st = stat(fd);
+    size = Number(st.size);
+    first = stamp(st);
   } finally {
     closeSync(fd);
   }
@@ -991,7 +989,7 @@ export function bankFileAt(path: string): BankFileOnDisk {
     readAt(buffer, position) {
       const fd = openSync(path, 'r');
       try {
-        return stamp(fd) === first ? readSync(fd, buffer, 0, buffer.length, position) : 0;
+        return stamp(stat(fd)) === first ? readSync(fd, buffer, 0, buffer.length, position) : 0;
       } finally {
         closeSync(fd);
       }
