@@ -10,7 +10,7 @@
  * by the scanner of src/io/camt-entry.ts, or for anything unusual through simpleXml's tree
  * (or fast-xml-parser's). A whole 100,000-entry document at once is far slower.
  */
-import { isUtf8 } from 'node:buffer';
+import { isAscii, isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, openSync, readSync, type BigIntStats } from 'node:fs';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
@@ -1103,7 +1103,11 @@ const nameByte = (c: number) => nameStart(c) || (c >= 48 && c <= 57) || c === 46
 function firstPass(name: string, file: BankFileOnDisk, window: number): { sha256: string; skip: number; length: number; start: string } | undefined {
   const buf = Buffer.allocUnsafe(Math.max(16, Math.min(window, file.size)));
   const hash = createHash('sha256');
-  const utf8 = new TextDecoder('utf-8', { fatal: true });
+  // A window of ASCII (the usual camt file is ASCII throughout) is valid UTF-8 of as many
+  // characters as bytes: told by isAscii, many times faster than decoding it. The decoder is
+  // made at the first window that is not (from the start: one that leaves out a byte order
+  // mark, as readFile's does; later: one that keeps it, as a character of the text).
+  let utf8: InstanceType<typeof TextDecoder> | undefined;
   let length = 0;
   let start = '';
   let lt = false;
@@ -1120,19 +1124,24 @@ function firstPass(name: string, file: BankFileOnDisk, window: number): { sha256
     if ((lt && chunk[0] === 0x21) || chunk.indexOf(LT_BANG) >= 0) return undefined;
     lt = chunk[n - 1] === 0x3c;
     hash.update(chunk);
-    let t: string;
-    try {
-      // (the decoder leaves out a byte order mark, as readFile's does)
-      t = utf8.decode(chunk, { stream: true });
-    } catch {
-      return undefined;
+    if (utf8 === undefined && isAscii(chunk)) {
+      length += n;
+      if (start.length <= 4000) start += chunk.toString('latin1', 0, Math.min(n, 4001 - start.length));
+    } else {
+      utf8 ??= new TextDecoder('utf-8', { fatal: true, ignoreBOM: pos > 0 });
+      let t: string;
+      try {
+        t = utf8.decode(chunk, { stream: true });
+      } catch {
+        return undefined;
+      }
+      length += t.length;
+      if (start.length <= 4000) start += t.slice(0, 4001 - start.length);
     }
-    length += t.length;
-    if (start.length <= 4000) start += t.slice(0, 4001 - start.length);
     pos += n;
   }
   try {
-    length += utf8.decode().length;
+    if (utf8) length += utf8.decode().length;
   } catch {
     return undefined;
   }
