@@ -104,6 +104,22 @@ const repros: Repro[] = [
     exit: 0,
     warning: true,
   },
+  {
+    code: 'bank-reference',
+    // bank-review.csv holds E1 received on 2026-03-01; the statement gives E1, same amount, on 2026-03-02
+    change: { 'bank-review.csv': 'key,received,chf,iso3,invoice,decision\nCH9300762011623852957|E1|1,2026-03-01,10.00,,,\n' },
+    setup: (d) =>
+      writeFileSync(
+        path.join(d, 'camt.xml'),
+        '<?xml version="1.0"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.08"><BkToCstmrStmt><Stmt><Id>S</Id><Acct><Id><IBAN>CH9300762011623852957</IBAN></Id><Ccy>CHF</Ccy></Acct>' +
+          '<Bal><Tp><CdOrPrtry><Cd>OPBD</Cd></CdOrPrtry></Tp><Amt Ccy="CHF">100.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>2026-03-02</Dt></Dt></Bal><Bal><Tp><CdOrPrtry><Cd>CLBD</Cd></CdOrPrtry></Tp><Amt Ccy="CHF">110.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>2026-03-02</Dt></Dt></Bal>' +
+          '<Ntry><Amt Ccy="CHF">10.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts><Cd>BOOK</Cd></Sts><BookgDt><Dt>2026-03-02</Dt></BookgDt><ValDt><Dt>2026-03-02</Dt></ValDt><AcctSvcrRef>E1</AcctSvcrRef></Ntry></Stmt></BkToCstmrStmt></Document>\n',
+      ),
+    args: ['bank', 'import', 'camt.xml'],
+    at: 'camt.xml',
+    exit: 0,
+    warning: true,
+  },
   { code: 'bank-review', change: { 'bank-review.csv': 'key,received,chf,iso3,invoice,decision\nCH9300762011623852957|E1|1,2026-03-02,10.00,,,\n' }, at: 'bank-review.csv:2:', exit: 0, warning: true },
   { code: 'date-future', change: { 'payments.csv': appendLine('PAY-X-1,AUT,2042-03-01,10.00,CHF,,isu,,,,,') }, at: 'payments.csv:795:13', exit: 0, warning: true },
 ];

@@ -738,12 +738,24 @@ export interface Known {
   reviewEntries?: Set<string>;
   /** The CHF of each row of bank-review.csv (as `amounts` for payments.csv). */
   reviewAmounts?: Map<string, Cents>;
+  /** The date received of each of those payments, and of each row of bank-review.csv. */
+  dates?: Map<string, string>;
+  reviewDates?: Map<string, string>;
 }
 
 export interface Proposal {
   lines: ProposalLine[];
   /** Per statement, what was checked and found (balances, batches). */
-  notes: { statement: string; severity: 'warning' | 'info'; message: string }[];
+  notes: ProposalNote[];
+}
+
+/** What the reading of a statement found (balances, batches, a reference given again); a warning also goes to stderr, with its hint. */
+export interface ProposalNote {
+  statement: string;
+  severity: 'warning' | 'info';
+  message: string;
+  /** Of a warning that is not about the amounts of the file: what to do. */
+  hint?: string;
 }
 
 export function entryOf(key: string): string {
@@ -798,8 +810,26 @@ export class ImportPlan {
     }
   }
 
-  private note(s: BankStatementStream, severity: 'warning' | 'info', message: string): void {
-    this.notes.push({ statement: s.name, severity, message });
+  private note(s: BankStatementStream, severity: 'warning' | 'info', message: string, hint?: string): void {
+    this.notes.push(hint === undefined ? { statement: s.name, severity, message } : { statement: s.name, severity, message, hint });
+  }
+
+  /**
+   * A line skipped as `other`, whose identity it has, received on another day: the same
+   * booking has one value date in every file, so the bank may have given its reference to a
+   * second transaction of the same amount (an instalment). It is still skipped (a date typed
+   * again by hand in payments.csv would otherwise book a payment twice), but said, as a
+   * warning on its statement and in its reason.
+   */
+  private otherDay(line: ProposalLine, s: BankStatementStream, on: string | undefined, other: string): void {
+    if (on === undefined || on === '' || on === line.received) return;
+    line.reason = `but received on ${line.received}, there on ${on} (see the warning)`;
+    this.note(
+      s,
+      'warning',
+      `entry ${line.entry}${line.tx ? ` transaction ${line.tx}` : ''} (CHF ${centsToString(line.chf)}, received ${line.received}) has the bank's identity of ${other}, received ${on} (${line.key}): skipped as the same transaction, though one booking has one date`,
+      'if these are two transactions (a bank that gives a reference again), book this one by hand in payments.csv and tell the bank; if the date in the books was corrected by hand, nothing is to be done',
+    );
   }
 
   /** Read and decide every entry of a statement (the reader's error for a damaged entry passes through). */
@@ -913,6 +943,7 @@ export class ImportPlan {
       // (payments.csv holds credits only)
       const booked = known.amounts?.get(line.key);
       if (line.direction === 'DBIT' || otherChf(line, booked)) this.conflict(line, `payment ${id} of payments.csv${booked !== undefined ? `, a credit of CHF ${centsToString(booked)}` : ''}`, true);
+      else this.otherDay(line, s, known.dates?.get(line.key), `payment ${id} of payments.csv`);
       return fate(line, 'skip', `already booked as ${id}`);
     }
     const whole = this.wholeBatches.size > 0 ? this.wholeBatches.get(entryOf(line.key)) : undefined;
@@ -928,10 +959,12 @@ export class ImportPlan {
     if (r !== undefined) {
       const listed = known.reviewAmounts?.get(line.key);
       if (line.direction === 'CRDT' && otherChf(line, listed)) this.conflict(line, `the row of bank-review.csv for CHF ${centsToString(listed!)}`, true);
+      else this.otherDay(line, s, known.reviewDates?.get(line.key), 'a row of bank-review.csv');
       return fate(line, 'skip', r === 'dismissed' ? 'marked "not a contribution" in bank-review.csv' : 'already in bank-review.csv, awaiting review');
     }
     const twin = this.seen.get(line.key);
     if (twin && (twin.direction !== line.direction || otherChf(line, twin.chf))) this.conflict(line, `${twin.statement} entry ${twin.entry}${twin.tx ? ` transaction ${twin.tx}` : ''}, a ${twin.direction === 'CRDT' ? 'credit' : 'debit'} of CHF ${centsToString(twin.chf)}`, false);
+    else if (twin) this.otherDay(line, s, twin.received, `${twin.statement} entry ${twin.entry}${twin.tx ? ` transaction ${twin.tx}` : ''}`);
     if (twin) {
       // The same transaction in two files of this import (a camt.053 and the camt.054 of one
       // booking): the first with details is kept, whatever the order of the files.

@@ -48,6 +48,7 @@ export const PROBLEM_CODES = {
   'scenario-member': 'a scenario makes a State join that is already bound, or leave that is not',
   'bank-file': 'a bank file that is not a camt.053, camt.054 or MT940 finproc can read, or a bank-review.csv row that cannot be booked',
   'bank-balance': 'a bank file whose amounts do not add up: opening + entries ≠ closing, or an entry ≠ its transactions (warning)',
+  'bank-reference': 'a bank transaction skipped as one already booked, in bank-review.csv or in another file, whose bank reference it has, though received on another day (warning)',
   'bank-review': 'bank entries in bank-review.csv still awaiting the officer\'s decision (warning)',
   'date-future': 'a record dated after today (--today, default: the latest date of the books) (warning)',
   'plan-missing': 'the expenditure plan or the opening balances have no row for the year a cash-flow projection needs',

@@ -61,7 +61,7 @@ export interface BankBooks {
 
 /** What payments.csv and bank-review.csv already hold. */
 export function loadBankBooks(books: Books, reader: FileReader, problems: Problem[]): BankBooks {
-  const known: Known = { payments: new Map(), amounts: new Map(), review: new Map(), entries: new Set() };
+  const known: Known = { payments: new Map(), amounts: new Map(), review: new Map(), entries: new Set(), dates: new Map() };
   const ids = new Set<string>();
   const pf = path.join(books.dir, LEDGER_FILES.payments);
   if (reader.exists(pf)) {
@@ -70,12 +70,14 @@ export function loadBankBooks(books: Books, reader: FileReader, problems: Proble
       let ki = -1;
       let ii = -1;
       let ci = -1;
+      let ri = -1;
       readCsv(f.display, f.text, { required: [], pattern: /.*/ }, {
         onRow: (row, t) => {
           if (ii < 0) {
             ii = t.header.indexOf('payment_id');
             ki = t.header.indexOf('bank_key');
             ci = t.header.indexOf('chf');
+            ri = t.header.indexOf('received');
           }
           const id = (row.values[ii] ?? '').trim();
           ids.add(id);
@@ -86,6 +88,7 @@ export function loadBankBooks(books: Books, reader: FileReader, problems: Proble
             // (a chf that is not an amount is the ledger's to report, not this one's)
             const chf = ci < 0 ? undefined : parseCents(row.values[ci] ?? '');
             if (chf?.ok) known.amounts!.set(key, chf.value);
+            if (ri >= 0) known.dates!.set(key, (row.values[ri] ?? '').trim());
           }
         },
       });
@@ -94,11 +97,13 @@ export function loadBankBooks(books: Books, reader: FileReader, problems: Proble
   const review = readReview(reader, path.join(books.dir, REVIEW_FILE), problems);
   known.reviewEntries = new Set();
   known.reviewAmounts = new Map();
+  known.reviewDates = new Map();
   for (const r of review.rows) {
     const k = r.values.key!;
     known.review.set(k, decisionOf(r.values) === 'dismiss' ? 'dismissed' : 'awaiting');
     const chf = parseCents(r.values.chf ?? '');
     if (chf.ok) known.reviewAmounts.set(k, chf.value);
+    known.reviewDates.set(k, (r.values.received ?? '').trim());
     if (!k.endsWith('|*') && !k.endsWith('|1')) known.reviewEntries.add(entryOf(k));
   }
   return { known, ids, review };
