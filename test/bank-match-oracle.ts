@@ -360,3 +360,25 @@ export function oldMatchTx(ctx: MatchContext, t: MatchInput): Match {
 
 
 export { compactRef as oldCompactRef, invoiceGroups as oldInvoiceGroups, isQrr as oldIsQrr, isRf as oldIsRf, mod97 as oldMod97 };
+
+/**
+ * The invoice numbers a text names, by rule 2 of the matcher above (its windows of up to four
+ * words, whole or as groups), alone: for the rule added after it (a reference whose text names
+ * another State's invoice, see test/bank-match.property.test.ts).
+ */
+export function oldNumbersIn(ctx: MatchContext, text: string): Set<string> {
+  const upper = text.toUpperCase();
+  const words = /\d/.test(upper) ? (upper.match(/[A-Z0-9]+/g) ?? []) : [];
+  const numbers = new Set<string>();
+  for (let i = 0; i < words.length; i++) {
+    let body = '';
+    const groups: string[] = [];
+    for (let k = i; k < Math.min(words.length, i + 4); k++) {
+      body += words[k];
+      groups.push(invoiceGroups(words[k]!));
+      const n = ctx.byBody.get(body) ?? ctx.byGroups.get(groups.join('|'));
+      if (n) numbers.add(n);
+    }
+  }
+  return numbers;
+}
