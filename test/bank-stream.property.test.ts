@@ -33,7 +33,8 @@ function memFile(bytes: Uint8Array): { file: BankFileOnDisk; reads: [number, num
   return { file, reads };
 }
 
-const materialize = (ss: BankStatementStream[]): BankStatement[] => ss.map((s) => ({ ...s, entries: [...s.entries] }));
+// (a statement read whole has no reader left to say where an entry is: `where` is tested on its own below)
+const materialize = (ss: BankStatementStream[]): BankStatement[] => ss.map(({ where: _where, ...s }) => ({ ...s, entries: [...s.entries] }));
 
 function outcome(f: () => unknown): unknown {
   try {
@@ -181,6 +182,29 @@ describe('a large camt file read in windows gives what its whole text gives', ()
 const tune: StreamTuning = { window: 128, streamAbove: 0 };
 const base: GEntry[] = Array.from({ length: 8 }, (_, k) => ({ ref: `BNK-${k + 1}`, amount: `${k + 1}0.00`, dir: 'CRDT', date: '2026-03-02', info: `Entrée ${k + 1} €`, txs: [{ ref: `TX-${k + 1}`, debtor: 'Ministère des affaires étrangères', ustrd: 'ISU-2026-001' }] }));
 const plain: Style = { kind: '053', version: '08', prefix: '', q: '"', ws: '\n', crlf: false, bom: false, ntryAttrs: 'none' };
+
+describe('where an entry is, asked while it is planned (a problem found then: two transactions under one identity)', () => {
+  it('read in windows or from the whole text, every entry, the last one too: at its own AcctSvcrRef, as found in the text here', () => {
+    for (const st of [plain, { ...plain, prefix: 'camt:', ws: '\r\n', crlf: true, bom: true }]) {
+      const xml = fileOf(base, st);
+      const bytes = enc(xml);
+      const lines = (st.bom ? xml.slice(1) : xml).split(/\r?\n/);
+      const expected = base.map((e) => {
+        const tag = `<${st.prefix}AcctSvcrRef>${e.ref}</${st.prefix}AcctSvcrRef>`;
+        const line = lines.findIndex((l) => l.includes(tag));
+        return { line: line + 1, column: lines[line]!.indexOf(tag) + tag.indexOf('>') + 2 };
+      });
+      for (const opened of [openBankFile('f.xml', bytes), openBankFile('f.xml', memFile(bytes).file, tune)]) {
+        const [s] = opened;
+        const got: unknown[] = [];
+        for (const e of s!.entries) got.push(s!.where!(e.index, 'AcctSvcrRef'));
+        expect(got).toMatchObject(expected);
+        // once read to the end, the text is let go: nothing to say any more
+        expect(s!.where!(1, 'AcctSvcrRef')).toEqual({});
+      }
+    }
+  });
+});
 
 describe('fallbacks: a large file with anything unusual is read as today', () => {
   it('a comment, CDATA or DOCTYPE anywhere: today\'s result or today\'s error (read whole)', () => {

@@ -86,7 +86,24 @@ export interface BankStatementStream extends Omit<BankStatement, 'entries'> {
   entries: Iterable<BankEntry>;
   /** How many entries it holds, when that is known before they are read (for a progress bar). */
   count?: number;
+  /**
+   * Where entry n (1-based) is in the file, for a problem found while it is planned (two
+   * transactions under one identity): with `element`, that element of it (`AcctSvcrRef`,
+   * `NtryDtls/TxDtls[2]/Refs/AcctSvcrRef`). Empty when the reader cannot tell any more.
+   */
+  where?: (entry: number, element?: string) => Place;
 }
+
+/** A place in a file (as a Problem gives it). */
+export interface Place {
+  line?: number;
+  column?: number;
+  excerpt?: string;
+  width?: number;
+}
+
+/** Conflicts given a place in their file (each may read the file again): the first ones. */
+const PLACED_CONFLICTS = 10;
 
 /** Any reference text in a canonical form: no spaces, upper case. */
 export function compactRef(s: string): string {
@@ -807,7 +824,7 @@ export class ImportPlan {
    * another amount or direction): which is the real one is not guessed, and nothing of the
    * import may be written (the command refuses it, naming both).
    */
-  readonly conflicts: { statement: string; message: string; hint: string }[] = [];
+  readonly conflicts: { statement: string; message: string; hint: string; where?: Place }[] = [];
   /** Every transaction of this import by its key: the same one in two files is booked once. */
   private readonly seen = new Map<string, ProposalLine>();
   private readonly reversals: ProposalLine[] = [];
@@ -968,7 +985,7 @@ export class ImportPlan {
     if (id !== undefined) {
       // (payments.csv holds credits only)
       const booked = known.amounts?.get(line.key);
-      if (line.direction === 'DBIT' || otherChf(line, booked)) this.conflict(line, `payment ${id} of payments.csv${booked !== undefined ? `, a credit of CHF ${centsToString(booked)}` : ''}`, true);
+      if (line.direction === 'DBIT' || otherChf(line, booked)) this.conflict(line, s, `payment ${id} of payments.csv${booked !== undefined ? `, a credit of CHF ${centsToString(booked)}` : ''}`, true);
       else this.otherDay(line, s, known.dates?.get(line.key), `payment ${id} of payments.csv`);
       return fate(line, 'skip', `already booked as ${id}`);
     }
@@ -984,12 +1001,12 @@ export class ImportPlan {
     const r = known.review.get(line.key);
     if (r !== undefined) {
       const listed = known.reviewAmounts?.get(line.key);
-      if (line.direction === 'CRDT' && otherChf(line, listed)) this.conflict(line, `the row of bank-review.csv for CHF ${centsToString(listed!)}`, true);
+      if (line.direction === 'CRDT' && otherChf(line, listed)) this.conflict(line, s, `the row of bank-review.csv for CHF ${centsToString(listed!)}`, true);
       else this.otherDay(line, s, known.reviewDates?.get(line.key), 'a row of bank-review.csv');
       return fate(line, 'skip', r === 'dismissed' ? 'marked "not a contribution" in bank-review.csv' : 'already in bank-review.csv, awaiting review');
     }
     const twin = this.seen.get(line.key);
-    if (twin && (twin.direction !== line.direction || otherChf(line, twin.chf))) this.conflict(line, `${twin.statement} entry ${twin.entry}${twin.tx ? ` transaction ${twin.tx}` : ''}, a ${twin.direction === 'CRDT' ? 'credit' : 'debit'} of CHF ${centsToString(twin.chf)}`, false);
+    if (twin && (twin.direction !== line.direction || otherChf(line, twin.chf))) this.conflict(line, s, `${twin.statement} entry ${twin.entry}${twin.tx ? ` transaction ${twin.tx}` : ''}, a ${twin.direction === 'CRDT' ? 'credit' : 'debit'} of CHF ${centsToString(twin.chf)}`, false);
     else if (twin) this.otherDay(line, s, twin.received, `${twin.statement} entry ${twin.entry}${twin.tx ? ` transaction ${twin.tx}` : ''}`);
     if (twin) {
       // The same transaction in two files of this import (a camt.053 and the camt.054 of one
@@ -1018,7 +1035,7 @@ export class ImportPlan {
   }
 
   /** Line has the identity of another transaction (of the books, or of this import). */
-  private conflict(line: ProposalLine, other: string, books: boolean): void {
+  private conflict(line: ProposalLine, s: BankStatementStream, other: string, books: boolean): void {
     const what = `${line.direction === 'CRDT' ? 'a credit' : line.reversal ? 'a reversal' : 'a debit'} of CHF ${centsToString(line.chf)}`;
     const hint =
       line.direction === 'DBIT' && line.reversal
@@ -1026,7 +1043,10 @@ export class ImportPlan {
         : books
           ? 'if payments.csv or bank-review.csv was corrected by hand, this file no longer matches it: compare the two; if the bank gave one reference to two transactions, book this one by hand and ask the bank'
           : 'the file is damaged or was edited: download it again from the e-banking; if it is as the bank sent it, ask the bank which transaction is meant';
-    this.conflicts.push({ statement: line.statement, message: `entry ${line.entry}${line.tx ? ` transaction ${line.tx}` : ''} (${what}) has the bank's identity of ${other} (${line.key}): two different transactions under one bank reference`, hint });
+    // At the bank reference that makes the identity: the transaction's when the key has it (r:…), else the entry's.
+    const tail = line.key.slice(line.key.lastIndexOf('|') + 1);
+    const where = this.conflicts.length < PLACED_CONFLICTS ? s.where?.(line.entry, tail.startsWith('r:') ? `NtryDtls/TxDtls[${line.tx}]/Refs/AcctSvcrRef` : 'AcctSvcrRef') : undefined;
+    this.conflicts.push({ statement: line.statement, message: `entry ${line.entry}${line.tx ? ` transaction ${line.tx}` : ''} (${what}) has the bank's identity of ${other} (${line.key}): two different transactions under one bank reference`, hint, ...(where ? { where } : {}) });
   }
 
   /** One object for equal matches (notes in an array of their own size, or one empty list). */

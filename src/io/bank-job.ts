@@ -135,7 +135,7 @@ export function importBank(o: { dir: string; cwd: string; inputs: BankInput[]; a
   if (problems.some(isError)) return { proposal: empty, problems, errors: true, writes: [] };
 
   if (plan.conflicts.length > 0) {
-    for (const c of plan.conflicts) problems.push(problem('bank-file', c.message, { file: c.statement, hint: c.hint }));
+    for (const c of plan.conflicts) problems.push(problem('bank-file', c.message, { file: c.statement, ...c.where, hint: c.hint }));
     return { proposal: empty, problems, errors: true, writes: [] };
   }
   const proposal = plan.finish();

@@ -134,7 +134,9 @@ function failed(name: string, e: BankFileError): BankStatementStream {
 }
 
 function materialize(s: BankStatementStream): BankStatement {
-  return { ...s, entries: Array.from(s.entries) };
+  // (its entries all read, a statement has no reader left to say where one is)
+  const { where: _where, ...rest } = s;
+  return { ...rest, entries: Array.from(s.entries) };
 }
 
 /**
@@ -436,7 +438,7 @@ function camtStatement(name: string, sha256: string, head: CamtHead, source: Ent
   }
   // (copies: the version is a substring of the text, and V8 would keep the whole text as long
   // as the statement if it were a view of it)
-  return { name, sha256, format, version: copy(version), account: copy(account), currency: copy(reader.ccy || 'CHF'), id: copy(id), ...(opening ? { opening } : {}), ...(closing ? { closing } : {}), count: reader.count, entries: onePass(name, reader, ahead, failure) };
+  return { name, sha256, format, version: copy(version), account: copy(account), currency: copy(reader.ccy || 'CHF'), id: copy(id), ...(opening ? { opening } : {}), ...(closing ? { closing } : {}), count: reader.count, entries: onePass(name, reader, ahead, failure), where: (n, element) => reader.where(n, element) };
 }
 
 /** The entries, once: those read ahead first, then (or the error met reading ahead) the reader's. */
@@ -501,6 +503,13 @@ class CamtEntries {
     this.source = undefined;
   }
 
+  /** Where entry n is (see BankStatementStream.where): while the text is held, or from the file on disk. */
+  where(n: number, element?: string): Partial<Problem> {
+    const src = this.source;
+    if (src === undefined) return {};
+    return 'stream' in src ? src.stream.where(n, element) : entryWhere(src.text, n, element);
+  }
+
   next(): BankEntry | undefined {
     const src = this.source;
     if (this.i >= this.n || src === undefined) {
@@ -533,7 +542,8 @@ class CamtEntries {
       const e = buildEntry(fields, i + 1, this.account, this.fallbacks, bad);
       if (this.ccy === '') this.ccy = e.currency;
       if (e.currency !== this.ccy) fail(this.name, `entry ${i + 1} is in ${e.currency}, the account in ${this.ccy}`, 'the file is damaged: download it again', where());
-      if (this.i >= this.n) this.drop();
+      // (the text is let go at the next call, after the last entry has been planned: a
+      // problem found then can still say where the entry is)
       return e;
     } catch (e) {
       this.drop();
