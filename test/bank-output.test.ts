@@ -15,7 +15,7 @@ import { centsToString } from '../src/core/ledger.js';
 import { CONTROL } from '../src/io/books.js';
 import { appendPayments, PAYMENT_ROW, paymentRow, REVIEW_COLUMNS, reviewRow, writeReview } from '../src/io/bank.js';
 import { BANK_COLUMNS } from '../src/io/ledger.js';
-import { bankCsv, bankJson } from '../src/render/bank.js';
+import { bankCsv, bankCsvParts, bankJson, bankJsonParts } from '../src/render/bank.js';
 import { toCsv, type CsvColumn } from '../src/render/csv.js';
 
 const tricky = fc.constantFrom('', ' ', 'a  b', ' lead', 'trail ', '"q"', 'back\\slash', 'tab\there', 'line\nbreak', 'cr\r', '\u0000\u0001', '\u007f\u0085', '\u2028', '\ud800', 'x\udfff', '😀', '=SUM(A1)', '+1', '-2', '@x', 'a,b', 'a;b', 'Côte d’Ivoire', '\u00a0nbsp', '\u1680', 'é'.repeat(200));
@@ -149,6 +149,24 @@ describe('bank import output: written field by field, the same bytes as the plai
         expect(JSON.parse(text).lines).toEqual(lines.map((l) => JSON.parse(lineJson(l))));
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it('hundreds of lines: printed in pieces below 128 kB (the size above which V8 keeps a string until a full collection), the same bytes', () => {
+    fc.assert(
+      fc.property(fc.array(line, { minLength: 300, maxLength: 500 }), fc.constantFrom('rfc4180' as const, 'excel' as const), (lines, dialect) => {
+        const p = { lines, notes: [] };
+        const json = [...bankJsonParts(p, { apply: false, written: [] })];
+        const csv = [...bankCsvParts(p, dialect)];
+        expect(json.join('')).toBe(bankJson(p, { apply: false, written: [] }));
+        expect(JSON.parse(json.join('')).lines).toEqual(lines.map((l) => JSON.parse(lineJson(l))));
+        expect(csv.join('')).toBe(toCsv(CSV_COLUMNS, lines.map(csvRow), dialect));
+        for (const parts of [json, csv]) {
+          expect(parts.length).toBeGreaterThan(2);
+          for (const piece of parts) expect(piece.length).toBeLessThan(128 * 1024);
+        }
+      }),
+      { numRuns: 15 },
     );
   });
 

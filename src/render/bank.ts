@@ -115,19 +115,24 @@ export function* bankCsvParts(p: Proposal, dialect: CsvDialect): Generator<strin
   yield toCsv(CSV_COLUMNS, [], dialect);
   const n = p.lines.length;
   const lines: string[] = [];
-  for (let a = 0; a < n; a += PIECE) {
-    // Flat strings, joined once per piece (a tree of every cell would outlive the young
-    // generation when the pieces are all kept, as bankCsv does).
-    lines.length = 0;
-    for (let i = a, end = Math.min(n, a + PIECE); i < end; i++) {
-      const r = csvRow(p.lines[i]!);
-      if (r.some((v) => typeof v !== 'string')) lines.push(toCsvLine(r, dialect).slice(0, -2));
-      else {
-        for (let k = 0; k < r.length; k++) r[k] = cell(r[k]!, k);
-        lines.push(r.join(d));
-      }
+  // Flat strings, joined once per piece (a tree of every cell would outlive the young
+  // generation when the pieces are all kept, as bankCsv does).
+  let size = 0;
+  for (let i = 0; i < n; i++) {
+    const r = csvRow(p.lines[i]!);
+    let l: string;
+    if (r.some((v) => typeof v !== 'string')) l = toCsvLine(r, dialect).slice(0, -2);
+    else {
+      for (let k = 0; k < r.length; k++) r[k] = cell(r[k]!, k);
+      l = r.join(d);
     }
-    yield `${lines.join('\r\n')}\r\n`;
+    lines.push(l);
+    size += l.length + 2;
+    if (size >= PIECE_CHARS || i === n - 1) {
+      yield `${lines.join('\r\n')}\r\n`;
+      lines.length = 0;
+      size = 0;
+    }
   }
 }
 
@@ -155,10 +160,13 @@ function jsonString(s: string): string {
 }
 
 /**
- * Lines of the proposal in each piece of `bankJsonParts` (about 350 kB: the tree of one piece
- * is still young when it is written and flattened; 2000 was measurably slower).
+ * Characters in each piece of `bankJsonParts` and `bankCsvParts` (at least, a line more): a
+ * piece is flattened when it is written, and a string above 128 kB goes to V8's space for large
+ * objects, which only a full collection empties: 84 MB of pieces of 350 kB (500 lines) could
+ * pile up there before one came, taking the process above 300 MB in some runs. Pieces of 48 kB
+ * die young, in the young generation.
  */
-const PIECE = 500;
+const PIECE_CHARS = 48 * 1024;
 
 /** What one line of the JSON stands for (its text is JSON.stringify of this; the object itself is made only for lines with a string to escape or an odd value). */
 function lineObject(l: ProposalLine) {
@@ -198,12 +206,15 @@ export function* bankJsonParts(p: Proposal, s: BankSummary): Generator<string> {
   yield `${head.slice(0, -2)},\n  "lines": [`;
   const n = p.lines.length;
   const line = jsonLine();
-  for (let a = 0; a < n; a += PIECE) {
-    // One string per piece, built by concatenation (V8 keeps it as a tree of the pieces,
-    // flattened once when it is written): no array of lines, no join.
-    let t = '';
-    for (let i = a, end = Math.min(n, a + PIECE); i < end; i++) t += (i === 0 ? '\n    ' : ',\n    ') + line(p.lines[i]!);
-    yield t;
+  // One string per piece, built by concatenation (V8 keeps it as a tree of the pieces,
+  // flattened once when it is written): no array of lines, no join.
+  let t = '';
+  for (let i = 0; i < n; i++) {
+    t += (i === 0 ? '\n    ' : ',\n    ') + line(p.lines[i]!);
+    if (t.length >= PIECE_CHARS || i === n - 1) {
+      yield t;
+      t = '';
+    }
   }
   yield `${n ? '\n  ' : ''}]\n}\n`;
 }
