@@ -75,6 +75,12 @@ export interface BankStatement {
   opening?: BankBalance;
   closing?: BankBalance;
   entries: BankEntry[];
+  /**
+   * A member of a ZIP left out as plainly not a bank file (docs/bank.md): what it is (`a PDF
+   * document`). It has no entries, and its other fields say nothing (format: a placeholder);
+   * the plan says it in a warning note.
+   */
+  leftOut?: string;
 }
 
 /**
@@ -742,8 +748,11 @@ export interface Known {
 
 export interface Proposal {
   lines: ProposalLine[];
-  /** Per statement, what was checked and found (balances, batches). */
-  notes: { statement: string; severity: 'warning' | 'info'; message: string }[];
+  /**
+   * Per statement, what was checked and found (balances, batches), and each member of a ZIP
+   * left out (`code: 'bank-file'`; the other warnings are reported as `bank-balance`).
+   */
+  notes: { statement: string; severity: 'warning' | 'info'; message: string; code?: 'bank-file' }[];
 }
 
 export function entryOf(key: string): string {
@@ -804,6 +813,11 @@ export class ImportPlan {
 
   /** Read and decide every entry of a statement (the reader's error for a damaged entry passes through). */
   statement(s: BankStatementStream): void {
+    // A member of a ZIP left out: said, nothing else (`code`: a bank-file warning, not a balance).
+    if (s.leftOut !== undefined) {
+      this.notes.push({ statement: s.name, severity: 'warning', message: `not a bank statement (${s.leftOut}): left out`, code: 'bank-file' });
+      return;
+    }
     // The statement's own notes come before those of its entries, but the balances can only
     // be checked once every entry has been read.
     const at = this.notes.length;

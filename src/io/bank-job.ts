@@ -141,7 +141,11 @@ export function importBank(o: { dir: string; cwd: string; inputs: BankInput[]; a
   const proposal = plan.finish();
   const ids = plan.takenIds;
   for (const rv of reviews) proposal.lines.push(...reviewBookings(rv, ctx, bb.known, ids));
-  for (const n of proposal.notes) if (n.severity === 'warning') problems.push(problem('bank-balance', n.message, { file: n.statement, severity: 'warning', hint: 'compare with the e-banking; import the missing files, or ask the bank' }));
+  for (const n of proposal.notes) {
+    if (n.severity !== 'warning') continue;
+    if (n.code === 'bank-file') problems.push(problem('bank-file', n.message, { file: n.statement, severity: 'warning', hint: 'nothing of it is read; if it holds payments, import them from the camt.053, camt.054 or MT940 file of the e-banking' }));
+    else problems.push(problem('bank-balance', n.message, { file: n.statement, severity: 'warning', hint: 'compare with the e-banking; import the missing files, or ask the bank' }));
+  }
 
   const writes: { path: string; content: string }[] = [];
   if (!o.apply) return { proposal, problems, errors: false, writes };
