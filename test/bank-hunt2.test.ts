@@ -115,3 +115,123 @@ describe('amounts sent in another currency', () => {
     await refused(books, 'z.xml', `z.xml:${at(text, '0.00</Amt><CcyXchg>')}: error [bank-file] entry 1 transaction 1: AmtDtls/InstdAmt/Amt "0.00" is not an amount (more than zero)`);
   });
 });
+
+describe('ZIP archives with files that are not statements (docs/bank.md: what is left out)', () => {
+  const readme = 'Statements of account CH93 0076 2011 6238 5295 7\r\nExported by the e-banking on 2026-03-02.\r\n';
+  // (a PDF's first bytes: "%PDF", then bytes that are not UTF-8)
+  const pdf = Uint8Array.from([...enc('%PDF-1.4\n%'), 0xe2, 0xe3, 0xcf, 0xd3, ...enc('\n1 0 obj\n<< /Type /Catalog >>\nendobj\n%%EOF\n')]);
+  const mt940 = [':20:STMT-1', ':25:CH9300762011623852957', ':28C:1/1', ':60F:C260301CHF0,00', ':61:2603020302C3000,00NTRFNONREF//MT-1', ':86:RF91ISU2026001', ':62F:C260302CHF3000,00', '-', ''].join('\r\n');
+  const utf16le = (s: string) => Uint8Array.from([0xff, 0xfe, ...Buffer.from(s, 'utf16le')]);
+  interface Out { code: number; stdout: string; stderr: string; notes: { statement: string; severity: string; message: string; code?: string }[]; lines: (Line & { file: string })[] }
+  async function importJson(books: string, file: string): Promise<Out> {
+    const r = await run(['bank', 'import', file, '--books', books, '--format', 'json'], { cwd: books });
+    const j = r.code === 0 ? (JSON.parse(r.stdout) as Pick<Out, 'notes' | 'lines'>) : { notes: [], lines: [] };
+    return { ...r, ...j };
+  }
+  const leftOutNote = (file: string, what: string) => ({ statement: file, severity: 'warning', message: `not a bank statement (${what}): left out`, code: 'bank-file', hint: 'nothing of it is read; if it holds payments, import them from the camt.053, camt.054 or MT940 file of the e-banking' });
+
+  it('a camt.054 with a README.txt and the statement as a PDF: the camt is imported, the two others left out with a warning each', async () => {
+    const books = bankBooks();
+    writeFileSync(path.join(books, 'camt054.xml'), EXAMPLE);
+    const alone = await importJson(books, 'camt054.xml');
+    writeFileSync(path.join(books, 'bank.zip'), zipSync({ 'camt054.xml': enc(EXAMPLE), 'README.txt': enc(readme), 'statement.pdf': pdf }));
+    const z = await importJson(books, 'bank.zip');
+    expect(z.code).toBe(0);
+    // the same lines as the camt.054 imported alone, under its name in the archive
+    expect(z.lines).toEqual(JSON.parse(JSON.stringify(alone.lines).replace(/camt054\.xml/g, 'bank.zip!camt054.xml')));
+    expect(z.lines.map((l) => [l.entry, l.chf, l.action, l.match?.invoice ?? null])).toEqual([
+      [1, '3000.00', 'book', 'ISU-2026-001'],
+      [2, '5000.00', 'book', 'ISU-2026-002'],
+      [3, '9000.00', 'review', 'ISU-2026-003'],
+      [4, '4000.00', 'book', 'ISU-2026-004'],
+      [5, '4700.00', 'book', 'ISU-2026-005'],
+      [6, '1000.00', 'reversed', 'ISU-2026-006'],
+      [7, '1000.00', 'reversed', null],
+    ]);
+    expect(z.notes).toEqual([
+      leftOutNote('bank.zip!README.txt', 'a text file without MT940 fields'),
+      { statement: 'bank.zip!camt054.xml', severity: 'info', message: 'a camt.054 carries no balances: nothing to check them against' },
+      leftOutNote('bank.zip!statement.pdf', 'a PDF document'),
+    ]);
+    expect(z.stderr).toBe(
+      [
+        'bank.zip!README.txt: warning [bank-file] not a bank statement (a text file without MT940 fields): left out',
+        '  hint: nothing of it is read; if it holds payments, import them from the camt.053, camt.054 or MT940 file of the e-banking',
+        'bank.zip!statement.pdf: warning [bank-file] not a bank statement (a PDF document): left out',
+        '  hint: nothing of it is read; if it holds payments, import them from the camt.053, camt.054 or MT940 file of the e-banking',
+        '0 errors, 2 warnings',
+        '',
+      ].join('\n'),
+    );
+    // the table says it too
+    const t = await run(['bank', 'import', 'bank.zip', '--books', books], { cwd: books });
+    expect(t.stdout).toContain('warning: bank.zip!README.txt: not a bank statement (a text file without MT940 fields): left out\n');
+    expect(t.stdout).toContain('warning: bank.zip!statement.pdf: not a bank statement (a PDF document): left out\n');
+    // and --apply books the payments of the camt.054
+    const before = readFileSync(path.join(books, 'payments.csv'), 'utf8').trim().split('\n').length;
+    const a = await run(['bank', 'import', 'bank.zip', '--books', books, '--apply'], { cwd: books });
+    expect(a.code).toBe(0);
+    expect(readFileSync(path.join(books, 'payments.csv'), 'utf8').trim().split('\n').length).toBe(before + 4);
+  });
+
+  it('the order of the members in the archive does not change the proposal, its notes or its warnings', async () => {
+    const books = bankBooks();
+    const members: [string, Uint8Array][] = [['camt054.xml', enc(EXAMPLE)], ['README.txt', enc(readme)], ['docs/statement.PDF', pdf], ['index.html', enc('<!DOCTYPE html>\n<html><body><a href="camt054.xml">camt.054 of 2 March 2026 (ISO 20022)</a></body></html>\n')], ['statement.txt', enc(mt940)]];
+    writeFileSync(path.join(books, 'a.zip'), zipSync(Object.fromEntries(members)));
+    writeFileSync(path.join(books, 'b.zip'), zipSync(Object.fromEntries([...members].reverse())));
+    const a = await importJson(books, 'a.zip');
+    const b = await importJson(books, 'b.zip');
+    expect(a.code).toBe(0);
+    expect(a.notes.filter((n) => n.code === 'bank-file').map((n) => n.statement)).toEqual(['a.zip!README.txt', 'a.zip!docs/statement.PDF', 'a.zip!index.html']);
+    expect(b.stdout).toBe(a.stdout.replace(/a\.zip!/g, 'b.zip!'));
+    expect(b.stderr).toBe(a.stderr.replace(/a\.zip!/g, 'b.zip!'));
+  });
+
+  it('a .txt member that is an MT940 is read, not left out', async () => {
+    const books = bankBooks();
+    writeFileSync(path.join(books, 'bank.zip'), zipSync({ 'statement.txt': enc(mt940), 'README.txt': enc(readme) }));
+    const z = await importJson(books, 'bank.zip');
+    expect(z.code).toBe(0);
+    expect(z.lines.map((l) => [l.file, l.chf, l.action, l.match?.invoice ?? null])).toEqual([['bank.zip!statement.txt', '3000.00', 'book', 'ISU-2026-001']]);
+    expect(z.notes.map((n) => [n.statement, n.severity])).toEqual([
+      ['bank.zip!README.txt', 'warning'],
+      ['bank.zip!statement.txt', 'info'],
+    ]);
+  });
+
+  it('a member that is not a readable statement is still refused when its name is not of a kind left out, or its content looks like a statement', async () => {
+    const books = bankBooks();
+    const cases: [string, string | Uint8Array, string][] = [
+      ['other.xml', 'this is not XML\n', 'bank.zip!other.xml:1:1: error [bank-file] not a camt.053, camt.054 or MT940 file, nor a ZIP of them'],
+      ['STATEMENT', 'no extension\n', 'bank.zip!STATEMENT:1:1: error [bank-file] not a camt.053, camt.054 or MT940 file, nor a ZIP of them'],
+      // a damaged statement under a name of a kind left out: refused, never swallowed
+      ['statement.txt', mt940.replace(':61:2603020302C', ':61:26030X0302C'), 'bank.zip!statement.txt:5:1: error [bank-file] statement line "26030X0302C3000,00NTRFNONREF//MT-1" is not value date, D/C mark, amount, type, references'],
+      ['camt.pdf', EXAMPLE.replace('</Ntfctn>', ''), 'bank.zip!camt.pdf:'],
+      ['camt.html', EXAMPLE.replace('<Document', '<html><Document'), 'bank.zip!camt.html:'],
+      ['unicode.txt', utf16le(EXAMPLE), 'bank.zip!unicode.txt:1:1: error [bank-file] the file is UTF-16'],
+      ['bank-review.csv', 'key,received,chf,iso3,invoice,decision\n', 'bank.zip!bank-review.csv:1:1: error [bank-file] not a camt.053, camt.054 or MT940 file'],
+      ['letter.docx', zipSync({ '[Content_Types].xml': enc('<Types/>') }), 'bank.zip: error [bank-file] the ZIP archive holds another archive (letter.docx): refused'],
+    ];
+    for (const [member, content, message] of cases) {
+      writeFileSync(path.join(books, 'bank.zip'), zipSync({ 'camt054.xml': enc(EXAMPLE), 'README.txt': enc(readme), [member]: typeof content === 'string' ? enc(content) : content }));
+      await refused(books, 'bank.zip', message);
+    }
+  });
+
+  it('a README saved as UTF-16 ("Unicode" in Notepad) is left out', async () => {
+    const books = bankBooks();
+    writeFileSync(path.join(books, 'bank.zip'), zipSync({ 'camt054.xml': enc(EXAMPLE), 'README.txt': utf16le(readme) }));
+    const z = await importJson(books, 'bank.zip');
+    expect(z.code).toBe(0);
+    expect(z.lines).toHaveLength(7);
+    expect(z.notes[0]).toEqual(leftOutNote('bank.zip!README.txt', 'a text file without MT940 fields'));
+  });
+
+  it('an archive whose every member is left out is refused, naming what it held', async () => {
+    const books = bankBooks();
+    writeFileSync(path.join(books, 'readme.zip'), zipSync({ 'README.txt': enc(readme) }));
+    await refused(books, 'readme.zip', 'readme.zip: error [bank-file] the ZIP archive holds no bank statement: README.txt (a text file without MT940 fields)');
+    writeFileSync(path.join(books, 'two.zip'), zipSync({ 'statement.pdf': pdf, 'README.txt': enc(readme) }));
+    await refused(books, 'two.zip', 'two.zip: error [bank-file] the ZIP archive holds no bank statement: README.txt (a text file without MT940 fields), statement.pdf (a PDF document)');
+  });
+});

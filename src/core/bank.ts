@@ -75,6 +75,12 @@ export interface BankStatement {
   opening?: BankBalance;
   closing?: BankBalance;
   entries: BankEntry[];
+  /**
+   * A member of a ZIP left out as plainly not a bank file (docs/bank.md): what it is (`a PDF
+   * document`). It has no entries, and its other fields say nothing (format: a placeholder);
+   * the plan says it in a warning note.
+   */
+  leftOut?: string;
 }
 
 /**
@@ -788,16 +794,20 @@ export interface Known {
 
 export interface Proposal {
   lines: ProposalLine[];
-  /** Per statement, what was checked and found (balances, batches). */
+  /**
+   * Per statement, what was checked and found (balances, batches, a reference given again),
+   * and each member of a ZIP left out.
+   */
   notes: ProposalNote[];
 }
 
-/** What the reading of a statement found (balances, batches, a reference given again); a warning also goes to stderr, with its hint. */
+/** What the reading of a statement found; a warning also goes to stderr (as `code`, by default `bank-balance`), with its hint. */
 export interface ProposalNote {
   statement: string;
   severity: 'warning' | 'info';
   message: string;
-  /** Of a warning that is not about the amounts of the file: what to do. */
+  /** Of a warning that is not about the amounts of the file: its problem code, and what to do. */
+  code?: 'bank-file' | 'bank-reference';
   hint?: string;
 }
 
@@ -853,8 +863,8 @@ export class ImportPlan {
     }
   }
 
-  private note(s: BankStatementStream, severity: 'warning' | 'info', message: string, hint?: string): void {
-    this.notes.push(hint === undefined ? { statement: s.name, severity, message } : { statement: s.name, severity, message, hint });
+  private note(s: BankStatementStream, severity: 'warning' | 'info', message: string, more?: Pick<ProposalNote, 'code' | 'hint'>): void {
+    this.notes.push({ statement: s.name, severity, message, ...more });
   }
 
   /**
@@ -871,12 +881,17 @@ export class ImportPlan {
       s,
       'warning',
       `entry ${line.entry}${line.tx ? ` transaction ${line.tx}` : ''} (CHF ${centsToString(line.chf)}, received ${line.received}) has the bank's identity of ${other}, received ${on} (${line.key}): skipped as the same transaction, though one booking has one date`,
-      'if these are two transactions (a bank that gives a reference again), book this one by hand in payments.csv and tell the bank; if the date in the books was corrected by hand, nothing is to be done',
+      { code: 'bank-reference', hint: 'if these are two transactions (a bank that gives a reference again), book this one by hand in payments.csv and tell the bank; if the date in the books was corrected by hand, nothing is to be done' },
     );
   }
 
   /** Read and decide every entry of a statement (the reader's error for a damaged entry passes through). */
   statement(s: BankStatementStream): void {
+    // A member of a ZIP left out: said, nothing else (`code`: a bank-file warning, not a balance).
+    if (s.leftOut !== undefined) {
+      this.notes.push({ statement: s.name, severity: 'warning', message: `not a bank statement (${s.leftOut}): left out`, code: 'bank-file', hint: 'nothing of it is read; if it holds payments, import them from the camt.053, camt.054 or MT940 file of the e-banking' });
+      return;
+    }
     // The statement's own notes come before those of its entries, but the balances can only
     // be checked once every entry has been read.
     const at = this.notes.length;

@@ -46,7 +46,7 @@ export const PROBLEM_CODES = {
   'argument-invalid': 'a command-line value that cannot be used',
   'scenario-schema': 'a scenario file is not valid YAML, or a key is missing, unknown or names no category',
   'scenario-member': 'a scenario makes a State join that is already bound, or leave that is not',
-  'bank-file': 'a bank file that is not a camt.053, camt.054 or MT940 finproc can read, or a bank-review.csv row that cannot be booked',
+  'bank-file': 'a bank file that is not a camt.053, camt.054 or MT940 finproc can read, or a bank-review.csv row that cannot be booked (warning: a member of a ZIP left out as plainly not a bank file)',
   'bank-balance': 'a bank file whose amounts do not add up: opening + entries ≠ closing, or an entry ≠ its transactions (warning)',
   'bank-reference': 'a bank transaction skipped as one already booked, in bank-review.csv or in another file, whose bank reference it has, though received on another day (warning)',
   'bank-review': 'bank entries in bank-review.csv still awaiting the officer\'s decision (warning)',

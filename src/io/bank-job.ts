@@ -141,7 +141,7 @@ export function importBank(o: { dir: string; cwd: string; inputs: BankInput[]; a
   const proposal = plan.finish();
   const ids = plan.takenIds;
   for (const rv of reviews) proposal.lines.push(...reviewBookings(rv, ctx, bb.known, ids));
-  for (const n of proposal.notes) if (n.severity === 'warning') problems.push(problem(n.hint ? 'bank-reference' : 'bank-balance', n.message, { file: n.statement, severity: 'warning', hint: n.hint ?? 'compare with the e-banking; import the missing files, or ask the bank' }));
+  for (const n of proposal.notes) if (n.severity === 'warning') problems.push(problem(n.code ?? 'bank-balance', n.message, { file: n.statement, severity: 'warning', hint: n.hint ?? 'compare with the e-banking; import the missing files, or ask the bank' }));
 
   const writes: { path: string; content: string }[] = [];
   if (!o.apply) return { proposal, problems, errors: false, writes };

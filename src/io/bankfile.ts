@@ -182,6 +182,20 @@ function readFile<S extends BankStatementStream>(name: string, source: Uint8Arra
     if (nested.length) fail(name, `the ZIP archive holds another archive (${nested[0]}): refused`, 'unpack the inner archive and import its files');
     const names = all.sort();
     if (names.length === 0) fail(name, 'the ZIP archive holds no file', 'give the archive of camt.053, camt.054 or MT940 files');
+    // A member that is plainly not a bank file (a README, the statement as a PDF) is left out
+    // and said (docs/bank.md); its bytes are let go now. Nothing left to read is an error.
+    const why = new Map<string, string>();
+    for (const m of names) {
+      const w = leftOutWhy(m, members[m]!);
+      if (w === undefined) continue;
+      why.set(m, w);
+      delete members[m];
+    }
+    if (why.size === names.length) {
+      const list = names.slice(0, 5).map((m) => `${m} (${why.get(m)!})`);
+      if (names.length > 5) list.push(`and ${names.length - 5} more`);
+      fail(name, `the ZIP archive holds no bank statement: ${list.join(', ')}`, 'give the archive of camt.053, camt.054 or MT940 files');
+    }
     bytes = undefined;
     // Each member handed over and forgotten here: only its reader holds it.
     const take = (m: string) => () => {
@@ -190,6 +204,11 @@ function readFile<S extends BankStatementStream>(name: string, source: Uint8Arra
       return b;
     };
     for (const m of names) {
+      const w = why.get(m);
+      if (w !== undefined) {
+        out.push({ name: `${name}!${m}`, sha256: '', format: 'camt.053', version: '', account: '', currency: '', id: '', entries: [], leftOut: w });
+        continue;
+      }
       try {
         out.push(...readFile(`${name}!${m}`, take(m), camt));
       } catch (e) {
@@ -217,9 +236,75 @@ function readFile<S extends BankStatementStream>(name: string, source: Uint8Arra
   }
   bytes = undefined;
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  if (/^\s*</.test(text)) return [camt(name, sha256, text)];
-  if (/(^|\n|\{4:\s*\r?\n):20:/.test(text) && /:61:|:60[FM]:/.test(text)) return readMt940(name, sha256, text);
+  if (isXmlText(text)) return [camt(name, sha256, text)];
+  if (isMt940Text(text)) return readMt940(name, sha256, text);
   fail(name, 'not a camt.053, camt.054 or MT940 file, nor a ZIP of them', 'give the ISO 20022 XML (camt.053/camt.054) or the MT940 file from the e-banking', { line: 1, column: 1, excerpt: (text.split('\n')[0] ?? '').replace(/\r$/, '').slice(0, 200), width: 1 });
+}
+
+/** XML, as a bank file: `<` its first character that is not white space (a byte order mark taken off). */
+const isXmlText = (text: string): boolean => /^\s*</.test(text);
+
+/** MT940: a `:20:` field at the start of a line (or of SWIFT block 4), and a `:61:` or opening balance. */
+const isMt940Text = (text: string): boolean => /(^|\n|\{4:\s*\r?\n):20:/.test(text) && /:61:|:60[FM]:/.test(text);
+
+/**
+ * What a member of a ZIP may be, by the extension of its name, to be left out of an import
+ * (docs/bank.md): the kinds an e-banking archive holds beside its statements (the statement as
+ * a PDF or a CSV, a README, an index page, a logo) and that are never a camt.053, camt.054 or
+ * MT940. Not .xml (a statement's own), nor a name without one; not .docx, .xlsx or .odt,
+ * which are ZIPs (an archive inside the archive is refused, not looked into).
+ */
+const LEFT_OUT_KINDS = new Map<string, string>([
+  ...['txt', 'md', 'log'].map((e): [string, string] => [e, 'a text file without MT940 fields']),
+  ['csv', 'a CSV file'],
+  ['json', 'a JSON file'],
+  ['html', 'an HTML page'],
+  ['htm', 'an HTML page'],
+  ['pdf', 'a PDF document'],
+  ['rtf', 'an RTF document'],
+  ['doc', 'a Word document'],
+  ...['png', 'jpg', 'jpeg', 'gif'].map((e): [string, string] => [e, 'an image']),
+]);
+
+/**
+ * Why a member of a ZIP is left out (what it is), or undefined: it is read as a bank file,
+ * and refused if it is not one. Left out only when BOTH its name is of a kind of
+ * LEFT_OUT_KINDS AND its content is not a bank file by the tests readFile reads it by: not a
+ * ZIP, not MT940, not XML (an HTML page, `<!DOCTYPE html` or `<html` first, that names
+ * nothing of ISO 20022, is not taken for one), and not a bank-review.csv. A damaged
+ * statement under any name, or an MT940 named .txt, is never left out: no money is lost
+ * silently. A UTF-16 member (its byte order mark) is tested on its text too: a README saved
+ * as "Unicode" is left out, a statement saved so is refused as UTF-16, as today.
+ */
+function leftOutWhy(member: string, bytes: Uint8Array): string | undefined {
+  const ext = /\.([A-Za-z0-9]+)$/.exec(member)?.[1]!.toLowerCase();
+  const kind = ext === undefined ? undefined : LEFT_OUT_KINDS.get(ext);
+  if (kind === undefined || isZip(bytes, 0x03, 0x04) || isZip(bytes, 0x05, 0x06)) return undefined;
+  let text: string;
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) text = new TextDecoder('utf-16le').decode(bytes);
+  else if (bytes[0] === 0xfe && bytes[1] === 0xff) text = new TextDecoder('utf-16be').decode(bytes);
+  else {
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    } catch {
+      text = new TextDecoder('latin1').decode(bytes);
+    }
+  }
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  if (isXmlText(text) && !isHtmlPage(text)) return undefined;
+  if (isMt940Text(text)) return undefined;
+  // (bank-review.csv's header, as bank import tells it: it is imported as a file of its own)
+  if (/^(?:sep=.\r?\n)?"?key"?[,;][^\n]*decision/.test(text)) return undefined;
+  return kind;
+}
+
+/**
+ * An HTML page, not XML a statement could be: `<!DOCTYPE html` or `<html` its first markup
+ * (after an XML declaration or comments), and nothing of ISO 20022 in it (a camt element or
+ * namespace: a statement wrapped in HTML is read, and refused, as XML).
+ */
+function isHtmlPage(text: string): boolean {
+  return /^\s*(?:<\?xml[^>]*>\s*)?(?:<!--[\s\S]*?-->\s*)*<(?:!doctype\s+html|html)[\s>]/i.test(text) && !/BkToCstmr|iso:20022/i.test(text);
 }
 
 /** Whether the bytes begin with a ZIP record signature: PK, then `a`, `b` (3 4: a member; 5 6: the end of an archive). */
