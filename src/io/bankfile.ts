@@ -1297,6 +1297,14 @@ function mtDate(yymmdd: string): string | undefined {
   return p.ok ? p.value : undefined;
 }
 
+/**
+ * The subfields of a structured :86: that are the remittance text (Verwendungszweck), in order:
+ * ?20…?29, then ?60…?63 where the text goes on. Not text a payer wrote, so left out: ?00 (the
+ * bank's booking text, "GUTSCHRIFT"), ?10 (its primanota), ?30/?31 (the payer's bank code and
+ * account), ?34 (the text key addition).
+ */
+const MT_REMITTANCE = ['20', '21', '22', '23', '24', '25', '26', '27', '28', '29', '60', '61', '62', '63'];
+
 const LINE61 = /^(\d{6})(\d{4})?(RC|RD|C|D)([A-Z])?(\d{1,15},\d{0,2})([SNF][A-Z0-9]{3})([^\n]*?)(?:\/\/([^\n]*))?(?:\n([\s\S]*))?$/;
 
 export function readMt940(name: string, sha256: string, text: string): BankStatement[] {
@@ -1415,7 +1423,7 @@ export function readMt940(name: string, sha256: string, text: string): BankState
         if (entry) {
           const t = entry.txs[0]!;
           const info = f.value.replace(/\n/g, '');
-          // Structured :86: (?20…?29 remittance, ?32/?33 name), else free text.
+          // Structured :86: (?20…?29 and ?60…?63 remittance, ?32/?33 name), else free text.
           const structured = /^\d{3}\?/.test(info) || info.includes('?2');
           // Free text is cut into lines of 65 characters: a shorter line ended at a space
           // ("facture" / "ISU-2026-002"), a full one may end inside a word.
@@ -1424,7 +1432,7 @@ export function readMt940(name: string, sha256: string, text: string): BankState
             const sub = new Map<string, string>();
             for (const p of info.split('?').slice(1)) sub.set(p.slice(0, 2), (sub.get(p.slice(0, 2)) ?? '') + p.slice(2));
             t.debtor = oneLine([sub.get('32') ?? '', sub.get('33') ?? '']);
-            t.text = oneLine([t.text, ...[20, 21, 22, 23, 24, 25, 26, 27, 28, 29].map((k) => sub.get(String(k)) ?? '')]);
+            t.text = oneLine([t.text, ...MT_REMITTANCE.map((k) => sub.get(k) ?? '')]);
           } else {
             const name = /\/(?:ORDP|NAME)\/([^/]*)/.exec(text);
             if (name) t.debtor = oneLine([name[1]!]);
