@@ -3,9 +3,10 @@
  * read whole, entries numbered through the file, a damaged `:61:` refused at the sub-field that
  * is wrong, and a payer's name cut in two by the bank read as one name.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { readBankFile } from '../src/io/bankfile.js';
 import { bankBooks } from './bank-books.js';
 import { run } from './helpers.js';
 
@@ -13,6 +14,7 @@ const IBAN = 'CH9300762011623852957';
 /** One statement: its :20: id, then its lines. */
 const stmt = (id: string, ...lines: string[]) => [`:20:${id}`, `:25:${IBAN}`, ':28C:1/1', ...lines, '-'];
 const file = (...stmts: string[][]) => [...stmts.flat(), ''].join('\r\n');
+const read = (text: string) => readBankFile('s.sta', new TextEncoder().encode(text));
 
 interface Line { entry: number; tx: number; key: string; chf: string; debtor: string; text: string; action: string; reason: string; match: { iso3: string | null; invoice: string | null; how: string } | null }
 async function proposal(books: string, name: string, apply = false): Promise<Line[]> {
@@ -33,5 +35,53 @@ describe('structured :86: (German and Swiss banks)', () => {
       // after ?20…?29, joined as they are; ?30/?31 (the payer's bank and account) and ?34 are not text
       ['Contribution 2026 annual facture ISU-2026-002', 'Ambassade de France', 'book', 'ISU-2026-002', 'invoice number'],
     ]);
+  });
+});
+
+describe('two statements in one MT940 file', () => {
+  // Two days, each its own :20: block; each has an entry with a bank reference and one without.
+  const day1 = stmt('S1', ':60F:C260301CHF0,00', ':61:2603020302C3000,00NTRFNONREF//MT-1', ':86:RF91ISU2026001', ':61:2603020302C8000,00NTRFNONREF', ':86:Contribution ISU-2026-002', ':62F:C260302CHF11000,00');
+  const day2 = stmt('S2', ':60F:C260302CHF11000,00', ':61:2603030303C9000,00NTRFNONREF//MT-2', ':86:Contribution ISU-2026-003', ':61:2603030303C3000,00NTRFNONREF', ':86:Contribution ISU-2026-004', ':62F:C260303CHF23000,00');
+
+  it('number their entries through the file (entry k is the k-th :61:), and their keys are those of each statement read alone', () => {
+    const both = read(file(day1, day2));
+    expect(both.map((s) => [s.id, s.entries.map((e) => e.index)])).toEqual([
+      ['S1', [1, 2]],
+      ['S2', [3, 4]],
+    ]);
+    // The keys (idempotency) do not depend on the entry's number: books that hold payments
+    // imported when each statement numbered its entries from 1 keep matching them.
+    const alone = [...read(file(day1)), ...read(file(day2))];
+    expect(alone.map((s) => s.entries.map((e) => e.index))).toEqual([
+      [1, 2],
+      [1, 2],
+    ]);
+    expect(both.flatMap((s) => s.entries.map((e) => e.txs[0]!.key))).toEqual(alone.flatMap((s) => s.entries.map((e) => e.txs[0]!.key)));
+  });
+
+  it('payments.csv tells each entry by its file and number; imported again, everything is skipped', async () => {
+    const books = bankBooks();
+    writeFileSync(path.join(books, 's.sta'), file(day1, day2));
+    const first = await proposal(books, 's.sta', true);
+    expect(first.map((l) => [l.entry, l.action, l.match?.invoice])).toEqual([
+      [1, 'book', 'ISU-2026-001'],
+      [2, 'book', 'ISU-2026-002'],
+      [3, 'book', 'ISU-2026-003'],
+      [4, 'book', 'ISU-2026-004'],
+    ]);
+    const rows = readFileSync(path.join(books, 'payments.csv'), 'utf8').trim().split('\n');
+    const head = rows[0]!.split(',');
+    const provenance = rows.slice(2).map((r) => ['bank_file', 'bank_entry', 'bank_tx'].map((c) => r.split(',')[head.indexOf(c)]).join('|'));
+    expect(provenance).toHaveLength(4);
+    expect(new Set(provenance).size).toBe(4);
+    expect(provenance.map((p) => p.split('|')[1])).toEqual(['1', '2', '3', '4']);
+    const again = await proposal(books, 's.sta');
+    expect(again.map((l) => [l.entry, l.action])).toEqual([
+      [1, 'skip'],
+      [2, 'skip'],
+      [3, 'skip'],
+      [4, 'skip'],
+    ]);
+    expect(again.every((l) => l.reason.startsWith('already booked as BNK-'))).toBe(true);
   });
 });

@@ -1332,6 +1332,11 @@ export function readMt940(name: string, sha256: string, text: string): BankState
   let cur: BankStatement | undefined;
   let entry: BankEntry | undefined;
   const fallbacks = new Map<string, number>();
+  // Entries are numbered through the file, not per statement: entry k is the file's k-th :61:,
+  // so (file, entry) names one entry even when the file holds several statements (:20:). The
+  // keys do not depend on it (entryKey: the bank reference, else the dates, direction, amount
+  // and rank among identical entries of the file).
+  let entries = 0;
   const bad = (line: number, msg: string, hint: string): never => fail(name, msg, hint, { line, column: 1, excerpt: lines[line - 1] ?? '', width: 1 });
   const balance = (f: { value: string; line: number }): { b: BankBalance; ccy: string } => {
     const m = /^([CD])(\d{6})([A-Z]{3})(\d{1,15},\d{0,2})$/.exec(f.value.trim());
@@ -1403,7 +1408,7 @@ export function readMt940(name: string, sha256: string, text: string): BankState
         const bankRef = (m![8] ?? '').trim();
         const supplementary = (m![9] ?? '').trim();
         entry = {
-          index: cur!.entries.length + 1,
+          index: ++entries,
           ref: bankRef === 'NONREF' ? '' : bankRef,
           amount: amount!,
           currency: cur!.currency,
