@@ -23,6 +23,21 @@ async function proposal(books: string, name: string, apply = false): Promise<Lin
   expect(r.code).toBe(0);
   return (JSON.parse(r.stdout) as { lines: Line[] }).lines;
 }
+/** Runs the import and expects it refused with `message`, at `line:column`, marked `width` wide. */
+async function refused(text: string, where: string, message: string, width: number): Promise<void> {
+  const books = bankBooks();
+  writeFileSync(path.join(books, 'd.sta'), text);
+  const payments = readFileSync(path.join(books, 'payments.csv'), 'utf8');
+  const r = await run(['bank', 'import', 'd.sta', '--books', books, '--apply'], { cwd: books });
+  expect(r.code).toBe(1);
+  expect(r.stdout).toBe('');
+  expect(r.stderr).toContain(`d.sta:${where}: error [bank-file] ${message}`);
+  // the marker under the excerpt: as wide as what is wrong
+  const [, col] = where.split(':').map(Number);
+  expect(r.stderr).toMatch(new RegExp(`\\| {${col!}}\\^{${width}}(?!\\^)`));
+  expect(readFileSync(path.join(books, 'payments.csv'), 'utf8')).toBe(payments);
+}
+
 describe('structured :86: (German and Swiss banks)', () => {
   it('?60…?63 are remittance text too: an invoice number written there is found', async () => {
     const books = bankBooks();
@@ -83,5 +98,30 @@ describe('two statements in one MT940 file', () => {
       [4, 'skip'],
     ]);
     expect(again.every((l) => l.reason.startsWith('already booked as BNK-'))).toBe(true);
+  });
+});
+
+describe('a damaged :61: is refused at the sub-field that is wrong', () => {
+  /** The statement with `line` as its only statement line (line 5 of the file). */
+  const with61 = (line: string) => file(stmt('S1', ':60F:C260301CHF0,00', `:61:${line}`, ':86:RF91ISU2026001', ':62F:C260302CHF12,50'));
+  const refusedAt = (line: string, column: number, what: string, width: number) => refused(with61(line), `5:${column}`, `statement line "${line}": ${what}`, width);
+
+  it('an amount with a decimal point', () => refusedAt('2603020302C12.50NTRFNONREF//MT-1', 16, 'amount "12.50" at column 16: MT940 amounts use a decimal comma, e.g. 12,50', 5));
+  it('an amount without a decimal comma', () => refusedAt('260302C12NTRFNONREF//MT-1', 12, 'amount "12" at column 12: MT940 amounts have a decimal comma, a whole one too, e.g. 12,00', 2));
+  it('an amount with three decimals', () => refusedAt('2603020302C12,505NTRFNONREF//MT-1', 16, 'amount "12,505" at column 16: at most two decimals', 6));
+  it('an amount with a thousands separator', () => refusedAt("2603020302C1'012,50NTRFNONREF//MT-1", 16, 'amount "1\'012,50" at column 16: digits and one decimal comma, without thousands separators, e.g. 1234,50', 8));
+  it('no amount (after the funds code)', () => refusedAt('2603020302CRNTRFNONREF//MT-1', 17, 'amount "N" at column 17: digits and a decimal comma expected, e.g. 1234,50', 1));
+  it('a debit/credit mark that is none', () => refusedAt('2603020302X12,50NTRFNONREF//MT-1', 15, 'debit/credit mark "X" at column 15: C (credit), D (debit), RC or RD (their reversals)', 1));
+  it('a transaction type that is none', () => refusedAt('2603020302C12,50XTRFNONREF//MT-1', 21, 'transaction type "XTRF" at column 21: S, N or F and 3 letters or digits, e.g. NTRF', 4));
+  it('a transaction type cut off by the end of the line', () => refused([...stmt('S1', ':61:2603020302C12,50', 'NTRFNONREF//MT-1'), ''].join('\r\n'), '4:21', 'statement line "2603020302C12,50": transaction type "" at column 21: S, N or F and 3 letters or digits, e.g. NTRF', 1));
+  it('a value date too short', () => refusedAt('26032C12,50NTRFNONREF//MT-1', 5, 'value date "26032C" at column 5: 6 digits expected, YYMMDD', 6));
+  it('a value date that is not a date', () => refusedAt('2602300302C12,50NTRFNONREF//MT-1', 5, 'value date "260230" at column 5: not a date (YYMMDD)', 6));
+  it('an entry date of 2 digits', () => refusedAt('26030203C12,50NTRFNONREF//MT-1', 11, 'entry date "03" at column 11: 4 digits expected (MMDD), or none before the debit/credit mark', 2));
+  it('an entry date that is not a date', () => refusedAt('2603021302C12,50NTRFNONREF//MT-1', 11, 'entry date "1302" at column 11: not a date (MMDD)', 4));
+  it('the first sub-field that is wrong is the one said (a bad value date before a bad amount)', () => refusedAt('2602300302C12.50NTRFNONREF//MT-1', 5, 'value date "260230" at column 5: not a date (YYMMDD)', 6));
+  it('after a SWIFT header on the same line, the column is counted from the start of the line', () => {
+    const line = '{1:F01EXAMPLEBANKXXX0000000000}{4::61:2603020302C12.50NTRFNONREF//MT-1';
+    const column = line.indexOf('12.50') + 1;
+    return refused([...stmt('S1').slice(0, -1), line, '-}', ''].join('\r\n'), `4:${column}`, `statement line "2603020302C12.50NTRFNONREF//MT-1": amount "12.50" at column ${column}`, 5);
   });
 });
