@@ -125,3 +125,25 @@ describe('a damaged :61: is refused at the sub-field that is wrong', () => {
     return refused([...stmt('S1').slice(0, -1), line, '-}', ''].join('\r\n'), `4:${column}`, `statement line "2603020302C12.50NTRFNONREF//MT-1": amount "12.50" at column ${column}`, 5);
   });
 });
+
+describe("the payer's name in ?32 and ?33", () => {
+  /** Two credits of 3000.00 (what AUT's ISU-2026-001 and NOR's ISU-2026-004 both owe): the name tells them. */
+  const named = (n32: string, n33: string) =>
+    file(stmt('S1', ':60F:C260301CHF0,00', ':61:2603020302C3000,00NTRFNONREF//MT-1', `:86:166?00GUTSCHRIFT?20Contribution?32${n32}?33${n33}`, ':62F:C260302CHF3000,00'));
+
+  it('a name the bank cut at the 27 characters of ?32, inside a word, is read whole: the State is found', async () => {
+    expect('Permanent Mission of Austri').toHaveLength(27);
+    const books = bankBooks();
+    writeFileSync(path.join(books, 's.sta'), named('Permanent Mission of Austri', 'a to the UN Office at Genev'));
+    const lines = await proposal(books, 's.sta');
+    expect(lines.map((l) => [l.debtor, l.action, l.match?.iso3, l.match?.invoice, l.match?.how])).toEqual([['Permanent Mission of Austria to the UN Office at Genev', 'book', 'AUT', 'ISU-2026-001', 'name and amount']]);
+  });
+
+  it('a ?32 that ends before its 27 characters ended at a word: a space, not two words glued', async () => {
+    expect('Embassy of the Republic of').toHaveLength(26);
+    const books = bankBooks();
+    writeFileSync(path.join(books, 's.sta'), named('Embassy of the Republic of', 'Austria'));
+    const lines = await proposal(books, 's.sta');
+    expect(lines.map((l) => [l.debtor, l.action, l.match?.iso3, l.match?.invoice, l.match?.how])).toEqual([['Embassy of the Republic of Austria', 'book', 'AUT', 'ISU-2026-001', 'name and amount']]);
+  });
+});

@@ -1356,6 +1356,22 @@ function line61Fault(s: string): { at: number; width: number; what: string; expe
  */
 const MT_REMITTANCE = ['20', '21', '22', '23', '24', '25', '26', '27', '28', '29', '60', '61', '62', '63'];
 
+/**
+ * The payer's name from ?32 and ?33 (27 characters each). Banks cut the name at the 27th
+ * character wherever it falls ("Permanent Mission of Austri" / "a to the UN…"), and the readers
+ * of this format join the two without a separator: python mt940 (wolph/mt940, `?33` appended to
+ * `?32` with ''.join unless asked for spaces), jejik/mt940 (GermanBank: `?32` . `?33`). A space
+ * there would split a word, and the State's name would not be found in it (normName matches
+ * whole words). But a ?32 shorter than its 27 characters was ended at a word (or its trailing
+ * space trimmed): then a space, or two words would be glued ("…Republic of" / "Austria"). The
+ * rule of free :86: lines (65 characters), for the name's fields. The remittance text keeps its
+ * space between subfields: the matcher finds an invoice number or an RF across a space, not one
+ * glued to the word before it.
+ */
+function mtName(n32: string, n33: string): string {
+  return n32.length >= 27 ? oneLine([n32 + n33]) : oneLine([n32, n33]);
+}
+
 const LINE61 = /^(\d{6})(\d{4})?(RC|RD|C|D)([A-Z])?(\d{1,15},\d{0,2})([SNF][A-Z0-9]{3})([^\n]*?)(?:\/\/([^\n]*))?(?:\n([\s\S]*))?$/;
 
 export function readMt940(name: string, sha256: string, text: string): BankStatement[] {
@@ -1485,7 +1501,7 @@ export function readMt940(name: string, sha256: string, text: string): BankState
           if (structured) {
             const sub = new Map<string, string>();
             for (const p of info.split('?').slice(1)) sub.set(p.slice(0, 2), (sub.get(p.slice(0, 2)) ?? '') + p.slice(2));
-            t.debtor = oneLine([sub.get('32') ?? '', sub.get('33') ?? '']);
+            t.debtor = mtName(sub.get('32') ?? '', sub.get('33') ?? '');
             t.text = oneLine([t.text, ...MT_REMITTANCE.map((k) => sub.get(k) ?? '')]);
           } else {
             const name = /\/(?:ORDP|NAME)\/([^/]*)/.exec(text);
