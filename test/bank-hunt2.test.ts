@@ -82,7 +82,7 @@ describe('MT940 as banks write it', () => {
   it('an entry date that is not a date is refused at its line, not replaced by the value date', async () => {
     const books = bankBooks();
     writeFileSync(path.join(books, 'd.sta'), mt(':60F:C260301CHF0,00', ':61:2603020230C3000,00NTRFNONREF//MT-1', ':86:RF91ISU2026001', ':62F:C260302CHF3000,00'));
-    await refused(books, 'd.sta', 'd.sta:5:1: error [bank-file] statement line "2603020230C3000,00NTRFNONREF//MT-1": entry date "0230" is not a date (MMDD)');
+    await refused(books, 'd.sta', 'd.sta:5:11: error [bank-file] statement line "2603020230C3000,00NTRFNONREF//MT-1": entry date "0230" at column 11: not a date (MMDD)');
   });
 
   it('an entry date across the year end is of the next year (value 31 December, booked 1 January)', async () => {

@@ -1392,34 +1392,117 @@ function mtDate(yymmdd: string): string | undefined {
   return p.ok ? p.value : undefined;
 }
 
+/** The entry date (MMDD) of a statement line of value date `value`: 0101 of a value date in December is of the next year, 1231 of one in January of the year before. */
+function mtEntryDate(value: string, mmdd: string): string | undefined {
+  let y = Number(value.slice(0, 4));
+  const vm = Number(value.slice(5, 7));
+  const bm = Number(mmdd.slice(0, 2));
+  if (vm === 12 && bm === 1) y++;
+  else if (vm === 1 && bm === 12) y--;
+  const d = parseDate(`${y}-${mmdd.slice(0, 2)}-${mmdd.slice(2, 4)}`);
+  return d.ok ? d.value : undefined;
+}
+
+/**
+ * Why LINE61 refused a statement line (its first line `s`), or its dates are not dates: the
+ * sub-fields read one by one as LINE61 reads them (value date, entry date, debit/credit mark,
+ * funds code, amount, transaction type), and the first that is wrong, at `at` (0-based in `s`).
+ * Only an explanation: LINE61 alone says what is accepted. Undefined when nothing is found.
+ */
+function line61Fault(s: string): { at: number; width: number; what: string; expected: string } | undefined {
+  const fault = (at: number, text: string, what: string, expected: string) => ({ at, width: Math.max(1, text.length), what: `${what} "${text}"`, expected });
+  const vd = /^\d{0,6}/.exec(s)![0];
+  if (vd.length < 6) return fault(0, s.slice(0, 6), 'value date', '6 digits expected, YYMMDD');
+  const value = mtDate(vd);
+  if (!value) return fault(0, vd, 'value date', 'not a date (YYMMDD)');
+  let i = 6;
+  const ed = /^\d*/.exec(s.slice(i))![0];
+  if (ed.length > 0) {
+    if (ed.length !== 4) return fault(i, ed, 'entry date', '4 digits expected (MMDD), or none before the debit/credit mark');
+    if (!mtEntryDate(value, ed)) return fault(i, ed, 'entry date', 'not a date (MMDD)');
+    i += 4;
+  }
+  const mark = /^(?:RC|RD|C|D)/.exec(s.slice(i))?.[0];
+  if (!mark) return fault(i, s.slice(i, i + (s[i] === 'R' ? 2 : 1)), 'debit/credit mark', 'C (credit), D (debit), RC or RD (their reversals)');
+  i += mark.length;
+  if (/^[A-Z]/.test(s.slice(i))) i++; // the funds code (the third letter of the currency)
+  const amount = /^[\d.,']*/.exec(s.slice(i))![0];
+  if (!/^\d{1,15},\d{0,2}$/.test(amount)) {
+    const expected =
+      amount === '' ? 'digits and a decimal comma expected, e.g. 1234,50'
+      : /^\d+\.\d{1,2}$/.test(amount) ? `MT940 amounts use a decimal comma, e.g. ${amount.replace('.', ',')}`
+      : /^\d+$/.test(amount) ? `MT940 amounts have a decimal comma, a whole one too, e.g. ${amount},00`
+      : /^\d+,\d{3,}$/.test(amount) ? 'at most two decimals'
+      : /^\d{16,},\d{0,2}$/.test(amount) ? 'at most 15 digits before the decimal comma'
+      : 'digits and one decimal comma, without thousands separators, e.g. 1234,50';
+    return fault(i, amount === '' ? s.slice(i, i + 1) : amount, 'amount', expected);
+  }
+  i += amount.length;
+  const type = s.slice(i, i + 4);
+  if (!/^[SNF][A-Z0-9]{3}$/.test(type)) return fault(i, type, 'transaction type', 'S, N or F and 3 letters or digits, e.g. NTRF');
+  return undefined;
+}
+
+/**
+ * The subfields of a structured :86: that are the remittance text (Verwendungszweck), in order:
+ * ?20…?29, then ?60…?63 where the text goes on. Not text a payer wrote, so left out: ?00 (the
+ * bank's booking text, "GUTSCHRIFT"), ?10 (its primanota), ?30/?31 (the payer's bank code and
+ * account), ?34 (the text key addition).
+ */
+const MT_REMITTANCE = ['20', '21', '22', '23', '24', '25', '26', '27', '28', '29', '60', '61', '62', '63'];
+
+/**
+ * The payer's name from ?32 and ?33 (27 characters each). Banks cut the name at the 27th
+ * character wherever it falls ("Permanent Mission of Austri" / "a to the UN…"), and the readers
+ * of this format join the two without a separator: python mt940 (wolph/mt940, `?33` appended to
+ * `?32` with ''.join unless asked for spaces), jejik/mt940 (GermanBank: `?32` . `?33`). A space
+ * there would split a word, and the State's name would not be found in it (normName matches
+ * whole words). But a ?32 shorter than its 27 characters was ended at a word (or its trailing
+ * space trimmed): then a space, or two words would be glued ("…Republic of" / "Austria"). The
+ * rule of free :86: lines (65 characters), for the name's fields. The remittance text keeps its
+ * space between subfields: the matcher finds an invoice number or an RF across a space, not one
+ * glued to the word before it.
+ */
+function mtName(n32: string, n33: string): string {
+  return n32.length >= 27 ? oneLine([n32 + n33]) : oneLine([n32, n33]);
+}
+
 const LINE61 = /^(\d{6})(\d{4})?(RC|RD|C|D)([A-Z])?(\d{1,15},\d{0,2})([SNF][A-Z0-9]{3})([^\n]*?)(?:\/\/([^\n]*))?(?:\n([\s\S]*))?$/;
 
 export function readMt940(name: string, sha256: string, text: string): BankStatement[] {
   const lines = text.replace(/\r\n?/g, '\n').split('\n');
   // Fields: ":tag:" at the start of a line, continued on the following lines.
-  const fields: { tag: string; value: string; line: number }[] = [];
+  // (column: where the value begins in its first line, 1-based)
+  const fields: { tag: string; value: string; line: number; column: number }[] = [];
   for (let i = 0; i < lines.length; i++) {
     let l = lines[i]!;
+    let from = 0;
     if (/^\{[1-5]:/.test(l)) {
       // SWIFT blocks: keep what follows "{4:" on the same line, if anything.
       const b4 = l.indexOf('{4:');
       if (b4 < 0) continue;
       l = l.slice(b4 + 3);
+      from = b4 + 3;
       if (l.trim() === '') continue;
     }
     if (/^-\}?\s*$/.test(l)) {
-      fields.push({ tag: '-', value: '', line: i + 1 });
+      fields.push({ tag: '-', value: '', line: i + 1, column: from + 1 });
       continue;
     }
     const m = /^:(\d\d[A-Z]?):(.*)$/.exec(l);
-    if (m) fields.push({ tag: m[1]!, value: m[2]!, line: i + 1 });
+    if (m) fields.push({ tag: m[1]!, value: m[2]!, line: i + 1, column: from + m[1]!.length + 3 });
     else if (fields.length > 0 && l.trim() !== '') fields[fields.length - 1]!.value += `\n${l}`;
   }
   const out: BankStatement[] = [];
   let cur: BankStatement | undefined;
   let entry: BankEntry | undefined;
   const fallbacks = new Map<string, number>();
-  const bad = (line: number, msg: string, hint: string): never => fail(name, msg, hint, { line, column: 1, excerpt: lines[line - 1] ?? '', width: 1 });
+  // Entries are numbered through the file, not per statement: entry k is the file's k-th :61:,
+  // so (file, entry) names one entry even when the file holds several statements (:20:). The
+  // keys do not depend on it (entryKey: the bank reference, else the dates, direction, amount
+  // and rank among identical entries of the file).
+  let entries = 0;
+  const bad = (line: number, msg: string, hint: string, column = 1, width = 1): never => fail(name, msg, hint, { line, column, excerpt: lines[line - 1] ?? '', width });
   const balance = (f: { value: string; line: number }): { b: BankBalance; ccy: string } => {
     const m = /^([CD])(\d{6})([A-Z]{3})(\d{1,15},\d{0,2})$/.exec(f.value.trim());
     const date = m ? mtDate(m[2]!) : undefined;
@@ -1469,35 +1552,30 @@ export function readMt940(name: string, sha256: string, text: string): BankState
         finishEntry();
         if (!cur) bad(f.line, ':61: before any :20:', 'the file is damaged: download it again');
         const m = LINE61.exec(f.value);
-        if (!m) bad(f.line, `statement line "${f.value.split('\n')[0]}" is not value date, D/C mark, amount, type, references`, 'the file is damaged: download it again');
-        const value = mtDate(m![1]!);
-        const amount = mtAmount(m![5]!);
-        if (!value || amount === undefined) bad(f.line, `statement line "${f.value.split('\n')[0]}": bad date or amount`, 'the file is damaged: download it again');
-        let booked = value!;
-        if (m![2]) {
-          let y = Number(value!.slice(0, 4));
-          const vm = Number(value!.slice(5, 7));
-          const bm = Number(m![2].slice(0, 2));
-          if (vm === 12 && bm === 1) y++;
-          else if (vm === 1 && bm === 12) y--;
-          const d = parseDate(`${y}-${m![2].slice(0, 2)}-${m![2].slice(2, 4)}`);
-          // Written but not a date: refused, never replaced by the value date.
-          if (d.ok) booked = d.value;
-          else bad(f.line, `statement line "${f.value.split('\n')[0]}": entry date "${m![2]}" is not a date (MMDD)`, 'the file is damaged: download it again');
+        const value = m ? mtDate(m[1]!) : undefined;
+        // An entry date written but not a date: refused, never replaced by the value date.
+        const booked = value && m![2] ? mtEntryDate(value, m![2]) : value;
+        const amount = m ? mtAmount(m[5]!) : undefined;
+        if (!m || !booked || amount === undefined) {
+          // Refused: said at the first sub-field that is wrong, with what was expected there.
+          const first = f.value.split('\n')[0]!;
+          const fault = line61Fault(first);
+          if (fault) bad(f.line, `statement line "${first}": ${fault.what} at column ${f.column + fault.at}: ${fault.expected}`, 'the file is damaged: download it again', f.column + fault.at, fault.width);
+          bad(f.line, `statement line "${first}" is not value date, D/C mark, amount, type, references`, 'the file is damaged: download it again');
         }
         const mark = m![3]!;
         const custRef = m![7]!.trim();
         const bankRef = (m![8] ?? '').trim();
         const supplementary = (m![9] ?? '').trim();
         entry = {
-          index: cur!.entries.length + 1,
+          index: ++entries,
           ref: bankRef === 'NONREF' ? '' : bankRef,
           amount: amount!,
           currency: cur!.currency,
           direction: mark === 'C' || mark === 'RD' ? 'CRDT' : 'DBIT',
           reversal: mark.startsWith('R'),
           status: 'BOOK',
-          booked,
+          booked: booked!,
           value: value!,
           info: '',
           count: undefined,
@@ -1510,7 +1588,7 @@ export function readMt940(name: string, sha256: string, text: string): BankState
         if (entry) {
           const t = entry.txs[0]!;
           const info = f.value.replace(/\n/g, '');
-          // Structured :86: (?20…?29 remittance, ?32/?33 name), else free text.
+          // Structured :86: (?20…?29 and ?60…?63 remittance, ?32/?33 name), else free text.
           const structured = /^\d{3}\?/.test(info) || info.includes('?2');
           // Free text is cut into lines of 65 characters: a shorter line ended at a space
           // ("facture" / "ISU-2026-002"), a full one may end inside a word.
@@ -1518,8 +1596,8 @@ export function readMt940(name: string, sha256: string, text: string): BankState
           if (structured) {
             const sub = new Map<string, string>();
             for (const p of info.split('?').slice(1)) sub.set(p.slice(0, 2), (sub.get(p.slice(0, 2)) ?? '') + p.slice(2));
-            t.debtor = oneLine([sub.get('32') ?? '', sub.get('33') ?? '']);
-            t.text = oneLine([t.text, ...[20, 21, 22, 23, 24, 25, 26, 27, 28, 29].map((k) => sub.get(String(k)) ?? '')]);
+            t.debtor = mtName(sub.get('32') ?? '', sub.get('33') ?? '');
+            t.text = oneLine([t.text, ...MT_REMITTANCE.map((k) => sub.get(k) ?? '')]);
           } else {
             const name = /\/(?:ORDP|NAME)\/([^/]*)/.exec(text);
             if (name) t.debtor = oneLine([name[1]!]);
