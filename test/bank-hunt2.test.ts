@@ -205,7 +205,7 @@ describe('ZIP archives with files that are not statements (docs/bank.md: what is
       ['other.xml', 'this is not XML\n', 'bank.zip!other.xml:1:1: error [bank-file] not a camt.053, camt.054 or MT940 file, nor a ZIP of them'],
       ['STATEMENT', 'no extension\n', 'bank.zip!STATEMENT:1:1: error [bank-file] not a camt.053, camt.054 or MT940 file, nor a ZIP of them'],
       // a damaged statement under a name of a kind left out: refused, never swallowed
-      ['statement.txt', mt940.replace(':61:2603020302C', ':61:26030X0302C'), 'bank.zip!statement.txt:5:1: error [bank-file] statement line "26030X0302C3000,00NTRFNONREF//MT-1" is not value date, D/C mark, amount, type, references'],
+      ['statement.txt', mt940.replace(':61:2603020302C', ':61:26030X0302C'), 'bank.zip!statement.txt:5:5: error [bank-file] statement line "26030X0302C3000,00NTRFNONREF//MT-1": value date "26030X" at column 5: 6 digits expected, YYMMDD'],
       ['camt.pdf', EXAMPLE.replace('</Ntfctn>', ''), 'bank.zip!camt.pdf:'],
       ['camt.html', EXAMPLE.replace('<Document', '<html><Document'), 'bank.zip!camt.html:'],
       ['unicode.txt', utf16le(EXAMPLE), 'bank.zip!unicode.txt:1:1: error [bank-file] the file is UTF-16'],
