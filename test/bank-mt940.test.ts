@@ -147,3 +147,16 @@ describe("the payer's name in ?32 and ?33", () => {
     expect(lines.map((l) => [l.debtor, l.action, l.match?.iso3, l.match?.invoice, l.match?.how])).toEqual([['Embassy of the Republic of Austria', 'book', 'AUT', 'ISU-2026-001', 'name and amount']]);
   });
 });
+
+describe('two transactions under one bank reference in an MT940 file', () => {
+  it('refused at the reference of the second, after "//" on its :61: line', async () => {
+    // MT-1 given to a credit of 3000.00 and, on the next day's statement, to one of 5000.00
+    const text = file(
+      stmt('S1', ':60F:C260301CHF0,00', ':61:2603020302C3000,00NTRFNONREF//MT-1', ':86:RF91ISU2026001', ':62F:C260302CHF3000,00'),
+      stmt('S2', ':60F:C260302CHF3000,00', ':61:2603020302C5000,00NTRFNONREF//MT-1', ':86:Contribution ISU-2026-002', ':62F:C260303CHF8000,00'),
+    );
+    // line 13 (S1: 8 lines, S2's :61: the fifth of its own), "//MT-1" after ':61:2603020302C5000,00NTRFNONREF' (4 + 28 characters)
+    expect(text.split('\r\n')[12]).toBe(':61:2603020302C5000,00NTRFNONREF//MT-1');
+    await refused(text, '13:35', "entry 2 (a credit of CHF 5000.00) has the bank's identity of d.sta entry 1, a credit of CHF 3000.00 (CH9300762011623852957|MT-1|1): two different transactions under one bank reference", 4);
+  });
+});

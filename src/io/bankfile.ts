@@ -15,7 +15,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, openSync, readSync, type BigIntStats } from 'node:fs';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { unzipSync } from 'fflate';
-import { compactRef, entryKey, txKey, type BankBalance, type BankEntry, type BankFormat, type BankStatement, type BankStatementStream, type BankTx } from '../core/bank.js';
+import { compactRef, entryKey, txKey, type BankBalance, type BankEntry, type BankFormat, type BankStatement, type BankStatementStream, type BankTx, type Place } from '../core/bank.js';
 import type { Cents } from '../core/ledger.js';
 import { parseDate } from '../core/parse.js';
 import { problem, type Problem } from '../core/problem.js';
@@ -96,7 +96,8 @@ const ZIP_TOTAL_MAX = 1024 * 2 ** 20;
 export function readBankFile(name: string, bytes: Uint8Array): BankStatement[] {
   // Each statement is read to its end before the next file (of a ZIP) is opened: the first
   // damage found is the one reported, as when the files are read one by one.
-  return readFile(name, bytes, (n, h, t) => materialize(openCamt(n, h, t)));
+  // (all read: no reader left to say where an entry is, an MT940 statement's either)
+  return readFile(name, bytes, (n, h, t) => materialize(openCamt(n, h, t))).map((s) => materialize(s as BankStatementStream));
 }
 
 /**
@@ -1469,7 +1470,7 @@ function mtName(n32: string, n33: string): string {
 
 const LINE61 = /^(\d{6})(\d{4})?(RC|RD|C|D)([A-Z])?(\d{1,15},\d{0,2})([SNF][A-Z0-9]{3})([^\n]*?)(?:\/\/([^\n]*))?(?:\n([\s\S]*))?$/;
 
-export function readMt940(name: string, sha256: string, text: string): BankStatement[] {
+export function readMt940(name: string, sha256: string, text: string): (BankStatement & Pick<BankStatementStream, 'where'>)[] {
   const lines = text.replace(/\r\n?/g, '\n').split('\n');
   // Fields: ":tag:" at the start of a line, continued on the following lines.
   // (column: where the value begins in its first line, 1-based)
@@ -1502,6 +1503,8 @@ export function readMt940(name: string, sha256: string, text: string): BankState
   // keys do not depend on it (entryKey: the bank reference, else the dates, direction, amount
   // and rank among identical entries of the file).
   let entries = 0;
+  /** Where each entry's bank reference is (its :61: line, after "//"; the whole line without one), for a problem found while it is planned. */
+  const places: Place[] = [];
   const bad = (line: number, msg: string, hint: string, column = 1, width = 1): never => fail(name, msg, hint, { line, column, excerpt: lines[line - 1] ?? '', width });
   const balance = (f: { value: string; line: number }): { b: BankBalance; ccy: string } => {
     const m = /^([CD])(\d{6})([A-Z]{3})(\d{1,15},\d{0,2})$/.exec(f.value.trim());
@@ -1567,6 +1570,9 @@ export function readMt940(name: string, sha256: string, text: string): BankState
         const custRef = m![7]!.trim();
         const bankRef = (m![8] ?? '').trim();
         const supplementary = (m![9] ?? '').trim();
+        const line0 = f.value.split('\n')[0]!;
+        const slash = line0.indexOf('//');
+        places[entries] = { line: f.line, column: f.column + (slash >= 0 ? slash + 2 : 0), excerpt: lines[f.line - 1] ?? '', width: Math.max(1, slash >= 0 ? bankRef.length : line0.length) };
         entry = {
           index: ++entries,
           ref: bankRef === 'NONREF' ? '' : bankRef,
@@ -1620,5 +1626,5 @@ export function readMt940(name: string, sha256: string, text: string): BankState
     if (s.currency === '') s.currency = 'CHF';
     for (const e of s.entries) e.currency = s.currency;
   }
-  return out;
+  return out.map((st) => ({ ...st, where: (n: number) => places[n - 1] ?? {} }));
 }
