@@ -9,6 +9,11 @@ import { describe, expect, it } from 'vitest';
 import { PROBLEM_CODES, type ProblemCode } from '../src/core/problem.js';
 import { booksWith, run } from './helpers.js';
 
+/** A camt.053 of one credit of 10.00 (E1, 2026-03-02) on an opening balance of 100.00, closing at `closing`. */
+const camtE1 = (closing: string) =>
+  '<?xml version="1.0"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.08"><BkToCstmrStmt><Stmt><Id>S</Id><Acct><Id><IBAN>CH9300762011623852957</IBAN></Id><Ccy>CHF</Ccy></Acct>' +
+  `<Bal><Tp><CdOrPrtry><Cd>OPBD</Cd></CdOrPrtry></Tp><Amt Ccy="CHF">100.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>2026-03-02</Dt></Dt></Bal><Bal><Tp><CdOrPrtry><Cd>CLBD</Cd></CdOrPrtry></Tp><Amt Ccy="CHF">${closing}</Amt><CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>2026-03-02</Dt></Dt></Bal>` +
+  '<Ntry><Amt Ccy="CHF">10.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts><Cd>BOOK</Cd></Sts><BookgDt><Dt>2026-03-02</Dt></BookgDt><ValDt><Dt>2026-03-02</Dt></ValDt><AcctSvcrRef>E1</AcctSvcrRef></Ntry></Stmt></BkToCstmrStmt></Document>\n';
 const appendLine = (line: string) => (t: string) => t.replace(/\n?$/, '\n') + line + '\n';
 const sub = (a: string | RegExp, b: string) => (t: string) => {
   const next = t.replace(a, b);
@@ -92,13 +97,7 @@ const repros: Repro[] = [
   {
     code: 'bank-balance',
     // opening 100.00 + a credit of 10.00 is not the closing 100.00
-    setup: (d) =>
-      writeFileSync(
-        path.join(d, 'camt.xml'),
-        '<?xml version="1.0"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.08"><BkToCstmrStmt><Stmt><Id>S</Id><Acct><Id><IBAN>CH9300762011623852957</IBAN></Id><Ccy>CHF</Ccy></Acct>' +
-          '<Bal><Tp><CdOrPrtry><Cd>OPBD</Cd></CdOrPrtry></Tp><Amt Ccy="CHF">100.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>2026-03-02</Dt></Dt></Bal><Bal><Tp><CdOrPrtry><Cd>CLBD</Cd></CdOrPrtry></Tp><Amt Ccy="CHF">100.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>2026-03-02</Dt></Dt></Bal>' +
-          '<Ntry><Amt Ccy="CHF">10.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts><Cd>BOOK</Cd></Sts><BookgDt><Dt>2026-03-02</Dt></BookgDt><ValDt><Dt>2026-03-02</Dt></ValDt><AcctSvcrRef>E1</AcctSvcrRef></Ntry></Stmt></BkToCstmrStmt></Document>\n',
-      ),
+    setup: (d) => writeFileSync(path.join(d, 'camt.xml'), camtE1('100.00')),
     args: ['bank', 'import', 'camt.xml'],
     at: 'camt.xml',
     exit: 0,
@@ -108,13 +107,7 @@ const repros: Repro[] = [
     code: 'bank-reference',
     // bank-review.csv holds E1 received on 2026-03-01; the statement gives E1, same amount, on 2026-03-02
     change: { 'bank-review.csv': 'key,received,chf,iso3,invoice,decision\nCH9300762011623852957|E1|1,2026-03-01,10.00,,,\n' },
-    setup: (d) =>
-      writeFileSync(
-        path.join(d, 'camt.xml'),
-        '<?xml version="1.0"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.08"><BkToCstmrStmt><Stmt><Id>S</Id><Acct><Id><IBAN>CH9300762011623852957</IBAN></Id><Ccy>CHF</Ccy></Acct>' +
-          '<Bal><Tp><CdOrPrtry><Cd>OPBD</Cd></CdOrPrtry></Tp><Amt Ccy="CHF">100.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>2026-03-02</Dt></Dt></Bal><Bal><Tp><CdOrPrtry><Cd>CLBD</Cd></CdOrPrtry></Tp><Amt Ccy="CHF">110.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>2026-03-02</Dt></Dt></Bal>' +
-          '<Ntry><Amt Ccy="CHF">10.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts><Cd>BOOK</Cd></Sts><BookgDt><Dt>2026-03-02</Dt></BookgDt><ValDt><Dt>2026-03-02</Dt></ValDt><AcctSvcrRef>E1</AcctSvcrRef></Ntry></Stmt></BkToCstmrStmt></Document>\n',
-      ),
+    setup: (d) => writeFileSync(path.join(d, 'camt.xml'), camtE1('110.00')),
     args: ['bank', 'import', 'camt.xml'],
     at: 'camt.xml',
     exit: 0,
