@@ -382,3 +382,21 @@ export function oldNumbersIn(ctx: MatchContext, text: string): Set<string> {
   }
   return numbers;
 }
+
+/** The invoices of the valid RF and QR references a text holds, as the matcher above resolves them (its rule 1 on the free text), all of them. */
+export function oldRefsIn(ctx: MatchContext, text: string): Set<string> {
+  const upper = text.toUpperCase();
+  const out = new Set<string>();
+  for (const m of upper.matchAll(RF_IN_TEXT)) {
+    const c = compactRef(m[0]);
+    let pick = '';
+    for (let n = c.length; n >= 5 && pick === ''; n--) if (ctx.byRf.has(c.slice(0, n))) pick = c.slice(0, n);
+    if (pick) out.add(ctx.byRf.get(pick)!);
+  }
+  for (const m of upper.matchAll(QRR_IN_TEXT)) {
+    const ref = compactRef(m[0]);
+    const number = /^\d{27}$/.test(ref) && isQrr(ref) ? ctx.byDigits.get(ref.slice(0, 26).replace(/^0+/, '')) : undefined;
+    if (number) out.add(number);
+  }
+  return out;
+}

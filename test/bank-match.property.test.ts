@@ -18,7 +18,7 @@ import { bankContext } from '../src/io/bank.js';
 import { INVOICE_FILES, loadMissions } from '../src/io/invoice.js';
 import { ledgerJob } from '../src/io/job.js';
 import { DATA } from './helpers.js';
-import { oldCompactRef, oldInvoiceGroups, oldIsQrr, oldIsRf, oldMatchContext, oldMatchTx, oldMod97, oldNormName, oldNumbersIn, oldStatesNamed } from './bank-match-oracle.js';
+import { oldCompactRef, oldInvoiceGroups, oldIsQrr, oldIsRf, oldMatchContext, oldMatchTx, oldMod97, oldNormName, oldNumbersIn, oldRefsIn, oldStatesNamed } from './bank-match-oracle.js';
 
 // ---------------------------------------------------------------------------------------------
 // The example books: their invoices (with what each still owes) and the names of the States.
@@ -169,12 +169,12 @@ const count = (k: string) => seen.set(k, (seen.get(k) ?? 0) + 1);
 /**
  * The rule added to the matcher after the old one (docs/bank.md, "Matching"): a match by a
  * reference (or a structured reference that is an invoice number) whose free text names an
- * invoice of another State drops to 70, with a note naming those invoices and States. Built
+ * invoice of another State (its number, or its RF or QR reference) drops to 70, with a note naming those invoices and States. Built
  * here from the old matcher's own rule 2 (oldNumbersIn), not from src.
  */
 function withTextRule(ctx: ReturnType<typeof oldMatchContext>, t: MatchInput, m: ReturnType<typeof oldMatchTx>): ReturnType<typeof oldMatchTx> {
   if (m.how !== 'reference' && m.how !== 'invoice number') return m;
-  const others = [...oldNumbersIn(ctx, t.text)].filter((n) => ctx.invoices.get(n)!.iso3 !== m.iso3).sort();
+  const others = [...new Set([...oldNumbersIn(ctx, t.text), ...oldRefsIn(ctx, t.text)])].filter((n) => ctx.invoices.get(n)!.iso3 !== m.iso3).sort();
   if (others.length === 0) return m;
   const states = [...new Set(others.map((n) => ctx.invoices.get(n)!.iso3))].sort();
   return { ...m, confidence: Math.min(m.confidence, 70), notes: [...m.notes, `the text names ${others.join(', ')}, ${others.length === 1 ? 'an invoice' : 'invoices'} of ${states.join(', ')}, not of ${m.iso3}`] };

@@ -7,7 +7,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { bankBooks, onlyEntry } from './bank-books.js';
+import { bankBooks, onlyEntry, rf } from './bank-books.js';
 import { run } from './helpers.js';
 
 interface Line { action: string; reason: string; match: { iso3: string; invoice: string; how: string; confidence: number; notes: string[] } }
@@ -35,6 +35,11 @@ describe('a reference whose text names another State\'s invoice', () => {
       reason: 'reference, confidence 70: below 80, to be confirmed',
       match: { iso3: 'AUT', invoice: 'ISU-2026-001', how: 'reference', confidence: 70, notes: ['the text names ISU-2026-002, an invoice of FRA, not of AUT'] },
     });
+  });
+
+  it('FRA\'s invoice by its RF in the text (one word, as banks write it): the same', async () => {
+    expect(rf('ISU-2026-002')).toBe('RF64ISU2026002');
+    expect((await line('also RF64ISU2026002')).match).toMatchObject({ iso3: 'AUT', confidence: 70, notes: ['the text names ISU-2026-002, an invoice of FRA, not of AUT'] });
   });
 
   it('two other States\' invoices: both named', async () => {

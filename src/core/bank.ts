@@ -478,7 +478,7 @@ export function matchTx(ctx: MatchContext, t: MatchInput): Match {
   if (t.reference !== '') {
     const r = byReference(ctx, t, notes, compactRef(t.reference), true);
     if (typeof r === 'string') (typos ??= []).push(r);
-    else if (r) return textAgrees(ctx, r, words);
+    else if (r) return textAgrees(ctx, r, words, upper, digits);
   }
   if (upper.includes('RF')) {
     for (const m of upper.matchAll(RF_IN_TEXT)) {
@@ -489,14 +489,14 @@ export function matchTx(ctx: MatchContext, t: MatchInput): Match {
       for (let n = c.length; n >= 5 && pick === ''; n--) if (isRf(c.slice(0, n))) pick = c.slice(0, n);
       const r = byReference(ctx, t, notes, pick || (/^RF\d\d[A-Z0-9]+/.exec(compactRef(m[0].split(/\s{2,}/)[0]!))?.[0] ?? c), false);
       if (typeof r === 'string') (typos ??= []).push(r);
-      else if (r) return textAgrees(ctx, r, words);
+      else if (r) return textAgrees(ctx, r, words, upper, digits);
     }
   }
   if (digits >= 27) {
     for (const m of upper.matchAll(QRR_IN_TEXT)) {
       const r = byReference(ctx, t, notes, compactRef(m[0]), false);
       if (typeof r === 'string') (typos ??= []).push(r);
-      else if (r) return textAgrees(ctx, r, words);
+      else if (r) return textAgrees(ctx, r, words, upper, digits);
     }
   }
 
@@ -618,14 +618,32 @@ function numbersIn(ctx: MatchContext, words: readonly string[]): Set<string> | u
 }
 
 /**
- * A match by a reference (rule 1) whose free text names an invoice of another State: the
+ * A match by a reference (rule 1) whose free text names an invoice of another State (its
+ * number, or its RF or QR reference): the
  * reference may have been copied from another State's invoice, or the text is wrong; which
  * is not guessed: down to 70 (review), with a note naming those invoices.
  */
-function textAgrees(ctx: MatchContext, m: Match, words: readonly string[]): Match {
+function textAgrees(ctx: MatchContext, m: Match, words: readonly string[], upper: string, digits: number): Match {
   if (words.length === 0) return m;
-  const numbers = numbersIn(ctx, words);
-  if (!numbers) return m;
+  const numbers = numbersIn(ctx, words) ?? new Set<string>();
+  // and the invoices of the RF and QR references written in it (RF64ISU2026002 is one word, no number)
+  if (upper.includes('RF'))
+    for (const r of upper.matchAll(RF_IN_TEXT)) {
+      const c = compactRef(r[0]);
+      for (let n = c.length; n >= 5; n--) {
+        const number = ctx.byRf.get(c.slice(0, n));
+        if (number) {
+          numbers.add(number);
+          break;
+        }
+      }
+    }
+  if (digits >= 27)
+    for (const r of upper.matchAll(QRR_IN_TEXT)) {
+      const c = compactRef(r[0]);
+      const number = isQrr(c) ? ctx.byDigits.get(c.slice(0, 26).replace(/^0+/, '')) : undefined;
+      if (number) numbers.add(number);
+    }
   const others = [...numbers].filter((n) => ctx.invoices.get(n)!.iso3 !== m.iso3).sort();
   if (others.length === 0) return m;
   const states = [...new Set(others.map((n) => ctx.invoices.get(n)!.iso3))].sort();
