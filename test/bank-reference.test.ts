@@ -65,6 +65,35 @@ describe('a bank reference given again on another day', () => {
     }
   });
 
+  it('the reason the line had (the bank\'s charges) is kept, the date said after it', async () => {
+    const books = bankBooks();
+    writeFileSync(path.join(books, 'a.xml'), onlyEntry('BK-1001'));
+    expect((await run(['bank', 'import', 'a.xml', '--books', books, '--apply'], { cwd: books })).code).toBe(0);
+    // the payer sent 3010.00, the bank credited 3000.00, a month later under the same reference
+    writeFileSync(path.join(books, 'b.xml'), onlyEntry('BK-1001', (l) => laterDay(l).replace('<TxDtls><Refs><AcctSvcrRef>T1</AcctSvcrRef><EndToEndId>NOTPROVIDED</EndToEndId></Refs><Amt Ccy="CHF">3000.00</Amt>', '<TxDtls><Refs><AcctSvcrRef>T1</AcctSvcrRef><EndToEndId>NOTPROVIDED</EndToEndId></Refs><Amt Ccy="CHF">3010.00</Amt>')));
+    const { lines } = await propose(books, ['b.xml']);
+    expect(lines[0]!.reason).toMatch(/^already booked as BNK-20260302-[0-9A-F]+; the payer's transfer was 3010\.00; the bank credited 3000\.00 \(charges 10\.00\); but received on 2026-04-02, there on 2026-03-02 \(see the warning\)$/);
+  });
+
+  it('an entry given whole on one day and with its details on another: the warning is of the one skipped (the one without details)', async () => {
+    const books = bankBooks();
+    writeFileSync(path.join(books, 'whole.xml'), onlyEntry('BK-1001', (l) => l.replace(/<NtryDtls>.*<\/NtryDtls>/, '')));
+    writeFileSync(path.join(books, 'detailed.xml'), onlyEntry('BK-1001', laterDay));
+    for (const files of [['whole.xml', 'detailed.xml'], ['detailed.xml', 'whole.xml']]) {
+      const { lines, stderr } = await propose(books, files);
+      const whole = lines.find((l) => l.received === '2026-03-02')!;
+      const detailed = lines.find((l) => l.received === '2026-04-02')!;
+      expect(detailed.action).toBe('book');
+      expect(detailed.reason).not.toContain('received on');
+      expect(whole.action).toBe('skip');
+      // (read first, it is replaced by the one with details; read second, skipped as its twin)
+      const why = files[0] === 'whole.xml' ? 'the same transaction as detailed.xml entry 1, which has its details' : 'the same transaction as detailed.xml entry 1 transaction 1';
+      expect(whole.reason).toBe(`${why}; but received on 2026-03-02, there on 2026-04-02 (see the warning)`);
+      expect(stderr).toContain(`whole.xml: warning [bank-reference] entry 1 (CHF 3000.00, received 2026-03-02) has the bank's identity of detailed.xml entry 1 transaction 1, received 2026-04-02`);
+      expect(stderr.match(/\[bank-reference\]/g)).toHaveLength(1);
+    }
+  });
+
   it('against a row of bank-review.csv: skipped, with the warning', async () => {
     const books = bankBooks();
     writeFileSync(path.join(books, 'a.xml'), onlyEntry('BK-1001'));

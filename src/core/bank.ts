@@ -881,8 +881,8 @@ export class ImportPlan {
     }
   }
 
-  private note(s: BankStatementStream, severity: 'warning' | 'info', message: string, more?: Pick<ProposalNote, 'code' | 'hint'>): void {
-    this.notes.push({ statement: s.name, severity, message, ...more });
+  private note(s: BankStatementStream, severity: 'warning' | 'info', message: string): void {
+    this.notes.push({ statement: s.name, severity, message });
   }
 
   /**
@@ -892,16 +892,19 @@ export class ImportPlan {
    * again by hand in payments.csv would otherwise book a payment twice), but said, as a
    * warning on its statement and in its reason.
    */
-  private otherDay(line: ProposalLine, s: BankStatementStream, on: string | undefined, other: string): void {
+  private otherDay(line: ProposalLine, statement: string, on: string | undefined, other: string): void {
     if (on === undefined || on === '' || on === line.received) return;
-    line.reason = `but received on ${line.received}, there on ${on} (see the warning)`;
-    this.note(
-      s,
-      'warning',
-      `entry ${line.entry}${line.tx ? ` transaction ${line.tx}` : ''} (CHF ${centsToString(line.chf)}, received ${line.received}) has the bank's identity of ${other}, received ${on} (${line.key}): skipped as the same transaction, though one booking has one date`,
-      { code: 'bank-reference', hint: 'if these are two transactions (a bank that gives a reference again), book this one by hand in payments.csv and tell the bank; if the date in the books was corrected by hand, nothing is to be done' },
-    );
+    const said = `but received on ${line.received}, there on ${on} (see the warning)`;
+    line.reason = line.reason ? `${line.reason}; ${said}` : said;
+    this.notes.push({
+      statement,
+      severity: 'warning',
+      message: `entry ${line.entry}${line.tx ? ` transaction ${line.tx}` : ''} (CHF ${centsToString(line.chf)}, received ${line.received}) has the bank's identity of ${other}, received ${on} (${line.key}): skipped as the same transaction, though one booking has one date`,
+      code: 'bank-reference',
+      hint: 'if these are two transactions (a bank that gives a reference again), book this one by hand in payments.csv and tell the bank; if the date in the books was corrected by hand, nothing is to be done',
+    });
   }
+
 
   /** Read and decide every entry of a statement (the reader's error for a damaged entry passes through). */
   statement(s: BankStatementStream): void {
@@ -1019,7 +1022,7 @@ export class ImportPlan {
       // (payments.csv holds credits only)
       const booked = known.amounts?.get(line.key);
       if (line.direction === 'DBIT' || otherChf(line, booked)) this.conflict(line, s, `payment ${id} of payments.csv${booked !== undefined ? `, a credit of CHF ${centsToString(booked)}` : ''}`, true);
-      else this.otherDay(line, s, known.dates?.get(line.key), `payment ${id} of payments.csv`);
+      else this.otherDay(line, s.name, known.dates?.get(line.key), `payment ${id} of payments.csv`);
       return fate(line, 'skip', `already booked as ${id}`);
     }
     const whole = this.wholeBatches.size > 0 ? this.wholeBatches.get(entryOf(line.key)) : undefined;
@@ -1035,19 +1038,25 @@ export class ImportPlan {
     if (r !== undefined) {
       const listed = known.reviewAmounts?.get(line.key);
       if (line.direction === 'CRDT' && otherChf(line, listed)) this.conflict(line, s, `the row of bank-review.csv for CHF ${centsToString(listed!)}`, true);
-      else this.otherDay(line, s, known.reviewDates?.get(line.key), 'a row of bank-review.csv');
+      else this.otherDay(line, s.name, known.reviewDates?.get(line.key), 'a row of bank-review.csv');
       return fate(line, 'skip', r === 'dismissed' ? 'marked "not a contribution" in bank-review.csv' : 'already in bank-review.csv, awaiting review');
     }
     const twin = this.seen.get(line.key);
-    if (twin && (twin.direction !== line.direction || otherChf(line, twin.chf))) this.conflict(line, s, `${twin.statement} entry ${twin.entry}${twin.tx ? ` transaction ${twin.tx}` : ''}, a ${twin.direction === 'CRDT' ? 'credit' : 'debit'} of CHF ${centsToString(twin.chf)}`, false);
-    else if (twin) this.otherDay(line, s, twin.received, `${twin.statement} entry ${twin.entry}${twin.tx ? ` transaction ${twin.tx}` : ''}`);
     if (twin) {
+      const named = (l: ProposalLine) => `${l.statement} entry ${l.entry}${l.tx ? ` transaction ${l.tx}` : ''}`;
+      const conflicting = twin.direction !== line.direction || otherChf(line, twin.chf);
+      if (conflicting) this.conflict(line, s, `${named(twin)}, a ${twin.direction === 'CRDT' ? 'credit' : 'debit'} of CHF ${centsToString(twin.chf)}`, false);
       // The same transaction in two files of this import (a camt.053 and the camt.054 of one
-      // booking): the first with details is kept, whatever the order of the files.
+      // booking): the first with details is kept, whatever the order of the files; another
+      // date is said of the one skipped.
       if (line.tx > 0 && twin.tx === 0 && twin.fate !== 'skip') {
         Object.assign(twin, { fate: 'skip', reason: `the same transaction as ${line.statement} entry ${line.entry}, which has its details` });
+        if (!conflicting) this.otherDay(twin, twin.statement, line.received, named(line));
         this.seen.set(line.key, line);
-      } else return fate(line, 'skip', `the same transaction as ${twin.statement} entry ${twin.entry}${twin.tx ? ` transaction ${twin.tx}` : ''}`);
+      } else {
+        if (!conflicting) this.otherDay(line, s.name, twin.received, named(twin));
+        return fate(line, 'skip', `the same transaction as ${named(twin)}`);
+      }
     } else this.seen.set(line.key, line);
     if (line.tx === 0 && line.key.endsWith('|1')) this.undetailed++;
     if (e.direction === 'DBIT') {
