@@ -364,6 +364,12 @@ function excerptOf(lineText: string, column: number): string | undefined {
  * own; `ValDt/Dt`; `NtryDtls/TxDtls[2]/AmtDtls/InstdAmt/Amt`, in its second transaction).
  */
 function entryWhere(text: string, n: number, element?: string): Partial<Problem> {
+  const at = entryAt(text, n, element);
+  return at ? { ...lineOf(text, at.offset), width: at.width } : {};
+}
+
+/** entryWhere as an offset in the text (of the element's content, or of the entry's tag) and a width. */
+function entryAt(text: string, n: number, element?: string): { offset: number; width: number } | undefined {
   const re = /<(?:[A-Za-z_][\w.-]*:)?Ntry[\s>]/g;
   let m: RegExpExecArray | null;
   let k = 0;
@@ -393,15 +399,12 @@ function entryWhere(text: string, n: number, element?: string): Partial<Problem>
         }
         if (t[2] === '/') continue;
         open.push(t[1] === 'TxDtls' ? `TxDtls[${++txs}]` : t[1]!);
-        if (open.join('/') === element || (open.length === 1 && open[0] === element)) {
-          const at = i + t[0].length - t[3]!.length;
-          return { ...lineOf(text, at), width: Math.max(1, t[3]!.length) };
-        }
+        if (open.join('/') === element || (open.length === 1 && open[0] === element)) return { offset: i + t[0].length - t[3]!.length, width: Math.max(1, t[3]!.length) };
       }
     }
-    return { ...lineOf(text, m.index), width: 1 };
+    return { offset: m.index, width: 1 };
   }
-  return {};
+  return undefined;
 }
 
 /**
@@ -1369,11 +1372,63 @@ class StreamedEntries {
     }
   }
 
-  /** Where the n-th (1-based) entry starts, for a problem: from the whole text, read again (errors are rare). */
+  /**
+   * Where the n-th (1-based) entry starts, or that element of it, for a problem: found in the
+   * entry's own text, then placed in the file by its bytes (the lines before it counted window
+   * by window, the file never decoded whole). Empty if the file has changed since.
+   */
   where(n: number, element?: string): Partial<Problem> {
-    let text = new TextDecoder().decode(readAll(this.name, this.file));
-    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-    return entryWhere(text, n, element);
+    try {
+      const content = this.entry(n - 1);
+      // (the entry's own tag, of 6 bytes or more with a prefix: placed at its content's start)
+      const at = entryAt(`<Ntry>${content}</Ntry>`, 1, element);
+      if (!at) return {};
+      const start = this.starts[n - 1]!;
+      let pos: number;
+      if (at.offset >= 6) pos = start + Buffer.byteLength(content.slice(0, at.offset - 6));
+      else {
+        // the entry itself: at its tag (<Ntry>, or with a prefix), the last "<" before its content
+        const before = this.w.bytes(Math.max(0, start - 256), start);
+        pos = start - before.length + before.lastIndexOf(0x3c);
+      }
+      const w = this.w;
+      // The line: line feeds before pos. The column: characters (UTF-16 units, as the text's)
+      // from the line's start, without decoding: bytes that start a character, and one more
+      // for each of four bytes (a surrogate pair). A byte order mark is no character.
+      let line = 1;
+      let lineStart = 0;
+      let column = 1;
+      for (let p = 0; p < pos; ) {
+        const end = Math.min(pos, p + WINDOW);
+        const b = w.bytes(p, end);
+        let from = 0;
+        for (let k = b.indexOf(0x0a); k >= 0; k = b.indexOf(0x0a, k + 1)) {
+          line++;
+          lineStart = p + k + 1;
+          column = 1;
+          from = k + 1;
+        }
+        for (let k = from; k < b.length; k++) {
+          const c = b[k]!;
+          if (c < 0x80 || c >= 0xc0) column += c >= 0xf0 ? 2 : 1;
+        }
+        p = end;
+      }
+      const bom = lineStart === 0 && pos >= 3 && w.byte(0) === 0xef && w.byte(1) === 0xbb && w.byte(2) === 0xbf;
+      if (bom) column--;
+      if (column > EXCERPT_MAX) return { line, column, width: at.width };
+      // The excerpt: the line to 120 characters past the column (4 bytes each at most), cut at
+      // a character's end.
+      const lineEnd = Math.min(this.file.size, pos + 4 * 120 + 4 * Math.max(0, 200 - column));
+      const rest = w.bytes(lineStart + (bom ? 3 : 0), lineEnd);
+      const nl = rest.indexOf(0x0a, pos - lineStart - (bom ? 3 : 0));
+      let to = nl >= 0 ? nl : rest.length;
+      while (to > 0 && to < rest.length && (rest[to]! & 0xc0) === 0x80) to--;
+      const excerpt = excerptOf(this.utf8.decode(rest.subarray(0, to)), column);
+      return { line, column, ...(excerpt === undefined ? {} : { excerpt }), width: at.width };
+    } catch {
+      return {};
+    }
   }
 }
 
