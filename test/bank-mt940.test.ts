@@ -158,5 +158,7 @@ describe('two transactions under one bank reference in an MT940 file', () => {
     // line 13 (S1: 8 lines, S2's :61: the fifth of its own), "//MT-1" after ':61:2603020302C5000,00NTRFNONREF' (4 + 28 characters)
     expect(text.split('\r\n')[12]).toBe(':61:2603020302C5000,00NTRFNONREF//MT-1');
     await refused(text, '13:35', "entry 2 (a credit of CHF 5000.00) has the bank's identity of d.sta entry 1, a credit of CHF 3000.00 (CH9300762011623852957|MT-1|1): two different transactions under one bank reference", 4);
+    // blanks after "//": at the reference itself, not at the blanks
+    await refused(text.replace('NONREF//MT-1\r\n:86:Contribution', 'NONREF//  MT-1\r\n:86:Contribution'), '13:37', 'entry 2 (a credit of CHF 5000.00)', 4);
   });
 });

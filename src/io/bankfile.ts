@@ -1526,7 +1526,8 @@ function mtName(n32: string, n33: string): string {
 const LINE61 = /^(\d{6})(\d{4})?(RC|RD|C|D)([A-Z])?(\d{1,15},\d{0,2})([SNF][A-Z0-9]{3})([^\n]*?)(?:\/\/([^\n]*))?(?:\n([\s\S]*))?$/;
 
 export function readMt940(name: string, sha256: string, text: string): (BankStatement & Pick<BankStatementStream, 'where'>)[] {
-  const lines = text.replace(/\r\n?/g, '\n').split('\n');
+  const norm = text.replace(/\r\n?/g, '\n');
+  const lines = norm.split('\n');
   // Fields: ":tag:" at the start of a line, continued on the following lines.
   // (column: where the value begins in its first line, 1-based)
   const fields: { tag: string; value: string; line: number; column: number }[] = [];
@@ -1558,8 +1559,12 @@ export function readMt940(name: string, sha256: string, text: string): (BankStat
   // keys do not depend on it (entryKey: the bank reference, else the dates, direction, amount
   // and rank among identical entries of the file).
   let entries = 0;
-  /** Where each entry's bank reference is (its :61: line, after "//"; the whole line without one), for a problem found while it is planned. */
-  const places: Place[] = [];
+  /**
+   * Where each entry's bank reference is (its :61: line, after "//"; the whole line without
+   * one), for a problem found while it is planned: line, column and width per entry; the
+   * excerpt is made only when asked (the few conflicts placed), from the lines of the text.
+   */
+  const places: number[] = [];
   const bad = (line: number, msg: string, hint: string, column = 1, width = 1): never => fail(name, msg, hint, { line, column, excerpt: lines[line - 1] ?? '', width });
   const balance = (f: { value: string; line: number }): { b: BankBalance; ccy: string } => {
     const m = /^([CD])(\d{6})([A-Z]{3})(\d{1,15},\d{0,2})$/.exec(f.value.trim());
@@ -1627,7 +1632,9 @@ export function readMt940(name: string, sha256: string, text: string): (BankStat
         const supplementary = (m![9] ?? '').trim();
         const line0 = f.value.split('\n')[0]!;
         const slash = line0.indexOf('//');
-        places[entries] = { line: f.line, column: f.column + (slash >= 0 ? slash + 2 : 0), excerpt: lines[f.line - 1] ?? '', width: Math.max(1, slash >= 0 ? bankRef.length : line0.length) };
+        // (the reference as read: trimmed of the blanks after "//")
+        const lead = slash >= 0 ? /^\s*/.exec(line0.slice(slash + 2))![0].length : 0;
+        places.push(f.line, f.column + (slash >= 0 ? slash + 2 + lead : 0), Math.max(1, slash >= 0 ? bankRef.length : line0.length));
         entry = {
           index: ++entries,
           ref: bankRef === 'NONREF' ? '' : bankRef,
@@ -1681,5 +1688,15 @@ export function readMt940(name: string, sha256: string, text: string): (BankStat
     if (s.currency === '') s.currency = 'CHF';
     for (const e of s.entries) e.currency = s.currency;
   }
-  return out.map((st) => ({ ...st, where: (n: number) => places[n - 1] ?? {} }));
+  const at = Int32Array.from(places);
+  const where = (n: number): Place => {
+    if (n < 1 || 3 * n > at.length) return {};
+    const line = at[3 * n - 3]!;
+    // (the line found again in the text, not kept as a list of lines through the planning)
+    let from = 0;
+    for (let k = 1; k < line && from >= 0; k++) from = norm.indexOf('\n', from) + 1 || -1;
+    const to = from < 0 ? -1 : norm.indexOf('\n', from);
+    return { line, column: at[3 * n - 2]!, excerpt: from < 0 ? '' : norm.slice(from, to < 0 ? undefined : to), width: at[3 * n - 1]! };
+  };
+  return out.map((st) => ({ ...st, where }));
 }
