@@ -162,9 +162,9 @@ function jsonString(s: string): string {
 /**
  * Characters in each piece of `bankJsonParts` and `bankCsvParts` (at least, a line more): a
  * piece is flattened when it is written, and a string above 128 kB goes to V8's space for large
- * objects, which only a full collection empties: 84 MB of pieces of 350 kB (500 lines) could
- * pile up there before one came, taking the process above 300 MB in some runs. Pieces of 48 kB
- * die young, in the young generation.
+ * objects, which only a full collection empties; pieces of 48 kB (96 kB as two bytes a
+ * character) are collected young. This did not remove the rare runs of a 100,000-entry import
+ * that peak above 300 MB (docs/bank.md, "Speed"): those come from when V8 collects.
  */
 const PIECE_CHARS = 48 * 1024;
 
