@@ -97,7 +97,10 @@ export function readBankFile(name: string, bytes: Uint8Array): BankStatement[] {
   // Each statement is read to its end before the next file (of a ZIP) is opened: the first
   // damage found is the one reported, as when the files are read one by one.
   // (all read: no reader left to say where an entry is, an MT940 statement's either)
-  return readFile(name, bytes, (n, h, t) => materialize(openCamt(n, h, t))).map((s) => materialize(s as BankStatementStream));
+  return readFile(name, bytes, (n, h, t) => materialize(openCamt(n, h, t))).map((s) => {
+    const { where: _where, ...rest } = s as BankStatement & Pick<BankStatementStream, 'where'>;
+    return rest;
+  });
 }
 
 /**
