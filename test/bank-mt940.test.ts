@@ -116,6 +116,10 @@ describe('a damaged :61: is refused at the sub-field that is wrong', () => {
   it('a transaction type cut off by the end of the line', () => refused([...stmt('S1', ':61:2603020302C12,50', 'NTRFNONREF//MT-1'), ''].join('\r\n'), '4:21', 'statement line "2603020302C12,50": transaction type "" at column 21: S, N or F and 3 letters or digits, e.g. NTRF', 1));
   it('a value date too short', () => refusedAt('26032C12,50NTRFNONREF//MT-1', 5, 'value date "26032C" at column 5: 6 digits expected, YYMMDD', 6));
   it('a value date that is not a date', () => refusedAt('2602300302C12,50NTRFNONREF//MT-1', 5, 'value date "260230" at column 5: not a date (YYMMDD)', 6));
+  it('no debit/credit mark, the amount after the value date: the mark is said missing, not the amount taken for an entry date', async () => {
+    await refusedAt('2603023000,00NTRFNONREF//MT-1', 11, 'debit/credit mark "3" at column 11: C (credit), D (debit), RC or RD (their reversals), after the value date or an entry date (MMDD)', 1);
+    await refusedAt('26030212345,00NTRFNONREF//MT-1', 11, 'debit/credit mark "1" at column 11', 1);
+  });
   it('an entry date of 2 digits', () => refusedAt('26030203C12,50NTRFNONREF//MT-1', 11, 'entry date "03" at column 11: 4 digits expected (MMDD), or none before the debit/credit mark', 2));
   it('an entry date that is not a date', () => refusedAt('2603021302C12,50NTRFNONREF//MT-1', 11, 'entry date "1302" at column 11: not a date (MMDD)', 4));
   it('the first sub-field that is wrong is the one said (a bad value date before a bad amount)', () => refusedAt('2602300302C12.50NTRFNONREF//MT-1', 5, 'value date "260230" at column 5: not a date (YYMMDD)', 6));

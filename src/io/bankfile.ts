@@ -1476,6 +1476,9 @@ function line61Fault(s: string): { at: number; width: number; what: string; expe
   if (!value) return fault(0, vd, 'value date', 'not a date (YYMMDD)');
   let i = 6;
   const ed = /^\d*/.exec(s.slice(i))![0];
+  // Digits with no mark after them are the amount, not an entry date: the mark is missing.
+  const marked = /^(?:RC|RD|C|D)/.test(s.slice(i + ed.length));
+  if (ed.length > 0 && !marked && (ed.length !== 4 || !mtEntryDate(value, ed))) return fault(i, s.slice(i, i + 1), 'debit/credit mark', 'C (credit), D (debit), RC or RD (their reversals), after the value date or an entry date (MMDD)');
   if (ed.length > 0) {
     if (ed.length !== 4) return fault(i, ed, 'entry date', '4 digits expected (MMDD), or none before the debit/credit mark');
     if (!mtEntryDate(value, ed)) return fault(i, ed, 'entry date', 'not a date (MMDD)');
