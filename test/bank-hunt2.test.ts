@@ -209,7 +209,9 @@ describe('ZIP archives with files that are not statements (docs/bank.md: what is
       ['camt.pdf', EXAMPLE.replace('</Ntfctn>', ''), 'bank.zip!camt.pdf:'],
       ['camt.html', EXAMPLE.replace('<Document', '<html><Document'), 'bank.zip!camt.html:'],
       ['unicode.txt', utf16le(EXAMPLE), 'bank.zip!unicode.txt:1:1: error [bank-file] the file is UTF-16'],
-      ['bank-review.csv', 'key,received,chf,iso3,invoice,decision\n', 'bank.zip!bank-review.csv:1:1: error [bank-file] not a camt.053, camt.054 or MT940 file'],
+      // a review file: said as one, to be imported on its own (Excel's "sep=;" line and BOM too)
+      ['bank-review.csv', 'key,received,chf,iso3,invoice,decision\n', 'bank.zip: error [bank-file] the ZIP archive holds a bank-review.csv (bank-review.csv): refused, nothing read'],
+      ['review.csv', '\uFEFFsep=;\r\nkey;received;chf;iso3;invoice;decision\r\n', 'bank.zip: error [bank-file] the ZIP archive holds a bank-review.csv (review.csv): refused, nothing read'],
       ['letter.docx', zipSync({ '[Content_Types].xml': enc('<Types/>') }), 'bank.zip: error [bank-file] the ZIP archive holds another archive (letter.docx): refused'],
     ];
     for (const [member, content, message] of cases) {

@@ -8,7 +8,7 @@ import { entryOf, ImportPlan, type BankStatementStream, type Proposal } from '..
 import { isError, problem, type Problem } from '../core/problem.js';
 import { FileReader } from './books.js';
 import { appendPayments, bankContext, checkReview, loadBankBooks, paymentRow, readReview, REVIEW_FILE, reviewBookings, reviewRow, sha256hex, writeReview } from './bank.js';
-import { BankFileError, bankFileAt, openBankFile, type BankFileOnDisk } from './bankfile.js';
+import { BankFileError, bankFileAt, isReviewText, openBankFile, type BankFileOnDisk } from './bankfile.js';
 import { ledgerJob } from './job.js';
 import { LEDGER_FILES, loadLedger } from './ledger.js';
 
@@ -46,10 +46,7 @@ class Overlay extends FileReader {
 /** A completed bank-review.csv, told by its header in the first 400 bytes. */
 const isReviewCsv = (file: BankFileOnDisk) => {
   const bytes = new Uint8Array(Math.min(400, file.size));
-  const lines = new TextDecoder().decode(bytes.subarray(0, file.readAt(bytes, 0))).replace(/^\uFEFF/, '').split(/\r?\n/);
-  // (Excel's "sep=;" first line names the delimiter: the header is the next)
-  const head = (/^sep=.$/.test(lines[0] ?? '') ? lines[1] : lines[0]) ?? '';
-  return /^"?key"?[,;]/.test(head) && /decision/.test(head);
+  return isReviewText(new TextDecoder().decode(bytes.subarray(0, file.readAt(bytes, 0))).replace(/^\uFEFF/, ''));
 };
 
 /** Told the entries of each bank file as they are read (a progress bar on a terminal). */

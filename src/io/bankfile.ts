@@ -190,6 +190,8 @@ function readFile<S extends BankStatementStream>(name: string, source: Uint8Arra
     // and said (docs/bank.md); its bytes are let go now. Nothing left to read is an error.
     const why = new Map<string, string>();
     for (const m of names) {
+      const head = members[m]!.subarray(0, 400);
+      if (isReviewText(new TextDecoder().decode(head).replace(/^\uFEFF/, ''))) fail(name, `the ZIP archive holds a bank-review.csv (${m}): refused, nothing read`, 'the review file is imported on its own: unpack it, and give it to bank import after the bank files (finproc bank import bank-review.csv --apply)');
       const w = leftOutWhy(m, members[m]!);
       if (w === undefined) continue;
       why.set(m, w);
@@ -297,9 +299,14 @@ function leftOutWhy(member: string, bytes: Uint8Array): string | undefined {
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (isXmlText(text) && !isHtmlPage(text)) return undefined;
   if (isMt940Text(text)) return undefined;
-  // (bank-review.csv's header, as bank import tells it: it is imported as a file of its own)
-  if (/^(?:sep=.\r?\n)?"?key"?[,;][^\n]*decision/.test(text)) return undefined;
+  // (a bank-review.csv: refused in an archive, imported as a file of its own)
+  if (isReviewText(text)) return undefined;
   return kind;
+}
+
+/** A completed bank-review.csv, told by its header (after Excel's "sep=;" line, if any; the byte order mark taken off). */
+export function isReviewText(text: string): boolean {
+  return /^(?:sep=.\r?\n)?"?key"?[,;][^\n]*decision/.test(text);
 }
 
 /**
