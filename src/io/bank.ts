@@ -197,18 +197,55 @@ export function checkReview(review: BankBooks['review'], books: Books, ctx: Matc
   }
 }
 
-/** Review rows the officer completed, as proposal lines to book (how: officer). */
-export function reviewBookings(review: BankBooks['review'], ctx: MatchContext, known: Known, takenIds: Set<string>): ProposalLine[] {
+/** A review row for an entry held whole: a batch (…|*), or an entry given alone without details (…|1, bank_tx 0). */
+export const wholeRow = (v: Record<string, string>) => v.key!.endsWith('|*') || (v.key!.endsWith('|1') && (v.bank_tx ?? '').trim() === '0');
+
+/**
+ * Review rows the officer completed, as proposal lines to book (how: officer), from every
+ * review file of the import. A row is booked once, whatever the files that list it, and an
+ * entry once, whole or from its transactions (docs/bank.md, "Idempotence"), against the books,
+ * the lines `planned` from the bank files of this import, and the other rows: the
+ * transactions win over the entry given whole, as in a bank import.
+ */
+export function reviewBookings(reviews: BankBooks['review'][], ctx: MatchContext, known: Known, takenIds: Set<string>, planned: readonly ProposalLine[] = []): ProposalLine[] {
   const out: ProposalLine[] = [];
+  // This import's transactions of an entry broken down (→ where), and what it books (key → where).
+  const detailed = new Map<string, string>();
+  const done = new Map<string, string>();
+  for (const l of planned) {
+    if (l.fate === 'book') done.set(l.key, `${l.statement} entry ${l.entry}`);
+    if ((l.fate === 'book' || l.fate === 'review' || l.fate === 'reversed') && !l.key.endsWith('|1') && !l.key.endsWith('|*') && !detailed.has(entryOf(l.key))) detailed.set(entryOf(l.key), `${l.statement} entry ${l.entry}`);
+  }
+  for (const review of reviews)
+    for (const r of review.rows) if (decisionOf(r.values) === 'book' && !wholeRow(r.values) && !r.values.key!.endsWith('|1') && !detailed.has(entryOf(r.values.key!))) detailed.set(entryOf(r.values.key!), `${review.display}:${r.line}`);
+  for (const review of reviews)
   for (const r of review.rows) {
     const v = r.values;
     if (decisionOf(v) !== 'book') continue;
     const invoice = (v.invoice ?? '').trim();
     const info = invoice ? ctx.invoices.get(invoice) : undefined;
     const purpose = ((v.purpose ?? '').trim() || info?.purpose || 'isu') as ProposalLine['purpose'] | 'sponsorship' | 'reserve';
-    const already = known.payments.get(v.key!);
+    const key = v.key!;
+    const entry = entryOf(key);
+    const whole = wholeRow(v);
+    const id = known.payments.get(key);
+    const wholeId = whole || key.endsWith('|1') ? undefined : (known.payments.get(`${entry}|*`) ?? known.payments.get(`${entry}|1`));
+    const skip =
+      id !== undefined
+        ? `already booked as ${id}`
+        : done.has(key)
+          ? `the same transaction as ${done.get(key)!}`
+          : whole && known.entries.has(entry)
+            ? 'its entry is already booked from its breakdown (camt.054)'
+            : whole && detailed.has(entry)
+              ? `broken down by ${detailed.get(entry)!} in this import`
+              : whole && known.reviewEntries?.has(entry)
+                ? 'its breakdown (camt.054) is in bank-review.csv'
+                : wholeId !== undefined
+                  ? `its entry was booked whole, without details, as ${wholeId}`
+                  : undefined;
     const line: ProposalLine = {
-      key: v.key!,
+      key,
       statement: `${review.display}:${r.line}`,
       sha256: v.bank_file ?? '',
       format: 'camt.053',
@@ -227,14 +264,15 @@ export function reviewBookings(review: BankBooks['review'], ctx: MatchContext, k
       reference: v.reference ?? '',
       text: v.text ?? '',
       match: { iso3: v.iso3!.trim(), ...(invoice ? { invoice } : {}), how: 'none', confidence: 100, notes: ['completed by the officer in bank-review.csv'] },
-      fate: already ? 'skip' : 'book',
-      reason: already ? `already booked as ${already}` : 'completed in bank-review.csv',
+      fate: skip ? 'skip' : 'book',
+      reason: skip ?? 'completed in bank-review.csv',
       paymentId: undefined,
       purpose: purpose as ProposalLine['purpose'],
     };
-    if (!already) {
+    if (!skip) {
       line.paymentId = paymentIdFor(line.key, line.received, sha256hex, (id) => takenIds.has(id));
       takenIds.add(line.paymentId);
+      done.set(key, line.statement);
     }
     out.push(line);
   }

@@ -1,0 +1,146 @@
+/**
+ * A third hunt on `finproc bank import` (docs/bank.md): what Excel (Swiss or French locale)
+ * and a tired finance officer do to bank-review.csv before it is imported back. Each damaged
+ * file is refused at the cell that is wrong, or read as the rules say; no money is booked
+ * twice, and nothing already written is damaged.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { describe, expect, it } from 'vitest';
+import { bankBooks, EXAMPLE } from './bank-books.js';
+import { run } from './helpers.js';
+
+const COLUMNS = ['key', 'received', 'chf', 'amount', 'currency', 'fx_rate', 'debtor', 'reference', 'text', 'bank_file', 'bank_ref', 'bank_entry', 'bank_tx', 'statement', 'proposed_iso3', 'proposed_invoice', 'how', 'confidence', 'reason', 'iso3', 'invoice', 'purpose', 'decision'] as const;
+type Row = Record<(typeof COLUMNS)[number], string>;
+
+/** The worked example's books, with `xml` (by default the example) imported with --apply. */
+async function booksWithReview(xml = EXAMPLE): Promise<string> {
+  const books = bankBooks();
+  writeFileSync(path.join(books, 'ex.xml'), xml);
+  const r = await run(['bank', 'import', 'ex.xml', '--books', books, '--apply'], { cwd: books });
+  expect(r.code).toBe(0);
+  return books;
+}
+
+/** The rows of a review file (as Excel would show them). */
+function rowsOf(file: string): Row[] {
+  const text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
+  return parse(text, { columns: true, delimiter: text.split('\n')[0]!.includes(';') ? ';' : ',' }) as Row[];
+}
+
+/** A review file written back as Excel in Geneva saves "CSV UTF-8": `;`, a byte order mark, CRLF. */
+function saveAsExcel(file: string, rows: Row[]): void {
+  const cell = (v: string) => (/[;"\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+  writeFileSync(file, `\uFEFF${[COLUMNS.join(';'), ...rows.map((r) => COLUMNS.map((c) => cell(r[c] ?? '')).join(';'))].join('\r\n')}\r\n`);
+}
+
+/** The review file of `books`, edited row by row. */
+function editReview(books: string, edit: (rows: Row[]) => Row[]): void {
+  const file = path.join(books, 'bank-review.csv');
+  saveAsExcel(file, edit(rowsOf(file)));
+}
+
+const row = (rows: Row[], ref: string) => rows.find((r) => r.key.includes(`|${ref}|`))!;
+
+/** Centimes booked in payments.csv for the entry whose bank reference is `ref`. */
+function booked(books: string, ref: string): bigint {
+  const rows = parse(readFileSync(path.join(books, 'payments.csv'), 'utf8'), { columns: true }) as Record<string, string>[];
+  return rows.filter((r) => (r.bank_key ?? '').includes(`|${ref}|`)).reduce((a, r) => a + BigInt(r.chf!.replace('.', '')), 0n);
+}
+/** Centimes of the rows of bank-review.csv still open for the entry whose bank reference is `ref`. */
+function inReview(books: string, ref: string): bigint {
+  return rowsOf(path.join(books, 'bank-review.csv'))
+    .filter((r) => r.key.includes(`|${ref}|`) && r.decision === '')
+    .reduce((a, r) => a + BigInt(r.chf.replace('.', '')), 0n);
+}
+
+// A batch of three credits (CHF 6580.00) given whole in one file (NbOfTxs, no details) and
+// broken down in another, whose transactions name no invoice (so they go to review).
+const IBAN = 'CH9300762011623852957';
+const ntry = (body: string) => `<Ntry><Amt Ccy="CHF">6580.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts><Cd>BOOK</Cd></Sts><BookgDt><Dt>2026-03-02</Dt></BookgDt><ValDt><Dt>2026-03-02</Dt></ValDt><AcctSvcrRef>BK-9</AcctSvcrRef><NtryDtls>${body}</NtryDtls></Ntry>`;
+const tx = (ref: string, amount: string, text: string) => `<TxDtls><Refs><AcctSvcrRef>${ref}</AcctSvcrRef><EndToEndId>NOTPROVIDED</EndToEndId></Refs><Amt Ccy="CHF">${amount}</Amt><CdtDbtInd>CRDT</CdtDbtInd><RltdPties><Dbtr><Pty><Nm>Donor</Nm></Pty></Dbtr></RltdPties><RmtInf><Ustrd>${text}</Ustrd></RmtInf></TxDtls>`;
+const camt054 = (id: string, ...entries: string[]) =>
+  `<?xml version="1.0" encoding="UTF-8"?>\n<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.054.001.08"><BkToCstmrDbtCdtNtfctn><GrpHdr><MsgId>${id}</MsgId><CreDtTm>2026-03-02T18:00:00</CreDtTm></GrpHdr><Ntfctn><Id>${id}</Id><Acct><Id><IBAN>${IBAN}</IBAN></Id><Ccy>CHF</Ccy></Acct>\n${entries.join('\n')}\n</Ntfctn></BkToCstmrDbtCdtNtfctn></Document>\n`;
+const WHOLE = camt054('S-1', ntry('<Btch><NbOfTxs>3</NbOfTxs></Btch>'));
+const PARTS = camt054('S-2', ntry(`<Btch><NbOfTxs>3</NbOfTxs></Btch>${tx('T91', '1000.00', 'donation')}${tx('T92', '2580.00', 'gift')}${tx('T93', '3000.00', 'misc')}`));
+const GIVEN = camt054('S-3', ntry(`<Btch><NbOfTxs>3</NbOfTxs></Btch>${tx('T91', '1000.00', 'ISU-2026-006')}${tx('T92', '2580.00', 'ISU-2026-002')}${tx('T93', '3000.00', 'ISU-2026-001')}`));
+
+describe('a batch given whole and broken down: its CHF is in the books once', () => {
+  it('the batch first, then its breakdown to review: the row of the whole batch goes, its transactions come', async () => {
+    const books = await booksWithReview(WHOLE);
+    expect(inReview(books, 'BK-9')).toBe(658000n);
+    writeFileSync(path.join(books, 'parts.xml'), PARTS);
+    const r = await run(['bank', 'import', 'parts.xml', '--books', books, '--apply'], { cwd: books });
+    expect(r.code).toBe(0);
+    expect(rowsOf(path.join(books, 'bank-review.csv')).map((x) => x.key.split('|').pop())).toEqual(['r:T91', 'r:T92', 'r:T93']);
+    expect(inReview(books, 'BK-9')).toBe(658000n);
+  });
+
+  it('the breakdown in review first, then the batch: the batch is not listed again', async () => {
+    const books = await booksWithReview(PARTS);
+    writeFileSync(path.join(books, 'whole.xml'), WHOLE);
+    const r = await run(['bank', 'import', 'whole.xml', '--books', books, '--apply', '--format', 'json'], { cwd: books });
+    expect(r.code).toBe(0);
+    expect((JSON.parse(r.stdout) as { lines: { action: string; reason: string }[] }).lines).toMatchObject([{ action: 'skip', reason: 'its breakdown (camt.054) is in bank-review.csv' }]);
+    expect(inReview(books, 'BK-9')).toBe(658000n);
+  });
+
+  it('the whole batch completed in bank-review.csv and imported with its breakdown in one command: booked once, from the breakdown', async () => {
+    for (const order of [['bank-review.csv', 'given.xml'], ['given.xml', 'bank-review.csv']]) {
+      const books = await booksWithReview(WHOLE);
+      editReview(books, (rows) => (Object.assign(row(rows, 'BK-9'), { iso3: 'FRA' }), rows));
+      writeFileSync(path.join(books, 'given.xml'), GIVEN);
+      const r = await run(['bank', 'import', ...order, '--books', books, '--apply'], { cwd: books });
+      expect(r.code).toBe(0);
+      expect(booked(books, 'BK-9')).toBe(658000n);
+      expect(inReview(books, 'BK-9')).toBe(0n);
+    }
+  });
+
+  it('a copy of bank-review.csv with the whole batch completed, imported after its breakdown was booked: skipped, not booked again', async () => {
+    const books = await booksWithReview(WHOLE);
+    editReview(books, (rows) => (Object.assign(row(rows, 'BK-9'), { iso3: 'FRA' }), rows));
+    writeFileSync(path.join(books, 'copy.csv'), readFileSync(path.join(books, 'bank-review.csv')));
+    writeFileSync(path.join(books, 'given.xml'), GIVEN);
+    expect((await run(['bank', 'import', 'given.xml', '--books', books, '--apply'], { cwd: books })).code).toBe(0);
+    expect(booked(books, 'BK-9')).toBe(658000n);
+    const r = await run(['bank', 'import', 'copy.csv', '--books', books, '--apply', '--format', 'json'], { cwd: books });
+    expect(r.code).toBe(0);
+    expect((JSON.parse(r.stdout) as { lines: { action: string; reason: string }[] }).lines).toMatchObject([{ action: 'skip', reason: 'its entry is already booked from its breakdown (camt.054)' }]);
+    expect(booked(books, 'BK-9')).toBe(658000n);
+  });
+
+  it('the whole batch and its transactions all completed in bank-review.csv (books of an earlier version): booked once, from the transactions', async () => {
+    const books = await booksWithReview(PARTS);
+    // the row of the whole batch, as an earlier version left it next to its breakdown
+    const review = path.join(books, 'bank-review.csv');
+    const text = readFileSync(review, 'utf8');
+    const first = text.split('\n')[1]!;
+    writeFileSync(review, `${text}${first.replace('|r:T91,', '|*,').replace(',1000.00,1000.00,', ',6580.00,6580.00,').replace(/,1,1,ex\.xml,/, ',1,0,ex.xml,')}\n`);
+    expect(inReview(books, 'BK-9')).toBe(2n * 658000n);
+    editReview(books, (rows) => rows.map((x) => ({ ...x, iso3: 'FRA' })));
+    const r = await run(['bank', 'import', 'bank-review.csv', '--books', books, '--apply'], { cwd: books });
+    expect(r.code).toBe(0);
+    expect(booked(books, 'BK-9')).toBe(658000n);
+    expect(rowsOf(review)).toEqual([]);
+  });
+});
+
+describe('bank-review.csv given twice', () => {
+  it('the same completed row in bank-review.csv and in a copy (or the file named twice) in one command: booked once', async () => {
+    for (const files of [['bank-review.csv', 'copy.csv'], ['copy.csv', 'bank-review.csv'], ['bank-review.csv', 'bank-review.csv']]) {
+      const books = await booksWithReview();
+      editReview(books, (rows) => (Object.assign(row(rows, 'BK-1003'), { iso3: 'DEU', invoice: 'ISU-2026-003' }), rows));
+      writeFileSync(path.join(books, 'copy.csv'), readFileSync(path.join(books, 'bank-review.csv')));
+      const r = await run(['bank', 'import', ...files, '--books', books, '--apply', '--format', 'json'], { cwd: books });
+      expect(r.code).toBe(0);
+      expect((JSON.parse(r.stdout) as { lines: { action: string; reason: string }[] }).lines.map((l) => [l.action, l.reason])).toEqual([
+        ['book', 'completed in bank-review.csv'],
+        ['skip', `the same transaction as ${files[0]}:2`],
+      ]);
+      expect(booked(books, 'BK-1003')).toBe(900000n);
+      expect(rowsOf(path.join(books, 'bank-review.csv'))).toEqual([]);
+    }
+  });
+});
