@@ -43,6 +43,18 @@ function editReview(books: string, edit: (rows: Row[]) => Row[]): void {
 
 const row = (rows: Row[], ref: string) => rows.find((r) => r.key.includes(`|${ref}|`))!;
 
+/** Imports `args` with --apply and expects it refused with each of `messages`, and the books as they were. */
+async function refused(books: string, args: string[], ...messages: string[]): Promise<void> {
+  const payments = readFileSync(path.join(books, 'payments.csv'), 'utf8');
+  const review = readFileSync(path.join(books, 'bank-review.csv'), 'utf8');
+  const r = await run(['bank', 'import', ...args, '--books', books, '--apply'], { cwd: books });
+  expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+  for (const m of messages) expect(r.stderr).toContain(m);
+  expect(r.code).toBe(1);
+  expect(readFileSync(path.join(books, 'payments.csv'), 'utf8')).toBe(payments);
+  expect(readFileSync(path.join(books, 'bank-review.csv'), 'utf8')).toBe(review);
+}
+
 /** Centimes booked in payments.csv for the entry whose bank reference is `ref`. */
 function booked(books: string, ref: string): bigint {
   const rows = parse(readFileSync(path.join(books, 'payments.csv'), 'utf8'), { columns: true }) as Record<string, string>[];
@@ -142,5 +154,26 @@ describe('bank-review.csv given twice', () => {
       expect(booked(books, 'BK-1003')).toBe(900000n);
       expect(rowsOf(path.join(books, 'bank-review.csv'))).toEqual([]);
     }
+  });
+});
+
+describe('the key of a row, as Excel and the officer leave it', () => {
+  it("a row copied down with Excel's fill handle (its key …|1 made …|2, its bank_ref T3 made T4): refused at the key, not booked twice", async () => {
+    const books = await booksWithReview();
+    editReview(books, (rows) => {
+      const r = Object.assign(row(rows, 'BK-1003'), { iso3: 'DEU', invoice: 'ISU-2026-003' });
+      return [...rows, { ...r, key: r.key.replace(/1$/, '2'), bank_ref: 'T4' }];
+    });
+    await refused(books, ['bank-review.csv'], `bank-review.csv:3:1: error [bank-file] key: "${IBAN}|BK-1003|2" is not a key written by finproc bank import`);
+    // the same with a key that still looks like one (…|#1 made …|#2): refused as the same transaction
+    editReview(books, (rows) => rows.slice(0, 1).flatMap((r) => [{ ...r, key: r.key.replace(/\|1$/, '|#1') }, { ...r, key: r.key.replace(/\|1$/, '|#2') }]));
+    await refused(books, ['bank-review.csv'], 'bank-review.csv:3:1: error [row-duplicate] key: the same bank transaction as line 2 (bank_file, bank_entry and bank_tx alike) under another key: a row copied?');
+    expect(booked(books, 'BK-1003')).toBe(0n);
+  });
+
+  it('a key cut short: refused at the key (booked under it, the transaction would be listed again by the next import)', async () => {
+    const books = await booksWithReview();
+    editReview(books, (rows) => (Object.assign(row(rows, 'BK-1003'), { iso3: 'DEU', key: `${IBAN}|BK-1003` }), rows));
+    await refused(books, ['bank-review.csv'], `bank-review.csv:2:1: error [bank-file] key: "${IBAN}|BK-1003" is not a key written by finproc bank import`);
   });
 });

@@ -118,6 +118,9 @@ export function decisionOf(v: Record<string, string>): 'dismiss' | 'book' | 'wai
   return 'bad';
 }
 
+/** A transaction's identity as the import writes it (core/bank.ts, entryKey and txKey): the account, the entry, and 1, *, #n or r:<reference>. */
+const KEY = /^[^|]+\|.+\|(?:1|\*|#\d+|r:.+)$/s;
+
 export function readReview(reader: FileReader, file: string, problems: Problem[]): BankBooks['review'] {
   const display = reader.display(file);
   if (!reader.exists(file)) return { rows: [], display, path: file };
@@ -138,6 +141,7 @@ export function readReview(reader: FileReader, file: string, problems: Problem[]
   const crlf = /\r\n/.test(f.text);
   const rows: ReviewRow[] = [];
   const seen = new Map<string, number>();
+  const places = new Map<string, number>();
   for (const row of t.rows) {
     const values: Record<string, string> = {};
     for (const c of t.header) values[c] = unguard((row.text(c) ?? '').trim());
@@ -150,6 +154,20 @@ export function readReview(reader: FileReader, file: string, problems: Problem[]
       problems.push(atCell(t, row, 'key', 'row-duplicate', `this transaction is listed twice (first on line ${first})`, 'keep one row per transaction'));
       continue;
     }
+    // A key edited (Excel's fill handle makes …|1 of the row above …|2), or a row copied and its
+    // key changed: booked, the transaction would be listed again by the next import of its
+    // bank file, and could be booked twice.
+    if (!KEY.test(values.key!)) {
+      problems.push(atCell(t, row, 'key', 'bank-file', `"${values.key}" is not a key written by finproc bank import (account|reference|1, |*, |#n or |r:…)`, `the key names the bank transaction: do not edit it (Excel's fill handle changes a number at its end); delete the row and import its bank file again: the transaction is listed again, with its key`));
+      continue;
+    }
+    const where = values.bank_file ? `${values.bank_file}|${values.bank_entry}|${values.bank_tx}` : '';
+    const same = where ? places.get(where) : undefined;
+    if (same !== undefined) {
+      problems.push(atCell(t, row, 'key', 'row-duplicate', `the same bank transaction as line ${same} (bank_file, bank_entry and bank_tx alike) under another key: a row copied?`, 'keep one row per transaction, with its key as the import wrote it'));
+      continue;
+    }
+    if (where) places.set(where, row.line);
     seen.set(values.key!, row.line);
     rows.push({ values, line: row.line, row });
   }
