@@ -177,3 +177,20 @@ describe('the key of a row, as Excel and the officer leave it', () => {
     await refused(books, ['bank-review.csv'], `bank-review.csv:2:1: error [bank-file] key: "${IBAN}|BK-1003" is not a key written by finproc bank import`);
   });
 });
+
+describe('a review file that is not the books’ own', () => {
+  it('the bank-review.csv of other books (another account), completed: refused at the key, nothing booked into these books', async () => {
+    const other = await booksWithReview(EXAMPLE.replace(/CH9300762011623852957/g, 'CH5604835012345678009'));
+    editReview(other, (rows) => (Object.assign(row(rows, 'BK-1003'), { iso3: 'DEU' }), rows));
+    const books = await booksWithReview();
+    writeFileSync(path.join(books, 'other.csv'), readFileSync(path.join(other, 'bank-review.csv')));
+    await refused(books, ['other.csv'], 'other.csv:2:1: error [bank-file] key: this transaction is not in bank-review.csv: a review file of other books, or a row removed since?');
+  });
+
+  it('a copy whose CHF differs from the books’ row: refused at the CHF', async () => {
+    const books = await booksWithReview();
+    const copy = path.join(books, 'copy.csv');
+    saveAsExcel(copy, rowsOf(path.join(books, 'bank-review.csv')).map((r) => ({ ...r, chf: '900.00', amount: '900.00', iso3: 'DEU' })));
+    await refused(books, ['copy.csv'], 'copy.csv:2:', 'error [bank-file] chf: "900.00", but CHF 9000.00 in bank-review.csv');
+  });
+});

@@ -106,7 +106,7 @@ export function importBank(o: { dir: string; cwd: string; inputs: BankInput[]; a
     if (isReviewCsv(file)) {
       const same = path.resolve(f.abs) === path.resolve(bb.review.path);
       const rv = same ? bb.review : readReview(reader, f.abs, problems);
-      if (!same) checkReview(rv, books, ctx, problems);
+      if (!same) checkReview(rv, books, ctx, problems, { known: bb.known, display: bb.review.display });
       reviews.push(rv);
       continue;
     }

@@ -118,6 +118,9 @@ export function decisionOf(v: Record<string, string>): 'dismiss' | 'book' | 'wai
   return 'bad';
 }
 
+/** A review row for an entry held whole: a batch (…|*), or an entry given alone without details (…|1, bank_tx 0). */
+export const wholeRow = (v: Record<string, string>) => v.key!.endsWith('|*') || (v.key!.endsWith('|1') && (v.bank_tx ?? '').trim() === '0');
+
 /** A transaction's identity as the import writes it (core/bank.ts, entryKey and txKey): the account, the entry, and 1, *, #n or r:<reference>. */
 const KEY = /^[^|]+\|.+\|(?:1|\*|#\d+|r:.+)$/s;
 
@@ -178,12 +181,25 @@ export function readReview(reader: FileReader, file: string, problems: Problem[]
  * Check the completed rows of a review file against the books: the State, the invoice (of
  * that State), the purpose, the decision. Problems point at the cell.
  */
-export function checkReview(review: BankBooks['review'], books: Books, ctx: MatchContext, problems: Problem[]): void {
+export function checkReview(review: BankBooks['review'], books: Books, ctx: MatchContext, problems: Problem[], own?: { known: Known; display: string }): void {
   const t = review.table;
   if (!t) return;
   for (const r of review.rows) {
     const v = r.values;
     const d = decisionOf(v);
+    // A review file other than the books' own (a copy saved elsewhere): its rows to book must be
+    // the books' rows, as the import wrote them (not those of other books, or removed since).
+    // (an entry held whole, whose transactions are booked since, is skipped: see reviewBookings)
+    if (own && d === 'book' && !own.known.payments.has(v.key!) && !(wholeRow(v) && own.known.entries.has(entryOf(v.key!)))) {
+      const listed = own.known.review.get(v.key!);
+      const chf = parseCents(v.chf ?? '');
+      const there = own.known.reviewAmounts?.get(v.key!);
+      if (listed === undefined) {
+        problems.push(atCell(t, r.row, 'key', 'bank-file', `this transaction is not in ${own.display}: a review file of other books, or a row removed since?`, `complete the rows of ${own.display} itself; a transaction not listed there is imported from its bank file`));
+        continue;
+      }
+      if (there !== undefined && (!chf.ok || chf.value !== there)) problems.push(atCell(t, r.row, 'chf', 'bank-file', `"${v.chf}", but CHF ${centsToString(there)} in ${own.display}`, 'the columns left of iso3 are written by finproc bank import: do not edit them'));
+    }
     if (d === 'bad') {
       problems.push(atCell(t, r.row, 'decision', 'bank-file', `"${v.decision}" is not a decision finproc knows`, `leave it empty and fill iso3 (and invoice) to book the payment, or write "${NOT_A_CONTRIBUTION}"`));
       continue;
@@ -214,9 +230,6 @@ export function checkReview(review: BankBooks['review'], books: Books, ctx: Matc
     if ((v.key ?? '').endsWith('|*') === false && (v.reason ?? '').startsWith('the reversal')) problems.push(atCell(t, r.row, 'iso3', 'bank-file', 'a reversal (money taken back) cannot be booked as a contribution', `write "${NOT_A_CONTRIBUTION}" and correct the payment it reverses by hand`));
   }
 }
-
-/** A review row for an entry held whole: a batch (…|*), or an entry given alone without details (…|1, bank_tx 0). */
-export const wholeRow = (v: Record<string, string>) => v.key!.endsWith('|*') || (v.key!.endsWith('|1') && (v.bank_tx ?? '').trim() === '0');
 
 /**
  * Review rows the officer completed, as proposal lines to book (how: officer), from every
