@@ -194,3 +194,55 @@ describe('a review file that is not the books’ own', () => {
     await refused(books, ['copy.csv'], 'copy.csv:2:', 'error [bank-file] chf: "900.00", but CHF 9000.00 in bank-review.csv');
   });
 });
+
+describe('the cells Excel rewrites, in a row to book', () => {
+  // BK-1005 (EUR 5000.00 sent, CHF 4700.00 credited) with a reference that proves nothing: to review.
+  const FOREIGN = EXAMPLE.replace('<Ref>RF80ISU2026005</Ref>', '<Ref>RF00ISU2026005</Ref>');
+  // BK-1003 paid with a Swiss QR reference that names no invoice: to review, its 27 digits in the reference.
+  const QRR = '210000000003139471430009017';
+  const QR = EXAMPLE.replace('<Cd>SCOR</Cd></CdOrPrtry></Tp><Ref>RF37ISU2026008</Ref>', `<Prtry>QRR</Prtry></CdOrPrtry></Tp><Ref>${QRR}</Ref>`);
+
+  it('9000.00 saved as 9000 (Excel, Swiss locale): the same amount, booked as the import wrote it', async () => {
+    const books = await booksWithReview();
+    editReview(books, (rows) => (Object.assign(row(rows, 'BK-1003'), { iso3: 'DEU', chf: '9000', amount: '9000' }), rows));
+    const r = await run(['bank', 'import', 'bank-review.csv', '--books', books, '--apply'], { cwd: books });
+    expect(r.stderr).toBe('');
+    expect(readFileSync(path.join(books, 'payments.csv'), 'utf8')).toMatch(/\nBNK-20260302-[0-9A-F]{6},DEU,2026-03-02,9000\.00,CHF,9000\.00,isu,/);
+  });
+
+  it('an amount, a currency, a rate and a position as a French Excel saves them: refused at their cells in bank-review.csv, not at a line of payments.csv that is not there', async () => {
+    const books = await booksWithReview(FOREIGN);
+    expect(row(rowsOf(path.join(books, 'bank-review.csv')), 'BK-1005')).toMatchObject({ amount: '5000.00', currency: 'EUR', fx_rate: '0.94' });
+    editReview(books, (rows) => (Object.assign(row(rows, 'BK-1005'), { iso3: 'IRL', amount: '5 000,00', currency: 'eur', fx_rate: '0,94', bank_tx: '1,0' }), rows));
+    await refused(
+      books,
+      ['bank-review.csv'],
+      'bank-review.csv:3:52: error [bank-file] amount: "5 000,00" is not the amount sent in eur (digits, a point) as the import wrote it',
+      'bank-review.csv:3:61: error [bank-file] currency: "eur" is not a currency code (three capital letters) as the import wrote it',
+      'bank-review.csv:3:65: error [bank-file] fx_rate: "0,94" is not an exchange rate (digits, a point) as the import wrote it',
+      'error [bank-file] bank_tx: "1,0" is not a number as the import wrote it',
+      'hint: Excel rewrites the dates and numbers of a CSV file it opens',
+    );
+    const r = await run(['bank', 'import', 'bank-review.csv', '--books', books, '--apply'], { cwd: books });
+    expect(r.stderr).not.toContain('payments.csv');
+    // a CHF amount other than the CHF credited
+    editReview(books, (rows) => (Object.assign(row(rows, 'BK-1005'), { amount: '5000.00', currency: 'EUR', fx_rate: '0.94', bank_tx: '1' }), Object.assign(row(rows, 'BK-1003'), { iso3: 'DEU', amount: '900.00' }), rows));
+    await refused(books, ['bank-review.csv'], 'bank-review.csv:2:52: error [bank-file] amount: "900.00" is not the amount of CHF 9000.00 credited as the import wrote it');
+  });
+
+  it('a date saved as 02.03.2026: refused at it, saying why (day and month either way round), not guessed', async () => {
+    const books = await booksWithReview();
+    editReview(books, (rows) => (Object.assign(row(rows, 'BK-1003'), { iso3: 'DEU', received: '02.03.2026' }), rows));
+    await refused(books, ['bank-review.csv'], 'bank-review.csv:2:33: error [bank-file] received: "02.03.2026" is not the date (YYYY-MM-DD) as the import wrote it: day and month could be either way round');
+  });
+
+  it('a QR reference of 27 digits saved as 2.1E+26: refused at it, not written to payments.csv with its digits lost; empty, the row is booked', async () => {
+    const books = await booksWithReview(QR);
+    expect(row(rowsOf(path.join(books, 'bank-review.csv')), 'BK-1003').reference).toBe(QRR);
+    editReview(books, (rows) => (Object.assign(row(rows, 'BK-1003'), { iso3: 'DEU', reference: '2.1E+26' }), rows));
+    await refused(books, ['bank-review.csv'], 'error [bank-file] reference: "2.1E+26" is not the text of the bank file as the import wrote it: Excel made a number of its digits, and they are lost');
+    editReview(books, (rows) => (Object.assign(row(rows, 'BK-1003'), { reference: '' }), rows));
+    expect((await run(['bank', 'import', 'bank-review.csv', '--books', books, '--apply'], { cwd: books })).code).toBe(0);
+    expect(booked(books, 'BK-1003')).toBe(900000n);
+  });
+});

@@ -121,6 +121,14 @@ export function decisionOf(v: Record<string, string>): 'dismiss' | 'book' | 'wai
 /** A review row for an entry held whole: a batch (…|*), or an entry given alone without details (…|1, bank_tx 0). */
 export const wholeRow = (v: Record<string, string>) => v.key!.endsWith('|*') || (v.key!.endsWith('|1') && (v.bank_tx ?? '').trim() === '0');
 
+/** What Excel does to a CSV file it opens, said where a cell it may have rewritten is refused. */
+const EXCEL = 'Excel rewrites the dates and numbers of a CSV file it opens: write the cell back as the import wrote it (2026-03-02, 1234.50); the columns left of iso3 are written by finproc bank import: do not edit them';
+/** A number as Excel writes one of more than 11 digits: 2.1E+26 (2,1E+26 in a French locale). */
+const SCIENTIFIC = /^[+-]?\d+(?:[.,]\d+)?E[+-]?\d+$/i;
+/** An amount sent, and an exchange rate, as the bank file gives them (bankfile.ts). */
+const DECIMAL = /^\d{1,18}(?:\.\d{1,5})?$/;
+const RATE = /^\d{1,11}(?:\.\d{1,10})?$/;
+
 /** A transaction's identity as the import writes it (core/bank.ts, entryKey and txKey): the account, the entry, and 1, *, #n or r:<reference>. */
 const KEY = /^[^|]+\|.+\|(?:1|\*|#\d+|r:.+)$/s;
 
@@ -224,9 +232,25 @@ export function checkReview(review: BankBooks['review'], books: Books, ctx: Matc
     const purpose = (v.purpose ?? '').trim();
     if (purpose !== '' && !['isu', 'meeting', 'sponsorship', 'reserve'].includes(purpose)) problems.push(atCell(t, r.row, 'purpose', 'value-invalid', `"${purpose}" is not a purpose finproc knows`, 'one of isu, meeting, sponsorship, reserve (empty: that of the invoice, or isu)'));
     else if (inv !== '' && (purpose === 'sponsorship' || purpose === 'reserve')) problems.push(atCell(t, r.row, 'invoice', 'value-invalid', `a ${purpose} contribution settles no invoice`, 'leave the invoice empty, or use purpose isu or meeting'));
+    // The columns the import wrote, copied to payments.csv: as Excel may have rewritten them
+    // (02.03.2026, 9 000,00, 2.1E+26), refused here at their cell, not written (nor refused at a
+    // line of payments.csv that is not there).
     const chf = parseCents(v.chf ?? '');
-    if (!chf.ok || chf.value <= 0n) problems.push(atCell(t, r.row, 'chf', 'bank-file', `"${v.chf}" is not the CHF amount written by the import`, 'the columns left of iso3 are written by finproc bank import: do not edit them'));
-    if (!parseDate(v.received ?? '').ok) problems.push(atCell(t, r.row, 'received', 'bank-file', `"${v.received}" is not the date written by the import`, 'the columns left of iso3 are written by finproc bank import: do not edit them'));
+    const written = (c: string, what: string, why = '', hint = EXCEL) => problems.push(atCell(t, r.row, c, 'bank-file', `"${v[c]}" is not ${what} as the import wrote it${why ? `: ${why}` : ''}`, hint));
+    if (!chf.ok || chf.value <= 0n) written('chf', 'the CHF amount', chf.ok ? 'not more than zero' : chf.message.replace(/^"[^"]*" (is )?/, ''));
+    const date = parseDate(v.received ?? '');
+    if (!date.ok) written('received', 'the date (YYYY-MM-DD)', date.code === 'date-ambiguous' ? date.message.replace(/^[^:]*: /, '') : /calendar/.test(date.message) ? 'not a calendar date' : '');
+    const currency = (v.currency ?? '').trim();
+    if (currency !== '' && !/^[A-Z]{3}$/.test(currency)) written('currency', 'a currency code (three capital letters)');
+    const amount = (v.amount ?? '').trim();
+    if (currency === '' || currency === 'CHF') {
+      const a = parseCents(amount);
+      if (amount !== '' && chf.ok && (!a.ok || a.value !== chf.value)) written('amount', `the amount of CHF ${centsToString(chf.value)} credited`);
+    } else if (!DECIMAL.test(amount) || /^[0.]+$/.test(amount)) written('amount', `the amount sent in ${currency} (digits, a point)`);
+    if ((v.fx_rate ?? '') !== '' && (!RATE.test(v.fx_rate!) || /^[0.]+$/.test(v.fx_rate!))) written('fx_rate', 'an exchange rate (digits, a point)');
+    for (const c of ['bank_entry', 'bank_tx']) if (!/^\d+$/.test(v[c] ?? '')) written(c, 'a number');
+    if ((v.bank_file ?? '') !== '' && !/^[0-9a-f]{64}$/.test(v.bank_file!)) written('bank_file', 'the SHA-256 of the bank file (64 hexadecimal digits)');
+    for (const c of ['reference', 'text', 'bank_ref']) if (SCIENTIFIC.test(v[c] ?? '')) written(c, 'the text of the bank file', 'Excel made a number of its digits, and they are lost', 'empty the cell (the payment is then booked without it), or write it back as the bank file gives it');
     if ((v.key ?? '').endsWith('|*') === false && (v.reason ?? '').startsWith('the reversal')) problems.push(atCell(t, r.row, 'iso3', 'bank-file', 'a reversal (money taken back) cannot be booked as a contribution', `write "${NOT_A_CONTRIBUTION}" and correct the payment it reverses by hand`));
   }
 }
@@ -259,6 +283,7 @@ export function reviewBookings(reviews: BankBooks['review'][], ctx: MatchContext
     const key = v.key!;
     const entry = entryOf(key);
     const whole = wholeRow(v);
+    const chf = ((c) => (c.ok ? c.value : 0n))(parseCents(v.chf ?? ''));
     const id = known.payments.get(key);
     const wholeId = whole || key.endsWith('|1') ? undefined : (known.payments.get(`${entry}|*`) ?? known.payments.get(`${entry}|1`));
     const skip =
@@ -286,8 +311,9 @@ export function reviewBookings(reviews: BankBooks['review'][], ctx: MatchContext
       received: v.received!,
       direction: 'CRDT',
       reversal: false,
-      chf: ((c) => (c.ok ? c.value : 0n))(parseCents(v.chf ?? '')),
-      amount: v.amount || v.chf!,
+      chf,
+      // (a CHF amount as the CHF credited: 9000.00, not Excel's 9000)
+      amount: (v.currency || 'CHF') === 'CHF' ? centsToString(chf) : v.amount!,
       currency: v.currency || 'CHF',
       rate: v.fx_rate ?? '',
       debtor: v.debtor ?? '',
