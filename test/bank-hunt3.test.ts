@@ -246,3 +246,24 @@ describe('the cells Excel rewrites, in a row to book', () => {
     expect(booked(books, 'BK-1003')).toBe(900000n);
   });
 });
+
+describe('a row half completed by a tired officer', () => {
+  it('the invoice written, the State not: refused at the invoice, not left to wait in silence ("0 to book"); check says so too', async () => {
+    const books = await booksWithReview();
+    editReview(books, (rows) => (Object.assign(row(rows, 'BK-1003'), { invoice: 'ISU-2026-003' }), rows));
+    const where = 'bank-review.csv:2:';
+    const what = 'error [bank-file] invoice: invoice says ISU-2026-003, but iso3 is empty: the row is not booked';
+    await refused(books, ['bank-review.csv'], where, what);
+    const c = await run(['check', '--books', books], { cwd: books });
+    expect(c.code).toBe(1);
+    expect(c.stderr).toContain(what);
+  });
+
+  it('"not a contribution" written in purpose or in iso3: refused, saying it goes in decision', async () => {
+    const books = await booksWithReview();
+    editReview(books, (rows) => (Object.assign(row(rows, 'BK-1003'), { purpose: 'Not a contribution' }), rows));
+    await refused(books, ['bank-review.csv'], 'error [bank-file] purpose: "Not a contribution" is a decision, not a purpose: the row is neither booked nor dismissed', 'hint: write it in decision, and empty purpose');
+    editReview(books, (rows) => (Object.assign(row(rows, 'BK-1003'), { purpose: '', iso3: 'not a contribution' }), rows));
+    await refused(books, ['bank-review.csv'], 'error [iso3-invalid] iso3: "not a contribution" is not an ISO 3166-1 alpha-3 code', 'hint: "not a contribution" is written in decision, and iso3 left empty');
+  });
+});

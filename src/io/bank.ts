@@ -217,10 +217,21 @@ export function checkReview(review: BankBooks['review'], books: Books, ctx: Matc
       const filled = (['iso3', 'invoice', 'purpose'] as const).find((c) => (v[c] ?? '').trim() !== '');
       if (filled) problems.push(atCell(t, r.row, 'decision', 'bank-file', `"${v.decision}", but ${filled} says ${(v[filled] ?? '').trim()}: book it or dismiss it?`, `to book it, empty the decision; to dismiss it, empty ${filled}`));
     }
+    // Half done: an invoice or a purpose without the State (or "not a contribution" written in
+    // the wrong column) books nothing; said, not left to wait in silence.
+    const dismissal = (c: string) => (v[c] ?? '').trim().toLowerCase().replace(/[-_]/g, ' ') === NOT_A_CONTRIBUTION;
+    if (d === 'wait')
+      for (const c of ['invoice', 'purpose'])
+        if ((v[c] ?? '').trim() !== '')
+          problems.push(
+            dismissal(c)
+              ? atCell(t, r.row, c, 'bank-file', `"${v[c]!.trim()}" is a decision, not ${c === 'invoice' ? 'an invoice' : 'a purpose'}: the row is neither booked nor dismissed`, `write it in decision, and empty ${c}`)
+              : atCell(t, r.row, c, 'bank-file', `${c} says ${v[c]!.trim()}, but iso3 is empty: the row is not booked`, 'write the paying State in iso3 (it is not taken from the invoice), or empty the cell'),
+          );
     if (d !== 'book') continue;
     const iso = parseIso3(v.iso3 ?? '');
     if (!iso.ok || !books.ref.states.has(iso.value)) {
-      problems.push(atCell(t, r.row, 'iso3', iso.ok ? 'iso3-unknown' : iso.code, iso.ok ? `${iso.value} is not in states.csv` : iso.message, 'the ISO3 code of the paying State (e.g. AUT)'));
+      problems.push(atCell(t, r.row, 'iso3', iso.ok ? 'iso3-unknown' : iso.code, iso.ok ? `${iso.value} is not in states.csv` : iso.message, dismissal('iso3') ? `"${NOT_A_CONTRIBUTION}" is written in decision, and iso3 left empty` : 'the ISO3 code of the paying State (e.g. AUT)'));
       continue;
     }
     const inv = (v.invoice ?? '').trim();
