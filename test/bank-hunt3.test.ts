@@ -267,3 +267,15 @@ describe('a row half completed by a tired officer', () => {
     await refused(books, ['bank-review.csv'], 'error [iso3-invalid] iso3: "not a contribution" is not an ISO 3166-1 alpha-3 code', 'hint: "not a contribution" is written in decision, and iso3 left empty');
   });
 });
+
+describe('formula injection: what the review file guards, it un-guards exactly', () => {
+  it("a payer's text that begins with an apostrophe and = ('=1+1) comes back as it was, not as the formula =1+1 (in payments.csv)", async () => {
+    const books = await booksWithReview(EXAMPLE.replace('<Ref>RF37ISU2026008</Ref>', "<Ref>'=1+1</Ref>").replace('<Nm>Bundeskasse</Nm>', '<Nm>=HYPERLINK("http://x","Bundeskasse")</Nm>'));
+    const text = readFileSync(path.join(books, 'bank-review.csv'), 'utf8');
+    expect(text).toContain(`,"'=HYPERLINK(""http://x"",""Bundeskasse"")",''=1+1,`);
+    editReview(books, (rows) => (Object.assign(row(rows, 'BK-1003'), { iso3: 'DEU' }), rows));
+    const r = await run(['bank', 'import', 'bank-review.csv', '--books', books, '--apply'], { cwd: books });
+    expect(r.code).toBe(0);
+    expect(readFileSync(path.join(books, 'payments.csv'), 'utf8')).toMatch(/\nBNK-20260302-[0-9A-F]{6},DEU,2026-03-02,9000\.00,CHF,9000\.00,isu,,,,,'=1\+1,/);
+  });
+});

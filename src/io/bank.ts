@@ -389,12 +389,17 @@ export function paymentRow(l: ProposalLine): string[] {
   ];
 }
 
-/** A text cell a spreadsheet would take for a formula gets a leading apostrophe (and loses it when read back). */
+/**
+ * A text cell a spreadsheet would take for a formula gets a leading apostrophe (and loses it
+ * when read back); so does one that begins with apostrophes before such a character, so that
+ * the text comes back as it was ('=1+1 is written ''=1+1, and read '=1+1, not =1+1).
+ */
 function guard(s: string): string {
   const c = s.charCodeAt(0); // = + - @ TAB CR
-  return c === 61 || c === 43 || c === 45 || c === 64 || c === 9 || c === 13 ? `'${s}` : s;
+  return c === 61 || c === 43 || c === 45 || c === 64 || c === 9 || c === 13 || (c === 39 && GUARDED_TEXT.test(s)) ? `'${s}` : s;
 }
-const unguard = (s: string) => (/^'[=+\-@\t\r]/.test(s) ? s.slice(1) : s);
+const GUARDED_TEXT = /^'+[=+\-@\t\r]/;
+const unguard = (s: string) => (GUARDED_TEXT.test(s) ? s.slice(1) : s);
 
 /** A new row of bank-review.csv: its cells in the order of REVIEW_COLUMNS (test/bank-output.test.ts holds it to the columns). */
 export function reviewRow(l: ProposalLine): string[] {
