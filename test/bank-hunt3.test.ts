@@ -279,3 +279,14 @@ describe('formula injection: what the review file guards, it un-guards exactly',
     expect(readFileSync(path.join(books, 'payments.csv'), 'utf8')).toMatch(/\nBNK-20260302-[0-9A-F]{6},DEU,2026-03-02,9000\.00,CHF,9000\.00,isu,,,,,'=1\+1,/);
   });
 });
+
+describe('the header of bank-review.csv', () => {
+  it('renamed (Key, Décision): refused for its missing columns, not also as "not a camt.053, camt.054 or MT940 file"', async () => {
+    const books = await booksWithReview();
+    const file = path.join(books, 'bank-review.csv');
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/^key,/, 'Key,').replace(',decision\n', ',Décision\n'));
+    await refused(books, ['bank-review.csv'], 'bank-review.csv:1:1: error [column-missing] missing required columns "key", "decision"');
+    const r = await run(['bank', 'import', 'bank-review.csv', '--books', books, '--apply'], { cwd: books });
+    expect(r.stderr).not.toContain('not a camt.053');
+  });
+});

@@ -103,8 +103,10 @@ export function importBank(o: { dir: string; cwd: string; inputs: BankInput[]; a
   const reviews: ReturnType<typeof readReview>[] = [];
   for (const f of o.inputs) {
     const file = bankFileAt(f.abs);
-    if (isReviewCsv(file)) {
-      const same = path.resolve(f.abs) === path.resolve(bb.review.path);
+    // (the books' own review file is one whatever its header: a header renamed is refused as
+    // such, not also as a bank file that is none)
+    const same = path.resolve(f.abs) === path.resolve(bb.review.path);
+    if (same || isReviewCsv(file)) {
       const rv = same ? bb.review : readReview(reader, f.abs, problems);
       if (!same) checkReview(rv, books, ctx, problems, { known: bb.known, display: bb.review.display });
       reviews.push(rv);
