@@ -290,3 +290,19 @@ describe('the header of bank-review.csv', () => {
     expect(r.stderr).not.toContain('not a camt.053');
   });
 });
+
+describe('empty columns Excel saves right of the data', () => {
+  it('one: a warning, and the row is booked; two: refused, saying what they are (not "column \\"\\" appears twice")', async () => {
+    const books = await booksWithReview();
+    const file = path.join(books, 'bank-review.csv');
+    editReview(books, (rows) => (Object.assign(row(rows, 'BK-1003'), { iso3: 'DEU' }), rows));
+    const saved = readFileSync(file, 'utf8');
+    writeFileSync(file, saved.replace(/\r\n/g, ';;\r\n'));
+    await refused(books, ['bank-review.csv'], 'error [column-duplicate] the header has several columns without a name', 'hint: a spreadsheet saves the empty columns right of the data once a cell there was used');
+    writeFileSync(file, saved.replace(/\r\n/g, ';\r\n'));
+    const r = await run(['bank', 'import', 'bank-review.csv', '--books', books, '--apply'], { cwd: books });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('warning [column-unknown] unknown column "" is ignored');
+    expect(booked(books, 'BK-1003')).toBe(900000n);
+  });
+});
