@@ -306,3 +306,14 @@ describe('empty columns Excel saves right of the data', () => {
     expect(booked(books, 'BK-1003')).toBe(900000n);
   });
 });
+
+describe('rows left open in a review file Excel saved', () => {
+  it('their dates rewritten (02.03.2026): the bank file imported again says so once, not that the bank gave its reference to another transaction on another day', async () => {
+    const books = await booksWithReview();
+    editReview(books, (rows) => rows.map((r) => ({ ...r, received: '02.03.2026' })));
+    const r = await run(['bank', 'import', 'ex.xml', '--books', books], { cwd: books });
+    expect(r.code).toBe(0);
+    expect(r.stderr).not.toContain('bank-reference');
+    expect(r.stderr).toContain('bank-review.csv:2:33: warning [bank-file] received: "02.03.2026" is not as the import wrote it (YYYY-MM-DD), here and perhaps in other rows: the row cannot be booked so');
+  });
+});

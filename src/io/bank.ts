@@ -103,7 +103,8 @@ export function loadBankBooks(books: Books, reader: FileReader, problems: Proble
     known.review.set(k, decisionOf(r.values) === 'dismiss' ? 'dismissed' : 'awaiting');
     const chf = parseCents(r.values.chf ?? '');
     if (chf.ok) known.reviewAmounts.set(k, chf.value);
-    known.reviewDates.set(k, (r.values.received ?? '').trim());
+    // (a date Excel rewrote, 02.03.2026, is no other day: it is said by checkReview)
+    if (parseDate(r.values.received ?? '').ok) known.reviewDates.set(k, (r.values.received ?? '').trim());
     if (!k.endsWith('|*') && !k.endsWith('|1')) known.reviewEntries.add(entryOf(k));
   }
   return { known, ids, review };
@@ -192,6 +193,7 @@ export function readReview(reader: FileReader, file: string, problems: Problem[]
 export function checkReview(review: BankBooks['review'], books: Books, ctx: MatchContext, problems: Problem[], own?: { known: Known; display: string }): void {
   const t = review.table;
   if (!t) return;
+  let damaged = false;
   for (const r of review.rows) {
     const v = r.values;
     const d = decisionOf(v);
@@ -228,7 +230,16 @@ export function checkReview(review: BankBooks['review'], books: Books, ctx: Matc
               ? atCell(t, r.row, c, 'bank-file', `"${v[c]!.trim()}" is a decision, not ${c === 'invoice' ? 'an invoice' : 'a purpose'}: the row is neither booked nor dismissed`, `write it in decision, and empty ${c}`)
               : atCell(t, r.row, c, 'bank-file', `${c} says ${v[c]!.trim()}, but iso3 is empty: the row is not booked`, 'write the paying State in iso3 (it is not taken from the invoice), or empty the cell'),
           );
-    if (d !== 'book') continue;
+    if (d !== 'book') {
+      // A row not booked now, whose date or CHF Excel rewrote: said once a file (each import
+      // compares them with the bank's), and refused when the row is booked.
+      if (!damaged && (!parseDate(v.received ?? '').ok || !parseCents(v.chf ?? '').ok)) {
+        damaged = true;
+        const c = parseDate(v.received ?? '').ok ? 'chf' : 'received';
+        problems.push({ ...atCell(t, r.row, c, 'bank-file', `"${v[c]}" is not as the import wrote it (${c === 'chf' ? '1234.50' : 'YYYY-MM-DD'}), here and perhaps in other rows: the row cannot be booked so`, EXCEL), severity: 'warning' });
+      }
+      continue;
+    }
     const iso = parseIso3(v.iso3 ?? '');
     if (!iso.ok || !books.ref.states.has(iso.value)) {
       problems.push(atCell(t, r.row, 'iso3', iso.ok ? 'iso3-unknown' : iso.code, iso.ok ? `${iso.value} is not in states.csv` : iso.message, dismissal('iso3') ? `"${NOT_A_CONTRIBUTION}" is written in decision, and iso3 left empty` : 'the ISO3 code of the paying State (e.g. AUT)'));
