@@ -1010,6 +1010,8 @@ export class ImportPlan {
       line.key = [entryOf(line.key), '*'].join('|');
       if (known.entries.has(entryOf(line.key))) return fate(line, 'skip', 'a batch whose transactions are already booked from its breakdown (camt.054)');
       if (known.review.has(line.key)) return fate(line, 'skip', 'already in bank-review.csv, awaiting its breakdown');
+      // (its transactions in the review: listed whole too, the officer could book its CHF twice)
+      if (known.reviewEntries?.has(entryOf(line.key))) return fate(line, 'skip', 'its breakdown (camt.054) is in bank-review.csv');
       this.awaiting++;
       return fate(line, 'await', `a batch of ${e.count ?? e.txs.length} transactions ${e.txs.length > 1 ? 'without all their amounts' : 'without details'}: import the camt.054 that breaks it down`);
     }

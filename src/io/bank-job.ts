@@ -7,7 +7,7 @@ import path from 'node:path';
 import { entryOf, ImportPlan, type BankStatementStream, type Proposal } from '../core/bank.js';
 import { isError, problem, type Problem } from '../core/problem.js';
 import { FileReader } from './books.js';
-import { appendPayments, bankContext, checkReview, loadBankBooks, paymentRow, readReview, REVIEW_FILE, reviewBookings, reviewRow, sha256hex, writeReview } from './bank.js';
+import { appendPayments, bankContext, checkReview, loadBankBooks, paymentRow, readReview, REVIEW_FILE, reviewBookings, reviewRow, sha256hex, wholeRow, writeReview } from './bank.js';
 import { BankFileError, bankFileAt, isReviewText, openBankFile, type BankFileOnDisk } from './bankfile.js';
 import { ledgerJob } from './job.js';
 import { LEDGER_FILES, loadLedger } from './ledger.js';
@@ -100,10 +100,12 @@ export function importBank(o: { dir: string; cwd: string; inputs: BankInput[]; a
   const reviews: ReturnType<typeof readReview>[] = [];
   for (const f of o.inputs) {
     const file = bankFileAt(f.abs);
-    if (isReviewCsv(file)) {
-      const same = path.resolve(f.abs) === path.resolve(bb.review.path);
+    // (the books' own review file is one whatever its header: a header renamed is refused as
+    // such, not also as a bank file that is none)
+    const same = path.resolve(f.abs) === path.resolve(bb.review.path);
+    if (same || isReviewCsv(file)) {
       const rv = same ? bb.review : readReview(reader, f.abs, problems);
-      if (!same) checkReview(rv, books, ctx, problems);
+      if (!same) checkReview(rv, books, ctx, problems, { known: bb.known, display: bb.review.display });
       reviews.push(rv);
       continue;
     }
@@ -137,7 +139,8 @@ export function importBank(o: { dir: string; cwd: string; inputs: BankInput[]; a
   }
   const proposal = plan.finish();
   const ids = plan.takenIds;
-  for (const rv of reviews) proposal.lines.push(...reviewBookings(rv, ctx, bb.known, ids));
+  const fromReview = reviewBookings(reviews, ctx, bb.known, ids, proposal.lines);
+  proposal.lines.push(...fromReview);
   for (const n of proposal.notes) if (n.severity === 'warning') problems.push(problem(n.code ?? 'bank-balance', n.message, { file: n.statement, severity: 'warning', hint: n.hint ?? 'compare with the e-banking; import the missing files, or ask the bank' }));
 
   const writes: { path: string; content: string }[] = [];
@@ -152,12 +155,13 @@ export function importBank(o: { dir: string; cwd: string; inputs: BankInput[]; a
     if (!p) return { proposal, problems, errors: true, writes: [] };
     writes.push(p);
   }
-  // bank-review.csv: booked rows out, a batch now broken down out, new entries to review in.
+  // bank-review.csv: booked rows out, rows completed but booked already (or their entry) out,
+  // an entry held whole out once its transactions are booked or listed for review, new
+  // entries to review in.
   const drop = new Set<string>();
-  const booked = bb.review.rows.length > 0 ? new Set(book.map((l) => l.key)) : new Set<string>();
-  // (an entry held whole in the review: a batch, or one given alone without details, bank_tx 0)
-  const whole = (r: (typeof bb.review.rows)[number]) => r.values.key!.endsWith('|*') || (r.values.key!.endsWith('|1') && (r.values.bank_tx ?? '').trim() === '0');
-  const bookedEntries = bb.review.rows.some(whole) ? new Set(book.filter((l) => !l.key.endsWith('|1')).map((l) => entryOf(l.key))) : new Set<string>();
+  const booked = bb.review.rows.length > 0 ? new Set([...book, ...fromReview].map((l) => l.key)) : new Set<string>();
+  const whole = (r: (typeof bb.review.rows)[number]) => wholeRow(r.values);
+  const bookedEntries = bb.review.rows.some(whole) ? new Set(proposal.lines.filter((l) => (l.fate === 'book' || l.fate === 'review') && !l.key.endsWith('|1')).map((l) => entryOf(l.key))) : new Set<string>();
   for (const r of bb.review.rows) {
     const k = r.values.key!;
     if (booked.has(k) || (whole(r) && bookedEntries.has(entryOf(k))) || (bb.known.payments.has(k) && r.values.decision === '')) drop.add(k);

@@ -103,7 +103,8 @@ export function loadBankBooks(books: Books, reader: FileReader, problems: Proble
     known.review.set(k, decisionOf(r.values) === 'dismiss' ? 'dismissed' : 'awaiting');
     const chf = parseCents(r.values.chf ?? '');
     if (chf.ok) known.reviewAmounts.set(k, chf.value);
-    known.reviewDates.set(k, (r.values.received ?? '').trim());
+    // (a date Excel rewrote, 02.03.2026, is no other day: it is said by checkReview)
+    if (parseDate(r.values.received ?? '').ok) known.reviewDates.set(k, (r.values.received ?? '').trim());
     if (!k.endsWith('|*') && !k.endsWith('|1')) known.reviewEntries.add(entryOf(k));
   }
   return { known, ids, review };
@@ -117,6 +118,20 @@ export function decisionOf(v: Record<string, string>): 'dismiss' | 'book' | 'wai
   if (d === '') return 'wait';
   return 'bad';
 }
+
+/** A review row for an entry held whole: a batch (…|*), or an entry given alone without details (…|1, bank_tx 0). */
+export const wholeRow = (v: Record<string, string>) => v.key!.endsWith('|*') || (v.key!.endsWith('|1') && (v.bank_tx ?? '').trim() === '0');
+
+/** What Excel does to a CSV file it opens, said where a cell it may have rewritten is refused. */
+const EXCEL = 'Excel rewrites the dates and numbers of a CSV file it opens: write the cell back as the import wrote it (2026-03-02, 1234.50); the columns left of iso3 are written by finproc bank import: do not edit them';
+/** A number as Excel writes one of more than 11 digits: 2.1E+26 (2,1E+26 in a French locale). */
+const SCIENTIFIC = /^[+-]?\d+(?:[.,]\d+)?E[+-]?\d+$/i;
+/** An amount sent, and an exchange rate, as the bank file gives them (bankfile.ts). */
+const DECIMAL = /^\d{1,18}(?:\.\d{1,5})?$/;
+const RATE = /^\d{1,11}(?:\.\d{1,10})?$/;
+
+/** A transaction's identity as the import writes it (core/bank.ts, entryKey and txKey): the account, the entry, and 1, *, #n or r:<reference>. */
+const KEY = /^[^|]+\|.+\|(?:1|\*|#\d+|r:.+)$/s;
 
 export function readReview(reader: FileReader, file: string, problems: Problem[]): BankBooks['review'] {
   const display = reader.display(file);
@@ -138,6 +153,7 @@ export function readReview(reader: FileReader, file: string, problems: Problem[]
   const crlf = /\r\n/.test(f.text);
   const rows: ReviewRow[] = [];
   const seen = new Map<string, number>();
+  const places = new Map<string, number>();
   for (const row of t.rows) {
     const values: Record<string, string> = {};
     for (const c of t.header) values[c] = unguard((row.text(c) ?? '').trim());
@@ -150,6 +166,20 @@ export function readReview(reader: FileReader, file: string, problems: Problem[]
       problems.push(atCell(t, row, 'key', 'row-duplicate', `this transaction is listed twice (first on line ${first})`, 'keep one row per transaction'));
       continue;
     }
+    // A key edited (Excel's fill handle makes …|1 of the row above …|2), or a row copied and its
+    // key changed: booked, the transaction would be listed again by the next import of its
+    // bank file, and could be booked twice.
+    if (!KEY.test(values.key!)) {
+      problems.push(atCell(t, row, 'key', 'bank-file', `"${values.key}" is not a key written by finproc bank import (account|reference|1, |*, |#n or |r:…)`, `the key names the bank transaction: do not edit it (Excel's fill handle changes a number at its end); delete the row and import its bank file again: the transaction is listed again, with its key`));
+      continue;
+    }
+    const where = values.bank_file ? `${values.bank_file}|${values.bank_entry}|${values.bank_tx}` : '';
+    const same = where ? places.get(where) : undefined;
+    if (same !== undefined) {
+      problems.push(atCell(t, row, 'key', 'row-duplicate', `the same bank transaction as line ${same} (bank_file, bank_entry and bank_tx alike) under another key: a row copied?`, 'keep one row per transaction, with its key as the import wrote it'));
+      continue;
+    }
+    if (where) places.set(where, row.line);
     seen.set(values.key!, row.line);
     rows.push({ values, line: row.line, row });
   }
@@ -160,12 +190,26 @@ export function readReview(reader: FileReader, file: string, problems: Problem[]
  * Check the completed rows of a review file against the books: the State, the invoice (of
  * that State), the purpose, the decision. Problems point at the cell.
  */
-export function checkReview(review: BankBooks['review'], books: Books, ctx: MatchContext, problems: Problem[]): void {
+export function checkReview(review: BankBooks['review'], books: Books, ctx: MatchContext, problems: Problem[], own?: { known: Known; display: string }): void {
   const t = review.table;
   if (!t) return;
+  let damaged = false;
   for (const r of review.rows) {
     const v = r.values;
     const d = decisionOf(v);
+    // A review file other than the books' own (a copy saved elsewhere): its rows to book must be
+    // the books' rows, as the import wrote them (not those of other books, or removed since).
+    // (an entry held whole, whose transactions are booked since, is skipped: see reviewBookings)
+    if (own && d === 'book' && !own.known.payments.has(v.key!) && !(wholeRow(v) && own.known.entries.has(entryOf(v.key!)))) {
+      const listed = own.known.review.get(v.key!);
+      const chf = parseCents(v.chf ?? '');
+      const there = own.known.reviewAmounts?.get(v.key!);
+      if (listed === undefined) {
+        problems.push(atCell(t, r.row, 'key', 'bank-file', `this transaction is not in ${own.display}: a review file of other books, or a row removed since?`, `complete the rows of ${own.display} itself; a transaction not listed there is imported from its bank file`));
+        continue;
+      }
+      if (there !== undefined && (!chf.ok || chf.value !== there)) problems.push(atCell(t, r.row, 'chf', 'bank-file', `"${v.chf}", but CHF ${centsToString(there)} in ${own.display}`, 'the columns left of iso3 are written by finproc bank import: do not edit them'));
+    }
     if (d === 'bad') {
       problems.push(atCell(t, r.row, 'decision', 'bank-file', `"${v.decision}" is not a decision finproc knows`, `leave it empty and fill iso3 (and invoice) to book the payment, or write "${NOT_A_CONTRIBUTION}"`));
       continue;
@@ -175,10 +219,30 @@ export function checkReview(review: BankBooks['review'], books: Books, ctx: Matc
       const filled = (['iso3', 'invoice', 'purpose'] as const).find((c) => (v[c] ?? '').trim() !== '');
       if (filled) problems.push(atCell(t, r.row, 'decision', 'bank-file', `"${v.decision}", but ${filled} says ${(v[filled] ?? '').trim()}: book it or dismiss it?`, `to book it, empty the decision; to dismiss it, empty ${filled}`));
     }
-    if (d !== 'book') continue;
+    // Half done: an invoice or a purpose without the State (or "not a contribution" written in
+    // the wrong column) books nothing; said, not left to wait in silence.
+    const dismissal = (c: string) => (v[c] ?? '').trim().toLowerCase().replace(/[-_]/g, ' ') === NOT_A_CONTRIBUTION;
+    if (d === 'wait')
+      for (const c of ['invoice', 'purpose'])
+        if ((v[c] ?? '').trim() !== '')
+          problems.push(
+            dismissal(c)
+              ? atCell(t, r.row, c, 'bank-file', `"${v[c]!.trim()}" is a decision, not ${c === 'invoice' ? 'an invoice' : 'a purpose'}: the row is neither booked nor dismissed`, `write it in decision, and empty ${c}`)
+              : atCell(t, r.row, c, 'bank-file', `${c} says ${v[c]!.trim()}, but iso3 is empty: the row is not booked`, 'write the paying State in iso3 (it is not taken from the invoice), or empty the cell'),
+          );
+    if (d !== 'book') {
+      // A row not booked now, whose date or CHF Excel rewrote: said once a file (each import
+      // compares them with the bank's), and refused when the row is booked.
+      if (!damaged && (!parseDate(v.received ?? '').ok || !parseCents(v.chf ?? '').ok)) {
+        damaged = true;
+        const c = parseDate(v.received ?? '').ok ? 'chf' : 'received';
+        problems.push({ ...atCell(t, r.row, c, 'bank-file', `"${v[c]}" is not as the import wrote it (${c === 'chf' ? '1234.50' : 'YYYY-MM-DD'}), here and perhaps in other rows: the row cannot be booked so`, EXCEL), severity: 'warning' });
+      }
+      continue;
+    }
     const iso = parseIso3(v.iso3 ?? '');
     if (!iso.ok || !books.ref.states.has(iso.value)) {
-      problems.push(atCell(t, r.row, 'iso3', iso.ok ? 'iso3-unknown' : iso.code, iso.ok ? `${iso.value} is not in states.csv` : iso.message, 'the ISO3 code of the paying State (e.g. AUT)'));
+      problems.push(atCell(t, r.row, 'iso3', iso.ok ? 'iso3-unknown' : iso.code, iso.ok ? `${iso.value} is not in states.csv` : iso.message, dismissal('iso3') ? `"${NOT_A_CONTRIBUTION}" is written in decision, and iso3 left empty` : 'the ISO3 code of the paying State (e.g. AUT)'));
       continue;
     }
     const inv = (v.invoice ?? '').trim();
@@ -190,25 +254,76 @@ export function checkReview(review: BankBooks['review'], books: Books, ctx: Matc
     const purpose = (v.purpose ?? '').trim();
     if (purpose !== '' && !['isu', 'meeting', 'sponsorship', 'reserve'].includes(purpose)) problems.push(atCell(t, r.row, 'purpose', 'value-invalid', `"${purpose}" is not a purpose finproc knows`, 'one of isu, meeting, sponsorship, reserve (empty: that of the invoice, or isu)'));
     else if (inv !== '' && (purpose === 'sponsorship' || purpose === 'reserve')) problems.push(atCell(t, r.row, 'invoice', 'value-invalid', `a ${purpose} contribution settles no invoice`, 'leave the invoice empty, or use purpose isu or meeting'));
+    // The columns the import wrote, copied to payments.csv: as Excel may have rewritten them
+    // (02.03.2026, 9 000,00, 2.1E+26), refused here at their cell, not written (nor refused at a
+    // line of payments.csv that is not there).
     const chf = parseCents(v.chf ?? '');
-    if (!chf.ok || chf.value <= 0n) problems.push(atCell(t, r.row, 'chf', 'bank-file', `"${v.chf}" is not the CHF amount written by the import`, 'the columns left of iso3 are written by finproc bank import: do not edit them'));
-    if (!parseDate(v.received ?? '').ok) problems.push(atCell(t, r.row, 'received', 'bank-file', `"${v.received}" is not the date written by the import`, 'the columns left of iso3 are written by finproc bank import: do not edit them'));
+    const written = (c: string, what: string, why = '', hint = EXCEL) => problems.push(atCell(t, r.row, c, 'bank-file', `"${v[c]}" is not ${what} as the import wrote it${why ? `: ${why}` : ''}`, hint));
+    if (!chf.ok || chf.value <= 0n) written('chf', 'the CHF amount', chf.ok ? 'not more than zero' : chf.message.replace(/^"[^"]*" (is )?/, ''));
+    const date = parseDate(v.received ?? '');
+    if (!date.ok) written('received', 'the date (YYYY-MM-DD)', date.code === 'date-ambiguous' ? date.message.replace(/^[^:]*: /, '') : /calendar/.test(date.message) ? 'not a calendar date' : '');
+    const currency = (v.currency ?? '').trim();
+    if (currency !== '' && !/^[A-Z]{3}$/.test(currency)) written('currency', 'a currency code (three capital letters)');
+    const amount = (v.amount ?? '').trim();
+    if (currency === '' || currency === 'CHF') {
+      const a = parseCents(amount);
+      if (amount !== '' && chf.ok && (!a.ok || a.value !== chf.value)) written('amount', `the amount of CHF ${centsToString(chf.value)} credited`);
+    } else if (!DECIMAL.test(amount) || /^[0.]+$/.test(amount)) written('amount', `the amount sent in ${currency} (digits, a point)`);
+    if ((v.fx_rate ?? '') !== '' && (!RATE.test(v.fx_rate!) || /^[0.]+$/.test(v.fx_rate!))) written('fx_rate', 'an exchange rate (digits, a point)');
+    for (const c of ['bank_entry', 'bank_tx']) if (!/^\d+$/.test(v[c] ?? '')) written(c, 'a number');
+    if ((v.bank_file ?? '') !== '' && !/^[0-9a-f]{64}$/.test(v.bank_file!)) written('bank_file', 'the SHA-256 of the bank file (64 hexadecimal digits)');
+    for (const c of ['reference', 'text', 'bank_ref']) if (SCIENTIFIC.test(v[c] ?? '')) written(c, 'the text of the bank file', 'Excel made a number of its digits, and they are lost', 'empty the cell (the payment is then booked without it), or write it back as the bank file gives it');
     if ((v.key ?? '').endsWith('|*') === false && (v.reason ?? '').startsWith('the reversal')) problems.push(atCell(t, r.row, 'iso3', 'bank-file', 'a reversal (money taken back) cannot be booked as a contribution', `write "${NOT_A_CONTRIBUTION}" and correct the payment it reverses by hand`));
   }
 }
 
-/** Review rows the officer completed, as proposal lines to book (how: officer). */
-export function reviewBookings(review: BankBooks['review'], ctx: MatchContext, known: Known, takenIds: Set<string>): ProposalLine[] {
+/**
+ * Review rows the officer completed, as proposal lines to book (how: officer), from every
+ * review file of the import. A row is booked once, whatever the files that list it, and an
+ * entry once, whole or from its transactions (docs/bank.md, "Idempotence"), against the books,
+ * the lines `planned` from the bank files of this import, and the other rows: the
+ * transactions win over the entry given whole, as in a bank import.
+ */
+export function reviewBookings(reviews: BankBooks['review'][], ctx: MatchContext, known: Known, takenIds: Set<string>, planned: readonly ProposalLine[] = []): ProposalLine[] {
   const out: ProposalLine[] = [];
+  // This import's transactions of an entry broken down (→ where), and what it books (key → where).
+  const detailed = new Map<string, string>();
+  const done = new Map<string, string>();
+  for (const l of planned) {
+    if (l.fate === 'book') done.set(l.key, `${l.statement} entry ${l.entry}`);
+    if ((l.fate === 'book' || l.fate === 'review' || l.fate === 'reversed') && !l.key.endsWith('|1') && !l.key.endsWith('|*') && !detailed.has(entryOf(l.key))) detailed.set(entryOf(l.key), `${l.statement} entry ${l.entry}`);
+  }
+  for (const review of reviews)
+    for (const r of review.rows) if (decisionOf(r.values) === 'book' && !wholeRow(r.values) && !r.values.key!.endsWith('|1') && !detailed.has(entryOf(r.values.key!))) detailed.set(entryOf(r.values.key!), `${review.display}:${r.line}`);
+  for (const review of reviews)
   for (const r of review.rows) {
     const v = r.values;
     if (decisionOf(v) !== 'book') continue;
     const invoice = (v.invoice ?? '').trim();
     const info = invoice ? ctx.invoices.get(invoice) : undefined;
     const purpose = ((v.purpose ?? '').trim() || info?.purpose || 'isu') as ProposalLine['purpose'] | 'sponsorship' | 'reserve';
-    const already = known.payments.get(v.key!);
+    const key = v.key!;
+    const entry = entryOf(key);
+    const whole = wholeRow(v);
+    const chf = ((c) => (c.ok ? c.value : 0n))(parseCents(v.chf ?? ''));
+    const id = known.payments.get(key);
+    const wholeId = whole || key.endsWith('|1') ? undefined : (known.payments.get(`${entry}|*`) ?? known.payments.get(`${entry}|1`));
+    const skip =
+      id !== undefined
+        ? `already booked as ${id}`
+        : done.has(key)
+          ? `the same transaction as ${done.get(key)!}`
+          : whole && known.entries.has(entry)
+            ? 'its entry is already booked from its breakdown (camt.054)'
+            : whole && detailed.has(entry)
+              ? `broken down by ${detailed.get(entry)!} in this import`
+              : whole && known.reviewEntries?.has(entry)
+                ? 'its breakdown (camt.054) is in bank-review.csv'
+                : wholeId !== undefined
+                  ? `its entry was booked whole, without details, as ${wholeId}`
+                  : undefined;
     const line: ProposalLine = {
-      key: v.key!,
+      key,
       statement: `${review.display}:${r.line}`,
       sha256: v.bank_file ?? '',
       format: 'camt.053',
@@ -218,8 +333,9 @@ export function reviewBookings(review: BankBooks['review'], ctx: MatchContext, k
       received: v.received!,
       direction: 'CRDT',
       reversal: false,
-      chf: ((c) => (c.ok ? c.value : 0n))(parseCents(v.chf ?? '')),
-      amount: v.amount || v.chf!,
+      chf,
+      // (a CHF amount as the CHF credited: 9000.00, not Excel's 9000)
+      amount: (v.currency || 'CHF') === 'CHF' ? centsToString(chf) : v.amount!,
       currency: v.currency || 'CHF',
       rate: v.fx_rate ?? '',
       debtor: v.debtor ?? '',
@@ -227,14 +343,15 @@ export function reviewBookings(review: BankBooks['review'], ctx: MatchContext, k
       reference: v.reference ?? '',
       text: v.text ?? '',
       match: { iso3: v.iso3!.trim(), ...(invoice ? { invoice } : {}), how: 'none', confidence: 100, notes: ['completed by the officer in bank-review.csv'] },
-      fate: already ? 'skip' : 'book',
-      reason: already ? `already booked as ${already}` : 'completed in bank-review.csv',
+      fate: skip ? 'skip' : 'book',
+      reason: skip ?? 'completed in bank-review.csv',
       paymentId: undefined,
       purpose: purpose as ProposalLine['purpose'],
     };
-    if (!already) {
+    if (!skip) {
       line.paymentId = paymentIdFor(line.key, line.received, sha256hex, (id) => takenIds.has(id));
       takenIds.add(line.paymentId);
+      done.set(key, line.statement);
     }
     out.push(line);
   }
@@ -283,12 +400,17 @@ export function paymentRow(l: ProposalLine): string[] {
   ];
 }
 
-/** A text cell a spreadsheet would take for a formula gets a leading apostrophe (and loses it when read back). */
+/**
+ * A text cell a spreadsheet would take for a formula gets a leading apostrophe (and loses it
+ * when read back); so does one that begins with apostrophes before such a character, so that
+ * the text comes back as it was ('=1+1 is written ''=1+1, and read '=1+1, not =1+1).
+ */
 function guard(s: string): string {
   const c = s.charCodeAt(0); // = + - @ TAB CR
-  return c === 61 || c === 43 || c === 45 || c === 64 || c === 9 || c === 13 ? `'${s}` : s;
+  return c === 61 || c === 43 || c === 45 || c === 64 || c === 9 || c === 13 || (c === 39 && GUARDED_TEXT.test(s)) ? `'${s}` : s;
 }
-const unguard = (s: string) => (/^'[=+\-@\t\r]/.test(s) ? s.slice(1) : s);
+const GUARDED_TEXT = /^'+[=+\-@\t\r]/;
+const unguard = (s: string) => (GUARDED_TEXT.test(s) ? s.slice(1) : s);
 
 /** A new row of bank-review.csv: its cells in the order of REVIEW_COLUMNS (test/bank-output.test.ts holds it to the columns). */
 export function reviewRow(l: ProposalLine): string[] {

@@ -142,7 +142,12 @@ export function readCsv(file: string, text: string, spec: CsvSpec, opts: { onRow
   head.cells.forEach((c, i) => {
     const name = header[i]!;
     const where = { file, line: c.line, column: c.column, excerpt: lines[c.line - 1] ?? '', width: c.width, field: name };
-    if (seen.has(name)) problems.push(problem('column-duplicate', `column "${name}" appears twice in the header`, { ...where, hint: 'rename or remove one of them' }));
+    if (seen.has(name))
+      problems.push(
+        name === ''
+          ? problem('column-duplicate', 'the header has several columns without a name', { ...where, hint: 'a spreadsheet saves the empty columns right of the data once a cell there was used: delete those columns, or name them' })
+          : problem('column-duplicate', `column "${name}" appears twice in the header`, { ...where, hint: 'rename or remove one of them' }),
+      );
     seen.set(name, c);
     if (!allowed.has(name) && !(spec.pattern && spec.pattern.test(name)))
       problems.push(problem('column-unknown', `unknown column "${name}" is ignored`, { ...where, severity: 'warning', hint: `the columns of this file are: ${[...allowed].join(', ')}${spec.pattern ? ` and ${spec.pattern.source}` : ''}` }));
