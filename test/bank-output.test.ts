@@ -93,10 +93,11 @@ const paymentRecord = (l: ProposalLine): Record<string, string> => ({
   chf: centsToString(l.chf),
   purpose: l.purpose ?? 'isu',
   earmark_invoice: (l.purpose === 'isu' || l.purpose === 'meeting') && l.match!.invoice ? l.match!.invoice : '',
-  reference: cellText(l.reference || l.text),
+  // (payments.csv is opened in Excel too: the payer's text and the bank's reference guarded)
+  reference: guard(cellText(l.reference || l.text)),
   bank_key: l.key,
   bank_file: l.sha256,
-  bank_ref: cellText(l.bankRef, 64),
+  bank_ref: guard(cellText(l.bankRef, 64)),
   bank_entry: l.entry ? String(l.entry) : '',
   bank_tx: String(l.tx),
   fx_rate: l.rate,

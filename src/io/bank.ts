@@ -13,7 +13,7 @@ import { parseDate, parseIso3 } from '../core/parse.js';
 import { problem, type Problem } from '../core/problem.js';
 import { bankFileAt } from './bankfile.js';
 import { CONTROL, type Books, type FileReader } from './books.js';
-import { atCell, readCsv, type CsvRow, type CsvTable } from './csv.js';
+import { atCell, guard, readCsv, unguard, type CsvRow, type CsvTable } from './csv.js';
 import { INVOICE_FILES, loadMissions } from './invoice.js';
 import { BANK_COLUMNS, LEDGER_FILES, parseCents } from './ledger.js';
 
@@ -390,27 +390,18 @@ export function paymentRow(l: ProposalLine): string[] {
     centsToString(l.chf),
     l.purpose ?? 'isu',
     assessed && m.invoice ? m.invoice : '',
-    cellText(l.reference || l.text),
+    // (the payer's text and the bank's reference, guarded as in bank-review.csv: payments.csv
+    // is opened in Excel too, and the ledger reads them back without the guard)
+    guard(cellText(l.reference || l.text)),
     l.key,
     l.sha256,
-    cellText(l.bankRef, 64),
+    guard(cellText(l.bankRef, 64)),
     l.entry ? String(l.entry) : '',
     String(l.tx),
     l.rate,
   ];
 }
 
-/**
- * A text cell a spreadsheet would take for a formula gets a leading apostrophe (and loses it
- * when read back); so does one that begins with apostrophes before such a character, so that
- * the text comes back as it was ('=1+1 is written ''=1+1, and read '=1+1, not =1+1).
- */
-function guard(s: string): string {
-  const c = s.charCodeAt(0); // = + - @ TAB CR
-  return c === 61 || c === 43 || c === 45 || c === 64 || c === 9 || c === 13 || (c === 39 && GUARDED_TEXT.test(s)) ? `'${s}` : s;
-}
-const GUARDED_TEXT = /^'+[=+\-@\t\r]/;
-const unguard = (s: string) => (GUARDED_TEXT.test(s) ? s.slice(1) : s);
 
 /** A new row of bank-review.csv: its cells in the order of REVIEW_COLUMNS (test/bank-output.test.ts holds it to the columns). */
 export function reviewRow(l: ProposalLine): string[] {

@@ -9,6 +9,20 @@ import { parse } from 'csv-parse/sync';
 import { problem, type Problem } from '../core/problem.js';
 import type { Parsed } from '../core/parse.js';
 
+/**
+ * A text cell of a file finproc writes and reads again (bank-review.csv, the payer's texts in
+ * payments.csv) that a spreadsheet would take for a formula gets a leading apostrophe, and
+ * loses it when read back; so does one that begins with apostrophes before such a character,
+ * so that the text comes back as it was ('=1+1 is written ''=1+1, and read '=1+1, not =1+1).
+ */
+export function guard(s: string): string {
+  const c = s.charCodeAt(0); // = + - @ TAB CR
+  return c === 61 || c === 43 || c === 45 || c === 64 || c === 9 || c === 13 || (c === 39 && GUARDED_TEXT.test(s)) ? `'${s}` : s;
+}
+const GUARDED_TEXT = /^'+[=+\-@\t\r]/;
+/** The text guard() wrote. */
+export const unguard = (s: string): string => (s.charCodeAt(0) === 39 && GUARDED_TEXT.test(s) ? s.slice(1) : s);
+
 export interface Cell {
   text: string;
   line: number;

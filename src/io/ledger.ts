@@ -10,7 +10,7 @@ import { parseAmount, parseDate, parseIso3, parseYear, type Parsed } from '../co
 import type { PledgeRecord, RateRecord } from '../core/pledges.js';
 import { problem, type Problem } from '../core/problem.js';
 import { CONTROL, isDuplicate, KeySet, type Books, type FileReader } from './books.js';
-import { atCell, cellProblem, readCsv, type CsvRow, type CsvSpec, type CsvTable } from './csv.js';
+import { atCell, cellProblem, readCsv, unguard, type CsvRow, type CsvSpec, type CsvTable } from './csv.js';
 
 export const LEDGER_FILES = {
   assessments: 'assessments.csv',
@@ -377,8 +377,9 @@ export function loadLedger(books: Books, reader: FileReader, problems: Problem[]
         // Every record has the same fields (one hidden class for a million objects).
         earmark: earmarked ? earmark : undefined,
         pledge: pledge !== '' ? pledge : undefined,
-        reference: freeText(pt, row, 'reference', cell(C.reference)),
-        bankRef: pos![C.bank_ref]! < 0 ? undefined : freeText(pt, row, 'bank_ref', cell(C.bank_ref)) || undefined,
+        // (a text a spreadsheet would take for a formula is written with an apostrophe before it: read without)
+        reference: unguard(freeText(pt, row, 'reference', cell(C.reference))),
+        bankRef: pos![C.bank_ref]! < 0 ? undefined : unguard(freeText(pt, row, 'bank_ref', cell(C.bank_ref))) || undefined,
       };
       if (!streamed(record) && !(opts.checkOnly && !adjusted.has(record.iso3))) payments.push(record);
     }
