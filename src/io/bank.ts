@@ -286,11 +286,15 @@ export function checkReview(review: BankBooks['review'], books: Books, ctx: Matc
  */
 export function reviewBookings(reviews: BankBooks['review'][], ctx: MatchContext, known: Known, takenIds: Set<string>, planned: readonly ProposalLine[] = []): ProposalLine[] {
   const out: ProposalLine[] = [];
+  // (no row to book, as on every import of bank files alone: nothing to look up in the lines planned)
+  if (!reviews.some((review) => review.rows.some((r) => decisionOf(r.values) === 'book'))) return out;
   // This import's transactions of an entry broken down (→ where), and what it books (key → where).
   const detailed = new Map<string, string>();
-  const done = new Map<string, string>();
+  // (a line planned, named when needed; a row of a review file, by its place)
+  const done = new Map<string, ProposalLine | string>();
+  const where = (d: ProposalLine | string) => (typeof d === 'string' ? d : `${d.statement} entry ${d.entry}`);
   for (const l of planned) {
-    if (l.fate === 'book') done.set(l.key, `${l.statement} entry ${l.entry}`);
+    if (l.fate === 'book') done.set(l.key, l);
     if ((l.fate === 'book' || l.fate === 'review' || l.fate === 'reversed') && !l.key.endsWith('|1') && !l.key.endsWith('|*') && !detailed.has(entryOf(l.key))) detailed.set(entryOf(l.key), `${l.statement} entry ${l.entry}`);
   }
   for (const review of reviews)
@@ -312,7 +316,7 @@ export function reviewBookings(reviews: BankBooks['review'][], ctx: MatchContext
       id !== undefined
         ? `already booked as ${id}`
         : done.has(key)
-          ? `the same transaction as ${done.get(key)!}`
+          ? `the same transaction as ${where(done.get(key)!)}`
           : whole && known.entries.has(entry)
             ? 'its entry is already booked from its breakdown (camt.054)'
             : whole && detailed.has(entry)
