@@ -85,7 +85,7 @@ function counted(s: BankStatementStream, progress: ImportProgress, before: numbe
   };
 }
 
-export function importBank(o: { dir: string; cwd: string; inputs: BankInput[]; apply: boolean; progress?: ImportProgress }): BankImport {
+export function importBank(o: { dir: string; cwd: string; inputs: BankInput[]; apply: boolean; progress?: ImportProgress; /** A new bank-review.csv in Excel's dialect (";", BOM, CRLF). */ reviewExcel?: boolean }): BankImport {
   const empty: Proposal = { lines: [], notes: [] };
   const { books, ledger, reader, problems } = ledgerJob({ books: o.dir, cwd: o.cwd, need: ['assessments'] });
   if (!books || !ledger) return { proposal: empty, problems, errors: true, writes: [] };
@@ -170,7 +170,7 @@ export function importBank(o: { dir: string; cwd: string; inputs: BankInput[]; a
   const add = function* () {
     for (const l of proposal.lines) if ((l.fate === 'review' || l.fate === 'await') && !have.has(l.key)) yield reviewRow(l);
   };
-  const rv = writeReview(bb.review, drop, add());
+  const rv = writeReview(bb.review, drop, add(), { excel: o.reviewExcel === true });
   if (rv) writes.push(rv);
 
   // The same ledger rules as every command: load the books as they would be written.

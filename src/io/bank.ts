@@ -529,18 +529,23 @@ export function appendPayments(file: string, display: string, rows: Iterable<rea
 const GUARDED = new Set(['debtor', 'reference', 'text', 'bank_ref', 'statement', 'reason']);
 
 /** bank-review.csv rewritten: rows still open or dismissed kept as they are, new rows (of reviewRow) added. */
-export function writeReview(review: BankBooks['review'], drop: Set<string>, add: Iterable<readonly string[]>): { path: string; content: string } | undefined {
+export function writeReview(review: BankBooks['review'], drop: Set<string>, add: Iterable<readonly string[]>, fresh: { excel?: boolean } = {}): { path: string; content: string } | undefined {
   const kept = review.rows.filter((r) => !drop.has(r.values.key!));
   const t = review.table;
   const columns = t ? [...t.header, ...REVIEW_COLUMNS.filter((c) => !t.header.includes(c))] : REVIEW_COLUMNS;
-  const delimiter = t?.delimiter ?? ',';
-  const crlf = review.crlf ?? false;
+  // A file that exists keeps its own dialect; a new one is written in the one asked for:
+  // RFC 4180, or Excel's in Geneva (";", a byte order mark, CRLF: opens in columns, accents
+  // right, in a Swiss or French Excel, and is saved back the same way).
+  const excel = !t && fresh.excel === true;
+  const delimiter = t?.delimiter ?? (excel ? ';' : ',');
+  const crlf = excel || (review.crlf ?? false);
+  const bom = excel || review.bom;
   const keptRows = kept.map((r) => columns.map((c) => (GUARDED.has(c) ? guard(r.values[c] ?? '') : (r.values[c] ?? ''))));
   const added = csvChunks(add, positions(columns, REVIEW_COLUMNS), delimiter, crlf);
   if (kept.length === review.rows.length && added.length === 0) return undefined;
   // (Excel's "sep=," first line, when the officer's file had one, is kept)
   const sep = t && /^sep=.\r?$/.test(t.lines[0] ?? '') ? `${t.lines[0]!.replace(/\r$/, '')}${crlf ? '\r\n' : '\n'}` : '';
-  const head = `${review.bom ? '\uFEFF' : ''}${sep}${columns.join(delimiter)}${crlf ? '\r\n' : '\n'}`;
+  const head = `${bom ? '\uFEFF' : ''}${sep}${columns.join(delimiter)}${crlf ? '\r\n' : '\n'}`;
   return { path: review.path, content: [head, ...csvChunks(keptRows, columns.map((_, i) => i), delimiter, crlf), ...added].join('') };
 }
 

@@ -24,7 +24,7 @@ export function register(program: Command, cli: Cli): void {
     .addOption(cli.booksOpt())
     .addOption(cli.waitOpt())
     .addOption(new Option('--format <format>', 'output format of the proposal (default: table, or from the --out file extension)').choices(['table', 'csv', 'json']))
-    .addOption(new Option('--csv-dialect <dialect>', 'CSV dialect').choices(['rfc4180', 'excel']).default('rfc4180'))
+    .addOption(new Option('--csv-dialect <dialect>', 'CSV dialect of the proposal (--format csv) and of a new bank-review.csv: rfc4180 (","), or excel (";", BOM, CRLF: opens in columns, accents right, in a Swiss or French Excel); a bank-review.csv that exists keeps its own').choices(['rfc4180', 'excel']).default('rfc4180'))
     .option('--out <path>', 'write the proposal to a file, its format from its extension (.txt, .csv, .json), or to a directory, every format (a path without an extension)')
     .addHelpText(
       'after',
@@ -65,6 +65,7 @@ after completing the review, the review file itself (finproc bank import bank-re
           cwd: cli.io.cwd,
           inputs,
           apply: !!o.apply,
+          reviewExcel: o.csvDialect === 'excel',
           ...(cli.io.stderr.isTTY ? { progress: { file: (name: string, entries: number) => (bar = progress(cli.io.stderr, entries, `entries of ${name}`, 5000)), read: (n: number) => bar.to(n), done: () => bar.stop() } } : {}),
         });
         if (r.errors) cli.fail(r.problems);
