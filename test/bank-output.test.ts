@@ -81,7 +81,7 @@ const cellText = (s: string, max = 140) => {
   const t = s.replace(new RegExp(CONTROL.source, 'g'), ' ').replace(/\s+/g, ' ').trim();
   return t.length > max ? t.slice(0, max) : t;
 };
-const guard = (s: string) => (/^'*[=+\-@\t\r]/.test(s) ? `'${s}` : s);
+const guard = (s: string) => (/^'*(?:[=+\-@\t\r]|\d{12,}$|0\d+$)/.test(s) ? `'${s}` : s);
 const csv = (rows: Record<string, string>[], columns: string[], d = ',') => rows.map((r) => columns.map((c) => ((v) => (v !== '' && (d === ';' ? /[;"\r\n]|^\s|\s$/ : /[,"\r\n]|^\s|\s$/).test(v) ? `"${v.replace(/"/g, '""')}"` : v))(r[c] ?? '')).join(d) + '\n').join('');
 const PAYMENT_COLUMNS = ['payment_id', 'iso3', 'received', 'amount', 'currency', 'chf', 'purpose', 'earmark_year', 'earmark_category', 'earmark_invoice', 'pledge', 'reference', ...BANK_COLUMNS];
 const paymentRecord = (l: ProposalLine): Record<string, string> => ({

@@ -14,14 +14,16 @@ import type { Parsed } from '../core/parse.js';
  * payments.csv) that a spreadsheet would take for a formula gets a leading apostrophe, and
  * loses it when read back; so does one that begins with apostrophes before such a character,
  * so that the text comes back as it was ('=1+1 is written ''=1+1, and read '=1+1, not =1+1).
+ * So does a text of digits alone that Excel would make a number of and lose digits of when
+ * saving: 12 digits or more (a QR reference has 27: 2.1E+26), or a leading zero.
  */
 export function guard(s: string): string {
   const c = s.charCodeAt(0); // = + - @ TAB CR
-  return c === 61 || c === 43 || c === 45 || c === 64 || c === 9 || c === 13 || (c === 39 && GUARDED_TEXT.test(s)) ? `'${s}` : s;
+  return c === 61 || c === 43 || c === 45 || c === 64 || c === 9 || c === 13 || ((c === 39 || (c >= 48 && c <= 57)) && GUARDED_TEXT.test(s)) ? `'${s}` : s;
 }
-const GUARDED_TEXT = /^'+[=+\-@\t\r]/;
+const GUARDED_TEXT = /^'*(?:[=+\-@\t\r]|\d{12,}$|0\d+$)/;
 /** The text guard() wrote. */
-export const unguard = (s: string): string => (s.charCodeAt(0) === 39 && GUARDED_TEXT.test(s) ? s.slice(1) : s);
+export const unguard = (s: string): string => (s.charCodeAt(0) === 39 && GUARDED_TEXT.test(s.slice(1)) ? s.slice(1) : s);
 
 export interface Cell {
   text: string;
