@@ -484,8 +484,7 @@ export function matchTx(ctx: MatchContext, t: MatchInput): Match {
     for (const m of upper.matchAll(RF_IN_TEXT)) {
       // The pattern may run on into the next word: the longest prefix that is a known or valid RF.
       const c = compactRef(m[0]);
-      let pick = '';
-      for (let n = c.length; n >= 5 && pick === ''; n--) if (ctx.byRf.has(c.slice(0, n))) pick = c.slice(0, n);
+      let pick = knownRf(ctx, c);
       for (let n = c.length; n >= 5 && pick === ''; n--) if (isRf(c.slice(0, n))) pick = c.slice(0, n);
       const r = byReference(ctx, t, notes, pick || (/^RF\d\d[A-Z0-9]+/.exec(compactRef(m[0].split(/\s{2,}/)[0]!))?.[0] ?? c), false);
       if (typeof r === 'string') (typos ??= []).push(r);
@@ -586,6 +585,17 @@ export function matchTx(ctx: MatchContext, t: MatchInput): Match {
 const NO_INVOICES: readonly string[] = [];
 const NO_WORDS: readonly string[] = [];
 
+/** The longest beginning of a compacted RF found in free text that is an invoice's RF (the pattern may run on into the next word), or ''. */
+function knownRf(ctx: MatchContext, c: string): string {
+  for (let n = c.length; n >= 5; n--) if (ctx.byRf.has(c.slice(0, n))) return c.slice(0, n);
+  return '';
+}
+
+/** The invoice a valid QR reference names: its digits before the check digit, leading zeros left out ('' when two invoices share them). */
+function qrrInvoice(ctx: MatchContext, ref: string): string | undefined {
+  return ctx.byDigits.get(ref.slice(0, 26).replace(/^0+/, ''));
+}
+
 /** The invoice numbers the words of a text name (rule 2): windows of up to four words, whole or as groups. */
 function numbersIn(ctx: MatchContext, words: readonly string[]): Set<string> | undefined {
   const p = prepared(ctx);
@@ -629,19 +639,13 @@ function textAgrees(ctx: MatchContext, m: Match, words: readonly string[], upper
   // and the invoices of the RF and QR references written in it (RF64ISU2026002 is one word, no number)
   if (upper.includes('RF'))
     for (const r of upper.matchAll(RF_IN_TEXT)) {
-      const c = compactRef(r[0]);
-      for (let n = c.length; n >= 5; n--) {
-        const number = ctx.byRf.get(c.slice(0, n));
-        if (number) {
-          numbers.add(number);
-          break;
-        }
-      }
+      const rf = knownRf(ctx, compactRef(r[0]));
+      if (rf) numbers.add(ctx.byRf.get(rf)!);
     }
   if (digits >= 27)
     for (const r of upper.matchAll(QRR_IN_TEXT)) {
       const c = compactRef(r[0]);
-      const number = isQrr(c) ? ctx.byDigits.get(c.slice(0, 26).replace(/^0+/, '')) : undefined;
+      const number = isQrr(c) ? qrrInvoice(ctx, c) : undefined;
       if (number) numbers.add(number);
     }
   const others = [...numbers].filter((n) => ctx.invoices.get(n)!.iso3 !== m.iso3).sort();
@@ -670,7 +674,7 @@ function byReference(ctx: MatchContext, t: MatchInput, notes: string[], ref: str
       notes.push(`${ref} is not a valid QR reference (check digit)`);
       return undefined;
     }
-    const number = ctx.byDigits.get(ref.slice(0, 26).replace(/^0+/, ''));
+    const number = qrrInvoice(ctx, ref);
     if (number) return finish(ctx, t, notes, ctx.invoices.get(number)!.iso3, number, 'reference', 95);
     notes.push(`QR reference ${ref} names no invoice of the books`);
   } else if (structured) {

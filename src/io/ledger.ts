@@ -377,7 +377,7 @@ export function loadLedger(books: Books, reader: FileReader, problems: Problem[]
         // Every record has the same fields (one hidden class for a million objects).
         earmark: earmarked ? earmark : undefined,
         pledge: pledge !== '' ? pledge : undefined,
-        // (a text a spreadsheet would take for a formula is written with an apostrophe before it: read without)
+        // (a text a spreadsheet would take for a formula or a number is written with an apostrophe before it: read without)
         reference: unguard(freeText(pt, row, 'reference', cell(C.reference))),
         bankRef: pos![C.bank_ref]! < 0 ? undefined : unguard(freeText(pt, row, 'bank_ref', cell(C.bank_ref))) || undefined,
       };
