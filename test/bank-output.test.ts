@@ -15,7 +15,8 @@ import { centsToString } from '../src/core/ledger.js';
 import { CONTROL } from '../src/io/books.js';
 import { appendPayments, PAYMENT_ROW, paymentRow, REVIEW_COLUMNS, reviewRow, writeReview } from '../src/io/bank.js';
 import { BANK_COLUMNS } from '../src/io/ledger.js';
-import { bankCsv, bankCsvParts, bankJson, bankJsonParts } from '../src/render/bank.js';
+import { bankCsv, bankCsvParts, bankHeadline, bankJson, bankJsonParts, bankTable, bankTableParts, TABLE_COLUMNS, tableRow } from '../src/render/bank.js';
+import type { Column } from '../src/render/text.js';
 import { toCsv, type CsvColumn } from '../src/render/csv.js';
 
 const tricky = fc.constantFrom('', ' ', 'a  b', ' lead', 'trail ', '"q"', 'back\\slash', 'tab\there', 'line\nbreak', 'cr\r', '\u0000\u0001', '\u007f\u0085', '\u2028', '\ud800', 'x\udfff', '😀', '=SUM(A1)', '+1', '-2', '@x', 'a,b', 'a;b', 'Côte d’Ivoire', '\u00a0nbsp', '\u1680', 'é'.repeat(200));
@@ -170,6 +171,52 @@ describe('bank import output: written field by field, the same bytes as the plai
       }),
       { numRuns: 15 },
     );
+  });
+
+  it('table: printed in pieces, the same text as the table laid out whole (textTable as it was before it was streamed)', () => {
+    // textTable before the pieces, verbatim: every cell held, each column as wide as its widest cell.
+    const wholeTable = (columns: Column[], rows: string[][], style?: (s: string) => string) => {
+      const width = (x: string) => [...x].length;
+      const w = columns.map((c, i) => Math.max(width(c.title), ...rows.map((r) => width(r[i] ?? ''))));
+      const fmt = (cells: string[]) =>
+        cells
+          .map((c, i) => {
+            const pad = ' '.repeat(Math.max(0, w[i]! - width(c)));
+            return columns[i]!.align === 'right' ? pad + c : c + pad;
+          })
+          .join('  ')
+          .trimEnd();
+      const head = fmt(columns.map((c) => c.title));
+      return [style ? style(head) : head, w.map((n) => '-'.repeat(n)).join('  '), ...rows.map(fmt)].join('\n') + '\n';
+    };
+    fc.assert(
+      fc.property(fc.array(line, { maxLength: 400 }), fc.boolean(), fc.boolean(), (lines, bold, apply) => {
+        const p = { lines, notes: [{ statement: 's.xml', severity: 'warning' as const, message: 'm' }] };
+        const s = { apply, written: apply ? ['payments.csv'] : [] };
+        const style = bold ? { bold: (x: string) => `<${x}>` } : undefined;
+        const parts = [...bankTableParts(p, s, style)];
+        const whole = [wholeTable(TABLE_COLUMNS, lines.map(tableRow), style?.bold), '', 'warning: s.xml: m', '', bankHeadline(p, s)].join('\n');
+        expect(parts.join('')).toBe(whole);
+        expect(bankTable(p, s, style)).toBe(whole);
+        if (lines.length > 200) expect(parts.length).toBeGreaterThan(2);
+        for (const piece of parts) expect(piece.length).toBeLessThan(64 * 1024);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('table: 250,000 transactions (a year of statements) print without running out of stack', () => {
+    const l = { key: 'K|1', statement: 'a.xml', sha256: 'ab'.repeat(32), format: 'camt.053', entry: 1, tx: 1, bankRef: 'B', received: '2026-01-02', direction: 'CRDT', reversal: false, chf: 12345n, amount: '123.45', currency: 'CHF', rate: '', debtor: 'Ministry', endToEndId: '', reference: 'RF18ISU2026054', text: '', match: { iso3: 'LBN', invoice: 'ISU-2026-054', how: 'reference', confidence: 100, notes: [] }, fate: 'book', reason: 'reference, confidence 100', paymentId: 'BNK-20260102-ABCDEF', purpose: 'isu' } as ProposalLine;
+    const wide = { ...l, debtor: 'Permanent Mission of the Plurinational State of Bolivia' };
+    const lines = Array.from({ length: 250_000 }, (_, i) => (i === 123_456 ? wide : l));
+    let n = 0;
+    let last = '';
+    for (const piece of bankTableParts({ lines, notes: [] }, { apply: true, written: ['payments.csv'] })) {
+      n += piece.split('\n').length - 1;
+      last = piece;
+    }
+    expect(n).toBe(2 + 250_000 + 3); // header, rule, rows, a blank line, the headline
+    expect(last).toContain('250000 to book (CHF 30\'862\'500.00)');
   });
 
   it('JSON: a line with a value of an unexpected type is still that of JSON.stringify', () => {

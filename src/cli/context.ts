@@ -134,8 +134,10 @@ export function makeCli(io: Io, out: ChalkInstance, err: ChalkInstance): Cli {
       const r = renderParts(fmt);
       // On a terminal, prose wraps to its width and wide tables are laid out again for it.
       const w = fmt === 'tty' && io.stdout.isTTY ? terminalWidth(io.stdout, io.env) : undefined;
-      if (typeof r === 'string') say(w === undefined ? r : wrapProse(fitRenderedTables(r, w), w));
-      else return sayParts(r);
+      // Pieces are printed as they come, unless a terminal's width asks for the whole text.
+      if (typeof r !== 'string' && w === undefined) return sayParts(r);
+      const text = typeof r === 'string' ? r : [...r].join('');
+      say(w === undefined ? text : wrapProse(fitRenderedTables(text, w), w));
       return;
     }
     // Pieces are encoded as they come (a piece may be a tree of many small strings, cheap to

@@ -34,9 +34,35 @@ function width(s: string): number {
 }
 const SURROGATE = /[\ud800-\udfff]/;
 
+/** The widest of `cells` and `title` (a loop: a spread of 200,000 widths overflows the stack). */
+function widest(title: string, n: number, cell: (i: number) => string): number {
+  let w = width(title);
+  for (let i = 0; i < n; i++) {
+    const c = width(cell(i));
+    if (c > w) w = c;
+  }
+  return w;
+}
+
 /** A plain text table; `style` decorates the header (bold on a colour terminal). */
 export function textTable(columns: Column[], rows: string[][], opts: { style?: (s: string) => string; rule?: number[] } = {}): string {
-  const w = columns.map((c, i) => Math.max(width(c.title), ...rows.map((r) => width(r[i] ?? ''))));
+  return [...textTableParts(columns, rows.length, (i) => rows[i]!, opts)].join('');
+}
+
+/**
+ * The text of `textTable`, in pieces of about `piece` characters, for `n` rows made by `row`
+ * when they are asked for (twice: once for the widths, once for the text), so that a table of
+ * 100,000 rows is never held whole, as cells or as text.
+ */
+export function* textTableParts(columns: Column[], n: number, row: (i: number) => string[], opts: { style?: (s: string) => string; rule?: number[]; piece?: number } = {}): Generator<string> {
+  const w = columns.map((c) => width(c.title));
+  for (let i = 0; i < n; i++) {
+    const r = row(i);
+    for (let k = 0; k < w.length; k++) {
+      const c = width(r[k] ?? '');
+      if (c > w[k]!) w[k] = c;
+    }
+  }
   const line = (cells: string[]) =>
     cells
       .map((c, i) => {
@@ -46,13 +72,19 @@ export function textTable(columns: Column[], rows: string[][], opts: { style?: (
       .join('  ')
       .trimEnd();
   const head = line(columns.map((c) => c.title));
-  const sep = w.map((n) => '-'.repeat(n)).join('  ');
-  const out = [opts.style ? opts.style(head) : head, sep];
-  rows.forEach((r, i) => {
-    if (opts.rule?.includes(i)) out.push(sep);
-    out.push(line(r));
-  });
-  return out.join('\n') + '\n';
+  const sep = w.map((k) => '-'.repeat(k)).join('  ');
+  const rules = new Set(opts.rule ?? []);
+  const piece = opts.piece ?? Infinity;
+  let t = `${opts.style ? opts.style(head) : head}\n${sep}\n`;
+  for (let i = 0; i < n; i++) {
+    if (rules.has(i)) t += `${sep}\n`;
+    t += `${line(row(i))}\n`;
+    if (t.length >= piece) {
+      yield t;
+      t = '';
+    }
+  }
+  if (t) yield t;
 }
 
 /** Markdown table; `|` and line breaks in cells are escaped. */
@@ -225,7 +257,7 @@ export interface Fitted {
 
 /** The width of textTable's lines for these columns and rows. */
 export function tableWidth(columns: Column[], rows: string[][]): number {
-  return columns.reduce((a, c, i) => a + Math.max(width(c.title), ...rows.map((r) => width(r[i] ?? ''))), 0) + 2 * Math.max(0, columns.length - 1);
+  return columns.reduce((a, c, i) => a + widest(c.title, rows.length, (k) => rows[k]![i] ?? ''), 0) + 2 * Math.max(0, columns.length - 1);
 }
 
 /** Render a table with possibly multi-line cells at the given column widths (the layout of textTable). */
@@ -266,7 +298,7 @@ function renderTable(columns: Column[], rows: string[][], cols: number[], widths
  * to a file or a pipe), or when it fits, the table is exactly textTable's.
  */
 export function fitTable(columns: Column[], rows: string[][], opts: FitOptions = {}): Fitted {
-  const natural = columns.map((c, i) => Math.max(width(c.title), ...rows.map((r) => width(r[i] ?? ''))));
+  const natural = columns.map((c, i) => widest(c.title, rows.length, (k) => rows[k]![i] ?? ''));
   const total = (cols: number[], w: number[]) => cols.reduce((a, i) => a + w[i]!, 0) + 2 * Math.max(0, cols.length - 1);
   let cols = columns.map((_, i) => i);
   const w = [...natural];

@@ -75,8 +75,8 @@ after completing the review, the review file itself (finproc bank import bank-re
       };
       const r = o.apply ? await cli.locked(dir, 'bank import --apply', o.wait, body) : body();
       cli.report(r.problems);
-      const { bankCsvParts, bankJsonParts, bankTable } = await import('../../render/bank.js');
+      const { bankCsvParts, bankJsonParts, bankTableParts } = await import('../../render/bank.js');
       const summary = { apply: !!o.apply, written: r.written.map((w) => cli.shown(w)) };
-      await cli.emit(o, 'bank-import', (fmt) => (fmt === 'csv' ? bankCsvParts(r.proposal, o.csvDialect) : fmt === 'json' ? bankJsonParts(r.proposal, summary) : bankTable(r.proposal, summary, fmt === 'tty' ? { bold: cli.out.bold } : undefined)), { table: '.txt', csv: '.csv', json: '.json' });
+      await cli.emit(o, 'bank-import', (fmt) => (fmt === 'csv' ? bankCsvParts(r.proposal, o.csvDialect) : fmt === 'json' ? bankJsonParts(r.proposal, summary) : bankTableParts(r.proposal, summary, fmt === 'tty' ? { bold: cli.out.bold } : undefined)), { table: '.txt', csv: '.csv', json: '.json' });
     });
 }
