@@ -140,7 +140,8 @@ export function importBank(o: { dir: string; cwd: string; inputs: BankInput[]; a
   const proposal = plan.finish();
   const ids = plan.takenIds;
   const fromReview = reviewBookings(reviews, ctx, bb.known, ids, proposal.lines);
-  proposal.lines.push(...fromReview);
+  // (one by one: a spread of 120,000 rows or more overflows V8's stack)
+  for (const l of fromReview) proposal.lines.push(l);
   for (const n of proposal.notes) if (n.severity === 'warning') problems.push(problem(n.code ?? 'bank-balance', n.message, { file: n.statement, severity: 'warning', hint: n.hint ?? 'compare with the e-banking; import the missing files, or ask the bank' }));
 
   const writes: { path: string; content: string }[] = [];
