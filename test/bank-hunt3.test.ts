@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { bankBooks, EXAMPLE } from './bank-books.js';
 import { run } from './helpers.js';
 
-const COLUMNS = ['key', 'received', 'chf', 'amount', 'currency', 'fx_rate', 'debtor', 'reference', 'text', 'bank_file', 'bank_ref', 'bank_entry', 'bank_tx', 'statement', 'proposed_iso3', 'proposed_invoice', 'how', 'confidence', 'reason', 'iso3', 'invoice', 'purpose', 'decision'] as const;
+const COLUMNS = ['key', 'received', 'chf', 'amount', 'currency', 'fx_rate', 'debtor', 'reference', 'text', 'bank_file', 'bank_ref', 'bank_entry', 'bank_tx', 'statement', 'proposed_iso3', 'proposed_invoice', 'how', 'confidence', 'reason', 'check', 'iso3', 'invoice', 'purpose', 'decision'] as const;
 type Row = Record<(typeof COLUMNS)[number], string>;
 
 /** The worked example's books, with `xml` (by default the example) imported with --apply. */
@@ -129,7 +129,8 @@ describe('a batch given whole and broken down: its CHF is in the books once', ()
     const review = path.join(books, 'bank-review.csv');
     const text = readFileSync(review, 'utf8');
     const first = text.split('\n')[1]!;
-    writeFileSync(review, `${text}${first.replace('|r:T91,', '|*,').replace(',1000.00,1000.00,', ',6580.00,6580.00,').replace(/,1,1,ex\.xml,/, ',1,0,ex.xml,')}\n`);
+    // (an earlier version wrote no check: the row made here has none, or its check would refuse it)
+    writeFileSync(review, `${text}${first.replace('|r:T91,', '|*,').replace(',1000.00,1000.00,', ',6580.00,6580.00,').replace(/,1,1,ex\.xml,/, ',1,0,ex.xml,').replace(/,c[0-9a-f]{16},/, ',,')}\n`);
     expect(inReview(books, 'BK-9')).toBe(2n * 658000n);
     editReview(books, (rows) => rows.map((x) => ({ ...x, iso3: 'FRA' })));
     const r = await run(['bank', 'import', 'bank-review.csv', '--books', books, '--apply'], { cwd: books });
@@ -258,6 +259,70 @@ describe('the cells Excel rewrites, in a row to book', () => {
     expect(st.code, st.stderr).toBe(0);
     expect(st.stdout).toContain(`ref. ${QRR},`);
     expect(st.stdout).not.toContain(`'${QRR}`);
+  });
+});
+
+describe('the check of a row: a value the import wrote, edited so that no other rule can tell', () => {
+  // (the check seals key, received, chf, amount, currency, fx_rate, bank_file, bank_entry and
+  // bank_tx by their values; these cases were booked as edited before it)
+  const FOREIGN = EXAMPLE.replace('<Ref>RF80ISU2026005</Ref>', '<Ref>RF00ISU2026005</Ref>');
+  const sealed = 'error [bank-file] check: the columns the import wrote (key, received, chf, amount, currency, fx_rate, bank_file, bank_entry, bank_tx) are not as it wrote them: one was edited, or the row was copied over another';
+
+  it('a CHF typed over (9000.00 made 9200.00, the amount too): refused at the check, nothing booked', async () => {
+    const books = await booksWithReview();
+    editReview(books, (rows) => (Object.assign(row(rows, 'BK-1003'), { iso3: 'DEU', chf: '9200.00', amount: '9200.00' }), rows));
+    await refused(books, ['bank-review.csv'], `bank-review.csv:2:`, sealed, 'hint: write them back as they were');
+    expect(booked(books, 'BK-1003')).toBe(0n);
+  });
+
+  it('another day, another key that the import could write, or another position in the file: refused at the check', async () => {
+    for (const edit of [{ received: '2026-03-05' }, { key: 'CH9300762011623852957|BK-1099|1' }, { bank_entry: '4' }, { bank_file: 'ab'.repeat(32) }]) {
+      const books = await booksWithReview();
+      editReview(books, (rows) => (Object.assign(row(rows, 'BK-1003'), { iso3: 'DEU', ...edit }), rows));
+      await refused(books, ['bank-review.csv'], sealed);
+    }
+  });
+
+  it('an amount sent in EUR or its rate edited: refused at the check; as Excel saves them (5000, 4700, 0.940), booked as the import wrote them', async () => {
+    for (const edit of [{ amount: '5100.00' }, { fx_rate: '0.95' }, { currency: 'USD' }]) {
+      const books = await booksWithReview(FOREIGN);
+      editReview(books, (rows) => (Object.assign(row(rows, 'BK-1005'), { iso3: 'IRL', ...edit }), rows));
+      await refused(books, ['bank-review.csv'], sealed);
+    }
+    const books = await booksWithReview(FOREIGN);
+    editReview(books, (rows) => (Object.assign(row(rows, 'BK-1005'), { iso3: 'IRL', chf: '4700', amount: '5000', fx_rate: '0.940', bank_entry: '05' }), rows));
+    const r = await run(['bank', 'import', 'bank-review.csv', '--books', books, '--apply'], { cwd: books });
+    expect(r.code, r.stderr).toBe(0);
+    // (the CHF as the import wrote it; the amount sent and the rate as Excel left them: the same values)
+    expect(readFileSync(path.join(books, 'payments.csv'), 'utf8')).toMatch(/\nBNK-20260302-[0-9A-F]{6},IRL,2026-03-02,5000,EUR,4700\.00,isu,.*,T5,5,1,0\.940\n/);
+  });
+
+  it('what the officer may change is not sealed: the texts (a reference emptied, as the hint for one Excel spoilt says), the proposal, the reason', async () => {
+    const books = await booksWithReview();
+    editReview(books, (rows) => (Object.assign(row(rows, 'BK-1003'), { iso3: 'DEU', reference: '', debtor: 'Bundeskasse Trier', text: 'x', proposed_iso3: '', reason: 'seen' }), rows));
+    const r = await run(['bank', 'import', 'bank-review.csv', '--books', books, '--apply'], { cwd: books });
+    expect(r.code, r.stderr).toBe(0);
+    expect(booked(books, 'BK-1003')).toBe(900000n);
+  });
+
+  it('a review file of an earlier version (no check column) is read as before; a new row gets its check in the column added at the end', async () => {
+    const books = await booksWithReview(FOREIGN);
+    const file = path.join(books, 'bank-review.csv');
+    const rows = rowsOf(file);
+    const old = COLUMNS.filter((c) => c !== 'check');
+    writeFileSync(file, `${old.join(',')}\n${rows.filter((x) => x.key.includes('|BK-1003|')).map((x) => old.map((c) => (/[,"]/.test(x[c]) ? `"${x[c].replace(/"/g, '""')}"` : x[c])).join(',')).join('\n')}\n`);
+    // BK-1005 listed again, its row added under the old header with its check at the end
+    writeFileSync(path.join(books, 'again.xml'), FOREIGN);
+    expect((await run(['bank', 'import', 'again.xml', '--books', books, '--apply'], { cwd: books })).code).toBe(0);
+    const text = readFileSync(file, 'utf8');
+    expect(text.split('\n')[0]).toBe(`${old.join(',')},check`);
+    expect(text.split('\n')[1]).toMatch(/,$/);
+    expect(text.split('\n')[2]).toMatch(/,,,,c[0-9a-f]{16}$/);
+    // the row without a check is booked as it stands (edited or not: nothing to tell it by)
+    editReview(books, (r) => (Object.assign(row(r, 'BK-1003'), { iso3: 'DEU' }), r));
+    const r = await run(['bank', 'import', 'bank-review.csv', '--books', books, '--apply'], { cwd: books });
+    expect(r.code, r.stderr).toBe(0);
+    expect(booked(books, 'BK-1003')).toBe(900000n);
   });
 });
 

@@ -13,7 +13,7 @@ import { describe, expect, it } from 'vitest';
 import type { ProposalLine } from '../src/core/bank.js';
 import { centsToString } from '../src/core/ledger.js';
 import { CONTROL } from '../src/io/books.js';
-import { appendPayments, PAYMENT_ROW, paymentRow, REVIEW_COLUMNS, reviewRow, writeReview } from '../src/io/bank.js';
+import { appendPayments, PAYMENT_ROW, paymentRow, REVIEW_COLUMNS, reviewCheck, reviewRow, writeReview } from '../src/io/bank.js';
 import { BANK_COLUMNS } from '../src/io/ledger.js';
 import { bankCsv, bankCsvParts, bankHeadline, bankJson, bankJsonParts, bankTable, bankTableParts, TABLE_COLUMNS, tableRow } from '../src/render/bank.js';
 import type { Column } from '../src/render/text.js';
@@ -125,6 +125,8 @@ const reviewRecord = (l: ProposalLine): Record<string, string> => {
     how: m && m.how !== 'none' ? m.how : '',
     confidence: m ? String(m.confidence) : '',
     reason: guard(cellText([l.reason, ...(m?.notes ?? [])].filter((x) => x !== '').join('; '), 400)),
+    // (what it seals is tested in test/bank-review-check.test.ts; here, that it is written in its place)
+    check: reviewCheck({ key: l.key, received: l.received, chf: centsToString(l.chf), amount: l.amount, currency: l.currency, fx_rate: l.rate, bank_file: l.sha256, bank_entry: String(l.entry), bank_tx: String(l.tx) }),
   };
 };
 

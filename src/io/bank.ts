@@ -18,7 +18,7 @@ import { INVOICE_FILES, loadMissions } from './invoice.js';
 import { BANK_COLUMNS, LEDGER_FILES, parseCents } from './ledger.js';
 
 export const REVIEW_FILE = 'bank-review.csv';
-export const REVIEW_COLUMNS = ['key', 'received', 'chf', 'amount', 'currency', 'fx_rate', 'debtor', 'reference', 'text', 'bank_file', 'bank_ref', 'bank_entry', 'bank_tx', 'statement', 'proposed_iso3', 'proposed_invoice', 'how', 'confidence', 'reason', 'iso3', 'invoice', 'purpose', 'decision'];
+export const REVIEW_COLUMNS = ['key', 'received', 'chf', 'amount', 'currency', 'fx_rate', 'debtor', 'reference', 'text', 'bank_file', 'bank_ref', 'bank_entry', 'bank_tx', 'statement', 'proposed_iso3', 'proposed_invoice', 'how', 'confidence', 'reason', 'check', 'iso3', 'invoice', 'purpose', 'decision'];
 const PAYMENT_COLUMNS = ['payment_id', 'iso3', 'received', 'amount', 'currency', 'chf', 'purpose', 'earmark_year', 'earmark_category', 'earmark_invoice', 'pledge', 'reference', ...BANK_COLUMNS];
 export const NOT_A_CONTRIBUTION = 'not a contribution';
 
@@ -133,6 +133,30 @@ const RATE = /^\d{1,11}(?:\.\d{1,10})?$/;
 /** A transaction's identity as the import writes it (core/bank.ts, entryKey and txKey): the account, the entry, and 1, *, #n or r:<reference>. */
 const KEY = /^[^|]+\|.+\|(?:1|\*|#\d+|r:.+)$/s;
 
+/** The columns of a review row that go to payments.csv as the import wrote them, which `check` seals. */
+export const CHECKED_COLUMNS = ['key', 'received', 'chf', 'amount', 'currency', 'fx_rate', 'bank_file', 'bank_entry', 'bank_tx'] as const;
+
+/** A number as a value, not as written: Excel saves 3000.00 as 3000 and 0.940 as 0.94 (anything else is kept as it is). */
+function numberValue(s: string): string {
+  const m = /^(\d+)(?:\.(\d*))?$/.exec(s);
+  if (!m) return s;
+  const whole = m[1]!.replace(/^0+(?=\d)/, '');
+  const frac = (m[2] ?? '').replace(/0+$/, '');
+  return frac ? `${whole}.${frac}` : whole;
+}
+
+/**
+ * The `check` of a review row: 16 hexadecimal digits of the SHA-256 of its CHECKED_COLUMNS,
+ * the numbers by their value (so that Excel writing 3000.00 as 3000 is no edit), after a `c`
+ * (so that no spreadsheet reads it as a number). A completed row whose check differs had one
+ * of those columns edited, or was pasted from another row: it is refused, not booked.
+ */
+export function reviewCheck(v: Readonly<Record<string, string | undefined>>): string {
+  const at = (c: string) => (v[c] ?? '').trim();
+  const values = [at('key'), at('received'), numberValue(at('chf')), numberValue(at('amount')), at('currency'), numberValue(at('fx_rate')), at('bank_file').toLowerCase(), numberValue(at('bank_entry')), numberValue(at('bank_tx'))];
+  return `c${sha256hex(JSON.stringify(values)).slice(0, 16)}`;
+}
+
 export function readReview(reader: FileReader, file: string, problems: Problem[]): BankBooks['review'] {
   const display = reader.display(file);
   if (!reader.exists(file)) return { rows: [], display, path: file };
@@ -197,6 +221,7 @@ export function checkReview(review: BankBooks['review'], books: Books, ctx: Matc
   for (const r of review.rows) {
     const v = r.values;
     const d = decisionOf(v);
+    const before = problems.length;
     // A review file other than the books' own (a copy saved elsewhere): its rows to book must be
     // the books' rows, as the import wrote them (not those of other books, or removed since).
     // (an entry held whole, whose transactions are booked since, is skipped: see reviewBookings)
@@ -274,6 +299,13 @@ export function checkReview(review: BankBooks['review'], books: Books, ctx: Matc
     if ((v.bank_file ?? '') !== '' && !/^[0-9a-f]{64}$/.test(v.bank_file!)) written('bank_file', 'the SHA-256 of the bank file (64 hexadecimal digits)');
     for (const c of ['reference', 'text', 'bank_ref']) if (SCIENTIFIC.test(v[c] ?? '')) written(c, 'the text of the bank file', 'Excel made a number of its digits, and they are lost', 'empty the cell (the payment is then booked without it), or write it back as the bank file gives it');
     if ((v.key ?? '').endsWith('|*') === false && (v.reason ?? '').startsWith('the reversal')) problems.push(atCell(t, r.row, 'iso3', 'bank-file', 'a reversal (money taken back) cannot be booked as a contribution', `write "${NOT_A_CONTRIBUTION}" and correct the payment it reverses by hand`));
+    // A value edited that no rule above can tell (3000.00 made 3200.00, another day, a row
+    // pasted over another): the row's check says. (Said only when nothing else was: a cell
+    // refused above is the better place. A row without a check, written before there was one,
+    // is not checked.)
+    const check = (v.check ?? '').trim();
+    if (problems.length === before && check !== '' && check !== reviewCheck(v))
+      problems.push(atCell(t, r.row, 'check', 'bank-file', `the columns the import wrote (${CHECKED_COLUMNS.join(', ')}) are not as it wrote them: one was edited, or the row was copied over another`, `write them back as they were (from a copy of the file), or delete the row and import its bank file again (the transaction is listed again); complete only iso3, invoice, purpose and decision`));
   }
 }
 
@@ -431,6 +463,7 @@ export function reviewRow(l: ProposalLine): string[] {
     m && m.how !== 'none' ? m.how : '',
     m ? String(m.confidence) : '',
     guard(cellText(notes.length === 0 ? l.reason : [l.reason, ...notes].filter((x) => x !== '').join('; '), 400)),
+    reviewCheck({ key: l.key, received: l.received, chf: centsToString(l.chf), amount: l.amount, currency: l.currency, fx_rate: l.rate, bank_file: l.sha256, bank_entry: String(l.entry), bank_tx: String(l.tx) }),
     '', // iso3, invoice, purpose, decision: the officer's
     '',
     '',
