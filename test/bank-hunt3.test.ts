@@ -326,6 +326,26 @@ describe('the check of a row: a value the import wrote, edited so that no other 
   });
 });
 
+describe('finproc check on a review file of thousands of rows', () => {
+  it('lists the first 20 rows awaiting, and the first 20 completed, one by one; the others in one warning each, with their CHF in all', async () => {
+    const books = await booksWithReview();
+    // the one row of the example, 25 times awaiting and 22 times completed (each its own transaction)
+    editReview(books, (rows) => {
+      const one = row(rows, 'BK-1003');
+      const copy = (i: number, iso3: string) => ({ ...one, key: `CH9300762011623852957|BK-${2000 + i}|1`, bank_entry: String(100 + i), iso3, check: '' });
+      return [...Array.from({ length: 25 }, (_, i) => copy(i, '')), ...Array.from({ length: 22 }, (_, i) => copy(100 + i, 'DEU'))];
+    });
+    const r = await run(['check', '--books', books], { cwd: books });
+    const warnings = r.stderr.split('\n').filter((l) => l.includes('warning [bank-review]'));
+    expect(warnings.filter((l) => l.includes('a bank entry awaiting review: CHF 9000.00'))).toHaveLength(20);
+    expect(warnings.filter((l) => l.includes('completed but not yet booked: DEU'))).toHaveLength(20);
+    expect(warnings).toContain('bank-review.csv:22: warning [bank-review] 5 more bank entries awaiting review or their breakdown (CHF 45000.00 in all, lines 22 to 26), not listed one by one');
+    expect(warnings).toContain('bank-review.csv:47: warning [bank-review] 2 more rows completed but not yet booked (CHF 18000.00 in all, lines 47 to 48), not listed one by one');
+    expect(warnings).toHaveLength(42);
+    expect(r.stderr).toMatch(/\n0 errors, \d+ warnings\n$/);
+  });
+});
+
 describe('a row half completed by a tired officer', () => {
   it('the invoice written, the State not: refused at the invoice, not left to wait in silence ("0 to book"); check says so too', async () => {
     const books = await booksWithReview();

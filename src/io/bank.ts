@@ -582,6 +582,11 @@ export function writeReview(review: BankBooks['review'], drop: Set<string>, add:
   return { path: review.path, content: [head, ...csvChunks(keptRows, columns.map((_, i) => i), delimiter, crlf), ...added].join('') };
 }
 
+/** Rows of bank-review.csv awaiting a decision (and completed rows not yet booked) that `check` lists one by one; the others are counted. */
+export const REVIEW_LISTED = 20;
+const WAIT_HINT = `fill iso3 (and invoice), or write "${NOT_A_CONTRIBUTION}" in decision, then run finproc bank import ${REVIEW_FILE} --apply`;
+const BOOK_HINT = `run finproc bank import ${REVIEW_FILE} --apply`;
+
 /** `check`: entries of bank-review.csv awaiting a decision (a warning each), completed rows that cannot be booked, and payments booked twice from one bank transaction. */
 export function checkBankBooks(books: Books, reader: FileReader, ledger: Ledger | undefined, problems: Problem[]): void {
   const file = path.join(books.dir, REVIEW_FILE);
@@ -589,12 +594,32 @@ export function checkBankBooks(books: Books, reader: FileReader, ledger: Ledger 
     const review = readReview(reader, file, problems);
     if (ledger) checkReview(review, books, bankContext(books, reader, ledger, []), problems);
     const t = review.table;
-    if (t)
+    if (t) {
+      // The first rows of each kind one by one, the others counted in one warning: the review
+      // file is their list (29,000 rows awaiting were 117,000 lines of warnings).
+      const more = { wait: { listed: 0, n: 0, chf: 0n, first: 0, last: 0 }, book: { listed: 0, n: 0, chf: 0n, first: 0, last: 0 } };
       for (const r of review.rows) {
         const d = decisionOf(r.values);
-        if (d === 'wait') problems.push({ ...atCell(t, r.row, 'decision', 'bank-review', `${r.values.key!.endsWith('|*') ? 'a batch awaiting its breakdown' : 'a bank entry awaiting review'}: CHF ${r.values.chf} received ${r.values.received}${r.values.debtor ? ` from ${r.values.debtor}` : ''}${r.values.proposed_iso3 ? ` (proposed: ${r.values.proposed_iso3}${r.values.proposed_invoice ? ` ${r.values.proposed_invoice}` : ''})` : ''}`, `fill iso3 (and invoice), or write "${NOT_A_CONTRIBUTION}" in decision, then run finproc bank import ${REVIEW_FILE} --apply`), severity: 'warning' });
-        else if (d === 'book') problems.push({ ...atCell(t, r.row, 'iso3', 'bank-review', `completed but not yet booked: ${r.values.iso3} ${r.values.invoice ?? ''}`.trimEnd(), `run finproc bank import ${REVIEW_FILE} --apply`), severity: 'warning' });
+        if (d !== 'wait' && d !== 'book') continue;
+        const m = more[d];
+        if (m.listed === REVIEW_LISTED) {
+          const c = parseCents(r.values.chf ?? '');
+          m.chf += c.ok ? c.value : 0n;
+          if (m.n++ === 0) m.first = r.line;
+          m.last = r.line;
+          continue;
+        }
+        m.listed++;
+        if (d === 'wait') {
+          problems.push({ ...atCell(t, r.row, 'decision', 'bank-review', `${r.values.key!.endsWith('|*') ? 'a batch awaiting its breakdown' : 'a bank entry awaiting review'}: CHF ${r.values.chf} received ${r.values.received}${r.values.debtor ? ` from ${r.values.debtor}` : ''}${r.values.proposed_iso3 ? ` (proposed: ${r.values.proposed_iso3}${r.values.proposed_invoice ? ` ${r.values.proposed_invoice}` : ''})` : ''}`, WAIT_HINT), severity: 'warning' });
+        } else {
+          problems.push({ ...atCell(t, r.row, 'iso3', 'bank-review', `completed but not yet booked: ${r.values.iso3} ${r.values.invoice ?? ''}`.trimEnd(), BOOK_HINT), severity: 'warning' });
+        }
       }
+      const span = (m: { first: number; last: number }) => (m.first === m.last ? `line ${m.first}` : `lines ${m.first} to ${m.last}`);
+      if (more.wait.n) problems.push(problem('bank-review', `${more.wait.n} more bank ${more.wait.n === 1 ? 'entry' : 'entries'} awaiting review or ${more.wait.n === 1 ? 'its' : 'their'} breakdown (CHF ${centsToString(more.wait.chf)} in all, ${span(more.wait)}), not listed one by one`, { file: review.display, line: more.wait.first, severity: 'warning', hint: `${REVIEW_FILE} lists them: ${WAIT_HINT}` }));
+      if (more.book.n) problems.push(problem('bank-review', `${more.book.n} more ${more.book.n === 1 ? 'row' : 'rows'} completed but not yet booked (CHF ${centsToString(more.book.chf)} in all, ${span(more.book)}), not listed one by one`, { file: review.display, line: more.book.first, severity: 'warning', hint: BOOK_HINT }));
+    }
   }
   // The same bank transaction booked twice.
   const pf = path.join(books.dir, LEDGER_FILES.payments);
