@@ -297,6 +297,19 @@ describe('the check of a row: a value the import wrote, edited so that no other 
     expect(readFileSync(path.join(books, 'payments.csv'), 'utf8')).toMatch(/\nBNK-20260302-[0-9A-F]{6},IRL,2026-03-02,5000,EUR,4700\.00,isu,.*,T5,5,1,0\.940\n/);
   });
 
+  it('a reversal (CHF 1000.00 taken back) whose reason was typed over, completed with a State: refused as a reversal, not booked as CHF 1000.00 received', async () => {
+    // the reversal of BK-1006, without the credit it takes back: to review, told by its reason alone
+    const REVERSAL = EXAMPLE.split('\n').filter((l) => !l.startsWith('<Ntry>') || l.includes('<RvslInd>true</RvslInd>')).join('\n');
+    const books = await booksWithReview(REVERSAL);
+    expect(rowsOf(path.join(books, 'bank-review.csv')).map((x) => [x.chf, x.reason.slice(0, 36)])).toEqual([['1000.00', 'the reversal of a credit that is not']]);
+    editReview(books, (rows) => rows.map((x) => ({ ...x, reason: 'asked the bank, 3 March', iso3: 'BEL' })));
+    await refused(books, ['bank-review.csv'], 'error [bank-file] iso3: a reversal (money taken back) cannot be booked as a contribution (its reason, which said so, was changed)');
+    expect(booked(books, 'BK-1007')).toBe(0n);
+    // its reason as it was: refused as before
+    editReview(books, (rows) => rows.map((x) => ({ ...x, reason: 'the reversal of a credit that is not in this import' })));
+    await refused(books, ['bank-review.csv'], 'error [bank-file] iso3: a reversal (money taken back) cannot be booked as a contribution');
+  });
+
   it('what the officer may change is not sealed: the texts (a reference emptied, as the hint for one Excel spoilt says), the proposal, the reason', async () => {
     const books = await booksWithReview();
     editReview(books, (rows) => (Object.assign(row(rows, 'BK-1003'), { iso3: 'DEU', reference: '', debtor: 'Bundeskasse Trier', text: 'x', proposed_iso3: '', reason: 'seen' }), rows));

@@ -145,15 +145,20 @@ function numberValue(s: string): string {
   return frac ? `${whole}.${frac}` : whole;
 }
 
+/** A row of money taken back (a debit, the reversal of a credit not in its import), as its reason says. */
+const reversalRow = (v: Readonly<Record<string, string | undefined>>) => (v.key ?? '').endsWith('|*') === false && (v.reason ?? '').startsWith('the reversal');
+
 /**
  * The `check` of a review row: 16 hexadecimal digits of the SHA-256 of its CHECKED_COLUMNS,
  * the numbers by their value (so that Excel writing 3000.00 as 3000 is no edit), after a `c`
  * (so that no spreadsheet reads it as a number). A completed row whose check differs had one
  * of those columns edited, or was pasted from another row: it is refused, not booked.
  */
-export function reviewCheck(v: Readonly<Record<string, string | undefined>>): string {
+export function reviewCheck(v: Readonly<Record<string, string | undefined>>, debit = reversalRow(v)): string {
   const at = (c: string) => (v[c] ?? '').trim();
-  const values = [at('key'), at('received'), numberValue(at('chf')), numberValue(at('amount')), at('currency'), numberValue(at('fx_rate')), at('bank_file').toLowerCase(), numberValue(at('bank_entry')), numberValue(at('bank_tx'))];
+  // (and the direction, which no column holds: a reversal's row is told by its reason, which
+  // the officer may change, and must not then be booked as a credit)
+  const values = [at('key'), at('received'), numberValue(at('chf')), numberValue(at('amount')), at('currency'), numberValue(at('fx_rate')), at('bank_file').toLowerCase(), numberValue(at('bank_entry')), numberValue(at('bank_tx')), debit ? 'DBIT' : 'CRDT'];
   return `c${sha256hex(JSON.stringify(values)).slice(0, 16)}`;
 }
 
@@ -298,14 +303,16 @@ export function checkReview(review: BankBooks['review'], books: Books, ctx: Matc
     for (const c of ['bank_entry', 'bank_tx']) if (!/^\d+$/.test(v[c] ?? '')) written(c, 'a number');
     if ((v.bank_file ?? '') !== '' && !/^[0-9a-f]{64}$/.test(v.bank_file!)) written('bank_file', 'the SHA-256 of the bank file (64 hexadecimal digits)');
     for (const c of ['reference', 'text', 'bank_ref']) if (SCIENTIFIC.test(v[c] ?? '')) written(c, 'the text of the bank file', 'Excel made a number of its digits, and they are lost', 'empty the cell (the payment is then booked without it), or write it back as the bank file gives it');
-    if ((v.key ?? '').endsWith('|*') === false && (v.reason ?? '').startsWith('the reversal')) problems.push(atCell(t, r.row, 'iso3', 'bank-file', 'a reversal (money taken back) cannot be booked as a contribution', `write "${NOT_A_CONTRIBUTION}" and correct the payment it reverses by hand`));
+    const reversal = `write "${NOT_A_CONTRIBUTION}" and correct the payment it reverses by hand`;
+    if (reversalRow(v)) problems.push(atCell(t, r.row, 'iso3', 'bank-file', 'a reversal (money taken back) cannot be booked as a contribution', reversal));
     // A value edited that no rule above can tell (3000.00 made 3200.00, another day, a row
     // pasted over another): the row's check says. (Said only when nothing else was: a cell
     // refused above is the better place. A row without a check, written before there was one,
     // is not checked.)
     const check = (v.check ?? '').trim();
     if (problems.length === before && check !== '' && check !== reviewCheck(v))
-      problems.push(atCell(t, r.row, 'check', 'bank-file', `the columns the import wrote (${CHECKED_COLUMNS.join(', ')}) are not as it wrote them: one was edited, or the row was copied over another`, `write them back as they were (from a copy of the file), or delete the row and import its bank file again (the transaction is listed again); complete only iso3, invoice, purpose and decision`));
+      if (check === reviewCheck(v, true)) problems.push(atCell(t, r.row, 'iso3', 'bank-file', 'a reversal (money taken back) cannot be booked as a contribution (its reason, which said so, was changed)', reversal));
+      else problems.push(atCell(t, r.row, 'check', 'bank-file', `the columns the import wrote (${CHECKED_COLUMNS.join(', ')}) are not as it wrote them: one was edited, or the row was copied over another`, `write them back as they were (from a copy of the file), or delete the row and import its bank file again (the transaction is listed again); complete only iso3, invoice, purpose and decision`));
   }
 }
 
@@ -443,6 +450,7 @@ export function paymentRow(l: ProposalLine): string[] {
 export function reviewRow(l: ProposalLine): string[] {
   const m = l.match;
   const notes = m?.notes ?? [];
+  const reason = cellText(notes.length === 0 ? l.reason : [l.reason, ...notes].filter((x) => x !== '').join('; '), 400);
   return [
     l.key,
     l.received,
@@ -462,8 +470,9 @@ export function reviewRow(l: ProposalLine): string[] {
     m?.invoice ?? '',
     m && m.how !== 'none' ? m.how : '',
     m ? String(m.confidence) : '',
-    guard(cellText(notes.length === 0 ? l.reason : [l.reason, ...notes].filter((x) => x !== '').join('; '), 400)),
-    reviewCheck({ key: l.key, received: l.received, chf: centsToString(l.chf), amount: l.amount, currency: l.currency, fx_rate: l.rate, bank_file: l.sha256, bank_entry: String(l.entry), bank_tx: String(l.tx) }),
+    guard(reason),
+    // (a reversal told as the reader tells it, by its reason)
+    reviewCheck({ key: l.key, received: l.received, chf: centsToString(l.chf), amount: l.amount, currency: l.currency, fx_rate: l.rate, bank_file: l.sha256, bank_entry: String(l.entry), bank_tx: String(l.tx), reason }),
     '', // iso3, invoice, purpose, decision: the officer's
     '',
     '',
