@@ -30,16 +30,18 @@ function rowsOf(file: string): Row[] {
 }
 
 /** A review file written back as Excel in Geneva saves "CSV UTF-8": `;`, a byte order mark, CRLF. */
-function saveAsExcel(file: string, rows: Row[]): void {
+function saveAsExcel(file: string, rows: Row[], columns: readonly string[] = COLUMNS): void {
   const cell = (v: string) => (/[;"\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-  writeFileSync(file, `\uFEFF${[COLUMNS.join(';'), ...rows.map((r) => COLUMNS.map((c) => cell(r[c] ?? '')).join(';'))].join('\r\n')}\r\n`);
+  writeFileSync(file, `\uFEFF${[columns.join(';'), ...rows.map((r) => columns.map((c) => cell(r[c as keyof Row] ?? '')).join(';'))].join('\r\n')}\r\n`);
 }
 
-/** The review file of `books`, edited row by row. */
-function editReview(books: string, edit: (rows: Row[]) => Row[]): void {
+/** The review file of `books`, edited row by row (saved with `columns`, by default those of this version, in its order). */
+function editReview(books: string, edit: (rows: Row[]) => Row[], columns: readonly string[] = COLUMNS): void {
   const file = path.join(books, 'bank-review.csv');
-  saveAsExcel(file, edit(rowsOf(file)));
+  saveAsExcel(file, edit(rowsOf(file)), columns);
 }
+/** The columns of a review file of an earlier version: no check. */
+const OLD_COLUMNS = COLUMNS.filter((c) => c !== 'check');
 
 const row = (rows: Row[], ref: string) => rows.find((r) => r.key.includes(`|${ref}|`))!;
 
@@ -129,10 +131,10 @@ describe('a batch given whole and broken down: its CHF is in the books once', ()
     const review = path.join(books, 'bank-review.csv');
     const text = readFileSync(review, 'utf8');
     const first = text.split('\n')[1]!;
-    // (an earlier version wrote no check: the row made here has none, or its check would refuse it)
-    writeFileSync(review, `${text}${first.replace('|r:T91,', '|*,').replace(',1000.00,1000.00,', ',6580.00,6580.00,').replace(/,1,1,ex\.xml,/, ',1,0,ex.xml,').replace(/,c[0-9a-f]{16},/, ',,')}\n`);
+    writeFileSync(review, `${text}${first.replace('|r:T91,', '|*,').replace(',1000.00,1000.00,', ',6580.00,6580.00,').replace(/,1,1,ex\.xml,/, ',1,0,ex.xml,')}\n`);
     expect(inReview(books, 'BK-9')).toBe(2n * 658000n);
-    editReview(books, (rows) => rows.map((x) => ({ ...x, iso3: 'FRA' })));
+    // (an earlier version wrote no check)
+    editReview(books, (rows) => rows.map((x) => ({ ...x, iso3: 'FRA' })), OLD_COLUMNS);
     const r = await run(['bank', 'import', 'bank-review.csv', '--books', books, '--apply'], { cwd: books });
     expect(r.code).toBe(0);
     expect(booked(books, 'BK-9')).toBe(658000n);
@@ -310,6 +312,34 @@ describe('the check of a row: a value the import wrote, edited so that no other 
     await refused(books, ['bank-review.csv'], 'error [bank-file] iso3: a reversal (money taken back) cannot be booked as a contribution');
   });
 
+  it("a CHF Excel grouped (9'000.00, as its Comma Style saves it): the same value, not an edit; booked as 9000.00", async () => {
+    const books = await booksWithReview();
+    editReview(books, (rows) => (Object.assign(row(rows, 'BK-1003'), { iso3: 'DEU', chf: "9'000.00", amount: '9’000.00' }), rows));
+    const r = await run(['bank', 'import', 'bank-review.csv', '--books', books, '--apply'], { cwd: books });
+    expect(r.code, r.stderr).toBe(0);
+    expect(booked(books, 'BK-1003')).toBe(900000n);
+  });
+
+  it('the check emptied in a file written with it (the CHF typed over too): refused, the check does not turn itself off', async () => {
+    const books = await booksWithReview();
+    editReview(books, (rows) => (Object.assign(row(rows, 'BK-1003'), { iso3: 'DEU', chf: '9200.00', amount: '9200.00', check: '' }), rows));
+    await refused(books, ['bank-review.csv'], "error [bank-file] check: the row's check is empty, though this file was written with one in every row");
+    expect(booked(books, 'BK-1003')).toBe(0n);
+  });
+
+  it("a row dismissed under another transaction's key (Excel's fill handle, a row pasted over): refused, not taken as the other's dismissal", async () => {
+    const books = await booksWithReview();
+    editReview(books, (rows) => (Object.assign(row(rows, 'BK-1003'), { key: 'CH9300762011623852957|BK-1004|1', decision: 'not a contribution' }), rows));
+    await refused(books, ['bank-review.csv'], 'error [bank-file] check: the columns the import wrote (key, received, chf, amount, currency, fx_rate, bank_file, bank_entry, bank_tx) are not as it wrote them: one was edited, or the row was copied over another (dismissed so, another transaction would be taken for this one)');
+    // as the import wrote it, dismissed: fine; its date as Excel rewrites it: the warning of a date rewritten, not a refusal
+    editReview(books, (rows) => (Object.assign(row(rows, 'BK-1004'), { key: 'CH9300762011623852957|BK-1003|1' }), rows));
+    expect((await run(['bank', 'import', 'bank-review.csv', '--books', books, '--apply'], { cwd: books })).code).toBe(0);
+    editReview(books, (rows) => (Object.assign(row(rows, 'BK-1003'), { received: '02.03.2026' }), rows));
+    const r = await run(['check', '--books', books], { cwd: books });
+    expect(r.stderr).toContain('received: "02.03.2026" is not as the import wrote it (YYYY-MM-DD), here and perhaps in other rows');
+    expect(r.stderr).not.toContain('error [bank-file]');
+  });
+
   it('what the officer may change is not sealed: the texts (a reference emptied, as the hint for one Excel spoilt says), the proposal, the reason', async () => {
     const books = await booksWithReview();
     editReview(books, (rows) => (Object.assign(row(rows, 'BK-1003'), { iso3: 'DEU', reference: '', debtor: 'Bundeskasse Trier', text: 'x', proposed_iso3: '', reason: 'seen' }), rows));
@@ -332,10 +362,13 @@ describe('the check of a row: a value the import wrote, edited so that no other 
     expect(text.split('\n')[1]).toMatch(/,$/);
     expect(text.split('\n')[2]).toMatch(/,,,,c[0-9a-f]{16}$/);
     // the row without a check is booked as it stands (edited or not: nothing to tell it by)
-    editReview(books, (r) => (Object.assign(row(r, 'BK-1003'), { iso3: 'DEU' }), r));
+    editReview(books, (r) => (Object.assign(row(r, 'BK-1003'), { iso3: 'DEU' }), r), [...OLD_COLUMNS, 'check']);
     const r = await run(['bank', 'import', 'bank-review.csv', '--books', books, '--apply'], { cwd: books });
     expect(r.code, r.stderr).toBe(0);
     expect(booked(books, 'BK-1003')).toBe(900000n);
+    // deleted, the column no longer seals the rows that had it: such a file reads as one of an earlier version
+    editReview(books, (r) => (Object.assign(row(r, 'BK-1005'), { iso3: 'IRL' }), r), OLD_COLUMNS);
+    expect((await run(['bank', 'import', 'bank-review.csv', '--books', books, '--apply'], { cwd: books })).code).toBe(0);
   });
 });
 
@@ -345,9 +378,9 @@ describe('finproc check on a review file of thousands of rows', () => {
     // the one row of the example, 25 times awaiting and 22 times completed (each its own transaction)
     editReview(books, (rows) => {
       const one = row(rows, 'BK-1003');
-      const copy = (i: number, iso3: string) => ({ ...one, key: `CH9300762011623852957|BK-${2000 + i}|1`, bank_entry: String(100 + i), iso3, check: '' });
+      const copy = (i: number, iso3: string) => ({ ...one, key: `CH9300762011623852957|BK-${2000 + i}|1`, bank_entry: String(100 + i), iso3 });
       return [...Array.from({ length: 25 }, (_, i) => copy(i, '')), ...Array.from({ length: 22 }, (_, i) => copy(100 + i, 'DEU'))];
-    });
+    }, OLD_COLUMNS); // (rows made here, without a check)
     const r = await run(['check', '--books', books], { cwd: books });
     const warnings = r.stderr.split('\n').filter((l) => l.includes('warning [bank-review]'));
     expect(warnings.filter((l) => l.includes('a bank entry awaiting review: CHF 9000.00'))).toHaveLength(20);
@@ -355,6 +388,10 @@ describe('finproc check on a review file of thousands of rows', () => {
     expect(warnings).toContain('bank-review.csv:22: warning [bank-review] 5 more bank entries awaiting review or their breakdown (CHF 45000.00 in all, lines 22 to 26), not listed one by one');
     expect(warnings).toContain('bank-review.csv:47: warning [bank-review] 2 more rows completed but not yet booked (CHF 18000.00 in all, lines 47 to 48), not listed one by one');
     expect(warnings).toHaveLength(42);
+    // a CHF that does not read as one (as Excel may leave it) is not guessed into the total
+    editReview(books, (rows) => (Object.assign(rows[23]!, { chf: '9 000,00' }), Object.assign(rows[24]!, { chf: '' }), rows), OLD_COLUMNS);
+    const again = await run(['check', '--books', books], { cwd: books });
+    expect(again.stderr).toContain('bank-review.csv:22: warning [bank-review] 5 more bank entries awaiting review or their breakdown (CHF 27000.00 in all, and 2 whose CHF cannot be read, lines 22 to 26), not listed one by one');
     expect(r.stderr).toMatch(/\n0 errors, \d+ warnings\n$/);
   });
 });

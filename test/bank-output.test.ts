@@ -125,7 +125,7 @@ const reviewRecord = (l: ProposalLine): Record<string, string> => {
     how: m && m.how !== 'none' ? m.how : '',
     confidence: m ? String(m.confidence) : '',
     reason: guard(cellText([l.reason, ...(m?.notes ?? [])].filter((x) => x !== '').join('; '), 400)),
-    // (what it seals is tested in test/bank-review-check.test.ts; here, that it is written in its place)
+    // (what it seals is tested in test/bank-hunt3.test.ts; here, that it is written in its place)
     check: reviewCheck({ key: l.key, received: l.received, chf: centsToString(l.chf), amount: l.amount, currency: l.currency, fx_rate: l.rate, bank_file: l.sha256, bank_entry: String(l.entry), bank_tx: String(l.tx), reason: cellText([l.reason, ...(m?.notes ?? [])].filter((x) => x !== '').join('; '), 400) }),
   };
 };

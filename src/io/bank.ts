@@ -145,6 +145,12 @@ function numberValue(s: string): string {
   return frac ? `${whole}.${frac}` : whole;
 }
 
+/** An amount as a value, read as the other rules of a row read it (parseCents: 9'000.00, as Excel groups it, is 9000.00). */
+function moneyValue(s: string): string {
+  const c = parseCents(s);
+  return numberValue(c.ok ? centsToString(c.value) : s);
+}
+
 /** A row of money taken back (a debit, the reversal of a credit not in its import), as its reason says. */
 const reversalRow = (v: Readonly<Record<string, string | undefined>>) => (v.key ?? '').endsWith('|*') === false && (v.reason ?? '').startsWith('the reversal');
 
@@ -158,7 +164,7 @@ export function reviewCheck(v: Readonly<Record<string, string | undefined>>, deb
   const at = (c: string) => (v[c] ?? '').trim();
   // (and the direction, which no column holds: a reversal's row is told by its reason, which
   // the officer may change, and must not then be booked as a credit)
-  const values = [at('key'), at('received'), numberValue(at('chf')), numberValue(at('amount')), at('currency'), numberValue(at('fx_rate')), at('bank_file').toLowerCase(), numberValue(at('bank_entry')), numberValue(at('bank_tx')), debit ? 'DBIT' : 'CRDT'];
+  const values = [at('key'), at('received'), moneyValue(at('chf')), moneyValue(at('amount')), at('currency'), numberValue(at('fx_rate')), at('bank_file').toLowerCase(), numberValue(at('bank_entry')), numberValue(at('bank_tx')), debit ? 'DBIT' : 'CRDT'];
   return `c${sha256hex(JSON.stringify(values)).slice(0, 16)}`;
 }
 
@@ -263,10 +269,18 @@ export function checkReview(review: BankBooks['review'], books: Books, ctx: Matc
     if (d !== 'book') {
       // A row not booked now, whose date or CHF Excel rewrote: said once a file (each import
       // compares them with the bank's), and refused when the row is booked.
-      if (!damaged && (!parseDate(v.received ?? '').ok || !parseCents(v.chf ?? '').ok)) {
+      const rewritten = !parseDate(v.received ?? '').ok || !parseCents(v.chf ?? '').ok;
+      if (!damaged && rewritten) {
         damaged = true;
         const c = parseDate(v.received ?? '').ok ? 'chf' : 'received';
         problems.push({ ...atCell(t, r.row, c, 'bank-file', `"${v[c]}" is not as the import wrote it (${c === 'chf' ? '1234.50' : 'YYYY-MM-DD'}), here and perhaps in other rows: the row cannot be booked so`, EXCEL), severity: 'warning' });
+      }
+      // A row dismissed for good: under a key that is not its own (Excel's fill handle makes
+      // …|#3 of the row above …|#4), another transaction would be skipped as dismissed. (Not
+      // when Excel rewrote its date or CHF, said just above: those are no edit of the key.)
+      if (d === 'dismiss' && !rewritten && problems.length === before) {
+        const p = unsealed(t, r, 'dismiss');
+        if (p) problems.push(p);
       }
       continue;
     }
@@ -303,17 +317,36 @@ export function checkReview(review: BankBooks['review'], books: Books, ctx: Matc
     for (const c of ['bank_entry', 'bank_tx']) if (!/^\d+$/.test(v[c] ?? '')) written(c, 'a number');
     if ((v.bank_file ?? '') !== '' && !/^[0-9a-f]{64}$/.test(v.bank_file!)) written('bank_file', 'the SHA-256 of the bank file (64 hexadecimal digits)');
     for (const c of ['reference', 'text', 'bank_ref']) if (SCIENTIFIC.test(v[c] ?? '')) written(c, 'the text of the bank file', 'Excel made a number of its digits, and they are lost', 'empty the cell (the payment is then booked without it), or write it back as the bank file gives it');
-    const reversal = `write "${NOT_A_CONTRIBUTION}" and correct the payment it reverses by hand`;
-    if (reversalRow(v)) problems.push(atCell(t, r.row, 'iso3', 'bank-file', 'a reversal (money taken back) cannot be booked as a contribution', reversal));
-    // A value edited that no rule above can tell (3000.00 made 3200.00, another day, a row
-    // pasted over another): the row's check says. (Said only when nothing else was: a cell
-    // refused above is the better place. A row without a check, written before there was one,
-    // is not checked.)
-    const check = (v.check ?? '').trim();
-    if (problems.length === before && check !== '' && check !== reviewCheck(v))
-      if (check === reviewCheck(v, true)) problems.push(atCell(t, r.row, 'iso3', 'bank-file', 'a reversal (money taken back) cannot be booked as a contribution (its reason, which said so, was changed)', reversal));
-      else problems.push(atCell(t, r.row, 'check', 'bank-file', `the columns the import wrote (${CHECKED_COLUMNS.join(', ')}) are not as it wrote them: one was edited, or the row was copied over another`, `write them back as they were (from a copy of the file), or delete the row and import its bank file again (the transaction is listed again); complete only iso3, invoice, purpose and decision`));
+    if (reversalRow(v)) problems.push(atCell(t, r.row, 'iso3', 'bank-file', 'a reversal (money taken back) cannot be booked as a contribution', REVERSAL_HINT));
+    // A value edited that no rule above can tell: said only when nothing else was (a cell
+    // refused above is the better place).
+    if (problems.length === before) {
+      const p = unsealed(t, r, 'book');
+      if (p) problems.push(p);
+    }
   }
+}
+
+const REVERSAL_HINT = `write "${NOT_A_CONTRIBUTION}" and correct the payment it reverses by hand`;
+
+/**
+ * A row to book or dismissed whose sealed columns (CHECKED_COLUMNS) are not as the import wrote
+ * them (3000.00 made 3200.00, another day, a key made another by Excel's fill handle, a row
+ * pasted over another), as its check tells. A row without a check is not checked when the
+ * file was written before there was one (its header then has `check` after `iso3`, or none);
+ * in a file written with it (`check` before `iso3`), every row has one, and an empty check is
+ * refused too (emptied, the check would turn itself off).
+ */
+function unsealed(t: CsvTable, r: ReviewRow, d: 'book' | 'dismiss'): Problem | undefined {
+  const v = r.values;
+  const check = (v.check ?? '').trim();
+  const at = t.header.indexOf('check');
+  const hint = 'write them back as they were (from a copy of the file), or delete the row and import its bank file again (the transaction is listed again); complete only iso3, invoice, purpose and decision';
+  if (check === '')
+    return at >= 0 && at < t.header.indexOf('iso3') ? atCell(t, r.row, 'check', 'bank-file', `the row's check is empty, though this file was written with one in every row: the columns it seals (${CHECKED_COLUMNS.join(', ')}) cannot be told unedited`, hint) : undefined;
+  if (check === reviewCheck(v)) return undefined;
+  if (d === 'book' && check === reviewCheck(v, true)) return atCell(t, r.row, 'iso3', 'bank-file', 'a reversal (money taken back) cannot be booked as a contribution (its reason, which said so, was changed)', REVERSAL_HINT);
+  return atCell(t, r.row, 'check', 'bank-file', `the columns the import wrote (${CHECKED_COLUMNS.join(', ')}) are not as it wrote them: one was edited, or the row was copied over another${d === 'dismiss' ? ' (dismissed so, another transaction would be taken for this one)' : ''}`, hint);
 }
 
 /**
@@ -606,14 +639,15 @@ export function checkBankBooks(books: Books, reader: FileReader, ledger: Ledger 
     if (t) {
       // The first rows of each kind one by one, the others counted in one warning: the review
       // file is their list (29,000 rows awaiting were 117,000 lines of warnings).
-      const more = { wait: { listed: 0, n: 0, chf: 0n, first: 0, last: 0 }, book: { listed: 0, n: 0, chf: 0n, first: 0, last: 0 } };
+      const more = { wait: { listed: 0, n: 0, chf: 0n, unread: 0, first: 0, last: 0 }, book: { listed: 0, n: 0, chf: 0n, unread: 0, first: 0, last: 0 } };
       for (const r of review.rows) {
         const d = decisionOf(r.values);
         if (d !== 'wait' && d !== 'book') continue;
         const m = more[d];
         if (m.listed === REVIEW_LISTED) {
           const c = parseCents(r.values.chf ?? '');
-          m.chf += c.ok ? c.value : 0n;
+          if (c.ok) m.chf += c.value;
+          else m.unread++;
           if (m.n++ === 0) m.first = r.line;
           m.last = r.line;
           continue;
@@ -625,9 +659,10 @@ export function checkBankBooks(books: Books, reader: FileReader, ledger: Ledger 
           problems.push({ ...atCell(t, r.row, 'iso3', 'bank-review', `completed but not yet booked: ${r.values.iso3} ${r.values.invoice ?? ''}`.trimEnd(), BOOK_HINT), severity: 'warning' });
         }
       }
-      const span = (m: { first: number; last: number }) => (m.first === m.last ? `line ${m.first}` : `lines ${m.first} to ${m.last}`);
-      if (more.wait.n) problems.push(problem('bank-review', `${more.wait.n} more bank ${more.wait.n === 1 ? 'entry' : 'entries'} awaiting review or ${more.wait.n === 1 ? 'its' : 'their'} breakdown (CHF ${centsToString(more.wait.chf)} in all, ${span(more.wait)}), not listed one by one`, { file: review.display, line: more.wait.first, severity: 'warning', hint: `${REVIEW_FILE} lists them: ${WAIT_HINT}` }));
-      if (more.book.n) problems.push(problem('bank-review', `${more.book.n} more ${more.book.n === 1 ? 'row' : 'rows'} completed but not yet booked (CHF ${centsToString(more.book.chf)} in all, ${span(more.book)}), not listed one by one`, { file: review.display, line: more.book.first, severity: 'warning', hint: BOOK_HINT }));
+      // (a CHF that does not read as one, as Excel may leave it, is not guessed into the total: counted apart)
+      const span = (m: { n: number; chf: bigint; unread: number; first: number; last: number }) => `${m.unread < m.n ? `CHF ${centsToString(m.chf)} in all${m.unread ? `, and ${m.unread} whose CHF cannot be read` : ''}` : 'their CHF cannot be read'}, ${m.first === m.last ? `line ${m.first}` : `lines ${m.first} to ${m.last}`}`;
+      if (more.wait.n) problems.push(problem('bank-review', `${more.wait.n} more bank ${more.wait.n === 1 ? 'entry' : 'entries'} awaiting review or ${more.wait.n === 1 ? 'its' : 'their'} breakdown (${span(more.wait)}), not listed one by one`, { file: review.display, line: more.wait.first, severity: 'warning', hint: `${REVIEW_FILE} lists them: ${WAIT_HINT}` }));
+      if (more.book.n) problems.push(problem('bank-review', `${more.book.n} more ${more.book.n === 1 ? 'row' : 'rows'} completed but not yet booked (${span(more.book)}), not listed one by one`, { file: review.display, line: more.book.first, severity: 'warning', hint: BOOK_HINT }));
     }
   }
   // The same bank transaction booked twice.
