@@ -249,6 +249,19 @@ describe('resource limits', () => {
     }
   });
 
+  it('200,000 alike problems (dates as Excel writes them, in one column): the first 20 shown, the others counted in one line; other kinds all shown', async () => {
+    const { renderProblems } = await import('../src/render/problems.js');
+    const { problem } = await import('../src/core/problem.js');
+    const dates = Array.from({ length: 200_000 }, (_, i) => problem('date-ambiguous', `"0${(i % 9) + 1}.03.2024" is not an ISO date`, { file: 'payments.csv', line: i + 2, column: 13, field: 'received', excerpt: 'x', hint: 'write the date as YYYY-MM-DD' }));
+    const other = [problem('amount-invalid', 'not an amount', { file: 'payments.csv', line: 7, column: 30, field: 'chf' }), problem('date-ambiguous', 'in another column', { file: 'payments.csv', line: 9, column: 40, field: 'due' }), problem('date-ambiguous', 'in another file', { file: 'pledges.csv', line: 3, column: 5, field: 'received' })];
+    const out = renderProblems([...dates, ...other]).split('\n');
+    expect(out.filter((l) => l.startsWith('payments.csv:') && l.includes('error [date-ambiguous] received'))).toHaveLength(20);
+    expect(out.filter((l) => l.includes('not an amount') || l.includes('in another column') || l.includes('in another file'))).toHaveLength(3);
+    const at = out.indexOf('payments.csv: 199980 more errors [date-ambiguous] in received like the 20 above, lines 22 to 200001: not shown one by one');
+    expect(at).toBeGreaterThan(out.findIndex((l) => l.startsWith('payments.csv:21:13:')));
+    expect(out.at(-2)).toBe('200003 errors, 0 warnings');
+  });
+
   it('problem reporting is linear: 30,000 unknown policy keys take about ten times as long as 3,000, not a hundred', async () => {
     const { readPolicy } = await import('../src/io/policy-file.js');
     const { renderProblems } = await import('../src/render/problems.js');

@@ -16,9 +16,28 @@ export interface Paint {
 }
 const plainPaint: Paint = { red: (s) => s, yellow: (s) => s, dim: (s) => s, bold: (s) => s };
 
+/** Problems of one kind (file, code, severity, column) shown one by one; the others are counted in one line. */
+export const SHOWN_ALIKE = 20;
+
 export function renderProblems(problems: readonly Problem[], paint: Paint = plainPaint): string {
   const out: string[] = [];
+  // A file of 200,000 dates as Excel writes them is 200,000 alike errors (800,000 lines, any
+  // other problem lost among them): the first SHOWN_ALIKE of a kind are shown, the others
+  // counted where the first of them would have been.
+  const alike = new Map<string, { seen: number; left?: { n: number; first: number; last: number; at: number; p: Problem } }>();
   for (const p of sortProblems(problems)) {
+    const k = JSON.stringify([p.file ?? '', p.code, p.severity, p.field ?? '']);
+    const a = alike.get(k) ?? { seen: 0 };
+    alike.set(k, a);
+    if (p.file !== undefined && ++a.seen > SHOWN_ALIKE) {
+      if (!a.left) {
+        a.left = { n: 0, first: p.line ?? 0, last: 0, at: out.length, p };
+        out.push('');
+      }
+      a.left.n++;
+      a.left.last = p.line ?? a.left.last;
+      continue;
+    }
     const where = p.file ? `${p.file}${p.line ? `:${p.line}${p.column ? `:${p.column}` : ''}` : ''}: ` : '';
     const sev = p.severity === 'error' ? paint.red('error') : paint.yellow('warning');
     const field = p.field ? `${p.field}: ` : '';
@@ -32,6 +51,13 @@ export function renderProblems(problems: readonly Problem[], paint: Paint = plai
       out.push(paint.dim(`  ${gutter} | `) + ' '.repeat(column - 1) + paint.red('^'.repeat(width)));
     }
     if (p.hint) out.push(`  hint: ${visible(clip(p.hint))}`);
+  }
+  for (const { left } of alike.values()) {
+    if (!left) continue;
+    const { p, n, first, last } = left;
+    const lines = first && last ? (first === last ? `, line ${first}` : `, lines ${first} to ${last}`) : '';
+    const sev = p.severity === 'error' ? paint.red(n === 1 ? 'error' : 'errors') : paint.yellow(n === 1 ? 'warning' : 'warnings');
+    out[left.at] = `${paint.bold(visible(`${p.file}: `))}${n} more ${sev} [${p.code}]${p.field ? ` in ${visible(p.field)}` : ''} like the ${SHOWN_ALIKE} above${lines}: not shown one by one`;
   }
   const errors = problems.filter((p) => p.severity === 'error').length;
   const warnings = problems.length - errors;
