@@ -541,4 +541,25 @@ describe('the terminal', () => {
     const small = write(dir, 'small.xml', camt('053', '08', stmt(es.slice(0, 50))));
     expect((await run(['bank', 'import', small, '--books', dir, '--format', 'json'], { cwd: dir, tty: true })).stderr).not.toContain('entries of');
   }, 60_000);
+
+  it('the table on a terminal of 100 columns: laid out for it up to thousands of rows (6,000 stopped with "Maximum call stack size exceeded", after --apply had written the books); beyond, printed as it comes, with a note', async () => {
+    const dir = bankBooks();
+    const es = (n: number): GEntry[] => Array.from({ length: n }, (_, k) => ({ ref: `BNK-${k + 1}`, amount: `${(k % 97) + 1}.00`, dir: 'CRDT', date: '2026-03-02', txs: [{ ref: `TX-${k + 1}`, debtor: `Ministry of Foreign Affairs and International Cooperation ${k}`, ustrd: `donation number ${k} of the year, with thanks` }] }));
+    const six = write(dir, 'six.xml', camt('053', '08', stmt(es(6000))));
+    const r = await run(['bank', 'import', six, '--books', dir, '--apply'], { cwd: dir, tty: true });
+    expect(r.stderr).not.toContain('RangeError');
+    expect(r.code, r.stderr.slice(0, 2000)).toBe(0);
+    const lines = r.stdout.split('\n');
+    // laid out for the terminal: no line wider than it, every transaction there (its entry number)
+    expect(lines.every((l) => [...l.replace(/\x1b\[[0-9;]*m/g, '')].length <= 100)).toBe(true);
+    expect(lines.filter((l) => /^\S+\s+\d+\.1\s/.test(l)).length).toBe(6000);
+    expect(r.stdout).toContain('0 to book (CHF 0.00), 6000 to review');
+    // far more: the table as wide as its cells, printed as it comes, the same as piped, and a note
+    const many = write(dir, 'many.xml', camt('053', '08', stmt(es(12000))));
+    const t = await run(['bank', 'import', many, '--books', dir], { cwd: dir, tty: true, env: { NO_COLOR: '1' } });
+    expect(t.code).toBe(0);
+    expect(t.stderr).toContain("note: the output is too long to be laid out for the terminal's width");
+    const piped = await run(['bank', 'import', many, '--books', dir], { cwd: dir });
+    expect(t.stdout).toBe(piped.stdout);
+  }, 120_000);
 });

@@ -128,16 +128,36 @@ export function makeCli(io: Io, out: ChalkInstance, err: ChalkInstance): Cli {
     }
   }
 
+  /** Characters of output laid out again for a terminal's width, at most (about 8,000 rows of a bank proposal's table). */
+  const FIT_MAX = 2 * 2 ** 20;
+
   function emit(o: { format?: string; out?: string }, base: string, renderParts: (fmt: string) => string | Iterable<string>, formats: Record<string, string>, summary?: (written: string[]) => string): void | Promise<void> {
     if (!o.out) {
       const fmt = o.format ?? 'tty';
       const r = renderParts(fmt);
       // On a terminal, prose wraps to its width and wide tables are laid out again for it.
       const w = fmt === 'tty' && io.stdout.isTTY ? terminalWidth(io.stdout, io.env) : undefined;
-      // Pieces are printed as they come, unless a terminal's width asks for the whole text.
+      // Pieces are printed as they come, unless a terminal's width asks for the whole text:
+      // then up to FIT_MAX characters (thousands of table rows) are laid out for it; a longer
+      // text (the proposal of a bank file of 200,000 entries: 1 GB laid out whole) is printed
+      // as it comes, its lines as wide as the table, and a note says how to see it better.
       if (typeof r !== 'string' && w === undefined) return sayParts(r);
-      const text = typeof r === 'string' ? r : [...r].join('');
-      say(w === undefined ? text : wrapProse(fitRenderedTables(text, w), w));
+      if (typeof r === 'string') return say(w === undefined ? r : wrapProse(fitRenderedTables(r, w), w));
+      const head: string[] = [];
+      let size = 0;
+      const it = r[Symbol.iterator]();
+      for (let n = it.next(); !n.done; n = it.next()) {
+        head.push(n.value);
+        size += n.value.length;
+        if (size > FIT_MAX) {
+          io.stderr.write(`note: the output is too long to be laid out for the terminal's width: its tables are as wide as their widest cells (with --format csv or --out FILE, a spreadsheet shows them whole)\n`);
+          return sayParts((function* () {
+            yield* head;
+            for (let m = it.next(); !m.done; m = it.next()) yield m.value;
+          })());
+        }
+      }
+      say(wrapProse(fitRenderedTables(head.join(''), w), w));
       return;
     }
     // Pieces are encoded as they come (a piece may be a tree of many small strings, cheap to

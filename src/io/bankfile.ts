@@ -216,7 +216,8 @@ function readFile<S extends BankStatementStream>(name: string, source: Uint8Arra
         continue;
       }
       try {
-        out.push(...readFile(`${name}!${m}`, take(m), camt));
+        // (one by one: a member of 120,000 statements or more would overflow V8's stack spread)
+        for (const st of readFile(`${name}!${m}`, take(m), camt)) out.push(st);
       } catch (e) {
         // Read lazily, an earlier member's entries are only read after this member's header:
         // its error waits until they have been, so that the first damage in the archive's

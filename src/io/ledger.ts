@@ -423,7 +423,9 @@ export function loadLedger(books: Books, reader: FileReader, problems: Problem[]
   if (assessmentsBroken) {
     const kept = problems.filter((p, i) => i < afterAssessments || p.code !== 'ledger-reference' || p.file === undefined);
     const dropped = problems.length - kept.length;
-    problems.splice(0, problems.length, ...kept);
+    // (in place, one by one: a spread of 120,000 problems or more overflows V8's stack)
+    problems.length = 0;
+    for (const p of kept) problems.push(p);
     if (dropped > 0) {
       const first = problems.find((p) => p.file?.endsWith(LEDGER_FILES.assessments) && (p.code === 'column-missing' || p.code === 'csv-syntax' || p.code === 'file-unreadable' || p.code === 'csv-delimiter'));
       if (first) first.message += ` (${dropped} references to assessments from payments and adjustments not checked until it is fixed)`;

@@ -92,7 +92,9 @@ export async function reportXlsx(r: FinancialReport, ctx: ReportContext): Promis
     t.columns.forEach((c, i) => {
       const column = ws.getColumn(i + 1);
       if (c.kind !== 'text') column.numFmt = NUMBER_FORMATS[c.kind];
-      const widest = Math.max(c.title.length, ...t.rows.map((row) => (row[i] ?? '').length + (c.kind === 'money' ? 4 : 0)));
+      // (a loop: a spread of every row overflows V8's stack beyond about 120,000)
+      let widest = c.title.length;
+      for (const row of t.rows) widest = Math.max(widest, (row[i] ?? '').length + (c.kind === 'money' ? 4 : 0));
       column.width = Math.min(40, Math.max(8, widest + 2));
     });
     // The title cell is text in a number column: no number format on it.

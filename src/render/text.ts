@@ -198,7 +198,8 @@ export function fitRenderedTables(text: string, w: number | undefined): string {
     const wrap = columns.map((c, k) => (c.align === 'left' ? k : -1)).filter((k) => k > 0);
     const key = columns.length > 2 && columns[1]!.align === 'left' && spans[0]![1] - spans[0]![0] <= 5 ? 2 : 1;
     // a wrapped column keeps its longest word whole (a reference, an id), up to 24 characters
-    const longest = Math.max(10, ...trimmed.flatMap((r) => wrap.flatMap((k) => (r[k] ?? '').split(' ').map(width))));
+    let longest = 10;
+    for (const r of trimmed) for (const k of wrap) for (const word of (r[k] ?? '').split(' ')) longest = Math.max(longest, width(word));
     out.push(fitTable(columns, trimmed, { width: w, wrap, key, rule: rules, minWrap: Math.min(24, longest) }).text.trimEnd());
     i = end - 1;
   }
