@@ -191,7 +191,6 @@ export function txKey(entry: string, single: boolean, t: Pick<BankTx, 'tx' | 'tx
   return [entry, single ? '1' : t.txRef !== '' ? `r:${t.txRef}` : `#${t.tx}`].join('|');
 }
 
-/** A payment id from a transaction's identity: the same whatever the order of the imports. */
 /**
  * Payment ids for `booking`, from each line's identity, in the order of the keys (so that a
  * collision resolves the same way whatever the order of the files), each added to `taken`.
@@ -220,6 +219,7 @@ export function assignPaymentIds(booking: ProposalLine[], hash: (s: string) => s
   }
 }
 
+/** A payment id from a transaction's identity: the same whatever the order of the imports. */
 export function paymentIdFor(key: string, received: string, hash: (s: string) => string, taken: (id: string) => boolean): string {
   const h = hash(key);
   const day = received.replace(/-/g, '');
