@@ -1204,19 +1204,22 @@ const nameStart = (c: number) => c === 95 || (c >= 65 && c <= 90) || (c >= 97 &&
 const nameByte = (c: number) => nameStart(c) || (c >= 48 && c <= 57) || c === 46 || c === 45;
 
 /**
- * Pass 1 over a large file, window by window: its SHA-256, the length of its text, its first
- * 4000 characters (for the namespace) and where the text starts (after a byte order mark), or
- * undefined when it is not read in windows but as today, from its whole text: a ZIP, not
- * UTF-8, not XML from its first character (MT940), or with a comment, CDATA or DOCTYPE (`<!`,
- * which makes fast-xml-parser read the whole document, or the reader refuse it).
+ * Pass 1 over a large file, window by window: its SHA-256, whether its text is longer than
+ * `limit` characters (UTF-16 code units, as a string's length), its first 4000 characters (for
+ * the namespace) and where the text starts (after a byte order mark), or undefined when it is
+ * not read in windows but as today, from its whole text: a ZIP, not UTF-8, not XML from its
+ * first character (MT940), or with a comment, CDATA or DOCTYPE (`<!`, which makes
+ * fast-xml-parser read the whole document, or the reader refuse it). (Exported for its test.)
  */
-function firstPass(name: string, file: BankFileOnDisk, window: number): { sha256: string; skip: number; length: number; start: string } | undefined {
+export function firstPass(name: string, file: BankFileOnDisk, window: number, limit: number): { sha256: string; skip: number; longer: boolean; start: string } | undefined {
   const buf = Buffer.allocUnsafe(Math.max(16, Math.min(window, file.size)));
   const hash = createHash('sha256');
-  // A window of ASCII (the usual camt file is ASCII throughout) is valid UTF-8 of as many
-  // characters as bytes: told by isAscii, many times faster than decoding it. The decoder is
-  // made at the first window that is not (from the start: one that leaves out a byte order
-  // mark, as readFile's does; later: one that keeps it, as a character of the text).
+  // Whether the bytes are UTF-8 is told by isUtf8 (isAscii for a window of ASCII, the usual
+  // camt file), many times faster than decoding them: a character cut by the window's end is
+  // carried to the next. The length of the text is counted from the bytes, and only while it
+  // could still be within the limit (past it by one: a second byte order mark is taken off at
+  // the end). Only the first 4000 characters are decoded.
+  let carry: Buffer | undefined;
   let utf8: InstanceType<typeof TextDecoder> | undefined;
   let length = 0;
   let start = '';
@@ -1226,35 +1229,40 @@ function firstPass(name: string, file: BankFileOnDisk, window: number): { sha256
     const n = Math.min(buf.length, file.size - pos);
     readFully(name, file, buf, pos, n);
     const chunk = buf.subarray(0, n);
+    let from = 0;
     if (pos === 0) {
       if (chunk[0] === 0x50 && chunk[1] === 0x4b && chunk[2] === 0x03 && chunk[3] === 0x04) return undefined;
-      if (chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) skip = 3;
+      if (chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) from = skip = 3;
     }
     // (a "<!" across two windows: "<" ends one, "!" starts the next)
     if ((lt && chunk[0] === 0x21) || chunk.indexOf(LT_BANG) >= 0) return undefined;
     lt = chunk[n - 1] === 0x3c;
     hash.update(chunk);
-    if (utf8 === undefined && isAscii(chunk)) {
-      length += n;
-      if (start.length <= 4000) start += chunk.toString('latin1', 0, Math.min(n, 4001 - start.length));
+    if (carry === undefined && isAscii(chunk)) {
+      if (length <= limit + 1) length += n;
     } else {
+      // (the bytes of a character the window cuts, at most 3, wait for the next)
+      const cut = cutAt(chunk);
+      let whole = chunk.subarray(0, cut);
+      if (carry !== undefined) whole = Buffer.concat([carry, whole]);
+      if (!isUtf8(whole)) return undefined;
+      if (length <= limit + 1) length += utf16Length(whole, pos === 0 ? from : 0);
+      carry = cut < n ? Buffer.from(chunk.subarray(cut)) : undefined;
+    }
+    if (start.length <= 4000) {
+      // (4 bytes at most a character: the bytes that give the characters still wanted)
+      const take = Math.min(n, 4 * (4001 - start.length) + 3);
       utf8 ??= new TextDecoder('utf-8', { fatal: true, ignoreBOM: pos > 0 });
-      let t: string;
       try {
-        t = utf8.decode(chunk, { stream: true });
+        start += utf8.decode(chunk.subarray(0, take), { stream: true });
       } catch {
         return undefined;
       }
-      length += t.length;
-      if (start.length <= 4000) start += t.slice(0, 4001 - start.length);
     }
     pos += n;
   }
-  try {
-    if (utf8) length += utf8.decode().length;
-  } catch {
-    return undefined;
-  }
+  // (a character cut short at the end of the file)
+  if (carry !== undefined) return undefined;
   // readFile leaves out a second one
   if (start.charCodeAt(0) === 0xfeff) {
     start = start.slice(1);
@@ -1262,7 +1270,29 @@ function firstPass(name: string, file: BankFileOnDisk, window: number): { sha256
     skip += 3;
   }
   if (!/^\s*</.test(start)) return undefined;
-  return { sha256: hash.digest('hex'), skip, length, start: start.slice(0, 4000) };
+  return { sha256: hash.digest('hex'), skip, longer: length > limit, start: start.slice(0, 4000) };
+}
+
+/** Where the last character of `b` that is whole ends: b.length, or the start of a character cut short (its lead byte). */
+function cutAt(b: Buffer): number {
+  const n = b.length;
+  for (let k = n - 1; k >= 0 && k >= n - 4; k--) {
+    const c = b[k]!;
+    if ((c & 0xc0) === 0x80) continue; // a continuation byte
+    const size = c < 0x80 ? 1 : c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
+    return k + size > n ? k : n;
+  }
+  return n;
+}
+
+/** The length as a string (UTF-16 code units) of valid UTF-8 bytes from `from`: a unit per character, two for one of four bytes. */
+function utf16Length(b: Buffer, from: number): number {
+  let units = 0;
+  for (let i = from; i < b.length; i++) {
+    const c = b[i]!;
+    if ((c & 0xc0) !== 0x80) units += c >= 0xf0 ? 2 : 1;
+  }
+  return units;
 }
 
 /**
@@ -1330,11 +1360,11 @@ function openOnDisk(name: string, file: BankFileOnDisk, tune: StreamTuning): Ban
   const window = Math.max(16, tune.window ?? WINDOW);
   const whole = (validate = false) => readFile<BankStatementStream>(name, () => readAll(name, file), validate ? (n, h, t) => openCamt(n, h, t, { validate }) : openCamt);
   if (file.size <= above) return whole();
-  const p = firstPass(name, file, window);
+  const p = firstPass(name, file, window, above);
   // (a large file read whole is checked for well-formedness whatever its size: fast-xml-parser
   // alone would read damage past it)
   if (!p) return whole(true);
-  if (p.length <= above) return whole();
+  if (!p.longer) return whole();
   const w = new Window(name, file, window);
   const spans = fileSpans(w, p.skip);
   if (spans === undefined) return whole(true);
