@@ -10,6 +10,7 @@ import { FileReader } from './books.js';
 import { appendPayments, bankContext, checkReview, loadBankBooks, paymentRow, readReview, REVIEW_FILE, reviewBookings, reviewRow, sha256hex, wholeRow, writeReview } from './bank.js';
 import { BankFileError, bankFileAt, isReviewText, openBankFile, type BankFileOnDisk } from './bankfile.js';
 import { ledgerJob } from './job.js';
+import type { Laps } from './laps.js';
 import { LEDGER_FILES, loadLedger } from './ledger.js';
 
 export interface BankInput {
@@ -59,6 +60,22 @@ export interface ImportProgress {
   done(): void;
 }
 
+const READING = 'reading the bank files';
+
+/** The statement with the reading of its entries timed (--timings). */
+function timed(s: BankStatementStream, laps: Laps): BankStatementStream {
+  const entries = s.entries;
+  return {
+    ...s,
+    entries: {
+      [Symbol.iterator]() {
+        const it = entries[Symbol.iterator]();
+        return { next: () => laps.within(READING, () => it.next()), return: (value?: unknown) => it.return?.(value) ?? { done: true, value: undefined } };
+      },
+    },
+  };
+}
+
 /** The statement with its entries counted to `progress` as they are read. */
 function counted(s: BankStatementStream, progress: ImportProgress, before: number): BankStatementStream {
   const entries = s.entries;
@@ -85,13 +102,15 @@ function counted(s: BankStatementStream, progress: ImportProgress, before: numbe
   };
 }
 
-export function importBank(o: { dir: string; cwd: string; inputs: BankInput[]; apply: boolean; progress?: ImportProgress; /** A new bank-review.csv in Excel's dialect (";", BOM, CRLF). */ reviewExcel?: boolean }): BankImport {
+export function importBank(o: { dir: string; cwd: string; inputs: BankInput[]; apply: boolean; progress?: ImportProgress; /** A new bank-review.csv in Excel's dialect (";", BOM, CRLF). */ reviewExcel?: boolean; /** --timings */ laps?: Laps }): BankImport {
   const empty: Proposal = { lines: [], notes: [] };
+  const laps = o.laps;
   const { books, ledger, reader, problems } = ledgerJob({ books: o.dir, cwd: o.cwd, need: ['assessments'] });
   if (!books || !ledger) return { proposal: empty, problems, errors: true, writes: [] };
   const ctx = bankContext(books, reader, ledger.ledger, problems);
   const bb = loadBankBooks(books, reader, problems);
   checkReview(bb.review, books, ctx, problems);
+  laps?.lap('the books (ledger, bank-review.csv)');
 
   // Each file is read and planned one entry at a time (a statement of 100,000 entries is never
   // held as entries); the error of a damaged file stops its reading, and the other files are
@@ -112,13 +131,14 @@ export function importBank(o: { dir: string; cwd: string; inputs: BankInput[]; a
     try {
       // The reader reads the file itself: a large camt file in windows, never whole; any
       // other file's bytes are let go once they are decoded.
-      const statements = openBankFile(f.display, file);
+      const statements = laps ? laps.within(READING, () => openBankFile(f.display, file)) : openBankFile(f.display, file);
       const p = o.progress;
       let read = 0;
       p?.file(f.display, statements.reduce((a, s) => a + (s.count ?? 0), 0));
       try {
         for (const opened of statements) {
-          const s = p ? counted(opened, p, read) : opened;
+          const c = p ? counted(opened, p, read) : opened;
+          const s = laps ? timed(c, laps) : c;
           if (problems.some(isError)) for (const _ of s.entries); // read for its errors only
           else plan.statement(s);
           read += opened.count ?? 0;
@@ -131,6 +151,7 @@ export function importBank(o: { dir: string; cwd: string; inputs: BankInput[]; a
       else throw e;
     }
   }
+  laps?.lap('deciding the entries (matching)');
   if (problems.some(isError)) return { proposal: empty, problems, errors: true, writes: [] };
 
   if (plan.conflicts.length > 0) {
@@ -142,6 +163,7 @@ export function importBank(o: { dir: string; cwd: string; inputs: BankInput[]; a
   const fromReview = reviewBookings(reviews, ctx, bb.known, ids, proposal.lines);
   // (one by one: a spread of 120,000 rows or more overflows V8's stack)
   for (const l of fromReview) proposal.lines.push(l);
+  laps?.lap('batches, reversals, payment ids');
   for (const n of proposal.notes) if (n.severity === 'warning') problems.push(problem(n.code ?? 'bank-balance', n.message, { file: n.statement, severity: 'warning', hint: n.hint ?? 'compare with the e-banking; import the missing files, or ask the bank' }));
 
   const writes: { path: string; content: string }[] = [];
@@ -156,6 +178,7 @@ export function importBank(o: { dir: string; cwd: string; inputs: BankInput[]; a
     if (!p) return { proposal, problems, errors: true, writes: [] };
     writes.push(p);
   }
+  laps?.lap('payments.csv (its text)');
   // bank-review.csv: booked rows out, rows completed but booked already (or their entry) out,
   // an entry held whole out once its transactions are booked or listed for review, new
   // entries to review in.
@@ -173,12 +196,14 @@ export function importBank(o: { dir: string; cwd: string; inputs: BankInput[]; a
   };
   const rv = writeReview(bb.review, drop, add(), { excel: o.reviewExcel === true });
   if (rv) writes.push(rv);
+  laps?.lap('bank-review.csv (its text)');
 
   // The same ledger rules as every command: load the books as they would be written.
   if (writes.length > 0) {
     const overlay = new Overlay(books.dir, o.cwd, new Map(writes.map((w) => [w.path, w.content])));
     const after: Problem[] = [];
     loadLedger(books, overlay, after, { checkOnly: true });
+    laps?.lap('the books as written, checked');
     const errs = after.filter(isError);
     if (errs.length > 0) return { proposal, problems: [...problems, ...errs.map((e) => ({ ...e, message: `after the import: ${e.message}` }))], errors: true, writes: [] };
   }

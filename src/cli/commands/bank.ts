@@ -26,6 +26,7 @@ export function register(program: Command, cli: Cli): void {
     .addOption(new Option('--format <format>', 'output format of the proposal (default: table, or from the --out file extension)').choices(['table', 'csv', 'json']))
     .addOption(new Option('--csv-dialect <dialect>', 'CSV dialect of the proposal (--format csv) and of a new bank-review.csv: rfc4180 (","), or excel (";", BOM, CRLF: opens in columns, accents right, in a Swiss or French Excel); a bank-review.csv that exists keeps its own').choices(['rfc4180', 'excel']).default('rfc4180'))
     .option('--out <path>', 'write the proposal to a file, its format from its extension (.txt, .csv, .json), or to a directory, every format (a path without an extension)')
+    .option('--timings', 'also print to stderr where the time went, phase by phase (start-up, the books, reading the files, matching, writing, printing): for a large import')
     .addHelpText(
       'after',
       `
@@ -38,8 +39,9 @@ Examples (data/bank/camt054-2026-09-15.xml pays invoices the example books leave
 Also: several files at once (camt054-*.xml), a ZIP from the e-banking (bank-2026-03.zip), and,
 after completing the review, the review file itself (finproc bank import bank-review.csv --apply).`,
     )
-    .action(async (files: string[], o: { apply?: boolean; books: string; format?: string; csvDialect: CsvDialect; out?: string; wait?: number }) => {
-      const [{ importBank }, { BANK_FILE_MAX }, { progress }] = await Promise.all([import('../../io/bank-job.js'), import('../../io/bankfile.js'), import('../progress.js')]);
+    .action(async (files: string[], o: { apply?: boolean; books: string; format?: string; csvDialect: CsvDialect; out?: string; wait?: number; timings?: boolean }) => {
+      const [{ importBank }, { BANK_FILE_MAX }, { progress }, { Laps }] = await Promise.all([import('../../io/bank-job.js'), import('../../io/bankfile.js'), import('../progress.js'), import('../../io/laps.js')]);
+      const laps = o.timings ? new Laps() : undefined;
       const dir = cli.booksDir(o.books);
       const inputs = files.map((f) => {
         const abs = path.resolve(cli.io.cwd, f);
@@ -66,10 +68,14 @@ after completing the review, the review file itself (finproc bank import bank-re
           inputs,
           apply: !!o.apply,
           reviewExcel: o.csvDialect === 'excel',
+          ...(laps ? { laps } : {}),
           ...(cli.io.stderr.isTTY ? { progress: { file: (name: string, entries: number) => (bar = progress(cli.io.stderr, entries, `entries of ${name}`, 5000)), read: (n: number) => bar.to(n), done: () => bar.stop() } } : {}),
         });
         if (r.errors) cli.fail(r.problems);
-        if (o.apply && r.writes.length) cli.write(r.writes.map((w) => ({ ...w, book: true })));
+        if (o.apply && r.writes.length) {
+          cli.write(r.writes.map((w) => ({ ...w, book: true })));
+          laps?.lap('writing the files');
+        }
         // What was written is named in the output, not held through it (tens of MB for a large import).
         return { ...r, written: r.writes.map((w) => w.path), writes: [] };
       };
@@ -78,5 +84,9 @@ after completing the review, the review file itself (finproc bank import bank-re
       const { bankCsvParts, bankJsonParts, bankTableParts } = await import('../../render/bank.js');
       const summary = { apply: !!o.apply, written: r.written.map((w) => cli.shown(w)) };
       await cli.emit(o, 'bank-import', (fmt) => (fmt === 'csv' ? bankCsvParts(r.proposal, o.csvDialect) : fmt === 'json' ? bankJsonParts(r.proposal, summary) : bankTableParts(r.proposal, summary, fmt === 'tty' ? { bold: cli.out.bold } : undefined)), { table: '.txt', csv: '.csv', json: '.json' });
+      if (laps) {
+        laps.lap('printing the proposal');
+        cli.io.stderr.write(laps.text());
+      }
     });
 }
