@@ -278,6 +278,7 @@ if (L.hledger) {
   writeFileSync(file, JSON.stringify({ ...JSON.parse(readFileSync(file, 'utf8')), bank: B }, null, 2) + '\n');
   const mbB = Number.isNaN(B.peak_rss_mb) ? 'n/a' : `${B.peak_rss_mb.toFixed(1)} MB`;
   console.log(`  bank import, camt.053 of ${B.entries} entries (${B.file_mb.toFixed(1)} MB; ${B.booked} booked, ${B.to_review} to review), whole process   proposal ${f(B.propose_ms)} ms, --apply ${f(B.apply_ms)} ms (${f(B.apply_min_ms)}) = ${B.apply_vs_check.toFixed(1)} x finproc check of the same books (${f(B.baseline_check_ms)} ms); peak RSS ${mbB}  (target < ${B.target_ms} ms: ${B.apply_ms < B.target_ms ? 'met' : 'NOT met'}; < ${B.target_rss_mb} MB: ${B.peak_rss_mb < B.target_rss_mb ? 'met' : 'NOT met'})`);
+  console.log(`    one more --apply with --timings: ${Object.entries(B.phases_ms).map(([k, v]) => `${k} ${v}`).join(', ')}; without the reading of the XML: ${f(B.apply_without_reading_ms)} ms`);
 }
 // ---- end bank import ----
 // ---- problem reporting (issue 12): bench/problems.mjs ----
