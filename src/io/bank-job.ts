@@ -110,7 +110,7 @@ export function importBank(o: { dir: string; cwd: string; inputs: BankInput[]; a
   const ctx = bankContext(books, reader, ledger.ledger, problems);
   const bb = loadBankBooks(books, reader, problems);
   checkReview(bb.review, books, ctx, problems);
-  laps?.lap('the books (ledger, bank-review.csv)');
+  laps?.lap('the books (their lock, ledger, bank-review.csv)');
 
   // Each file is read and planned one entry at a time (a statement of 100,000 entries is never
   // held as entries); the error of a damaged file stops its reading, and the other files are

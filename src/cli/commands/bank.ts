@@ -71,7 +71,11 @@ after completing the review, the review file itself (finproc bank import bank-re
           ...(laps ? { laps } : {}),
           ...(cli.io.stderr.isTTY ? { progress: { file: (name: string, entries: number) => (bar = progress(cli.io.stderr, entries, `entries of ${name}`, 5000)), read: (n: number) => bar.to(n), done: () => bar.stop() } } : {}),
         });
-        if (r.errors) cli.fail(r.problems);
+        if (r.errors) {
+          // (the phases up to the error, before the errors: a slow import that fails is where they help most)
+          if (laps) cli.io.stderr.write(`${laps.text()}  (stopped by the errors below)\n`);
+          cli.fail(r.problems);
+        }
         if (o.apply && r.writes.length) {
           cli.write(r.writes.map((w) => ({ ...w, book: true })));
           laps?.lap('writing the files');
