@@ -6,7 +6,9 @@
  * construction and are left out of the comparison; the identity (bank_key) and the bank's
  * reference (bank_ref) are compared. Reversals are left out: a reversal imported after its
  * credit was booked goes to review (docs/bank.md, "Reversals"). A batch may come without
- * details in one file, its breakdown in another.
+ * details in one file, its breakdown in another. What order may still change (a batch with its
+ * transactions' references in one file only, imported in two runs; a reversal after its
+ * credit) is tested case by case in test/bank-hunt4.test.ts.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';

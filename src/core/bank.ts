@@ -865,6 +865,12 @@ export function entryOf(key: string): string {
   return key.slice(0, key.lastIndexOf('|'));
 }
 
+/** The key of one of several transactions of an entry: by its own bank reference (…|r:T1) or its position (…|#1). */
+function severalKey(key: string): boolean {
+  const c = key.charCodeAt(key.lastIndexOf('|') + 1);
+  return c === 35 /* # */ || (c === 114 /* r */ && key.charCodeAt(key.lastIndexOf('|') + 2) === 58); /* : */
+}
+
 /** The signed effect of an entry on the balance: the sign comes from CdtDbtInd alone. */
 export function signed(e: Pick<BankEntry, 'amount' | 'direction'>): Cents {
   return e.direction === 'CRDT' ? e.amount : -e.amount;
@@ -899,6 +905,15 @@ export class ImportPlan {
   private readonly reasons = new Map<string, string>();
   /** Equal matches, one object (see `shared`). */
   private readonly matches = new Map<string, Match[]>();
+  /**
+   * Entries of several transactions in the books (payments.csv, bank-review.csv), by entry
+   * key: the CHF of those transactions in all. A file may give an entry's transactions their
+   * own bank references (…|r:T1) where another gives none (…|#1): the same transactions,
+   * under other identities.
+   */
+  private bookedEntries: Map<string, Cents> | undefined;
+  /** Lines of this import of an entry of several, by entry key (see `finish`). */
+  private readonly several = new Map<string, ProposalLine[]>();
 
   constructor(
     private readonly ctx: MatchContext,
@@ -911,6 +926,22 @@ export class ImportPlan {
       if (k.endsWith('|*')) this.wholeBatches.set(entryOf(k), id);
       else if (k.endsWith('|1')) this.wholeEntries.set(entryOf(k), id);
     }
+  }
+
+  /** The CHF in the books of an entry of several transactions (undefined: none of it there). */
+  private booked(entry: string): Cents | undefined {
+    if (this.bookedEntries === undefined) {
+      const m = new Map<string, Cents>();
+      const add = (k: string, chf: Cents | undefined) => {
+        if (!severalKey(k)) return;
+        const e = entryOf(k);
+        m.set(e, (m.get(e) ?? 0n) + (chf ?? 0n));
+      };
+      for (const k of this.known.payments.keys()) add(k, this.known.amounts?.get(k));
+      for (const k of this.known.review.keys()) add(k, this.known.reviewAmounts?.get(k));
+      this.bookedEntries = m;
+    }
+    return this.bookedEntries.get(entry);
   }
 
   private note(s: BankStatementStream, severity: 'warning' | 'info', message: string): void {
@@ -966,21 +997,31 @@ export class ImportPlan {
 
   private entry(e: BankEntry, s: BankStatementStream): void {
     const detailed = e.txs.length > 1 || e.txs[0]!.tx > 0;
+    // What each was is not known (a 0.00 would be a guess, the entry's CHF given to the one
+    // detailed would book the others' money to its payer): the entry is held whole, as a batch
+    // without details, for its breakdown or the officer.
+    const holdWhole = (why: string) => {
+      this.note(s, 'warning', `entry ${e.index}: ${why}: held whole (CHF ${centsToString(e.amount)}) as a batch, awaiting its breakdown (a camt.054) or a decision in bank-review.csv`);
+      const line = this.line(e, s, e.txs[0]!, e.amount);
+      // (the entry's CHF, not what its first transaction was sent in)
+      Object.assign(line, { tx: 0, amount: centsToString(e.amount), currency: s.currency, rate: '' });
+      this.lines.push(this.decide(line, e, s, true));
+    };
+    // Details of part of a credit only: the bank counts more transactions than the file gives,
+    // or its one transaction was less than the entry credited (the bank takes charges from a
+    // transfer, it adds nothing to it).
+    if (detailed && e.direction === 'CRDT' && !e.reversal) {
+      if (e.count !== undefined && e.count > e.txs.length) return holdWhole(`the bank counts ${e.count} transactions, the file details ${e.txs.length}`);
+      const one = e.txs.length === 1 ? e.txs[0]!.amount : undefined;
+      if (one !== undefined && one < e.amount) return holdWhole(`its one transaction detailed is of ${centsToString(one)}, less than the entry`);
+    }
     // Amounts per transaction: a single one gets the entry amount (what was credited).
     let credited: Cents[] | undefined;
     if (e.txs.length > 1) {
       credited = [];
       const gross = e.txs.map((t) => t.amount);
-      if (gross.some((g) => g === undefined)) {
-        // What each was is not known (a 0.00 would be a guess): the entry is held whole, as
-        // a batch without details, for its breakdown or the officer.
-        this.note(s, 'warning', `entry ${e.index}: ${e.txs.length} transactions, some without an amount: held whole (CHF ${centsToString(e.amount)}) as a batch, awaiting its breakdown (a camt.054) or a decision in bank-review.csv`);
-        const line = this.line(e, s, e.txs[0]!, e.amount);
-        // (the entry's CHF, not what its first transaction was sent in)
-        Object.assign(line, { tx: 0, amount: centsToString(e.amount), currency: s.currency, rate: '' });
-        this.lines.push(this.decide(line, e, s, true));
-        return;
-      } else {
+      if (gross.some((g) => g === undefined)) return holdWhole(`${e.txs.length} transactions, some without an amount`);
+      else {
         const sum = gross.reduce<Cents>((a, g) => a + g!, 0n);
         const net = e.txs.reduce<Cents>((a, t) => a + t.amount! - (t.charges ?? 0n), 0n);
         if (sum === e.amount) for (const t of e.txs) credited.push(t.amount!);
@@ -995,11 +1036,30 @@ export class ImportPlan {
     }
     if (e.count !== undefined && detailed && e.count !== e.txs.length) this.note(s, 'warning', `entry ${e.index}: the bank counts ${e.count} transactions, the file details ${e.txs.length}`);
     const batch = !detailed && (e.count ?? 1) > 1;
+    // An entry of several transactions in the books under other identities of them (another
+    // file gave them their own bank references, or did not): the same entry, not booked again.
+    const several = e.txs.length > 1 && severalKey(e.txs[0]!.key) ? entryOf(e.txs[0]!.key) : undefined;
+    const inBooks = several !== undefined && e.direction === 'CRDT' && !e.reversal ? this.booked(several) : undefined;
+    const other = inBooks !== undefined && !e.txs.some((t) => this.known.payments.has(t.key) || this.known.review.has(t.key));
+    if (other) {
+      const here = credited!.reduce((a, c) => a + c, 0n);
+      if (here !== inBooks) this.note(s, 'warning', `entry ${e.index}: its transactions, CHF ${centsToString(here)} in all, are in the books under other identities (${several}|…), CHF ${centsToString(inBooks)} in all: not booked again; compare the two files with the e-banking`);
+    }
     for (let i = 0; i < e.txs.length; i++) {
       const t = e.txs[i]!;
       const line = this.line(e, s, t, credited ? credited[i]! : e.amount);
       if (e.txs.length === 1 && t.amount !== undefined && t.amount !== e.amount && e.direction === 'CRDT') line.reason = `the payer's transfer was ${centsToString(t.amount)}; the bank credited ${centsToString(e.amount)} (charges ${centsToString(t.amount - e.amount)})`;
-      this.lines.push(this.decide(line, e, s, batch));
+      if (other) {
+        this.lines.push(fate(line, 'skip', `its entry is in the books under other identities of its transactions (${several}|…: with their own bank references in one file, by their position in the other)`));
+        continue;
+      }
+      const decided = this.decide(line, e, s, batch);
+      this.lines.push(decided);
+      if (several !== undefined && decided.fate !== 'skip') {
+        const list = this.several.get(several);
+        if (list) list.push(decided);
+        else this.several.set(several, [decided]);
+      }
     }
   }
 
@@ -1038,7 +1098,12 @@ export class ImportPlan {
     const known = this.known;
     if (s.currency !== 'CHF') return fate(line, 'ignore', `account in ${s.currency}, not CHF`);
     if (e.status !== 'BOOK') return fate(line, 'ignore', `status ${e.status}, not booked: import the file again once the bank has booked it`);
-    if (batch) {
+    // Money out is never held as a batch for its breakdown (a row of bank-review.csv that
+    // could be completed and booked as a credit): a debit is listed, a debit given back
+    // ignored, and a batch of reversals goes on as one reversal, to be paired or reviewed.
+    if (e.direction === 'DBIT' && !e.reversal) return fate(line, 'debit', 'a debit: money paid out, not a contribution');
+    if (e.direction === 'CRDT' && e.reversal) return fate(line, 'ignore', 'the reversal of a debit: money back, not a contribution');
+    if (batch && e.direction === 'CRDT') {
       line.key = [entryOf(line.key), '*'].join('|');
       if (known.entries.has(entryOf(line.key))) return fate(line, 'skip', 'a batch whose transactions are already booked from its breakdown (camt.054)');
       if (known.review.has(line.key)) return fate(line, 'skip', 'already in bank-review.csv, awaiting its breakdown');
@@ -1047,8 +1112,6 @@ export class ImportPlan {
       this.awaiting++;
       return fate(line, 'await', `a batch of ${e.count ?? e.txs.length} transactions ${e.txs.length > 1 ? 'without all their amounts' : 'without details'}: import the camt.054 that breaks it down`);
     }
-    if (e.direction === 'DBIT' && !e.reversal) return fate(line, 'debit', 'a debit: money paid out, not a contribution');
-    if (e.direction === 'CRDT' && e.reversal) return fate(line, 'ignore', 'the reversal of a debit: money back, not a contribution');
     // A credit of 0.00 (a notice, a rejected transfer): nothing to book, and the ledger refuses a payment of zero.
     if (e.direction === 'CRDT' && line.chf === 0n) return fate(line, 'ignore', 'a credit of 0.00: nothing to book');
     const id = known.payments.get(line.key);
@@ -1166,6 +1229,33 @@ export class ImportPlan {
       }
     }
 
+    // An entry of several transactions given by two files of this import under other
+    // identities (one with the transactions' own bank references, one without): booked from
+    // the file that gives them their references (whatever the order of the files), the other
+    // skipped; their totals compared.
+    for (const [entry, lines] of this.several) {
+      // (a file: its SHA-256 and name, a ZIP's members having one SHA-256 and their own names)
+      const fileOf = (l: ProposalLine) => `${l.sha256}|${l.statement}`;
+      if (lines.every((l) => fileOf(l) === fileOf(lines[0]!))) continue;
+      const files = new Map<string, ProposalLine[]>();
+      for (const l of lines) {
+        const list = files.get(fileOf(l));
+        if (list) list.push(l);
+        else files.set(fileOf(l), [l]);
+      }
+      // (of several such files, the one of the smallest SHA-256 and name: not the first given)
+      const ordered = [...files.keys()].sort(cmp).map((f) => files.get(f)!);
+      const withRefs = ordered.find((ls) => ls.some((l) => l.key.slice(entry.length + 1).startsWith('r:'))) ?? ordered[0]!;
+      const kept = withRefs[0]!;
+      const keys = new Set(withRefs.map((l) => l.key));
+      for (const ls of files.values()) {
+        if (ls === withRefs || ls.every((l) => keys.has(l.key))) continue;
+        const sum = (xs: ProposalLine[]) => xs.reduce((a, l) => a + l.chf, 0n);
+        if (sum(ls) !== sum(withRefs)) this.notes.push({ statement: ls[0]!.statement, severity: 'warning', message: `entry ${ls[0]!.entry}: its transactions, CHF ${centsToString(sum(ls))} in all, are those of ${kept.statement} entry ${kept.entry} under other identities (${entry}|…), CHF ${centsToString(sum(withRefs))} in all: booked from that file; compare the two with the e-banking` });
+        for (const l of ls) if (!keys.has(l.key)) Object.assign(l, { fate: 'skip', reason: `the same entry as ${kept.statement} entry ${kept.entry}, whose transactions have their own bank references` });
+      }
+    }
+
     // A credit taken back: found anywhere in this import (same account and amount, and a
     // reference, payer, text or EndToEndId in common), the earliest first.
     if (this.reversals.length > 0) {
@@ -1178,17 +1268,44 @@ export class ImportPlan {
         if (l) l.push(o);
         else credits.set(k, [o]);
       }
-      for (const r of this.reversals) {
-        const orig = (credits.get(`${accountOf(r)}|${r.chf}`) ?? []).find((o) => (o.fate === 'book' || o.fate === 'review') && sameOrigin(o, r));
-        if (!orig) continue;
+      // (in the order of their dates and identities, not of the files: the same pairs whatever the order of the import)
+      const byDay = (a: ProposalLine, b: ProposalLine) => cmp(a.received, b.received) || cmp(a.key, b.key);
+      for (const r of [...this.reversals].sort(byDay)) {
+        // (a reversal skipped as the same as another of this import, its twin with details, pairs nothing: the twin does)
+        if (r.fate !== 'review') continue;
+        // The credit that has the most in common with it (EndToEndId, then reference, payer,
+        // text), received no later. Of several alike, one is taken only when taking any other
+        // would come to the same (same State, invoice and fate): the earliest, then the
+        // smallest identity. Otherwise which was taken back is not guessed: the reversal
+        // stays for review, naming them.
+        let best: ProposalLine[] = [];
+        let top = 0;
+        for (const o of credits.get(`${accountOf(r)}|${r.chf}`) ?? []) {
+          if ((o.fate !== 'book' && o.fate !== 'review') || o.received > r.received) continue;
+          const k = inCommon(o, r);
+          if (k === 0 || k < top) continue;
+          if (k > top) best = [];
+          top = k;
+          best.push(o);
+        }
+        if (best.length === 0) continue;
+        const same = (a: ProposalLine, b: ProposalLine) => a.fate === b.fate && a.match?.iso3 === b.match?.iso3 && a.match?.invoice === b.match?.invoice;
+        if (!best.every((o) => same(o, best[0]!))) {
+          const named = best.sort(byDay).map((o) => `${o.statement} entry ${o.entry}${o.tx ? ` transaction ${o.tx}` : ''} (${o.match?.iso3 ?? 'no State'})`);
+          r.reason = `the reversal of a credit of this import, but it could be ${named.join(' or ')}, equally alike: which is not guessed (booked or listed as they are); correct the one it takes back by hand (docs/bank.md, "Reversals")`;
+          continue;
+        }
+        const orig = best.sort(byDay)[0]!;
         Object.assign(orig, { fate: 'reversed', reason: `reversed by ${r.statement} entry ${r.entry}` });
-        Object.assign(r, { fate: 'reversed', reason: `reverses ${orig.statement} entry ${orig.entry}${orig.tx ? ` transaction ${orig.tx}` : ''}` });
+        // ("the reversal …": as bank-review.csv tells a reversal, which is never booked as a credit)
+        Object.assign(r, { fate: 'reversed', reason: `the reversal of ${orig.statement} entry ${orig.entry}${orig.tx ? ` transaction ${orig.tx}` : ''}` });
       }
     }
 
     assignPaymentIds(lines.filter((l) => l.fate === 'book'), this.hash, this.takenIds);
     // What only the planning needed is let go (the lines stay with the proposal).
     this.seen.clear();
+    this.several.clear();
     this.reasons.clear();
     this.matches.clear();
     return { lines, notes: this.notes };
@@ -1212,9 +1329,7 @@ function fate(line: ProposalLine, f: Fate, reason: string): ProposalLine {
   return line;
 }
 
-function sameOrigin(a: ProposalLine, b: ProposalLine): boolean {
-  if (a.endToEndId !== '' && a.endToEndId === b.endToEndId) return true;
-  if (a.reference !== '' && a.reference === b.reference) return true;
-  if (a.debtor !== '' && normName(a.debtor) === normName(b.debtor)) return true;
-  return a.text !== '' && a.text === b.text;
+/** What a credit and a reversal have in common, weighed: EndToEndId 8, structured reference 4, payer 2, text 1 (0: nothing). */
+function inCommon(a: ProposalLine, b: ProposalLine): number {
+  return (a.endToEndId !== '' && a.endToEndId === b.endToEndId ? 8 : 0) + (a.reference !== '' && a.reference === b.reference ? 4 : 0) + (a.debtor !== '' && normName(a.debtor) === normName(b.debtor) ? 2 : 0) + (a.text !== '' && a.text === b.text ? 1 : 0);
 }

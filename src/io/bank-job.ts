@@ -192,7 +192,7 @@ export function importBank(o: { dir: string; cwd: string; inputs: BankInput[]; a
   }
   const have = new Set(bb.review.rows.map((r) => r.values.key!));
   const add = function* () {
-    for (const l of proposal.lines) if ((l.fate === 'review' || l.fate === 'await') && !have.has(l.key)) yield reviewRow(l);
+    for (const l of proposal.lines) if ((l.fate === 'review' || l.fate === 'await' || l.fate === 'reversed') && !have.has(l.key)) yield reviewRow(l);
   };
   const rv = writeReview(bb.review, drop, add(), { excel: o.reviewExcel === true });
   if (rv) writes.push(rv);

@@ -509,7 +509,9 @@ export function reviewRow(l: ProposalLine): string[] {
     '', // iso3, invoice, purpose, decision: the officer's
     '',
     '',
-    '',
+    // (a credit and its reversal paired in one import: recorded as decided, so that the credit
+    // is not booked when it comes again alone, in a camt.054 imported later)
+    l.fate === 'reversed' ? NOT_A_CONTRIBUTION : '',
   ];
 }
 

@@ -54,7 +54,7 @@ export function bankHeadline(p: Proposal, s: BankSummary): string {
     ? s.written.length
       ? `Wrote ${s.written.join(', ')}.`
       : 'Nothing to write.'
-    : c.book + c.review + c.await > 0
+    : c.book + c.review + c.await + c.reversed > 0
       ? 'Nothing written: run again with --apply to book the payments and write bank-review.csv.'
       : 'Nothing to write.';
   return `${parts.join(', ')}. ${what}\n`;
