@@ -5,13 +5,14 @@
  * 1000.00 of 2026): what the bank credited is booked once, to whom it was for, and nothing
  * the bank took back or paid out is booked as a contribution.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { bankBooks, rf } from './bank-books.js';
 import { camt, IBAN, type GEntry } from './bank-gen.js';
-import { run } from './helpers.js';
+import { DATA, run } from './helpers.js';
 
 const day = '2026-03-02';
 const MFA = 'Ministry of Foreign Affairs';
@@ -211,5 +212,19 @@ describe('a debit batch', () => {
     const r = await run(['bank', 'import', 'bank-review.csv', '--books', books, '--apply'], { cwd: books });
     expect(r.code).not.toBe(0);
     expect(r.stderr).toContain('a reversal (money taken back) cannot be booked as a contribution');
+  });
+});
+
+describe('a State named without its article', () => {
+  // On the example books, ISU-2026-021 is COG's, for 1119.53. A payer "Embassy of the
+  // Democratic Republic of Congo" (the DRC, written without "the" before Congo) held COG's
+  // Spanish name, "Congo", and no name of the DRC: with COG's amount, it was booked to COG at 85.
+  it('is found: the DRC is not taken for the Republic of the Congo', async () => {
+    const books = mkdtempSync(path.join(tmpdir(), 'finproc-congo-'));
+    cpSync(DATA, books, { recursive: true });
+    writeFileSync(path.join(books, 'c.xml'), camt('054', '08', { id: 'c', iban: IBAN, date: day, entries: [{ ref: 'K1', amount: '1119.53', dir: 'CRDT', date: day, txs: [{ ref: 'K1T', amount: '1119.53', debtor: 'Embassy of the Democratic Republic of Congo', ustrd: 'Contribution annuelle 2026' }] }] }));
+    const r = await run(['bank', 'import', 'c.xml', '--books', books, '--format', 'json'], { cwd: books });
+    const l = (JSON.parse(r.stdout) as { lines: { action: string; match: { iso3: string; how: string; confidence: number } }[] }).lines[0]!;
+    expect([l.match.iso3, l.match.how, l.match.confidence, l.action]).toEqual(['COD', 'name', 60, 'review']);
   });
 });

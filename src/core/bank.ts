@@ -365,10 +365,14 @@ export function matchContext(invoices: InvoiceInfo[], names: { name: string; iso
   }
   const seen = new Set<string>();
   for (const n of names) {
-    const name = normName(n.name);
-    if (name.trim().length < 4 || seen.has(`${name}|${n.iso3}`)) continue;
-    seen.add(`${name}|${n.iso3}`);
-    ctx.names.push({ name, iso3: n.iso3 });
+    const full = normName(n.name);
+    // Each name also without its articles, as payers write it: "Democratic Republic of Congo"
+    // is the DRC's, not the Republic of the Congo's (whose Spanish name, "Congo", it holds).
+    for (const name of [full, full.replace(/ the (?=\S)/g, ' ')]) {
+      if (name.trim().length < 4 || seen.has(`${name}|${n.iso3}`)) continue;
+      seen.add(`${name}|${n.iso3}`);
+      ctx.names.push({ name, iso3: n.iso3 });
+    }
   }
   ctx.names.sort((a, b) => b.name.length - a.name.length || cmp(a.name, b.name) || cmp(a.iso3, b.iso3));
   return ctx;
