@@ -869,10 +869,19 @@ export function entryOf(key: string): string {
   return key.slice(0, key.lastIndexOf('|'));
 }
 
-/** The key of one of several transactions of an entry: by its own bank reference (…|r:T1) or its position (…|#1). */
-function severalKey(key: string): boolean {
-  const c = key.charCodeAt(key.lastIndexOf('|') + 1);
-  return c === 35 /* # */ || (c === 114 /* r */ && key.charCodeAt(key.lastIndexOf('|') + 2) === 58); /* : */
+/** How one of several transactions of an entry is known: by its own bank reference (…|r:T1, 'r') or its position (…|#1, '#'). */
+type Kind = 'r' | '#';
+function kindOfKey(key: string): Kind | undefined {
+  const at = key.lastIndexOf('|') + 1;
+  const c = key.charCodeAt(at);
+  // (…|#0: an entry without details, held whole or a reversal: not one of several)
+  if (c === 35 /* # */) return key.length > at + 1 && key.charCodeAt(at + 1) !== 48 ? '#' : undefined;
+  return c === 114 /* r */ && key.charCodeAt(at + 1) === 58 /* : */ ? 'r' : undefined;
+}
+/** The one kind of identity of all these transactions' keys, or undefined (none of several, or both kinds). */
+function entryKind(txs: readonly { key: string }[]): Kind | undefined {
+  const k = kindOfKey(txs[0]!.key);
+  return k !== undefined && txs.every((t) => kindOfKey(t.key) === k) ? k : undefined;
 }
 
 /** The signed effect of an entry on the balance: the sign comes from CdtDbtInd alone. */
@@ -911,11 +920,11 @@ export class ImportPlan {
   private readonly matches = new Map<string, Match[]>();
   /**
    * Entries of several transactions in the books (payments.csv, bank-review.csv), by entry
-   * key: the CHF of those transactions in all. A file may give an entry's transactions their
-   * own bank references (…|r:T1) where another gives none (…|#1): the same transactions,
-   * under other identities.
+   * key: the CHF of those transactions in all, and the kinds of their identities. A file may
+   * give an entry's transactions their own bank references (…|r:T1) where another gives none
+   * (…|#1): the same transactions, under other identities.
    */
-  private bookedEntries: Map<string, Cents> | undefined;
+  private bookedEntries: Map<string, { chf: Cents; kinds: Set<Kind> }> | undefined;
   /** Lines of this import of an entry of several, by entry key (see `finish`). */
   private readonly several = new Map<string, ProposalLine[]>();
 
@@ -932,14 +941,18 @@ export class ImportPlan {
     }
   }
 
-  /** The CHF in the books of an entry of several transactions (undefined: none of it there). */
-  private booked(entry: string): Cents | undefined {
+  /** An entry of several transactions in the books (undefined: none of it there). */
+  private booked(entry: string): { chf: Cents; kinds: Set<Kind> } | undefined {
     if (this.bookedEntries === undefined) {
-      const m = new Map<string, Cents>();
+      const m = new Map<string, { chf: Cents; kinds: Set<Kind> }>();
       const add = (k: string, chf: Cents | undefined) => {
-        if (!severalKey(k)) return;
+        const kind = kindOfKey(k);
+        if (kind === undefined) return;
         const e = entryOf(k);
-        m.set(e, (m.get(e) ?? 0n) + (chf ?? 0n));
+        const b = m.get(e) ?? { chf: 0n, kinds: new Set<Kind>() };
+        b.chf += chf ?? 0n;
+        b.kinds.add(kind);
+        m.set(e, b);
       };
       for (const k of this.known.payments.keys()) add(k, this.known.amounts?.get(k));
       for (const k of this.known.review.keys()) add(k, this.known.reviewAmounts?.get(k));
@@ -1040,14 +1053,17 @@ export class ImportPlan {
     }
     if (e.count !== undefined && detailed && e.count !== e.txs.length) this.note(s, 'warning', `entry ${e.index}: the bank counts ${e.count} transactions, the file details ${e.txs.length}`);
     const batch = !detailed && (e.count ?? 1) > 1;
-    // An entry of several transactions in the books under other identities of them (another
-    // file gave them their own bank references, or did not): the same entry, not booked again.
-    const several = e.txs.length > 1 && severalKey(e.txs[0]!.key) ? entryOf(e.txs[0]!.key) : undefined;
+    // An entry of several transactions in the books under the other kind of identity (another
+    // file gave every transaction its own bank reference, or none of them one): the same
+    // entry, not booked again. (Only where each file gives one kind: a file that gives some
+    // transactions their references and not others is compared key by key, as before.)
+    const kind = e.txs.length > 1 ? entryKind(e.txs) : undefined;
+    const several = kind !== undefined ? entryOf(e.txs[0]!.key) : undefined;
     const inBooks = several !== undefined && e.direction === 'CRDT' && !e.reversal ? this.booked(several) : undefined;
-    const other = inBooks !== undefined && !e.txs.some((t) => this.known.payments.has(t.key) || this.known.review.has(t.key));
+    const other = inBooks !== undefined && inBooks.kinds.size === 1 && !inBooks.kinds.has(kind!);
     if (other) {
       const here = credited!.reduce((a, c) => a + c, 0n);
-      if (here !== inBooks) this.note(s, 'warning', `entry ${e.index}: its transactions, CHF ${centsToString(here)} in all, are in the books under other identities (${several}|…), CHF ${centsToString(inBooks)} in all: not booked again; compare the two files with the e-banking`);
+      if (here !== inBooks.chf) this.note(s, 'warning', `entry ${e.index}: its transactions, CHF ${centsToString(here)} in all, are in the books under other identities (${several}|…), CHF ${centsToString(inBooks.chf)} in all: not booked again; compare the two files with the e-banking`);
     }
     for (let i = 0; i < e.txs.length; i++) {
       const t = e.txs[i]!;
@@ -1059,7 +1075,8 @@ export class ImportPlan {
       }
       const decided = this.decide(line, e, s, batch);
       this.lines.push(decided);
-      if (several !== undefined && decided.fate !== 'skip') {
+      // (every line of the entry, those skipped as the same as another file's too: see `finish`)
+      if (several !== undefined && e.direction === 'CRDT' && !e.reversal) {
         const list = this.several.get(several);
         if (list) list.push(decided);
         else this.several.set(several, [decided]);
@@ -1102,19 +1119,25 @@ export class ImportPlan {
     const known = this.known;
     if (s.currency !== 'CHF') return fate(line, 'ignore', `account in ${s.currency}, not CHF`);
     if (e.status !== 'BOOK') return fate(line, 'ignore', `status ${e.status}, not booked: import the file again once the bank has booked it`);
-    // Money out is never held as a batch for its breakdown (a row of bank-review.csv that
-    // could be completed and booked as a credit): a debit is listed, a debit given back
-    // ignored, and a batch of reversals goes on as one reversal, to be paired or reviewed.
+    // Money out is never held as a batch of credits (a row of bank-review.csv that could be
+    // completed and booked as one): a debit is listed, a debit given back ignored, and a batch
+    // of reversals is held as one ("the reversal …", which bank-review.csv never books).
     if (e.direction === 'DBIT' && !e.reversal) return fate(line, 'debit', 'a debit: money paid out, not a contribution');
     if (e.direction === 'CRDT' && e.reversal) return fate(line, 'ignore', 'the reversal of a debit: money back, not a contribution');
-    if (batch && e.direction === 'CRDT') {
+    if (batch) {
       line.key = [entryOf(line.key), '*'].join('|');
       if (known.entries.has(entryOf(line.key))) return fate(line, 'skip', 'a batch whose transactions are already booked from its breakdown (camt.054)');
       if (known.review.has(line.key)) return fate(line, 'skip', 'already in bank-review.csv, awaiting its breakdown');
-      // (its transactions in the review: listed whole too, the officer could book its CHF twice)
+      // (its transactions in the review, or the entry given whole: listed twice, the officer could book its CHF twice)
       if (known.reviewEntries?.has(entryOf(line.key))) return fate(line, 'skip', 'its breakdown (camt.054) is in bank-review.csv');
+      if (known.review.has(`${entryOf(line.key)}|1`)) return fate(line, 'skip', 'its entry is in bank-review.csv, given whole');
+      // (the same batch held whole by two files of this import: one row)
+      const twin = this.seen.get(line.key);
+      if (twin) return fate(line, 'skip', `the same batch as ${twin.statement} entry ${twin.entry}`);
+      this.seen.set(line.key, line);
       this.awaiting++;
-      return fate(line, 'await', `a batch of ${e.count ?? e.txs.length} transactions ${e.txs.length > 1 ? 'without all their amounts' : 'without details'}: import the camt.054 that breaks it down`);
+      const what = `a batch of ${e.count ?? e.txs.length} transactions ${e.txs.length > 1 || e.txs[0]!.tx > 0 ? 'not all detailed with their amounts' : 'without details'}`;
+      return fate(line, 'await', e.direction === 'DBIT' ? `the reversal of ${what} (money taken back, never a contribution): import the camt.054 that breaks it down` : `${what}: import the camt.054 that breaks it down`);
     }
     // A credit of 0.00 (a notice, a rejected transfer): nothing to book, and the ledger refuses a payment of zero.
     if (e.direction === 'CRDT' && line.chf === 0n) return fate(line, 'ignore', 'a credit of 0.00: nothing to book');
@@ -1135,6 +1158,8 @@ export class ImportPlan {
       if (one !== undefined) return fate(line, 'skip', `its entry was booked whole, without details, as ${one}`);
     } else if (line.tx === 0 && known.entries.has(entryOf(line.key))) return fate(line, 'skip', 'its entry is already booked from its breakdown (camt.054)');
     else if (line.tx === 0 && known.reviewEntries?.has(entryOf(line.key))) return fate(line, 'skip', 'its breakdown (camt.054) is in bank-review.csv');
+    // (an entry held whole in the review, awaiting its breakdown, given whole again: listed once)
+    if (line.key.endsWith('|1') && known.review.has(`${entryOf(line.key)}|*`)) return fate(line, 'skip', 'its entry is held whole in bank-review.csv, awaiting its breakdown or a decision');
     const r = known.review.get(line.key);
     if (r !== undefined) {
       const listed = known.reviewAmounts?.get(line.key);
@@ -1233,10 +1258,11 @@ export class ImportPlan {
       }
     }
 
-    // An entry of several transactions given by two files of this import under other
-    // identities (one with the transactions' own bank references, one without): booked from
-    // the file that gives them their references (whatever the order of the files), the other
-    // skipped; their totals compared.
+    // An entry of several transactions given by two files of this import, one giving every
+    // transaction its own bank reference, the other none (each file its lines, those skipped
+    // as another's twin too): booked from the file with the references (of several, the one
+    // of the smallest SHA-256 and name), whatever the order; the other's skipped, their
+    // totals compared. Files that give the same kind are compared key by key, as before.
     for (const [entry, lines] of this.several) {
       // (a file: its SHA-256 and name, a ZIP's members having one SHA-256 and their own names)
       const fileOf = (l: ProposalLine) => `${l.sha256}|${l.statement}`;
@@ -1247,16 +1273,15 @@ export class ImportPlan {
         if (list) list.push(l);
         else files.set(fileOf(l), [l]);
       }
-      // (of several such files, the one of the smallest SHA-256 and name: not the first given)
       const ordered = [...files.keys()].sort(cmp).map((f) => files.get(f)!);
-      const withRefs = ordered.find((ls) => ls.some((l) => l.key.slice(entry.length + 1).startsWith('r:'))) ?? ordered[0]!;
+      const withRefs = ordered.find((ls) => entryKind(ls) === 'r');
+      if (!withRefs) continue;
       const kept = withRefs[0]!;
-      const keys = new Set(withRefs.map((l) => l.key));
-      for (const ls of files.values()) {
-        if (ls === withRefs || ls.every((l) => keys.has(l.key))) continue;
-        const sum = (xs: ProposalLine[]) => xs.reduce((a, l) => a + l.chf, 0n);
+      const sum = (xs: ProposalLine[]) => xs.reduce((a, l) => a + l.chf, 0n);
+      for (const ls of ordered) {
+        if (entryKind(ls) !== '#') continue;
         if (sum(ls) !== sum(withRefs)) this.notes.push({ statement: ls[0]!.statement, severity: 'warning', message: `entry ${ls[0]!.entry}: its transactions, CHF ${centsToString(sum(ls))} in all, are those of ${kept.statement} entry ${kept.entry} under other identities (${entry}|…), CHF ${centsToString(sum(withRefs))} in all: booked from that file; compare the two with the e-banking` });
-        for (const l of ls) if (!keys.has(l.key)) Object.assign(l, { fate: 'skip', reason: `the same entry as ${kept.statement} entry ${kept.entry}, whose transactions have their own bank references` });
+        for (const l of ls) if (l.fate !== 'skip') Object.assign(l, { fate: 'skip', reason: `the same entry as ${kept.statement} entry ${kept.entry}, whose transactions have their own bank references` });
       }
     }
 

@@ -152,7 +152,7 @@ function moneyValue(s: string): string {
 }
 
 /** A row of money taken back (a debit, the reversal of a credit not in its import), as its reason says. */
-const reversalRow = (v: Readonly<Record<string, string | undefined>>) => (v.key ?? '').endsWith('|*') === false && (v.reason ?? '').startsWith('the reversal');
+const reversalRow = (v: Readonly<Record<string, string | undefined>>) => (v.reason ?? '').startsWith('the reversal');
 
 /**
  * The `check` of a review row: 16 hexadecimal digits of the SHA-256 of its CHECKED_COLUMNS,
