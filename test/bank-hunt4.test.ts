@@ -275,3 +275,45 @@ describe('a State named without its article', () => {
     expect([l.match.iso3, l.match.how, l.match.confidence, l.action]).toEqual(['COD', 'name', 60, 'review']);
   });
 });
+
+describe('a credit and its reversal recorded in bank-review.csv (a second hunt)', () => {
+  // The worked example's BK-1006 (BEL 1000.00) and its reversal BK-1007, in one file, are
+  // recorded as not a contribution. Before: with the credit's row deleted (as an older hint
+  // said of a refused row), importing the file again booked BEL 1000.00 at 100: the reversal
+  // was skipped as recorded, and took back nothing.
+  it('its credit\'s row deleted, the file imported again: the credit is still taken back, and recorded again', async () => {
+    const books = bankBooks();
+    const ex = path.join(DATA, 'bank', 'camt054-example.xml');
+    expect((await run(['bank', 'import', ex, '--books', books, '--apply'], { cwd: books })).code).toBe(0);
+    const rp = path.join(books, 'bank-review.csv');
+    const kept = readFileSync(rp, 'utf8').split('\n').filter((l) => !l.startsWith(`${IBAN}|BK-1006|`));
+    writeFileSync(rp, kept.join('\n'));
+    const r = await run(['bank', 'import', ex, '--books', books, '--apply', '--format', 'json'], { cwd: books });
+    expect(r.code, r.stderr).toBe(0);
+    const lines = (JSON.parse(r.stdout) as { lines: { key: string; action: string; reason: string }[] }).lines;
+    expect(lines.filter((l) => /BK-100[67]/.test(l.key)).map((l) => [l.key.split('|')[1], l.action])).toEqual([
+      ['BK-1006', 'reversed'],
+      ['BK-1007', 'skip'],
+    ]);
+    expect(booked(books).filter((b) => b[0] === 'BEL')).toEqual([]);
+    expect(reviewed(books).filter((x) => /BK-100[67]/.test(x[0]!)).map((x) => [x[0]!.split('|')[1], x[2]]).sort()).toEqual([
+      ['BK-1006', 'not a contribution'],
+      ['BK-1007', 'not a contribution'],
+    ]);
+  });
+
+  it('a row of it edited is refused with a hint not to delete it', async () => {
+    const books = bankBooks();
+    const ex = path.join(DATA, 'bank', 'camt054-example.xml');
+    await run(['bank', 'import', ex, '--books', books, '--apply'], { cwd: books });
+    const rp = path.join(books, 'bank-review.csv');
+    const rows = parse(readFileSync(rp, 'utf8'), { columns: true }) as Record<string, string>[];
+    const header = readFileSync(rp, 'utf8').split('\n')[0]!;
+    const at = header.split(',').indexOf('bank_entry');
+    writeFileSync(rp, readFileSync(rp, 'utf8').split('\n').map((l) => (l.startsWith(`${IBAN}|BK-1006|`) ? l.split(',').map((c, i) => (i === at ? '99' : c)).join(',') : l)).join('\n'));
+    expect(rows.some((x) => x.key!.includes('|BK-1006|'))).toBe(true);
+    const r = await run(['bank', 'import', ex, '--books', books, '--apply'], { cwd: books });
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain('this row records a credit the bank took back, or its reversal; do not delete it');
+  });
+});

@@ -907,6 +907,8 @@ export class ImportPlan {
   /** Every transaction of this import by its key: the same one in two files is booked once. */
   private readonly seen = new Map<string, ProposalLine>();
   private readonly reversals: ProposalLine[] = [];
+  /** Reversals skipped as already recorded in bank-review.csv (dismissed): still paired with a credit of their own file. */
+  private readonly recorded = new Set<ProposalLine>();
   private awaiting = 0;
   /** Entries booked as a whole batch before (key without its last part → payment id). */
   private readonly wholeBatches = new Map<string, string>();
@@ -1165,6 +1167,12 @@ export class ImportPlan {
       const listed = known.reviewAmounts?.get(line.key);
       if (line.direction === 'CRDT' && otherChf(line, listed)) this.conflict(line, s, `the row of bank-review.csv for CHF ${centsToString(listed!)}`, true);
       else this.otherDay(line, s.name, known.reviewDates?.get(line.key), 'a row of bank-review.csv');
+      // (a reversal recorded so, with its credit: if the credit's row was deleted, the
+      // credit, coming again in this file, is still taken back)
+      if (r === 'dismissed' && e.direction === 'DBIT' && e.reversal) {
+        this.reversals.push(line);
+        this.recorded.add(line);
+      }
       return fate(line, 'skip', r === 'dismissed' ? 'marked "not a contribution" in bank-review.csv' : 'already in bank-review.csv, awaiting review');
     }
     const twin = this.seen.get(line.key);
@@ -1301,7 +1309,8 @@ export class ImportPlan {
       const byDay = (a: ProposalLine, b: ProposalLine) => cmp(a.received, b.received) || cmp(a.key, b.key);
       for (const r of [...this.reversals].sort(byDay)) {
         // (a reversal skipped as the same as another of this import, its twin with details, pairs nothing: the twin does)
-        if (r.fate !== 'review') continue;
+        const recorded = this.recorded.has(r);
+        if (r.fate !== 'review' && !recorded) continue;
         // The credit that has the most in common with it (EndToEndId, then reference, payer,
         // text), received no later. Of several alike, one is taken only when taking any other
         // would come to the same (same State, invoice and fate): the earliest, then the
@@ -1310,7 +1319,7 @@ export class ImportPlan {
         let best: ProposalLine[] = [];
         let top = 0;
         for (const o of credits.get(`${accountOf(r)}|${r.chf}`) ?? []) {
-          if ((o.fate !== 'book' && o.fate !== 'review') || o.received > r.received) continue;
+          if ((o.fate !== 'book' && o.fate !== 'review') || o.received > r.received || (recorded && o.sha256 !== r.sha256)) continue;
           const k = inCommon(o, r);
           if (k === 0 || k < top) continue;
           if (k > top) best = [];
@@ -1320,12 +1329,14 @@ export class ImportPlan {
         if (best.length === 0) continue;
         const same = (a: ProposalLine, b: ProposalLine) => a.fate === b.fate && a.match?.iso3 === b.match?.iso3 && a.match?.invoice === b.match?.invoice;
         if (!best.every((o) => same(o, best[0]!))) {
+          if (recorded) continue;
           const named = best.sort(byDay).map((o) => `${o.statement} entry ${o.entry}${o.tx ? ` transaction ${o.tx}` : ''} (${o.match?.iso3 ?? 'no State'})`);
           r.reason = `the reversal of a credit of this import, but it could be ${named.join(' or ')}, equally alike: which is not guessed (booked or listed as they are); correct the one it takes back by hand (docs/bank.md, "Reversals")`;
           continue;
         }
         const orig = best.sort(byDay)[0]!;
         Object.assign(orig, { fate: 'reversed', reason: `reversed by ${r.statement} entry ${r.entry}` });
+        if (recorded) continue; // (its row is there already)
         // ("the reversal …": as bank-review.csv tells a reversal, which is never booked as a credit)
         Object.assign(r, { fate: 'reversed', reason: `the reversal of ${orig.statement} entry ${orig.entry}${orig.tx ? ` transaction ${orig.tx}` : ''}` });
       }

@@ -341,7 +341,12 @@ function unsealed(t: CsvTable, r: ReviewRow, d: 'book' | 'dismiss'): Problem | u
   const v = r.values;
   const check = (v.check ?? '').trim();
   const at = t.header.indexOf('check');
-  const hint = 'write them back as they were (from a copy of the file), or delete the row and import its bank file again (the transaction is listed again); complete only iso3, invoice, purpose and decision';
+  // (a credit and its reversal, recorded by the import as not a contribution: deleted, the
+  // credit would be booked when its file comes again without the reversal)
+  const paired = /^(reversed by |the reversal of )/.test(v.reason ?? '') && d === 'dismiss';
+  const hint = paired
+    ? 'write them back as they were (from a copy of the file): this row records a credit the bank took back, or its reversal; do not delete it (the credit would be booked when its bank file is imported again)'
+    : 'write them back as they were (from a copy of the file), or delete the row and import its bank file again (the transaction is listed again); complete only iso3, invoice, purpose and decision';
   if (check === '')
     return at >= 0 && at < t.header.indexOf('iso3') ? atCell(t, r.row, 'check', 'bank-file', `the row's check is empty, though this file was written with one in every row: the columns it seals (${CHECKED_COLUMNS.join(', ')}) cannot be told unedited`, hint) : undefined;
   if (check === reviewCheck(v)) return undefined;
