@@ -32,12 +32,9 @@ async function imported(files: Record<string, { kind: '053' | '054'; entries: GE
 
 /** The bank payments of payments.csv: [iso3, chf, key], sorted. */
 function booked(books: string): string[][] {
-  const [head, ...rows] = readFileSync(path.join(books, 'payments.csv'), 'utf8').trim().split('\n');
-  const h = head!.split(',');
-  return rows
-    .filter((l) => l.startsWith('BNK-'))
-    .map((l) => l.split(','))
-    .map((c) => [c[h.indexOf('iso3')]!, c[h.indexOf('chf')]!, c[h.indexOf('bank_key')]!])
+  return (parse(readFileSync(path.join(books, 'payments.csv'), 'utf8'), { columns: true }) as Record<string, string>[])
+    .filter((r) => r.payment_id!.startsWith('BNK-'))
+    .map((r) => [r.iso3!, r.chf!, r.bank_key!])
     .sort((a, b) => (a.join() < b.join() ? -1 : 1));
 }
 
@@ -315,5 +312,39 @@ describe('a credit and its reversal recorded in bank-review.csv (a second hunt)'
     const r = await run(['bank', 'import', ex, '--books', books, '--apply'], { cwd: books });
     expect(r.code).not.toBe(0);
     expect(r.stderr).toContain('this row records a credit the bank took back, or its reversal; do not delete it');
+  });
+});
+
+describe('an MT940 and a camt.053 of one account (a second hunt)', () => {
+  // :25: writes the account as BIC/IBAN (or IBAN and currency): its transactions had another
+  // identity than the camt.053's of the same account and day. Before: both files booked, each
+  // credit twice, and check said nothing.
+  const mt = (account: string) => [':20:STMT-1', `:25:${account}`, ':28C:1/1', ':60F:C260301CHF0,00', ':61:2603020302C3000,00NTRFNONREF//BK-1001', ':86:RF91ISU2026001', ':61:2603020302C5000,NTRFNONREF//BK-1002', ':86:Contribution 2026, facture ISU-2026-002', ':62F:C260302CHF8000,00', '-', ''].join('\r\n');
+  const camt053 = camt('053', '08', { id: 'c', iban: IBAN, date: day, opening: '0.00', closing: '8000.00', entries: [{ ref: 'BK-1001', amount: '3000.00', dir: 'CRDT', date: day, txs: [{ amount: '3000.00', scor: 'RF91ISU2026001' }] }, { ref: 'BK-1002', amount: '5000.00', dir: 'CRDT', date: day, txs: [{ amount: '5000.00', ustrd: 'Contribution 2026, facture ISU-2026-002' }] }] });
+  for (const account of [`UBSWCHZH80A/${IBAN}`, `${IBAN}CHF`, `UBSWCHZH80A/${IBAN}CHF`, IBAN]) {
+    it(`:25:${account}: one identity, each credit booked once, in either order`, async () => {
+      for (const order of [['mt.sta', 'c.xml'], ['c.xml', 'mt.sta']]) {
+        const books = bankBooks();
+        writeFileSync(path.join(books, 'mt.sta'), mt(account));
+        writeFileSync(path.join(books, 'c.xml'), camt053);
+        for (const f of order) expect((await run(['bank', 'import', f, '--books', books, '--apply'], { cwd: books })).code).toBe(0);
+        expect(booked(books).map((b) => b[2])).toEqual([`${IBAN}|BK-1001|1`, `${IBAN}|BK-1002|1`]);
+      }
+    });
+  }
+
+  it('books whose MT940 payments were keyed by :25: as written still know them (no second booking of the same file)', async () => {
+    const books = bankBooks();
+    writeFileSync(path.join(books, 'mt.sta'), mt(`UBSWCHZH80A/${IBAN}`));
+    writeFileSync(path.join(books, 'c.xml'), camt053);
+    await run(['bank', 'import', 'mt.sta', '--books', books, '--apply'], { cwd: books });
+    // as an older finproc wrote them
+    const pf = path.join(books, 'payments.csv');
+    writeFileSync(pf, readFileSync(pf, 'utf8').split(`${IBAN}|`).join(`UBSWCHZH80A/${IBAN}|`));
+    for (const f of ['mt.sta', 'c.xml']) {
+      const r = await run(['bank', 'import', f, '--books', books, '--apply', '--format', 'json'], { cwd: books });
+      expect((JSON.parse(r.stdout) as { lines: { action: string }[] }).lines.map((l) => l.action)).toEqual(['skip', 'skip']);
+    }
+    expect(booked(books).length).toBe(2);
   });
 });

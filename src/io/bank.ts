@@ -11,7 +11,7 @@ import { entryOf, matchContext, paymentIdFor, rfOf, type InvoiceInfo, type Known
 import { centsToString, eventsByState, replay, type Ledger } from '../core/ledger.js';
 import { parseDate, parseIso3 } from '../core/parse.js';
 import { problem, type Problem } from '../core/problem.js';
-import { bankFileAt } from './bankfile.js';
+import { bankFileAt, mtAccount } from './bankfile.js';
 import { CONTROL, type Books, type FileReader } from './books.js';
 import { atCell, guard, readCsv, unguard, type CsvRow, type CsvTable } from './csv.js';
 import { INVOICE_FILES, loadMissions } from './invoice.js';
@@ -59,6 +59,18 @@ export interface BankBooks {
   review: { table?: CsvTable; rows: ReviewRow[]; display: string; path: string; bom?: boolean; crlf?: boolean };
 }
 
+/**
+ * A key of the books, and the same with its account as an MT940 now names it (`mtAccount`):
+ * an MT940 imported before named it as its :25: wrote it (BIC/IBAN): the transactions it
+ * booked are still known when the same file, or the camt.053 of that account, comes.
+ */
+function accountAliases(key: string): string[] {
+  const bar = key.indexOf('|');
+  if (bar < 0 || (!key.slice(0, bar).includes('/') && !/[A-Z]{3}$/.test(key.slice(0, bar)))) return [key];
+  const account = mtAccount(key.slice(0, bar));
+  return account === key.slice(0, bar) ? [key] : [key, account + key.slice(bar)];
+}
+
 /** What payments.csv and bank-review.csv already hold. */
 export function loadBankBooks(books: Books, reader: FileReader, problems: Problem[]): BankBooks {
   const known: Known = { payments: new Map(), amounts: new Map(), review: new Map(), entries: new Set(), dates: new Map() };
@@ -83,12 +95,14 @@ export function loadBankBooks(books: Books, reader: FileReader, problems: Proble
           ids.add(id);
           const key = ki < 0 ? '' : (row.values[ki] ?? '').trim();
           if (key !== '') {
-            known.payments.set(key, id);
-            known.entries.add(entryOf(key));
             // (a chf that is not an amount is the ledger's to report, not this one's)
             const chf = ci < 0 ? undefined : parseCents(row.values[ci] ?? '');
-            if (chf?.ok) known.amounts!.set(key, chf.value);
-            if (ri >= 0) known.dates!.set(key, (row.values[ri] ?? '').trim());
+            for (const k of accountAliases(key)) {
+              known.payments.set(k, id);
+              known.entries.add(entryOf(k));
+              if (chf?.ok) known.amounts!.set(k, chf.value);
+              if (ri >= 0) known.dates!.set(k, (row.values[ri] ?? '').trim());
+            }
           }
         },
       });
@@ -99,13 +113,14 @@ export function loadBankBooks(books: Books, reader: FileReader, problems: Proble
   known.reviewAmounts = new Map();
   known.reviewDates = new Map();
   for (const r of review.rows) {
-    const k = r.values.key!;
-    known.review.set(k, decisionOf(r.values) === 'dismiss' ? 'dismissed' : 'awaiting');
     const chf = parseCents(r.values.chf ?? '');
-    if (chf.ok) known.reviewAmounts.set(k, chf.value);
-    // (a date Excel rewrote, 02.03.2026, is no other day: it is said by checkReview)
-    if (parseDate(r.values.received ?? '').ok) known.reviewDates.set(k, (r.values.received ?? '').trim());
-    if (!k.endsWith('|*') && !k.endsWith('|1')) known.reviewEntries.add(entryOf(k));
+    for (const k of accountAliases(r.values.key!)) {
+      known.review.set(k, decisionOf(r.values) === 'dismiss' ? 'dismissed' : 'awaiting');
+      if (chf.ok) known.reviewAmounts.set(k, chf.value);
+      // (a date Excel rewrote, 02.03.2026, is no other day: it is said by checkReview)
+      if (parseDate(r.values.received ?? '').ok) known.reviewDates.set(k, (r.values.received ?? '').trim());
+      if (!k.endsWith('|*') && !k.endsWith('|1')) known.reviewEntries.add(entryOf(k));
+    }
   }
   return { known, ids, review };
 }
