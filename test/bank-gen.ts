@@ -15,6 +15,8 @@ export const VERSIONS: Version[] = ['02', '04', '08'];
 
 export interface GTx {
   ref?: string;
+  /** TxDtls/CdtDbtInd when it is not the entry's (.001.04 and .001.08) */
+  dir?: 'CRDT' | 'DBIT';
   e2e?: string;
   amount?: string;
   debtor?: string;
@@ -65,7 +67,7 @@ function charges(v: Version, a: string): string {
 
 function tx(v: Version, t: GTx, dir: string): string {
   const refs = `<Refs>${t.ref ? `<AcctSvcrRef>${esc(t.ref)}</AcctSvcrRef>` : ''}<EndToEndId>${esc(t.e2e ?? 'NOTPROVIDED')}</EndToEndId></Refs>`;
-  const amount = t.amount && v !== '02' ? `${amt(t.amount)}<CdtDbtInd>${dir}</CdtDbtInd>` : '';
+  const amount = t.amount && v !== '02' ? `${amt(t.amount)}<CdtDbtInd>${t.dir ?? dir}</CdtDbtInd>` : '';
   const ad: string[] = [];
   if (t.instd) ad.push(`<InstdAmt>${amt(t.instd.amount, t.instd.ccy)}<CcyXchg><SrcCcy>${t.instd.ccy}</SrcCcy><TrgtCcy>CHF</TrgtCcy><XchgRate>${t.instd.rate}</XchgRate></CcyXchg></InstdAmt>`);
   if (t.amount) ad.push(`<TxAmt>${amt(t.amount)}</TxAmt>`);

@@ -348,3 +348,27 @@ describe('an MT940 and a camt.053 of one account (a second hunt)', () => {
     expect(booked(books).length).toBe(2);
   });
 });
+
+describe('a transaction\'s own CdtDbtInd, in an entry of several (a second hunt)', () => {
+  // A collective credit of 2000.00: AUT's 3000.00 and a refund of 1000.00 paid out to NOR
+  // ("Return of overpayment ISU-2026-004"). Before: TxDtls/CdtDbtInd was not read, and the
+  // refund was booked as a credit of 1000.00 to NOR at 90 (4000.00 booked for 2000.00).
+  it('a debit among credits is a debit; the credits are booked', async () => {
+    const e: GEntry = { ref: 'M1', amount: '2000.00', dir: 'CRDT', date: day, txs: [{ ref: 'A', amount: '3000.00', debtor: 'Republic of Austria', scor: rf('ISU-2026-001') }, { ref: 'B', dir: 'DBIT', amount: '1000.00', ustrd: 'Return of overpayment ISU-2026-004' }] };
+    const { books, outs } = await imported({ 'm.xml': { kind: '053', entries: [e] } }, [['m.xml']]);
+    expect(outs[0]!.json.lines.map((l) => [l.key.split('|')[2], l.action])).toEqual([
+      ['r:A', 'book'],
+      ['r:B', 'debit'],
+    ]);
+    expect(booked(books)).toEqual([['AUT', '3000.00', `${IBAN}|M1|r:A`]]);
+    expect(outs[0]!.stderr).not.toContain('booked to no State');
+  });
+
+  // The other way round: a collective debit of 1000.00 holding a credit of 1000.00 (BEL's
+  // contribution) and a debit of 2000.00. Before: the credit was listed as a debit, and lost.
+  it('a credit among debits is a credit', async () => {
+    const e: GEntry = { ref: 'M2', amount: '1000.00', dir: 'DBIT', date: day, txs: [{ ref: 'C', dir: 'CRDT', amount: '1000.00', debtor: 'SPF Affaires etrangeres', scor: rf('ISU-2026-006') }, { ref: 'D', amount: '2000.00', ustrd: 'Rent' }] };
+    const { books } = await imported({ 'm.xml': { kind: '053', entries: [e] } }, [['m.xml']]);
+    expect(booked(books)).toEqual([['BEL', '1000.00', `${IBAN}|M2|r:C`]]);
+  });
+});

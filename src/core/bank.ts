@@ -22,6 +22,8 @@ export interface BankTx {
   endToEndId: string;
   /** Amount of the transaction in the account currency, as given (TxDtls/Amt), or undefined. */
   amount: Cents | undefined;
+  /** Its own direction (TxDtls/CdtDbtInd), when given: in an entry of several, a debit among credits, or the other way round. */
+  direction?: 'CRDT' | 'DBIT';
   /** Charges the bank took on this transaction (TxDtls/Chrgs), if given. */
   charges: Cents | undefined;
   /** The amount the payer instructed, when it is in another currency than the account's. */
@@ -1034,6 +1036,13 @@ export class ImportPlan {
       const one = e.txs.length === 1 ? e.txs[0]!.amount : undefined;
       if (one !== undefined && one < e.amount) return holdWhole(`its one transaction detailed is of ${centsToString(one)}, less than the entry`);
     }
+    // Each transaction of several has its own direction when the file gives it (TxDtls/
+    // CdtDbtInd): a debit among credits (a refund in a collective booking) is a debit, a credit
+    // among debits a credit, and the entry's amount is their sum signed. (One alone is the
+    // entry, whose CdtDbtInd tells its sign; so does a reversal's, whatever its transactions
+    // repeat of the transfers they take back.)
+    const dirOf = (t: BankTx) => (e.txs.length > 1 && !e.reversal ? (t.direction ?? e.direction) : e.direction);
+    const mixed = e.txs.length > 1 && e.txs.some((t) => dirOf(t) !== e.direction);
     // Amounts per transaction: a single one gets the entry amount (what was credited).
     let credited: Cents[] | undefined;
     if (e.txs.length > 1) {
@@ -1041,10 +1050,10 @@ export class ImportPlan {
       const gross = e.txs.map((t) => t.amount);
       if (gross.some((g) => g === undefined)) return holdWhole(`${e.txs.length} transactions, some without an amount`);
       else {
-        const sum = gross.reduce<Cents>((a, g) => a + g!, 0n);
+        const sum = e.txs.reduce<Cents>((a, t) => a + (dirOf(t) === e.direction ? t.amount! : -t.amount!), 0n);
         const net = e.txs.reduce<Cents>((a, t) => a + t.amount! - (t.charges ?? 0n), 0n);
         if (sum === e.amount) for (const t of e.txs) credited.push(t.amount!);
-        else if (net === e.amount) {
+        else if (!mixed && net === e.amount) {
           for (const t of e.txs) credited.push(t.amount! - (t.charges ?? 0n));
           this.note(s, 'info', `entry ${e.index}: the bank's charges (${centsToString(sum - net)}) are taken from each transaction as the file gives them`);
         } else {
@@ -1070,6 +1079,7 @@ export class ImportPlan {
     for (let i = 0; i < e.txs.length; i++) {
       const t = e.txs[i]!;
       const line = this.line(e, s, t, credited ? credited[i]! : e.amount);
+      if (mixed) line.direction = dirOf(t);
       if (e.txs.length === 1 && t.amount !== undefined && t.amount !== e.amount && e.direction === 'CRDT') line.reason = `the payer's transfer was ${centsToString(t.amount)}; the bank credited ${centsToString(e.amount)} (charges ${centsToString(t.amount - e.amount)})`;
       if (other) {
         this.lines.push(fate(line, 'skip', `its entry is in the books under other identities of its transactions (${several}|…: with their own bank references in one file, by their position in the other)`));
@@ -1124,8 +1134,9 @@ export class ImportPlan {
     // Money out is never held as a batch of credits (a row of bank-review.csv that could be
     // completed and booked as one): a debit is listed, a debit given back ignored, and a batch
     // of reversals is held as one ("the reversal …", which bank-review.csv never books).
-    if (e.direction === 'DBIT' && !e.reversal) return fate(line, 'debit', 'a debit: money paid out, not a contribution');
-    if (e.direction === 'CRDT' && e.reversal) return fate(line, 'ignore', 'the reversal of a debit: money back, not a contribution');
+    // (the line's direction: the entry's, or its transaction's own among several)
+    if (line.direction === 'DBIT' && !e.reversal) return fate(line, 'debit', 'a debit: money paid out, not a contribution');
+    if (line.direction === 'CRDT' && e.reversal) return fate(line, 'ignore', 'the reversal of a debit: money back, not a contribution');
     if (batch) {
       line.key = [entryOf(line.key), '*'].join('|');
       if (known.entries.has(entryOf(line.key))) return fate(line, 'skip', 'a batch whose transactions are already booked from its breakdown (camt.054)');
@@ -1142,7 +1153,7 @@ export class ImportPlan {
       return fate(line, 'await', e.direction === 'DBIT' ? `the reversal of ${what} (money taken back, never a contribution): import the camt.054 that breaks it down` : `${what}: import the camt.054 that breaks it down`);
     }
     // A credit of 0.00 (a notice, a rejected transfer): nothing to book, and the ledger refuses a payment of zero.
-    if (e.direction === 'CRDT' && line.chf === 0n) return fate(line, 'ignore', 'a credit of 0.00: nothing to book');
+    if (line.direction === 'CRDT' && line.chf === 0n) return fate(line, 'ignore', 'a credit of 0.00: nothing to book');
     const id = known.payments.get(line.key);
     if (id !== undefined) {
       // (payments.csv holds credits only)
@@ -1193,7 +1204,7 @@ export class ImportPlan {
       }
     } else this.seen.set(line.key, line);
     if (line.tx === 0 && line.key.endsWith('|1')) this.undetailed++;
-    if (e.direction === 'DBIT') {
+    if (line.direction === 'DBIT') {
       // A credit taken back: find it in this import (same account, amount and a reference, payer or EndToEndId in common).
       this.reversals.push(line);
       return fate(line, 'review', 'the reversal of a credit that is not in this import: if that credit was booked, correct it by hand (docs/bank.md, "Reversals")');

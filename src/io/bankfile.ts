@@ -941,6 +941,7 @@ function txFieldsOfNode(t: Node): TxFields {
   const rp = node(t.RltdPties) ?? {};
   return {
     amt: txt(t.Amt),
+    dir: txt(t.CdtDbtInd),
     txAmt: txt(at(t, 'AmtDtls', 'TxAmt', 'Amt')),
     amtCcy: attr(t.Amt, 'Ccy'),
     txAmtCcy: attr(at(t, 'AmtDtls', 'TxAmt', 'Amt'), 'Ccy'),
@@ -1030,6 +1031,7 @@ function buildTx(t: TxFields, k: number, entryInfo: string, index: number, ccy: 
     return undefined;
   };
   const amount = cents(t.amt, t.amtCcy, 'Amt') ?? cents(t.txAmt, t.txAmtCcy, 'AmtDtls/TxAmt/Amt');
+  if (t.dir !== '' && t.dir !== 'CRDT' && t.dir !== 'DBIT') damaged('CdtDbtInd', t.dir, 'CRDT or DBIT', 'CdtDbtInd');
   let instructed: BankTx['instructed'];
   if (t.inst) {
     const a = t.instAmt;
@@ -1057,6 +1059,7 @@ function buildTx(t: TxFields, k: number, entryInfo: string, index: number, ccy: 
     txRef: t.txRef,
     endToEndId: e2e === 'NOTPROVIDED' ? '' : e2e,
     amount,
+    ...(t.dir === 'CRDT' || t.dir === 'DBIT' ? { direction: t.dir } : {}),
     charges: chargesTotal(t.charges),
     instructed,
     debtor,

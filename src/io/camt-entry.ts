@@ -22,6 +22,8 @@ export interface ChargeFields {
 export interface TxFields {
   /** TxDtls/Amt, TxDtls/AmtDtls/TxAmt/Amt, and their currencies (Ccy) */
   amt: string;
+  /** TxDtls/CdtDbtInd: the transaction's own direction, or '' */
+  dir: string;
   txAmt: string;
   amtCcy: string;
   txAmtCcy: string;
@@ -73,7 +75,7 @@ const NONE: string[] = [];
 const NO_CHARGES: ChargeFields[] = [];
 
 export function newTxFields(): TxFields {
-  return { amt: '', txAmt: '', amtCcy: '', txAmtCcy: '', inst: false, instAmt: '', instCcy: '', instRate: '', txAmtRate: '', cntrRate: '', txRef: '', e2e: '', reference: '', referenceType: '', ustrd: NONE, addtl: NONE, addtlTx: '', dbtrPtyNm: '', dbtrNm: '', ultPtyNm: '', ultNm: '', charges: NO_CHARGES };
+  return { amt: '', dir: '', txAmt: '', amtCcy: '', txAmtCcy: '', inst: false, instAmt: '', instCcy: '', instRate: '', txAmtRate: '', cntrRate: '', txRef: '', e2e: '', reference: '', referenceType: '', ustrd: NONE, addtl: NONE, addtlTx: '', dbtrPtyNm: '', dbtrNm: '', ultPtyNm: '', ultNm: '', charges: NO_CHARGES };
 }
 
 export function newEntryFields(): EntryFields {
@@ -120,6 +122,7 @@ const enum S {
   RCRD_AMT,
   TX,
   TX_AMT,
+  TX_DIR,
   AMTDTLS,
   TXAMT,
   TXAMT_AMT,
@@ -182,7 +185,7 @@ CHILDREN[S.DTLS2] = [all('TxDtls', S.TX)];
 CHILDREN[S.BTCH] = [first('NbOfTxs', S.BTCH_NB)];
 CHILDREN[S.CHRGS] = [first('TtlChrgsAndTaxAmt', S.CH_TTL), all('Rcrd', S.RCRD), first('Amt', S.CH_AMT)];
 CHILDREN[S.RCRD] = [first('Amt', S.RCRD_AMT)];
-CHILDREN[S.TX] = [first('Refs', S.REFS), first('Amt', S.TX_AMT), first('AmtDtls', S.AMTDTLS), first('RltdPties', S.RLTD), first('RmtInf', S.RMT), first('AddtlTxInf', S.TX_ADDTL), all('Chrgs', S.CHRGS)];
+CHILDREN[S.TX] = [first('Refs', S.REFS), first('Amt', S.TX_AMT), first('CdtDbtInd', S.TX_DIR), first('AmtDtls', S.AMTDTLS), first('RltdPties', S.RLTD), first('RmtInf', S.RMT), first('AddtlTxInf', S.TX_ADDTL), all('Chrgs', S.CHRGS)];
 CHILDREN[S.AMTDTLS] = [first('InstdAmt', S.INSTD), first('TxAmt', S.TXAMT), first('CntrValAmt', S.CNTR)];
 CHILDREN[S.TXAMT] = [first('Amt', S.TXAMT_AMT), first('CcyXchg', S.TXAMT_X)];
 CHILDREN[S.TXAMT_X] = [first('XchgRate', S.TXAMT_RATE)];
@@ -560,6 +563,9 @@ function close(z: Scan, st: S, v: string, leaf: boolean): boolean {
       break;
     case S.TX_AMT:
       z.tx!.amt = v;
+      break;
+    case S.TX_DIR:
+      z.tx!.dir = v;
       break;
     case S.TXAMT_AMT:
       z.tx!.txAmt = v;
