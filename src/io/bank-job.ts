@@ -4,7 +4,7 @@
  * ledger's own rules before anything is returned for writing.
  */
 import path from 'node:path';
-import { entryOf, ImportPlan, type BankStatementStream, type Proposal } from '../core/bank.js';
+import { entryOf, ImportPlan, type BankEntry, type BankStatementStream, type Proposal } from '../core/bank.js';
 import { isError, problem, type Problem } from '../core/problem.js';
 import { FileReader } from './books.js';
 import { appendPayments, bankContext, checkReview, loadBankBooks, paymentRow, readReview, REVIEW_FILE, reviewBookings, reviewRow, sha256hex, wholeRow, writeReview } from './bank.js';
@@ -62,44 +62,33 @@ export interface ImportProgress {
 
 const READING = 'reading the bank files';
 
-/** The statement with the reading of its entries timed (--timings). */
-function timed(s: BankStatementStream, laps: Laps): BankStatementStream {
+/** The statement with the iterator of its entries wrapped (each entry is still read once, as it is asked for). */
+function wrapped(s: BankStatementStream, wrap: (it: Iterator<BankEntry>) => Iterator<BankEntry>): BankStatementStream {
   const entries = s.entries;
-  return {
-    ...s,
-    entries: {
-      [Symbol.iterator]() {
-        const it = entries[Symbol.iterator]();
-        return { next: () => laps.within(READING, () => it.next()), return: (value?: unknown) => it.return?.(value) ?? { done: true, value: undefined } };
-      },
-    },
-  };
+  return { ...s, entries: { [Symbol.iterator]: () => wrap(entries[Symbol.iterator]()) } };
 }
+
+/** The statement with the reading of its entries timed (--timings). */
+const timed = (s: BankStatementStream, laps: Laps) =>
+  wrapped(s, (it) => ({ next: () => laps.within(READING, () => it.next()), return: (value?: unknown) => it.return?.(value) ?? { done: true, value: undefined } }));
 
 /** The statement with its entries counted to `progress` as they are read. */
 function counted(s: BankStatementStream, progress: ImportProgress, before: number): BankStatementStream {
-  const entries = s.entries;
-  return {
-    ...s,
-    entries: {
-      [Symbol.iterator]() {
-        const it = entries[Symbol.iterator]();
-        let k = before;
-        return {
-          next() {
-            const r = it.next();
-            if (r.done) progress.read(k);
-            else if (++k % 1024 === 0) progress.read(k);
-            return r;
-          },
-          return(value?: unknown) {
-            progress.read(k);
-            return it.return ? it.return(value) : { value: undefined, done: true };
-          },
-        };
+  return wrapped(s, (it) => {
+    let k = before;
+    return {
+      next() {
+        const r = it.next();
+        if (r.done) progress.read(k);
+        else if (++k % 1024 === 0) progress.read(k);
+        return r;
       },
-    },
-  };
+      return(value?: unknown) {
+        progress.read(k);
+        return it.return ? it.return(value) : { value: undefined, done: true };
+      },
+    };
+  });
 }
 
 export function importBank(o: { dir: string; cwd: string; inputs: BankInput[]; apply: boolean; progress?: ImportProgress; /** A new bank-review.csv in Excel's dialect (";", BOM, CRLF). */ reviewExcel?: boolean; /** --timings */ laps?: Laps }): BankImport {
