@@ -372,3 +372,79 @@ describe('a transaction\'s own CdtDbtInd, in an entry of several (a second hunt)
     expect(booked(books)).toEqual([['BEL', '1000.00', `${IBAN}|M2|r:C`]]);
   });
 });
+
+describe('a review of the second hunt\'s fixes (helper)', () => {
+  const tx2 = (ref?: string) => [
+    { ...(ref ? { ref: `${ref}C` } : {}), dir: 'CRDT' as const, amount: '1000.00', debtor: 'SPF Affaires etrangeres', scor: rf('ISU-2026-006') },
+    { ...(ref ? { ref: `${ref}D` } : {}), amount: '2000.00', ustrd: 'Rent' },
+  ];
+  it('a credit among debits, by position in one file and by reference in the other: booked once, in any order', async () => {
+    const files = {
+      'a.xml': { kind: '053' as const, entries: [{ ref: 'M2', amount: '1000.00', dir: 'DBIT' as const, date: day, txs: tx2() }] },
+      'b.xml': { kind: '054' as const, entries: [{ ref: 'M2', amount: '1000.00', dir: 'DBIT' as const, date: day, txs: tx2('T') }] },
+    };
+    for (const steps of [...orders('a.xml', 'b.xml'), [['b.xml', 'a.xml']]]) {
+      const { books } = await imported(files, steps);
+      expect(booked(books).map((b) => [b[0], b[1]]), JSON.stringify(steps)).toEqual([['BEL', '1000.00']]);
+    }
+  });
+
+  it('in an entry of both directions, a credit\'s charges are taken from it', async () => {
+    const e: GEntry = { ref: 'M1', amount: '1990.00', dir: 'CRDT', date: day, txs: [{ ref: 'A', amount: '3000.00', charges: '10.00', debtor: 'Republic of Austria', scor: rf('ISU-2026-001') }, { ref: 'B', dir: 'DBIT', amount: '1000.00', ustrd: 'Return of overpayment' }] };
+    const { books, outs } = await imported({ 'm.xml': { kind: '053', entries: [e] } }, [['m.xml']]);
+    expect(booked(books)).toEqual([['AUT', '2990.00', `${IBAN}|M1|r:A`]]);
+    expect(outs[0]!.stderr).not.toContain('booked to no State');
+  });
+
+  it('an entry whose every transaction says the other direction keeps its own: a debit entry of credits books nothing', async () => {
+    const e: GEntry = { ref: 'M3', amount: '3000.00', dir: 'DBIT', date: day, txs: [{ ref: 'A', dir: 'CRDT', amount: '1000.00', debtor: 'Republic of Austria', scor: rf('ISU-2026-001') }, { ref: 'B', dir: 'CRDT', amount: '2000.00', debtor: 'Ambassade de France', scor: rf('ISU-2026-002') }] };
+    const { books, outs } = await imported({ 'm.xml': { kind: '053', entries: [e] } }, [['m.xml']]);
+    expect(outs[0]!.json.lines.map((l) => l.action)).toEqual(['debit', 'debit']);
+    expect(booked(books)).toEqual([]);
+  });
+
+  it('a batch of reversals held whole is let go when its breakdown\'s reversals are paired with their credits', async () => {
+    const batch: GEntry = { ref: 'V1', amount: '3000.00', dir: 'DBIT', rvsl: true, date: day, count: 2, txs: [] };
+    const parts: GEntry = { ref: 'V1', amount: '3000.00', dir: 'DBIT', rvsl: true, date: day, txs: [{ ref: 'U1', e2e: 'E1', amount: '1000.00', debtor: MFA }, { ref: 'U2', e2e: 'E2', amount: '2000.00', debtor: MFA }] };
+    const c1: GEntry = { ref: 'C1', amount: '1000.00', dir: 'CRDT', date: day, txs: [{ ref: 'X1', e2e: 'E1', amount: '1000.00', debtor: MFA, scor: rf('ISU-2026-006') }] };
+    const c2: GEntry = { ref: 'C2', amount: '2000.00', dir: 'CRDT', date: day, txs: [{ ref: 'X2', e2e: 'E2', amount: '2000.00', debtor: MFA, scor: rf('ISU-2026-002') }] };
+    const files = { 'v053.xml': { kind: '053' as const, entries: [batch] }, 'v054.xml': { kind: '054' as const, entries: [c1, c2, parts] } };
+    for (const steps of [[['v053.xml'], ['v054.xml']], [['v053.xml', 'v054.xml']]]) {
+      const { books } = await imported(files, steps);
+      expect(booked(books)).toEqual([]);
+      expect(reviewed(books).map((r) => [r[0]!.split('|').slice(1).join('|'), r[2]]).sort()).toEqual([
+        ['C1|1', 'not a contribution'],
+        ['C2|1', 'not a contribution'],
+        ['V1|r:U1', 'not a contribution'],
+        ['V1|r:U2', 'not a contribution'],
+      ]);
+    }
+  });
+
+  it('a recorded reversal whose credit\'s row is there takes back no other credit (a row awaiting deleted, the file imported again)', async () => {
+    const a: GEntry = { ref: 'A', amount: '1000.00', dir: 'CRDT', date: day, txs: [{ ref: 'TA', e2e: 'EA', amount: '1000.00', debtor: MFA, ustrd: 'contribution' }] };
+    const b: GEntry = { ref: 'B', amount: '1000.00', dir: 'CRDT', date: day, txs: [{ ref: 'TB', e2e: 'EB', amount: '1000.00', debtor: MFA, scor: rf('ISU-2026-003') }] };
+    const v: GEntry = { ref: 'V', amount: '1000.00', dir: 'DBIT', rvsl: true, date: day, txs: [{ ref: 'TV', e2e: 'EB', amount: '1000.00', debtor: MFA, scor: rf('ISU-2026-003') }] };
+    const { books } = await imported({ 'f.xml': { kind: '054', entries: [a, b, v] } }, [['f.xml']]);
+    const rp = path.join(books, 'bank-review.csv');
+    writeFileSync(rp, readFileSync(rp, 'utf8').split('\n').filter((l) => !l.startsWith(`${IBAN}|A|`)).join('\n'));
+    const r = await run(['bank', 'import', 'f.xml', '--books', books, '--apply', '--format', 'json'], { cwd: books });
+    expect((JSON.parse(r.stdout) as { lines: { key: string; action: string }[] }).lines.map((l) => [l.key.split('|')[1], l.action])).toEqual([
+      ['A', 'review'],
+      ['B', 'skip'],
+      ['V', 'skip'],
+    ]);
+  });
+
+  const mt = (account: string) => [':20:STMT-1', `:25:${account}`, ':28C:1/1', ':60F:C260301CHF0,00', ':61:2603020302C3000,00NTRFNONREF//BK-1001', ':86:RF91ISU2026001', ':61:2603020302C5000,NTRFNONREF//BK-1002', ':86:Contribution 2026, facture ISU-2026-002', ':62F:C260302CHF8000,00', '-', ''].join('\r\n');
+  for (const account of [IBAN.toLowerCase(), `ubswchzh80a/${IBAN.toLowerCase()}`, `${IBAN}chf`])
+    it(`books keyed by :25:${account} as written know the same MT940 again`, async () => {
+      const books = bankBooks();
+      writeFileSync(path.join(books, 'mt.sta'), mt(account));
+      await run(['bank', 'import', 'mt.sta', '--books', books, '--apply'], { cwd: books });
+      const pf = path.join(books, 'payments.csv');
+      writeFileSync(pf, readFileSync(pf, 'utf8').split(`${IBAN}|`).join(`${account}|`));
+      const r = await run(['bank', 'import', 'mt.sta', '--books', books, '--apply', '--format', 'json'], { cwd: books });
+      expect((JSON.parse(r.stdout) as { lines: { action: string }[] }).lines.map((l) => l.action)).toEqual(['skip', 'skip']);
+    });
+});

@@ -845,6 +845,12 @@ export interface Known {
   reviewAmounts?: Map<string, Cents>;
   /** The date received of each of those payments, and of each row of bank-review.csv. */
   dates?: Map<string, string>;
+  /**
+   * By CHF: the reversals recorded in bank-review.csv as paired by an import, less the credits
+   * recorded as reversed. More than 0: a credit's row was deleted, and that many recorded
+   * reversals may take back a credit of their file again.
+   */
+  unpaired?: Map<Cents, number>;
   reviewDates?: Map<string, string>;
 }
 
@@ -1041,8 +1047,10 @@ export class ImportPlan {
     // among debits a credit, and the entry's amount is their sum signed. (One alone is the
     // entry, whose CdtDbtInd tells its sign; so does a reversal's, whatever its transactions
     // repeat of the transfers they take back.)
-    const dirOf = (t: BankTx) => (e.txs.length > 1 && !e.reversal ? (t.direction ?? e.direction) : e.direction);
-    const mixed = e.txs.length > 1 && e.txs.some((t) => dirOf(t) !== e.direction);
+    // (every transaction against its entry is a file at odds with itself: the entry's sign)
+    const own = e.txs.length > 1 && !e.reversal && e.txs.some((t) => (t.direction ?? e.direction) === e.direction);
+    const dirOf = (t: BankTx) => (own ? (t.direction ?? e.direction) : e.direction);
+    const mixed = own && e.txs.some((t) => dirOf(t) !== e.direction);
     // Amounts per transaction: a single one gets the entry amount (what was credited).
     let credited: Cents[] | undefined;
     if (e.txs.length > 1) {
@@ -1051,10 +1059,12 @@ export class ImportPlan {
       if (gross.some((g) => g === undefined)) return holdWhole(`${e.txs.length} transactions, some without an amount`);
       else {
         const sum = e.txs.reduce<Cents>((a, t) => a + (dirOf(t) === e.direction ? t.amount! : -t.amount!), 0n);
-        const net = e.txs.reduce<Cents>((a, t) => a + t.amount! - (t.charges ?? 0n), 0n);
+        // (charges taken from each transaction of the entry's direction; one the other way is its amount)
+        const netOf = (t: BankTx) => (dirOf(t) === e.direction ? t.amount! - (t.charges ?? 0n) : t.amount!);
+        const net = e.txs.reduce<Cents>((a, t) => a + (dirOf(t) === e.direction ? netOf(t) : -netOf(t)), 0n);
         if (sum === e.amount) for (const t of e.txs) credited.push(t.amount!);
-        else if (!mixed && net === e.amount) {
-          for (const t of e.txs) credited.push(t.amount! - (t.charges ?? 0n));
+        else if (net === e.amount) {
+          for (const t of e.txs) credited.push(netOf(t));
           this.note(s, 'info', `entry ${e.index}: the bank's charges (${centsToString(sum - net)}) are taken from each transaction as the file gives them`);
         } else {
           for (const t of e.txs) credited.push(t.amount!);
@@ -1070,7 +1080,7 @@ export class ImportPlan {
     // transactions their references and not others is compared key by key, as before.)
     const kind = e.txs.length > 1 ? entryKind(e.txs) : undefined;
     const several = kind !== undefined ? entryOf(e.txs[0]!.key) : undefined;
-    const inBooks = several !== undefined && e.direction === 'CRDT' && !e.reversal ? this.booked(several) : undefined;
+    const inBooks = several !== undefined && !e.reversal ? this.booked(several) : undefined;
     const other = inBooks !== undefined && inBooks.kinds.size === 1 && !inBooks.kinds.has(kind!);
     if (other) {
       const here = credited!.reduce((a, c) => a + c, 0n);
@@ -1088,7 +1098,7 @@ export class ImportPlan {
       const decided = this.decide(line, e, s, batch);
       this.lines.push(decided);
       // (every line of the entry, those skipped as the same as another file's too: see `finish`)
-      if (several !== undefined && e.direction === 'CRDT' && !e.reversal) {
+      if (several !== undefined && !e.reversal) {
         const list = this.several.get(several);
         if (list) list.push(decided);
         else this.several.set(several, [decided]);
@@ -1318,10 +1328,13 @@ export class ImportPlan {
       }
       // (in the order of their dates and identities, not of the files: the same pairs whatever the order of the import)
       const byDay = (a: ProposalLine, b: ProposalLine) => cmp(a.received, b.received) || cmp(a.key, b.key);
+      const unpaired = new Map(this.known.unpaired ?? []);
       for (const r of [...this.reversals].sort(byDay)) {
         // (a reversal skipped as the same as another of this import, its twin with details, pairs nothing: the twin does)
         const recorded = this.recorded.has(r);
         if (r.fate !== 'review' && !recorded) continue;
+        // (a recorded reversal whose credit's row is still there takes back nothing more)
+        if (recorded && (unpaired.get(r.chf) ?? 0) <= 0) continue;
         // The credit that has the most in common with it (EndToEndId, then reference, payer,
         // text), received no later. Of several alike, one is taken only when taking any other
         // would come to the same (same State, invoice and fate): the earliest, then the
@@ -1347,7 +1360,10 @@ export class ImportPlan {
         }
         const orig = best.sort(byDay)[0]!;
         Object.assign(orig, { fate: 'reversed', reason: `reversed by ${r.statement} entry ${r.entry}` });
-        if (recorded) continue; // (its row is there already)
+        if (recorded) {
+          unpaired.set(r.chf, unpaired.get(r.chf)! - 1);
+          continue; // (its row is there already)
+        }
         // ("the reversal …": as bank-review.csv tells a reversal, which is never booked as a credit)
         Object.assign(r, { fate: 'reversed', reason: `the reversal of ${orig.statement} entry ${orig.entry}${orig.tx ? ` transaction ${orig.tx}` : ''}` });
       }

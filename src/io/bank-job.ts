@@ -174,7 +174,7 @@ export function importBank(o: { dir: string; cwd: string; inputs: BankInput[]; a
   const drop = new Set<string>();
   const booked = bb.review.rows.length > 0 ? new Set([...book, ...fromReview].map((l) => l.key)) : new Set<string>();
   const whole = (r: (typeof bb.review.rows)[number]) => wholeRow(r.values);
-  const bookedEntries = bb.review.rows.some(whole) ? new Set(proposal.lines.filter((l) => (l.fate === 'book' || l.fate === 'review') && !l.key.endsWith('|1')).map((l) => entryOf(l.key))) : new Set<string>();
+  const bookedEntries = bb.review.rows.some(whole) ? new Set(proposal.lines.filter((l) => (l.fate === 'book' || l.fate === 'review' || l.fate === 'reversed') && !l.key.endsWith('|1')).map((l) => entryOf(l.key))) : new Set<string>();
   for (const r of bb.review.rows) {
     const k = r.values.key!;
     if (booked.has(k) || (whole(r) && bookedEntries.has(entryOf(k))) || (bb.known.payments.has(k) && r.values.decision === '')) drop.add(k);

@@ -64,16 +64,20 @@ export interface BankBooks {
  * an MT940 imported before named it as its :25: wrote it (BIC/IBAN): the transactions it
  * booked are still known when the same file, or the camt.053 of that account, comes.
  */
-function accountAliases(key: string): string[] {
+function accountAliases(key: string, names: Map<string, string>): string[] {
   const bar = key.indexOf('|');
-  if (bar < 0 || (!key.slice(0, bar).includes('/') && !/[A-Z]{3}$/.test(key.slice(0, bar)))) return [key];
-  const account = mtAccount(key.slice(0, bar));
-  return account === key.slice(0, bar) ? [key] : [key, account + key.slice(bar)];
+  if (bar < 0) return [key];
+  const written = key.slice(0, bar);
+  // (the accounts of the books are few: each read once)
+  let account = names.get(written);
+  if (account === undefined) names.set(written, (account = mtAccount(written)));
+  return account === written ? [key] : [key, account + key.slice(bar)];
 }
 
 /** What payments.csv and bank-review.csv already hold. */
 export function loadBankBooks(books: Books, reader: FileReader, problems: Problem[]): BankBooks {
   const known: Known = { payments: new Map(), amounts: new Map(), review: new Map(), entries: new Set(), dates: new Map() };
+  const names = new Map<string, string>();
   const ids = new Set<string>();
   const pf = path.join(books.dir, LEDGER_FILES.payments);
   if (reader.exists(pf)) {
@@ -97,7 +101,7 @@ export function loadBankBooks(books: Books, reader: FileReader, problems: Proble
           if (key !== '') {
             // (a chf that is not an amount is the ledger's to report, not this one's)
             const chf = ci < 0 ? undefined : parseCents(row.values[ci] ?? '');
-            for (const k of accountAliases(key)) {
+            for (const k of accountAliases(key, names)) {
               known.payments.set(k, id);
               known.entries.add(entryOf(k));
               if (chf?.ok) known.amounts!.set(k, chf.value);
@@ -112,9 +116,17 @@ export function loadBankBooks(books: Books, reader: FileReader, problems: Proble
   known.reviewEntries = new Set();
   known.reviewAmounts = new Map();
   known.reviewDates = new Map();
+  known.unpaired = new Map();
   for (const r of review.rows) {
+    // (a pair an import recorded: its reversal's reason names the credit's file and entry, the credit's the reversal's)
+    const why = r.values.reason ?? '';
+    const chfOf = parseCents(r.values.chf ?? '');
+    if (decisionOf(r.values) === 'dismiss' && chfOf.ok) {
+      const d = why.startsWith('reversed by ') ? -1 : why.startsWith('the reversal of ') && !/^the reversal of a (credit|batch) /.test(why) ? 1 : 0;
+      if (d !== 0) known.unpaired.set(chfOf.value, (known.unpaired.get(chfOf.value) ?? 0) + d);
+    }
     const chf = parseCents(r.values.chf ?? '');
-    for (const k of accountAliases(r.values.key!)) {
+    for (const k of accountAliases(r.values.key!, names)) {
       known.review.set(k, decisionOf(r.values) === 'dismiss' ? 'dismissed' : 'awaiting');
       if (chf.ok) known.reviewAmounts.set(k, chf.value);
       // (a date Excel rewrote, 02.03.2026, is no other day: it is said by checkReview)
