@@ -11,7 +11,7 @@ import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { bankBooks, rf } from './bank-books.js';
-import { camt, IBAN, type GEntry } from './bank-gen.js';
+import { camt, IBAN, type GEntry, type GTx } from './bank-gen.js';
 import { DATA, run } from './helpers.js';
 
 const day = '2026-03-02';
@@ -447,4 +447,83 @@ describe('a review of the second hunt\'s fixes (helper)', () => {
       const r = await run(['bank', 'import', 'mt.sta', '--books', books, '--apply', '--format', 'json'], { cwd: books });
       expect((JSON.parse(r.stdout) as { lines: { action: string }[] }).lines.map((l) => l.action)).toEqual(['skip', 'skip']);
     });
+});
+
+describe('a fourth review (helper)', () => {
+  const cr = (ref: string, e2e: string, extra: Partial<GTx>): GEntry => ({ ref, amount: '1000.00', dir: 'CRDT', date: day, txs: [{ ref: `T${ref}`, e2e, amount: '1000.00', debtor: MFA, ...extra }] });
+  const rv = (ref: string, e2e: string, extra: Partial<GTx> = {}): GEntry => ({ ref, amount: '1000.00', dir: 'DBIT', rvsl: true, date: day, txs: [{ ref: `T${ref}`, e2e, amount: '1000.00', debtor: MFA, ...extra }] });
+  const del = (books: string, ref: string) => {
+    const rp = path.join(books, 'bank-review.csv');
+    writeFileSync(rp, readFileSync(rp, 'utf8').split('\n').filter((l) => !l.startsWith(`${IBAN}|${ref}|`)).join('\n'));
+  };
+  const again = async (books: string, file: string) => {
+    const r = await run(['bank', 'import', file, '--books', books, '--apply', '--format', 'json'], { cwd: books });
+    expect(r.code, r.stderr).toBe(0);
+    return (JSON.parse(r.stdout) as { lines: { key: string; action: string }[] }).lines.map((l) => [l.key.split('|')[1], l.action]);
+  };
+
+  // A recorded reversal takes back only the credit its row names (its key, at the end of its
+  // reason), and only when that credit's row is gone. Before: a count per amount let a
+  // reversal whose credit's row was there take another credit of the same amount.
+  it('with rows deleted in two files, a recorded reversal whose credit\'s row is there takes back nothing', async () => {
+    const files = {
+      'f1.xml': { kind: '054' as const, entries: [cr('Z', 'EZ', { ustrd: 'contribution' }), rv('V', 'EZ')] },
+      'f2.xml': { kind: '054' as const, entries: [cr('A', 'EA', { ustrd: 'contribution' }), cr('B', 'EB', { scor: rf('ISU-2026-003') }), rv('W', 'EB', { scor: rf('ISU-2026-003') })] },
+    };
+    const { books } = await imported(files, [['f1.xml'], ['f2.xml']]);
+    del(books, 'Z');
+    del(books, 'A');
+    expect(await again(books, 'f2.xml')).toEqual([
+      ['A', 'review'],
+      ['B', 'skip'],
+      ['W', 'skip'],
+    ]);
+  });
+
+  it('in one file, each recorded reversal takes back its own credit again, not another', async () => {
+    const { books } = await imported({ 'f.xml': { kind: '054', entries: [cr('Z', 'EZ', { ustrd: 'contribution' }), cr('C', 'EC', { ustrd: 'contribution' }), cr('B', 'EB', { scor: rf('ISU-2026-003') }), rv('R2', 'EZ'), rv('R1', 'EB', { scor: rf('ISU-2026-003') })] } }, [['f.xml']]);
+    del(books, 'Z');
+    del(books, 'C');
+    expect(await again(books, 'f.xml')).toEqual([
+      ['Z', 'reversed'],
+      ['C', 'review'],
+      ['B', 'skip'],
+      ['R2', 'skip'],
+      ['R1', 'skip'],
+    ]);
+  });
+
+  // A reversal of two transactions by position in the camt.053 and by reference in the
+  // camt.054. Before: both copies paired, and a third credit of the payer (BEL's C3) was
+  // taken back: lost.
+  it('a reversal given by position in one file and by reference in the other takes back its credits once', async () => {
+    const u = (ref?: string): GTx[] => [
+      { ...(ref ? { ref: `${ref}1` } : {}), e2e: 'E1', amount: '1000.00', debtor: MFA },
+      { ...(ref ? { ref: `${ref}2` } : {}), e2e: 'E2', amount: '2000.00', debtor: MFA },
+    ];
+    const c = (ref: string, e2e: string, amount: string, invoice: string): GEntry => ({ ref, amount, dir: 'CRDT', date: day, txs: [{ ref: `X${ref}`, e2e, amount, debtor: MFA, scor: rf(invoice) }] });
+    const files = {
+      'v053.xml': { kind: '053' as const, entries: [c('C1', 'E1', '1000.00', 'ISU-2026-006'), c('C2', 'E2', '2000.00', 'ISU-2026-002'), c('C3', 'E3', '1000.00', 'ISU-2026-006'), { ref: 'V1', amount: '3000.00', dir: 'DBIT' as const, rvsl: true, date: day, txs: u() }] },
+      'v054.xml': { kind: '054' as const, entries: [{ ref: 'V1', amount: '3000.00', dir: 'DBIT' as const, rvsl: true, date: day, txs: u('U') }] },
+    };
+    for (const steps of [[['v053.xml', 'v054.xml']], [['v054.xml', 'v053.xml']], [['v053.xml'], ['v054.xml']]]) {
+      const { books } = await imported(files, steps);
+      expect(booked(books), JSON.stringify(steps)).toEqual([['BEL', '1000.00', `${IBAN}|C3|1`]]);
+      const rows = reviewed(books);
+      expect(rows.map((r) => r[2])).toEqual(['not a contribution', 'not a contribution', 'not a contribution', 'not a contribution']);
+    }
+  });
+
+  it('in an entry of both directions, charges are taken from a credit and added to a debit', async () => {
+    const d: GEntry = { ref: 'M2', amount: '1010.00', dir: 'DBIT', date: day, txs: [{ ref: 'C', dir: 'CRDT', amount: '1000.00', charges: '10.00', debtor: 'SPF Affaires etrangeres', scor: rf('ISU-2026-006') }, { ref: 'D', amount: '2000.00', ustrd: 'Rent' }] };
+    const c: GEntry = { ref: 'M1', amount: '1985.00', dir: 'CRDT', date: day, txs: [{ ref: 'A', amount: '3000.00', charges: '10.00', debtor: 'Republic of Austria', scor: rf('ISU-2026-001') }, { ref: 'B', dir: 'DBIT', amount: '1000.00', charges: '5.00', ustrd: 'Return of overpayment' }] };
+    for (const [e, want] of [
+      [d, ['BEL', '990.00', `${IBAN}|M2|r:C`]],
+      [c, ['AUT', '2990.00', `${IBAN}|M1|r:A`]],
+    ] as const) {
+      const { books, outs } = await imported({ 'm.xml': { kind: '053', entries: [e] } }, [['m.xml']]);
+      expect(booked(books)).toEqual([want]);
+      expect(outs[0]!.stderr).not.toContain('booked to no State');
+    }
+  });
 });

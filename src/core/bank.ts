@@ -846,11 +846,10 @@ export interface Known {
   /** The date received of each of those payments, and of each row of bank-review.csv. */
   dates?: Map<string, string>;
   /**
-   * By CHF: the reversals recorded in bank-review.csv as paired by an import, less the credits
-   * recorded as reversed. More than 0: a credit's row was deleted, and that many recorded
-   * reversals may take back a credit of their file again.
+   * The reversals recorded in bank-review.csv as paired by an import (dismissed), by key: the
+   * key of the credit each took back, which its reason ends with.
    */
-  unpaired?: Map<Cents, number>;
+  reversalOf?: Map<string, string>;
   reviewDates?: Map<string, string>;
 }
 
@@ -915,8 +914,8 @@ export class ImportPlan {
   /** Every transaction of this import by its key: the same one in two files is booked once. */
   private readonly seen = new Map<string, ProposalLine>();
   private readonly reversals: ProposalLine[] = [];
-  /** Reversals skipped as already recorded in bank-review.csv (dismissed): still paired with a credit of their own file. */
-  private readonly recorded = new Set<ProposalLine>();
+  /** Reversals skipped as recorded in bank-review.csv, whose credit's row is gone: each still takes back that credit (by its key), if it is in this import. */
+  private readonly recorded = new Map<ProposalLine, string>();
   private awaiting = 0;
   /** Entries booked as a whole batch before (key without its last part → payment id). */
   private readonly wholeBatches = new Map<string, string>();
@@ -1059,8 +1058,9 @@ export class ImportPlan {
       if (gross.some((g) => g === undefined)) return holdWhole(`${e.txs.length} transactions, some without an amount`);
       else {
         const sum = e.txs.reduce<Cents>((a, t) => a + (dirOf(t) === e.direction ? t.amount! : -t.amount!), 0n);
-        // (charges taken from each transaction of the entry's direction; one the other way is its amount)
-        const netOf = (t: BankTx) => (dirOf(t) === e.direction ? t.amount! - (t.charges ?? 0n) : t.amount!);
+        // (charges: taken from each transaction of an entry of one direction; in an entry of
+        // both, taken from a credit and added to a debit)
+        const netOf = (t: BankTx) => (mixed && dirOf(t) === 'DBIT' ? t.amount! + (t.charges ?? 0n) : t.amount! - (t.charges ?? 0n));
         const net = e.txs.reduce<Cents>((a, t) => a + (dirOf(t) === e.direction ? netOf(t) : -netOf(t)), 0n);
         if (sum === e.amount) for (const t of e.txs) credited.push(t.amount!);
         else if (net === e.amount) {
@@ -1080,7 +1080,7 @@ export class ImportPlan {
     // transactions their references and not others is compared key by key, as before.)
     const kind = e.txs.length > 1 ? entryKind(e.txs) : undefined;
     const several = kind !== undefined ? entryOf(e.txs[0]!.key) : undefined;
-    const inBooks = several !== undefined && !e.reversal ? this.booked(several) : undefined;
+    const inBooks = several !== undefined ? this.booked(several) : undefined;
     const other = inBooks !== undefined && inBooks.kinds.size === 1 && !inBooks.kinds.has(kind!);
     if (other) {
       const here = credited!.reduce((a, c) => a + c, 0n);
@@ -1098,7 +1098,7 @@ export class ImportPlan {
       const decided = this.decide(line, e, s, batch);
       this.lines.push(decided);
       // (every line of the entry, those skipped as the same as another file's too: see `finish`)
-      if (several !== undefined && !e.reversal) {
+      if (several !== undefined) {
         const list = this.several.get(several);
         if (list) list.push(decided);
         else this.several.set(several, [decided]);
@@ -1190,9 +1190,10 @@ export class ImportPlan {
       else this.otherDay(line, s.name, known.reviewDates?.get(line.key), 'a row of bank-review.csv');
       // (a reversal recorded so, with its credit: if the credit's row was deleted, the
       // credit, coming again in this file, is still taken back)
-      if (r === 'dismissed' && e.direction === 'DBIT' && e.reversal) {
+      const credit = r === 'dismissed' && e.reversal ? known.reversalOf?.get(line.key) : undefined;
+      if (credit !== undefined && !known.payments.has(credit) && !known.review.has(credit)) {
         this.reversals.push(line);
-        this.recorded.add(line);
+        this.recorded.set(line, credit);
       }
       return fate(line, 'skip', r === 'dismissed' ? 'marked "not a contribution" in bank-review.csv' : 'already in bank-review.csv, awaiting review');
     }
@@ -1328,13 +1329,10 @@ export class ImportPlan {
       }
       // (in the order of their dates and identities, not of the files: the same pairs whatever the order of the import)
       const byDay = (a: ProposalLine, b: ProposalLine) => cmp(a.received, b.received) || cmp(a.key, b.key);
-      const unpaired = new Map(this.known.unpaired ?? []);
       for (const r of [...this.reversals].sort(byDay)) {
         // (a reversal skipped as the same as another of this import, its twin with details, pairs nothing: the twin does)
-        const recorded = this.recorded.has(r);
-        if (r.fate !== 'review' && !recorded) continue;
-        // (a recorded reversal whose credit's row is still there takes back nothing more)
-        if (recorded && (unpaired.get(r.chf) ?? 0) <= 0) continue;
+        const recorded = this.recorded.get(r);
+        if (r.fate !== 'review' && recorded === undefined) continue;
         // The credit that has the most in common with it (EndToEndId, then reference, payer,
         // text), received no later. Of several alike, one is taken only when taking any other
         // would come to the same (same State, invoice and fate): the earliest, then the
@@ -1343,7 +1341,7 @@ export class ImportPlan {
         let best: ProposalLine[] = [];
         let top = 0;
         for (const o of credits.get(`${accountOf(r)}|${r.chf}`) ?? []) {
-          if ((o.fate !== 'book' && o.fate !== 'review') || o.received > r.received || (recorded && o.sha256 !== r.sha256)) continue;
+          if ((o.fate !== 'book' && o.fate !== 'review') || o.received > r.received || (recorded !== undefined && o.key !== recorded)) continue;
           const k = inCommon(o, r);
           if (k === 0 || k < top) continue;
           if (k > top) best = [];
@@ -1353,19 +1351,17 @@ export class ImportPlan {
         if (best.length === 0) continue;
         const same = (a: ProposalLine, b: ProposalLine) => a.fate === b.fate && a.match?.iso3 === b.match?.iso3 && a.match?.invoice === b.match?.invoice;
         if (!best.every((o) => same(o, best[0]!))) {
-          if (recorded) continue;
+          if (recorded !== undefined) continue;
           const named = best.sort(byDay).map((o) => `${o.statement} entry ${o.entry}${o.tx ? ` transaction ${o.tx}` : ''} (${o.match?.iso3 ?? 'no State'})`);
           r.reason = `the reversal of a credit of this import, but it could be ${named.join(' or ')}, equally alike: which is not guessed (booked or listed as they are); correct the one it takes back by hand (docs/bank.md, "Reversals")`;
           continue;
         }
         const orig = best.sort(byDay)[0]!;
         Object.assign(orig, { fate: 'reversed', reason: `reversed by ${r.statement} entry ${r.entry}` });
-        if (recorded) {
-          unpaired.set(r.chf, unpaired.get(r.chf)! - 1);
-          continue; // (its row is there already)
-        }
-        // ("the reversal …": as bank-review.csv tells a reversal, which is never booked as a credit)
-        Object.assign(r, { fate: 'reversed', reason: `the reversal of ${orig.statement} entry ${orig.entry}${orig.tx ? ` transaction ${orig.tx}` : ''}` });
+        if (recorded !== undefined) continue; // (its row is there already)
+        // ("the reversal …": as bank-review.csv tells a reversal, which is never booked as a
+        // credit; ending with the credit's key, which a later import reads: see `recorded`)
+        Object.assign(r, { fate: 'reversed', reason: `the reversal of ${orig.statement} entry ${orig.entry}${orig.tx ? ` transaction ${orig.tx}` : ''} (${orig.key})` });
       }
     }
 

@@ -116,15 +116,11 @@ export function loadBankBooks(books: Books, reader: FileReader, problems: Proble
   known.reviewEntries = new Set();
   known.reviewAmounts = new Map();
   known.reviewDates = new Map();
-  known.unpaired = new Map();
+  known.reversalOf = new Map();
   for (const r of review.rows) {
-    // (a pair an import recorded: its reversal's reason names the credit's file and entry, the credit's the reversal's)
-    const why = r.values.reason ?? '';
-    const chfOf = parseCents(r.values.chf ?? '');
-    if (decisionOf(r.values) === 'dismiss' && chfOf.ok) {
-      const d = why.startsWith('reversed by ') ? -1 : why.startsWith('the reversal of ') && !/^the reversal of a (credit|batch) /.test(why) ? 1 : 0;
-      if (d !== 0) known.unpaired.set(chfOf.value, (known.unpaired.get(chfOf.value) ?? 0) + d);
-    }
+    // (a pair an import recorded: its reversal's reason ends with the key of the credit it took back)
+    const paired = /^the reversal of .* entry \d+(?: transaction \d+)? \(([^()]+)\)$/.exec(r.values.reason ?? '');
+    if (paired && decisionOf(r.values) === 'dismiss') known.reversalOf.set(r.values.key!, paired[1]!);
     const chf = parseCents(r.values.chf ?? '');
     for (const k of accountAliases(r.values.key!, names)) {
       known.review.set(k, decisionOf(r.values) === 'dismiss' ? 'dismissed' : 'awaiting');
