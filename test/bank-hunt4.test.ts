@@ -527,3 +527,47 @@ describe('a fourth review (helper)', () => {
     }
   });
 });
+
+describe('a fifth review (helper)', () => {
+  // A credit entry X of two transactions by position, and its reversal, which repeats the
+  // entry's reference X, with its transactions' own references. Before: the reversal was taken
+  // for the credit under other identities: skipped, and 3000.00 taken back stayed booked.
+  it('a reversal that repeats its credit\'s reference is a reversal, not the credit under other identities', async () => {
+    const files = {
+      'c053.xml': { kind: '053' as const, entries: [{ ref: 'X', amount: '3000.00', dir: 'CRDT' as const, date: day, txs: [{ e2e: 'E1', amount: '1000.00', debtor: 'Republic of Austria', scor: rf('ISU-2026-001') }, { e2e: 'E2', amount: '2000.00', debtor: 'Ambassade de France', scor: rf('ISU-2026-002') }] }] },
+      'v054.xml': { kind: '054' as const, entries: [{ ref: 'X', amount: '3000.00', dir: 'DBIT' as const, rvsl: true, date: day, txs: [{ ref: 'U1', e2e: 'E1', amount: '1000.00', debtor: 'Republic of Austria', scor: rf('ISU-2026-001') }, { ref: 'U2', e2e: 'E2', amount: '2000.00', debtor: 'Ambassade de France', scor: rf('ISU-2026-002') }] }] },
+    };
+    // in one import: paired, nothing booked
+    const one = await imported(files, [['c053.xml', 'v054.xml']]);
+    expect(booked(one.books)).toEqual([]);
+    expect(reviewed(one.books).map((r) => r[2])).toEqual(['not a contribution', 'not a contribution', 'not a contribution', 'not a contribution']);
+    // the reversal later: the credits stay booked, and both reversals wait in review, to correct them by hand
+    const two = await imported(files, [['c053.xml'], ['v054.xml']]);
+    expect(booked(two.books).map((b) => b[1])).toEqual(['1000.00', '2000.00']);
+    expect(reviewed(two.books).map((r) => [r[0]!.split('|').slice(1).join('|'), r[2]])).toEqual([
+      ['X|r:U1', ''],
+      ['X|r:U2', ''],
+    ]);
+  });
+
+  // A credit given whole and its reversal, paired (recorded as not a contribution); then the
+  // credit's breakdown. Before: the breakdown was booked (3000.00 taken back, booked) and the
+  // whole row dropped: nothing left to review.
+  it('a credit taken back whole: its breakdown, imported later, is not booked', async () => {
+    const info = 'SPF Affaires etrangeres';
+    const files = {
+      'whole.xml': { kind: '053' as const, entries: [{ ref: 'E', amount: '3000.00', dir: 'CRDT' as const, date: day, info, txs: [] }, { ref: 'V', amount: '3000.00', dir: 'DBIT' as const, rvsl: true, date: day, info, txs: [] }] },
+      'details.xml': { kind: '054' as const, entries: [{ ref: 'E', amount: '3000.00', dir: 'CRDT' as const, date: day, txs: [{ ref: 'T1', amount: '1000.00', debtor: 'Republic of Austria', scor: rf('ISU-2026-001') }, { ref: 'T2', amount: '2000.00', debtor: 'Ambassade de France', scor: rf('ISU-2026-002') }] }] },
+    };
+    const { books, outs } = await imported(files, [['whole.xml'], ['details.xml']]);
+    expect(booked(books)).toEqual([]);
+    expect(outs[1]!.json.lines.map((l) => [l.action, l.reason])).toEqual([
+      ['skip', 'its entry, given whole, is marked "not a contribution" in bank-review.csv'],
+      ['skip', 'its entry, given whole, is marked "not a contribution" in bank-review.csv'],
+    ]);
+    expect(reviewed(books).map((r) => [r[0]!.split('|')[1], r[2]])).toEqual([
+      ['E', 'not a contribution'],
+      ['V', 'not a contribution'],
+    ]);
+  });
+});

@@ -841,6 +841,8 @@ export interface Known {
   entries: Set<string>;
   /** Entry keys some of whose transactions, one of several, await review in bank-review.csv. */
   reviewEntries?: Set<string>;
+  /** Rows of bank-review.csv that are reversals (their reason says so): money taken back, in a group of their own for `ImportPlan.booked`. */
+  reviewReversals?: Set<string>;
   /** The CHF of each row of bank-review.csv (as `amounts` for payments.csv). */
   reviewAmounts?: Map<string, Cents>;
   /** The date received of each of those payments, and of each row of bank-review.csv. */
@@ -874,6 +876,11 @@ export interface ProposalNote {
 
 export function entryOf(key: string): string {
   return key.slice(0, key.lastIndexOf('|'));
+}
+
+/** An entry's key, and whether it is a reversal: a reversal may repeat the reference of the credit it takes back. */
+function groupOf(entry: string, reversal: boolean): string {
+  return reversal ? `${entry}|reversal` : entry;
 }
 
 /** How one of several transactions of an entry is known: by its own bank reference (…|r:T1, 'r') or its position (…|#1, '#'). */
@@ -957,7 +964,7 @@ export class ImportPlan {
       const add = (k: string, chf: Cents | undefined) => {
         const kind = kindOfKey(k);
         if (kind === undefined) return;
-        const e = entryOf(k);
+        const e = groupOf(entryOf(k), this.known.reviewReversals?.has(k) === true);
         const b = m.get(e) ?? { chf: 0n, kinds: new Set<Kind>() };
         b.chf += chf ?? 0n;
         b.kinds.add(kind);
@@ -1079,12 +1086,14 @@ export class ImportPlan {
     // entry, not booked again. (Only where each file gives one kind: a file that gives some
     // transactions their references and not others is compared key by key, as before.)
     const kind = e.txs.length > 1 ? entryKind(e.txs) : undefined;
-    const several = kind !== undefined ? entryOf(e.txs[0]!.key) : undefined;
+    // (a reversal may repeat the reference of the entry it takes back: compared with reversals only)
+    const entryKey = kind !== undefined ? entryOf(e.txs[0]!.key) : undefined;
+    const several = entryKey !== undefined ? groupOf(entryKey, e.reversal) : undefined;
     const inBooks = several !== undefined ? this.booked(several) : undefined;
     const other = inBooks !== undefined && inBooks.kinds.size === 1 && !inBooks.kinds.has(kind!);
     if (other) {
       const here = credited!.reduce((a, c) => a + c, 0n);
-      if (here !== inBooks.chf) this.note(s, 'warning', `entry ${e.index}: its transactions, CHF ${centsToString(here)} in all, are in the books under other identities (${several}|…), CHF ${centsToString(inBooks.chf)} in all: not booked again; compare the two files with the e-banking`);
+      if (here !== inBooks.chf) this.note(s, 'warning', `entry ${e.index}: its transactions, CHF ${centsToString(here)} in all, are in the books under other identities (${entryKey}|…), CHF ${centsToString(inBooks.chf)} in all: not booked again; compare the two files with the e-banking`);
     }
     for (let i = 0; i < e.txs.length; i++) {
       const t = e.txs[i]!;
@@ -1092,7 +1101,7 @@ export class ImportPlan {
       if (mixed) line.direction = dirOf(t);
       if (e.txs.length === 1 && t.amount !== undefined && t.amount !== e.amount && e.direction === 'CRDT') line.reason = `the payer's transfer was ${centsToString(t.amount)}; the bank credited ${centsToString(e.amount)} (charges ${centsToString(t.amount - e.amount)})`;
       if (other) {
-        this.lines.push(fate(line, 'skip', `its entry is in the books under other identities of its transactions (${several}|…: with their own bank references in one file, by their position in the other)`));
+        this.lines.push(fate(line, 'skip', `its entry is in the books under other identities of its transactions (${entryKey}|…: with their own bank references in one file, by their position in the other)`));
         continue;
       }
       const decided = this.decide(line, e, s, batch);
@@ -1181,6 +1190,8 @@ export class ImportPlan {
       if (one !== undefined) return fate(line, 'skip', `its entry was booked whole, without details, as ${one}`);
     } else if (line.tx === 0 && known.entries.has(entryOf(line.key))) return fate(line, 'skip', 'its entry is already booked from its breakdown (camt.054)');
     else if (line.tx === 0 && known.reviewEntries?.has(entryOf(line.key))) return fate(line, 'skip', 'its breakdown (camt.054) is in bank-review.csv');
+    // (an entry marked "not a contribution" given whole, or taken back whole by a reversal: its breakdown is neither)
+    if (!line.key.endsWith('|1') && (known.review.get(`${entryOf(line.key)}|1`) === 'dismissed' || known.review.get(`${entryOf(line.key)}|*`) === 'dismissed')) return fate(line, 'skip', 'its entry, given whole, is marked "not a contribution" in bank-review.csv');
     // (an entry held whole in the review, awaiting its breakdown, given whole again: listed once)
     if (line.key.endsWith('|1') && known.review.has(`${entryOf(line.key)}|*`)) return fate(line, 'skip', 'its entry is held whole in bank-review.csv, awaiting its breakdown or a decision');
     const r = known.review.get(line.key);
@@ -1293,7 +1304,8 @@ export class ImportPlan {
     // as another's twin too): booked from the file with the references (of several, the one
     // of the smallest SHA-256 and name), whatever the order; the other's skipped, their
     // totals compared. Files that give the same kind are compared key by key, as before.
-    for (const [entry, lines] of this.several) {
+    for (const lines of this.several.values()) {
+      const entry = entryOf(lines[0]!.key);
       // (a file: its SHA-256 and name, a ZIP's members having one SHA-256 and their own names)
       const fileOf = (l: ProposalLine) => `${l.sha256}|${l.statement}`;
       if (lines.every((l) => fileOf(l) === fileOf(lines[0]!))) continue;

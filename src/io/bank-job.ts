@@ -177,7 +177,8 @@ export function importBank(o: { dir: string; cwd: string; inputs: BankInput[]; a
   const bookedEntries = bb.review.rows.some(whole) ? new Set(proposal.lines.filter((l) => (l.fate === 'book' || l.fate === 'review' || l.fate === 'reversed') && !l.key.endsWith('|1')).map((l) => entryOf(l.key))) : new Set<string>();
   for (const r of bb.review.rows) {
     const k = r.values.key!;
-    if (booked.has(k) || (whole(r) && bookedEntries.has(entryOf(k))) || (bb.known.payments.has(k) && r.values.decision === '')) drop.add(k);
+    // (a whole row marked "not a contribution", by the officer or as a credit taken back, stays: it keeps its breakdown from being booked)
+    if (booked.has(k) || (whole(r) && bb.known.review.get(k) !== 'dismissed' && bookedEntries.has(entryOf(k))) || (bb.known.payments.has(k) && r.values.decision === '')) drop.add(k);
   }
   const have = new Set(bb.review.rows.map((r) => r.values.key!));
   const add = function* () {

@@ -117,6 +117,7 @@ export function loadBankBooks(books: Books, reader: FileReader, problems: Proble
   known.reviewAmounts = new Map();
   known.reviewDates = new Map();
   known.reversalOf = new Map();
+  known.reviewReversals = new Set();
   for (const r of review.rows) {
     // (a pair an import recorded: its reversal's reason ends with the key of the credit it took back)
     const paired = /^the reversal of .* entry \d+(?: transaction \d+)? \(([^()]+)\)$/.exec(r.values.reason ?? '');
@@ -124,6 +125,7 @@ export function loadBankBooks(books: Books, reader: FileReader, problems: Proble
     const chf = parseCents(r.values.chf ?? '');
     for (const k of accountAliases(r.values.key!, names)) {
       known.review.set(k, decisionOf(r.values) === 'dismiss' ? 'dismissed' : 'awaiting');
+      if ((r.values.reason ?? '').startsWith('the reversal')) known.reviewReversals.add(k);
       if (chf.ok) known.reviewAmounts.set(k, chf.value);
       // (a date Excel rewrote, 02.03.2026, is no other day: it is said by checkReview)
       if (parseDate(r.values.received ?? '').ok) known.reviewDates.set(k, (r.values.received ?? '').trim());
