@@ -571,3 +571,24 @@ describe('a fifth review (helper)', () => {
     ]);
   });
 });
+
+describe('a sixth review (helper)', () => {
+  // A reversal X of 1000.00 alone, waiting in review as X|1; the officer marks it "not a
+  // contribution" (as docs/bank.md says once it is dealt with). Then the credit X it repeats
+  // the reference of, broken down into AUT 1000.00 and FRA 2000.00. Before: both skipped as
+  // "its entry, given whole, is marked not a contribution": FRA's 2000.00 lost.
+  it('a reversal dismissed by the officer keeps no credit of the same reference from being booked', async () => {
+    const v: GEntry = { ref: 'X', amount: '1000.00', dir: 'DBIT', rvsl: true, date: day, txs: [{ ref: 'U1', e2e: 'E1', amount: '1000.00', debtor: 'Republic of Austria' }] };
+    const c: GEntry = { ref: 'X', amount: '3000.00', dir: 'CRDT', date: day, txs: [{ ref: 'T1', e2e: 'E1', amount: '1000.00', debtor: 'Republic of Austria', scor: rf('ISU-2026-001') }, { ref: 'T2', e2e: 'E2', amount: '2000.00', debtor: 'Ambassade de France', scor: rf('ISU-2026-002') }] };
+    const { books } = await imported({ 'v.xml': { kind: '054', entries: [v] }, 'c.xml': { kind: '054', entries: [c] } }, [['v.xml']]);
+    const rp = path.join(books, 'bank-review.csv');
+    const [head, row] = readFileSync(rp, 'utf8').trim().split('\n');
+    writeFileSync(rp, `${head}\n${row!.replace(/,,,,$/, ',,,,not a contribution')}\n`);
+    const r = await run(['bank', 'import', 'c.xml', '--books', books, '--apply'], { cwd: books });
+    expect(r.code, r.stderr).toBe(0);
+    expect(booked(books).map((b) => [b[0], b[1]])).toEqual([
+      ['AUT', '1000.00'],
+      ['FRA', '2000.00'],
+    ]);
+  });
+});

@@ -1191,7 +1191,9 @@ export class ImportPlan {
     } else if (line.tx === 0 && known.entries.has(entryOf(line.key))) return fate(line, 'skip', 'its entry is already booked from its breakdown (camt.054)');
     else if (line.tx === 0 && known.reviewEntries?.has(entryOf(line.key))) return fate(line, 'skip', 'its breakdown (camt.054) is in bank-review.csv');
     // (an entry marked "not a contribution" given whole, or taken back whole by a reversal: its breakdown is neither)
-    if (!line.key.endsWith('|1') && (known.review.get(`${entryOf(line.key)}|1`) === 'dismissed' || known.review.get(`${entryOf(line.key)}|*`) === 'dismissed')) return fate(line, 'skip', 'its entry, given whole, is marked "not a contribution" in bank-review.csv');
+    // (the row of that entry's credit, not of a reversal that repeats its reference)
+    const dismissedWhole = (k: string) => known.review.get(k) === 'dismissed' && known.reviewReversals?.has(k) !== true;
+    if (!line.key.endsWith('|1') && !e.reversal && (dismissedWhole(`${entryOf(line.key)}|1`) || dismissedWhole(`${entryOf(line.key)}|*`))) return fate(line, 'skip', 'its entry, given whole, is marked "not a contribution" in bank-review.csv');
     // (an entry held whole in the review, awaiting its breakdown, given whole again: listed once)
     if (line.key.endsWith('|1') && known.review.has(`${entryOf(line.key)}|*`)) return fate(line, 'skip', 'its entry is held whole in bank-review.csv, awaiting its breakdown or a decision');
     const r = known.review.get(line.key);
