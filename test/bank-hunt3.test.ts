@@ -158,7 +158,7 @@ describe('bank-review.csv given twice', () => {
       // (left: the credit and its reversal of the round trip, recorded as not a contribution)
       expect(rowsOf(path.join(books, 'bank-review.csv')).map((r) => [r.key, r.decision])).toEqual([
         [`${IBAN}|BK-1006|1`, 'not a contribution'],
-        [`${IBAN}|BK-1007|1`, 'not a contribution'],
+        [`${IBAN}|BK-1007|reversal|1`, 'not a contribution'],
       ]);
     }
   });

@@ -61,7 +61,7 @@ describe('a reversal and the credit it takes back', () => {
     expect(booked(books)).toEqual([['BEL', '1000.00', `${IBAN}|R1|1`]]);
     expect(reviewed(books)).toEqual([
       [`${IBAN}|R2|1`, '1000.00', 'not a contribution'],
-      [`${IBAN}|R3|1`, '1000.00', 'not a contribution'],
+      [`${IBAN}|R3|reversal|1`, '1000.00', 'not a contribution'],
     ]);
   });
 
@@ -71,7 +71,7 @@ describe('a reversal and the credit it takes back', () => {
       ['BEL', '1000.00', `${IBAN}|R1|1`],
       ['DEU', '1000.00', `${IBAN}|R2|1`],
     ]);
-    expect(reviewed(books)).toEqual([[`${IBAN}|R3|1`, '1000.00', '']]);
+    expect(reviewed(books)).toEqual([[`${IBAN}|R3|reversal|1`, '1000.00', '']]);
     expect(outs[0]!.json.lines[2]!.reason).toMatch(/^the reversal of a credit of this import, but it could be rev\.xml entry 1 transaction 1 \(BEL\) or rev\.xml entry 2 transaction 1 \(DEU\), equally alike/);
   });
 
@@ -89,7 +89,7 @@ describe('a reversal and the credit it takes back', () => {
       expect(booked(books)).toEqual([]);
       const rows = reviewed(books);
       // one credit reversed (with Y), the other to review (matched by its amount alone)
-      expect(rows.filter((r) => r[2] === 'not a contribution').map((r) => r[0]).sort()).toEqual([`${IBAN}|A|1`, `${IBAN}|Y|1`]);
+      expect(rows.filter((r) => r[2] === 'not a contribution').map((r) => r[0]).sort()).toEqual([`${IBAN}|A|1`, `${IBAN}|Y|reversal|1`]);
       expect(rows.filter((r) => r[2] === '').map((r) => r[0])).toEqual([`${IBAN}|B|1`]);
     }
   });
@@ -105,7 +105,7 @@ describe('a reversal and the credit it takes back', () => {
       expect(booked(books)).toEqual([]);
       expect(reviewed(books)).toEqual([
         [`${IBAN}|BK-1006|1`, '1000.00', 'not a contribution'],
-        [`${IBAN}|BK-1007|1`, '1000.00', 'not a contribution'],
+        [`${IBAN}|BK-1007|reversal|1`, '1000.00', 'not a contribution'],
       ]);
       if (steps.length > 1) expect(outs[1]!.json.lines.map((l) => [l.action, l.reason])).toEqual([['skip', 'marked "not a contribution" in bank-review.csv']]);
     }
@@ -113,7 +113,7 @@ describe('a reversal and the credit it takes back', () => {
     // waits in review, to correct the payment by hand (docs/bank.md, "Reversals").
     const { books } = await imported(files, [['revB.xml'], ['revA.xml']]);
     expect(booked(books)).toEqual([['BEL', '1000.00', `${IBAN}|BK-1006|1`]]);
-    expect(reviewed(books)).toEqual([[`${IBAN}|BK-1007|1`, '1000.00', '']]);
+    expect(reviewed(books)).toEqual([[`${IBAN}|BK-1007|reversal|1`, '1000.00', '']]);
   });
 });
 
@@ -202,7 +202,7 @@ describe('a debit batch', () => {
     const parts: GEntry = { ref: 'V1', amount: '3000.00', dir: 'DBIT', rvsl: true, date: day, txs: [{ ref: 'U1', amount: '1000.00', debtor: MFA }, { ref: 'U2', amount: '2000.00', debtor: MFA }] };
     const files = { 'v053.xml': { kind: '053' as const, entries: [batch] }, 'v054.xml': { kind: '054' as const, entries: [parts] } };
     const { books, outs } = await imported(files, [['v053.xml']]);
-    expect(outs[0]!.json.lines.map((l) => [l.key, l.action])).toEqual([[`${IBAN}|V1|*`, 'await']]);
+    expect(outs[0]!.json.lines.map((l) => [l.key, l.action])).toEqual([[`${IBAN}|V1|reversal|*`, 'await']]);
     expect(outs[0]!.json.lines[0]!.reason).toMatch(/^the reversal of a batch of 2 transactions without details/);
     // completed with a State, it is refused: a reversal is never booked as a contribution
     const rp = path.join(books, 'bank-review.csv');
@@ -216,7 +216,7 @@ describe('a debit batch', () => {
     // (before: the batch stayed too, 6000.00 to correct for 3000.00 taken back).
     for (const steps of orders('v053.xml', 'v054.xml')) {
       const { books } = await imported(files, steps);
-      expect(reviewed(books).map((r) => r[0]).sort()).toEqual([`${IBAN}|V1|r:U1`, `${IBAN}|V1|r:U2`]);
+      expect(reviewed(books).map((r) => r[0]).sort()).toEqual([`${IBAN}|V1|reversal|r:U1`, `${IBAN}|V1|reversal|r:U2`]);
       expect(booked(books)).toEqual([]);
     }
   });
@@ -415,8 +415,8 @@ describe('a review of the second hunt\'s fixes (helper)', () => {
       expect(reviewed(books).map((r) => [r[0]!.split('|').slice(1).join('|'), r[2]]).sort()).toEqual([
         ['C1|1', 'not a contribution'],
         ['C2|1', 'not a contribution'],
-        ['V1|r:U1', 'not a contribution'],
-        ['V1|r:U2', 'not a contribution'],
+        ['V1|reversal|r:U1', 'not a contribution'],
+        ['V1|reversal|r:U2', 'not a contribution'],
       ]);
     }
   });
@@ -545,8 +545,8 @@ describe('a fifth review (helper)', () => {
     const two = await imported(files, [['c053.xml'], ['v054.xml']]);
     expect(booked(two.books).map((b) => b[1])).toEqual(['1000.00', '2000.00']);
     expect(reviewed(two.books).map((r) => [r[0]!.split('|').slice(1).join('|'), r[2]])).toEqual([
-      ['X|r:U1', ''],
-      ['X|r:U2', ''],
+      ['X|reversal|r:U1', ''],
+      ['X|reversal|r:U2', ''],
     ]);
   });
 
@@ -590,5 +590,62 @@ describe('a sixth review (helper)', () => {
       ['AUT', '1000.00'],
       ['FRA', '2000.00'],
     ]);
+  });
+});
+
+describe('a seventh review (helper): a reversal that repeats its credit\'s reference has an identity of its own', () => {
+  // Before, the reversal's key was its credit's (…|X|…): its lines were taken for the
+  // credit's breakdown, or the credit's for its own, in a dozen places.
+  const credit: GEntry = { ref: 'X', amount: '3000.00', dir: 'CRDT', date: day, txs: [{ ref: 'T1', amount: '1000.00', debtor: 'Republic of Austria', scor: rf('ISU-2026-001') }, { ref: 'T2', amount: '2000.00', debtor: 'Ambassade de France', scor: rf('ISU-2026-002') }] };
+  it('a reversal batch held whole beside its credit\'s breakdown: the credits booked, the reversal waiting in review, in any order (before: dropped without a trace)', async () => {
+    const files = { 'c.xml': { kind: '054' as const, entries: [credit] }, 'v.xml': { kind: '053' as const, entries: [{ ref: 'X', amount: '3000.00', dir: 'DBIT' as const, rvsl: true, date: day, count: 2, txs: [] }] } };
+    for (const steps of [...orders('c.xml', 'v.xml'), [['v.xml', 'c.xml']]]) {
+      const { books } = await imported(files, steps);
+      expect(booked(books).map((b) => b[1]), JSON.stringify(steps)).toEqual(['1000.00', '2000.00']);
+      expect(reviewed(books).map((r) => [r[0]!.split('|').slice(1).join('|'), r[1], r[2]])).toEqual([['X|reversal|*', '3000.00', '']]);
+    }
+  });
+
+  it('a credit given whole and a partial reversal of the same reference: the credit booked or reviewed, never lost (before: skipped as broken down by the reversal)', async () => {
+    const whole: GEntry = { ref: 'X', amount: '3000.00', dir: 'CRDT', date: day, txs: [{ amount: '3000.00', debtor: 'Republic of Austria', scor: rf('ISU-2026-001') }] };
+    const files = { 'c.xml': { kind: '053' as const, entries: [whole] }, 'v.xml': { kind: '054' as const, entries: [{ ref: 'X', amount: '1000.00', dir: 'DBIT' as const, rvsl: true, date: day, txs: [{ ref: 'U1', amount: '1000.00', debtor: 'Republic of Austria' }] }] } };
+    for (const steps of [...orders('c.xml', 'v.xml'), [['v.xml', 'c.xml']]]) {
+      const { books } = await imported(files, steps);
+      expect(booked(books), JSON.stringify(steps)).toEqual([['AUT', '3000.00', `${IBAN}|X|1`]]);
+      expect(reviewed(books).map((r) => [r[0]!.split('|').slice(1).join('|'), r[2]])).toEqual([['X|reversal|1', '']]);
+    }
+  });
+});
+
+describe('a reversal\'s row of an older bank-review.csv (keyed without "reversal")', () => {
+  it('is known as the reversal it lists: not listed again, and not taken for the credit whose reference it repeats', async () => {
+    const v: GEntry = { ref: 'X', amount: '1000.00', dir: 'DBIT', rvsl: true, date: day, txs: [{ ref: 'U1', amount: '1000.00', debtor: 'Republic of Austria' }] };
+    const c: GEntry = { ref: 'X', amount: '3000.00', dir: 'CRDT', date: day, txs: [{ amount: '3000.00', debtor: 'Republic of Austria', scor: rf('ISU-2026-001') }] };
+    // (and one more credit of that reference, for review: its row is written beside the old one)
+    const { books } = await imported({ 'v.xml': { kind: '054', entries: [v] }, 'c.xml': { kind: '054', entries: [c] }, 'd.xml': { kind: '053', entries: [{ ...c, txs: [{ amount: '3000.00', ustrd: 'no one' }] }] } }, [['v.xml']]);
+    // as an older finproc wrote it: …|X|1, its check made for that key
+    const rp = path.join(books, 'bank-review.csv');
+    writeFileSync(rp, readFileSync(rp, 'utf8').split(`${IBAN}|X|reversal|1`).join(`${IBAN}|X|1`));
+    const again = await run(['bank', 'import', 'v.xml', 'c.xml', '--books', books, '--apply', '--format', 'json'], { cwd: books });
+    expect(again.code, again.stderr).toBe(0);
+    expect((JSON.parse(again.stdout) as { lines: { key: string; action: string }[] }).lines.map((l) => [l.key.split('|').slice(1).join('|'), l.action])).toEqual([
+      ['X|reversal|1', 'skip'],
+      ['X|1', 'book'],
+    ]);
+    expect(reviewed(books).map((r) => r[0])).toEqual([`${IBAN}|X|1`]);
+    // the same credit (its key …|X|1, as the old reversal's row) to review in other books: its row is written
+    const other = await imported({ 'v.xml': { kind: '054', entries: [v] }, 'd.xml': { kind: '053', entries: [{ ...c, txs: [{ amount: '3000.00', ustrd: 'no one' }] }] } }, [['v.xml']]);
+    const rp2 = path.join(other.books, 'bank-review.csv');
+    writeFileSync(rp2, readFileSync(rp2, 'utf8').split(`${IBAN}|X|reversal|1`).join(`${IBAN}|X|1`));
+    const r2 = await run(['bank', 'import', 'd.xml', '--books', other.books, '--apply', '--format', 'json'], { cwd: other.books });
+    expect(r2.code, r2.stderr).toBe(0);
+    expect((JSON.parse(r2.stdout) as { lines: { action: string }[] }).lines.map((l) => l.action)).toEqual(['review']);
+    expect(reviewed(other.books).map((r) => [r[0], r[1]])).toEqual([
+      [`${IBAN}|X|1`, '1000.00'],
+      [`${IBAN}|X|1`, '3000.00'],
+    ]);
+    // and the file is still read: two rows of one key, one of them a reversal's, are two transactions
+    const chk = await run(['check', '--books', other.books], { cwd: other.books });
+    expect(chk.stderr).toMatch(/\n0 errors, /);
   });
 });

@@ -398,7 +398,7 @@ describe('round trip: invoices → a camt.054 → import → review → arrears 
     expect(review[1]).toContain(',DEU,ISU-2026-003,amount,60,');
     expect(review.slice(2, 4).map((l) => [l.split(',')[0], l.endsWith(',not a contribution')])).toEqual([
       [`${IBAN}|BK-1006|1`, true],
-      [`${IBAN}|BK-1007|1`, true],
+      [`${IBAN}|BK-1007|reversal|1`, true],
     ]);
     const chk = await run(['check', '--books', dir], { cwd: dir });
     expect(chk.stderr).toMatch(/bank-review\.csv:2:\d+: warning \[bank-review\] decision: a bank entry awaiting review: CHF 9000\.00 received 2026-03-02 from Bundeskasse \(proposed: DEU ISU-2026-003\)/);

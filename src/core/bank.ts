@@ -183,10 +183,21 @@ export function qrrOf(digits: string): string {
  *  - the transaction's own bank reference when it has one, else its position, for a batch.
  * Without an entry reference, the entry is known by its dates, direction, amount, its
  * NtryRef and first EndToEndId, and its rank among identical entries of the file.
+ * A reversal's ends `|reversal` (before its transaction's part): a reversal may repeat the
+ * reference of the entry it takes back, and is another transaction than that entry's.
  */
-export function entryKey(account: string, e: Pick<BankEntry, 'ref' | 'booked' | 'value' | 'direction' | 'amount'>, fallback: string): string {
+export function entryKey(account: string, e: Pick<BankEntry, 'ref' | 'booked' | 'value' | 'direction' | 'amount' | 'reversal'>, fallback: string): string {
   // Joined, not templates: one flat string, half the memory of a tree of pieces (every line keeps its key).
-  return e.ref !== '' ? [account, e.ref].join('|') : [account, `~${e.booked}`, e.value, e.direction, centsToString(e.amount), fallback].join('|');
+  const k = e.ref !== '' ? [account, e.ref].join('|') : [account, `~${e.booked}`, e.value, e.direction, centsToString(e.amount), fallback].join('|');
+  return e.reversal ? [k, REVERSAL].join('|') : k;
+}
+
+const REVERSAL = 'reversal';
+
+/** A key of a reversal's row written before reversals had their own identity (…|X|1), as it is now (…|X|reversal|1). */
+export function reversalKey(key: string): string {
+  const entry = entryOf(key);
+  return entry.endsWith(`|${REVERSAL}`) ? key : [entry, REVERSAL, key.slice(entry.length + 1)].join('|');
 }
 
 export function txKey(entry: string, single: boolean, t: Pick<BankTx, 'tx' | 'txRef'>): string {
@@ -1248,12 +1259,9 @@ export class ImportPlan {
   /** Line has the identity of another transaction (of the books, or of this import). */
   private conflict(line: ProposalLine, s: BankStatementStream, other: string, books: boolean): void {
     const what = `${line.direction === 'CRDT' ? 'a credit' : line.reversal ? 'a reversal' : 'a debit'} of CHF ${centsToString(line.chf)}`;
-    const hint =
-      line.direction === 'DBIT' && line.reversal
-        ? 'a reversal that repeats the reference of the credit it takes back: correct that credit by hand (docs/bank.md, "Reversals"), and leave this file out'
-        : books
-          ? 'if payments.csv or bank-review.csv was corrected by hand, this file no longer matches it: compare the two; if the bank gave one reference to two transactions, book this one by hand and ask the bank'
-          : 'the file is damaged or was edited: download it again from the e-banking; if it is as the bank sent it, ask the bank which transaction is meant';
+    const hint = books
+      ? 'if payments.csv or bank-review.csv was corrected by hand, this file no longer matches it: compare the two; if the bank gave one reference to two transactions, book this one by hand and ask the bank'
+      : 'the file is damaged or was edited: download it again from the e-banking; if it is as the bank sent it, ask the bank which transaction is meant';
     // At the bank reference that makes the identity: the transaction's when the key has it (r:…), else the entry's.
     const tail = line.key.slice(line.key.lastIndexOf('|') + 1);
     const where = this.conflicts.length < PLACED_CONFLICTS ? s.where?.(line.entry, tail.startsWith('r:') ? `NtryDtls/TxDtls[${line.tx}]/Refs/AcctSvcrRef` : 'AcctSvcrRef') : undefined;

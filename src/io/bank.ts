@@ -7,7 +7,7 @@
 import crypto, { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { entryOf, matchContext, paymentIdFor, rfOf, type InvoiceInfo, type Known, type MatchContext, type ProposalLine } from '../core/bank.js';
+import { entryOf, matchContext, paymentIdFor, reversalKey, rfOf, type InvoiceInfo, type Known, type MatchContext, type ProposalLine } from '../core/bank.js';
 import { centsToString, eventsByState, replay, type Ledger } from '../core/ledger.js';
 import { parseDate, parseIso3 } from '../core/parse.js';
 import { problem, type Problem } from '../core/problem.js';
@@ -121,9 +121,12 @@ export function loadBankBooks(books: Books, reader: FileReader, problems: Proble
   for (const r of review.rows) {
     // (a pair an import recorded: its reversal's reason ends with the key of the credit it took back)
     const paired = /^the reversal of .* entry \d+(?: transaction \d+)? \(([^()]+)\)$/.exec(r.values.reason ?? '');
-    if (paired && decisionOf(r.values) === 'dismiss') known.reversalOf.set(r.values.key!, paired[1]!);
+    if (paired && decisionOf(r.values) === 'dismiss') for (const k of [r.values.key!, reversalKey(r.values.key!)]) known.reversalOf.set(k, paired[1]!);
     const chf = parseCents(r.values.chf ?? '');
-    for (const k of accountAliases(r.values.key!, names)) {
+    // (a reversal's row written before reversals had their own identity, …|X|1: known as it
+    // would be written now, …|X|reversal|1, and not under the key of the credit it repeats)
+    const reversal = (r.values.reason ?? '').startsWith('the reversal');
+    for (const k of accountAliases(r.values.key!, names).map((a) => (reversal ? reversalKey(a) : a))) {
       known.review.set(k, decisionOf(r.values) === 'dismiss' ? 'dismissed' : 'awaiting');
       if ((r.values.reason ?? '').startsWith('the reversal')) known.reviewReversals.add(k);
       if (chf.ok) known.reviewAmounts.set(k, chf.value);
@@ -217,7 +220,9 @@ export function readReview(reader: FileReader, file: string, problems: Problem[]
   for (const row of t.rows) {
     const values: Record<string, string> = {};
     for (const c of t.header) values[c] = unguard((row.text(c) ?? '').trim());
-    const first = seen.get(values.key!);
+    // (a reversal's row of an older file, keyed as the credit it repeats the reference of, is the reversal's)
+    const identity = (values.reason ?? '').startsWith('the reversal') && values.key !== '' ? reversalKey(values.key!) : values.key!;
+    const first = seen.get(identity);
     if (values.key === '') {
       problems.push(atCell(t, row, 'key', 'value-missing', 'a row without its key', 'the key is written by finproc bank import: do not edit it'));
       continue;
@@ -240,7 +245,7 @@ export function readReview(reader: FileReader, file: string, problems: Problem[]
       continue;
     }
     if (where) places.set(where, row.line);
-    seen.set(values.key!, row.line);
+    seen.set(identity, row.line);
     rows.push({ values, line: row.line, row });
   }
   return { table: t, rows, display: f.display, path: file, bom, crlf };
