@@ -649,3 +649,21 @@ describe('a reversal\'s row of an older bank-review.csv (keyed without "reversal
     expect(chk.stderr).toMatch(/\n0 errors, /);
   });
 });
+
+describe('entries without a bank reference, a reversal among them (an eighth review)', () => {
+  // Without a reference, an entry is known by its rank among identical entries of the file.
+  // The reversal's own identity must not change that rank: the credit after a reversal of a
+  // debit was …|n2 (as books hold it), and became …|n1: booked a second time.
+  it('the rank is counted as before: the credit after a reversal keeps its identity', async () => {
+    const mt = [':20:STMT-1', `:25:${IBAN}`, ':28C:1/1', ':60F:C260301CHF0,00', ':61:2603020302RD3000,00NTRFNONREF', ':86:Reversal', ':61:2603020302C3000,00NTRFNONREF', ':86:RF91ISU2026001', ':62F:C260302CHF6000,00', '-', ''].join('\r\n');
+    const books = bankBooks();
+    writeFileSync(path.join(books, 'mt.sta'), mt);
+    const r = await run(['bank', 'import', 'mt.sta', '--books', books, '--apply', '--format', 'json'], { cwd: books });
+    expect(r.code, r.stderr).toBe(0);
+    const lines = (JSON.parse(r.stdout) as { lines: { key: string; action: string }[] }).lines;
+    expect(lines.map((l) => [l.key.split('|').slice(-3).join('|'), l.action])).toEqual([
+      ['n1|reversal|1', 'ignore'],
+      ['|n2|1', 'book'],
+    ]);
+  });
+});

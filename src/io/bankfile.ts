@@ -996,7 +996,7 @@ function buildEntry(n: EntryFields, index: number, account: string, fallbacks: M
   let fb = '';
   if (ref === '') {
     fb = `${n.ntryRef}|${txs[0]!.endToEndId}`;
-    const base = entryKey(account, entry, fb);
+    const base = entryKey(account, { ...entry, reversal: false }, fb); // (the rank among identical entries, counted as before reversals had their own identity: the keys of books stay)
     const k = (fallbacks.get(base) ?? 0) + 1;
     fallbacks.set(base, k);
     fb = `${fb}|n${k}`;
@@ -1639,7 +1639,7 @@ export function readMt940(name: string, sha256: string, text: string): (BankStat
     let fb = '';
     if (entry.ref === '') {
       fb = `${entry.txs[0]!.endToEndId}`;
-      const base = entryKey(cur.account, entry, fb);
+      const base = entryKey(cur.account, { ...entry, reversal: false }, fb); // (the rank as before reversals had their own identity)
       const k = (fallbacks.get(base) ?? 0) + 1;
       fallbacks.set(base, k);
       fb = `${fb}|n${k}`;
