@@ -618,35 +618,51 @@ describe('a seventh review (helper): a reversal that repeats its credit\'s refer
 });
 
 describe('a reversal\'s row of an older bank-review.csv (keyed without "reversal")', () => {
-  it('is known as the reversal it lists: not listed again, and not taken for the credit whose reference it repeats', async () => {
-    const v: GEntry = { ref: 'X', amount: '1000.00', dir: 'DBIT', rvsl: true, date: day, txs: [{ ref: 'U1', amount: '1000.00', debtor: 'Republic of Austria' }] };
-    const c: GEntry = { ref: 'X', amount: '3000.00', dir: 'CRDT', date: day, txs: [{ amount: '3000.00', debtor: 'Republic of Austria', scor: rf('ISU-2026-001') }] };
-    // (and one more credit of that reference, for review: its row is written beside the old one)
-    const { books } = await imported({ 'v.xml': { kind: '054', entries: [v] }, 'c.xml': { kind: '054', entries: [c] }, 'd.xml': { kind: '053', entries: [{ ...c, txs: [{ amount: '3000.00', ustrd: 'no one' }] }] } }, [['v.xml']]);
-    // as an older finproc wrote it: …|X|1, its check made for that key
+  // Books written before reversals had their own identity keep working as they did: the row
+  // is the reversal's, and a credit under its old key is taken for it, as it was then.
+  const v: GEntry = { ref: 'X', amount: '1000.00', dir: 'DBIT', rvsl: true, date: day, txs: [{ ref: 'U1', amount: '1000.00', debtor: 'Republic of Austria' }] };
+  const older = async (entries: GEntry[]) => {
+    const { books } = await imported({ 'v.xml': { kind: '054', entries: [v] }, 'c.xml': { kind: '054', entries } }, [['v.xml']]);
     const rp = path.join(books, 'bank-review.csv');
+    // as an older finproc wrote it: …|X|1 (its check sealed the key as it is)
     writeFileSync(rp, readFileSync(rp, 'utf8').split(`${IBAN}|X|reversal|1`).join(`${IBAN}|X|1`));
-    const again = await run(['bank', 'import', 'v.xml', 'c.xml', '--books', books, '--apply', '--format', 'json'], { cwd: books });
-    expect(again.code, again.stderr).toBe(0);
-    expect((JSON.parse(again.stdout) as { lines: { key: string; action: string }[] }).lines.map((l) => [l.key.split('|').slice(1).join('|'), l.action])).toEqual([
-      ['X|reversal|1', 'skip'],
-      ['X|1', 'book'],
-    ]);
+    return books;
+  };
+  it('the reversal imported again is not listed again', async () => {
+    const books = await older([]);
+    expect(await run(['bank', 'import', 'v.xml', '--books', books, '--apply'], { cwd: books }).then((r) => r.code)).toBe(0);
     expect(reviewed(books).map((r) => r[0])).toEqual([`${IBAN}|X|1`]);
-    // the same credit (its key …|X|1, as the old reversal's row) to review in other books: its row is written
-    const other = await imported({ 'v.xml': { kind: '054', entries: [v] }, 'd.xml': { kind: '053', entries: [{ ...c, txs: [{ amount: '3000.00', ustrd: 'no one' }] }] } }, [['v.xml']]);
-    const rp2 = path.join(other.books, 'bank-review.csv');
-    writeFileSync(rp2, readFileSync(rp2, 'utf8').split(`${IBAN}|X|reversal|1`).join(`${IBAN}|X|1`));
-    const r2 = await run(['bank', 'import', 'd.xml', '--books', other.books, '--apply', '--format', 'json'], { cwd: other.books });
-    expect(r2.code, r2.stderr).toBe(0);
-    expect((JSON.parse(r2.stdout) as { lines: { action: string }[] }).lines.map((l) => l.action)).toEqual(['review']);
-    expect(reviewed(other.books).map((r) => [r[0], r[1]])).toEqual([
-      [`${IBAN}|X|1`, '1000.00'],
-      [`${IBAN}|X|1`, '3000.00'],
-    ]);
-    // and the file is still read: two rows of one key, one of them a reversal's, are two transactions
-    const chk = await run(['check', '--books', other.books], { cwd: other.books });
-    expect(chk.stderr).toMatch(/\n0 errors, /);
+    expect((await run(['check', '--books', books], { cwd: books })).stderr).toMatch(/\n0 errors, /);
+  });
+
+  it('a credit under the same key: skipped as that row when its CHF is the same, refused when it differs (as before)', async () => {
+    const same = await older([{ ref: 'X', amount: '1000.00', dir: 'CRDT', date: day, txs: [{ amount: '1000.00', debtor: 'Republic of Austria', scor: rf('ISU-2026-001') }] }]);
+    const a = await run(['bank', 'import', 'c.xml', '--books', same, '--apply', '--format', 'json'], { cwd: same });
+    expect((JSON.parse(a.stdout) as { lines: { action: string }[] }).lines.map((l) => l.action)).toEqual(['skip']);
+    expect(booked(same)).toEqual([]);
+    const other = await older([{ ref: 'X', amount: '3000.00', dir: 'CRDT', date: day, txs: [{ amount: '3000.00', debtor: 'Republic of Austria', scor: rf('ISU-2026-001') }] }]);
+    const b = await run(['bank', 'import', 'c.xml', '--books', other, '--apply'], { cwd: other });
+    expect(b.code).toBe(1);
+    expect(b.stderr).toContain('two different transactions under one bank reference');
+  });
+
+  it('a batch of reversals an older finproc held as "a batch of …" under its credit\'s key: not listed again (before, a second row stopped every import)', async () => {
+    const batch: GEntry = { ref: 'Y', amount: '3000.00', dir: 'DBIT', rvsl: true, date: day, count: 2, txs: [] };
+    const { books } = await imported({ 'b.xml': { kind: '053', entries: [batch] } }, [['b.xml']]);
+    const rp = path.join(books, 'bank-review.csv');
+    const text = readFileSync(rp, 'utf8');
+    const rows = parse(text, { columns: true }) as Record<string, string>[];
+    // as an older finproc wrote it: …|Y|*, reason "a batch of …", its check sealed as a credit's
+    const row = rows[0]!;
+    const old = { ...row, key: `${IBAN}|Y|*`, reason: 'a batch of 2 transactions without details: import the camt.054 that breaks it down' };
+    const { reviewCheck } = await import('../src/io/bank.js');
+    old.check = reviewCheck(old, false);
+    const header = Object.keys(row);
+    writeFileSync(rp, `${header.join(',')}\n${header.map((h) => (/[",]/.test(old[h]!) ? `"${old[h]!.replace(/"/g, '""')}"` : old[h])).join(',')}\n`);
+    const r = await run(['bank', 'import', 'b.xml', '--books', books, '--apply', '--format', 'json'], { cwd: books });
+    expect(r.code, r.stderr).toBe(0);
+    expect((JSON.parse(r.stdout) as { lines: { action: string }[] }).lines.map((l) => l.action)).toEqual(['skip']);
+    expect((await run(['check', '--books', books], { cwd: books })).stderr).toMatch(/\n0 errors, /);
   });
 });
 

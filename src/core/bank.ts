@@ -194,6 +194,11 @@ export function entryKey(account: string, e: Pick<BankEntry, 'ref' | 'booked' | 
 
 const REVERSAL = 'reversal';
 
+/** The key a reversal had before reversals had their own identity (…|X|reversal|1 → …|X|1). */
+function olderKey(key: string): string {
+  return key.replace(`|${REVERSAL}|`, '|');
+}
+
 /** A key of a reversal's row written before reversals had their own identity (…|X|1), as it is now (…|X|reversal|1). */
 export function reversalKey(key: string): string {
   const entry = entryOf(key);
@@ -1171,6 +1176,8 @@ export class ImportPlan {
       line.key = [entryOf(line.key), '*'].join('|');
       if (known.entries.has(entryOf(line.key))) return fate(line, 'skip', 'a batch whose transactions are already booked from its breakdown (camt.054)');
       if (known.review.has(line.key)) return fate(line, 'skip', 'already in bank-review.csv, awaiting its breakdown');
+      // (a batch of reversals an older finproc listed under its credit's key, …|X|*)
+      if (e.reversal && known.review.has(olderKey(line.key))) return fate(line, 'skip', 'already in bank-review.csv, awaiting its breakdown (listed by an older finproc)');
       // (its transactions in the review, or the entry given whole: listed twice, the officer could book its CHF twice)
       if (known.reviewEntries?.has(entryOf(line.key))) return fate(line, 'skip', 'its breakdown (camt.054) is in bank-review.csv');
       if (known.review.has(`${entryOf(line.key)}|1`)) return fate(line, 'skip', 'its entry is in bank-review.csv, given whole');
@@ -1207,7 +1214,8 @@ export class ImportPlan {
     if (!line.key.endsWith('|1') && !e.reversal && (dismissedWhole(`${entryOf(line.key)}|1`) || dismissedWhole(`${entryOf(line.key)}|*`))) return fate(line, 'skip', 'its entry, given whole, is marked "not a contribution" in bank-review.csv');
     // (an entry held whole in the review, awaiting its breakdown, given whole again: listed once)
     if (line.key.endsWith('|1') && known.review.has(`${entryOf(line.key)}|*`)) return fate(line, 'skip', 'its entry is held whole in bank-review.csv, awaiting its breakdown or a decision');
-    const r = known.review.get(line.key);
+    // (a reversal an older finproc listed under its credit's key: its row is this reversal's)
+    const r = known.review.get(line.key) ?? (e.reversal ? known.review.get(olderKey(line.key)) : undefined);
     if (r !== undefined) {
       const listed = known.reviewAmounts?.get(line.key);
       if (line.direction === 'CRDT' && otherChf(line, listed)) this.conflict(line, s, `the row of bank-review.csv for CHF ${centsToString(listed!)}`, true);

@@ -124,9 +124,10 @@ export function loadBankBooks(books: Books, reader: FileReader, problems: Proble
     if (paired && decisionOf(r.values) === 'dismiss') for (const k of [r.values.key!, reversalKey(r.values.key!)]) known.reversalOf.set(k, paired[1]!);
     const chf = parseCents(r.values.chf ?? '');
     // (a reversal's row written before reversals had their own identity, …|X|1: known as it
-    // would be written now, …|X|reversal|1, and not under the key of the credit it repeats)
+    // would be written now, …|X|reversal|1, and still under its old key, as an older finproc
+    // read it: a credit of that key is skipped as it was)
     const reversal = (r.values.reason ?? '').startsWith('the reversal');
-    for (const k of accountAliases(r.values.key!, names).map((a) => (reversal ? reversalKey(a) : a))) {
+    for (const k of accountAliases(r.values.key!, names).flatMap((a) => (reversal && reversalKey(a) !== a ? [a, reversalKey(a)] : [a]))) {
       known.review.set(k, decisionOf(r.values) === 'dismiss' ? 'dismissed' : 'awaiting');
       if ((r.values.reason ?? '').startsWith('the reversal')) known.reviewReversals.add(k);
       if (chf.ok) known.reviewAmounts.set(k, chf.value);
