@@ -12,6 +12,7 @@ import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { bankBooks, rf } from './bank-books.js';
 import { camt, IBAN, type GEntry, type GTx } from './bank-gen.js';
+import { reviewCheck } from '../src/io/bank.js';
 import { DATA, run } from './helpers.js';
 
 const day = '2026-03-02';
@@ -654,8 +655,7 @@ describe('a reversal\'s row of an older bank-review.csv (keyed without "reversal
     const rows = parse(text, { columns: true }) as Record<string, string>[];
     // as an older finproc wrote it: …|Y|*, reason "a batch of …", its check sealed as a credit's
     const row = rows[0]!;
-    const old = { ...row, key: `${IBAN}|Y|*`, reason: 'a batch of 2 transactions without details: import the camt.054 that breaks it down' };
-    const { reviewCheck } = await import('../src/io/bank.js');
+    const old: Record<string, string> = { ...row, key: `${IBAN}|Y|*`, reason: 'a batch of 2 transactions without details: import the camt.054 that breaks it down' };
     old.check = reviewCheck(old, false);
     const header = Object.keys(row);
     writeFileSync(rp, `${header.join(',')}\n${header.map((h) => (/[",]/.test(old[h]!) ? `"${old[h]!.replace(/"/g, '""')}"` : old[h])).join(',')}\n`);

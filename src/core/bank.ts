@@ -1077,8 +1077,7 @@ export class ImportPlan {
     let credited: Cents[] | undefined;
     if (e.txs.length > 1) {
       credited = [];
-      const gross = e.txs.map((t) => t.amount);
-      if (gross.some((g) => g === undefined)) return holdWhole(`${e.txs.length} transactions, some without an amount`);
+      if (e.txs.some((t) => t.amount === undefined)) return holdWhole(`${e.txs.length} transactions, some without an amount`);
       else {
         const sum = e.txs.reduce<Cents>((a, t) => a + (dirOf(t) === e.direction ? t.amount! : -t.amount!), 0n);
         // (charges: taken from each transaction of an entry of one direction; in an entry of

@@ -4,10 +4,10 @@
  * ledger's own rules before anything is returned for writing.
  */
 import path from 'node:path';
-import { entryOf, ImportPlan, reversalKey, type BankEntry, type BankStatementStream, type Proposal } from '../core/bank.js';
+import { entryOf, ImportPlan, type BankEntry, type BankStatementStream, type Proposal } from '../core/bank.js';
 import { isError, problem, type Problem } from '../core/problem.js';
 import { FileReader } from './books.js';
-import { appendPayments, bankContext, checkReview, loadBankBooks, paymentRow, readReview, REVIEW_FILE, reviewBookings, reviewRow, sha256hex, wholeRow, writeReview } from './bank.js';
+import { appendPayments, bankContext, checkReview, loadBankBooks, paymentRow, readReview, REVIEW_FILE, reviewBookings, reviewRow, rowIdentity, sha256hex, wholeRow, writeReview } from './bank.js';
 import { BankFileError, bankFileAt, isReviewText, openBankFile, type BankFileOnDisk } from './bankfile.js';
 import { ledgerJob } from './job.js';
 import type { Laps } from './laps.js';
@@ -176,12 +176,11 @@ export function importBank(o: { dir: string; cwd: string; inputs: BankInput[]; a
   const whole = (r: (typeof bb.review.rows)[number]) => wholeRow(r.values);
   const bookedEntries = bb.review.rows.some(whole) ? new Set(proposal.lines.filter((l) => (l.fate === 'book' || l.fate === 'review' || l.fate === 'reversed') && !l.key.endsWith('|1')).map((l) => entryOf(l.key))) : new Set<string>();
   for (const r of bb.review.rows) {
-    // (a reversal's row of an older file, keyed as the credit it repeats the reference of, is the reversal's)
-    const k = (r.values.reason ?? '').startsWith('the reversal') ? reversalKey(r.values.key!) : r.values.key!;
+    const k = rowIdentity(r.values);
     // (a whole row marked "not a contribution", by the officer or as a credit taken back, stays: it keeps its breakdown from being booked)
     if (booked.has(k) || (whole(r) && bb.known.review.get(k) !== 'dismissed' && bookedEntries.has(entryOf(k))) || (bb.known.payments.has(k) && r.values.decision === '')) drop.add(r.values.key!);
   }
-  const have = new Set(bb.review.rows.map((r) => ((r.values.reason ?? '').startsWith('the reversal') ? reversalKey(r.values.key!) : r.values.key!)));
+  const have = new Set(bb.review.rows.map((r) => rowIdentity(r.values)));
   const add = function* () {
     for (const l of proposal.lines) if ((l.fate === 'review' || l.fate === 'await' || l.fate === 'reversed') && !have.has(l.key)) yield reviewRow(l);
   };

@@ -126,10 +126,10 @@ export function loadBankBooks(books: Books, reader: FileReader, problems: Proble
     // (a reversal's row written before reversals had their own identity, …|X|1: known as it
     // would be written now, …|X|reversal|1, and still under its old key, as an older finproc
     // read it: a credit of that key is skipped as it was)
-    const reversal = (r.values.reason ?? '').startsWith('the reversal');
+    const reversal = reversalRow(r.values);
     for (const k of accountAliases(r.values.key!, names).flatMap((a) => (reversal && reversalKey(a) !== a ? [a, reversalKey(a)] : [a]))) {
       known.review.set(k, decisionOf(r.values) === 'dismiss' ? 'dismissed' : 'awaiting');
-      if ((r.values.reason ?? '').startsWith('the reversal')) known.reviewReversals.add(k);
+      if (reversal) known.reviewReversals.add(k);
       if (chf.ok) known.reviewAmounts.set(k, chf.value);
       // (a date Excel rewrote, 02.03.2026, is no other day: it is said by checkReview)
       if (parseDate(r.values.received ?? '').ok) known.reviewDates.set(k, (r.values.received ?? '').trim());
@@ -183,6 +183,9 @@ function moneyValue(s: string): string {
 /** A row of money taken back (a debit, the reversal of a credit not in its import), as its reason says. */
 const reversalRow = (v: Readonly<Record<string, string | undefined>>) => (v.reason ?? '').startsWith('the reversal');
 
+/** The identity of a row: its key, or for a reversal's row of an older file, keyed as the credit it repeats the reference of, the reversal's (reversalKey). */
+export const rowIdentity = (v: Readonly<Record<string, string | undefined>>): string => (reversalRow(v) && v.key ? reversalKey(v.key) : (v.key ?? ''));
+
 /**
  * The `check` of a review row: 16 hexadecimal digits of the SHA-256 of its CHECKED_COLUMNS,
  * the numbers by their value (so that Excel writing 3000.00 as 3000 is no edit), after a `c`
@@ -221,8 +224,7 @@ export function readReview(reader: FileReader, file: string, problems: Problem[]
   for (const row of t.rows) {
     const values: Record<string, string> = {};
     for (const c of t.header) values[c] = unguard((row.text(c) ?? '').trim());
-    // (a reversal's row of an older file, keyed as the credit it repeats the reference of, is the reversal's)
-    const identity = (values.reason ?? '').startsWith('the reversal') && values.key !== '' ? reversalKey(values.key!) : values.key!;
+    const identity = rowIdentity(values);
     const first = seen.get(identity);
     if (values.key === '') {
       problems.push(atCell(t, row, 'key', 'value-missing', 'a row without its key', 'the key is written by finproc bank import: do not edit it'));
